@@ -1,0 +1,107 @@
+//! `GET /v1/openapi.json`: the API described from the handlers' annotations.
+
+use crate::{accounts, webhooks};
+use axum::Json;
+use hookrelay::domain::field::FieldError;
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+/// Every error answer: `code` equals the HTTP status; `errors` names each bad
+/// field or parameter (422).
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub success: bool,
+    pub code: u16,
+    pub message: String,
+    pub errors: Vec<FieldError>,
+}
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let bearer = || SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build());
+        components.add_security_scheme("api_key", bearer());
+        components.add_security_scheme(
+            "api_key_basic",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
+        );
+        components.add_security_scheme("admin_key", bearer());
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "hookrelay",
+        description = "Webhook delivery service. Every answer is JSON in the envelope \
+            `{\"success\": true, \"code\": 200, ...}`; the schemas below show the fields after \
+            `success` and `code`. Authenticate with `Authorization: Bearer KEY` or HTTP Basic \
+            with the key as user name and an empty password."
+    ),
+    paths(
+        accounts::create,
+        webhooks::create,
+        webhooks::list,
+        webhooks::get,
+        webhooks::update,
+        webhooks::delete,
+        webhooks::rotate_secret,
+        document,
+    ),
+    components(schemas(ErrorBody, FieldError)),
+    modifiers(&Security),
+    security(("api_key" = []), ("api_key_basic" = [])),
+)]
+pub struct ApiDoc;
+
+#[utoipa::path(
+    get, path = "/v1/openapi.json", tag = "meta", security(),
+    responses((status = 200, description = "This OpenAPI document"))
+)]
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::openapi::schema::Schema;
+    use utoipa::openapi::RefOr;
+
+    fn properties(name: &str) -> Vec<String> {
+        let doc = ApiDoc::openapi();
+        let schemas = doc.components.expect("components").schemas;
+        match schemas.get(name) {
+            Some(RefOr::T(Schema::Object(object))) => object.properties.keys().cloned().collect(),
+            other => panic!("no object schema {name}: {other:?}"),
+        }
+    }
+
+    /// The documented request bodies list exactly the fields the handlers accept.
+    #[test]
+    fn request_schemas_match_the_accepted_fields() {
+        let sorted = |fields: &[&str]| {
+            let mut v: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
+            v.sort();
+            v
+        };
+        let mut documented = properties("WebhookRequest");
+        documented.sort();
+        assert_eq!(documented, sorted(webhooks::WEBHOOK_FIELDS));
+        let mut documented = properties("RotateRequest");
+        documented.sort();
+        assert_eq!(documented, sorted(webhooks::ROTATE_FIELDS));
+        assert_eq!(properties("CreateAccountRequest"), sorted(accounts::CREATE_FIELDS));
+    }
+
+    #[test]
+    fn every_route_is_documented() {
+        let doc = ApiDoc::openapi();
+        for path in ["/v1/accounts", "/v1/webhooks", "/v1/webhooks/{id}", "/v1/webhooks/{id}/secret/rotate", "/v1/openapi.json"] {
+            assert!(doc.paths.paths.contains_key(path), "{path}");
+        }
+    }
+}

@@ -1,0 +1,430 @@
+//! Webhook configuration routes:
+//!
+//! | route | handler |
+//! |---|---|
+//! | POST /v1/webhooks | [`create`] |
+//! | GET /v1/webhooks | [`list`] |
+//! | GET /v1/webhooks/{id} | [`get`] |
+//! | PATCH /v1/webhooks/{id} | [`update`] |
+//! | DELETE /v1/webhooks/{id} | [`delete`] |
+//! | POST /v1/webhooks/{id}/secret/rotate | [`rotate_secret`] |
+
+use axum::extract::{Path, State};
+use hookrelay::app::App;
+use hookrelay::domain::ids::{AccountId, WebhookId};
+use hookrelay::domain::listing::ListParams;
+use hookrelay::domain::time::Timestamp;
+use hookrelay::domain::webhook::{
+    CustomHeaders, Description, EndpointApiKey, EventPattern, EventPatterns, Name, Secret,
+    SigningSecrets, Webhook, WebhookChanges,
+};
+use hookrelay::domain::webhook_url::WebhookUrl;
+use hookrelay::http::auth::Caller;
+use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::query::{Query, LIST_PARAMS};
+use hookrelay::http::{ApiError, Reply};
+use hookrelay::net::check_target;
+use hookrelay::ports::store::{StoreError, WebhookFilter};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// A webhook as responses show it: the URL's password, the secret and the
+/// endpoint API key masked (the secret is shown whole on create and rotate).
+#[derive(Serialize, ToSchema)]
+pub struct WebhookView {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub enabled: bool,
+    pub description: Option<String>,
+    pub headers: BTreeMap<String, String>,
+    /// `whsec_…`: whole on create and rotate, masked elsewhere.
+    pub secret: String,
+    /// Sent as `x-api-key`; masked.
+    pub api_key: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl WebhookView {
+    fn masked(webhook: &Webhook) -> Self {
+        Self {
+            id: webhook.id.to_string(),
+            name: webhook.name.to_string(),
+            url: webhook.url.masked(),
+            events: webhook.events.iter().map(ToString::to_string).collect(),
+            enabled: webhook.enabled,
+            description: webhook.description.as_ref().map(ToString::to_string),
+            headers: webhook.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            secret: webhook.secrets.current.masked(),
+            api_key: webhook.api_key.as_ref().map(EndpointApiKey::masked),
+            created_at: webhook.created_at.to_string(),
+            updated_at: webhook.updated_at.to_string(),
+        }
+    }
+
+    fn with_secret(webhook: &Webhook) -> Self {
+        Self {
+            secret: webhook.secrets.current.to_string(),
+            ..Self::masked(webhook)
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WebhookBody {
+    pub webhook: WebhookView,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WebhookList {
+    pub webhooks: Vec<WebhookView>,
+    pub offset: u32,
+    pub limit: u32,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Deleted {
+    pub id: String,
+    pub deleted: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RotatedSecret {
+    /// The webhook, with its new secret whole.
+    pub webhook: WebhookView,
+    /// The new secret.
+    pub secret: String,
+    /// Until when the previous secret still signs.
+    pub previous_secret_expires_at: Option<String>,
+}
+
+/// The fields `POST /v1/webhooks` accepts (PATCH takes the same, all optional).
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the request body for OpenAPI
+pub struct WebhookRequest {
+    /// 1–100 characters.
+    name: String,
+    /// Absolute http(s) URL; user info becomes Basic auth.
+    url: String,
+    /// 1–50 patterns: `name.type`, `name.*` or `*`.
+    events: Vec<String>,
+    /// `whsec_` + base64 of 24–64 bytes; generated when absent.
+    secret: Option<String>,
+    /// Sent as `x-api-key`.
+    api_key: Option<String>,
+    description: Option<String>,
+    /// Extra headers for every delivery (cannot override hookrelay's own).
+    headers: Option<BTreeMap<String, String>>,
+    /// Default true.
+    enabled: Option<bool>,
+}
+pub const WEBHOOK_FIELDS: &[&str] = &[
+    "name", "url", "events", "secret", "api_key", "description", "headers", "enabled",
+];
+
+/// The fields `POST /v1/webhooks/{id}/secret/rotate` accepts (the body is optional).
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the request body for OpenAPI
+pub struct RotateRequest {
+    /// How long the old secret keeps signing: 0–604800 seconds, default 86400.
+    grace_seconds: Option<u32>,
+    /// The new secret; generated when absent.
+    secret: Option<String>,
+}
+pub const ROTATE_FIELDS: &[&str] = &["grace_seconds", "secret"];
+const DEFAULT_GRACE_SECONDS: u64 = 86_400;
+const MAX_GRACE_SECONDS: u64 = 604_800;
+
+/// What a create or PATCH body says, each field parsed or reported.
+struct Submitted {
+    fields: Fields,
+    name: Option<Name>,
+    url: Option<WebhookUrl>,
+    events: Option<EventPatterns>,
+    changes: WebhookChanges,
+}
+
+impl Submitted {
+    async fn parse(app: &App, body: JsonObject) -> Self {
+        let mut fields = Fields::new(body, WEBHOOK_FIELDS);
+        let name = fields.optional("name", |v| Name::parse(read::string(v)?));
+        let url = fields.optional("url", |v| WebhookUrl::parse(read::string(v)?));
+        let events = fields.optional("events", parse_events);
+        let secret = fields.optional("secret", |v| Secret::parse(read::string(v)?));
+        let api_key = fields.nullable("api_key", |v| EndpointApiKey::parse(read::string(v)?));
+        let description = fields.nullable("description", |v| Description::parse(read::string(v)?));
+        let headers = parse_headers(&mut fields);
+        let enabled = fields.optional("enabled", read::boolean);
+        if let Some(url) = &url {
+            if let Err(message) = check_target(&app.settings, url, &*app.resolver).await {
+                fields.error("url", message);
+            }
+        }
+        let changes = WebhookChanges {
+            name: name.clone(),
+            url: url.clone(),
+            events: events.clone(),
+            secret,
+            api_key,
+            description,
+            headers,
+            enabled,
+        };
+        Self { fields, name, url, events, changes }
+    }
+}
+
+fn parse_events(value: &Value) -> Result<EventPatterns, String> {
+    let patterns = read::strings(value)?
+        .into_iter()
+        .map(|p| EventPattern::parse(p).map_err(|m| format!("`{p}` {m}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    EventPatterns::new(patterns)
+}
+
+/// `headers`: absent leaves them, null or `{}` clears them; each bad header is
+/// reported as `headers.NAME`.
+fn parse_headers(fields: &mut Fields) -> Option<CustomHeaders> {
+    let entries = fields.nullable("headers", read::string_map)?.unwrap_or_default();
+    match CustomHeaders::parse(entries) {
+        Ok(headers) => Some(headers),
+        Err(errors) => {
+            for (name, message) in errors {
+                let field = if name.is_empty() { "headers".to_owned() } else { format!("headers.{name}") };
+                fields.error(field, message);
+            }
+            None
+        }
+    }
+}
+
+fn webhook_id(text: &str) -> Result<WebhookId, ApiError> {
+    WebhookId::parse(text).ok_or(ApiError::NotFound("webhook"))
+}
+
+async fn find(app: &App, account: AccountId, id: &str) -> Result<Webhook, ApiError> {
+    app.store
+        .get_webhook(account, webhook_id(id)?)
+        .await?
+        .ok_or(ApiError::NotFound("webhook"))
+}
+
+/// Applies `change` under the version guard, re-reading on a lost race (a
+/// concurrent PATCH, rotate or DELETE).
+async fn modify(
+    app: &App,
+    account: AccountId,
+    id: &str,
+    change: impl Fn(&mut Webhook, Timestamp),
+) -> Result<Webhook, ApiError> {
+    const ATTEMPTS: usize = 3;
+    for _ in 0..ATTEMPTS {
+        let mut webhook = find(app, account, id).await?;
+        let expected = webhook.version;
+        let now = app.clock.now();
+        change(&mut webhook, now);
+        webhook.version = expected + 1;
+        webhook.updated_at = now.max(webhook.updated_at);
+        match app.store.update_webhook(&webhook, expected).await {
+            Ok(()) => return Ok(webhook),
+            Err(StoreError::Conflict) => continue,
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(ApiError::Conflict("webhook"))
+}
+
+#[utoipa::path(
+    post, path = "/v1/webhooks", tag = "webhooks",
+    request_body = WebhookRequest,
+    responses(
+        (status = 201, description = "Created; the secret is shown whole", body = WebhookBody),
+        (status = 400, description = "The body is not a JSON object", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Missing or unknown API key", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Fields are invalid; `errors` names each", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn create(
+    State(app): State<App>,
+    Caller(account): Caller,
+    body: JsonObject,
+) -> Result<Reply<WebhookBody>, ApiError> {
+    let mut submitted = Submitted::parse(&app, body).await;
+    for (field, given) in [
+        ("name", submitted.name.is_some()),
+        ("url", submitted.url.is_some()),
+        ("events", submitted.events.is_some()),
+    ] {
+        if !given && !submitted.fields.has_error(field) {
+            submitted.fields.error(field, "is required");
+        }
+    }
+    let Submitted { fields, name, url, events, changes } = submitted;
+    let (name, url, events) = fields.done(name.zip(url).zip(events).map(|((n, u), e)| (n, u, e)))?;
+    let now = app.clock.now();
+    let secret = changes.secret.clone().unwrap_or_else(|| Secret::generate(&*app.random));
+    let mut webhook = Webhook {
+        id: WebhookId::generate(now, &*app.random),
+        account_id: account.id,
+        name,
+        url,
+        events,
+        secrets: SigningSecrets::new(secret),
+        api_key: None,
+        description: None,
+        headers: CustomHeaders::default(),
+        enabled: true,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    changes.apply(&mut webhook);
+    app.store.insert_webhook(&webhook).await?;
+    Ok(Reply::created(WebhookBody { webhook: WebhookView::with_secret(&webhook) }))
+}
+
+#[utoipa::path(
+    get, path = "/v1/webhooks", tag = "webhooks",
+    params(
+        ("enabled" = Option<bool>, Query, description = "Only enabled (true) or disabled (false) webhooks"),
+        ("start" = Option<String>, Query, description = "created_at at or after (ISO-8601 UTC)"),
+        ("end" = Option<String>, Query, description = "created_at before (ISO-8601 UTC)"),
+        ("sort" = Option<String>, Query, description = "created_at (default), updated_at or id"),
+        ("order" = Option<String>, Query, description = "asc or desc (default)"),
+        ("offset" = Option<u32>, Query, description = "Items to skip (default 0)"),
+        ("limit" = Option<u32>, Query, description = "1–100, default 50"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "One page of webhooks", body = WebhookList),
+        (status = 401, description = "Missing or unknown API key", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A parameter is invalid; `errors` names it", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn list(
+    State(app): State<App>,
+    Caller(account): Caller,
+    mut query: Query,
+) -> Result<Reply<WebhookList>, ApiError> {
+    query.allow(&[&LIST_PARAMS[..], &["enabled"]].concat());
+    let filter = WebhookFilter {
+        enabled: query.get("enabled", |v| match v {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err("must be true or false".to_owned()),
+        }),
+    };
+    let params: ListParams = query.list_params();
+    query.finish()?;
+    let page = app.store.list_webhooks(account.id, &filter, &params).await?;
+    Ok(Reply::ok(WebhookList {
+        webhooks: page.items.iter().map(WebhookView::masked).collect(),
+        offset: params.offset,
+        limit: params.limit,
+        next_cursor: page.next_cursor.map(|c| c.encode()),
+    }))
+}
+
+#[utoipa::path(
+    get, path = "/v1/webhooks/{id}", tag = "webhooks",
+    params(("id" = String, Path, description = "Webhook id")),
+    responses(
+        (status = 200, description = "The webhook", body = WebhookBody),
+        (status = 404, description = "No such webhook in this account", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn get(
+    State(app): State<App>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+) -> Result<Reply<WebhookBody>, ApiError> {
+    let webhook = find(&app, account.id, &id).await?;
+    Ok(Reply::ok(WebhookBody { webhook: WebhookView::masked(&webhook) }))
+}
+
+#[utoipa::path(
+    patch, path = "/v1/webhooks/{id}", tag = "webhooks",
+    params(("id" = String, Path, description = "Webhook id")),
+    request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers"),
+    responses(
+        (status = 200, description = "The changed webhook", body = WebhookBody),
+        (status = 404, description = "No such webhook in this account", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Changed concurrently too often; retry", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Fields are invalid", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn update(
+    State(app): State<App>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> Result<Reply<WebhookBody>, ApiError> {
+    webhook_id(&id)?;
+    let Submitted { fields, changes, .. } = Submitted::parse(&app, body).await;
+    fields.finish()?;
+    let webhook = modify(&app, account.id, &id, |webhook, _| changes.apply(webhook)).await?;
+    Ok(Reply::ok(WebhookBody { webhook: WebhookView::masked(&webhook) }))
+}
+
+#[utoipa::path(
+    delete, path = "/v1/webhooks/{id}", tag = "webhooks",
+    params(("id" = String, Path, description = "Webhook id")),
+    responses(
+        (status = 200, description = "Deleted", body = Deleted),
+        (status = 404, description = "No such webhook in this account", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn delete(
+    State(app): State<App>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+) -> Result<Reply<Deleted>, ApiError> {
+    let id = webhook_id(&id)?;
+    if !app.store.delete_webhook(account.id, id).await? {
+        return Err(ApiError::NotFound("webhook"));
+    }
+    Ok(Reply::ok(Deleted { id: id.to_string(), deleted: true }))
+}
+
+#[utoipa::path(
+    post, path = "/v1/webhooks/{id}/secret/rotate", tag = "webhooks",
+    params(("id" = String, Path, description = "Webhook id")),
+    request_body(content = RotateRequest, description = "Optional"),
+    responses(
+        (status = 200, description = "The new secret; the old one signs alongside it for grace_seconds", body = RotatedSecret),
+        (status = 404, description = "No such webhook in this account", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Fields are invalid", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn rotate_secret(
+    State(app): State<App>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> Result<Reply<RotatedSecret>, ApiError> {
+    webhook_id(&id)?;
+    let mut fields = Fields::new(body, ROTATE_FIELDS);
+    let grace = fields
+        .optional("grace_seconds", |v| read::whole_number(v, 0, MAX_GRACE_SECONDS))
+        .unwrap_or(DEFAULT_GRACE_SECONDS);
+    let next = fields.optional("secret", |v| Secret::parse(read::string(v)?));
+    fields.finish()?;
+    let next = next.unwrap_or_else(|| Secret::generate(&*app.random));
+    let grace = u32::try_from(grace).unwrap_or(u32::MAX);
+    let webhook = modify(&app, account.id, &id, |webhook, now| {
+        webhook.secrets.rotate(next.clone(), now, grace)
+    })
+    .await?;
+    let previous_secret_expires_at = webhook.secrets.retired.last().map(|r| r.expires_at.to_string());
+    Ok(Reply::ok(RotatedSecret {
+        secret: webhook.secrets.current.to_string(),
+        webhook: WebhookView::with_secret(&webhook),
+        previous_secret_expires_at: previous_secret_expires_at.filter(|_| grace > 0),
+    }))
+}

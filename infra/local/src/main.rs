@@ -1,0 +1,118 @@
+//! `hookrelay-local [--aws] [--addr HOST:PORT]`: see the crate docs and README.
+
+use hookrelay::config::{Deployment, Settings};
+use hookrelay_local::{build_app, serve, Backend};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: hookrelay-local [--aws] [--addr HOST:PORT]
+
+  --aws            use DynamoDB (AWS, or the emulator at AWS_ENDPOINT_URL) instead
+                   of memory; creates the table if missing (also: HOOKRELAY_AWS=true)
+  --addr HOST:PORT where to listen (also: HOOKRELAY_ADDR; default 127.0.0.1:3000)
+
+Settings come from the environment (README, DESIGN.md §7): ADMIN_API_KEY,
+HOOKRELAY_API_KEY, HOOKRELAY_ALLOW_HTTP, HOOKRELAY_ALLOWED_SUBNETS,
+HOOKRELAY_RETRY_SCHEDULE, HOOKRELAY_SEND_TIMEOUT_SECONDS, RETENTION_DAYS, TABLE_NAME.";
+
+struct Args {
+    backend: Backend,
+    addr: String,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let env_flag = |name: &str| std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+    let mut args = Args {
+        backend: if env_flag("HOOKRELAY_AWS") { Backend::Aws } else { Backend::Memory },
+        addr: std::env::var("HOOKRELAY_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into()),
+    };
+    let mut given = std::env::args().skip(1);
+    while let Some(arg) = given.next() {
+        match arg.as_str() {
+            "--aws" => args.backend = Backend::Aws,
+            "--addr" => args.addr = given.next().ok_or("--addr needs HOST:PORT")?,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(args)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    hookrelay::telemetry::init_local();
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(problem) => {
+            if !problem.is_empty() {
+                eprintln!("hookrelay-local: {problem}\n");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => {
+            eprintln!("hookrelay-local: {problem}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let addr: SocketAddr = args
+        .addr
+        .parse()
+        .map_err(|_| format!("HOOKRELAY_ADDR: `{}` is not HOST:PORT such as 127.0.0.1:3000", args.addr))?;
+    let settings = Settings::from_env(Deployment::Local).map_err(|e| e.to_string())?;
+    let admin = settings.admin_key.is_some();
+    let app = build_app(args.backend, settings).await.map_err(|e| e.to_string())?;
+    let api_key = std::env::var("HOOKRELAY_API_KEY").ok().filter(|k| !k.trim().is_empty());
+    let running = serve(app, addr, api_key.as_deref()).await.map_err(|e| e.to_string())?;
+
+    let store = match args.backend {
+        Backend::Memory => "in memory: state ends with this process".to_owned(),
+        Backend::Aws => match std::env::var("AWS_ENDPOINT_URL") {
+            Ok(endpoint) => format!("DynamoDB at {endpoint}"),
+            Err(_) => "DynamoDB on AWS".to_owned(),
+        },
+    };
+    println!("hookrelay-local listening on {} ({store})", running.url());
+    println!("API key (account {}): {}", running.account.id, running.api_key);
+    println!("  try: curl -u {}: {}/v1/webhooks", running.api_key, running.url());
+    if !admin {
+        println!("  POST /v1/accounts is off: set ADMIN_API_KEY to enable it");
+    }
+
+    let stop = shutdown_signal();
+    tokio::select! {
+        ended = running.wait() => ended.map_err(|e| e.to_string()),
+        () = stop => {
+            println!("hookrelay-local: stopping");
+            Ok(())
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine with Rust, Python 3 and git:
+#   1. installs moto's server and cfn-lint into .venv (scripts/requirements-test.txt);
+#   2. starts moto's server on a free loopback port (the AWS emulator);
+#   3. runs `cargo test --workspace` with AWS_ENDPOINT_URL pointing at it, so the
+#      DynamoDB conformance suite and the `--aws` end-to-end tests run (they fail,
+#      never skip, without it);
+#   4. runs cfn-lint on template.yaml; stops moto.
+# Extra arguments go to `cargo test` (e.g. `scripts/test.sh -p hookrelay-shared`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv="${HOOKRELAY_VENV:-.venv}"
+if [[ ! -x "$venv/bin/python" ]]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+
+port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p target
+"$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >target/moto.log 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
+
+# Poll (with a deadline) until moto answers.
+"$venv/bin/python" - "$port" <<'PY'
+import socket, sys, time
+deadline = time.monotonic() + 60
+while True:
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
+        break
+    except OSError:
+        if time.monotonic() > deadline:
+            sys.exit("moto_server did not start within 60 s; see target/moto.log")
+        time.sleep(0.2)
+PY
+echo "moto_server on 127.0.0.1:$port"
+
+export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+unset AWS_PROFILE AWS_SESSION_TOKEN
+
+cargo test --workspace "$@"
+"$venv/bin/cfn-lint" template.yaml
+echo "cfn-lint: template.yaml OK"

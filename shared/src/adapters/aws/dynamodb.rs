@@ -1,0 +1,390 @@
+//! The DynamoDB store: one table, `pk`/`sk` strings, overloaded `gsi1`.
+//!
+//! | item | pk | sk | gsi1pk | gsi1sk |
+//! |---|---|---|---|---|
+//! | account | `ACCOUNT#{account}` | `ACCOUNT` | | |
+//! | API key → account | `APIKEY#{sha256 hex}` | `APIKEY` | | |
+//! | webhook | `ACCOUNT#{account}` | `WEBHOOK#{webhook}` | `ACCOUNT#{account}#WEBHOOKS` | `{updated_at}#{webhook}` |
+//!
+//! Webhook ids are UUIDv7, so the base table's `sk` order is creation order:
+//! sort=id and sort=created_at query the table (a created_at window is a key
+//! range on the id's time prefix); sort=updated_at queries `gsi1`.
+
+use crate::domain::account::{Account, KeyHash};
+use crate::domain::ids::{v7_prefix, AccountId, WebhookId};
+use crate::domain::listing::{sort_key, ListParams, Order, Page, SortField};
+use crate::domain::webhook::Webhook;
+use crate::ports::store::{Store, StoreError, WebhookFilter};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
+    KeyType, Projection, ProjectionType, Put, ScalarAttributeType, TableStatus,
+    TimeToLiveSpecification, TransactWriteItem,
+};
+use aws_sdk_dynamodb::Client;
+use std::collections::HashMap;
+use std::time::Duration;
+
+type Item = HashMap<String, AttributeValue>;
+
+const GSI1: &str = "gsi1";
+/// The TTL attribute (epoch seconds) of expiring items.
+pub const TTL_ATTRIBUTE: &str = "expires_at";
+
+fn s(value: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+fn account_pk(account: AccountId) -> String {
+    format!("ACCOUNT#{account}")
+}
+
+fn key_pk(key: KeyHash) -> String {
+    format!("APIKEY#{}", key.to_hex())
+}
+
+fn webhook_sk(id: &str) -> String {
+    format!("WEBHOOK#{id}")
+}
+
+fn webhooks_gsi1pk(account: AccountId) -> String {
+    format!("ACCOUNT#{account}#WEBHOOKS")
+}
+
+fn unavailable<E, R>(err: SdkError<E, R>) -> StoreError
+where
+    E: std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    StoreError::Unavailable(DisplayErrorContext(&err).to_string())
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Result<Item, StoreError> {
+    serde_dynamo::to_item(value).map_err(|e| StoreError::Unavailable(format!("encoding an item: {e}")))
+}
+
+fn decode<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, StoreError> {
+    serde_dynamo::from_item(item).map_err(|e| StoreError::Unavailable(format!("decoding an item: {e}")))
+}
+
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+        }
+    }
+
+    /// Creates the table with its index and TTL if it does not exist (local
+    /// mode and tests; deployments get it from template.yaml).
+    pub async fn ensure_table(&self) -> Result<(), StoreError> {
+        match self.client.describe_table().table_name(&self.table).send().await {
+            Ok(_) => return Ok(()),
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => {}
+            Err(err) => return Err(unavailable(err)),
+        }
+        let key = |name: &str, kind| {
+            KeySchemaElement::builder().attribute_name(name).key_type(kind).build()
+        };
+        let string_attr = |name: &str| {
+            AttributeDefinition::builder()
+                .attribute_name(name)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+        };
+        let built = (|| {
+            Ok::<_, aws_sdk_dynamodb::error::BuildError>((
+                vec![key("pk", KeyType::Hash)?, key("sk", KeyType::Range)?],
+                ["pk", "sk", "gsi1pk", "gsi1sk"]
+                    .into_iter()
+                    .map(string_attr)
+                    .collect::<Result<Vec<_>, _>>()?,
+                GlobalSecondaryIndex::builder()
+                    .index_name(GSI1)
+                    .key_schema(key("gsi1pk", KeyType::Hash)?)
+                    .key_schema(key("gsi1sk", KeyType::Range)?)
+                    .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                    .build()?,
+                TimeToLiveSpecification::builder()
+                    .attribute_name(TTL_ATTRIBUTE)
+                    .enabled(true)
+                    .build()?,
+            ))
+        })();
+        let (keys, attributes, gsi1, ttl) =
+            built.map_err(|e| StoreError::Unavailable(format!("table definition: {e}")))?;
+        let created = self
+            .client
+            .create_table()
+            .table_name(&self.table)
+            .billing_mode(BillingMode::PayPerRequest)
+            .set_key_schema(Some(keys))
+            .set_attribute_definitions(Some(attributes))
+            .global_secondary_indexes(gsi1)
+            .send()
+            .await;
+        match created {
+            Ok(_) => {}
+            // Another process created it first.
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_resource_in_use_exception()) => {}
+            Err(err) => return Err(unavailable(err)),
+        }
+        self.wait_until_active().await?;
+        self.client
+            .update_time_to_live()
+            .table_name(&self.table)
+            .time_to_live_specification(ttl)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn wait_until_active(&self) -> Result<(), StoreError> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+        loop {
+            let table = self
+                .client
+                .describe_table()
+                .table_name(&self.table)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            if table.table().and_then(|t| t.table_status()) == Some(&TableStatus::Active) {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() > deadline {
+                return Err(StoreError::Unavailable(format!("table {} did not become active", self.table)));
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+
+    fn webhook_item(&self, webhook: &Webhook) -> Result<Item, StoreError> {
+        let mut item = encode(webhook)?;
+        let id = webhook.id.to_string();
+        item.insert("pk".into(), s(account_pk(webhook.account_id)));
+        item.insert("sk".into(), s(webhook_sk(&id)));
+        item.insert("gsi1pk".into(), s(webhooks_gsi1pk(webhook.account_id)));
+        item.insert("gsi1sk".into(), s(sort_key(SortField::UpdatedAt, &id, webhook.updated_at)));
+        Ok(item)
+    }
+
+    async fn put_webhook(
+        &self,
+        webhook: &Webhook,
+        condition: &str,
+        values: Option<Item>,
+    ) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(self.webhook_item(webhook)?))
+            .condition_expression(condition)
+            .set_expression_attribute_values(values)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(err) => match err.into_service_error() {
+                PutItemError::ConditionalCheckFailedException(_) => Err(StoreError::Conflict),
+                other => Err(StoreError::Unavailable(DisplayErrorContext(&other).to_string())),
+            },
+        }
+    }
+
+    /// Reads pages of `query` until `offset + limit + 1` items pass `keep`.
+    async fn collect_page<T: serde::de::DeserializeOwned>(
+        &self,
+        query: QueryFluentBuilder,
+        start_key: Option<Item>,
+        params: &ListParams,
+        keep: impl Fn(&T) -> bool,
+        key: impl Fn(&T) -> String,
+    ) -> Result<Page<T>, StoreError> {
+        let wanted = params.offset as usize + params.limit as usize + 1;
+        let query = query.scan_index_forward(params.order == Order::Asc);
+        let (mut seen, mut items, mut start_key) = (0usize, Vec::new(), start_key);
+        'pages: loop {
+            let batch = i32::try_from((wanted - seen).min(1000)).unwrap_or(1000);
+            let response = query
+                .clone()
+                .limit(batch)
+                .set_exclusive_start_key(start_key.take())
+                .send()
+                .await
+                .map_err(unavailable)?;
+            for raw in response.items.unwrap_or_default() {
+                let item: T = decode(raw)?;
+                if !keep(&item) {
+                    continue;
+                }
+                seen += 1;
+                if seen > params.offset as usize {
+                    items.push(item);
+                }
+                if seen == wanted {
+                    break 'pages;
+                }
+            }
+            match response.last_evaluated_key {
+                Some(last) => start_key = Some(last),
+                None => break,
+            }
+        }
+        Ok(Page::from_overfetch(items, params, key))
+    }
+}
+
+#[async_trait]
+impl Store for DynamoStore {
+    async fn insert_account(&self, account: &Account, key: KeyHash) -> Result<(), StoreError> {
+        let mut account_item = encode(account)?;
+        let mut key_item = account_item.clone();
+        account_item.insert("pk".into(), s(account_pk(account.id)));
+        account_item.insert("sk".into(), s("ACCOUNT"));
+        key_item.insert("pk".into(), s(key_pk(key)));
+        key_item.insert("sk".into(), s("APIKEY"));
+        key_item.insert("key_hash".into(), s(key.to_hex()));
+        let put = |item: Item| {
+            Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(pk)")
+                .build()
+                .map(|put| TransactWriteItem::builder().put(put).build())
+                .map_err(|e| StoreError::Unavailable(e.to_string()))
+        };
+        let result = self
+            .client
+            .transact_write_items()
+            .transact_items(put(account_item)?)
+            .transact_items(put(key_item)?)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_transaction_canceled_exception()) => {
+                Err(StoreError::Conflict)
+            }
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+
+    async fn account_by_key(&self, key: KeyHash) -> Result<Option<(Account, KeyHash)>, StoreError> {
+        let response = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(key_pk(key)))
+            .key("sk", s("APIKEY"))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        let Some(item) = response.item else {
+            return Ok(None);
+        };
+        let stored = match item.get("key_hash") {
+            Some(AttributeValue::S(hex)) => KeyHash::from_hex(hex),
+            _ => None,
+        }
+        .ok_or_else(|| StoreError::Unavailable("API key item without a key_hash".into()))?;
+        Ok(Some((decode(item)?, stored)))
+    }
+
+    async fn insert_webhook(&self, webhook: &Webhook) -> Result<(), StoreError> {
+        self.put_webhook(webhook, "attribute_not_exists(pk)", None).await
+    }
+
+    async fn get_webhook(&self, account: AccountId, id: WebhookId) -> Result<Option<Webhook>, StoreError> {
+        let response = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(account_pk(account)))
+            .key("sk", s(webhook_sk(&id.to_string())))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        response.item.map(decode).transpose()
+    }
+
+    async fn update_webhook(&self, webhook: &Webhook, expected_version: u64) -> Result<(), StoreError> {
+        let values = HashMap::from([(":v".to_owned(), AttributeValue::N(expected_version.to_string()))]);
+        self.put_webhook(webhook, "version = :v", Some(values)).await
+    }
+
+    async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError> {
+        let response = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .key("pk", s(account_pk(account)))
+            .key("sk", s(webhook_sk(&id.to_string())))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(response.attributes.is_some_and(|old| !old.is_empty()))
+    }
+
+    async fn list_webhooks(
+        &self,
+        account: AccountId,
+        filter: &WebhookFilter,
+        params: &ListParams,
+    ) -> Result<Page<Webhook>, StoreError> {
+        let key = |w: &Webhook| sort_key(params.sort, &w.id.to_string(), w.updated_at);
+        let keep = |w: &Webhook| {
+            filter.enabled.is_none_or(|on| w.enabled == on) && params.in_window(w.created_at)
+        };
+        let base = self.client.query().table_name(&self.table);
+        let (query, start_key) = match params.sort {
+            SortField::Id | SortField::CreatedAt => {
+                let low = params.start.map(v7_prefix).unwrap_or_default();
+                let high = params.end.map(v7_prefix).unwrap_or_else(|| "~".into());
+                let query = base
+                    .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
+                    .expression_attribute_values(":pk", s(account_pk(account)))
+                    .expression_attribute_values(":low", s(webhook_sk(&low)))
+                    .expression_attribute_values(":high", s(webhook_sk(&high)))
+                    .consistent_read(true);
+                let start = params.cursor.as_ref().map(|c| {
+                    HashMap::from([
+                        ("pk".to_owned(), s(account_pk(account))),
+                        ("sk".to_owned(), s(webhook_sk(&c.after))),
+                    ])
+                });
+                (query, start)
+            }
+            SortField::UpdatedAt => {
+                let query = base
+                    .index_name(GSI1)
+                    .key_condition_expression("gsi1pk = :p")
+                    .expression_attribute_values(":p", s(webhooks_gsi1pk(account)));
+                let start = params.cursor.as_ref().map(|c| {
+                    let id = c.after.rsplit('#').next().unwrap_or_default();
+                    HashMap::from([
+                        ("pk".to_owned(), s(account_pk(account))),
+                        ("sk".to_owned(), s(webhook_sk(id))),
+                        ("gsi1pk".to_owned(), s(webhooks_gsi1pk(account))),
+                        ("gsi1sk".to_owned(), s(c.after.clone())),
+                    ])
+                });
+                (query, start)
+            }
+        };
+        self.collect_page(query, start_key, params, keep, key).await
+    }
+}

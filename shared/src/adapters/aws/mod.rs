@@ -1,0 +1,23 @@
+//! AWS adapters (DynamoDB now; SQS and Scheduler join them) and the SDK set-up
+//! shared by the Lambda entry points and the local runner's `--aws` mode.
+
+mod dynamodb;
+
+pub use dynamodb::DynamoStore;
+
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::{BehaviorVersion, SdkConfig};
+use aws_sdk_dynamodb::config::Credentials;
+
+/// Loads the SDK configuration from the environment. Against an emulator
+/// (`AWS_ENDPOINT_URL` set) with no credentials configured, test credentials
+/// are used; the region falls back to us-east-1 when none is configured.
+pub async fn sdk_config() -> SdkConfig {
+    let region = RegionProviderChain::default_provider().or_else("us-east-1");
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(region);
+    let emulated = std::env::var_os("AWS_ENDPOINT_URL").is_some();
+    if emulated && std::env::var_os("AWS_ACCESS_KEY_ID").is_none() {
+        loader = loader.credentials_provider(Credentials::new("test", "test", None, None, "emulator"));
+    }
+    loader.load().await
+}

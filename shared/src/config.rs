@@ -1,0 +1,189 @@
+//! Deployment settings, read from the environment under the same names in
+//! Lambda and in the local runner (DESIGN.md §7).
+
+use crate::domain::account::KeyHash;
+use crate::net::address::AddressPolicy;
+use std::time::Duration;
+
+/// Where hookrelay runs; decides the defaults of unset variables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deployment {
+    Lambda,
+    Local,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// SHA-256 of `ADMIN_API_KEY`; `None` disables `POST /v1/accounts`.
+    pub admin_key: Option<KeyHash>,
+    pub allow_http: bool,
+    pub address_policy: AddressPolicy,
+    /// Seconds to wait after each failed attempt; its length + 1 is the attempt count.
+    pub retry_schedule: Vec<u32>,
+    pub send_timeout: Duration,
+    pub retention_days: u32,
+    pub table_name: String,
+}
+
+pub const DEFAULT_RETRY_SCHEDULE: [u32; 7] = [5, 300, 1800, 7200, 18000, 36000, 36000];
+const DEFAULT_TABLE: &str = "hookrelay";
+
+impl Settings {
+    pub fn from_env(deployment: Deployment) -> Result<Self, ConfigError> {
+        Self::from_lookup(deployment, |name| std::env::var(name).ok())
+    }
+
+    /// Reads every variable through `get`; unset or empty means the default.
+    pub fn from_lookup(
+        deployment: Deployment,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let local = deployment == Deployment::Local;
+        let invalid = |variable: &'static str, message: String| ConfigError { variable, message };
+
+        let allow_http = match get("HOOKRELAY_ALLOW_HTTP") {
+            None => local,
+            Some(v) => parse_bool(&v).ok_or_else(|| invalid("HOOKRELAY_ALLOW_HTTP", "must be true or false".into()))?,
+        };
+        let subnets = get("HOOKRELAY_ALLOWED_SUBNETS")
+            .or_else(|| local.then(|| "127.0.0.0/8,::1/128".to_owned()))
+            .unwrap_or_default();
+        let allowed = AddressPolicy::parse_subnets(&subnets).map_err(|m| invalid("HOOKRELAY_ALLOWED_SUBNETS", m))?;
+        let retry_schedule = match get("HOOKRELAY_RETRY_SCHEDULE") {
+            None => DEFAULT_RETRY_SCHEDULE.to_vec(),
+            Some(v) => parse_schedule(&v).map_err(|m| invalid("HOOKRELAY_RETRY_SCHEDULE", m))?,
+        };
+        let send_timeout = match get("HOOKRELAY_SEND_TIMEOUT_SECONDS") {
+            None => 10,
+            Some(v) => v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|s| (1..=60).contains(s))
+                .ok_or_else(|| invalid("HOOKRELAY_SEND_TIMEOUT_SECONDS", "must be a whole number of seconds from 1 to 60".into()))?,
+        };
+        let retention_days = match get("RETENTION_DAYS") {
+            None => 60,
+            Some(v) => v
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=3650).contains(d))
+                .ok_or_else(|| invalid("RETENTION_DAYS", "must be a whole number of days from 1 to 3650".into()))?,
+        };
+        let table_name = match get("TABLE_NAME") {
+            Some(name) => name,
+            None if local => DEFAULT_TABLE.to_owned(),
+            None => return Err(invalid("TABLE_NAME", "must be set (template.yaml sets it)".into())),
+        };
+        Ok(Self {
+            admin_key: get("ADMIN_API_KEY").map(|key| KeyHash::of(key.trim())),
+            allow_http,
+            address_policy: AddressPolicy::new(allowed),
+            retry_schedule,
+            send_timeout: Duration::from_secs(send_timeout),
+            retention_days,
+            table_name,
+        })
+    }
+
+    /// The defaults of a deployment, with nothing read from the environment.
+    pub fn defaults(deployment: Deployment) -> Self {
+        let table = (deployment == Deployment::Lambda).then(|| DEFAULT_TABLE.to_owned());
+        // Every default is valid, so this cannot fail.
+        Self::from_lookup(deployment, |name| (name == "TABLE_NAME").then(|| table.clone()).flatten())
+            .unwrap_or_else(|e| unreachable!("defaults are valid: {e}"))
+    }
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => Some(true),
+        "false" | "0" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_schedule(text: &str) -> Result<Vec<u32>, String> {
+    let steps = text
+        .split(',')
+        .map(|s| s.trim().parse::<u32>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| "must be comma-separated whole seconds, e.g. 5,300,1800".to_owned())?;
+    if steps.is_empty() || steps.len() > 20 {
+        return Err("must list 1 to 20 waits".into());
+    }
+    Ok(steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn read(deployment: Deployment, vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(deployment, |k| vars.get(k).cloned())
+    }
+
+    #[test]
+    fn local_defaults_allow_http_and_loopback() {
+        let s = read(Deployment::Local, &[]).unwrap();
+        assert!(s.allow_http);
+        assert!(!s.address_policy.is_refused("127.0.0.1".parse().unwrap()));
+        assert_eq!(s.retry_schedule, DEFAULT_RETRY_SCHEDULE);
+        assert_eq!(s.send_timeout, Duration::from_secs(10));
+        assert_eq!(s.retention_days, 60);
+        assert!(s.admin_key.is_none());
+    }
+
+    #[test]
+    fn lambda_defaults_are_strict_and_need_a_table() {
+        assert_eq!(read(Deployment::Lambda, &[]).unwrap_err().variable, "TABLE_NAME");
+        let s = read(Deployment::Lambda, &[("TABLE_NAME", "t")]).unwrap();
+        assert!(!s.allow_http);
+        assert!(s.address_policy.is_refused("127.0.0.1".parse().unwrap()));
+    }
+
+    #[test]
+    fn every_variable_is_read_and_checked() {
+        let s = read(
+            Deployment::Local,
+            &[
+                ("HOOKRELAY_ALLOW_HTTP", "false"),
+                ("HOOKRELAY_ALLOWED_SUBNETS", "10.0.0.0/8"),
+                ("HOOKRELAY_RETRY_SCHEDULE", "1,2,3"),
+                ("HOOKRELAY_SEND_TIMEOUT_SECONDS", "3"),
+                ("RETENTION_DAYS", "7"),
+                ("TABLE_NAME", "other"),
+                ("ADMIN_API_KEY", "admin-secret"),
+            ],
+        )
+        .unwrap();
+        assert!(!s.allow_http);
+        assert!(s.address_policy.is_refused("127.0.0.1".parse().unwrap()));
+        assert!(!s.address_policy.is_refused("10.1.1.1".parse().unwrap()));
+        assert_eq!(s.retry_schedule, vec![1, 2, 3]);
+        assert_eq!(s.send_timeout, Duration::from_secs(3));
+        assert_eq!(s.retention_days, 7);
+        assert_eq!(s.table_name, "other");
+        assert!(s.admin_key.unwrap().matches(&KeyHash::of("admin-secret")));
+        for (name, bad) in [
+            ("HOOKRELAY_ALLOW_HTTP", "maybe"),
+            ("HOOKRELAY_ALLOWED_SUBNETS", "nope"),
+            ("HOOKRELAY_RETRY_SCHEDULE", "5,x"),
+            ("HOOKRELAY_SEND_TIMEOUT_SECONDS", "0"),
+            ("RETENTION_DAYS", "-1"),
+        ] {
+            assert_eq!(read(Deployment::Local, &[(name, bad)]).unwrap_err().variable, name);
+        }
+    }
+}

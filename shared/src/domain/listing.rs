@@ -1,0 +1,196 @@
+//! What every list endpoint shares: sorting, a created_at window, offset/limit
+//! and an opaque cursor.
+
+use crate::domain::time::Timestamp;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortField {
+    CreatedAt,
+    UpdatedAt,
+    Id,
+}
+
+impl SortField {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text {
+            "created_at" => Ok(Self::CreatedAt),
+            "updated_at" => Ok(Self::UpdatedAt),
+            "id" => Ok(Self::Id),
+            _ => Err("must be one of created_at, updated_at, id".into()),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    Asc,
+    Desc,
+}
+
+impl Order {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text {
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
+            _ => Err("must be asc or desc".into()),
+        }
+    }
+}
+
+/// Where a page ends: the sort key of its last item. Opaque to clients
+/// (base64url JSON); it remembers the sort and order it was made for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    #[serde(rename = "s")]
+    pub sort: SortField,
+    #[serde(rename = "o")]
+    pub order: Order,
+    /// The last item's sort key (see `SortKey`).
+    #[serde(rename = "k")]
+    pub after: String,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        // Serializing plain strings and enums cannot fail.
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    pub fn decode(text: &str) -> Result<Self, String> {
+        const HINT: &str = "is not a cursor this API returned (use next_cursor as given)";
+        let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| HINT)?;
+        serde_json::from_slice(&bytes).map_err(|_| HINT.into())
+    }
+}
+
+/// A list request's window: validated, with defaults applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListParams {
+    pub sort: SortField,
+    pub order: Order,
+    /// Inclusive lower bound on created_at.
+    pub start: Option<Timestamp>,
+    /// Exclusive upper bound on created_at.
+    pub end: Option<Timestamp>,
+    /// Items skipped after the cursor position (or from the start).
+    pub offset: u32,
+    pub limit: u32,
+    pub cursor: Option<Cursor>,
+}
+
+impl ListParams {
+    pub const DEFAULT_LIMIT: u32 = 50;
+    pub const MAX_LIMIT: u32 = 100;
+    /// Offsets page by reading; past this, clients are asked to use the cursor.
+    pub const MAX_OFFSET: u32 = 10_000;
+
+    pub fn in_window(&self, created_at: Timestamp) -> bool {
+        self.start.is_none_or(|start| created_at >= start)
+            && self.end.is_none_or(|end| created_at < end)
+    }
+
+    /// Whether an item with `key` comes after the cursor in this order.
+    pub fn after_cursor(&self, key: &str) -> bool {
+        match (&self.cursor, self.order) {
+            (None, _) => true,
+            (Some(c), Order::Asc) => key > c.after.as_str(),
+            (Some(c), Order::Desc) => key < c.after.as_str(),
+        }
+    }
+
+    pub fn cursor_after(&self, key: String) -> Cursor {
+        Cursor {
+            sort: self.sort,
+            order: self.order,
+            after: key,
+        }
+    }
+}
+
+impl Default for ListParams {
+    fn default() -> Self {
+        Self {
+            sort: SortField::CreatedAt,
+            order: Order::Desc,
+            start: None,
+            end: None,
+            offset: 0,
+            limit: Self::DEFAULT_LIMIT,
+            cursor: None,
+        }
+    }
+}
+
+/// The sort key of an item for a sort field. Ids are UUIDv7 made from the
+/// creation instant, so id order is created_at order and both use the id;
+/// updated_at order is `{updated_at}#{id}` (fixed-width time text).
+pub fn sort_key(sort: SortField, id: &str, updated_at: Timestamp) -> String {
+    match sort {
+        SortField::CreatedAt | SortField::Id => id.to_owned(),
+        SortField::UpdatedAt => format!("{updated_at}#{id}"),
+    }
+}
+
+/// One page of a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<Cursor>,
+}
+
+impl<T> Page<T> {
+    /// Builds the page from up to `limit + 1` items in order: the extra one
+    /// only tells that another page exists.
+    pub fn from_overfetch(mut items: Vec<T>, params: &ListParams, key: impl Fn(&T) -> String) -> Self {
+        let limit = params.limit as usize;
+        let more = items.len() > limit;
+        items.truncate(limit);
+        let next_cursor = match items.last() {
+            Some(last) if more => Some(params.cursor_after(key(last))),
+            _ => None,
+        };
+        Self { items, next_cursor }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_garbage() {
+        let cursor = ListParams::default().cursor_after("abc".into());
+        assert_eq!(Cursor::decode(&cursor.encode()).unwrap(), cursor);
+        assert!(Cursor::decode("garbage!").is_err());
+        assert!(Cursor::decode("e30").is_err());
+    }
+
+    #[test]
+    fn window_is_start_inclusive_end_exclusive() {
+        let t = |ms| Timestamp::from_millis(ms).unwrap();
+        let params = ListParams {
+            start: Some(t(1_000)),
+            end: Some(t(2_000)),
+            ..ListParams::default()
+        };
+        assert!(params.in_window(t(1_000)));
+        assert!(params.in_window(t(1_999)));
+        assert!(!params.in_window(t(2_000)));
+        assert!(!params.in_window(t(999)));
+    }
+
+    #[test]
+    fn overfetch_sets_the_cursor_only_when_more_remain() {
+        let params = ListParams { limit: 2, ..ListParams::default() };
+        let full = Page::from_overfetch(vec!["a", "b", "c"], &params, |s| s.to_string());
+        assert_eq!(full.items, vec!["a", "b"]);
+        assert_eq!(full.next_cursor.unwrap().after, "b");
+        let last = Page::from_overfetch(vec!["a", "b"], &params, |s| s.to_string());
+        assert!(last.next_cursor.is_none());
+    }
+}

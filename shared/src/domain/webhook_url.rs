@@ -1,0 +1,98 @@
+//! A webhook's target: an absolute http(s) URL (RFC 3986, via the `url` crate).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use url::Url;
+
+/// An absolute `http` or `https` URL with a host and no fragment. User info
+/// (sent as Basic auth) and the query string are kept. Whether `http` and the
+/// host's addresses are allowed is deployment policy: see `net::address`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct WebhookUrl(Url);
+
+impl WebhookUrl {
+    pub const MAX_LEN: usize = 2048;
+
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if text.len() > Self::MAX_LEN {
+            return Err(format!("must be at most {} characters", Self::MAX_LEN));
+        }
+        let url = Url::parse(text).map_err(|e| format!("is not an absolute URL ({e})"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err("must be an http or https URL".into());
+        }
+        if url.host().is_none() {
+            return Err("must name a host".into());
+        }
+        if url.fragment().is_some() {
+            return Err("must not have a #fragment (it is never sent)".into());
+        }
+        Ok(Self(url))
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.0.scheme() == "https"
+    }
+
+    pub fn as_url(&self) -> &Url {
+        &self.0
+    }
+
+    /// The URL as responses show it: any password replaced by `****`.
+    pub fn masked(&self) -> String {
+        let mut shown = self.0.clone();
+        if shown.password().is_some() {
+            // Cannot fail: the URL has a host, so it can carry a password.
+            let _ = shown.set_password(Some("****"));
+        }
+        shown.to_string()
+    }
+}
+
+impl fmt::Display for WebhookUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.as_str())
+    }
+}
+
+impl TryFrom<String> for WebhookUrl {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Self::parse(&text)
+    }
+}
+
+impl From<WebhookUrl> for String {
+    fn from(url: WebhookUrl) -> String {
+        url.0.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_user_info_and_query_and_masks_the_password() {
+        let url = WebhookUrl::parse("https://bob:s3cret@hooks.example.com/in?team=7").unwrap();
+        assert_eq!(url.to_string(), "https://bob:s3cret@hooks.example.com/in?team=7");
+        assert_eq!(url.masked(), "https://bob:****@hooks.example.com/in?team=7");
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_absolute_http_url() {
+        for bad in [
+            "hooks.example.com/in",
+            "/relative",
+            "ftp://example.com/",
+            "mailto:someone@example.com",
+            "https://example.com/#frag",
+            "https://",
+            "",
+        ] {
+            assert!(WebhookUrl::parse(bad).is_err(), "{bad}");
+        }
+        assert!(WebhookUrl::parse(&format!("https://e.com/{}", "a".repeat(2100))).is_err());
+    }
+}

@@ -1,0 +1,86 @@
+//! API-key auth: `Authorization: Bearer KEY`, or Basic with the key as user name.
+
+use crate::app::App;
+use crate::domain::account::{Account, KeyHash};
+use crate::http::error::ApiError;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+
+/// The account a request's API key belongs to.
+pub struct Caller(pub Account);
+
+/// A request made with the deployment's admin key.
+pub struct Admin;
+
+/// The key a request presents, from Bearer or Basic (user name, any password).
+fn presented_key(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, credentials) = value.split_once(' ')?;
+    let credentials = credentials.trim();
+    let key = if scheme.eq_ignore_ascii_case("bearer") {
+        credentials.to_owned()
+    } else if scheme.eq_ignore_ascii_case("basic") {
+        let decoded = String::from_utf8(STANDARD.decode(credentials).ok()?).ok()?;
+        decoded.split_once(':').map_or(decoded.as_str(), |(user, _)| user).to_owned()
+    } else {
+        return None;
+    };
+    (!key.is_empty()).then_some(key)
+}
+
+impl FromRequestParts<App> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        let hash = KeyHash::of(&presented_key(parts).ok_or(ApiError::Unauthorized)?);
+        match app.store.account_by_key(hash).await? {
+            Some((account, stored)) if stored.matches(&hash) => Ok(Self(account)),
+            _ => Err(ApiError::Unauthorized),
+        }
+    }
+}
+
+impl FromRequestParts<App> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        let admin = app.settings.admin_key.as_ref().ok_or(ApiError::Unauthorized)?;
+        let presented = KeyHash::of(&presented_key(parts).ok_or(ApiError::Unauthorized)?);
+        if admin.matches(&presented) {
+            Ok(Self)
+        } else {
+            Err(ApiError::Unauthorized)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Request;
+
+    fn parts(authorization: &str) -> Parts {
+        Request::builder()
+            .header(AUTHORIZATION, authorization)
+            .body(())
+            .unwrap()
+            .into_parts()
+            .0
+    }
+
+    #[test]
+    fn reads_bearer_and_basic() {
+        assert_eq!(presented_key(&parts("Bearer hr_abc")).as_deref(), Some("hr_abc"));
+        assert_eq!(presented_key(&parts("bearer  hr_abc ")).as_deref(), Some("hr_abc"));
+        let basic = format!("Basic {}", STANDARD.encode("hr_abc:"));
+        assert_eq!(presented_key(&parts(&basic)).as_deref(), Some("hr_abc"));
+        let no_colon = format!("Basic {}", STANDARD.encode("hr_abc"));
+        assert_eq!(presented_key(&parts(&no_colon)).as_deref(), Some("hr_abc"));
+        assert_eq!(presented_key(&parts("Bearer ")), None);
+        assert_eq!(presented_key(&parts("Token hr_abc")), None);
+        assert_eq!(presented_key(&parts("Basic !!!")), None);
+    }
+}

@@ -1,0 +1,146 @@
+//! JSON request bodies: a size limit, 400 for what is not a JSON object, and
+//! per-field parsing that names every bad or unknown field (422).
+
+use crate::domain::field::FieldError;
+use crate::http::error::ApiError;
+use axum::extract::{FromRequest, Request};
+use serde_json::{Map, Value};
+
+/// Largest request body accepted (DESIGN.md: 256 KiB, more is 413).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// A request body that is a JSON object; an empty body reads as `{}`.
+pub struct JsonObject(pub Map<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for JsonObject {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
+            .await
+            .map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self(Map::new()));
+        }
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Object(map)) => Ok(Self(map)),
+            Ok(_) => Err(ApiError::BadRequest("the body must be a JSON object".into())),
+            Err(e) => Err(ApiError::BadRequest(format!("the body is not valid JSON: {e}"))),
+        }
+    }
+}
+
+/// Takes fields out of a body one by one, collecting every error.
+pub struct Fields {
+    map: Map<String, Value>,
+    errors: Vec<FieldError>,
+}
+
+impl Fields {
+    /// Fields not in `known` are reported as errors.
+    pub fn new(JsonObject(map): JsonObject, known: &[&str]) -> Self {
+        let errors = map
+            .keys()
+            .filter(|k| !known.contains(&k.as_str()))
+            .map(|k| FieldError::new(k.as_str(), "is not a known field"))
+            .collect();
+        Self { map, errors }
+    }
+
+    pub fn error(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    pub fn has_error(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+
+    fn parse<T>(&mut self, name: &str, value: &Value, parse: impl FnOnce(&Value) -> Result<T, String>) -> Option<T> {
+        parse(value).map_err(|message| self.error(name, message)).ok()
+    }
+
+    /// A field that must be present and not null.
+    pub fn required<T>(&mut self, name: &str, parse: impl FnOnce(&Value) -> Result<T, String>) -> Option<T> {
+        match self.map.remove(name) {
+            None | Some(Value::Null) => {
+                self.error(name, "is required");
+                None
+            }
+            Some(value) => self.parse(name, &value, parse),
+        }
+    }
+
+    /// A field that may be absent (`None`) but not null.
+    pub fn optional<T>(&mut self, name: &str, parse: impl FnOnce(&Value) -> Result<T, String>) -> Option<T> {
+        match self.map.remove(name) {
+            None => None,
+            Some(Value::Null) => {
+                self.error(name, "must not be null");
+                None
+            }
+            Some(value) => self.parse(name, &value, parse),
+        }
+    }
+
+    /// A field that may be absent (`None`) or null (`Some(None)`, i.e. clear it).
+    pub fn nullable<T>(&mut self, name: &str, parse: impl FnOnce(&Value) -> Result<T, String>) -> Option<Option<T>> {
+        match self.map.remove(name) {
+            None => None,
+            Some(Value::Null) => Some(None),
+            Some(value) => self.parse(name, &value, parse).map(Some),
+        }
+    }
+
+    /// The required values once every field parsed; else 422 naming each bad one.
+    pub fn done<T>(self, required: Option<T>) -> Result<T, ApiError> {
+        self.finish()?;
+        // Every missing required value recorded an error, so this is only a guard.
+        required.ok_or_else(|| ApiError::invalid("", "required fields are missing"))
+    }
+
+    /// 422 naming every bad field, if any.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Invalid(self.errors))
+        }
+    }
+}
+
+/// Value readers for `Fields`, each with the message a caller sees.
+pub mod read {
+    use serde_json::Value;
+    use std::collections::BTreeMap;
+
+    pub fn string(value: &Value) -> Result<&str, String> {
+        value.as_str().ok_or_else(|| "must be a string".into())
+    }
+
+    pub fn boolean(value: &Value) -> Result<bool, String> {
+        value.as_bool().ok_or_else(|| "must be true or false".into())
+    }
+
+    pub fn whole_number(value: &Value, min: u64, max: u64) -> Result<u64, String> {
+        value
+            .as_u64()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| format!("must be a whole number from {min} to {max}"))
+    }
+
+    pub fn strings(value: &Value) -> Result<Vec<&str>, String> {
+        let items = value.as_array().ok_or("must be an array of strings")?;
+        items.iter().map(|v| v.as_str().ok_or_else(|| "must be an array of strings".into())).collect()
+    }
+
+    pub fn string_map(value: &Value) -> Result<BTreeMap<String, String>, String> {
+        let object = value.as_object().ok_or("must be an object of string values")?;
+        object
+            .iter()
+            .map(|(k, v)| match v.as_str() {
+                Some(s) => Ok((k.clone(), s.to_owned())),
+                None => Err(format!("`{k}` must have a string value")),
+            })
+            .collect()
+    }
+}

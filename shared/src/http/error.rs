@@ -1,0 +1,93 @@
+//! API errors, mapped once to the envelope `{"success": false, "code", "message", "errors"}`.
+
+use crate::domain::field::FieldError;
+use crate::http::envelope::envelope;
+use crate::ports::store::StoreError;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("a valid API key is required: send `Authorization: Bearer KEY`, or HTTP Basic auth with the key as user name and an empty password")]
+    Unauthorized,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    NoRoute(String),
+    #[error("method not allowed on this path")]
+    MethodNotAllowed,
+    #[error("the {0} changed while this request was processed; try again")]
+    Conflict(&'static str),
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("{}", describe_invalid(.0))]
+    Invalid(Vec<FieldError>),
+    #[error("storage is unavailable; try again shortly")]
+    Unavailable(#[source] StoreError),
+}
+
+fn describe_invalid(errors: &[FieldError]) -> String {
+    match errors {
+        [one] if one.field.is_empty() => one.message.clone(),
+        [one] => format!("invalid `{}`: {}", one.field, one.message),
+        many => {
+            let names: Vec<&str> = many.iter().map(|e| e.field.as_str()).collect();
+            format!("invalid fields: {}", names.join(", "))
+        }
+    }
+}
+
+impl ApiError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::NotFound(_) | Self::NoRoute(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Conflict => Self::Conflict("resource"),
+            unavailable => Self::Unavailable(unavailable),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if let Self::Unavailable(source) = &self {
+            tracing::error!(error = %source, "store unavailable");
+        }
+        let errors = match &self {
+            Self::Invalid(errors) => json!(errors),
+            _ => json!([]),
+        };
+        let mut fields = Map::new();
+        fields.insert("message".into(), json!(self.to_string()));
+        fields.insert("errors".into(), errors);
+        let mut response = envelope(status, fields);
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"hookrelay\""),
+            );
+        }
+        response
+    }
+}

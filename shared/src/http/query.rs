@@ -1,0 +1,96 @@
+//! Query strings: unknown parameters and bad values are 422 naming the parameter.
+
+use crate::domain::field::FieldError;
+use crate::domain::listing::{Cursor, ListParams, Order, SortField};
+use crate::domain::time::Timestamp;
+use crate::http::error::ApiError;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+/// The parameters every list endpoint takes.
+pub const LIST_PARAMS: [&str; 7] = ["sort", "order", "start", "end", "offset", "limit", "cursor"];
+
+/// A request's query parameters, in order.
+pub struct Query {
+    pairs: Vec<(String, String)>,
+    errors: Vec<FieldError>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Query {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let text = parts.uri.query().unwrap_or_default();
+        let pairs = url::form_urlencoded::parse(text.as_bytes()).into_owned().collect();
+        Ok(Self { pairs, errors: Vec::new() })
+    }
+}
+
+impl Query {
+    /// Reports parameters outside `known` (a typo would otherwise be silently ignored).
+    pub fn allow(&mut self, known: &[&str]) {
+        let unknown: Vec<FieldError> = self
+            .pairs
+            .iter()
+            .filter(|(name, _)| !known.contains(&name.as_str()))
+            .map(|(name, _)| FieldError::new(name.as_str(), "is not a known parameter"))
+            .collect();
+        self.errors.extend(unknown);
+    }
+
+    /// Parses a parameter if present, recording its error.
+    pub fn get<T>(&mut self, name: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+        let value = self.pairs.iter().find(|(n, _)| n == name)?.1.clone();
+        parse(&value).map_err(|message| self.errors.push(FieldError::new(name, message))).ok()
+    }
+
+    /// The common list window. Without `sort`/`order`, a cursor's own are used.
+    pub fn list_params(&mut self) -> ListParams {
+        let defaults = ListParams::default();
+        let cursor = self.get("cursor", Cursor::decode);
+        let sort = self.get("sort", SortField::parse);
+        let order = self.get("order", Order::parse);
+        let limit = self.get("limit", |v| {
+            v.parse::<u32>()
+                .ok()
+                .filter(|n| (1..=ListParams::MAX_LIMIT).contains(n))
+                .ok_or_else(|| format!("must be a whole number from 1 to {}", ListParams::MAX_LIMIT))
+        });
+        let offset = self.get("offset", |v| {
+            v.parse::<u32>()
+                .ok()
+                .filter(|n| *n <= ListParams::MAX_OFFSET)
+                .ok_or_else(|| format!("must be a whole number from 0 to {} (page further with cursor)", ListParams::MAX_OFFSET))
+        });
+        let start = self.get("start", Timestamp::parse);
+        let end = self.get("end", Timestamp::parse);
+        if let (Some(start), Some(end)) = (start, end) {
+            if end < start {
+                self.errors.push(FieldError::new("end", "must not be before start"));
+            }
+        }
+        let sort = sort.or(cursor.as_ref().map(|c| c.sort)).unwrap_or(defaults.sort);
+        let order = order.or(cursor.as_ref().map(|c| c.order)).unwrap_or(defaults.order);
+        if cursor.as_ref().is_some_and(|c| c.sort != sort || c.order != order) {
+            self.errors.push(FieldError::new("cursor", "was made for another sort or order"));
+        }
+        ListParams {
+            sort,
+            order,
+            start,
+            end,
+            offset: offset.unwrap_or(defaults.offset),
+            limit: limit.unwrap_or(defaults.limit),
+            cursor,
+        }
+    }
+
+    /// 422 naming every bad parameter, if any.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Invalid(self.errors))
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! hookrelay's shared core: domain types that cannot hold bad values, the ports
+//! (Store, Clock, Random, Resolver) business rules talk to, their AWS and
+//! in-memory adapters, and the HTTP pieces every API function uses.
+
+pub mod adapters;
+pub mod app;
+pub mod config;
+pub mod domain;
+pub mod http;
+pub mod net;
+pub mod ports;
+pub mod telemetry;

@@ -1,0 +1,193 @@
+//! The address rule: webhooks may not target loopback, private, link-local,
+//! CGNAT, multicast or unspecified addresses, except in allowed subnets.
+
+use crate::domain::webhook_url::WebhookUrl;
+use async_trait::async_trait;
+use ipnet::IpNet;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::time::Duration;
+use url::Host;
+
+/// Name resolution as a port, so tests can make a name resolve anywhere.
+#[async_trait]
+pub trait Resolver: Send + Sync {
+    async fn resolve(&self, host: &str, port: u16) -> std::io::Result<Vec<IpAddr>>;
+}
+
+/// The system resolver.
+pub struct SystemResolver;
+
+#[async_trait]
+impl Resolver for SystemResolver {
+    async fn resolve(&self, host: &str, port: u16) -> std::io::Result<Vec<IpAddr>> {
+        Ok(tokio::net::lookup_host((host, port))
+            .await?
+            .map(|addr| addr.ip())
+            .collect())
+    }
+}
+
+/// Which target addresses are refused, and which subnets are exempt.
+#[derive(Clone, Debug, Default)]
+pub struct AddressPolicy {
+    allowed: Vec<IpNet>,
+}
+
+/// How long creation waits for a name to resolve before accepting it unchecked
+/// (the rule is applied again at every send).
+const CREATION_LOOKUP_TIMEOUT: Duration = Duration::from_secs(3);
+
+impl AddressPolicy {
+    pub fn new(allowed: Vec<IpNet>) -> Self {
+        Self { allowed }
+    }
+
+    /// Parses `HOOKRELAY_ALLOWED_SUBNETS`: comma-separated CIDRs or addresses.
+    pub fn parse_subnets(text: &str) -> Result<Vec<IpNet>, String> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<IpNet>()
+                    .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| format!("`{s}` is not a CIDR subnet such as 10.0.0.0/8"))
+            })
+            .collect()
+    }
+
+    pub fn is_refused(&self, ip: IpAddr) -> bool {
+        is_special(ip) && !self.allowed.iter().any(|net| net.contains(&ip))
+    }
+
+    /// The check at creation: IP literals and `localhost` at once; other names
+    /// through `resolver`, and a name that does not resolve (yet) is accepted.
+    pub async fn check_at_creation(
+        &self,
+        url: &WebhookUrl,
+        resolver: &dyn Resolver,
+    ) -> Result<(), String> {
+        let url = url.as_url();
+        let addresses = match url.host() {
+            Some(Host::Ipv4(ip)) => vec![IpAddr::V4(ip)],
+            Some(Host::Ipv6(ip)) => vec![IpAddr::V6(ip)],
+            Some(Host::Domain(name)) if is_localhost(name) => {
+                vec![Ipv4Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into()]
+            }
+            Some(Host::Domain(name)) => {
+                let port = url.port_or_known_default().unwrap_or(443);
+                match tokio::time::timeout(CREATION_LOOKUP_TIMEOUT, resolver.resolve(name, port))
+                    .await
+                {
+                    Ok(Ok(found)) => found,
+                    _ => Vec::new(),
+                }
+            }
+            None => Vec::new(),
+        };
+        match addresses.into_iter().find(|ip| self.is_refused(*ip)) {
+            Some(ip) => Err(format!(
+                "targets {ip}, a loopback, private, link-local or otherwise internal address, which this deployment does not allow"
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+fn is_localhost(name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+/// Addresses no webhook should reach unless the deployment allows it.
+fn is_special(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => is_special_v4(v4),
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_special_v4(v4);
+            }
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00 // unique local fc00::/7
+                || (first & 0xffc0) == 0xfe80 // link-local fe80::/10
+                || (first & 0xffc0) == 0xfec0 // site-local fec0::/10 (deprecated)
+        }
+    }
+}
+
+fn is_special_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, ..] = ip.octets();
+    ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || ip.is_multicast()
+        || ip.is_unspecified()
+        || ip.is_broadcast()
+        || a == 0 // "this network" 0.0.0.0/8
+        || (a == 100 && (64..128).contains(&b)) // CGNAT 100.64.0.0/10
+        || a >= 240 // reserved 240.0.0.0/4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct FixedResolver(Vec<IpAddr>);
+
+    #[async_trait]
+    impl Resolver for FixedResolver {
+        async fn resolve(&self, _: &str, _: u16) -> std::io::Result<Vec<IpAddr>> {
+            if self.0.is_empty() {
+                Err(std::io::Error::other("no such host"))
+            } else {
+                Ok(self.0.clone())
+            }
+        }
+    }
+
+    fn url(text: &str) -> WebhookUrl {
+        WebhookUrl::parse(text).unwrap()
+    }
+
+    #[test]
+    fn refuses_internal_ranges_and_allows_public_ones() {
+        let policy = AddressPolicy::default();
+        for refused in [
+            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
+            "100.64.0.1", "224.0.0.1", "0.0.0.0", "::1", "::", "fd00::1", "fe80::1",
+            "ff02::1", "::ffff:127.0.0.1", "255.255.255.255",
+        ] {
+            assert!(policy.is_refused(refused.parse().unwrap()), "{refused}");
+        }
+        for allowed in ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "100.128.0.1"] {
+            assert!(!policy.is_refused(allowed.parse().unwrap()), "{allowed}");
+        }
+    }
+
+    #[test]
+    fn allowed_subnets_are_exempt() {
+        let policy = AddressPolicy::new(AddressPolicy::parse_subnets("10.0.0.0/8, ::1").unwrap());
+        assert!(!policy.is_refused("10.9.9.9".parse().unwrap()));
+        assert!(!policy.is_refused("::1".parse().unwrap()));
+        assert!(policy.is_refused("127.0.0.1".parse().unwrap()));
+        assert!(AddressPolicy::parse_subnets("10.0.0.0/33").is_err());
+        assert!(AddressPolicy::parse_subnets("").unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn creation_checks_literals_localhost_and_resolved_names() {
+        let policy = AddressPolicy::default();
+        let public = FixedResolver(vec!["93.184.216.34".parse().unwrap()]);
+        let private = FixedResolver(vec!["10.0.0.7".parse().unwrap()]);
+        let unknown = FixedResolver(vec![]);
+        assert!(policy.check_at_creation(&url("https://127.0.0.1/"), &public).await.is_err());
+        assert!(policy.check_at_creation(&url("https://[::1]:8443/"), &public).await.is_err());
+        assert!(policy.check_at_creation(&url("https://localhost/"), &public).await.is_err());
+        assert!(policy.check_at_creation(&url("https://api.localhost/"), &public).await.is_err());
+        assert!(policy.check_at_creation(&url("https://hooks.example.com/"), &private).await.is_err());
+        assert!(policy.check_at_creation(&url("https://hooks.example.com/"), &public).await.is_ok());
+        assert!(policy.check_at_creation(&url("https://not-yet.example.com/"), &unknown).await.is_ok());
+    }
+}

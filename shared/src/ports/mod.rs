@@ -1,0 +1,5 @@
+//! The ports business rules talk to. Adapters live in `crate::adapters`.
+
+pub mod clock;
+pub mod random;
+pub mod store;

@@ -1,0 +1,249 @@
+//! One conformance suite for every `Store` adapter: in memory, and DynamoDB
+//! on moto's server (AWS_ENDPOINT_URL, set by scripts/test.sh). Without moto
+//! the DynamoDB half fails; it never skips.
+
+use hookrelay::adapters::aws::{sdk_config, DynamoStore};
+use hookrelay::adapters::memory::MemoryStore;
+use hookrelay::domain::account::{Account, ApiKey};
+use hookrelay::domain::ids::{AccountId, WebhookId};
+use hookrelay::domain::listing::{Cursor, ListParams, Order, SortField};
+use hookrelay::domain::time::Timestamp;
+use hookrelay::domain::webhook::{
+    CustomHeaders, EventPattern, EventPatterns, Name, Secret, SigningSecrets, Webhook,
+};
+use hookrelay::domain::webhook_url::WebhookUrl;
+use hookrelay::ports::random::OsRandom;
+use hookrelay::ports::store::{Store, StoreError, WebhookFilter};
+
+async fn memory() -> Box<dyn Store> {
+    Box::new(MemoryStore::new())
+}
+
+async fn dynamodb() -> Box<dyn Store> {
+    assert!(
+        std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+        "AWS_ENDPOINT_URL is not set: the DynamoDB conformance run needs moto's server; run scripts/test.sh"
+    );
+    let client = aws_sdk_dynamodb::Client::new(&sdk_config().await);
+    let table = format!("conformance-{}", WebhookId::generate(at(0), &OsRandom));
+    let store = DynamoStore::new(client, table);
+    store.ensure_table().await.expect("create table on moto");
+    Box::new(store)
+}
+
+/// Runs each listed check against both adapters.
+macro_rules! conformance {
+    ($($check:ident),* $(,)?) => {
+        mod memory_store {
+            $(#[tokio::test] async fn $check() { super::$check(&*super::memory().await).await; })*
+        }
+        mod dynamodb_store {
+            $(#[tokio::test] async fn $check() { super::$check(&*super::dynamodb().await).await; })*
+        }
+    };
+}
+
+conformance!(
+    accounts_are_found_by_key_hash_only,
+    a_key_hash_belongs_to_one_account,
+    webhooks_round_trip_per_account,
+    inserting_an_existing_webhook_conflicts,
+    updates_are_guarded_by_version,
+    delete_reports_whether_it_existed,
+    every_sort_and_order_pages_the_same_by_cursor_and_offset,
+    filters_and_windows_select_the_right_webhooks,
+);
+
+const BASE_MS: i64 = 1_790_000_000_000;
+
+fn at(offset_ms: i64) -> Timestamp {
+    Timestamp::from_millis(BASE_MS + offset_ms).expect("valid time")
+}
+
+fn account(name: &str) -> Account {
+    Account {
+        id: AccountId::generate(at(0), &OsRandom),
+        name: Name::parse(name).expect("name"),
+        created_at: at(0),
+    }
+}
+
+fn webhook(account: AccountId, created_ms: i64, updated_ms: i64, enabled: bool) -> Webhook {
+    let created = at(created_ms);
+    Webhook {
+        id: WebhookId::generate(created, &OsRandom),
+        account_id: account,
+        name: Name::parse(&format!("hook {created_ms}")).expect("name"),
+        url: WebhookUrl::parse("https://bob:pw@hooks.example.com/in?x=1").expect("url"),
+        events: EventPatterns::new(vec![
+            EventPattern::parse("user.*").expect("pattern"),
+            EventPattern::parse("order.paid").expect("pattern"),
+        ])
+        .expect("patterns"),
+        secrets: SigningSecrets::new(Secret::generate(&OsRandom)),
+        api_key: None,
+        description: None,
+        headers: CustomHeaders::default(),
+        enabled,
+        created_at: created,
+        updated_at: at(updated_ms),
+        version: 1,
+    }
+}
+
+async fn accounts_are_found_by_key_hash_only(store: &dyn Store) {
+    let acme = account("Acme");
+    let key = ApiKey::generate(&OsRandom);
+    store.insert_account(&acme, key.hash()).await.unwrap();
+    let (found, stored) = store.account_by_key(key.hash()).await.unwrap().expect("found");
+    assert_eq!(found, acme);
+    assert!(stored.matches(&key.hash()));
+    let other = ApiKey::generate(&OsRandom);
+    assert!(store.account_by_key(other.hash()).await.unwrap().is_none());
+}
+
+async fn a_key_hash_belongs_to_one_account(store: &dyn Store) {
+    let key = ApiKey::generate(&OsRandom);
+    store.insert_account(&account("First"), key.hash()).await.unwrap();
+    let second = store.insert_account(&account("Second"), key.hash()).await;
+    assert!(matches!(second, Err(StoreError::Conflict)), "{second:?}");
+    let (found, _) = store.account_by_key(key.hash()).await.unwrap().expect("found");
+    assert_eq!(found.name.to_string(), "First");
+}
+
+async fn webhooks_round_trip_per_account(store: &dyn Store) {
+    let (a, b) = (account("A").id, account("B").id);
+    let mut hook = webhook(a, 0, 0, true);
+    hook.secrets.rotate(Secret::generate(&OsRandom), at(5), 60);
+    store.insert_webhook(&hook).await.unwrap();
+    assert_eq!(store.get_webhook(a, hook.id).await.unwrap(), Some(hook.clone()));
+    assert_eq!(store.get_webhook(b, hook.id).await.unwrap(), None);
+    let listed = store.list_webhooks(b, &WebhookFilter::default(), &ListParams::default()).await.unwrap();
+    assert!(listed.items.is_empty());
+}
+
+async fn inserting_an_existing_webhook_conflicts(store: &dyn Store) {
+    let hook = webhook(account("A").id, 0, 0, true);
+    store.insert_webhook(&hook).await.unwrap();
+    let again = store.insert_webhook(&hook).await;
+    assert!(matches!(again, Err(StoreError::Conflict)), "{again:?}");
+}
+
+async fn updates_are_guarded_by_version(store: &dyn Store) {
+    let hook = webhook(account("A").id, 0, 0, true);
+    store.insert_webhook(&hook).await.unwrap();
+    let mut changed = hook.clone();
+    changed.enabled = false;
+    changed.version = 2;
+    changed.updated_at = at(10);
+    store.update_webhook(&changed, 1).await.unwrap();
+    assert_eq!(store.get_webhook(hook.account_id, hook.id).await.unwrap(), Some(changed.clone()));
+    // A writer that read version 1 lost the race.
+    let stale = store.update_webhook(&hook, 1).await;
+    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+    // An update racing a delete does not resurrect the webhook.
+    assert!(store.delete_webhook(hook.account_id, hook.id).await.unwrap());
+    let gone = store.update_webhook(&changed, 2).await;
+    assert!(matches!(gone, Err(StoreError::Conflict)), "{gone:?}");
+    assert_eq!(store.get_webhook(hook.account_id, hook.id).await.unwrap(), None);
+}
+
+async fn delete_reports_whether_it_existed(store: &dyn Store) {
+    let hook = webhook(account("A").id, 0, 0, true);
+    store.insert_webhook(&hook).await.unwrap();
+    assert!(!store.delete_webhook(account("B").id, hook.id).await.unwrap());
+    assert!(store.delete_webhook(hook.account_id, hook.id).await.unwrap());
+    assert!(!store.delete_webhook(hook.account_id, hook.id).await.unwrap());
+}
+
+/// 23 webhooks with distinct created_at, shuffled updated_at, some disabled.
+async fn seed(store: &dyn Store) -> (AccountId, Vec<Webhook>) {
+    let owner = account("Lister").id;
+    let neighbour = account("Neighbour").id;
+    let mut hooks = Vec::new();
+    for i in 0..23i64 {
+        let hook = webhook(owner, i * 1_000, ((i * 7) % 23) * 1_000 + 500, i % 3 != 0);
+        store.insert_webhook(&hook).await.unwrap();
+        hooks.push(hook);
+    }
+    store.insert_webhook(&webhook(neighbour, 5_000, 5_000, true)).await.unwrap();
+    (owner, hooks)
+}
+
+fn expected(hooks: &[Webhook], sort: SortField, order: Order, keep: impl Fn(&Webhook) -> bool) -> Vec<WebhookId> {
+    let mut picked: Vec<&Webhook> = hooks.iter().filter(|w| keep(w)).collect();
+    picked.sort_by_key(|w| match sort {
+        SortField::CreatedAt => (w.created_at, w.id),
+        SortField::UpdatedAt => (w.updated_at, w.id),
+        SortField::Id => (at(0), w.id),
+    });
+    if order == Order::Desc {
+        picked.reverse();
+    }
+    picked.into_iter().map(|w| w.id).collect()
+}
+
+async fn all_pages(store: &dyn Store, account: AccountId, filter: &WebhookFilter, mut params: ListParams) -> Vec<WebhookId> {
+    let mut ids = Vec::new();
+    loop {
+        let page = store.list_webhooks(account, filter, &params).await.unwrap();
+        assert!(page.items.len() <= params.limit as usize);
+        ids.extend(page.items.iter().map(|w| w.id));
+        match page.next_cursor {
+            // Cursors travel as text in the API.
+            Some(cursor) => params.cursor = Some(Cursor::decode(&cursor.encode()).unwrap()),
+            None => return ids,
+        }
+    }
+}
+
+async fn every_sort_and_order_pages_the_same_by_cursor_and_offset(store: &dyn Store) {
+    let (owner, hooks) = seed(store).await;
+    let none = WebhookFilter::default();
+    for sort in [SortField::CreatedAt, SortField::UpdatedAt, SortField::Id] {
+        for order in [Order::Asc, Order::Desc] {
+            let want = expected(&hooks, sort, order, |_| true);
+            let params = ListParams { sort, order, limit: 5, ..ListParams::default() };
+            assert_eq!(all_pages(store, owner, &none, params.clone()).await, want, "{sort:?} {order:?} by cursor");
+            let mut by_offset = Vec::new();
+            for offset in (0..25).step_by(5) {
+                let page = store.list_webhooks(owner, &none, &ListParams { offset, ..params.clone() }).await.unwrap();
+                by_offset.extend(page.items.iter().map(|w| w.id));
+            }
+            assert_eq!(by_offset, want, "{sort:?} {order:?} by offset");
+        }
+    }
+    let last = store
+        .list_webhooks(owner, &none, &ListParams { offset: 20, limit: 5, ..ListParams::default() })
+        .await
+        .unwrap();
+    assert_eq!(last.items.len(), 3);
+    assert!(last.next_cursor.is_none());
+}
+
+async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
+    let (owner, hooks) = seed(store).await;
+    let (start, end) = (at(4_000), at(15_000));
+    for sort in [SortField::CreatedAt, SortField::UpdatedAt, SortField::Id] {
+        for enabled in [None, Some(true), Some(false)] {
+            let filter = WebhookFilter { enabled };
+            let keep = |w: &Webhook| {
+                enabled.is_none_or(|on| w.enabled == on) && w.created_at >= start && w.created_at < end
+            };
+            let want = expected(&hooks, sort, Order::Asc, keep);
+            let params = ListParams {
+                sort,
+                order: Order::Asc,
+                start: Some(start),
+                end: Some(end),
+                limit: 3,
+                ..ListParams::default()
+            };
+            assert_eq!(all_pages(store, owner, &filter, params).await, want, "{sort:?} enabled={enabled:?}");
+        }
+    }
+    // start is inclusive and end exclusive, to the millisecond.
+    let exact = ListParams { start: Some(at(4_000)), end: Some(at(5_000)), ..ListParams::default() };
+    let page = store.list_webhooks(owner, &WebhookFilter::default(), &exact).await.unwrap();
+    assert_eq!(page.items.iter().map(|w| w.created_at).collect::<Vec<_>>(), vec![at(4_000)]);
+}
