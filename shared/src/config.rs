@@ -51,12 +51,14 @@ impl Settings {
 
         let allow_http = match get("HOOKRELAY_ALLOW_HTTP") {
             None => local,
-            Some(v) => parse_bool(&v).ok_or_else(|| invalid("HOOKRELAY_ALLOW_HTTP", "must be true or false".into()))?,
+            Some(v) => parse_bool(&v)
+                .ok_or_else(|| invalid("HOOKRELAY_ALLOW_HTTP", "must be true or false".into()))?,
         };
         let subnets = get("HOOKRELAY_ALLOWED_SUBNETS")
             .or_else(|| local.then(|| "127.0.0.0/8,::1/128".to_owned()))
             .unwrap_or_default();
-        let allowed = AddressPolicy::parse_subnets(&subnets).map_err(|m| invalid("HOOKRELAY_ALLOWED_SUBNETS", m))?;
+        let allowed = AddressPolicy::parse_subnets(&subnets)
+            .map_err(|m| invalid("HOOKRELAY_ALLOWED_SUBNETS", m))?;
         let retry_schedule = match get("HOOKRELAY_RETRY_SCHEDULE") {
             None => DEFAULT_RETRY_SCHEDULE.to_vec(),
             Some(v) => parse_schedule(&v).map_err(|m| invalid("HOOKRELAY_RETRY_SCHEDULE", m))?,
@@ -68,7 +70,12 @@ impl Settings {
                 .parse::<u64>()
                 .ok()
                 .filter(|s| (1..=60).contains(s))
-                .ok_or_else(|| invalid("HOOKRELAY_SEND_TIMEOUT_SECONDS", "must be a whole number of seconds from 1 to 60".into()))?,
+                .ok_or_else(|| {
+                    invalid(
+                        "HOOKRELAY_SEND_TIMEOUT_SECONDS",
+                        "must be a whole number of seconds from 1 to 60".into(),
+                    )
+                })?,
         };
         let retention_days = match get("RETENTION_DAYS") {
             None => 60,
@@ -77,12 +84,22 @@ impl Settings {
                 .parse::<u32>()
                 .ok()
                 .filter(|d| (1..=3650).contains(d))
-                .ok_or_else(|| invalid("RETENTION_DAYS", "must be a whole number of days from 1 to 3650".into()))?,
+                .ok_or_else(|| {
+                    invalid(
+                        "RETENTION_DAYS",
+                        "must be a whole number of days from 1 to 3650".into(),
+                    )
+                })?,
         };
         let table_name = match get("TABLE_NAME") {
             Some(name) => name,
             None if local => DEFAULT_TABLE.to_owned(),
-            None => return Err(invalid("TABLE_NAME", "must be set (template.yaml sets it)".into())),
+            None => {
+                return Err(invalid(
+                    "TABLE_NAME",
+                    "must be set (template.yaml sets it)".into(),
+                ))
+            }
         };
         Ok(Self {
             admin_key: get("ADMIN_API_KEY").map(|key| KeyHash::of(key.trim())),
@@ -99,8 +116,10 @@ impl Settings {
     pub fn defaults(deployment: Deployment) -> Self {
         let table = (deployment == Deployment::Lambda).then(|| DEFAULT_TABLE.to_owned());
         // Every default is valid, so this cannot fail.
-        Self::from_lookup(deployment, |name| (name == "TABLE_NAME").then(|| table.clone()).flatten())
-            .unwrap_or_else(|e| unreachable!("defaults are valid: {e}"))
+        Self::from_lookup(deployment, |name| {
+            (name == "TABLE_NAME").then(|| table.clone()).flatten()
+        })
+        .unwrap_or_else(|e| unreachable!("defaults are valid: {e}"))
     }
 }
 
@@ -130,7 +149,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn read(deployment: Deployment, vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(deployment, |k| vars.get(k).cloned())
     }
 
@@ -147,7 +169,10 @@ mod tests {
 
     #[test]
     fn lambda_defaults_are_strict_and_need_a_table() {
-        assert_eq!(read(Deployment::Lambda, &[]).unwrap_err().variable, "TABLE_NAME");
+        assert_eq!(
+            read(Deployment::Lambda, &[]).unwrap_err().variable,
+            "TABLE_NAME"
+        );
         let s = read(Deployment::Lambda, &[("TABLE_NAME", "t")]).unwrap();
         assert!(!s.allow_http);
         assert!(s.address_policy.is_refused("127.0.0.1".parse().unwrap()));
@@ -183,7 +208,12 @@ mod tests {
             ("HOOKRELAY_SEND_TIMEOUT_SECONDS", "0"),
             ("RETENTION_DAYS", "-1"),
         ] {
-            assert_eq!(read(Deployment::Local, &[(name, bad)]).unwrap_err().variable, name);
+            assert_eq!(
+                read(Deployment::Local, &[(name, bad)])
+                    .unwrap_err()
+                    .variable,
+                name
+            );
         }
     }
 }

@@ -19,5 +19,8 @@ pub fn init_lambda() {
 
 /// Human-readable lines for the local runner.
 pub fn init_local() {
-    tracing_subscriber::fmt().compact().with_env_filter(filter()).init();
+    tracing_subscriber::fmt()
+        .compact()
+        .with_env_filter(filter())
+        .init();
 }

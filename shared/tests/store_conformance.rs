@@ -95,7 +95,11 @@ async fn accounts_are_found_by_key_hash_only(store: &dyn Store) {
     let acme = account("Acme");
     let key = ApiKey::generate(&OsRandom);
     store.insert_account(&acme, key.hash()).await.unwrap();
-    let (found, stored) = store.account_by_key(key.hash()).await.unwrap().expect("found");
+    let (found, stored) = store
+        .account_by_key(key.hash())
+        .await
+        .unwrap()
+        .expect("found");
     assert_eq!(found, acme);
     assert!(stored.matches(&key.hash()));
     let other = ApiKey::generate(&OsRandom);
@@ -104,10 +108,17 @@ async fn accounts_are_found_by_key_hash_only(store: &dyn Store) {
 
 async fn a_key_hash_belongs_to_one_account(store: &dyn Store) {
     let key = ApiKey::generate(&OsRandom);
-    store.insert_account(&account("First"), key.hash()).await.unwrap();
+    store
+        .insert_account(&account("First"), key.hash())
+        .await
+        .unwrap();
     let second = store.insert_account(&account("Second"), key.hash()).await;
     assert!(matches!(second, Err(StoreError::Conflict)), "{second:?}");
-    let (found, _) = store.account_by_key(key.hash()).await.unwrap().expect("found");
+    let (found, _) = store
+        .account_by_key(key.hash())
+        .await
+        .unwrap()
+        .expect("found");
     assert_eq!(found.name.to_string(), "First");
 }
 
@@ -116,9 +127,15 @@ async fn webhooks_round_trip_per_account(store: &dyn Store) {
     let mut hook = webhook(a, 0, 0, true);
     hook.secrets.rotate(Secret::generate(&OsRandom), at(5), 60);
     store.insert_webhook(&hook).await.unwrap();
-    assert_eq!(store.get_webhook(a, hook.id).await.unwrap(), Some(hook.clone()));
+    assert_eq!(
+        store.get_webhook(a, hook.id).await.unwrap(),
+        Some(hook.clone())
+    );
     assert_eq!(store.get_webhook(b, hook.id).await.unwrap(), None);
-    let listed = store.list_webhooks(b, &WebhookFilter::default(), &ListParams::default()).await.unwrap();
+    let listed = store
+        .list_webhooks(b, &WebhookFilter::default(), &ListParams::default())
+        .await
+        .unwrap();
     assert!(listed.items.is_empty());
 }
 
@@ -137,23 +154,41 @@ async fn updates_are_guarded_by_version(store: &dyn Store) {
     changed.version = 2;
     changed.updated_at = at(10);
     store.update_webhook(&changed, 1).await.unwrap();
-    assert_eq!(store.get_webhook(hook.account_id, hook.id).await.unwrap(), Some(changed.clone()));
+    assert_eq!(
+        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        Some(changed.clone())
+    );
     // A writer that read version 1 lost the race.
     let stale = store.update_webhook(&hook, 1).await;
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
     // An update racing a delete does not resurrect the webhook.
-    assert!(store.delete_webhook(hook.account_id, hook.id).await.unwrap());
+    assert!(store
+        .delete_webhook(hook.account_id, hook.id)
+        .await
+        .unwrap());
     let gone = store.update_webhook(&changed, 2).await;
     assert!(matches!(gone, Err(StoreError::Conflict)), "{gone:?}");
-    assert_eq!(store.get_webhook(hook.account_id, hook.id).await.unwrap(), None);
+    assert_eq!(
+        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        None
+    );
 }
 
 async fn delete_reports_whether_it_existed(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
     store.insert_webhook(&hook).await.unwrap();
-    assert!(!store.delete_webhook(account("B").id, hook.id).await.unwrap());
-    assert!(store.delete_webhook(hook.account_id, hook.id).await.unwrap());
-    assert!(!store.delete_webhook(hook.account_id, hook.id).await.unwrap());
+    assert!(!store
+        .delete_webhook(account("B").id, hook.id)
+        .await
+        .unwrap());
+    assert!(store
+        .delete_webhook(hook.account_id, hook.id)
+        .await
+        .unwrap());
+    assert!(!store
+        .delete_webhook(hook.account_id, hook.id)
+        .await
+        .unwrap());
 }
 
 /// 23 webhooks with distinct created_at, shuffled updated_at, some disabled.
@@ -166,11 +201,19 @@ async fn seed(store: &dyn Store) -> (AccountId, Vec<Webhook>) {
         store.insert_webhook(&hook).await.unwrap();
         hooks.push(hook);
     }
-    store.insert_webhook(&webhook(neighbour, 5_000, 5_000, true)).await.unwrap();
+    store
+        .insert_webhook(&webhook(neighbour, 5_000, 5_000, true))
+        .await
+        .unwrap();
     (owner, hooks)
 }
 
-fn expected(hooks: &[Webhook], sort: SortField, order: Order, keep: impl Fn(&Webhook) -> bool) -> Vec<WebhookId> {
+fn expected(
+    hooks: &[Webhook],
+    sort: SortField,
+    order: Order,
+    keep: impl Fn(&Webhook) -> bool,
+) -> Vec<WebhookId> {
     let mut picked: Vec<&Webhook> = hooks.iter().filter(|w| keep(w)).collect();
     picked.sort_by_key(|w| match sort {
         SortField::CreatedAt => (w.created_at, w.id),
@@ -183,7 +226,12 @@ fn expected(hooks: &[Webhook], sort: SortField, order: Order, keep: impl Fn(&Web
     picked.into_iter().map(|w| w.id).collect()
 }
 
-async fn all_pages(store: &dyn Store, account: AccountId, filter: &WebhookFilter, mut params: ListParams) -> Vec<WebhookId> {
+async fn all_pages(
+    store: &dyn Store,
+    account: AccountId,
+    filter: &WebhookFilter,
+    mut params: ListParams,
+) -> Vec<WebhookId> {
     let mut ids = Vec::new();
     loop {
         let page = store.list_webhooks(account, filter, &params).await.unwrap();
@@ -203,18 +251,45 @@ async fn every_sort_and_order_pages_the_same_by_cursor_and_offset(store: &dyn St
     for sort in [SortField::CreatedAt, SortField::UpdatedAt, SortField::Id] {
         for order in [Order::Asc, Order::Desc] {
             let want = expected(&hooks, sort, order, |_| true);
-            let params = ListParams { sort, order, limit: 5, ..ListParams::default() };
-            assert_eq!(all_pages(store, owner, &none, params.clone()).await, want, "{sort:?} {order:?} by cursor");
+            let params = ListParams {
+                sort,
+                order,
+                limit: 5,
+                ..ListParams::default()
+            };
+            assert_eq!(
+                all_pages(store, owner, &none, params.clone()).await,
+                want,
+                "{sort:?} {order:?} by cursor"
+            );
             let mut by_offset = Vec::new();
             for offset in (0..25).step_by(5) {
-                let page = store.list_webhooks(owner, &none, &ListParams { offset, ..params.clone() }).await.unwrap();
+                let page = store
+                    .list_webhooks(
+                        owner,
+                        &none,
+                        &ListParams {
+                            offset,
+                            ..params.clone()
+                        },
+                    )
+                    .await
+                    .unwrap();
                 by_offset.extend(page.items.iter().map(|w| w.id));
             }
             assert_eq!(by_offset, want, "{sort:?} {order:?} by offset");
         }
     }
     let last = store
-        .list_webhooks(owner, &none, &ListParams { offset: 20, limit: 5, ..ListParams::default() })
+        .list_webhooks(
+            owner,
+            &none,
+            &ListParams {
+                offset: 20,
+                limit: 5,
+                ..ListParams::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(last.items.len(), 3);
@@ -228,7 +303,9 @@ async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
         for enabled in [None, Some(true), Some(false)] {
             let filter = WebhookFilter { enabled };
             let keep = |w: &Webhook| {
-                enabled.is_none_or(|on| w.enabled == on) && w.created_at >= start && w.created_at < end
+                enabled.is_none_or(|on| w.enabled == on)
+                    && w.created_at >= start
+                    && w.created_at < end
             };
             let want = expected(&hooks, sort, Order::Asc, keep);
             let params = ListParams {
@@ -239,11 +316,25 @@ async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
                 limit: 3,
                 ..ListParams::default()
             };
-            assert_eq!(all_pages(store, owner, &filter, params).await, want, "{sort:?} enabled={enabled:?}");
+            assert_eq!(
+                all_pages(store, owner, &filter, params).await,
+                want,
+                "{sort:?} enabled={enabled:?}"
+            );
         }
     }
     // start is inclusive and end exclusive, to the millisecond.
-    let exact = ListParams { start: Some(at(4_000)), end: Some(at(5_000)), ..ListParams::default() };
-    let page = store.list_webhooks(owner, &WebhookFilter::default(), &exact).await.unwrap();
-    assert_eq!(page.items.iter().map(|w| w.created_at).collect::<Vec<_>>(), vec![at(4_000)]);
+    let exact = ListParams {
+        start: Some(at(4_000)),
+        end: Some(at(5_000)),
+        ..ListParams::default()
+    };
+    let page = store
+        .list_webhooks(owner, &WebhookFilter::default(), &exact)
+        .await
+        .unwrap();
+    assert_eq!(
+        page.items.iter().map(|w| w.created_at).collect::<Vec<_>>(),
+        vec![at(4_000)]
+    );
 }

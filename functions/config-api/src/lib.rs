@@ -22,9 +22,14 @@ pub fn routes() -> Router<App> {
         .route("/v1/webhooks", post(webhooks::create).get(webhooks::list))
         .route(
             "/v1/webhooks/{id}",
-            get(webhooks::get).patch(webhooks::update).delete(webhooks::delete),
+            get(webhooks::get)
+                .patch(webhooks::update)
+                .delete(webhooks::delete),
         )
-        .route("/v1/webhooks/{id}/secret/rotate", post(webhooks::rotate_secret))
+        .route(
+            "/v1/webhooks/{id}/secret/rotate",
+            post(webhooks::rotate_secret),
+        )
         .route("/v1/openapi.json", get(openapi::document))
 }
 

@@ -6,5 +6,8 @@ use hookrelay::app::App;
 async fn main() -> Result<(), lambda_http::Error> {
     hookrelay::telemetry::init_lambda();
     let app = App::for_lambda().await?;
-    lambda_http::run(hookrelay_config_api::with_fallbacks(hookrelay_config_api::router(app))).await
+    lambda_http::run(hookrelay_config_api::with_fallbacks(
+        hookrelay_config_api::router(app),
+    ))
+    .await
 }

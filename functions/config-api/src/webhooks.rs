@@ -58,7 +58,11 @@ impl WebhookView {
             events: webhook.events.iter().map(ToString::to_string).collect(),
             enabled: webhook.enabled,
             description: webhook.description.as_ref().map(ToString::to_string),
-            headers: webhook.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            headers: webhook
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             secret: webhook.secrets.current.masked(),
             api_key: webhook.api_key.as_ref().map(EndpointApiKey::masked),
             created_at: webhook.created_at.to_string(),
@@ -125,7 +129,14 @@ pub struct WebhookRequest {
     enabled: Option<bool>,
 }
 pub const WEBHOOK_FIELDS: &[&str] = &[
-    "name", "url", "events", "secret", "api_key", "description", "headers", "enabled",
+    "name",
+    "url",
+    "events",
+    "secret",
+    "api_key",
+    "description",
+    "headers",
+    "enabled",
 ];
 
 /// The fields `POST /v1/webhooks/{id}/secret/rotate` accepts (the body is optional).
@@ -176,7 +187,13 @@ impl Submitted {
             headers,
             enabled,
         };
-        Self { fields, name, url, events, changes }
+        Self {
+            fields,
+            name,
+            url,
+            events,
+            changes,
+        }
     }
 }
 
@@ -191,12 +208,18 @@ fn parse_events(value: &Value) -> Result<EventPatterns, String> {
 /// `headers`: absent leaves them, null or `{}` clears them; each bad header is
 /// reported as `headers.NAME`.
 fn parse_headers(fields: &mut Fields) -> Option<CustomHeaders> {
-    let entries = fields.nullable("headers", read::string_map)?.unwrap_or_default();
+    let entries = fields
+        .nullable("headers", read::string_map)?
+        .unwrap_or_default();
     match CustomHeaders::parse(entries) {
         Ok(headers) => Some(headers),
         Err(errors) => {
             for (name, message) in errors {
-                let field = if name.is_empty() { "headers".to_owned() } else { format!("headers.{name}") };
+                let field = if name.is_empty() {
+                    "headers".to_owned()
+                } else {
+                    format!("headers.{name}")
+                };
                 fields.error(field, message);
             }
             None
@@ -265,10 +288,20 @@ pub async fn create(
             submitted.fields.error(field, "is required");
         }
     }
-    let Submitted { fields, name, url, events, changes } = submitted;
-    let (name, url, events) = fields.done(name.zip(url).zip(events).map(|((n, u), e)| (n, u, e)))?;
+    let Submitted {
+        fields,
+        name,
+        url,
+        events,
+        changes,
+    } = submitted;
+    let (name, url, events) =
+        fields.done(name.zip(url).zip(events).map(|((n, u), e)| (n, u, e)))?;
     let now = app.clock.now();
-    let secret = changes.secret.clone().unwrap_or_else(|| Secret::generate(&*app.random));
+    let secret = changes
+        .secret
+        .clone()
+        .unwrap_or_else(|| Secret::generate(&*app.random));
     let mut webhook = Webhook {
         id: WebhookId::generate(now, &*app.random),
         account_id: account.id,
@@ -286,7 +319,9 @@ pub async fn create(
     };
     changes.apply(&mut webhook);
     app.store.insert_webhook(&webhook).await?;
-    Ok(Reply::created(WebhookBody { webhook: WebhookView::with_secret(&webhook) }))
+    Ok(Reply::created(WebhookBody {
+        webhook: WebhookView::with_secret(&webhook),
+    }))
 }
 
 #[utoipa::path(
@@ -322,7 +357,10 @@ pub async fn list(
     };
     let params: ListParams = query.list_params();
     query.finish()?;
-    let page = app.store.list_webhooks(account.id, &filter, &params).await?;
+    let page = app
+        .store
+        .list_webhooks(account.id, &filter, &params)
+        .await?;
     Ok(Reply::ok(WebhookList {
         webhooks: page.items.iter().map(WebhookView::masked).collect(),
         offset: params.offset,
@@ -345,7 +383,9 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Reply<WebhookBody>, ApiError> {
     let webhook = find(&app, account.id, &id).await?;
-    Ok(Reply::ok(WebhookBody { webhook: WebhookView::masked(&webhook) }))
+    Ok(Reply::ok(WebhookBody {
+        webhook: WebhookView::masked(&webhook),
+    }))
 }
 
 #[utoipa::path(
@@ -366,10 +406,14 @@ pub async fn update(
     body: JsonObject,
 ) -> Result<Reply<WebhookBody>, ApiError> {
     webhook_id(&id)?;
-    let Submitted { fields, changes, .. } = Submitted::parse(&app, body).await;
+    let Submitted {
+        fields, changes, ..
+    } = Submitted::parse(&app, body).await;
     fields.finish()?;
     let webhook = modify(&app, account.id, &id, |webhook, _| changes.apply(webhook)).await?;
-    Ok(Reply::ok(WebhookBody { webhook: WebhookView::masked(&webhook) }))
+    Ok(Reply::ok(WebhookBody {
+        webhook: WebhookView::masked(&webhook),
+    }))
 }
 
 #[utoipa::path(
@@ -389,7 +433,10 @@ pub async fn delete(
     if !app.store.delete_webhook(account.id, id).await? {
         return Err(ApiError::NotFound("webhook"));
     }
-    Ok(Reply::ok(Deleted { id: id.to_string(), deleted: true }))
+    Ok(Reply::ok(Deleted {
+        id: id.to_string(),
+        deleted: true,
+    }))
 }
 
 #[utoipa::path(
@@ -411,7 +458,9 @@ pub async fn rotate_secret(
     webhook_id(&id)?;
     let mut fields = Fields::new(body, ROTATE_FIELDS);
     let grace = fields
-        .optional("grace_seconds", |v| read::whole_number(v, 0, MAX_GRACE_SECONDS))
+        .optional("grace_seconds", |v| {
+            read::whole_number(v, 0, MAX_GRACE_SECONDS)
+        })
         .unwrap_or(DEFAULT_GRACE_SECONDS);
     let next = fields.optional("secret", |v| Secret::parse(read::string(v)?));
     fields.finish()?;
@@ -421,7 +470,11 @@ pub async fn rotate_secret(
         webhook.secrets.rotate(next.clone(), now, grace)
     })
     .await?;
-    let previous_secret_expires_at = webhook.secrets.retired.last().map(|r| r.expires_at.to_string());
+    let previous_secret_expires_at = webhook
+        .secrets
+        .retired
+        .last()
+        .map(|r| r.expires_at.to_string());
     Ok(Reply::ok(RotatedSecret {
         secret: webhook.secrets.current.to_string(),
         webhook: WebhookView::with_secret(&webhook),

@@ -77,7 +77,9 @@ impl Running {
     /// Runs until the server ends (it ends when `stop` is called elsewhere or it fails).
     pub async fn wait(self) -> std::io::Result<()> {
         let _keep_open = self.shutdown;
-        self.server.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+        self.server
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)))
     }
 }
 
@@ -88,7 +90,11 @@ pub fn router(app: App) -> axum::Router {
 
 /// Makes sure the default account exists (keyed by `api_key`, or a new key),
 /// then serves every route on `addr` (port 0 picks a free one).
-pub async fn serve(app: App, addr: SocketAddr, api_key: Option<&str>) -> Result<Running, LocalError> {
+pub async fn serve(
+    app: App,
+    addr: SocketAddr,
+    api_key: Option<&str>,
+) -> Result<Running, LocalError> {
     let key = match api_key {
         Some(text) => ApiKey::from_configured(text).map_err(LocalError::ApiKey)?,
         None => ApiKey::generate(&*app.random),
@@ -97,7 +103,9 @@ pub async fn serve(app: App, addr: SocketAddr, api_key: Option<&str>) -> Result<
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| LocalError::Bind { addr, source })?;
-    let addr = listener.local_addr().map_err(|source| LocalError::Bind { addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| LocalError::Bind { addr, source })?;
     let (shutdown, stopped) = oneshot::channel::<()>();
     let serving = axum::serve(listener, router(app)).with_graceful_shutdown(async {
         let _ = stopped.await;

@@ -22,9 +22,14 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let env_flag = |name: &str| std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+    let env_flag =
+        |name: &str| std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
     let mut args = Args {
-        backend: if env_flag("HOOKRELAY_AWS") { Backend::Aws } else { Backend::Memory },
+        backend: if env_flag("HOOKRELAY_AWS") {
+            Backend::Aws
+        } else {
+            Backend::Memory
+        },
         addr: std::env::var("HOOKRELAY_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into()),
     };
     let mut given = std::env::args().skip(1);
@@ -62,15 +67,23 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let addr: SocketAddr = args
-        .addr
-        .parse()
-        .map_err(|_| format!("HOOKRELAY_ADDR: `{}` is not HOST:PORT such as 127.0.0.1:3000", args.addr))?;
+    let addr: SocketAddr = args.addr.parse().map_err(|_| {
+        format!(
+            "HOOKRELAY_ADDR: `{}` is not HOST:PORT such as 127.0.0.1:3000",
+            args.addr
+        )
+    })?;
     let settings = Settings::from_env(Deployment::Local).map_err(|e| e.to_string())?;
     let admin = settings.admin_key.is_some();
-    let app = build_app(args.backend, settings).await.map_err(|e| e.to_string())?;
-    let api_key = std::env::var("HOOKRELAY_API_KEY").ok().filter(|k| !k.trim().is_empty());
-    let running = serve(app, addr, api_key.as_deref()).await.map_err(|e| e.to_string())?;
+    let app = build_app(args.backend, settings)
+        .await
+        .map_err(|e| e.to_string())?;
+    let api_key = std::env::var("HOOKRELAY_API_KEY")
+        .ok()
+        .filter(|k| !k.trim().is_empty());
+    let running = serve(app, addr, api_key.as_deref())
+        .await
+        .map_err(|e| e.to_string())?;
 
     let store = match args.backend {
         Backend::Memory => "in memory: state ends with this process".to_owned(),
@@ -80,8 +93,15 @@ async fn run(args: Args) -> Result<(), String> {
         },
     };
     println!("hookrelay-local listening on {} ({store})", running.url());
-    println!("API key (account {}): {}", running.account.id, running.api_key);
-    println!("  try: curl -u {}: {}/v1/webhooks", running.api_key, running.url());
+    println!(
+        "API key (account {}): {}",
+        running.account.id, running.api_key
+    );
+    println!(
+        "  try: curl -u {}: {}/v1/webhooks",
+        running.api_key,
+        running.url()
+    );
     if !admin {
         println!("  POST /v1/accounts is off: set ADMIN_API_KEY to enable it");
     }

@@ -146,7 +146,11 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// Builds the page from up to `limit + 1` items in order: the extra one
     /// only tells that another page exists.
-    pub fn from_overfetch(mut items: Vec<T>, params: &ListParams, key: impl Fn(&T) -> String) -> Self {
+    pub fn from_overfetch(
+        mut items: Vec<T>,
+        params: &ListParams,
+        key: impl Fn(&T) -> String,
+    ) -> Self {
         let limit = params.limit as usize;
         let more = items.len() > limit;
         items.truncate(limit);
@@ -186,7 +190,10 @@ mod tests {
 
     #[test]
     fn overfetch_sets_the_cursor_only_when_more_remain() {
-        let params = ListParams { limit: 2, ..ListParams::default() };
+        let params = ListParams {
+            limit: 2,
+            ..ListParams::default()
+        };
         let full = Page::from_overfetch(vec!["a", "b", "c"], &params, |s| s.to_string());
         assert_eq!(full.items, vec!["a", "b"]);
         assert_eq!(full.next_cursor.unwrap().after, "b");

@@ -153,7 +153,10 @@ impl EventPatterns {
         }
         match distinct.len() {
             0 => Err("must list at least one event pattern".into()),
-            n if n > Self::MAX => Err(format!("must list at most {} patterns (got {n})", Self::MAX)),
+            n if n > Self::MAX => Err(format!(
+                "must list at most {} patterns (got {n})",
+                Self::MAX
+            )),
             _ => Ok(Self(distinct)),
         }
     }
@@ -318,7 +321,10 @@ text_type!(EndpointApiKey);
 /// Extra headers sent with every delivery. They may not replace the ones
 /// hookrelay sets (signature, content type, auth) nor hop-by-hop headers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "BTreeMap<String, String>", into = "BTreeMap<String, String>")]
+#[serde(
+    try_from = "BTreeMap<String, String>",
+    into = "BTreeMap<String, String>"
+)]
 pub struct CustomHeaders(BTreeMap<String, String>);
 
 impl CustomHeaders {
@@ -428,7 +434,16 @@ pub struct WebhookChanges {
 
 impl WebhookChanges {
     pub fn apply(&self, webhook: &mut Webhook) {
-        let Self { name, url, events, secret, api_key, description, headers, enabled } = self.clone();
+        let Self {
+            name,
+            url,
+            events,
+            secret,
+            api_key,
+            description,
+            headers,
+            enabled,
+        } = self.clone();
         if let Some(name) = name {
             webhook.name = name;
         }
@@ -479,7 +494,15 @@ mod tests {
         assert!(exact.matches("user", "created") && !exact.matches("user", "deleted"));
         assert!(any_type.matches("user", "deleted") && !any_type.matches("order", "created"));
         assert!(all.matches("order", "paid"));
-        for bad in ["user", "user.", ".created", "user.created.now", "us er.created", "*.created", "user.cr*"] {
+        for bad in [
+            "user",
+            "user.",
+            ".created",
+            "user.created.now",
+            "us er.created",
+            "*.created",
+            "user.cr*",
+        ] {
             assert!(EventPattern::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(any_type.to_string(), "user.*");
@@ -515,19 +538,35 @@ mod tests {
         let mut secrets = SigningSecrets::new(old.clone());
         secrets.rotate(new.clone(), now, 60);
         assert_eq!(secrets.live(now).collect::<Vec<_>>(), vec![&new, &old]);
-        assert_eq!(secrets.live(now.plus_seconds(60)).collect::<Vec<_>>(), vec![&new]);
+        assert_eq!(
+            secrets.live(now.plus_seconds(60)).collect::<Vec<_>>(),
+            vec![&new]
+        );
     }
 
     #[test]
     fn custom_headers_may_not_override_ours() {
         let one = |k: &str, v: &str| BTreeMap::from([(k.to_owned(), v.to_owned())]);
         assert!(CustomHeaders::parse(one("X-Team", "billing")).is_ok());
-        for reserved in ["Content-Type", "user-agent", "Webhook-Signature", "X-API-Key", "Authorization", "Host"] {
-            assert!(CustomHeaders::parse(one(reserved, "x")).is_err(), "{reserved}");
+        for reserved in [
+            "Content-Type",
+            "user-agent",
+            "Webhook-Signature",
+            "X-API-Key",
+            "Authorization",
+            "Host",
+        ] {
+            assert!(
+                CustomHeaders::parse(one(reserved, "x")).is_err(),
+                "{reserved}"
+            );
         }
         assert!(CustomHeaders::parse(one("bad header", "x")).is_err());
         assert!(CustomHeaders::parse(one("X-Ok", "line\nbreak")).is_err());
-        let twice = BTreeMap::from([("X-A".to_owned(), "1".to_owned()), ("x-a".to_owned(), "2".to_owned())]);
+        let twice = BTreeMap::from([
+            ("X-A".to_owned(), "1".to_owned()),
+            ("x-a".to_owned(), "2".to_owned()),
+        ]);
         assert!(CustomHeaders::parse(twice).is_err());
     }
 
@@ -536,6 +575,9 @@ mod tests {
         assert!(EndpointApiKey::parse("abc123").is_ok());
         assert!(EndpointApiKey::parse("").is_err());
         assert!(EndpointApiKey::parse("with space").is_err());
-        assert_eq!(EndpointApiKey::parse("0123456789abcdef").unwrap().masked(), "****cdef");
+        assert_eq!(
+            EndpointApiKey::parse("0123456789abcdef").unwrap().masked(),
+            "****cdef"
+        );
     }
 }

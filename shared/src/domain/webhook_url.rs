@@ -76,7 +76,10 @@ mod tests {
     #[test]
     fn keeps_user_info_and_query_and_masks_the_password() {
         let url = WebhookUrl::parse("https://bob:s3cret@hooks.example.com/in?team=7").unwrap();
-        assert_eq!(url.to_string(), "https://bob:s3cret@hooks.example.com/in?team=7");
+        assert_eq!(
+            url.to_string(),
+            "https://bob:s3cret@hooks.example.com/in?team=7"
+        );
         assert_eq!(url.masked(), "https://bob:****@hooks.example.com/in?team=7");
     }
 

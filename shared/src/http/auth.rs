@@ -24,7 +24,10 @@ fn presented_key(parts: &Parts) -> Option<String> {
         credentials.to_owned()
     } else if scheme.eq_ignore_ascii_case("basic") {
         let decoded = String::from_utf8(STANDARD.decode(credentials).ok()?).ok()?;
-        decoded.split_once(':').map_or(decoded.as_str(), |(user, _)| user).to_owned()
+        decoded
+            .split_once(':')
+            .map_or(decoded.as_str(), |(user, _)| user)
+            .to_owned()
     } else {
         return None;
     };
@@ -47,7 +50,11 @@ impl FromRequestParts<App> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
-        let admin = app.settings.admin_key.as_ref().ok_or(ApiError::Unauthorized)?;
+        let admin = app
+            .settings
+            .admin_key
+            .as_ref()
+            .ok_or(ApiError::Unauthorized)?;
         let presented = KeyHash::of(&presented_key(parts).ok_or(ApiError::Unauthorized)?);
         if admin.matches(&presented) {
             Ok(Self)
@@ -73,8 +80,14 @@ mod tests {
 
     #[test]
     fn reads_bearer_and_basic() {
-        assert_eq!(presented_key(&parts("Bearer hr_abc")).as_deref(), Some("hr_abc"));
-        assert_eq!(presented_key(&parts("bearer  hr_abc ")).as_deref(), Some("hr_abc"));
+        assert_eq!(
+            presented_key(&parts("Bearer hr_abc")).as_deref(),
+            Some("hr_abc")
+        );
+        assert_eq!(
+            presented_key(&parts("bearer  hr_abc ")).as_deref(),
+            Some("hr_abc")
+        );
         let basic = format!("Basic {}", STANDARD.encode("hr_abc:"));
         assert_eq!(presented_key(&parts(&basic)).as_deref(), Some("hr_abc"));
         let no_colon = format!("Basic {}", STANDARD.encode("hr_abc"));

@@ -24,8 +24,12 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
         }
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(Value::Object(map)) => Ok(Self(map)),
-            Ok(_) => Err(ApiError::BadRequest("the body must be a JSON object".into())),
-            Err(e) => Err(ApiError::BadRequest(format!("the body is not valid JSON: {e}"))),
+            Ok(_) => Err(ApiError::BadRequest(
+                "the body must be a JSON object".into(),
+            )),
+            Err(e) => Err(ApiError::BadRequest(format!(
+                "the body is not valid JSON: {e}"
+            ))),
         }
     }
 }
@@ -55,12 +59,23 @@ impl Fields {
         self.errors.iter().any(|e| e.field == field)
     }
 
-    fn parse<T>(&mut self, name: &str, value: &Value, parse: impl FnOnce(&Value) -> Result<T, String>) -> Option<T> {
-        parse(value).map_err(|message| self.error(name, message)).ok()
+    fn parse<T>(
+        &mut self,
+        name: &str,
+        value: &Value,
+        parse: impl FnOnce(&Value) -> Result<T, String>,
+    ) -> Option<T> {
+        parse(value)
+            .map_err(|message| self.error(name, message))
+            .ok()
     }
 
     /// A field that must be present and not null.
-    pub fn required<T>(&mut self, name: &str, parse: impl FnOnce(&Value) -> Result<T, String>) -> Option<T> {
+    pub fn required<T>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&Value) -> Result<T, String>,
+    ) -> Option<T> {
         match self.map.remove(name) {
             None | Some(Value::Null) => {
                 self.error(name, "is required");
@@ -71,7 +86,11 @@ impl Fields {
     }
 
     /// A field that may be absent (`None`) but not null.
-    pub fn optional<T>(&mut self, name: &str, parse: impl FnOnce(&Value) -> Result<T, String>) -> Option<T> {
+    pub fn optional<T>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&Value) -> Result<T, String>,
+    ) -> Option<T> {
         match self.map.remove(name) {
             None => None,
             Some(Value::Null) => {
@@ -83,7 +102,11 @@ impl Fields {
     }
 
     /// A field that may be absent (`None`) or null (`Some(None)`, i.e. clear it).
-    pub fn nullable<T>(&mut self, name: &str, parse: impl FnOnce(&Value) -> Result<T, String>) -> Option<Option<T>> {
+    pub fn nullable<T>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&Value) -> Result<T, String>,
+    ) -> Option<Option<T>> {
         match self.map.remove(name) {
             None => None,
             Some(Value::Null) => Some(None),
@@ -118,7 +141,9 @@ pub mod read {
     }
 
     pub fn boolean(value: &Value) -> Result<bool, String> {
-        value.as_bool().ok_or_else(|| "must be true or false".into())
+        value
+            .as_bool()
+            .ok_or_else(|| "must be true or false".into())
     }
 
     pub fn whole_number(value: &Value, min: u64, max: u64) -> Result<u64, String> {
@@ -130,11 +155,19 @@ pub mod read {
 
     pub fn strings(value: &Value) -> Result<Vec<&str>, String> {
         let items = value.as_array().ok_or("must be an array of strings")?;
-        items.iter().map(|v| v.as_str().ok_or_else(|| "must be an array of strings".into())).collect()
+        items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| "must be an array of strings".into())
+            })
+            .collect()
     }
 
     pub fn string_map(value: &Value) -> Result<BTreeMap<String, String>, String> {
-        let object = value.as_object().ok_or("must be an object of string values")?;
+        let object = value
+            .as_object()
+            .ok_or("must be an object of string values")?;
         object
             .iter()
             .map(|(k, v)| match v.as_str() {

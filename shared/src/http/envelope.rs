@@ -14,15 +14,24 @@ pub struct Reply<T> {
 
 impl<T> Reply<T> {
     pub fn ok(data: T) -> Self {
-        Self { status: StatusCode::OK, data }
+        Self {
+            status: StatusCode::OK,
+            data,
+        }
     }
 
     pub fn created(data: T) -> Self {
-        Self { status: StatusCode::CREATED, data }
+        Self {
+            status: StatusCode::CREATED,
+            data,
+        }
     }
 
     pub fn accepted(data: T) -> Self {
-        Self { status: StatusCode::ACCEPTED, data }
+        Self {
+            status: StatusCode::ACCEPTED,
+            data,
+        }
     }
 }
 

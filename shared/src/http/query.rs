@@ -21,8 +21,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Query {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let text = parts.uri.query().unwrap_or_default();
-        let pairs = url::form_urlencoded::parse(text.as_bytes()).into_owned().collect();
-        Ok(Self { pairs, errors: Vec::new() })
+        let pairs = url::form_urlencoded::parse(text.as_bytes())
+            .into_owned()
+            .collect();
+        Ok(Self {
+            pairs,
+            errors: Vec::new(),
+        })
     }
 }
 
@@ -39,9 +44,15 @@ impl Query {
     }
 
     /// Parses a parameter if present, recording its error.
-    pub fn get<T>(&mut self, name: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    pub fn get<T>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
         let value = self.pairs.iter().find(|(n, _)| n == name)?.1.clone();
-        parse(&value).map_err(|message| self.errors.push(FieldError::new(name, message))).ok()
+        parse(&value)
+            .map_err(|message| self.errors.push(FieldError::new(name, message)))
+            .ok()
     }
 
     /// The common list window. Without `sort`/`order`, a cursor's own are used.
@@ -54,25 +65,43 @@ impl Query {
             v.parse::<u32>()
                 .ok()
                 .filter(|n| (1..=ListParams::MAX_LIMIT).contains(n))
-                .ok_or_else(|| format!("must be a whole number from 1 to {}", ListParams::MAX_LIMIT))
+                .ok_or_else(|| {
+                    format!("must be a whole number from 1 to {}", ListParams::MAX_LIMIT)
+                })
         });
         let offset = self.get("offset", |v| {
             v.parse::<u32>()
                 .ok()
                 .filter(|n| *n <= ListParams::MAX_OFFSET)
-                .ok_or_else(|| format!("must be a whole number from 0 to {} (page further with cursor)", ListParams::MAX_OFFSET))
+                .ok_or_else(|| {
+                    format!(
+                        "must be a whole number from 0 to {} (page further with cursor)",
+                        ListParams::MAX_OFFSET
+                    )
+                })
         });
         let start = self.get("start", Timestamp::parse);
         let end = self.get("end", Timestamp::parse);
         if let (Some(start), Some(end)) = (start, end) {
             if end < start {
-                self.errors.push(FieldError::new("end", "must not be before start"));
+                self.errors
+                    .push(FieldError::new("end", "must not be before start"));
             }
         }
-        let sort = sort.or(cursor.as_ref().map(|c| c.sort)).unwrap_or(defaults.sort);
-        let order = order.or(cursor.as_ref().map(|c| c.order)).unwrap_or(defaults.order);
-        if cursor.as_ref().is_some_and(|c| c.sort != sort || c.order != order) {
-            self.errors.push(FieldError::new("cursor", "was made for another sort or order"));
+        let sort = sort
+            .or(cursor.as_ref().map(|c| c.sort))
+            .unwrap_or(defaults.sort);
+        let order = order
+            .or(cursor.as_ref().map(|c| c.order))
+            .unwrap_or(defaults.order);
+        if cursor
+            .as_ref()
+            .is_some_and(|c| c.sort != sort || c.order != order)
+        {
+            self.errors.push(FieldError::new(
+                "cursor",
+                "was made for another sort or order",
+            ));
         }
         ListParams {
             sort,

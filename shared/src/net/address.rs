@@ -155,9 +155,21 @@ mod tests {
     fn refuses_internal_ranges_and_allows_public_ones() {
         let policy = AddressPolicy::default();
         for refused in [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-            "100.64.0.1", "224.0.0.1", "0.0.0.0", "::1", "::", "fd00::1", "fe80::1",
-            "ff02::1", "::ffff:127.0.0.1", "255.255.255.255",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "224.0.0.1",
+            "0.0.0.0",
+            "::1",
+            "::",
+            "fd00::1",
+            "fe80::1",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "255.255.255.255",
         ] {
             assert!(policy.is_refused(refused.parse().unwrap()), "{refused}");
         }
@@ -182,12 +194,33 @@ mod tests {
         let public = FixedResolver(vec!["93.184.216.34".parse().unwrap()]);
         let private = FixedResolver(vec!["10.0.0.7".parse().unwrap()]);
         let unknown = FixedResolver(vec![]);
-        assert!(policy.check_at_creation(&url("https://127.0.0.1/"), &public).await.is_err());
-        assert!(policy.check_at_creation(&url("https://[::1]:8443/"), &public).await.is_err());
-        assert!(policy.check_at_creation(&url("https://localhost/"), &public).await.is_err());
-        assert!(policy.check_at_creation(&url("https://api.localhost/"), &public).await.is_err());
-        assert!(policy.check_at_creation(&url("https://hooks.example.com/"), &private).await.is_err());
-        assert!(policy.check_at_creation(&url("https://hooks.example.com/"), &public).await.is_ok());
-        assert!(policy.check_at_creation(&url("https://not-yet.example.com/"), &unknown).await.is_ok());
+        assert!(policy
+            .check_at_creation(&url("https://127.0.0.1/"), &public)
+            .await
+            .is_err());
+        assert!(policy
+            .check_at_creation(&url("https://[::1]:8443/"), &public)
+            .await
+            .is_err());
+        assert!(policy
+            .check_at_creation(&url("https://localhost/"), &public)
+            .await
+            .is_err());
+        assert!(policy
+            .check_at_creation(&url("https://api.localhost/"), &public)
+            .await
+            .is_err());
+        assert!(policy
+            .check_at_creation(&url("https://hooks.example.com/"), &private)
+            .await
+            .is_err());
+        assert!(policy
+            .check_at_creation(&url("https://hooks.example.com/"), &public)
+            .await
+            .is_ok());
+        assert!(policy
+            .check_at_creation(&url("https://not-yet.example.com/"), &unknown)
+            .await
+            .is_ok());
     }
 }

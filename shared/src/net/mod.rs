@@ -16,5 +16,8 @@ pub async fn check_target(
     if !url.is_https() && !settings.allow_http {
         return Err("must be an https URL (this deployment does not allow http)".into());
     }
-    settings.address_policy.check_at_creation(url, resolver).await
+    settings
+        .address_policy
+        .check_at_creation(url, resolver)
+        .await
 }

@@ -41,7 +41,11 @@ pub trait Store: Send + Sync {
 
     /// Replaces the webhook if its stored `version` is still `expected_version`;
     /// Conflict if it changed or was deleted meanwhile.
-    async fn update_webhook(&self, webhook: &Webhook, expected_version: u64) -> Result<(), StoreError>;
+    async fn update_webhook(
+        &self,
+        webhook: &Webhook,
+        expected_version: u64,
+    ) -> Result<(), StoreError>;
 
     /// Whether there was such a webhook.
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError>;

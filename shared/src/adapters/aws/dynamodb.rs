@@ -63,11 +63,13 @@ where
 }
 
 fn encode<T: serde::Serialize>(value: &T) -> Result<Item, StoreError> {
-    serde_dynamo::to_item(value).map_err(|e| StoreError::Unavailable(format!("encoding an item: {e}")))
+    serde_dynamo::to_item(value)
+        .map_err(|e| StoreError::Unavailable(format!("encoding an item: {e}")))
 }
 
 fn decode<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, StoreError> {
-    serde_dynamo::from_item(item).map_err(|e| StoreError::Unavailable(format!("decoding an item: {e}")))
+    serde_dynamo::from_item(item)
+        .map_err(|e| StoreError::Unavailable(format!("decoding an item: {e}")))
 }
 
 pub struct DynamoStore {
@@ -86,13 +88,25 @@ impl DynamoStore {
     /// Creates the table with its index and TTL if it does not exist (local
     /// mode and tests; deployments get it from template.yaml).
     pub async fn ensure_table(&self) -> Result<(), StoreError> {
-        match self.client.describe_table().table_name(&self.table).send().await {
+        match self
+            .client
+            .describe_table()
+            .table_name(&self.table)
+            .send()
+            .await
+        {
             Ok(_) => return Ok(()),
-            Err(err) if err.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => {}
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) => {}
             Err(err) => return Err(unavailable(err)),
         }
         let key = |name: &str, kind| {
-            KeySchemaElement::builder().attribute_name(name).key_type(kind).build()
+            KeySchemaElement::builder()
+                .attribute_name(name)
+                .key_type(kind)
+                .build()
         };
         let string_attr = |name: &str| {
             AttributeDefinition::builder()
@@ -111,7 +125,11 @@ impl DynamoStore {
                     .index_name(GSI1)
                     .key_schema(key("gsi1pk", KeyType::Hash)?)
                     .key_schema(key("gsi1sk", KeyType::Range)?)
-                    .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                    .projection(
+                        Projection::builder()
+                            .projection_type(ProjectionType::All)
+                            .build(),
+                    )
                     .build()?,
                 TimeToLiveSpecification::builder()
                     .attribute_name(TTL_ATTRIBUTE)
@@ -134,7 +152,10 @@ impl DynamoStore {
         match created {
             Ok(_) => {}
             // Another process created it first.
-            Err(err) if err.as_service_error().is_some_and(|e| e.is_resource_in_use_exception()) => {}
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_in_use_exception()) => {}
             Err(err) => return Err(unavailable(err)),
         }
         self.wait_until_active().await?;
@@ -162,7 +183,10 @@ impl DynamoStore {
                 return Ok(());
             }
             if tokio::time::Instant::now() > deadline {
-                return Err(StoreError::Unavailable(format!("table {} did not become active", self.table)));
+                return Err(StoreError::Unavailable(format!(
+                    "table {} did not become active",
+                    self.table
+                )));
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
@@ -174,7 +198,10 @@ impl DynamoStore {
         item.insert("pk".into(), s(account_pk(webhook.account_id)));
         item.insert("sk".into(), s(webhook_sk(&id)));
         item.insert("gsi1pk".into(), s(webhooks_gsi1pk(webhook.account_id)));
-        item.insert("gsi1sk".into(), s(sort_key(SortField::UpdatedAt, &id, webhook.updated_at)));
+        item.insert(
+            "gsi1sk".into(),
+            s(sort_key(SortField::UpdatedAt, &id, webhook.updated_at)),
+        );
         Ok(item)
     }
 
@@ -197,7 +224,9 @@ impl DynamoStore {
             Ok(_) => Ok(()),
             Err(err) => match err.into_service_error() {
                 PutItemError::ConditionalCheckFailedException(_) => Err(StoreError::Conflict),
-                other => Err(StoreError::Unavailable(DisplayErrorContext(&other).to_string())),
+                other => Err(StoreError::Unavailable(
+                    DisplayErrorContext(&other).to_string(),
+                )),
             },
         }
     }
@@ -273,7 +302,11 @@ impl Store for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(err) if err.as_service_error().is_some_and(|e| e.is_transaction_canceled_exception()) => {
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_transaction_canceled_exception()) =>
+            {
                 Err(StoreError::Conflict)
             }
             Err(err) => Err(unavailable(err)),
@@ -303,10 +336,15 @@ impl Store for DynamoStore {
     }
 
     async fn insert_webhook(&self, webhook: &Webhook) -> Result<(), StoreError> {
-        self.put_webhook(webhook, "attribute_not_exists(pk)", None).await
+        self.put_webhook(webhook, "attribute_not_exists(pk)", None)
+            .await
     }
 
-    async fn get_webhook(&self, account: AccountId, id: WebhookId) -> Result<Option<Webhook>, StoreError> {
+    async fn get_webhook(
+        &self,
+        account: AccountId,
+        id: WebhookId,
+    ) -> Result<Option<Webhook>, StoreError> {
         let response = self
             .client
             .get_item()
@@ -320,9 +358,17 @@ impl Store for DynamoStore {
         response.item.map(decode).transpose()
     }
 
-    async fn update_webhook(&self, webhook: &Webhook, expected_version: u64) -> Result<(), StoreError> {
-        let values = HashMap::from([(":v".to_owned(), AttributeValue::N(expected_version.to_string()))]);
-        self.put_webhook(webhook, "version = :v", Some(values)).await
+    async fn update_webhook(
+        &self,
+        webhook: &Webhook,
+        expected_version: u64,
+    ) -> Result<(), StoreError> {
+        let values = HashMap::from([(
+            ":v".to_owned(),
+            AttributeValue::N(expected_version.to_string()),
+        )]);
+        self.put_webhook(webhook, "version = :v", Some(values))
+            .await
     }
 
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError> {

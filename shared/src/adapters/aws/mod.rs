@@ -17,7 +17,8 @@ pub async fn sdk_config() -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(region);
     let emulated = std::env::var_os("AWS_ENDPOINT_URL").is_some();
     if emulated && std::env::var_os("AWS_ACCESS_KEY_ID").is_none() {
-        loader = loader.credentials_provider(Credentials::new("test", "test", None, None, "emulator"));
+        loader =
+            loader.credentials_provider(Credentials::new("test", "test", None, None, "emulator"));
     }
     loader.load().await
 }

@@ -60,11 +60,19 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    async fn get_webhook(&self, account: AccountId, id: WebhookId) -> Result<Option<Webhook>, StoreError> {
+    async fn get_webhook(
+        &self,
+        account: AccountId,
+        id: WebhookId,
+    ) -> Result<Option<Webhook>, StoreError> {
         Ok(self.read().webhooks.get(&(account, id)).cloned())
     }
 
-    async fn update_webhook(&self, webhook: &Webhook, expected_version: u64) -> Result<(), StoreError> {
+    async fn update_webhook(
+        &self,
+        webhook: &Webhook,
+        expected_version: u64,
+    ) -> Result<(), StoreError> {
         let mut state = self.write();
         match state.webhooks.get_mut(&(webhook.account_id, webhook.id)) {
             Some(stored) if stored.version == expected_version => {

@@ -1,0 +1,211 @@
+//! The end-to-end harness: a local runner in process on a free loopback port,
+//! in memory or on DynamoDB at moto's server, driven over HTTP only.
+#![allow(dead_code, unused_imports)] // each test file uses part of the harness
+
+use hookrelay::config::{Deployment, Settings};
+use hookrelay::domain::ids::WebhookId;
+use hookrelay::domain::time::Timestamp;
+use hookrelay::net::address::Resolver;
+use hookrelay::ports::random::OsRandom;
+use hookrelay_local::{build_app, serve, Backend, Running};
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+pub use hookrelay_local::Backend::{Aws, Memory};
+
+pub const ADMIN_KEY: &str = "test-admin-key-0123456789";
+
+/// Runs each listed scenario `async fn name(backend: Backend)` on both backends.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod embedded {
+            $(#[tokio::test] async fn $scenario() { super::$scenario(super::common::Memory).await; })*
+        }
+        mod aws_on_moto {
+            $(#[tokio::test] async fn $scenario() { super::$scenario(super::common::Aws).await; })*
+        }
+    };
+}
+
+/// How a request authenticates.
+#[derive(Clone, Copy)]
+pub enum Auth<'a> {
+    None,
+    Bearer(&'a str),
+    Basic(&'a str),
+    Raw(&'a str),
+}
+
+pub struct Server {
+    pub url: String,
+    pub key: String,
+    running: Running,
+    client: reqwest::Client,
+}
+
+/// Local-mode settings with the admin key on; a fresh table for `Aws`.
+pub fn settings(backend: Backend) -> Settings {
+    let mut settings = Settings::defaults(Deployment::Local);
+    settings.admin_key = Some(hookrelay::domain::account::KeyHash::of(ADMIN_KEY));
+    if backend == Backend::Aws {
+        assert!(
+            std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+            "AWS_ENDPOINT_URL is not set: the --aws end-to-end run needs moto's server; run scripts/test.sh"
+        );
+        let now = Timestamp::from_millis(now_ms()).expect("now");
+        settings.table_name = format!("e2e-{}", WebhookId::generate(now, &OsRandom));
+    }
+    settings
+}
+
+fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since.as_millis()).unwrap_or(0)
+}
+
+impl Server {
+    pub async fn start(backend: Backend) -> Self {
+        Self::start_with(backend, settings(backend), None).await
+    }
+
+    pub async fn start_with(
+        backend: Backend,
+        settings: Settings,
+        resolver: Option<Arc<dyn Resolver>>,
+    ) -> Self {
+        let mut app = build_app(backend, settings).await.expect("build app");
+        if let Some(resolver) = resolver {
+            app.resolver = resolver;
+        }
+        let running = serve(app, "127.0.0.1:0".parse().expect("addr"), None)
+            .await
+            .expect("serve");
+        Self {
+            url: running.url(),
+            key: running.api_key.clone(),
+            running,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    pub async fn stop(self) {
+        self.running.stop().await;
+    }
+
+    /// Sends a request and returns the status and the JSON body (every answer is JSON).
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Auth<'_>,
+        body: Option<&str>,
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.url));
+        request = match auth {
+            Auth::None => request,
+            Auth::Bearer(key) => request.bearer_auth(key),
+            Auth::Basic(key) => request.basic_auth(key, Some("")),
+            Auth::Raw(header) => request.header("authorization", header),
+        };
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_owned());
+        }
+        let response = request.send().await.expect("request reaches the server");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        let json: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{method} {path}: answer is not JSON ({e}): {text}"));
+        assert_eq!(
+            json["code"],
+            json!(status),
+            "{method} {path}: code equals status: {json}"
+        );
+        assert_eq!(
+            json["success"],
+            json!((200..300).contains(&status)),
+            "{method} {path}: {json}"
+        );
+        (status, json)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.call(Method::GET, path, Auth::Bearer(&self.key), None)
+            .await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.call(
+            Method::POST,
+            path,
+            Auth::Bearer(&self.key),
+            Some(&body.to_string()),
+        )
+        .await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
+        self.call(
+            Method::PATCH,
+            path,
+            Auth::Bearer(&self.key),
+            Some(&body.to_string()),
+        )
+        .await
+    }
+
+    pub async fn delete(&self, path: &str) -> (u16, Value) {
+        self.call(Method::DELETE, path, Auth::Bearer(&self.key), None)
+            .await
+    }
+
+    /// A new account through the admin route; its API key.
+    pub async fn new_account(&self, name: &str) -> String {
+        let body = json!({ "name": name }).to_string();
+        let (status, answer) = self
+            .call(
+                Method::POST,
+                "/v1/accounts",
+                Auth::Bearer(ADMIN_KEY),
+                Some(&body),
+            )
+            .await;
+        assert_eq!(status, 201, "{answer}");
+        answer["account"]["api_key"]
+            .as_str()
+            .expect("api_key")
+            .to_owned()
+    }
+
+    /// Creates a webhook that must be accepted; its JSON.
+    pub async fn create_webhook(&self, body: Value) -> Value {
+        let (status, answer) = self.post("/v1/webhooks", body).await;
+        assert_eq!(status, 201, "{answer}");
+        answer["webhook"].clone()
+    }
+}
+
+/// A valid create body with `name`.
+pub fn webhook_body(name: &str) -> Value {
+    json!({ "name": name, "url": "https://hooks.example.com/in", "events": ["user.created"] })
+}
+
+/// The fields named in a 422's `errors`.
+pub fn error_fields(answer: &Value) -> Vec<String> {
+    answer["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
