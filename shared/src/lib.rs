@@ -9,4 +9,5 @@ pub mod domain;
 pub mod http;
 pub mod net;
 pub mod ports;
+pub mod signing;
 pub mod telemetry;

@@ -45,6 +45,14 @@ uuid_v7_id!(
     /// A webhook (endpoint configuration).
     WebhookId
 );
+uuid_v7_id!(
+    /// An ingested event.
+    EventId
+);
+uuid_v7_id!(
+    /// One event's delivery to one URL; the `webhook-id` of every attempt.
+    DeliveryId
+);
 
 fn new_v7(at: Timestamp, random: &dyn Random) -> Uuid {
     let mut bytes = [0u8; 10];

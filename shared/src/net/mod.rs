@@ -1,6 +1,7 @@
 //! Network policy shared by webhook creation and every send.
 
 pub mod address;
+pub mod sender;
 
 use crate::config::Settings;
 use crate::domain::webhook_url::WebhookUrl;

@@ -1,0 +1,107 @@
+//! An ingested event: stored once, shared by all of its deliveries.
+
+use crate::domain::ids::{AccountId, EventId};
+use crate::domain::time::Timestamp;
+use crate::domain::webhook::is_event_part;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One part of an event's `name.type`: 1–64 of `[A-Za-z0-9_-]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EventPart(String);
+
+impl EventPart {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if is_event_part(text) {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err("must be 1 to 64 letters, digits, `_` or `-`".into())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EventPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for EventPart {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Self::parse(&text)
+    }
+}
+
+impl From<EventPart> for String {
+    fn from(part: EventPart) -> String {
+        part.0
+    }
+}
+
+/// What happened: `{name}.{type}`, e.g. `user.created`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventKind {
+    pub name: EventPart,
+    #[serde(rename = "type")]
+    pub kind: EventPart,
+}
+
+/// JSON text that is known to parse (kept as text so it is sent byte for byte).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct JsonText(String);
+
+impl JsonText {
+    pub fn from_value(value: &serde_json::Value) -> Self {
+        Self(value.to_string())
+    }
+
+    pub fn parse(text: &str) -> Result<Self, String> {
+        serde_json::from_str::<serde::de::IgnoredAny>(text)
+            .map(|_| Self(text.to_owned()))
+            .map_err(|e| format!("not JSON: {e}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl TryFrom<String> for JsonText {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Self::parse(&text)
+    }
+}
+
+impl From<JsonText> for String {
+    fn from(json: JsonText) -> String {
+        json.0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: EventId,
+    pub account_id: AccountId,
+    pub event: EventKind,
+    pub payload: JsonText,
+    pub context: JsonText,
+    pub created_at: Timestamp,
+    /// Epoch seconds after which the event is gone (DynamoDB TTL).
+    pub expires_at: i64,
+}
