@@ -123,7 +123,8 @@ impl Settings {
     }
 }
 
-fn parse_bool(text: &str) -> Option<bool> {
+/// `true`/`false` (also 1/0, yes/no), any case.
+pub fn parse_bool(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
         "true" | "1" | "yes" => Some(true),
         "false" | "0" | "no" => Some(false),

@@ -323,6 +323,35 @@ async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
             );
         }
     }
+    // A cursor from before the window continues with the whole window; one
+    // past its end in this order yields nothing.
+    let first = hooks[0].id.to_string();
+    let window = |order| ListParams {
+        order,
+        start: Some(start),
+        end: Some(end),
+        cursor: Some(Cursor {
+            sort: SortField::Id,
+            order,
+            after: first.clone(),
+        }),
+        sort: SortField::Id,
+        ..ListParams::default()
+    };
+    let all = WebhookFilter::default();
+    let asc = store
+        .list_webhooks(owner, &all, &window(Order::Asc))
+        .await
+        .unwrap();
+    let want = expected(&hooks, SortField::Id, Order::Asc, |w| {
+        w.created_at >= start && w.created_at < end
+    });
+    assert_eq!(asc.items.iter().map(|w| w.id).collect::<Vec<_>>(), want);
+    let desc = store
+        .list_webhooks(owner, &all, &window(Order::Desc))
+        .await
+        .unwrap();
+    assert!(desc.items.is_empty());
     // start is inclusive and end exclusive, to the millisecond.
     let exact = ListParams {
         start: Some(at(4_000)),

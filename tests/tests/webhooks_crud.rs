@@ -138,6 +138,23 @@ async fn patch_clears_and_keeps_fields(backend: Backend) {
         hook["url"], "https://hooks.example.com/in",
         "untouched fields stay"
     );
+    // A URL sent back as GET showed it (password masked) keeps the password.
+    let with_password = server
+        .patch(
+            &path,
+            json!({"url": "https://bob:hunter2@hooks.example.com/in"}),
+        )
+        .await
+        .1;
+    let shown = with_password["webhook"]["url"].as_str().unwrap().to_owned();
+    assert_eq!(shown, "https://bob:****@hooks.example.com/in");
+    let (status, resent) = server
+        .patch(&path, json!({"url": shown, "enabled": true}))
+        .await;
+    assert_eq!(
+        (status, resent["webhook"]["url"].as_str()),
+        (200, Some("https://bob:****@hooks.example.com/in"))
+    );
     let (status, bad) = server
         .patch(&path, json!({"name": null, "url": "nope", "colour": "red"}))
         .await;

@@ -410,6 +410,12 @@ pub async fn update(
         fields, changes, ..
     } = Submitted::parse(&app, body).await;
     fields.finish()?;
+    if changes.is_empty() {
+        let webhook = find(&app, account.id, &id).await?;
+        return Ok(Reply::ok(WebhookBody {
+            webhook: WebhookView::masked(&webhook),
+        }));
+    }
     let webhook = modify(&app, account.id, &id, |webhook, _| changes.apply(webhook)).await?;
     Ok(Reply::ok(WebhookBody {
         webhook: WebhookView::masked(&webhook),

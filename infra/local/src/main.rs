@@ -1,6 +1,6 @@
 //! `hookrelay-local [--aws] [--addr HOST:PORT]`: see the crate docs and README.
 
-use hookrelay::config::{Deployment, Settings};
+use hookrelay::config::{parse_bool, Deployment, Settings};
 use hookrelay_local::{build_app, serve, Backend};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -22,14 +22,15 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let env_flag =
-        |name: &str| std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+    let aws = match std::env::var("HOOKRELAY_AWS")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        None => false,
+        Some(v) => parse_bool(&v).ok_or("HOOKRELAY_AWS must be true or false")?,
+    };
     let mut args = Args {
-        backend: if env_flag("HOOKRELAY_AWS") {
-            Backend::Aws
-        } else {
-            Backend::Memory
-        },
+        backend: if aws { Backend::Aws } else { Backend::Memory },
         addr: std::env::var("HOOKRELAY_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into()),
     };
     let mut given = std::env::args().skip(1);

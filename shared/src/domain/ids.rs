@@ -25,7 +25,10 @@ macro_rules! uuid_v7_id {
 
             /// Parses a path segment; anything that is not a UUID names no resource.
             pub fn parse(text: &str) -> Option<Self> {
-                Uuid::parse_str(text).ok().map(Self)
+                Uuid::try_parse(text)
+                    .ok()
+                    .filter(|u| u.hyphenated().to_string() == text)
+                    .map(Self)
             }
         }
 

@@ -64,7 +64,24 @@ impl Cursor {
     pub fn decode(text: &str) -> Result<Self, String> {
         const HINT: &str = "is not a cursor this API returned (use next_cursor as given)";
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| HINT)?;
-        serde_json::from_slice(&bytes).map_err(|_| HINT.into())
+        let cursor: Self = serde_json::from_slice(&bytes).map_err(|_| HINT)?;
+        // The key goes back to the store as a start key: only the shapes it makes.
+        let id = match cursor.sort {
+            SortField::CreatedAt | SortField::Id => cursor.after.as_str(),
+            SortField::UpdatedAt => {
+                let (at, id) = cursor.after.split_once('#').ok_or(HINT)?;
+                Timestamp::parse(at)
+                    .ok()
+                    .filter(|t| t.to_string() == at)
+                    .ok_or(HINT)?;
+                id
+            }
+        };
+        uuid::Uuid::try_parse(id)
+            .ok()
+            .filter(|u| u.hyphenated().to_string() == id)
+            .ok_or(HINT)?;
+        Ok(cursor)
     }
 }
 
@@ -168,10 +185,16 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_refuse_garbage() {
-        let cursor = ListParams::default().cursor_after("abc".into());
+        let cursor =
+            ListParams::default().cursor_after("01a20435-db85-7331-8eb8-7ca5b7410b5a".into());
         assert_eq!(Cursor::decode(&cursor.encode()).unwrap(), cursor);
         assert!(Cursor::decode("garbage!").is_err());
         assert!(Cursor::decode("e30").is_err());
+        let forged = Cursor {
+            after: "zzz".into(),
+            ..cursor
+        };
+        assert!(Cursor::decode(&forged.encode()).is_err());
     }
 
     #[test]

@@ -41,7 +41,12 @@ impl Timestamp {
             }
             return Ok(Self::from_datetime(at));
         }
-        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let four_digit_year =
+            text.len() == 10 && text.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| ())
+            .and_then(|d| if four_digit_year { Ok(d) } else { Err(()) })
+        {
             if let Some(midnight) = date.and_hms_opt(0, 0, 0) {
                 return Ok(Self(midnight.and_utc()));
             }

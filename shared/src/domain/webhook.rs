@@ -252,6 +252,9 @@ pub struct SigningSecrets {
 }
 
 impl SigningSecrets {
+    /// Rotations within a grace period keep at most this many old secrets (the newest).
+    pub const MAX_RETIRED: usize = 3;
+
     pub fn new(current: Secret) -> Self {
         Self {
             current,
@@ -269,6 +272,9 @@ impl SigningSecrets {
                 expires_at: now.plus_seconds(grace_seconds.into()),
             });
         }
+        // Bounded, so the stored item and the signature header stay small.
+        let excess = self.retired.len().saturating_sub(Self::MAX_RETIRED);
+        self.retired.drain(..excess);
     }
 
     /// Every secret a message sent at `now` is signed with, current first.
@@ -433,6 +439,27 @@ pub struct WebhookChanges {
 }
 
 impl WebhookChanges {
+    pub fn is_empty(&self) -> bool {
+        let Self {
+            name,
+            url,
+            events,
+            secret,
+            api_key,
+            description,
+            headers,
+            enabled,
+        } = self;
+        name.is_none()
+            && url.is_none()
+            && events.is_none()
+            && secret.is_none()
+            && api_key.is_none()
+            && description.is_none()
+            && headers.is_none()
+            && enabled.is_none()
+    }
+
     pub fn apply(&self, webhook: &mut Webhook) {
         let Self {
             name,
@@ -448,7 +475,7 @@ impl WebhookChanges {
             webhook.name = name;
         }
         if let Some(url) = url {
-            webhook.url = url;
+            webhook.url = url.keeping_masked_password(&webhook.url);
         }
         if let Some(events) = events {
             webhook.events = events;
@@ -542,6 +569,10 @@ mod tests {
             secrets.live(now.plus_seconds(60)).collect::<Vec<_>>(),
             vec![&new]
         );
+        for _ in 0..10 {
+            secrets.rotate(Secret::generate(&OsRandom), now, 60);
+        }
+        assert_eq!(secrets.live(now).count(), 1 + SigningSecrets::MAX_RETIRED);
     }
 
     #[test]

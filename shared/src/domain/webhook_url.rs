@@ -4,10 +4,14 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use url::Url;
 
+const MASK: &str = "****";
+
 /// An absolute `http` or `https` URL with a host and no fragment. User info
 /// (sent as Basic auth) and the query string are kept. Whether `http` and the
 /// host's addresses are allowed is deployment policy: see `net::address`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The `url` crate normalises what it keeps (e.g. `https://a.example` becomes
+/// `https://a.example/`, a default port is dropped).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct WebhookUrl(Url);
 
@@ -17,6 +21,19 @@ impl WebhookUrl {
     pub fn parse(text: &str) -> Result<Self, String> {
         if text.len() > Self::MAX_LEN {
             return Err(format!("must be at most {} characters", Self::MAX_LEN));
+        }
+        // The WHATWG parser forgives what RFC 3986 does not; refuse that first.
+        if text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+        {
+            return Err("must not contain spaces, control characters or backslashes".into());
+        }
+        let has_authority = text
+            .split_once("://")
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '?', '#']));
+        if !has_authority {
+            return Err("is not an absolute URL: it must start with https:// (or http://)".into());
         }
         let url = Url::parse(text).map_err(|e| format!("is not an absolute URL ({e})"))?;
         if !matches!(url.scheme(), "http" | "https") {
@@ -39,14 +56,29 @@ impl WebhookUrl {
         &self.0
     }
 
+    /// A URL sent back as responses show it (password `****`) keeps the
+    /// password of `current`.
+    pub fn keeping_masked_password(mut self, current: &WebhookUrl) -> Self {
+        if self.0.password() == Some(MASK) {
+            // Cannot fail: the URL has a host, so it can carry a password.
+            let _ = self.0.set_password(current.0.password());
+        }
+        self
+    }
+
     /// The URL as responses show it: any password replaced by `****`.
     pub fn masked(&self) -> String {
         let mut shown = self.0.clone();
         if shown.password().is_some() {
-            // Cannot fail: the URL has a host, so it can carry a password.
-            let _ = shown.set_password(Some("****"));
+            let _ = shown.set_password(Some(MASK));
         }
         shown.to_string()
+    }
+}
+
+impl fmt::Debug for WebhookUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "WebhookUrl({})", self.masked())
     }
 }
 
@@ -81,6 +113,11 @@ mod tests {
             "https://bob:s3cret@hooks.example.com/in?team=7"
         );
         assert_eq!(url.masked(), "https://bob:****@hooks.example.com/in?team=7");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        let resent = WebhookUrl::parse(&url.masked())
+            .unwrap()
+            .keeping_masked_password(&url);
+        assert_eq!(resent, url);
     }
 
     #[test]
@@ -93,6 +130,11 @@ mod tests {
             "https://example.com/#frag",
             "https://",
             "",
+            "http:example.com",
+            "https:\\\\example.com\\x",
+            " https://example.com/",
+            "https://exa mple.com/",
+            "https://example.com/a\tb",
         ] {
             assert!(WebhookUrl::parse(bad).is_err(), "{bad}");
         }

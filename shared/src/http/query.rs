@@ -34,6 +34,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Query {
 impl Query {
     /// Reports parameters outside `known` (a typo would otherwise be silently ignored).
     pub fn allow(&mut self, known: &[&str]) {
+        let mut seen = std::collections::HashSet::new();
+        let repeated: Vec<FieldError> = self
+            .pairs
+            .iter()
+            .filter(|(name, _)| !seen.insert(name.as_str()))
+            .map(|(name, _)| FieldError::new(name.as_str(), "is given more than once"))
+            .collect();
+        self.errors.extend(repeated);
         let unknown: Vec<FieldError> = self
             .pairs
             .iter()

@@ -56,7 +56,12 @@ impl AddressPolicy {
     }
 
     pub fn is_refused(&self, ip: IpAddr) -> bool {
-        is_special(ip) && !self.allowed.iter().any(|net| net.contains(&ip))
+        let allowed = |ip: IpAddr| self.allowed.iter().any(|net| net.contains(&ip));
+        match embedded_v4(ip).map(IpAddr::V4) {
+            // An IPv6 form that carries an IPv4 address is judged as that address.
+            Some(v4) => is_special(v4) && !allowed(v4) && !allowed(ip),
+            None => is_special(ip) && !allowed(ip),
+        }
     }
 
     /// The check at creation: IP literals and `localhost` at once; other names
@@ -98,14 +103,27 @@ fn is_localhost(name: &str) -> bool {
     name == "localhost" || name.ends_with(".localhost")
 }
 
+/// The IPv4 address inside IPv4-mapped, IPv4-compatible, NAT64 (64:ff9b::/96)
+/// and 6to4 (2002::/16) IPv6 addresses.
+fn embedded_v4(ip: IpAddr) -> Option<Ipv4Addr> {
+    let IpAddr::V6(v6) = ip else { return None };
+    let tail = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        return Some(v4);
+    }
+    match v6.segments() {
+        [0, 0, 0, 0, 0, 0, hi, lo] if hi != 0 => Some(tail(hi, lo)),
+        [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] => Some(tail(hi, lo)),
+        [0x2002, hi, lo, ..] => Some(tail(hi, lo)),
+        _ => None,
+    }
+}
+
 /// Addresses no webhook should reach unless the deployment allows it.
 fn is_special(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => is_special_v4(v4),
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_special_v4(v4);
-            }
             let first = v6.segments()[0];
             v6.is_loopback()
                 || v6.is_unspecified()
@@ -170,6 +188,10 @@ mod tests {
             "ff02::1",
             "::ffff:127.0.0.1",
             "255.255.255.255",
+            "::127.0.0.1",
+            "64:ff9b::7f00:1",
+            "2002:7f00:1::",
+            "2002:a00:1::",
         ] {
             assert!(policy.is_refused(refused.parse().unwrap()), "{refused}");
         }
@@ -184,6 +206,7 @@ mod tests {
         assert!(!policy.is_refused("10.9.9.9".parse().unwrap()));
         assert!(!policy.is_refused("::1".parse().unwrap()));
         assert!(policy.is_refused("127.0.0.1".parse().unwrap()));
+        assert!(!policy.is_refused("::ffff:10.1.2.3".parse().unwrap()));
         assert!(AddressPolicy::parse_subnets("10.0.0.0/33").is_err());
         assert!(AddressPolicy::parse_subnets("").unwrap().is_empty());
     }

@@ -1,5 +1,6 @@
 //! The ports business rules talk to. Adapters live in `crate::adapters`.
 
 pub mod clock;
+pub mod queue;
 pub mod random;
 pub mod store;

@@ -398,18 +398,34 @@ impl Store for DynamoStore {
         let base = self.client.query().table_name(&self.table);
         let (query, start_key) = match params.sort {
             SortField::Id | SortField::CreatedAt => {
-                let low = params.start.map(v7_prefix).unwrap_or_default();
-                let high = params.end.map(v7_prefix).unwrap_or_else(|| "~".into());
+                let low = webhook_sk(&params.start.map(v7_prefix).unwrap_or_default());
+                let high = webhook_sk(&params.end.map(v7_prefix).unwrap_or_else(|| "~".into()));
+                // DynamoDB refuses a start key outside the key condition's range.
+                let after = params.cursor.as_ref().map(|c| webhook_sk(&c.after));
+                let after = match after {
+                    Some(sk) if sk < low || sk > high => {
+                        let before_range = sk < low;
+                        if before_range == (params.order == Order::Asc) {
+                            None // the whole range is still ahead
+                        } else {
+                            return Ok(Page {
+                                items: Vec::new(),
+                                next_cursor: None,
+                            });
+                        }
+                    }
+                    other => other,
+                };
                 let query = base
                     .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
                     .expression_attribute_values(":pk", s(account_pk(account)))
-                    .expression_attribute_values(":low", s(webhook_sk(&low)))
-                    .expression_attribute_values(":high", s(webhook_sk(&high)))
+                    .expression_attribute_values(":low", s(low))
+                    .expression_attribute_values(":high", s(high))
                     .consistent_read(true);
-                let start = params.cursor.as_ref().map(|c| {
+                let start = after.map(|sk| {
                     HashMap::from([
                         ("pk".to_owned(), s(account_pk(account))),
-                        ("sk".to_owned(), s(webhook_sk(&c.after))),
+                        ("sk".to_owned(), s(sk)),
                     ])
                 });
                 (query, start)
