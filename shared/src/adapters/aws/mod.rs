@@ -1,9 +1,13 @@
-//! AWS adapters (DynamoDB now; SQS and Scheduler join them) and the SDK set-up
+//! AWS adapters (DynamoDB, SQS, EventBridge Scheduler) and the SDK set-up
 //! shared by the Lambda entry points and the local runner's `--aws` mode.
 
 mod dynamodb;
+mod scheduler;
+mod sqs;
 
 pub use dynamodb::DynamoStore;
+pub use scheduler::EventBridgeScheduler;
+pub use sqs::{QueueInfo, SqsQueue};
 
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::{BehaviorVersion, SdkConfig};

@@ -1,0 +1,208 @@
+//! One conformance suite for the Queue and Scheduler adapters: in memory, and
+//! SQS + EventBridge Scheduler on moto's server (AWS_ENDPOINT_URL, set by
+//! scripts/test.sh). Without moto the AWS half fails; it never skips.
+
+use hookrelay::adapters::aws::{sdk_config, EventBridgeScheduler, SqsQueue};
+use hookrelay::adapters::memory::{MemoryQueue, MemoryScheduler};
+use hookrelay::domain::ids::{AccountId, DeliveryId};
+use hookrelay::domain::time::Timestamp;
+use hookrelay::ports::clock::{Clock, SystemClock};
+use hookrelay::ports::queue::{DeliveryMessage, Enqueue, Queue, Scheduler};
+use hookrelay::ports::random::OsRandom;
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+const VISIBILITY: Duration = Duration::from_secs(1);
+
+struct Ports {
+    queue: Box<dyn Queue>,
+    scheduler: Box<dyn Scheduler>,
+}
+
+async fn memory() -> Ports {
+    Ports {
+        queue: Box::new(MemoryQueue::new(Arc::new(SystemClock), VISIBILITY)),
+        scheduler: Box::new(MemoryScheduler::new()),
+    }
+}
+
+async fn aws() -> Ports {
+    assert!(
+        std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+        "AWS_ENDPOINT_URL is not set: the SQS/Scheduler conformance run needs moto's server; run scripts/test.sh"
+    );
+    let config = sdk_config().await;
+    let name = format!(
+        "conf-{}",
+        DeliveryId::generate(SystemClock.now(), &OsRandom)
+    );
+    let sqs = aws_sdk_sqs::Client::new(&config);
+    let queue = SqsQueue::ensure(&sqs, &name, VISIBILITY)
+        .await
+        .expect("queue on moto");
+    let scheduler = aws_sdk_scheduler::Client::new(&config);
+    EventBridgeScheduler::ensure_group(&scheduler, &name)
+        .await
+        .expect("schedule group on moto");
+    Ports {
+        queue: Box::new(SqsQueue::new(sqs, queue.url)),
+        scheduler: Box::new(EventBridgeScheduler::new(
+            scheduler,
+            name,
+            queue.arn,
+            "arn:aws:iam::123456789012:role/hookrelay-scheduler",
+        )),
+    }
+}
+
+macro_rules! conformance {
+    ($($check:ident),* $(,)?) => {
+        mod in_memory {
+            $(#[tokio::test] async fn $check() { super::$check(super::memory().await).await; })*
+        }
+        mod sqs_and_scheduler {
+            $(#[tokio::test] async fn $check() { super::$check(super::aws().await).await; })*
+        }
+    };
+}
+
+conformance!(
+    every_message_sent_is_received_once_and_deleted,
+    delayed_messages_wait_their_delay,
+    unacknowledged_messages_come_back_after_the_visibility_timeout,
+    schedules_fire_once_when_due,
+);
+
+fn message() -> DeliveryMessage {
+    let now = SystemClock.now();
+    DeliveryMessage {
+        account_id: AccountId::generate(now, &OsRandom),
+        delivery_id: DeliveryId::generate(now, &OsRandom),
+    }
+}
+
+/// Receives until `count` messages arrived or the deadline passed.
+async fn receive_at_least(
+    queue: &dyn Queue,
+    count: usize,
+) -> Vec<hookrelay::ports::queue::Received> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    let mut got = Vec::new();
+    while got.len() < count && tokio::time::Instant::now() < deadline {
+        got.extend(
+            queue
+                .receive(10, Duration::from_millis(500))
+                .await
+                .expect("receive"),
+        );
+    }
+    got
+}
+
+async fn every_message_sent_is_received_once_and_deleted(ports: Ports) {
+    let sent: Vec<DeliveryMessage> = (0..23).map(|_| message()).collect();
+    let batch: Vec<Enqueue> = sent
+        .iter()
+        .map(|m| Enqueue {
+            message: m.clone(),
+            delay_seconds: 0,
+        })
+        .collect();
+    ports
+        .queue
+        .send(&batch)
+        .await
+        .expect("send 23 (three batches)");
+    let got = receive_at_least(&*ports.queue, 23).await;
+    let bodies: HashSet<DeliveryMessage> = got
+        .iter()
+        .map(|r| DeliveryMessage::from_json(&r.body).expect("body"))
+        .collect();
+    assert_eq!(bodies, sent.iter().cloned().collect::<HashSet<_>>());
+    assert_eq!(got.len(), 23, "each once");
+    for received in &got {
+        assert_eq!(received.receive_count, 1);
+        ports
+            .queue
+            .delete(&received.receipt_handle)
+            .await
+            .expect("delete");
+    }
+    // Deleted messages never come back, even after the visibility timeout
+    // (a long poll that outlasts it).
+    assert!(ports
+        .queue
+        .receive(10, Duration::from_secs(2))
+        .await
+        .expect("receive")
+        .is_empty());
+}
+
+async fn delayed_messages_wait_their_delay(ports: Ports) {
+    let (now, later) = (message(), message());
+    ports
+        .queue
+        .send(&[
+            Enqueue {
+                message: later.clone(),
+                delay_seconds: 600,
+            },
+            Enqueue {
+                message: now.clone(),
+                delay_seconds: 0,
+            },
+        ])
+        .await
+        .expect("send");
+    let got = receive_at_least(&*ports.queue, 1).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(DeliveryMessage::from_json(&got[0].body).expect("body"), now);
+    assert!(ports
+        .queue
+        .receive(10, Duration::from_millis(300))
+        .await
+        .expect("receive")
+        .is_empty());
+}
+
+async fn unacknowledged_messages_come_back_after_the_visibility_timeout(ports: Ports) {
+    let sent = message();
+    ports
+        .queue
+        .send(&[Enqueue {
+            message: sent.clone(),
+            delay_seconds: 0,
+        }])
+        .await
+        .expect("send");
+    let first = receive_at_least(&*ports.queue, 1).await;
+    assert_eq!(first.len(), 1);
+    // Not deleted: a sender died. It is hidden, then comes back.
+    let again = receive_at_least(&*ports.queue, 1).await;
+    assert_eq!(again.len(), 1);
+    assert_eq!(
+        DeliveryMessage::from_json(&again[0].body).expect("body"),
+        sent
+    );
+    assert_eq!(again[0].receive_count, 2);
+}
+
+async fn schedules_fire_once_when_due(ports: Ports) {
+    let now = SystemClock.now();
+    let (due, later) = (message(), message());
+    let s = &ports.scheduler;
+    s.schedule("d-due-1", now.plus_seconds(-5), &due)
+        .await
+        .expect("schedule");
+    s.schedule("d-due-1", now.plus_seconds(-5), &due)
+        .await
+        .expect("the same schedule again is a no-op");
+    s.schedule("d-later-1", now.plus_seconds(3600), &later)
+        .await
+        .expect("schedule");
+    assert_eq!(s.take_due(now).await.expect("due"), vec![due]);
+    assert!(s.take_due(now).await.expect("due").is_empty(), "fired once");
+    let after: Timestamp = now.plus_seconds(7200);
+    assert_eq!(s.take_due(after).await.expect("due"), vec![later]);
+}
