@@ -5,7 +5,9 @@
 use hookrelay::adapters::aws::{sdk_config, DynamoStore};
 use hookrelay::adapters::memory::MemoryStore;
 use hookrelay::domain::account::{Account, ApiKey};
-use hookrelay::domain::ids::{AccountId, WebhookId};
+use hookrelay::domain::delivery::{Delivery, DeliveryStatus};
+use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
+use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{Cursor, ListParams, Order, SortField};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{
@@ -13,7 +15,7 @@ use hookrelay::domain::webhook::{
 };
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::random::OsRandom;
-use hookrelay::ports::store::{Store, StoreError, WebhookFilter};
+use hookrelay::ports::store::{IdempotencyRecord, Store, StoreError, WebhookFilter};
 
 async fn memory() -> Box<dyn Store> {
     Box::new(MemoryStore::new())
@@ -52,6 +54,9 @@ conformance!(
     delete_reports_whether_it_existed,
     every_sort_and_order_pages_the_same_by_cursor_and_offset,
     filters_and_windows_select_the_right_webhooks,
+    events_belong_to_their_account_and_expire,
+    deliveries_round_trip_in_batches_and_updates_are_guarded,
+    idempotency_keys_are_claimed_once_until_they_expire,
 );
 
 const BASE_MS: i64 = 1_790_000_000_000;
@@ -366,4 +371,145 @@ async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
         page.items.iter().map(|w| w.created_at).collect::<Vec<_>>(),
         vec![at(4_000)]
     );
+}
+
+fn event(account: AccountId) -> Event {
+    Event {
+        id: EventId::generate(at(0), &OsRandom),
+        account_id: account,
+        event: EventKind {
+            name: EventPart::parse("user").expect("part"),
+            kind: EventPart::parse("created").expect("part"),
+        },
+        payload: JsonText::parse(r#"{"user": {"id": 7, "big": 12345678901234567890}}"#)
+            .expect("json"),
+        context: JsonText::parse("{}").expect("json"),
+        created_at: at(0),
+        expires_at: at(0).epoch_seconds() + 60 * 86_400,
+    }
+}
+
+fn delivery(event: &Event, webhook: Option<WebhookId>) -> Delivery {
+    Delivery {
+        id: DeliveryId::generate(at(1), &OsRandom),
+        account_id: event.account_id,
+        event_id: event.id,
+        webhook_id: webhook,
+        url: WebhookUrl::parse("https://hooks.example.com/in").expect("url"),
+        event: event.event.clone(),
+        status: DeliveryStatus::Created,
+        code: 0,
+        attempts: 0,
+        next_attempt_at: Some(at(1)),
+        lease_until: None,
+        attempt_log: Vec::new(),
+        created_at: at(1),
+        updated_at: at(1),
+        expires_at: event.expires_at,
+        version: 1,
+    }
+}
+
+async fn events_belong_to_their_account_and_expire(store: &dyn Store) {
+    let owner = account("Owner").id;
+    let stored = event(owner);
+    store.put_event(&stored).await.unwrap();
+    assert_eq!(
+        store.get_event(owner, stored.id, at(5)).await.unwrap(),
+        Some(stored.clone())
+    );
+    assert_eq!(
+        store
+            .get_event(account("Other").id, stored.id, at(5))
+            .await
+            .unwrap(),
+        None
+    );
+    // Past expires_at the event is hidden even before TTL removes it.
+    let expired = Timestamp::from_millis(stored.expires_at * 1000).unwrap();
+    assert_eq!(
+        store.get_event(owner, stored.id, expired).await.unwrap(),
+        None
+    );
+}
+
+async fn deliveries_round_trip_in_batches_and_updates_are_guarded(store: &dyn Store) {
+    let owner = account("Owner").id;
+    let source = event(owner);
+    let deliveries: Vec<Delivery> = (0..30)
+        .map(|_| delivery(&source, Some(WebhookId::generate(at(0), &OsRandom))))
+        .collect();
+    store.insert_deliveries(&deliveries).await.unwrap();
+    for d in &deliveries {
+        assert_eq!(
+            store
+                .get_delivery(owner, d.id, at(5))
+                .await
+                .unwrap()
+                .as_ref(),
+            Some(d)
+        );
+    }
+    assert_eq!(
+        store
+            .get_delivery(account("Other").id, deliveries[0].id, at(5))
+            .await
+            .unwrap(),
+        None
+    );
+    let mut sent = deliveries[0].clone();
+    sent.status = DeliveryStatus::Dispatched;
+    sent.lease_until = Some(at(60_000));
+    sent.version = 2;
+    store.update_delivery(&sent, 1).await.unwrap();
+    assert_eq!(
+        store.get_delivery(owner, sent.id, at(5)).await.unwrap(),
+        Some(sent.clone())
+    );
+    // A second sender that read version 1 loses.
+    let stale = store.update_delivery(&deliveries[0], 1).await;
+    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+    let expired = Timestamp::from_millis(sent.expires_at * 1000).unwrap();
+    assert_eq!(
+        store.get_delivery(owner, sent.id, expired).await.unwrap(),
+        None
+    );
+}
+
+async fn idempotency_keys_are_claimed_once_until_they_expire(store: &dyn Store) {
+    let owner = account("Owner").id;
+    let claim = |event_id| IdempotencyRecord {
+        account_id: owner,
+        key_hash: "ab".repeat(32),
+        event_id,
+        deliveries: vec![DeliveryId::generate(at(0), &OsRandom)],
+        answer: None,
+        created_at: at(0),
+        expires_at: at(0).epoch_seconds() + 86_400,
+    };
+    let first = claim(EventId::generate(at(0), &OsRandom));
+    assert_eq!(store.claim_idempotency(&first, at(1)).await.unwrap(), None);
+    let second = claim(EventId::generate(at(0), &OsRandom));
+    assert_eq!(
+        store.claim_idempotency(&second, at(2)).await.unwrap(),
+        Some(first.clone())
+    );
+    let done = IdempotencyRecord {
+        answer: Some(r#"{"id":"x"}"#.into()),
+        ..first.clone()
+    };
+    store.complete_idempotency(&done).await.unwrap();
+    assert_eq!(
+        store.claim_idempotency(&second, at(3)).await.unwrap(),
+        Some(done)
+    );
+    // Another account's same key is its own.
+    let other = IdempotencyRecord {
+        account_id: account("Other").id,
+        ..second.clone()
+    };
+    assert_eq!(store.claim_idempotency(&other, at(3)).await.unwrap(), None);
+    // After 24 h the key can be used again.
+    let later = Timestamp::from_millis((first.expires_at + 1) * 1000).unwrap();
+    assert_eq!(store.claim_idempotency(&second, later).await.unwrap(), None);
 }

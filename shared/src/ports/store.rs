@@ -2,8 +2,11 @@
 //! DynamoDB adapters and checked by one conformance suite.
 
 use crate::domain::account::{Account, KeyHash};
-use crate::domain::ids::{AccountId, WebhookId};
+use crate::domain::delivery::Delivery;
+use crate::domain::event::Event;
+use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{ListParams, Page};
+use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
 use async_trait::async_trait;
 
@@ -20,6 +23,22 @@ pub enum StoreError {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WebhookFilter {
     pub enabled: Option<bool>,
+}
+
+/// An `Idempotency-Key` claim: what the first request planned and, once done, answered.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct IdempotencyRecord {
+    pub account_id: AccountId,
+    /// SHA-256 hex of the key (the key itself may carry meaning to the caller).
+    pub key_hash: String,
+    pub event_id: EventId,
+    /// Every delivery the first request planned.
+    pub deliveries: Vec<DeliveryId>,
+    /// The JSON answer, once every delivery was recorded and queued.
+    pub answer: Option<String>,
+    pub created_at: Timestamp,
+    /// Epoch seconds; an expired claim is replaced by the next one.
+    pub expires_at: i64,
 }
 
 #[async_trait]
@@ -56,4 +75,46 @@ pub trait Store: Send + Sync {
         filter: &WebhookFilter,
         params: &ListParams,
     ) -> Result<Page<Webhook>, StoreError>;
+
+    /// Stores an event (its payload, once for all its deliveries). Rewriting
+    /// the same event is harmless.
+    async fn put_event(&self, event: &Event) -> Result<(), StoreError>;
+
+    /// The event, unless it expired.
+    async fn get_event(
+        &self,
+        account: AccountId,
+        id: EventId,
+        now: Timestamp,
+    ) -> Result<Option<Event>, StoreError>;
+
+    /// Records new deliveries, in batches. Callers pass only deliveries that do
+    /// not exist yet (fresh ids, or ones a resumed ingest found missing).
+    async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError>;
+
+    /// The delivery, unless it expired.
+    async fn get_delivery(
+        &self,
+        account: AccountId,
+        id: DeliveryId,
+        now: Timestamp,
+    ) -> Result<Option<Delivery>, StoreError>;
+
+    /// Replaces the delivery if its stored `version` is still `expected_version`.
+    async fn update_delivery(
+        &self,
+        delivery: &Delivery,
+        expected_version: u64,
+    ) -> Result<(), StoreError>;
+
+    /// Claims `record.key_hash` for the account: `None` if this call claimed
+    /// it, else the live claim made before.
+    async fn claim_idempotency(
+        &self,
+        record: &IdempotencyRecord,
+        now: Timestamp,
+    ) -> Result<Option<IdempotencyRecord>, StoreError>;
+
+    /// Stores the answer of a claim.
+    async fn complete_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError>;
 }

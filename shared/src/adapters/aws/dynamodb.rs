@@ -5,24 +5,33 @@
 //! | account | `ACCOUNT#{account}` | `ACCOUNT` | | |
 //! | API key → account | `APIKEY#{sha256 hex}` | `APIKEY` | | |
 //! | webhook | `ACCOUNT#{account}` | `WEBHOOK#{webhook}` | `ACCOUNT#{account}#WEBHOOKS` | `{updated_at}#{webhook}` |
+//! | event | `EVENT#{event}` | `EVENT` | | |
+//! | delivery | `DELIVERY#{delivery}` | `DELIVERY` | | |
+//! | idempotency claim | `IDEMPOTENCY#{account}#{sha256(key)}` | `IDEMPOTENCY` | | |
+//!
+//! Events and deliveries each have their own partition, so a busy account is
+//! not one hot key; each read checks the item's account and `expires_at`.
 //!
 //! Webhook ids are UUIDv7, so the base table's `sk` order is creation order:
 //! sort=id and sort=created_at query the table (a created_at window is a key
 //! range on the id's time prefix); sort=updated_at queries `gsi1`.
 
 use crate::domain::account::{Account, KeyHash};
-use crate::domain::ids::{v7_prefix, AccountId, WebhookId};
+use crate::domain::delivery::Delivery;
+use crate::domain::event::Event;
+use crate::domain::ids::{v7_prefix, AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{sort_key, ListParams, Order, Page, SortField};
+use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
-use crate::ports::store::{Store, StoreError, WebhookFilter};
+use crate::ports::store::{IdempotencyRecord, Store, StoreError, WebhookFilter};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
-    KeyType, Projection, ProjectionType, Put, ScalarAttributeType, TableStatus,
-    TimeToLiveSpecification, TransactWriteItem,
+    KeyType, Projection, ProjectionType, Put, PutRequest, ScalarAttributeType, TableStatus,
+    TimeToLiveSpecification, TransactWriteItem, WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
 use std::collections::HashMap;
@@ -48,6 +57,12 @@ fn key_pk(key: KeyHash) -> String {
 
 fn webhook_sk(id: &str) -> String {
     format!("WEBHOOK#{id}")
+}
+
+fn with_key(mut item: Item, pk: String, sk: &str) -> Item {
+    item.insert("pk".into(), s(pk));
+    item.insert("sk".into(), s(sk));
+    item
 }
 
 fn webhooks_gsi1pk(account: AccountId) -> String {
@@ -205,9 +220,24 @@ impl DynamoStore {
         Ok(item)
     }
 
-    async fn put_webhook(
+    async fn get(&self, pk: String, sk: &str) -> Result<Option<Item>, StoreError> {
+        let response = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(response.item)
+    }
+
+    /// A put guarded by `condition`; a failed condition is `Conflict`.
+    async fn put_if(
         &self,
-        webhook: &Webhook,
+        item: Item,
         condition: &str,
         values: Option<Item>,
     ) -> Result<(), StoreError> {
@@ -215,7 +245,7 @@ impl DynamoStore {
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(self.webhook_item(webhook)?))
+            .set_item(Some(item))
             .condition_expression(condition)
             .set_expression_attribute_values(values)
             .send()
@@ -229,6 +259,16 @@ impl DynamoStore {
                 )),
             },
         }
+    }
+
+    async fn put_webhook(
+        &self,
+        webhook: &Webhook,
+        condition: &str,
+        values: Option<Item>,
+    ) -> Result<(), StoreError> {
+        self.put_if(self.webhook_item(webhook)?, condition, values)
+            .await
     }
 
     /// Reads pages of `query` until `offset + limit + 1` items pass `keep`.
@@ -448,5 +488,148 @@ impl Store for DynamoStore {
             }
         };
         self.collect_page(query, start_key, params, keep, key).await
+    }
+
+    async fn put_event(&self, event: &Event) -> Result<(), StoreError> {
+        let item = with_key(encode(event)?, format!("EVENT#{}", event.id), "EVENT");
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn get_event(
+        &self,
+        account: AccountId,
+        id: EventId,
+        now: Timestamp,
+    ) -> Result<Option<Event>, StoreError> {
+        let item = self.get(format!("EVENT#{id}"), "EVENT").await?;
+        let event: Option<Event> = item.map(decode).transpose()?;
+        Ok(event.filter(|e| e.account_id == account && now.epoch_seconds() < e.expires_at))
+    }
+
+    async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError> {
+        const TRIES: u32 = 6;
+        for chunk in deliveries.chunks(25) {
+            let mut requests = chunk
+                .iter()
+                .map(|d| {
+                    let item = with_key(encode(d)?, format!("DELIVERY#{}", d.id), "DELIVERY");
+                    let put = PutRequest::builder()
+                        .set_item(Some(item))
+                        .build()
+                        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                    Ok(WriteRequest::builder().put_request(put).build())
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            for attempt in 0..TRIES {
+                let answer = self
+                    .client
+                    .batch_write_item()
+                    .request_items(&self.table, requests)
+                    .send()
+                    .await
+                    .map_err(unavailable)?;
+                requests = answer
+                    .unprocessed_items
+                    .and_then(|mut left| left.remove(&self.table))
+                    .unwrap_or_default();
+                if requests.is_empty() {
+                    break;
+                }
+                if attempt + 1 == TRIES {
+                    return Err(StoreError::Unavailable(format!(
+                        "{} deliveries left unprocessed",
+                        requests.len()
+                    )));
+                }
+                // Unprocessed items mean throttling: back off before the next try.
+                tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
+            }
+        }
+        Ok(())
+    }
+
+    async fn get_delivery(
+        &self,
+        account: AccountId,
+        id: DeliveryId,
+        now: Timestamp,
+    ) -> Result<Option<Delivery>, StoreError> {
+        let item = self.get(format!("DELIVERY#{id}"), "DELIVERY").await?;
+        let delivery: Option<Delivery> = item.map(decode).transpose()?;
+        Ok(delivery.filter(|d| d.account_id == account && now.epoch_seconds() < d.expires_at))
+    }
+
+    async fn update_delivery(
+        &self,
+        delivery: &Delivery,
+        expected_version: u64,
+    ) -> Result<(), StoreError> {
+        let item = with_key(
+            encode(delivery)?,
+            format!("DELIVERY#{}", delivery.id),
+            "DELIVERY",
+        );
+        let values = HashMap::from([
+            (
+                ":v".to_owned(),
+                AttributeValue::N(expected_version.to_string()),
+            ),
+            (":a".to_owned(), s(delivery.account_id.to_string())),
+        ]);
+        self.put_if(item, "version = :v AND account_id = :a", Some(values))
+            .await
+    }
+
+    async fn claim_idempotency(
+        &self,
+        record: &IdempotencyRecord,
+        now: Timestamp,
+    ) -> Result<Option<IdempotencyRecord>, StoreError> {
+        let pk = format!("IDEMPOTENCY#{}#{}", record.account_id, record.key_hash);
+        let values = HashMap::from([(
+            ":now".to_owned(),
+            AttributeValue::N(now.epoch_seconds().to_string()),
+        )]);
+        // Twice at most: a claim that expires and vanishes in between is claimed again.
+        for _ in 0..2 {
+            let item = with_key(encode(record)?, pk.clone(), "IDEMPOTENCY");
+            match self
+                .put_if(
+                    item,
+                    "attribute_not_exists(pk) OR expires_at <= :now",
+                    Some(values.clone()),
+                )
+                .await
+            {
+                Ok(()) => return Ok(None),
+                Err(StoreError::Conflict) => {
+                    if let Some(existing) = self.get(pk.clone(), "IDEMPOTENCY").await? {
+                        return Ok(Some(decode(existing)?));
+                    }
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        Err(StoreError::Conflict)
+    }
+
+    async fn complete_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError> {
+        let pk = format!("IDEMPOTENCY#{}#{}", record.account_id, record.key_hash);
+        let item = with_key(encode(record)?, pk, "IDEMPOTENCY");
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
     }
 }

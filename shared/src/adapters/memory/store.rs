@@ -1,8 +1,11 @@
 use crate::domain::account::{Account, KeyHash};
-use crate::domain::ids::{AccountId, WebhookId};
+use crate::domain::delivery::Delivery;
+use crate::domain::event::Event;
+use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{sort_key, ListParams, Order, Page};
+use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
-use crate::ports::store::{Store, StoreError, WebhookFilter};
+use crate::ports::store::{IdempotencyRecord, Store, StoreError, WebhookFilter};
 use async_trait::async_trait;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -11,6 +14,14 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 struct State {
     accounts: HashMap<KeyHash, Account>,
     webhooks: BTreeMap<(AccountId, WebhookId), Webhook>,
+    events: HashMap<EventId, Event>,
+    deliveries: HashMap<DeliveryId, Delivery>,
+    idempotency: HashMap<(AccountId, String), IdempotencyRecord>,
+}
+
+/// Whether an item with this TTL is still readable at `now`.
+fn live(expires_at: i64, now: Timestamp) -> bool {
+    now.epoch_seconds() < expires_at
 }
 
 /// A `Store` in process memory. Same semantics as the DynamoDB store,
@@ -115,5 +126,90 @@ impl Store for MemoryStore {
             .map(|(_, w)| w.clone())
             .collect();
         Ok(Page::from_overfetch(window, params, key))
+    }
+
+    async fn put_event(&self, event: &Event) -> Result<(), StoreError> {
+        self.write().events.insert(event.id, event.clone());
+        Ok(())
+    }
+
+    async fn get_event(
+        &self,
+        account: AccountId,
+        id: EventId,
+        now: Timestamp,
+    ) -> Result<Option<Event>, StoreError> {
+        let state = self.read();
+        Ok(state
+            .events
+            .get(&id)
+            .filter(|e| e.account_id == account && live(e.expires_at, now))
+            .cloned())
+    }
+
+    async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError> {
+        let mut state = self.write();
+        for delivery in deliveries {
+            state
+                .deliveries
+                .entry(delivery.id)
+                .or_insert_with(|| delivery.clone());
+        }
+        Ok(())
+    }
+
+    async fn get_delivery(
+        &self,
+        account: AccountId,
+        id: DeliveryId,
+        now: Timestamp,
+    ) -> Result<Option<Delivery>, StoreError> {
+        let state = self.read();
+        Ok(state
+            .deliveries
+            .get(&id)
+            .filter(|d| d.account_id == account && live(d.expires_at, now))
+            .cloned())
+    }
+
+    async fn update_delivery(
+        &self,
+        delivery: &Delivery,
+        expected_version: u64,
+    ) -> Result<(), StoreError> {
+        let mut state = self.write();
+        match state.deliveries.get_mut(&delivery.id) {
+            Some(stored)
+                if stored.version == expected_version
+                    && stored.account_id == delivery.account_id =>
+            {
+                *stored = delivery.clone();
+                Ok(())
+            }
+            _ => Err(StoreError::Conflict),
+        }
+    }
+
+    async fn claim_idempotency(
+        &self,
+        record: &IdempotencyRecord,
+        now: Timestamp,
+    ) -> Result<Option<IdempotencyRecord>, StoreError> {
+        let mut state = self.write();
+        let key = (record.account_id, record.key_hash.clone());
+        match state.idempotency.get(&key) {
+            Some(existing) if live(existing.expires_at, now) => Ok(Some(existing.clone())),
+            _ => {
+                state.idempotency.insert(key, record.clone());
+                Ok(None)
+            }
+        }
+    }
+
+    async fn complete_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError> {
+        self.write()
+            .idempotency
+            .insert((record.account_id, record.key_hash.clone()), record.clone());
+        Ok(())
     }
 }
