@@ -6,6 +6,8 @@
 #      DynamoDB conformance suite and the `--aws` end-to-end tests run (they fail,
 #      never skip, without it);
 #   4. runs cfn-lint on template.yaml; stops moto.
+# The venv also gets `standardwebhooks`, which the end-to-end tests use to
+# verify signatures with an implementation that is not ours.
 # Extra arguments go to `cargo test` (e.g. `scripts/test.sh -p hookrelay-shared`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +39,7 @@ while True:
 PY
 echo "moto_server on 127.0.0.1:$port"
 
+export HOOKRELAY_TEST_PYTHON="$PWD/$venv/bin/python"
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN

@@ -1,9 +1,12 @@
 //! The ports a handler talks to, built once per process (outside any handler).
 
-use crate::adapters::aws::{sdk_config, DynamoStore};
+use crate::adapters::aws::{sdk_config, DynamoStore, EventBridgeScheduler, SqsQueue};
 use crate::config::{ConfigError, Deployment, Settings};
+use crate::domain::retry::RetryPolicy;
 use crate::net::address::{Resolver, SystemResolver};
+use crate::net::sender::Sender;
 use crate::ports::clock::{Clock, SystemClock};
+use crate::ports::queue::{Queue, Scheduler};
 use crate::ports::random::{OsRandom, Random};
 use crate::ports::store::Store;
 use std::sync::Arc;
@@ -11,30 +14,85 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct App {
     pub store: Arc<dyn Store>,
+    pub queue: Arc<dyn Queue>,
+    pub scheduler: Arc<dyn Scheduler>,
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,
     pub resolver: Arc<dyn Resolver>,
+    pub sender: Arc<Sender>,
+    pub retry: RetryPolicy,
     pub settings: Arc<Settings>,
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("HTTP client: {0}")]
+    Client(#[from] reqwest::Error),
+}
+
+/// The adapters an `App` is built around.
+pub struct Adapters {
+    pub store: Arc<dyn Store>,
+    pub queue: Arc<dyn Queue>,
+    pub scheduler: Arc<dyn Scheduler>,
+    pub clock: Arc<dyn Clock>,
+}
+
 impl App {
-    /// The system clock, randomness and resolver around `store`.
-    pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
-        Self {
-            store,
-            clock: Arc::new(SystemClock),
+    /// The system randomness and resolver around `adapters`.
+    pub fn new(adapters: Adapters, settings: Settings) -> Result<Self, StartError> {
+        Self::with_resolver(adapters, settings, Arc::new(SystemResolver))
+    }
+
+    /// As `new`, resolving names through `resolver` (tests make names resolve anywhere).
+    pub fn with_resolver(
+        adapters: Adapters,
+        settings: Settings,
+        resolver: Arc<dyn Resolver>,
+    ) -> Result<Self, StartError> {
+        let sender = Sender::new(
+            settings.address_policy.clone(),
+            resolver.clone(),
+            settings.send_timeout,
+        )?;
+        Ok(Self {
+            store: adapters.store,
+            queue: adapters.queue,
+            scheduler: adapters.scheduler,
+            clock: adapters.clock,
             random: Arc::new(OsRandom),
-            resolver: Arc::new(SystemResolver),
+            resolver,
+            sender: Arc::new(sender),
+            retry: RetryPolicy::new(settings.retry_schedule.clone()),
             settings: Arc::new(settings),
-        }
+        })
     }
 
     /// What a Lambda function's `main` builds: settings from the environment
-    /// and the DynamoDB store on the configured table.
-    pub async fn for_lambda() -> Result<Self, ConfigError> {
+    /// and the AWS adapters on the configured resources.
+    pub async fn for_lambda() -> Result<Self, StartError> {
         let settings = Settings::from_env(Deployment::Lambda)?;
-        let client = aws_sdk_dynamodb::Client::new(&sdk_config().await);
-        let store = DynamoStore::new(client, settings.table_name.clone());
-        Ok(Self::new(Arc::new(store), settings))
+        let config = sdk_config().await;
+        let aws = settings.aws_resources()?;
+        let adapters = Adapters {
+            store: Arc::new(DynamoStore::new(
+                aws_sdk_dynamodb::Client::new(&config),
+                settings.table_name.clone(),
+            )),
+            queue: Arc::new(SqsQueue::new(
+                aws_sdk_sqs::Client::new(&config),
+                aws.queue_url.clone(),
+            )),
+            scheduler: Arc::new(EventBridgeScheduler::new(
+                aws_sdk_scheduler::Client::new(&config),
+                aws.schedule_group.clone(),
+                aws.queue_arn.clone(),
+                aws.scheduler_role_arn.clone(),
+            )),
+            clock: Arc::new(SystemClock),
+        };
+        Self::new(adapters, settings)
     }
 }

@@ -30,6 +30,20 @@ pub struct Settings {
     pub send_timeout: Duration,
     pub retention_days: u32,
     pub table_name: String,
+    /// `QUEUE_URL`, `QUEUE_ARN`, `SCHEDULE_GROUP`, `SCHEDULER_ROLE_ARN` as given.
+    pub queue_url: Option<String>,
+    pub queue_arn: Option<String>,
+    pub schedule_group: Option<String>,
+    pub scheduler_role_arn: Option<String>,
+}
+
+/// Where the delivery queue and schedules are (set by the template in Lambda).
+#[derive(Clone, Debug)]
+pub struct AwsResources {
+    pub queue_url: String,
+    pub queue_arn: String,
+    pub schedule_group: String,
+    pub scheduler_role_arn: String,
 }
 
 pub const DEFAULT_RETRY_SCHEDULE: [u32; 7] = [5, 300, 1800, 7200, 18000, 36000, 36000];
@@ -102,6 +116,10 @@ impl Settings {
             }
         };
         Ok(Self {
+            queue_url: get("QUEUE_URL"),
+            queue_arn: get("QUEUE_ARN"),
+            schedule_group: get("SCHEDULE_GROUP"),
+            scheduler_role_arn: get("SCHEDULER_ROLE_ARN"),
             admin_key: get("ADMIN_API_KEY").map(|key| KeyHash::of(key.trim())),
             allow_http,
             address_policy: AddressPolicy::new(allowed),
@@ -109,6 +127,22 @@ impl Settings {
             send_timeout: Duration::from_secs(send_timeout),
             retention_days,
             table_name,
+        })
+    }
+
+    /// The queue and scheduler resources, each required.
+    pub fn aws_resources(&self) -> Result<AwsResources, ConfigError> {
+        let need = |variable: &'static str, value: &Option<String>| {
+            value.clone().ok_or(ConfigError {
+                variable,
+                message: "must be set (template.yaml sets it)".into(),
+            })
+        };
+        Ok(AwsResources {
+            queue_url: need("QUEUE_URL", &self.queue_url)?,
+            queue_arn: need("QUEUE_ARN", &self.queue_arn)?,
+            schedule_group: need("SCHEDULE_GROUP", &self.schedule_group)?,
+            scheduler_role_arn: need("SCHEDULER_ROLE_ARN", &self.scheduler_role_arn)?,
         })
     }
 

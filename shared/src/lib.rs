@@ -5,6 +5,7 @@
 pub mod adapters;
 pub mod app;
 pub mod config;
+pub mod dispatch;
 pub mod domain;
 pub mod http;
 pub mod net;

@@ -87,7 +87,7 @@ async fn post_to(sender: &Sender, url: &str) -> hookrelay::net::sender::Outcome 
     let url = Url::parse(url).expect("url");
     sender
         .send(Outgoing {
-            url: &url,
+            url,
             headers: vec![
                 ("x-team".into(), "billing".into()),
                 ("content-type".into(), "application/json".into()),

@@ -482,7 +482,7 @@ async fn idempotency_keys_are_claimed_once_until_they_expire(store: &dyn Store) 
         account_id: owner,
         key_hash: "ab".repeat(32),
         event_id,
-        deliveries: vec![DeliveryId::generate(at(0), &OsRandom)],
+        deliveries: vec![(DeliveryId::generate(at(0), &OsRandom), None)],
         answer: None,
         created_at: at(0),
         expires_at: at(0).epoch_seconds() + 86_400,

@@ -40,8 +40,8 @@ pub struct AccountBody {
     security(("admin_key" = [])),
     responses(
         (status = 201, description = "The account and its API key (shown once)", body = AccountBody),
-        (status = 401, description = "Missing or wrong admin key, or no admin key configured", body = crate::openapi::ErrorBody),
-        (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Missing or wrong admin key, or no admin key configured", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "A field is invalid", body = hookrelay::http::error::ErrorBody),
     )
 )]
 pub async fn create(

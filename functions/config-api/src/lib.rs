@@ -8,14 +8,9 @@ pub mod webhooks;
 use axum::routing::{get, post};
 use axum::Router;
 use hookrelay::app::App;
-use hookrelay::http::ApiError;
 
-/// Every route of this function (DESIGN.md §2), with its state applied.
-pub fn router(app: App) -> Router {
-    routes().with_state(app)
-}
-
-/// The routes before state is applied, so the local runner can merge them.
+/// Every route of this function (DESIGN.md §2), before state is applied, so
+/// the local runner can merge them with the other functions' routes.
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/v1/accounts", post(accounts::create))
@@ -30,14 +25,6 @@ pub fn routes() -> Router<App> {
             "/v1/webhooks/{id}/secret/rotate",
             post(webhooks::rotate_secret),
         )
+        .route("/v1/webhooks/{id}/test", post(webhooks::send_test))
         .route("/v1/openapi.json", get(openapi::document))
-}
-
-/// Answers for paths and methods no route serves, in the envelope.
-pub fn with_fallbacks(router: Router) -> Router {
-    router
-        .fallback(|uri: axum::http::Uri| async move {
-            ApiError::NoRoute(format!("no route for {}", uri.path()))
-        })
-        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
 }

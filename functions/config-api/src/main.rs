@@ -6,8 +6,8 @@ use hookrelay::app::App;
 async fn main() -> Result<(), lambda_http::Error> {
     hookrelay::telemetry::init_lambda();
     let app = App::for_lambda().await?;
-    lambda_http::run(hookrelay_config_api::with_fallbacks(
-        hookrelay_config_api::router(app),
+    lambda_http::run(hookrelay::http::with_fallbacks(
+        hookrelay_config_api::routes().with_state(app),
     ))
     .await
 }

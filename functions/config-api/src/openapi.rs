@@ -3,19 +3,9 @@
 use crate::{accounts, webhooks};
 use axum::Json;
 use hookrelay::domain::field::FieldError;
-use serde::Serialize;
+use hookrelay::http::error::ErrorBody;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
-
-/// Every error answer: `code` equals the HTTP status; `errors` names each bad
-/// field or parameter (422).
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub success: bool,
-    pub code: u16,
-    pub message: String,
-    pub errors: Vec<FieldError>,
-}
+use utoipa::{Modify, OpenApi};
 
 struct Security;
 
@@ -50,6 +40,7 @@ impl Modify for Security {
         webhooks::update,
         webhooks::delete,
         webhooks::rotate_secret,
+        webhooks::send_test,
         document,
     ),
     components(schemas(ErrorBody, FieldError)),

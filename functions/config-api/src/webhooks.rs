@@ -8,10 +8,15 @@
 //! | PATCH /v1/webhooks/{id} | [`update`] |
 //! | DELETE /v1/webhooks/{id} | [`delete`] |
 //! | POST /v1/webhooks/{id}/secret/rotate | [`rotate_secret`] |
+//! | POST /v1/webhooks/{id}/test | [`send_test`] |
 
 use axum::extract::{Path, State};
 use hookrelay::app::App;
+use hookrelay::dispatch::{attempt, TEST_EVENT};
+use hookrelay::domain::delivery::Delivery;
+use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
 use hookrelay::domain::ids::{AccountId, WebhookId};
+use hookrelay::domain::ids::{DeliveryId, EventId};
 use hookrelay::domain::listing::ListParams;
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{
@@ -268,9 +273,9 @@ async fn modify(
     request_body = WebhookRequest,
     responses(
         (status = 201, description = "Created; the secret is shown whole", body = WebhookBody),
-        (status = 400, description = "The body is not a JSON object", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Missing or unknown API key", body = crate::openapi::ErrorBody),
-        (status = 422, description = "Fields are invalid; `errors` names each", body = crate::openapi::ErrorBody),
+        (status = 400, description = "The body is not a JSON object", body = hookrelay::http::error::ErrorBody),
+        (status = 401, description = "Missing or unknown API key", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "Fields are invalid; `errors` names each", body = hookrelay::http::error::ErrorBody),
     )
 )]
 pub async fn create(
@@ -338,8 +343,8 @@ pub async fn create(
     ),
     responses(
         (status = 200, description = "One page of webhooks", body = WebhookList),
-        (status = 401, description = "Missing or unknown API key", body = crate::openapi::ErrorBody),
-        (status = 422, description = "A parameter is invalid; `errors` names it", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Missing or unknown API key", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
     )
 )]
 pub async fn list(
@@ -374,7 +379,7 @@ pub async fn list(
     params(("id" = String, Path, description = "Webhook id")),
     responses(
         (status = 200, description = "The webhook", body = WebhookBody),
-        (status = 404, description = "No such webhook in this account", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
     )
 )]
 pub async fn get(
@@ -394,9 +399,9 @@ pub async fn get(
     request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers"),
     responses(
         (status = 200, description = "The changed webhook", body = WebhookBody),
-        (status = 404, description = "No such webhook in this account", body = crate::openapi::ErrorBody),
-        (status = 409, description = "Changed concurrently too often; retry", body = crate::openapi::ErrorBody),
-        (status = 422, description = "Fields are invalid", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
+        (status = 409, description = "Changed concurrently too often; retry", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "Fields are invalid", body = hookrelay::http::error::ErrorBody),
     )
 )]
 pub async fn update(
@@ -427,7 +432,7 @@ pub async fn update(
     params(("id" = String, Path, description = "Webhook id")),
     responses(
         (status = 200, description = "Deleted", body = Deleted),
-        (status = 404, description = "No such webhook in this account", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
     )
 )]
 pub async fn delete(
@@ -451,8 +456,8 @@ pub async fn delete(
     request_body(content = RotateRequest, description = "Optional"),
     responses(
         (status = 200, description = "The new secret; the old one signs alongside it for grace_seconds", body = RotatedSecret),
-        (status = 404, description = "No such webhook in this account", body = crate::openapi::ErrorBody),
-        (status = 422, description = "Fields are invalid", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "Fields are invalid", body = hookrelay::http::error::ErrorBody),
     )
 )]
 pub async fn rotate_secret(
@@ -485,5 +490,85 @@ pub async fn rotate_secret(
         secret: webhook.secrets.current.to_string(),
         webhook: WebhookView::with_secret(&webhook),
         previous_secret_expires_at: previous_secret_expires_at.filter(|_| grace > 0),
+    }))
+}
+
+/// The outcome of a test-send.
+#[derive(Serialize, ToSchema)]
+pub struct TestSent {
+    /// Whether the endpoint answered 2xx within the send timeout.
+    pub delivered: bool,
+    /// The endpoint's HTTP status; 0 when there was no response. (DESIGN.md
+    /// calls it `code`, but the envelope's `code` is this answer's own status.)
+    pub response_code: u16,
+    pub duration_ms: u64,
+    /// timeout, connect, dns, tls, blocked_address or http_status; null when delivered.
+    pub error: Option<String>,
+    /// The first 4 KiB of the endpoint's answer.
+    pub response_body: String,
+    /// The logged delivery (retried like any other if this attempt failed).
+    pub delivery_id: String,
+}
+
+#[utoipa::path(
+    post, path = "/v1/webhooks/{id}/test", tag = "webhooks",
+    params(("id" = String, Path, description = "Webhook id")),
+    responses(
+        (status = 200, description = "Sent a `webhook.test` event now; the outcome", body = TestSent),
+        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn send_test(
+    State(app): State<App>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+) -> Result<Reply<TestSent>, ApiError> {
+    let webhook = find(&app, account.id, &id).await?;
+    let now = app.clock.now();
+    let part = |text| EventPart::parse(text).map_err(ApiError::BadRequest);
+    let payload = serde_json::json!({
+        "webhook_id": webhook.id.to_string(),
+        "message": "This is a test event from hookrelay.",
+    });
+    let event = Event::new(
+        EventId::generate(now, &*app.random),
+        account.id,
+        EventKind {
+            name: part(TEST_EVENT.0)?,
+            kind: part(TEST_EVENT.1)?,
+        },
+        JsonText::from_value(&payload),
+        JsonText::from_value(&serde_json::json!({})),
+        now,
+        app.settings.retention_days,
+    );
+    let delivery = Delivery::new(
+        DeliveryId::generate(now, &*app.random),
+        &event,
+        Some(webhook.id),
+        webhook.url.clone(),
+        now,
+    );
+    app.store.put_event(&event).await?;
+    app.store
+        .insert_deliveries(std::slice::from_ref(&delivery))
+        .await?;
+    let delivery_id = delivery.id.to_string();
+    let made = attempt(&app, delivery)
+        .await?
+        .ok_or(ApiError::Conflict("delivery"))?;
+    let error = made.error.map(|e| {
+        serde_json::to_value(e)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    });
+    Ok(Reply::ok(TestSent {
+        delivered: made.error.is_none() && (200..300).contains(&made.code),
+        response_code: made.code,
+        duration_ms: made.duration_ms,
+        error,
+        response_body: made.response_body,
+        delivery_id,
     }))
 }

@@ -2,17 +2,21 @@
 //! the in-memory adapters (default) or the real AWS ones (`--aws`), for
 //! development and the end-to-end tests.
 
-use hookrelay::adapters::aws::{sdk_config, DynamoStore};
-use hookrelay::adapters::memory::MemoryStore;
-use hookrelay::app::App;
+use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+use hookrelay::adapters::aws::{sdk_config, DynamoStore, EventBridgeScheduler, SqsQueue};
+use hookrelay::adapters::memory::{MemoryQueue, MemoryScheduler, MemoryStore};
+use hookrelay::app::{Adapters, App, StartError};
 use hookrelay::config::Settings;
 use hookrelay::domain::account::{Account, ApiKey};
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Name;
-use hookrelay::ports::store::{Store, StoreError};
+use hookrelay::ports::clock::{Clock, SystemClock};
+use hookrelay::ports::queue::{Enqueue, QueueError, Received};
+use hookrelay::ports::store::StoreError;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tokio::sync::oneshot;
+use std::time::Duration;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 /// Which adapters the runner uses.
@@ -28,6 +32,10 @@ pub enum Backend {
 pub enum LocalError {
     #[error("storage: {0}")]
     Store(#[from] StoreError),
+    #[error("{0}")]
+    Queue(#[from] QueueError),
+    #[error("{0}")]
+    Start(#[from] StartError),
     #[error("HOOKRELAY_API_KEY: {0}")]
     ApiKey(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -37,18 +45,65 @@ pub enum LocalError {
     },
 }
 
+/// The visibility timeout of the local queues: a message a worker took and
+/// did not acknowledge comes back after this (Lambda: 6 × the function timeout).
+pub const VISIBILITY: Duration = Duration::from_secs(60);
+
+/// The adapters for `backend`, with the system clock.
+pub async fn adapters(backend: Backend, settings: &Settings) -> Result<Adapters, LocalError> {
+    adapters_with_clock(backend, settings, Arc::new(SystemClock)).await
+}
+
+/// The adapters for `backend` on `clock` (tests move time by hand).
+pub async fn adapters_with_clock(
+    backend: Backend,
+    settings: &Settings,
+    clock: Arc<dyn Clock>,
+) -> Result<Adapters, LocalError> {
+    Ok(match backend {
+        Backend::Memory => Adapters {
+            store: Arc::new(MemoryStore::new()),
+            queue: Arc::new(MemoryQueue::new(clock.clone(), VISIBILITY)),
+            scheduler: Arc::new(MemoryScheduler::new()),
+            clock,
+        },
+        Backend::Aws => {
+            let config = sdk_config().await;
+            let store = DynamoStore::new(
+                aws_sdk_dynamodb::Client::new(&config),
+                settings.table_name.clone(),
+            );
+            store.ensure_table().await?;
+            let sqs = aws_sdk_sqs::Client::new(&config);
+            let queue_name = format!("{}-deliveries", settings.table_name);
+            let queue = SqsQueue::ensure(&sqs, &queue_name, VISIBILITY).await?;
+            let scheduler = aws_sdk_scheduler::Client::new(&config);
+            let group = settings
+                .schedule_group
+                .clone()
+                .unwrap_or_else(|| settings.table_name.clone());
+            EventBridgeScheduler::ensure_group(&scheduler, &group).await?;
+            let role = settings
+                .scheduler_role_arn
+                .clone()
+                .unwrap_or_else(|| LOCAL_SCHEDULER_ROLE.to_owned());
+            Adapters {
+                store: Arc::new(store),
+                queue: Arc::new(SqsQueue::new(sqs, queue.url)),
+                scheduler: Arc::new(EventBridgeScheduler::new(scheduler, group, queue.arn, role)),
+                clock,
+            }
+        }
+    })
+}
+
+/// The role schedules name in `--aws` mode when `SCHEDULER_ROLE_ARN` is unset
+/// (emulators do not check it; on AWS, set the variable).
+const LOCAL_SCHEDULER_ROLE: &str = "arn:aws:iam::000000000000:role/hookrelay-scheduler";
+
 /// The ports for `backend`, with system clock, randomness and resolver.
 pub async fn build_app(backend: Backend, settings: Settings) -> Result<App, LocalError> {
-    let store: Arc<dyn Store> = match backend {
-        Backend::Memory => Arc::new(MemoryStore::new()),
-        Backend::Aws => {
-            let client = aws_sdk_dynamodb::Client::new(&sdk_config().await);
-            let store = DynamoStore::new(client, settings.table_name.clone());
-            store.ensure_table().await?;
-            Arc::new(store)
-        }
-    };
-    Ok(App::new(store, settings))
+    Ok(App::new(adapters(backend, &settings).await?, settings)?)
 }
 
 /// A running local server.
@@ -59,6 +114,8 @@ pub struct Running {
     pub account: Account,
     shutdown: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
+    stop_worker: watch::Sender<bool>,
+    worker: JoinHandle<()>,
 }
 
 impl Running {
@@ -69,9 +126,11 @@ impl Running {
     /// Stops accepting, finishes requests in flight, and returns.
     pub async fn stop(self) {
         let _ = self.shutdown.send(());
+        let _ = self.stop_worker.send(true);
         if let Ok(Err(err)) = self.server.await {
             tracing::error!(error = %err, "server ended with an error");
         }
+        let _ = self.worker.await;
     }
 
     /// Runs until the server ends (it ends when `stop` is called elsewhere or it fails).
@@ -85,7 +144,8 @@ impl Running {
 
 /// Every HTTP route of every function, on one router.
 pub fn router(app: App) -> axum::Router {
-    hookrelay_config_api::with_fallbacks(hookrelay_config_api::routes().with_state(app))
+    let routes = hookrelay_config_api::routes().merge(hookrelay_ingest::routes());
+    hookrelay::http::with_fallbacks(routes.with_state(app))
 }
 
 /// Makes sure the default account exists (keyed by `api_key`, or a new key),
@@ -107,6 +167,8 @@ pub async fn serve(
         .local_addr()
         .map_err(|source| LocalError::Bind { addr, source })?;
     let (shutdown, stopped) = oneshot::channel::<()>();
+    let (stop_worker, stopped_worker) = watch::channel(false);
+    let worker = tokio::spawn(run_worker(app.clone(), stopped_worker));
     let serving = axum::serve(listener, router(app)).with_graceful_shutdown(async {
         let _ = stopped.await;
     });
@@ -117,6 +179,8 @@ pub async fn serve(
         account,
         shutdown,
         server,
+        stop_worker,
+        worker,
     })
 }
 
@@ -143,4 +207,74 @@ async fn default_account(app: &App, key: &ApiKey) -> Result<Account, LocalError>
             .ok_or(LocalError::Store(StoreError::Conflict)),
         Err(err) => Err(err.into()),
     }
+}
+
+/// What Lambda and EventBridge do around the delivery function in AWS: fire
+/// due schedules into the queue, poll it, call the delivery handler with
+/// SQS-shaped batches, delete what succeeded and leave failures to come back.
+async fn run_worker(app: App, mut stop: watch::Receiver<bool>) {
+    const POLL_WAIT: Duration = Duration::from_secs(1);
+    while !*stop.borrow() {
+        let round = async {
+            fire_due_schedules(&app).await?;
+            let received = app.queue.receive(10, POLL_WAIT).await?;
+            if !received.is_empty() {
+                deliver_batch(&app, received).await?;
+            }
+            Ok::<(), QueueError>(())
+        };
+        tokio::select! {
+            result = round => if let Err(err) = result {
+                tracing::warn!(error = %err, "worker round failed; retrying");
+                let _ = tokio::time::timeout(POLL_WAIT, stop.changed()).await;
+            },
+            _ = stop.changed() => {}
+        }
+    }
+}
+
+async fn fire_due_schedules(app: &App) -> Result<(), QueueError> {
+    let due = app.scheduler.take_due(app.clock.now()).await?;
+    if due.is_empty() {
+        return Ok(());
+    }
+    let entries: Vec<Enqueue> = due
+        .into_iter()
+        .map(|message| Enqueue {
+            message,
+            delay_seconds: 0,
+        })
+        .collect();
+    app.queue.send(&entries).await
+}
+
+async fn deliver_batch(app: &App, received: Vec<Received>) -> Result<(), QueueError> {
+    let mut event = SqsEvent::default();
+    event.records = received
+        .iter()
+        .map(|r| {
+            let mut record = SqsMessage::default();
+            record.message_id = Some(r.message_id.clone());
+            record.receipt_handle = Some(r.receipt_handle.clone());
+            record.body = Some(r.body.clone());
+            record.attributes.insert(
+                "ApproximateReceiveCount".into(),
+                r.receive_count.to_string(),
+            );
+            record
+        })
+        .collect();
+    let response = hookrelay_delivery::handle_batch(app, event).await;
+    let failed: Vec<&str> = response
+        .batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.as_str())
+        .collect();
+    for message in received
+        .iter()
+        .filter(|r| !failed.contains(&r.message_id.as_str()))
+    {
+        app.queue.delete(&message.receipt_handle).await?;
+    }
+    Ok(())
 }

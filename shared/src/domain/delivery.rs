@@ -1,6 +1,6 @@
 //! One event's delivery to one URL, with its attempt log.
 
-use crate::domain::event::EventKind;
+use crate::domain::event::{Event, EventKind};
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook_url::WebhookUrl;
@@ -100,4 +100,35 @@ pub struct Delivery {
     /// Epoch seconds after which the delivery is gone (DynamoDB TTL).
     pub expires_at: i64,
     pub version: u64,
+}
+
+impl Delivery {
+    /// A new delivery of `event` to `url`, first attempted at `due`. It
+    /// expires with the event.
+    pub fn new(
+        id: DeliveryId,
+        event: &Event,
+        webhook_id: Option<WebhookId>,
+        url: WebhookUrl,
+        due: Timestamp,
+    ) -> Self {
+        Self {
+            id,
+            account_id: event.account_id,
+            event_id: event.id,
+            webhook_id,
+            url,
+            event: event.event.clone(),
+            status: DeliveryStatus::Created,
+            code: 0,
+            attempts: 0,
+            next_attempt_at: Some(due),
+            lease_until: None,
+            attempt_log: Vec::new(),
+            created_at: event.created_at,
+            updated_at: event.created_at,
+            expires_at: event.expires_at,
+            version: 1,
+        }
+    }
 }

@@ -94,6 +94,11 @@ impl From<JsonText> for String {
     }
 }
 
+/// Epoch seconds at which something created at `at` expires after `retention_days`.
+pub fn expiry(at: Timestamp, retention_days: u32) -> i64 {
+    at.epoch_seconds() + i64::from(retention_days) * 86_400
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub id: EventId,
@@ -104,4 +109,27 @@ pub struct Event {
     pub created_at: Timestamp,
     /// Epoch seconds after which the event is gone (DynamoDB TTL).
     pub expires_at: i64,
+}
+
+impl Event {
+    #[allow(clippy::too_many_arguments)] // one constructor for every field of an event
+    pub fn new(
+        id: EventId,
+        account_id: AccountId,
+        event: EventKind,
+        payload: JsonText,
+        context: JsonText,
+        created_at: Timestamp,
+        retention_days: u32,
+    ) -> Self {
+        Self {
+            id,
+            account_id,
+            event,
+            payload,
+            context,
+            created_at,
+            expires_at: expiry(created_at, retention_days),
+        }
+    }
 }

@@ -40,7 +40,12 @@ pub fn envelope(status: StatusCode, fields: Map<String, Value>) -> Response {
     let mut body = Map::with_capacity(fields.len() + 2);
     body.insert("success".into(), Value::Bool(status.is_success()));
     body.insert("code".into(), Value::from(status.as_u16()));
-    body.extend(fields);
+    // `success` and `code` belong to the envelope; a reply cannot replace them.
+    body.extend(
+        fields
+            .into_iter()
+            .filter(|(k, _)| k != "success" && k != "code"),
+    );
     (status, Json(Value::Object(body))).into_response()
 }
 

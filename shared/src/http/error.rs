@@ -1,11 +1,25 @@
 //! API errors, mapped once to the envelope `{"success": false, "code", "message", "errors"}`.
 
+use crate::dispatch::DispatchError;
 use crate::domain::field::FieldError;
 use crate::http::envelope::envelope;
+use crate::ports::queue::QueueError;
 use crate::ports::store::StoreError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::{json, Map};
+use utoipa::ToSchema;
+
+/// Every error answer: `code` equals the HTTP status; `errors` names each bad
+/// field or parameter (422).
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub success: bool,
+    pub code: u16,
+    pub message: String,
+    pub errors: Vec<FieldError>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -27,6 +41,8 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     #[error("storage is unavailable; try again shortly")]
     Unavailable(#[source] StoreError),
+    #[error("the delivery queue is unavailable; try again shortly")]
+    QueueUnavailable(#[source] QueueError),
 }
 
 fn describe_invalid(errors: &[FieldError]) -> String {
@@ -54,7 +70,7 @@ impl ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::QueueUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -68,11 +84,28 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<QueueError> for ApiError {
+    fn from(err: QueueError) -> Self {
+        Self::QueueUnavailable(err)
+    }
+}
+
+impl From<DispatchError> for ApiError {
+    fn from(err: DispatchError) -> Self {
+        match err {
+            DispatchError::Store(err) => err.into(),
+            DispatchError::Queue(err) => err.into(),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        if let Self::Unavailable(source) = &self {
-            tracing::error!(error = %source, "store unavailable");
+        match &self {
+            Self::Unavailable(source) => tracing::error!(error = %source, "store unavailable"),
+            Self::QueueUnavailable(source) => tracing::error!(error = %source, "queue unavailable"),
+            _ => {}
         }
         let errors = match &self {
             Self::Invalid(errors) => json!(errors),

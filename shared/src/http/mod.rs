@@ -9,3 +9,12 @@ pub mod query;
 
 pub use envelope::Reply;
 pub use error::ApiError;
+
+/// Answers for paths and methods no route serves, in the envelope.
+pub fn with_fallbacks(router: axum::Router) -> axum::Router {
+    router
+        .fallback(|uri: axum::http::Uri| async move {
+            ApiError::NoRoute(format!("no route for {}", uri.path()))
+        })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+}

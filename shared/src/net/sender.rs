@@ -17,8 +17,8 @@ pub const MAX_RESPONSE_READ: usize = 64 * 1024;
 pub const MAX_RESPONSE_KEPT: usize = 4 * 1024;
 
 /// What to send.
-pub struct Outgoing<'a> {
-    pub url: &'a Url,
+pub struct Outgoing {
+    pub url: Url,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
@@ -98,7 +98,7 @@ impl Sender {
         Ok(Self { client, policy })
     }
 
-    pub async fn send(&self, outgoing: Outgoing<'_>) -> Outcome {
+    pub async fn send(&self, outgoing: Outgoing) -> Outcome {
         let started = Instant::now();
         let elapsed =
             |started: Instant| u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -119,7 +119,7 @@ impl Sender {
             return failed(AttemptError::BlockedAddress, started);
         }
         // Credentials travel as a Basic header, not in the request line.
-        let mut url = outgoing.url.clone();
+        let mut url = outgoing.url;
         let user = url.username().to_owned();
         let password = url.password().map(str::to_owned);
         let _ = url.set_username("");

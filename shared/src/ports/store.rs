@@ -32,8 +32,8 @@ pub struct IdempotencyRecord {
     /// SHA-256 hex of the key (the key itself may carry meaning to the caller).
     pub key_hash: String,
     pub event_id: EventId,
-    /// Every delivery the first request planned.
-    pub deliveries: Vec<DeliveryId>,
+    /// Every delivery the first request planned, with its webhook (`None`: the ad-hoc URL).
+    pub deliveries: Vec<(DeliveryId, Option<WebhookId>)>,
     /// The JSON answer, once every delivery was recorded and queued.
     pub answer: Option<String>,
     pub created_at: Timestamp,

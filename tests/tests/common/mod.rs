@@ -7,7 +7,12 @@ use hookrelay::domain::ids::WebhookId;
 use hookrelay::domain::time::Timestamp;
 use hookrelay::net::address::Resolver;
 use hookrelay::ports::random::OsRandom;
-use hookrelay_local::{build_app, serve, Backend, Running};
+pub mod receiver;
+
+use hookrelay::app::App;
+use hookrelay::net::address::SystemResolver;
+use hookrelay::ports::clock::{Clock, SystemClock};
+use hookrelay_local::{adapters_with_clock, serve, Backend, Running};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -41,6 +46,10 @@ pub enum Auth<'a> {
 pub struct Server {
     pub url: String,
     pub key: String,
+    pub account: hookrelay::domain::ids::AccountId,
+    /// The ports behind the server: tests read delivery state through them
+    /// until the delivery log API exists.
+    pub app: App,
     running: Running,
     client: reqwest::Client,
 }
@@ -77,17 +86,35 @@ impl Server {
         settings: Settings,
         resolver: Option<Arc<dyn Resolver>>,
     ) -> Self {
-        let mut app = build_app(backend, settings).await.expect("build app");
-        if let Some(resolver) = resolver {
-            app.resolver = resolver;
-        }
-        let running = serve(app, "127.0.0.1:0".parse().expect("addr"), None)
+        Self::start_full(backend, settings, resolver, Arc::new(SystemClock)).await
+    }
+
+    /// With every port chosen: `clock` drives delays, retries and schedules.
+    pub async fn start_full(
+        backend: Backend,
+        settings: Settings,
+        resolver: Option<Arc<dyn Resolver>>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        // Logs show with a failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("hookrelay=debug")
+            .try_init();
+        let adapters = adapters_with_clock(backend, &settings, clock)
+            .await
+            .expect("adapters");
+        let resolver = resolver.unwrap_or_else(|| Arc::new(SystemResolver));
+        let app = App::with_resolver(adapters, settings, resolver).expect("app");
+        let running = serve(app.clone(), "127.0.0.1:0".parse().expect("addr"), None)
             .await
             .expect("serve");
         Self {
             url: running.url(),
             key: running.api_key.clone(),
+            account: running.account.id,
             running,
+            app,
             client: reqwest::Client::new(),
         }
     }
@@ -208,4 +235,23 @@ pub fn error_fields(answer: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Polls `check` every 25 ms until it gives a value or `seconds` pass.
+pub async fn eventually<T, F, Fut>(seconds: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out after {seconds} s waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
 }

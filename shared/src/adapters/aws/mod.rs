@@ -10,16 +10,24 @@ pub use scheduler::EventBridgeScheduler;
 pub use sqs::{QueueInfo, SqsQueue};
 
 use aws_config::meta::region::RegionProviderChain;
-use aws_config::{BehaviorVersion, SdkConfig};
+use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_dynamodb::config::Credentials;
 
 /// Loads the SDK configuration from the environment. Against an emulator
 /// (`AWS_ENDPOINT_URL` set) with no credentials configured, test credentials
-/// are used; the region falls back to us-east-1 when none is configured.
+/// are used, and with no region in the environment us-east-1, so nothing
+/// looks for the instance metadata service.
 pub async fn sdk_config() -> SdkConfig {
-    let region = RegionProviderChain::default_provider().or_else("us-east-1");
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(region);
     let emulated = std::env::var_os("AWS_ENDPOINT_URL").is_some();
+    let region_in_env = ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some());
+    let region = if emulated && !region_in_env {
+        RegionProviderChain::first_try(Region::new("us-east-1"))
+    } else {
+        RegionProviderChain::default_provider().or_else("us-east-1")
+    };
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(region);
     if emulated && std::env::var_os("AWS_ACCESS_KEY_ID").is_none() {
         loader =
             loader.credentials_provider(Credentials::new("test", "test", None, None, "emulator"));

@@ -1,0 +1,16 @@
+//! Lambda entry point: build the ports once, then handle SQS batches.
+
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
+use hookrelay::app::App;
+use lambda_runtime::{service_fn, Error, LambdaEvent};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    hookrelay::telemetry::init_lambda();
+    let app = App::for_lambda().await?;
+    let app = &app;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
+        Ok::<SqsBatchResponse, Error>(hookrelay_delivery::handle_batch(app, event.payload).await)
+    }))
+    .await
+}

@@ -1,0 +1,435 @@
+//! Ingest, fan-out and delivery end to end over HTTP, on the embedded runner
+//! and on SQS/DynamoDB/Scheduler (moto): what a receiving endpoint sees.
+
+mod common;
+
+use common::receiver::{verify_with_standardwebhooks, Receiver};
+use common::{eventually, Server};
+use hookrelay::domain::delivery::{AttemptError, Delivery, DeliveryStatus};
+use hookrelay::domain::ids::DeliveryId;
+use hookrelay::ports::clock::{Clock, ManualClock, SystemClock};
+use hookrelay_local::Backend;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+on_both_backends!(
+    fan_out_reaches_every_matching_enabled_webhook_signed,
+    an_ad_hoc_url_receives_the_event_alone,
+    a_short_delay_is_waited_out,
+    a_long_delay_goes_through_the_scheduler_and_never_arrives_early,
+    a_500_is_retried_until_it_succeeds,
+    redirects_are_failures_and_are_not_followed,
+    a_slow_endpoint_times_out,
+    gone_fails_at_once,
+    retry_after_is_honoured,
+    exhausted_attempts_fail_with_the_right_count,
+    the_same_idempotency_key_creates_nothing_new,
+    test_send_answers_with_the_outcome,
+);
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// A server whose retries wait 1 s, with `attempts` attempts in all.
+async fn fast_retries(backend: Backend, attempts: usize) -> Server {
+    let mut settings = common::settings(backend);
+    settings.retry_schedule = vec![1; attempts - 1];
+    settings.send_timeout = Duration::from_secs(1);
+    Server::start_with(backend, settings, None).await
+}
+
+async fn webhook(server: &Server, name: &str, url: &str, events: Value, enabled: bool) -> String {
+    let body =
+        json!({"name": name, "url": url, "events": events, "secret": SECRET, "enabled": enabled});
+    server.create_webhook(body).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn send(server: &Server, event: Value) -> Vec<String> {
+    let (status, answer) = server.post("/v1/events", event).await;
+    assert_eq!(status, 202, "{answer}");
+    assert!(answer["id"].is_string());
+    answer["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn delivery(server: &Server, id: &str) -> Delivery {
+    let id = DeliveryId::parse(id).expect("delivery id");
+    let now = server.app.clock.now();
+    server
+        .app
+        .store
+        .get_delivery(server.account, id, now)
+        .await
+        .unwrap()
+        .expect("delivery exists")
+}
+
+async fn settled(server: &Server, id: &str) -> Delivery {
+    eventually(20, "the delivery to be delivered or failed", || async {
+        Some(delivery(server, id).await).filter(|d| d.status.is_final())
+    })
+    .await
+}
+
+async fn fan_out_reaches_every_matching_enabled_webhook_signed(backend: Backend) {
+    let server = Server::start(backend).await;
+    let receiver = Receiver::start().await;
+    let exact = webhook(
+        &server,
+        "exact",
+        &receiver.url("ok"),
+        json!(["user.created"]),
+        true,
+    )
+    .await;
+    let any_type = webhook(
+        &server,
+        "any type",
+        &receiver.url("ok"),
+        json!(["user.*"]),
+        true,
+    )
+    .await;
+    webhook(
+        &server,
+        "other",
+        &receiver.url("ok"),
+        json!(["order.*"]),
+        true,
+    )
+    .await;
+    webhook(&server, "off", &receiver.url("ok"), json!(["*"]), false).await;
+    let ids = send(&server, json!({"name": "user", "type": "created", "payload": {"id": 7, "big": 12345678901234567890u64}, "context": {"ip": "10.0.0.1"}})).await;
+    assert_eq!(ids.len(), 2, "only the enabled, matching webhooks");
+    let requests = eventually(20, "two requests", || async {
+        Some(receiver.requests("ok")).filter(|r| r.len() >= 2)
+    })
+    .await;
+    for request in &requests {
+        verify_with_standardwebhooks(SECRET, request);
+        let body: Value = serde_json::from_str(&request.body).unwrap();
+        assert_eq!(body["event"]["name"], "user");
+        assert_eq!(body["event"]["type"], "created");
+        assert!(
+            request.body.contains(r#""big":12345678901234567890"#),
+            "payload byte for byte: {}",
+            request.body
+        );
+        assert_eq!(body["context"], json!({"ip": "10.0.0.1"}));
+        let trace = body["event"]["traceId"].as_str().unwrap();
+        assert_eq!(request.headers["webhook-id"], trace);
+        assert!(ids.contains(&trace.to_owned()));
+        assert_eq!(request.headers["content-type"], "application/json");
+        assert!(request.headers["user-agent"].starts_with("hookrelay/"));
+    }
+    for id in &ids {
+        let done = settled(&server, id).await;
+        assert_eq!(
+            (done.status, done.attempts, done.code),
+            (DeliveryStatus::Delivered, 1, 200)
+        );
+        assert!([&exact, &any_type].contains(&&done.webhook_id.unwrap().to_string()));
+    }
+    // Nothing more arrives (the disabled and the non-matching webhooks).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(receiver.requests("ok").len(), 2);
+    server.stop().await;
+}
+
+async fn an_ad_hoc_url_receives_the_event_alone(backend: Backend) {
+    let server = Server::start(backend).await;
+    let receiver = Receiver::start().await;
+    webhook(
+        &server,
+        "subscriber",
+        &receiver.url("fail"),
+        json!(["*"]),
+        true,
+    )
+    .await;
+    let ids = send(&server, json!({"name": "image", "type": "processed", "payload": {"ok": true}, "webhook": {"url": receiver.url("ok")}})).await;
+    assert_eq!(ids.len(), 1);
+    let done = settled(&server, &ids[0]).await;
+    assert_eq!(
+        (done.status, done.webhook_id),
+        (DeliveryStatus::Delivered, None)
+    );
+    assert_eq!(receiver.requests("ok").len(), 1);
+    assert!(
+        receiver.requests("fail").is_empty(),
+        "subscribers are not used for an ad-hoc URL"
+    );
+    server.stop().await;
+}
+
+async fn a_short_delay_is_waited_out(backend: Backend) {
+    let server = Server::start(backend).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, "delayed", &receiver.url("ok"), json!(["*"]), true).await;
+    let sent = Instant::now();
+    let ids = send(
+        &server,
+        json!({"name": "a", "type": "b", "payload": {}, "delay": 2}),
+    )
+    .await;
+    let request = eventually(20, "the delayed request", || async {
+        receiver.requests("ok").pop()
+    })
+    .await;
+    assert!(
+        request.at.duration_since(sent) >= Duration::from_millis(1900),
+        "{:?}",
+        request.at.duration_since(sent)
+    );
+    assert_eq!(
+        settled(&server, &ids[0]).await.status,
+        DeliveryStatus::Delivered
+    );
+    server.stop().await;
+}
+
+async fn a_long_delay_goes_through_the_scheduler_and_never_arrives_early(backend: Backend) {
+    let clock = Arc::new(ManualClock::new(SystemClock.now()));
+    let server = Server::start_full(backend, common::settings(backend), None, clock.clone()).await;
+    let receiver = Receiver::start().await;
+    webhook(
+        &server,
+        "next week",
+        &receiver.url("ok"),
+        json!(["*"]),
+        true,
+    )
+    .await;
+    let ids = send(
+        &server,
+        json!({"name": "a", "type": "b", "payload": {}, "delay": 604_800}),
+    )
+    .await;
+    let waiting = delivery(&server, &ids[0]).await;
+    assert_eq!(waiting.status, DeliveryStatus::Scheduled);
+    // The worker polls the schedules every second: an hour early, nothing fires.
+    clock.advance_millis((604_800 - 3_600) * 1000);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(receiver.requests("ok").is_empty(), "not before its time");
+    clock.advance_millis(3_601 * 1000);
+    let done = settled(&server, &ids[0]).await;
+    assert_eq!((done.status, done.attempts), (DeliveryStatus::Delivered, 1));
+    assert_eq!(receiver.requests("ok").len(), 1);
+    server.stop().await;
+}
+
+async fn a_500_is_retried_until_it_succeeds(backend: Backend) {
+    let server = fast_retries(backend, 3).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, "flaky", &receiver.url("flaky"), json!(["*"]), true).await;
+    let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
+    let done = settled(&server, &ids[0]).await;
+    assert_eq!(
+        (done.status, done.attempts, done.code),
+        (DeliveryStatus::Delivered, 2, 200)
+    );
+    assert_eq!(done.attempt_log[0].code, 500);
+    assert_eq!(done.attempt_log[0].error, Some(AttemptError::HttpStatus));
+    assert_eq!(done.attempt_log[0].response_body, "boom");
+    let requests = receiver.requests("flaky");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].headers["webhook-id"], requests[1].headers["webhook-id"],
+        "same webhook-id on a retry"
+    );
+    verify_with_standardwebhooks(SECRET, &requests[1]);
+    server.stop().await;
+}
+
+async fn redirects_are_failures_and_are_not_followed(backend: Backend) {
+    let server = fast_retries(backend, 2).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, "moved", &receiver.url("moved"), json!(["*"]), true).await;
+    let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
+    let done = settled(&server, &ids[0]).await;
+    assert_eq!(
+        (done.status, done.attempts, done.code),
+        (DeliveryStatus::Failed, 2, 302)
+    );
+    assert!(
+        receiver.requests("ok").is_empty(),
+        "the redirect was not followed"
+    );
+    server.stop().await;
+}
+
+async fn a_slow_endpoint_times_out(backend: Backend) {
+    let server = fast_retries(backend, 2).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, "slow", &receiver.url("slow"), json!(["*"]), true).await;
+    let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
+    let done = settled(&server, &ids[0]).await;
+    assert_eq!(
+        (done.status, done.attempts, done.code),
+        (DeliveryStatus::Failed, 2, 0)
+    );
+    assert!(done
+        .attempt_log
+        .iter()
+        .all(|a| a.error == Some(AttemptError::Timeout)));
+    assert!(
+        done.attempt_log.iter().all(|a| a.duration_ms < 2_500),
+        "{:?}",
+        done.attempt_log
+    );
+    server.stop().await;
+}
+
+async fn gone_fails_at_once(backend: Backend) {
+    let server = fast_retries(backend, 5).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, "gone", &receiver.url("gone"), json!(["*"]), true).await;
+    let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
+    let done = settled(&server, &ids[0]).await;
+    assert_eq!(
+        (done.status, done.attempts, done.code),
+        (DeliveryStatus::Failed, 1, 410)
+    );
+    assert_eq!(receiver.requests("gone").len(), 1);
+    server.stop().await;
+}
+
+async fn retry_after_is_honoured(backend: Backend) {
+    let server = fast_retries(backend, 3).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, "busy", &receiver.url("busy"), json!(["*"]), true).await;
+    let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
+    let done = settled(&server, &ids[0]).await;
+    assert_eq!((done.status, done.attempts), (DeliveryStatus::Delivered, 2));
+    let requests = receiver.requests("busy");
+    let gap = requests[1].at.duration_since(requests[0].at);
+    assert!(
+        gap >= Duration::from_millis(900),
+        "waited {gap:?} after Retry-After: 1"
+    );
+    server.stop().await;
+}
+
+async fn exhausted_attempts_fail_with_the_right_count(backend: Backend) {
+    let server = fast_retries(backend, 3).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, "down", &receiver.url("fail"), json!(["*"]), true).await;
+    let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
+    let done = settled(&server, &ids[0]).await;
+    assert_eq!(
+        (done.status, done.attempts, done.code),
+        (DeliveryStatus::Failed, 3, 500)
+    );
+    assert_eq!(done.attempt_log.len(), 3);
+    assert_eq!(done.next_attempt_at, None);
+    assert_eq!(receiver.requests("fail").len(), 3);
+    server.stop().await;
+}
+
+async fn the_same_idempotency_key_creates_nothing_new(backend: Backend) {
+    let server = Server::start(backend).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, "once", &receiver.url("ok"), json!(["*"]), true).await;
+    let event = json!({"name": "a", "type": "b", "payload": {"n": 1}}).to_string();
+    let call = |key: &'static str| {
+        let event = event.clone();
+        let server = &server;
+        async move {
+            let response = reqwest::Client::new()
+                .post(format!("{}/v1/events", server.url))
+                .bearer_auth(&server.key)
+                .header("idempotency-key", key)
+                .body(event)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 202);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let first = call("order-42").await;
+    let again = call("order-42").await;
+    assert_eq!(first, again, "the first answer, again");
+    eventually(20, "the one request", || async {
+        receiver.requests("ok").pop()
+    })
+    .await;
+    let other = call("order-43").await;
+    assert_ne!(other["id"], first["id"]);
+    eventually(20, "the second key's request", || async {
+        Some(receiver.requests("ok")).filter(|r| r.len() == 2)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(receiver.requests("ok").len(), 2, "one request per key");
+    let (status, answer) = server
+        .call(
+            reqwest::Method::POST,
+            "/v1/events",
+            common::Auth::Bearer(&server.key),
+            Some(&event),
+        )
+        .await;
+    assert_eq!(status, 202, "{answer}");
+    server.stop().await;
+}
+
+async fn test_send_answers_with_the_outcome(backend: Backend) {
+    let server = Server::start(backend).await;
+    let receiver = Receiver::start().await;
+    let ok = webhook(
+        &server,
+        "ok",
+        &receiver.url("ok"),
+        json!(["order.*"]),
+        false,
+    )
+    .await;
+    let (status, sent) = server
+        .post(&format!("/v1/webhooks/{ok}/test"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(
+        (
+            sent["delivered"].clone(),
+            sent["response_code"].clone(),
+            sent["response_body"].clone()
+        ),
+        (json!(true), json!(200), json!("ok"))
+    );
+    assert!(sent["duration_ms"].is_u64());
+    let request = receiver
+        .requests("ok")
+        .pop()
+        .expect("the test event arrived, even to a disabled webhook");
+    verify_with_standardwebhooks(SECRET, &request);
+    let body: Value = serde_json::from_str(&request.body).unwrap();
+    assert_eq!(
+        (body["event"]["name"].clone(), body["event"]["type"].clone()),
+        (json!("webhook"), json!("test"))
+    );
+    let logged = delivery(&server, sent["delivery_id"].as_str().unwrap()).await;
+    assert_eq!(logged.status, DeliveryStatus::Delivered);
+
+    let failing = webhook(&server, "fails", &receiver.url("fail"), json!(["*"]), true).await;
+    let (status, sent) = server
+        .post(&format!("/v1/webhooks/{failing}/test"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(
+        (
+            sent["delivered"].clone(),
+            sent["response_code"].clone(),
+            sent["error"].clone()
+        ),
+        (json!(false), json!(500), json!("http_status"))
+    );
+    server.stop().await;
+}
