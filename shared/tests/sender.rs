@@ -13,16 +13,18 @@ use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
-/// Resolves every name to loopback, except `nowhere.test`, which fails.
+/// Resolves every name to loopback, except `nowhere.test`, which fails, and
+/// `private.test`, a private address.
 struct ToLoopback;
 
 #[async_trait]
 impl Resolver for ToLoopback {
     async fn resolve(&self, host: &str, _: u16) -> std::io::Result<Vec<IpAddr>> {
-        if host == "nowhere.test" {
-            return Err(std::io::Error::other("NXDOMAIN"));
+        match host {
+            "nowhere.test" => Err(std::io::Error::other("NXDOMAIN")),
+            "private.test" => Ok(vec!["10.1.2.3".parse().expect("ip")]),
+            _ => Ok(vec!["127.0.0.1".parse().expect("ip")]),
         }
-        Ok(vec!["127.0.0.1".parse().expect("ip")])
     }
 }
 
@@ -170,6 +172,12 @@ async fn refused_addresses_are_never_connected_to() {
     let named = post_to(&strict, &format!("http://rebound.test:{}/ok", addr.port())).await;
     assert_eq!(
         (named.code, named.error),
+        (0, Some(AttemptError::BlockedAddress))
+    );
+    // Loopback allowed, a name resolving to a private address still refused.
+    let private = post_to(&sender("127.0.0.0/8"), "http://private.test/in").await;
+    assert_eq!(
+        (private.code, private.error),
         (0, Some(AttemptError::BlockedAddress))
     );
 }

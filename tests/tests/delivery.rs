@@ -8,8 +8,10 @@ use common::{eventually, Server};
 use hookrelay::domain::delivery::{AttemptError, Delivery, DeliveryStatus};
 use hookrelay::domain::ids::DeliveryId;
 use hookrelay::ports::clock::{Clock, ManualClock, SystemClock};
+use hookrelay::ports::queue::{Enqueue, Queue, QueueError, Received};
 use hookrelay_local::Backend;
 use serde_json::{json, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -430,6 +432,93 @@ async fn test_send_answers_with_the_outcome(backend: Backend) {
             sent["error"].clone()
         ),
         (json!(false), json!(500), json!("http_status"))
+    );
+    server.stop().await;
+}
+
+/// A queue whose next send fails when armed: a crash between recording
+/// deliveries and queueing them, which no real server produces on demand.
+struct FailingOnce {
+    inner: Arc<dyn Queue>,
+    armed: AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl Queue for FailingOnce {
+    async fn send(&self, messages: &[Enqueue]) -> Result<(), QueueError> {
+        if self.armed.swap(false, Ordering::SeqCst) {
+            return Err(QueueError("injected failure".into()));
+        }
+        self.inner.send(messages).await
+    }
+
+    async fn receive(&self, max: usize, wait: Duration) -> Result<Vec<Received>, QueueError> {
+        self.inner.receive(max, wait).await
+    }
+
+    async fn delete(&self, receipt: &str) -> Result<(), QueueError> {
+        self.inner.delete(receipt).await
+    }
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_key_finishes_an_ingest_that_failed_half_way() {
+    let clock = Arc::new(ManualClock::new(SystemClock.now()));
+    let settings = common::settings(Backend::Memory);
+    let mut adapters =
+        hookrelay_local::adapters_with_clock(Backend::Memory, &settings, clock.clone())
+            .await
+            .unwrap();
+    let queue = Arc::new(FailingOnce {
+        inner: adapters.queue,
+        armed: AtomicBool::new(false),
+    });
+    adapters.queue = queue.clone();
+    let server = Server::start_on(adapters, settings, None).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, "one", &receiver.url("ok"), json!(["*"]), true).await;
+    webhook(&server, "two", &receiver.url("ok"), json!(["*"]), true).await;
+    let event = json!({"name": "a", "type": "b", "payload": {"n": 1}}).to_string();
+    let post = || async {
+        let response = reqwest::Client::new()
+            .post(format!("{}/v1/events", server.url))
+            .bearer_auth(&server.key)
+            .header("idempotency-key", "crash-42")
+            .body(event.clone())
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status().as_u16(),
+            response.json::<Value>().await.unwrap(),
+        )
+    };
+    queue.armed.store(true, Ordering::SeqCst);
+    let (status, failed) = post().await;
+    assert_eq!(status, 503, "{failed}");
+    // Straight away, the first request might still be running: 409.
+    assert_eq!(post().await.0, 409);
+    // Later, a retry finishes the first request's plan.
+    clock.advance_millis(31_000);
+    let (status, done) = post().await;
+    assert_eq!(status, 202, "{done}");
+    assert_eq!(done["deliveries"].as_array().unwrap().len(), 2);
+    eventually(20, "both deliveries", || async {
+        Some(receiver.requests("ok")).filter(|r| r.len() >= 2)
+    })
+    .await;
+    let (status, again) = post().await;
+    assert_eq!(
+        (status, &again),
+        (202, &done),
+        "the first complete answer, again"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let requests = receiver.requests("ok");
+    assert_eq!(requests.len(), 2, "no duplicates");
+    assert_ne!(
+        requests[0].headers["webhook-id"],
+        requests[1].headers["webhook-id"]
     );
     server.stop().await;
 }

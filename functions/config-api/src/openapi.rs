@@ -41,6 +41,7 @@ impl Modify for Security {
         webhooks::delete,
         webhooks::rotate_secret,
         webhooks::send_test,
+        hookrelay_ingest::events::create,
         document,
     ),
     components(schemas(ErrorBody, FieldError)),
@@ -90,6 +91,9 @@ mod tests {
             properties("CreateAccountRequest"),
             sorted(accounts::CREATE_FIELDS)
         );
+        let mut documented = properties("EventRequest");
+        documented.sort();
+        assert_eq!(documented, sorted(hookrelay_ingest::events::EVENT_FIELDS));
     }
 
     #[test]
@@ -100,6 +104,8 @@ mod tests {
             "/v1/webhooks",
             "/v1/webhooks/{id}",
             "/v1/webhooks/{id}/secret/rotate",
+            "/v1/webhooks/{id}/test",
+            "/v1/events",
             "/v1/openapi.json",
         ] {
             assert!(doc.paths.paths.contains_key(path), "{path}");

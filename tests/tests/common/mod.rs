@@ -104,6 +104,15 @@ impl Server {
         let adapters = adapters_with_clock(backend, &settings, clock)
             .await
             .expect("adapters");
+        Self::start_on(adapters, settings, resolver).await
+    }
+
+    /// On adapters the test built (e.g. one wrapped to inject a fault).
+    pub async fn start_on(
+        adapters: hookrelay::app::Adapters,
+        settings: Settings,
+        resolver: Option<Arc<dyn Resolver>>,
+    ) -> Self {
         let resolver = resolver.unwrap_or_else(|| Arc::new(SystemResolver));
         let app = App::with_resolver(adapters, settings, resolver).expect("app");
         let running = serve(app.clone(), "127.0.0.1:0".parse().expect("addr"), None)

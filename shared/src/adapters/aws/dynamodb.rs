@@ -65,6 +65,10 @@ fn with_key(mut item: Item, pk: String, sk: &str) -> Item {
     item
 }
 
+fn idempotency_pk(record: &IdempotencyRecord) -> String {
+    format!("IDEMPOTENCY#{}#{}", record.account_id, record.key_hash)
+}
+
 fn webhooks_gsi1pk(account: AccountId) -> String {
     format!("ACCOUNT#{account}#WEBHOOKS")
 }
@@ -232,6 +236,17 @@ impl DynamoStore {
             .await
             .map_err(unavailable)?;
         Ok(response.item)
+    }
+
+    async fn put(&self, item: Item) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
     }
 
     /// A put guarded by `condition`; a failed condition is `Conflict`.
@@ -491,15 +506,12 @@ impl Store for DynamoStore {
     }
 
     async fn put_event(&self, event: &Event) -> Result<(), StoreError> {
-        let item = with_key(encode(event)?, format!("EVENT#{}", event.id), "EVENT");
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(unavailable)?;
-        Ok(())
+        self.put(with_key(
+            encode(event)?,
+            format!("EVENT#{}", event.id),
+            "EVENT",
+        ))
+        .await
     }
 
     async fn get_event(
@@ -592,7 +604,7 @@ impl Store for DynamoStore {
         record: &IdempotencyRecord,
         now: Timestamp,
     ) -> Result<Option<IdempotencyRecord>, StoreError> {
-        let pk = format!("IDEMPOTENCY#{}#{}", record.account_id, record.key_hash);
+        let pk = idempotency_pk(record);
         let values = HashMap::from([(
             ":now".to_owned(),
             AttributeValue::N(now.epoch_seconds().to_string()),
@@ -621,15 +633,11 @@ impl Store for DynamoStore {
     }
 
     async fn complete_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError> {
-        let pk = format!("IDEMPOTENCY#{}#{}", record.account_id, record.key_hash);
-        let item = with_key(encode(record)?, pk, "IDEMPOTENCY");
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(unavailable)?;
-        Ok(())
+        self.put(with_key(
+            encode(record)?,
+            idempotency_pk(record),
+            "IDEMPOTENCY",
+        ))
+        .await
     }
 }

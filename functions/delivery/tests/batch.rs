@@ -1,0 +1,128 @@
+//! The delivery function's batch contract, as Lambda's SQS event source sees it.
+
+use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+use hookrelay::adapters::memory::{MemoryQueue, MemoryScheduler, MemoryStore};
+use hookrelay::app::{Adapters, App};
+use hookrelay::config::{Deployment, Settings};
+use hookrelay::domain::delivery::{Delivery, DeliveryStatus};
+use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
+use hookrelay::domain::ids::{AccountId, DeliveryId, EventId};
+use hookrelay::domain::webhook_url::WebhookUrl;
+use hookrelay::ports::clock::{Clock, SystemClock};
+use hookrelay::ports::queue::DeliveryMessage;
+use hookrelay::ports::random::OsRandom;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn app() -> App {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let adapters = Adapters {
+        store: Arc::new(MemoryStore::new()),
+        queue: Arc::new(MemoryQueue::new(clock.clone(), Duration::from_secs(60))),
+        scheduler: Arc::new(MemoryScheduler::new()),
+        clock,
+    };
+    App::new(adapters, Settings::defaults(Deployment::Local)).expect("app")
+}
+
+fn record(id: &str, body: &str) -> SqsMessage {
+    let mut record = SqsMessage::default();
+    record.message_id = Some(id.to_owned());
+    record.body = Some(body.to_owned());
+    record
+}
+
+/// An ad-hoc delivery to a loopback receiver that answers 200.
+async fn pending_delivery(app: &App) -> (DeliveryMessage, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let receiver = tokio::spawn(async move {
+        let router = axum::Router::new().route("/in", axum::routing::post(|| async { "ok" }));
+        let _ = axum::serve(listener, router).await;
+    });
+    let now = app.clock.now();
+    let account = AccountId::generate(now, &OsRandom);
+    let kind = EventKind {
+        name: EventPart::parse("a").expect("part"),
+        kind: EventPart::parse("b").expect("part"),
+    };
+    let event = Event::new(
+        EventId::generate(now, &OsRandom),
+        account,
+        kind,
+        JsonText::parse("{}").expect("json"),
+        JsonText::parse("{}").expect("json"),
+        now,
+        60,
+    );
+    let url = WebhookUrl::parse(&format!("http://{addr}/in")).expect("url");
+    let delivery = Delivery::new(DeliveryId::generate(now, &OsRandom), &event, None, url, now);
+    app.store.put_event(&event).await.expect("event");
+    app.store
+        .insert_deliveries(std::slice::from_ref(&delivery))
+        .await
+        .expect("delivery");
+    (
+        DeliveryMessage {
+            account_id: account,
+            delivery_id: delivery.id,
+        },
+        receiver,
+    )
+}
+
+#[tokio::test]
+async fn a_malformed_record_is_dropped_without_failing_the_batch() {
+    let app = app();
+    let (message, _receiver) = pending_delivery(&app).await;
+    let mut event = SqsEvent::default();
+    event.records = vec![
+        record("bad-json", "{not json"),
+        record("wrong-shape", r#"{"hello": "world"}"#),
+        record("good", &message.to_json()),
+    ];
+    let response = hookrelay_delivery::handle_batch(&app, event).await;
+    assert!(
+        response.batch_item_failures.is_empty(),
+        "malformed records are not retried"
+    );
+    let delivered = app
+        .store
+        .get_delivery(message.account_id, message.delivery_id, app.clock.now())
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(
+        (delivered.status, delivered.attempts),
+        (DeliveryStatus::Delivered, 1)
+    );
+}
+
+#[tokio::test]
+async fn a_repeated_message_for_a_finished_delivery_is_dropped() {
+    let app = app();
+    let (message, _receiver) = pending_delivery(&app).await;
+    let batch = || {
+        let mut event = SqsEvent::default();
+        event.records = vec![record("m", &message.to_json())];
+        event
+    };
+    assert!(hookrelay_delivery::handle_batch(&app, batch())
+        .await
+        .batch_item_failures
+        .is_empty());
+    // At-least-once: the same message again sends nothing more.
+    assert!(hookrelay_delivery::handle_batch(&app, batch())
+        .await
+        .batch_item_failures
+        .is_empty());
+    let delivery = app
+        .store
+        .get_delivery(message.account_id, message.delivery_id, app.clock.now())
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(delivery.attempts, 1);
+}
