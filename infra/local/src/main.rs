@@ -89,8 +89,8 @@ async fn run(args: Args) -> Result<(), String> {
     let store = match args.backend {
         Backend::Memory => "in memory: state ends with this process".to_owned(),
         Backend::Aws => match std::env::var("AWS_ENDPOINT_URL") {
-            Ok(endpoint) => format!("DynamoDB at {endpoint}"),
-            Err(_) => "DynamoDB on AWS".to_owned(),
+            Ok(endpoint) => format!("DynamoDB, SQS and Scheduler at {endpoint}"),
+            Err(_) => "DynamoDB, SQS and Scheduler on AWS".to_owned(),
         },
     };
     println!("hookrelay-local listening on {} ({store})", running.url());
