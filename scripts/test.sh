@@ -39,7 +39,7 @@ while True:
 PY
 echo "moto_server on 127.0.0.1:$port"
 
-export HOOKRELAY_TEST_PYTHON="$PWD/$venv/bin/python"
+export HOOKRELAY_TEST_PYTHON="$(cd "$venv" && pwd)/bin/python"
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN
