@@ -61,10 +61,12 @@ pub async fn handle_message(
         if delivery.status.is_final() {
             return Ok(Handled::Dropped("already delivered or failed"));
         }
-        if delivery.status == DeliveryStatus::Dispatched
-            && delivery.lease_until.is_some_and(|lease| lease > now)
-        {
-            return Ok(Handled::Dropped("another sender holds the lease"));
+        let live_lease = delivery.lease_until.filter(|lease| *lease > now);
+        if let (DeliveryStatus::Dispatched, Some(lease)) = (delivery.status, live_lease) {
+            // Another sender holds it. Look again when its lease ends, in case
+            // that sender dies: then this message is what sends it.
+            wake_at(app, &delivery, lease.plus_seconds(1)).await?;
+            return Ok(Handled::Requeued);
         }
         if let Some(due) = delivery.next_attempt_at.filter(|due| *due > now) {
             // Early (the Scheduler fires to the minute): wait out the remainder.

@@ -420,6 +420,19 @@ async fn test_send_answers_with_the_outcome(backend: Backend) {
     let logged = delivery(&server, sent["delivery_id"].as_str().unwrap()).await;
     assert_eq!(logged.status, DeliveryStatus::Delivered);
 
+    // Only this route sends webhook.test: producers cannot, so it cannot be
+    // used to reach disabled webhooks.
+    let (status, refused) = server
+        .post(
+            "/v1/events",
+            json!({"name": "webhook", "type": "test", "payload": {}}),
+        )
+        .await;
+    assert_eq!(
+        (status, common::error_fields(&refused)),
+        (422, vec!["type".to_owned()])
+    );
+
     let failing = webhook(&server, "fails", &receiver.url("fail"), json!(["*"]), true).await;
     let (status, sent) = server
         .post(&format!("/v1/webhooks/{failing}/test"), json!({}))

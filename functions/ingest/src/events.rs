@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use futures::stream::{self, StreamExt};
 use hookrelay::app::App;
-use hookrelay::dispatch::{queue_entry, schedule};
+use hookrelay::dispatch::{queue_entry, schedule, TEST_EVENT};
 use hookrelay::domain::delivery::{Delivery, DeliveryStatus};
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
@@ -103,6 +103,16 @@ async fn parse(app: &App, body: JsonObject) -> Result<Parsed, ApiError> {
         if let Err(message) = check_target(&app.settings, url, &*app.resolver).await {
             fields.error("webhook.url", message);
         }
+    }
+    if name
+        .as_ref()
+        .zip(kind.as_ref())
+        .is_some_and(|(n, k)| (n.as_str(), k.as_str()) == TEST_EVENT)
+    {
+        fields.error(
+            "type",
+            "webhook.test is reserved for POST /v1/webhooks/{id}/test",
+        );
     }
     let required = name.zip(kind).zip(payload);
     let ((name, kind), payload) = fields.done(required)?;
@@ -276,8 +286,20 @@ async fn record_and_queue(
         };
         fresh.push(Delivery::new(*id, &event, *webhook_id, url, due));
     }
-    app.store.insert_deliveries(&fresh).await?;
-    pending.extend(fresh);
+    if resuming {
+        // Another request with the same key may be resuming too: never
+        // overwrite a delivery it recorded (and a sender may have advanced).
+        for delivery in fresh {
+            match app.store.insert_delivery_if_absent(&delivery).await {
+                Ok(()) => pending.push(delivery),
+                Err(StoreError::Conflict) => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+    } else {
+        app.store.insert_deliveries(&fresh).await?;
+        pending.extend(fresh);
+    }
     queue(app, &pending, now).await?;
     Ok(Accepted {
         id: plan.event_id.to_string(),

@@ -46,8 +46,9 @@ pub enum LocalError {
 }
 
 /// The visibility timeout of the local queues: a message a worker took and
-/// did not acknowledge comes back after this (Lambda: 6 × the function timeout).
-pub const VISIBILITY: Duration = Duration::from_secs(60);
+/// did not acknowledge comes back after this. As in the template (6 × the
+/// delivery function's 30 s), it outlasts a sender's lease.
+pub const VISIBILITY: Duration = Duration::from_secs(180);
 
 /// The adapters for `backend`, with the system clock.
 pub async fn adapters(backend: Backend, settings: &Settings) -> Result<Adapters, LocalError> {

@@ -91,6 +91,9 @@ impl Sender {
                 policy: policy.clone(),
             }))
             .redirect(reqwest::redirect::Policy::none())
+            // A proxy from HTTP(S)_PROXY would resolve and connect on its own,
+            // past the address rule: never use one.
+            .no_proxy()
             .timeout(timeout)
             .connect_timeout(timeout)
             .user_agent(concat!("hookrelay/", env!("CARGO_PKG_VERSION")))

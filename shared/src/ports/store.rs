@@ -2,8 +2,8 @@
 //! DynamoDB adapters and checked by one conformance suite.
 
 use crate::domain::account::{Account, KeyHash};
-use crate::domain::delivery::Delivery;
-use crate::domain::event::Event;
+use crate::domain::delivery::{Delivery, DeliveryStatus};
+use crate::domain::event::{Event, EventPart};
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{ListParams, Page};
 use crate::domain::time::Timestamp;
@@ -23,6 +23,34 @@ pub enum StoreError {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WebhookFilter {
     pub enabled: Option<bool>,
+}
+
+/// Filters of the delivery lists beyond the common window.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeliveryFilter {
+    /// Any of these; empty means every status.
+    pub statuses: Vec<DeliveryStatus>,
+    pub webhook_id: Option<WebhookId>,
+    pub event_name: Option<EventPart>,
+    /// Only with `event_name` (`name.type`).
+    pub event_type: Option<EventPart>,
+}
+
+impl DeliveryFilter {
+    pub fn matches(&self, delivery: &Delivery) -> bool {
+        (self.statuses.is_empty() || self.statuses.contains(&delivery.status))
+            && self
+                .webhook_id
+                .is_none_or(|w| delivery.webhook_id == Some(w))
+            && self
+                .event_name
+                .as_ref()
+                .is_none_or(|n| &delivery.event.name == n)
+            && self
+                .event_type
+                .as_ref()
+                .is_none_or(|t| &delivery.event.kind == t)
+    }
 }
 
 /// An `Idempotency-Key` claim: what the first request planned and, once done, answered.
@@ -92,6 +120,10 @@ pub trait Store: Send + Sync {
     /// not exist yet (fresh ids, or ones a resumed ingest found missing).
     async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError>;
 
+    /// Records one delivery unless it exists (Conflict): for a resumed ingest,
+    /// which may race another request with the same key.
+    async fn insert_delivery_if_absent(&self, delivery: &Delivery) -> Result<(), StoreError>;
+
     /// The delivery, unless it expired.
     async fn get_delivery(
         &self,
@@ -99,6 +131,15 @@ pub trait Store: Send + Sync {
         id: DeliveryId,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError>;
+
+    /// One page of an account's live deliveries.
+    async fn list_deliveries(
+        &self,
+        account: AccountId,
+        filter: &DeliveryFilter,
+        params: &ListParams,
+        now: Timestamp,
+    ) -> Result<Page<Delivery>, StoreError>;
 
     /// Replaces the delivery if its stored `version` is still `expected_version`.
     async fn update_delivery(

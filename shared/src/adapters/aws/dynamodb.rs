@@ -12,6 +12,11 @@
 //! Events and deliveries each have their own partition, so a busy account is
 //! not one hot key; each read checks the item's account and `expires_at`.
 //!
+//! Deliveries are listed through indexes (`ACCOUNT#{a}#DELIVERIES` is
+//! `gsi1pk`, with `gsi1sk` = `{updated_at}#{id}`, and `gsi2pk`, with `gsi2sk` = id;
+//! `gsi3pk` = `ACCOUNT#{a}#WEBHOOK#{w}#DELIVERIES`; `gsi4pk` =
+//! `ACCOUNT#{a}#DSTATUS#{status}`; `gsi3sk`/`gsi4sk` = id).
+//!
 //! Webhook ids are UUIDv7, so the base table's `sk` order is creation order:
 //! sort=id and sort=created_at query the table (a created_at window is a key
 //! range on the id's time prefix); sort=updated_at queries `gsi1`.
@@ -23,7 +28,7 @@ use crate::domain::ids::{v7_prefix, AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{sort_key, ListParams, Order, Page, SortField};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
-use crate::ports::store::{IdempotencyRecord, Store, StoreError, WebhookFilter};
+use crate::ports::store::{DeliveryFilter, IdempotencyRecord, Store, StoreError, WebhookFilter};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
@@ -40,6 +45,8 @@ use std::time::Duration;
 type Item = HashMap<String, AttributeValue>;
 
 const GSI1: &str = "gsi1";
+/// Every global index: `{name}pk` / `{name}sk`, all attributes projected.
+const INDEXES: [&str; 4] = [GSI1, "gsi2", "gsi3", "gsi4"];
 /// The TTL attribute (epoch seconds) of expiring items.
 pub const TTL_ATTRIBUTE: &str = "expires_at";
 
@@ -63,6 +70,77 @@ fn with_key(mut item: Item, pk: String, sk: &str) -> Item {
     item.insert("pk".into(), s(pk));
     item.insert("sk".into(), s(sk));
     item
+}
+
+/// An id-sorted key range for a list's created_at window, with the cursor's
+/// start key inside it, or `Empty` when the cursor is already past the range.
+enum Window {
+    Empty,
+    Range {
+        low: String,
+        high: String,
+        after: Option<String>,
+    },
+}
+
+/// `sk` turns an id (or id prefix) into the index's sort key.
+fn id_window(params: &ListParams, sk: impl Fn(&str) -> String) -> Window {
+    // Ids are lowercase hex: "0" sorts before every one (keys cannot be empty).
+    let low = sk(&params.start.map(v7_prefix).unwrap_or_else(|| "0".into()));
+    let high = sk(&params.end.map(v7_prefix).unwrap_or_else(|| "~".into()));
+    let after = match params.cursor.as_ref().map(|c| sk(&c.after)) {
+        // DynamoDB refuses a start key outside the key condition's range.
+        Some(key) if key < low || key > high => {
+            if (key < low) == (params.order == Order::Asc) {
+                None // the whole range is still ahead
+            } else {
+                return Window::Empty;
+            }
+        }
+        other => other,
+    };
+    Window::Range { low, high, after }
+}
+
+fn deliveries_pk(account: AccountId) -> String {
+    format!("ACCOUNT#{account}#DELIVERIES")
+}
+
+fn delivery_pk(id: &str) -> String {
+    format!("DELIVERY#{id}")
+}
+
+/// A delivery with the keys of every index that lists it.
+fn delivery_item(delivery: &Delivery) -> Result<Item, StoreError> {
+    let id = delivery.id.to_string();
+    let account = delivery.account_id;
+    let mut item = with_key(encode(delivery)?, delivery_pk(&id), "DELIVERY");
+    let mut index = |pk: &str, pk_value: String, sk: &str, sk_value: String| {
+        item.insert(pk.into(), s(pk_value));
+        item.insert(sk.into(), s(sk_value));
+    };
+    index(
+        "gsi1pk",
+        deliveries_pk(account),
+        "gsi1sk",
+        sort_key(SortField::UpdatedAt, &id, delivery.updated_at),
+    );
+    index("gsi2pk", deliveries_pk(account), "gsi2sk", id.clone());
+    if let Some(webhook) = delivery.webhook_id {
+        index(
+            "gsi3pk",
+            format!("ACCOUNT#{account}#WEBHOOK#{webhook}#DELIVERIES"),
+            "gsi3sk",
+            id.clone(),
+        );
+    }
+    index(
+        "gsi4pk",
+        format!("ACCOUNT#{account}#DSTATUS#{}", delivery.status.as_str()),
+        "gsi4sk",
+        id,
+    );
+    Ok(item)
 }
 
 fn idempotency_pk(record: &IdempotencyRecord) -> String {
@@ -136,27 +214,35 @@ impl DynamoStore {
         let built = (|| {
             Ok::<_, aws_sdk_dynamodb::error::BuildError>((
                 vec![key("pk", KeyType::Hash)?, key("sk", KeyType::Range)?],
-                ["pk", "sk", "gsi1pk", "gsi1sk"]
-                    .into_iter()
-                    .map(string_attr)
+                [
+                    "pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk",
+                    "gsi4pk", "gsi4sk",
+                ]
+                .into_iter()
+                .map(string_attr)
+                .collect::<Result<Vec<_>, _>>()?,
+                INDEXES
+                    .iter()
+                    .map(|index| {
+                        GlobalSecondaryIndex::builder()
+                            .index_name(*index)
+                            .key_schema(key(&format!("{index}pk"), KeyType::Hash)?)
+                            .key_schema(key(&format!("{index}sk"), KeyType::Range)?)
+                            .projection(
+                                Projection::builder()
+                                    .projection_type(ProjectionType::All)
+                                    .build(),
+                            )
+                            .build()
+                    })
                     .collect::<Result<Vec<_>, _>>()?,
-                GlobalSecondaryIndex::builder()
-                    .index_name(GSI1)
-                    .key_schema(key("gsi1pk", KeyType::Hash)?)
-                    .key_schema(key("gsi1sk", KeyType::Range)?)
-                    .projection(
-                        Projection::builder()
-                            .projection_type(ProjectionType::All)
-                            .build(),
-                    )
-                    .build()?,
                 TimeToLiveSpecification::builder()
                     .attribute_name(TTL_ATTRIBUTE)
                     .enabled(true)
                     .build()?,
             ))
         })();
-        let (keys, attributes, gsi1, ttl) =
+        let (keys, attributes, indexes, ttl) =
             built.map_err(|e| StoreError::Unavailable(format!("table definition: {e}")))?;
         let created = self
             .client
@@ -165,7 +251,7 @@ impl DynamoStore {
             .billing_mode(BillingMode::PayPerRequest)
             .set_key_schema(Some(keys))
             .set_attribute_definitions(Some(attributes))
-            .global_secondary_indexes(gsi1)
+            .set_global_secondary_indexes(Some(indexes))
             .send()
             .await;
         match created {
@@ -299,7 +385,9 @@ impl DynamoStore {
         let query = query.scan_index_forward(params.order == Order::Asc);
         let (mut seen, mut items, mut start_key) = (0usize, Vec::new(), start_key);
         'pages: loop {
-            let batch = i32::try_from((wanted - seen).min(1000)).unwrap_or(1000);
+            // At least 100 a call: with a filter applied here, asking for only
+            // what is still missing would take many round trips.
+            let batch = i32::try_from((wanted - seen).clamp(100, 1000)).unwrap_or(1000);
             let response = query
                 .clone()
                 .limit(batch)
@@ -453,23 +541,11 @@ impl Store for DynamoStore {
         let base = self.client.query().table_name(&self.table);
         let (query, start_key) = match params.sort {
             SortField::Id | SortField::CreatedAt => {
-                let low = webhook_sk(&params.start.map(v7_prefix).unwrap_or_default());
-                let high = webhook_sk(&params.end.map(v7_prefix).unwrap_or_else(|| "~".into()));
-                // DynamoDB refuses a start key outside the key condition's range.
-                let after = params.cursor.as_ref().map(|c| webhook_sk(&c.after));
-                let after = match after {
-                    Some(sk) if sk < low || sk > high => {
-                        let before_range = sk < low;
-                        if before_range == (params.order == Order::Asc) {
-                            None // the whole range is still ahead
-                        } else {
-                            return Ok(Page {
-                                items: Vec::new(),
-                                next_cursor: None,
-                            });
-                        }
-                    }
-                    other => other,
+                let Window::Range { low, high, after } = id_window(params, webhook_sk) else {
+                    return Ok(Page {
+                        items: Vec::new(),
+                        next_cursor: None,
+                    });
                 };
                 let query = base
                     .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
@@ -531,7 +607,7 @@ impl Store for DynamoStore {
             let mut requests = chunk
                 .iter()
                 .map(|d| {
-                    let item = with_key(encode(d)?, format!("DELIVERY#{}", d.id), "DELIVERY");
+                    let item = delivery_item(d)?;
                     let put = PutRequest::builder()
                         .set_item(Some(item))
                         .build()
@@ -567,15 +643,92 @@ impl Store for DynamoStore {
         Ok(())
     }
 
+    async fn insert_delivery_if_absent(&self, delivery: &Delivery) -> Result<(), StoreError> {
+        self.put_if(delivery_item(delivery)?, "attribute_not_exists(pk)", None)
+            .await
+    }
+
     async fn get_delivery(
         &self,
         account: AccountId,
         id: DeliveryId,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError> {
-        let item = self.get(format!("DELIVERY#{id}"), "DELIVERY").await?;
+        let item = self.get(delivery_pk(&id.to_string()), "DELIVERY").await?;
         let delivery: Option<Delivery> = item.map(decode).transpose()?;
         Ok(delivery.filter(|d| d.account_id == account && now.epoch_seconds() < d.expires_at))
+    }
+
+    async fn list_deliveries(
+        &self,
+        account: AccountId,
+        filter: &DeliveryFilter,
+        params: &ListParams,
+        now: Timestamp,
+    ) -> Result<Page<Delivery>, StoreError> {
+        let key = |d: &Delivery| sort_key(params.sort, &d.id.to_string(), d.updated_at);
+        let keep = |d: &Delivery| {
+            d.account_id == account
+                && now.epoch_seconds() < d.expires_at
+                && filter.matches(d)
+                && params.in_window(d.created_at)
+        };
+        // The index that narrows the most: one webhook, one status, or the account.
+        let (index, pk_value, sort_value): (&str, String, fn(&str) -> String) = match params.sort {
+            SortField::UpdatedAt => (GSI1, deliveries_pk(account), |key| key.to_owned()),
+            SortField::Id | SortField::CreatedAt => {
+                match (filter.webhook_id, filter.statuses.as_slice()) {
+                    (Some(webhook), _) => (
+                        "gsi3",
+                        format!("ACCOUNT#{account}#WEBHOOK#{webhook}#DELIVERIES"),
+                        |id| id.to_owned(),
+                    ),
+                    (None, [status]) => (
+                        "gsi4",
+                        format!("ACCOUNT#{account}#DSTATUS#{}", status.as_str()),
+                        |id| id.to_owned(),
+                    ),
+                    _ => ("gsi2", deliveries_pk(account), |id| id.to_owned()),
+                }
+            }
+        };
+        let (pk_attr, sk_attr) = (format!("{index}pk"), format!("{index}sk"));
+        let base = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(index);
+        let (query, after) = if params.sort == SortField::UpdatedAt {
+            let query = base
+                .key_condition_expression(format!("{pk_attr} = :p"))
+                .expression_attribute_values(":p", s(pk_value.clone()));
+            (query, params.cursor.as_ref().map(|c| c.after.clone()))
+        } else {
+            let Window::Range { low, high, after } = id_window(params, sort_value) else {
+                return Ok(Page {
+                    items: Vec::new(),
+                    next_cursor: None,
+                });
+            };
+            let query = base
+                .key_condition_expression(format!(
+                    "{pk_attr} = :p AND {sk_attr} BETWEEN :low AND :high"
+                ))
+                .expression_attribute_values(":p", s(pk_value.clone()))
+                .expression_attribute_values(":low", s(low))
+                .expression_attribute_values(":high", s(high));
+            (query, after)
+        };
+        let start_key = after.map(|after| {
+            let id = after.rsplit('#').next().unwrap_or_default().to_owned();
+            HashMap::from([
+                ("pk".to_owned(), s(delivery_pk(&id))),
+                ("sk".to_owned(), s("DELIVERY")),
+                (pk_attr.clone(), s(pk_value.clone())),
+                (sk_attr.clone(), s(after)),
+            ])
+        });
+        self.collect_page(query, start_key, params, keep, key).await
     }
 
     async fn update_delivery(
@@ -583,11 +736,7 @@ impl Store for DynamoStore {
         delivery: &Delivery,
         expected_version: u64,
     ) -> Result<(), StoreError> {
-        let item = with_key(
-            encode(delivery)?,
-            format!("DELIVERY#{}", delivery.id),
-            "DELIVERY",
-        );
+        let item = delivery_item(delivery)?;
         let values = HashMap::from([
             (
                 ":v".to_owned(),

@@ -5,7 +5,7 @@ use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{sort_key, ListParams, Order, Page};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
-use crate::ports::store::{IdempotencyRecord, Store, StoreError, WebhookFilter};
+use crate::ports::store::{DeliveryFilter, IdempotencyRecord, Store, StoreError, WebhookFilter};
 use async_trait::async_trait;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -17,6 +17,30 @@ struct State {
     events: HashMap<EventId, Event>,
     deliveries: HashMap<DeliveryId, Delivery>,
     idempotency: HashMap<(AccountId, String), IdempotencyRecord>,
+}
+
+/// Sorts `items` by `key` in the params' order and cuts the page after the
+/// cursor and offset (the same semantics as the DynamoDB queries).
+fn page_of<'a, T: Clone + 'a>(
+    items: impl Iterator<Item = &'a T>,
+    params: &ListParams,
+    key: impl Fn(&T) -> String,
+) -> Page<T> {
+    let mut keyed: Vec<(String, &T)> = items
+        .map(|item| (key(item), item))
+        .filter(|(k, _)| params.after_cursor(k))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    if params.order == Order::Desc {
+        keyed.reverse();
+    }
+    let window = keyed
+        .into_iter()
+        .skip(params.offset as usize)
+        .take(params.limit as usize + 1)
+        .map(|(_, item)| item.clone())
+        .collect();
+    Page::from_overfetch(window, params, key)
 }
 
 /// Whether an item with this TTL is still readable at `now`.
@@ -106,26 +130,13 @@ impl Store for MemoryStore {
     ) -> Result<Page<Webhook>, StoreError> {
         let key = |w: &Webhook| sort_key(params.sort, &w.id.to_string(), w.updated_at);
         let state = self.read();
-        let mut matching: Vec<(String, &Webhook)> = state
+        let matching = state
             .webhooks
             .range((account, WebhookId::MIN)..=(account, WebhookId::MAX))
             .map(|(_, w)| w)
             .filter(|w| filter.enabled.is_none_or(|on| w.enabled == on))
-            .filter(|w| params.in_window(w.created_at))
-            .map(|w| (key(w), w))
-            .filter(|(k, _)| params.after_cursor(k))
-            .collect();
-        matching.sort_by(|a, b| a.0.cmp(&b.0));
-        if params.order == Order::Desc {
-            matching.reverse();
-        }
-        let window = matching
-            .into_iter()
-            .skip(params.offset as usize)
-            .take(params.limit as usize + 1)
-            .map(|(_, w)| w.clone())
-            .collect();
-        Ok(Page::from_overfetch(window, params, key))
+            .filter(|w| params.in_window(w.created_at));
+        Ok(page_of(matching, params, key))
     }
 
     async fn put_event(&self, event: &Event) -> Result<(), StoreError> {
@@ -158,6 +169,15 @@ impl Store for MemoryStore {
         Ok(())
     }
 
+    async fn insert_delivery_if_absent(&self, delivery: &Delivery) -> Result<(), StoreError> {
+        let mut state = self.write();
+        if state.deliveries.contains_key(&delivery.id) {
+            return Err(StoreError::Conflict);
+        }
+        state.deliveries.insert(delivery.id, delivery.clone());
+        Ok(())
+    }
+
     async fn get_delivery(
         &self,
         account: AccountId,
@@ -170,6 +190,23 @@ impl Store for MemoryStore {
             .get(&id)
             .filter(|d| d.account_id == account && live(d.expires_at, now))
             .cloned())
+    }
+
+    async fn list_deliveries(
+        &self,
+        account: AccountId,
+        filter: &DeliveryFilter,
+        params: &ListParams,
+        now: Timestamp,
+    ) -> Result<Page<Delivery>, StoreError> {
+        let key = |d: &Delivery| sort_key(params.sort, &d.id.to_string(), d.updated_at);
+        let state = self.read();
+        let matching = state
+            .deliveries
+            .values()
+            .filter(|d| d.account_id == account && live(d.expires_at, now))
+            .filter(|d| filter.matches(d) && params.in_window(d.created_at));
+        Ok(page_of(matching, params, key))
     }
 
     async fn update_delivery(
