@@ -42,6 +42,11 @@ impl Modify for Security {
         webhooks::rotate_secret,
         webhooks::send_test,
         hookrelay_ingest::events::create,
+        hookrelay_query::deliveries::list,
+        hookrelay_query::deliveries::get,
+        hookrelay_query::deliveries::retry,
+        hookrelay_query::deliveries::list_for_webhook,
+        hookrelay_query::deliveries::recover,
         document,
     ),
     components(schemas(ErrorBody, FieldError)),
@@ -91,6 +96,10 @@ mod tests {
             properties("CreateAccountRequest"),
             sorted(accounts::CREATE_FIELDS)
         );
+        assert_eq!(
+            properties("RecoverRequest"),
+            sorted(hookrelay_query::deliveries::RECOVER_FIELDS)
+        );
         let mut documented = properties("EventRequest");
         documented.sort();
         assert_eq!(documented, sorted(hookrelay_ingest::events::EVENT_FIELDS));
@@ -106,6 +115,11 @@ mod tests {
             "/v1/webhooks/{id}/secret/rotate",
             "/v1/webhooks/{id}/test",
             "/v1/events",
+            "/v1/deliveries",
+            "/v1/deliveries/{id}",
+            "/v1/deliveries/{id}/retry",
+            "/v1/webhooks/{id}/deliveries",
+            "/v1/webhooks/{id}/recover",
             "/v1/openapi.json",
         ] {
             assert!(doc.paths.paths.contains_key(path), "{path}");

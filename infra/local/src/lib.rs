@@ -145,7 +145,9 @@ impl Running {
 
 /// Every HTTP route of every function, on one router.
 pub fn router(app: App) -> axum::Router {
-    let routes = hookrelay_config_api::routes().merge(hookrelay_ingest::routes());
+    let routes = hookrelay_config_api::routes()
+        .merge(hookrelay_ingest::routes())
+        .merge(hookrelay_query::routes());
     hookrelay::http::with_fallbacks(routes.with_state(app))
 }
 

@@ -1,0 +1,392 @@
+//! Delivery log routes:
+//!
+//! | route | handler |
+//! |---|---|
+//! | GET /v1/deliveries | [`list`] |
+//! | GET /v1/deliveries/{id} | [`get`] |
+//! | POST /v1/deliveries/{id}/retry | [`retry`] |
+//! | GET /v1/webhooks/{id}/deliveries | [`list_for_webhook`] |
+//! | POST /v1/webhooks/{id}/recover | [`recover`] |
+
+use axum::extract::{Path, State};
+use futures::stream::{self, StreamExt};
+use hookrelay::app::App;
+use hookrelay::dispatch::{attempt, body, wake_at};
+use hookrelay::domain::delivery::{Attempt, Delivery, DeliveryStatus};
+use hookrelay::domain::event::EventPart;
+use hookrelay::domain::ids::{AccountId, DeliveryId, WebhookId};
+use hookrelay::domain::listing::{ListParams, Order, SortField};
+use hookrelay::domain::time::Timestamp;
+use hookrelay::http::auth::Caller;
+use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::query::{Query, LIST_PARAMS};
+use hookrelay::http::{ApiError, Reply};
+use hookrelay::ports::store::{DeliveryFilter, StoreError};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct EventRef {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AttemptView {
+    pub at: String,
+    /// The endpoint's HTTP status; 0 when there was no response.
+    pub code: u16,
+    pub duration_ms: u64,
+    /// timeout, connect, dns, tls, blocked_address or http_status; null on success.
+    pub error: Option<String>,
+    /// The first 4 KiB of the endpoint's answer.
+    pub response_body: String,
+}
+
+impl From<&Attempt> for AttemptView {
+    fn from(attempt: &Attempt) -> Self {
+        Self {
+            at: attempt.at.to_string(),
+            code: attempt.code,
+            duration_ms: attempt.duration_ms,
+            error: attempt
+                .error
+                .and_then(|e| serde_json::to_value(e).ok())
+                .and_then(|v| v.as_str().map(str::to_owned)),
+            response_body: attempt.response_body.clone(),
+        }
+    }
+}
+
+/// A delivery as the log shows it.
+#[derive(Serialize, ToSchema)]
+pub struct DeliveryView {
+    pub id: String,
+    pub event_id: String,
+    /// Null for an ad-hoc URL.
+    pub webhook_id: Option<String>,
+    /// The URL, its password masked.
+    pub url: String,
+    pub event: EventRef,
+    /// created, scheduled, dispatched, delivered or failed.
+    pub status: String,
+    /// The endpoint's last HTTP status; 0 if none yet.
+    pub code: u16,
+    pub attempts: u32,
+    pub next_attempt_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// The body that is sent (null once the event has expired).
+    pub payload: Option<Value>,
+    /// Every attempt (only in the single view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempt_log: Option<Vec<AttemptView>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeliveryBody {
+    pub delivery: DeliveryView,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeliveryList {
+    pub deliveries: Vec<DeliveryView>,
+    pub offset: u32,
+    pub limit: u32,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Recovered {
+    /// How many failed deliveries were queued again.
+    pub recovered: usize,
+}
+
+/// Parallel event reads for a page.
+const CONCURRENCY: usize = 16;
+
+/// The view, with the body that is sent (from the event, stored once).
+async fn view(app: &App, delivery: &Delivery, with_log: bool) -> Result<DeliveryView, StoreError> {
+    let event = app
+        .store
+        .get_event(delivery.account_id, delivery.event_id, app.clock.now())
+        .await?;
+    let payload = event
+        .map(|event| body(&event, delivery))
+        .and_then(|sent| serde_json::from_slice(&sent).ok());
+    Ok(DeliveryView {
+        id: delivery.id.to_string(),
+        event_id: delivery.event_id.to_string(),
+        webhook_id: delivery.webhook_id.map(|w| w.to_string()),
+        url: delivery.url.masked(),
+        event: EventRef {
+            name: delivery.event.name.to_string(),
+            kind: delivery.event.kind.to_string(),
+        },
+        status: delivery.status.as_str().to_owned(),
+        code: delivery.code,
+        attempts: delivery.attempts,
+        next_attempt_at: delivery.next_attempt_at.map(|t| t.to_string()),
+        created_at: delivery.created_at.to_string(),
+        updated_at: delivery.updated_at.to_string(),
+        payload,
+        attempt_log: with_log.then(|| delivery.attempt_log.iter().map(AttemptView::from).collect()),
+    })
+}
+
+fn parse_statuses(text: &str) -> Result<Vec<DeliveryStatus>, String> {
+    text.split(',')
+        .map(|s| DeliveryStatus::parse(s.trim()))
+        .collect()
+}
+
+fn parse_event(text: &str) -> Result<(EventPart, Option<EventPart>), String> {
+    match text.split_once('.') {
+        None => Ok((EventPart::parse(text)?, None)),
+        Some((name, kind)) => Ok((EventPart::parse(name)?, Some(EventPart::parse(kind)?))),
+    }
+}
+
+/// The filters and window of a list request; `webhook` fixed by the path, if any.
+fn list_request(
+    mut query: Query,
+    webhook: Option<WebhookId>,
+) -> Result<(DeliveryFilter, ListParams), ApiError> {
+    let mut known = LIST_PARAMS.to_vec();
+    known.extend(["status", "event"]);
+    if webhook.is_none() {
+        known.push("webhook_id");
+    }
+    query.allow(&known);
+    let statuses = query.get("status", parse_statuses).unwrap_or_default();
+    let event = query.get("event", parse_event);
+    let webhook_id = webhook.or_else(|| {
+        query.get("webhook_id", |v| {
+            WebhookId::parse(v).ok_or_else(|| "is not a webhook id".to_owned())
+        })
+    });
+    let params = query.list_params();
+    query.finish()?;
+    let (event_name, event_type) = event.map_or((None, None), |(n, t)| (Some(n), t));
+    Ok((
+        DeliveryFilter {
+            statuses,
+            webhook_id,
+            event_name,
+            event_type,
+        },
+        params,
+    ))
+}
+
+async fn page(
+    app: &App,
+    account: AccountId,
+    filter: DeliveryFilter,
+    params: ListParams,
+) -> Result<Reply<DeliveryList>, ApiError> {
+    let found = app
+        .store
+        .list_deliveries(account, &filter, &params, app.clock.now())
+        .await?;
+    let views: Vec<Result<DeliveryView, StoreError>> = stream::iter(found.items)
+        .map(|delivery| {
+            let app = app.clone();
+            async move { view(&app, &delivery, false).await }
+        })
+        .buffered(CONCURRENCY)
+        .collect()
+        .await;
+    Ok(Reply::ok(DeliveryList {
+        deliveries: views.into_iter().collect::<Result<_, _>>()?,
+        offset: params.offset,
+        limit: params.limit,
+        next_cursor: found.next_cursor.map(|c| c.encode()),
+    }))
+}
+
+async fn find(app: &App, account: AccountId, id: &str) -> Result<Delivery, ApiError> {
+    let id = DeliveryId::parse(id).ok_or(ApiError::NotFound("delivery"))?;
+    app.store
+        .get_delivery(account, id, app.clock.now())
+        .await?
+        .ok_or(ApiError::NotFound("delivery"))
+}
+
+async fn own_webhook(app: &App, account: AccountId, id: &str) -> Result<WebhookId, ApiError> {
+    let id = WebhookId::parse(id).ok_or(ApiError::NotFound("webhook"))?;
+    app.store
+        .get_webhook(account, id)
+        .await?
+        .map(|w| w.id)
+        .ok_or(ApiError::NotFound("webhook"))
+}
+
+#[utoipa::path(
+    get, path = "/v1/deliveries", tag = "deliveries",
+    params(
+        ("status" = Option<String>, Query, description = "Comma-separated: created, scheduled, dispatched, delivered, failed"),
+        ("webhook_id" = Option<String>, Query, description = "Only this webhook's"),
+        ("event" = Option<String>, Query, description = "`name` or `name.type`"),
+        ("start" = Option<String>, Query, description = "created_at at or after (ISO-8601 UTC)"),
+        ("end" = Option<String>, Query, description = "created_at before (ISO-8601 UTC)"),
+        ("sort" = Option<String>, Query, description = "created_at (default), updated_at or id"),
+        ("order" = Option<String>, Query, description = "asc or desc (default)"),
+        ("offset" = Option<u32>, Query, description = "Items to skip (default 0)"),
+        ("limit" = Option<u32>, Query, description = "1–100, default 50"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "One page of deliveries", body = DeliveryList),
+        (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn list(
+    State(app): State<App>,
+    Caller(account): Caller,
+    query: Query,
+) -> Result<Reply<DeliveryList>, ApiError> {
+    let (filter, params) = list_request(query, None)?;
+    page(&app, account.id, filter, params).await
+}
+
+#[utoipa::path(
+    get, path = "/v1/webhooks/{id}/deliveries", tag = "deliveries",
+    params(("id" = String, Path, description = "Webhook id")),
+    responses(
+        (status = 200, description = "One page of this webhook's deliveries (same parameters as /v1/deliveries)", body = DeliveryList),
+        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn list_for_webhook(
+    State(app): State<App>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+    query: Query,
+) -> Result<Reply<DeliveryList>, ApiError> {
+    let webhook = own_webhook(&app, account.id, &id).await?;
+    let (filter, params) = list_request(query, Some(webhook))?;
+    page(&app, account.id, filter, params).await
+}
+
+#[utoipa::path(
+    get, path = "/v1/deliveries/{id}", tag = "deliveries",
+    params(("id" = String, Path, description = "Delivery id")),
+    responses(
+        (status = 200, description = "The delivery with its attempts and payload", body = DeliveryBody),
+        (status = 404, description = "No such delivery in this account (or it expired)", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn get(
+    State(app): State<App>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+) -> Result<Reply<DeliveryBody>, ApiError> {
+    let delivery = find(&app, account.id, &id).await?;
+    Ok(Reply::ok(DeliveryBody {
+        delivery: view(&app, &delivery, true).await?,
+    }))
+}
+
+#[utoipa::path(
+    post, path = "/v1/deliveries/{id}/retry", tag = "deliveries",
+    params(("id" = String, Path, description = "Delivery id")),
+    responses(
+        (status = 200, description = "Sent again now, as a new attempt on the same delivery (same webhook-id)", body = DeliveryBody),
+        (status = 404, description = "No such delivery in this account", body = hookrelay::http::error::ErrorBody),
+        (status = 409, description = "The delivery is not delivered or failed yet", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn retry(
+    State(app): State<App>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+) -> Result<Reply<DeliveryBody>, ApiError> {
+    let delivery = find(&app, account.id, &id).await?;
+    if !delivery.status.is_final() {
+        return Err(ApiError::Conflict(
+            "delivery (it is still pending; only a delivered or failed one can be sent again)",
+        ));
+    }
+    attempt(&app, delivery)
+        .await?
+        .ok_or(ApiError::Conflict("delivery"))?;
+    let sent = find(&app, account.id, &id).await?;
+    Ok(Reply::ok(DeliveryBody {
+        delivery: view(&app, &sent, true).await?,
+    }))
+}
+
+/// The fields `POST /v1/webhooks/{id}/recover` accepts.
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the request body for OpenAPI
+pub struct RecoverRequest {
+    /// Re-queue failed deliveries created at or after this time (ISO-8601 UTC).
+    since: String,
+}
+pub const RECOVER_FIELDS: &[&str] = &["since"];
+
+#[utoipa::path(
+    post, path = "/v1/webhooks/{id}/recover", tag = "deliveries",
+    params(("id" = String, Path, description = "Webhook id")),
+    request_body = RecoverRequest,
+    responses(
+        (status = 200, description = "How many failed deliveries were queued again", body = Recovered),
+        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "`since` is missing or not ISO-8601", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn recover(
+    State(app): State<App>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> Result<Reply<Recovered>, ApiError> {
+    let webhook = own_webhook(&app, account.id, &id).await?;
+    let mut fields = Fields::new(body, RECOVER_FIELDS);
+    let since = fields.required("since", |v| Timestamp::parse(read::string(v)?));
+    let since = fields.done(since)?;
+    let filter = DeliveryFilter {
+        statuses: vec![DeliveryStatus::Failed],
+        webhook_id: Some(webhook),
+        ..DeliveryFilter::default()
+    };
+    let mut params = ListParams {
+        sort: SortField::Id,
+        order: Order::Asc,
+        start: Some(since),
+        limit: ListParams::MAX_LIMIT,
+        ..ListParams::default()
+    };
+    let mut recovered = 0;
+    loop {
+        let now = app.clock.now();
+        let page = app
+            .store
+            .list_deliveries(account.id, &filter, &params, now)
+            .await?;
+        for mut delivery in page.items {
+            let read = delivery.version;
+            delivery.status = DeliveryStatus::Scheduled;
+            delivery.next_attempt_at = Some(now);
+            delivery.updated_at = now;
+            delivery.version = read + 1;
+            match app.store.update_delivery(&delivery, read).await {
+                Ok(()) => {
+                    wake_at(&app, &delivery, now).await?;
+                    recovered += 1;
+                }
+                Err(StoreError::Conflict) => {} // changed meanwhile: no longer ours to recover
+                Err(err) => return Err(err.into()),
+            }
+        }
+        match page.next_cursor {
+            Some(cursor) => params.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    Ok(Reply::ok(Recovered { recovered }))
+}

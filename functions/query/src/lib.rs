@@ -1,0 +1,20 @@
+//! The delivery log: queries, resend and recover, as an axum router that
+//! `main.rs` hands to `lambda_http::run` and the local runner serves.
+
+pub mod deliveries;
+
+use axum::routing::{get, post};
+use axum::Router;
+use hookrelay::app::App;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/v1/deliveries", get(deliveries::list))
+        .route("/v1/deliveries/{id}", get(deliveries::get))
+        .route("/v1/deliveries/{id}/retry", post(deliveries::retry))
+        .route(
+            "/v1/webhooks/{id}/deliveries",
+            get(deliveries::list_for_webhook),
+        )
+        .route("/v1/webhooks/{id}/recover", post(deliveries::recover))
+}

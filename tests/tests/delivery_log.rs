@@ -1,0 +1,316 @@
+//! The delivery log over HTTP: the single view, lists and their filters,
+//! retry, recover and tenant isolation; embedded and on AWS adapters (moto).
+
+mod common;
+
+use common::receiver::Receiver;
+use common::{error_fields, eventually, Auth, Server};
+use hookrelay_local::Backend;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+on_both_backends!(
+    the_log_shows_each_delivery_with_attempts_and_payload,
+    lists_filter_by_status_event_and_webhook,
+    bad_list_parameters_are_422_naming_the_parameter,
+    retry_sends_again_as_a_new_attempt_with_the_same_webhook_id,
+    recover_requeues_failed_deliveries_since_a_time,
+    another_account_sees_none_of_the_log,
+);
+
+/// A server that tries each delivery once (no retries).
+async fn one_attempt(backend: Backend) -> Server {
+    let mut settings = common::settings(backend);
+    settings.retry_schedule = Vec::new();
+    Server::start_with(backend, settings, None).await
+}
+
+async fn webhook(server: &Server, url: &str) -> String {
+    let body = json!({"name": "log", "url": url, "events": ["*"]});
+    server.create_webhook(body).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn send(server: &Server, name: &str, kind: &str) -> Vec<String> {
+    let (status, answer) = server
+        .post(
+            "/v1/events",
+            json!({"name": name, "type": kind, "payload": {"n": 1}}),
+        )
+        .await;
+    assert_eq!(status, 202, "{answer}");
+    answer["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The delivery once it is delivered or failed.
+async fn settled(server: &Server, id: &str) -> Value {
+    eventually(20, "the delivery to settle", || async {
+        let (status, answer) = server.get(&format!("/v1/deliveries/{id}")).await;
+        assert_eq!(status, 200, "{answer}");
+        let delivery = answer["delivery"].clone();
+        ["delivered", "failed"]
+            .contains(&delivery["status"].as_str().unwrap_or_default())
+            .then_some(delivery)
+    })
+    .await
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn the_log_shows_each_delivery_with_attempts_and_payload(backend: Backend) {
+    let server = one_attempt(backend).await;
+    let receiver = Receiver::start().await;
+    let hook = webhook(&server, &receiver.url("ok")).await;
+    let id = send(&server, "user", "created").await.remove(0);
+    let delivery = settled(&server, &id).await;
+    assert_eq!(delivery["status"], "delivered");
+    assert_eq!(
+        (delivery["code"].clone(), delivery["attempts"].clone()),
+        (json!(200), json!(1))
+    );
+    assert_eq!(delivery["webhook_id"], hook.as_str());
+    assert_eq!(
+        delivery["event"],
+        json!({"name": "user", "type": "created"})
+    );
+    assert_eq!(delivery["payload"]["payload"], json!({"n": 1}));
+    assert_eq!(delivery["payload"]["event"]["traceId"], id.as_str());
+    let log = delivery["attempt_log"].as_array().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (
+            log[0]["code"].clone(),
+            log[0]["error"].clone(),
+            log[0]["response_body"].clone()
+        ),
+        (json!(200), json!(null), json!("ok"))
+    );
+    assert!(log[0]["at"].as_str().unwrap().ends_with('Z'));
+    // What was sent is what the log shows.
+    let sent: Value = serde_json::from_str(&receiver.requests("ok")[0].body).unwrap();
+    assert_eq!(sent, delivery["payload"]);
+    let (_, list) = server.get("/v1/deliveries").await;
+    assert_eq!(ids(&list), vec![id.clone()]);
+    assert!(
+        list["deliveries"][0].get("attempt_log").is_none(),
+        "the log is in the single view only"
+    );
+    assert_eq!(
+        (
+            list["offset"].clone(),
+            list["limit"].clone(),
+            list["next_cursor"].clone()
+        ),
+        (json!(0), json!(50), json!(null))
+    );
+    assert_eq!(
+        server
+            .get("/v1/deliveries/0190f0a0-0000-7000-8000-000000000000")
+            .await
+            .0,
+        404
+    );
+    assert_eq!(server.get("/v1/deliveries/not-an-id").await.0, 404);
+    server.stop().await;
+}
+
+async fn lists_filter_by_status_event_and_webhook(backend: Backend) {
+    let server = one_attempt(backend).await;
+    let receiver = Receiver::start().await;
+    let good = webhook(&server, &receiver.url("ok")).await;
+    let bad = webhook(&server, &receiver.url("fail")).await;
+    let mut all = Vec::new();
+    for (name, kind) in [("user", "created"), ("user", "deleted"), ("order", "paid")] {
+        for id in send(&server, name, kind).await {
+            all.push(settled(&server, &id).await);
+        }
+    }
+    assert_eq!(all.len(), 6);
+    let pick = |keep: &dyn Fn(&Value) -> bool| {
+        let mut chosen: Vec<String> = all
+            .iter()
+            .filter(|d| keep(d))
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect();
+        chosen.sort();
+        chosen
+    };
+    for (query, want) in [
+        ("status=failed", pick(&|d| d["status"] == "failed")),
+        ("status=failed,delivered", pick(&|_| true)),
+        ("status=scheduled", Vec::new()),
+        ("event=user", pick(&|d| d["event"]["name"] == "user")),
+        (
+            "event=user.deleted",
+            pick(&|d| d["event"]["name"] == "user" && d["event"]["type"] == "deleted"),
+        ),
+        (
+            &format!("webhook_id={good}") as &str,
+            pick(&|d| d["webhook_id"] == good.as_str()),
+        ),
+        (
+            &format!("webhook_id={bad}&event=order&status=failed") as &str,
+            pick(&|d| d["webhook_id"] == bad.as_str() && d["event"]["name"] == "order"),
+        ),
+    ] {
+        let (status, list) = server
+            .get(&format!("/v1/deliveries?{query}&sort=id&order=asc"))
+            .await;
+        assert_eq!(status, 200, "{query}: {list}");
+        assert_eq!(ids(&list), want, "{query}");
+    }
+    let (_, theirs) = server
+        .get(&format!("/v1/webhooks/{bad}/deliveries?sort=id&order=asc"))
+        .await;
+    assert_eq!(ids(&theirs), pick(&|d| d["webhook_id"] == bad.as_str()));
+    let (status, _) = server.get("/v1/deliveries?limit=100").await;
+    assert_eq!(status, 200);
+    server.stop().await;
+}
+
+async fn bad_list_parameters_are_422_naming_the_parameter(backend: Backend) {
+    let server = Server::start(backend).await;
+    for (query, param) in [
+        ("limit=101", "limit"),
+        ("offset=-1", "offset"),
+        ("status=sent", "status"),
+        ("status=failed,nope", "status"),
+        ("sort=name", "sort"),
+        ("order=sideways", "order"),
+        ("start=last-week", "start"),
+        ("end=2026-02-30", "end"),
+        ("webhook_id=42", "webhook_id"),
+        ("event=user.created.now", "event"),
+        ("cursor=zzz", "cursor"),
+    ] {
+        let (status, answer) = server.get(&format!("/v1/deliveries?{query}")).await;
+        assert_eq!(status, 422, "{query}: {answer}");
+        assert_eq!(error_fields(&answer), vec![param.to_owned()], "{query}");
+    }
+    server.stop().await;
+}
+
+async fn retry_sends_again_as_a_new_attempt_with_the_same_webhook_id(backend: Backend) {
+    let server = one_attempt(backend).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, &receiver.url("flaky")).await;
+    let id = send(&server, "a", "b").await.remove(0);
+    assert_eq!(settled(&server, &id).await["status"], "failed");
+    let (status, retried) = server
+        .post(&format!("/v1/deliveries/{id}/retry"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{retried}");
+    let delivery = &retried["delivery"];
+    assert_eq!(
+        (
+            delivery["status"].clone(),
+            delivery["attempts"].clone(),
+            delivery["code"].clone()
+        ),
+        (json!("delivered"), json!(2), json!(200))
+    );
+    assert_eq!(delivery["attempt_log"].as_array().unwrap().len(), 2);
+    let requests = receiver.requests("flaky");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].headers["webhook-id"],
+        requests[1].headers["webhook-id"]
+    );
+    assert_eq!(requests[1].headers["webhook-id"], id);
+    server.stop().await;
+}
+
+async fn recover_requeues_failed_deliveries_since_a_time(backend: Backend) {
+    let server = one_attempt(backend).await;
+    let receiver = Receiver::start().await;
+    let hook = webhook(&server, &receiver.url("flaky")).await;
+    let id = send(&server, "a", "b").await.remove(0);
+    assert_eq!(settled(&server, &id).await["status"], "failed");
+    let path = format!("/v1/webhooks/{hook}/recover");
+    let (status, none) = server
+        .post(&path, json!({"since": "2999-01-01T00:00:00Z"}))
+        .await;
+    assert_eq!(
+        (status, none["recovered"].clone()),
+        (200, json!(0)),
+        "nothing failed since then"
+    );
+    let (status, answer) = server
+        .post(&path, json!({"since": "2020-01-01T00:00:00Z"}))
+        .await;
+    assert_eq!(
+        (status, answer["recovered"].clone()),
+        (200, json!(1)),
+        "{answer}"
+    );
+    let delivery = settled(&server, &id).await;
+    assert_eq!(
+        (delivery["status"].clone(), delivery["attempts"].clone()),
+        (json!("delivered"), json!(2))
+    );
+    let (status, bad) = server.post(&path, json!({"since": "yesterday"})).await;
+    assert_eq!(
+        (status, error_fields(&bad)),
+        (422, vec!["since".to_owned()])
+    );
+    server.stop().await;
+}
+
+async fn another_account_sees_none_of_the_log(backend: Backend) {
+    let server = one_attempt(backend).await;
+    let receiver = Receiver::start().await;
+    let hook = webhook(&server, &receiver.url("ok")).await;
+    let id = send(&server, "a", "b").await.remove(0);
+    settled(&server, &id).await;
+    let other = server.new_account("B").await;
+    let since = json!({"since": "2020-01-01T00:00:00Z"}).to_string();
+    for (method, path, body) in [
+        (Method::GET, format!("/v1/deliveries/{id}"), None),
+        (
+            Method::POST,
+            format!("/v1/deliveries/{id}/retry"),
+            Some("{}"),
+        ),
+        (Method::GET, format!("/v1/webhooks/{hook}/deliveries"), None),
+        (
+            Method::POST,
+            format!("/v1/webhooks/{hook}/recover"),
+            Some(since.as_str()),
+        ),
+    ] {
+        let (status, answer) = server
+            .call(method.clone(), &path, Auth::Bearer(&other), body)
+            .await;
+        assert_eq!(status, 404, "{method} {path}: {answer}");
+    }
+    for query in ["", "?status=delivered", &format!("?webhook_id={hook}")] {
+        let (status, list) = server
+            .call(
+                Method::GET,
+                &format!("/v1/deliveries{query}"),
+                Auth::Bearer(&other),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, list["deliveries"].clone()),
+            (200, json!([])),
+            "{query}"
+        );
+    }
+    server.stop().await;
+}
