@@ -7,6 +7,7 @@ use crate::domain::delivery::{Attempt, Delivery, DeliveryStatus};
 use crate::domain::event::Event;
 use crate::domain::retry::Next;
 use crate::domain::time::Timestamp;
+use crate::domain::webhook::LastDelivery;
 use crate::net::sender::Outgoing;
 use crate::ports::queue::{DeliveryMessage, Enqueue, QueueError, MAX_QUEUE_DELAY_SECONDS};
 use crate::ports::store::StoreError;
@@ -156,6 +157,15 @@ pub async fn attempt(app: &App, mut delivery: Delivery) -> Result<Option<Attempt
     }
     if let Some(due) = delivery.next_attempt_at {
         wake_at(app, &delivery, due).await?;
+    }
+    if let (Some(webhook), Some(_)) = (delivery.webhook_id, &attempt) {
+        let last = LastDelivery {
+            last_delivery_status: delivery.status,
+            last_delivery_at: finished_at,
+        };
+        app.store
+            .record_last_delivery(delivery.account_id, webhook, &last)
+            .await?;
     }
     tracing::info!(
         delivery = %delivery.id,

@@ -11,7 +11,7 @@ use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{Cursor, ListParams, Order, SortField};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{
-    CustomHeaders, EventPattern, EventPatterns, Name, Secret, SigningSecrets, Webhook,
+    CustomHeaders, EventPattern, EventPatterns, LastDelivery, Name, Secret, SigningSecrets, Webhook,
 };
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::random::OsRandom;
@@ -52,6 +52,7 @@ conformance!(
     a_key_hash_belongs_to_one_account,
     webhooks_round_trip_per_account,
     inserting_an_existing_webhook_conflicts,
+    the_last_delivery_is_noted_without_touching_the_rest,
     updates_are_guarded_by_version,
     delete_reports_whether_it_existed,
     every_sort_and_order_pages_the_same_by_cursor_and_offset,
@@ -96,6 +97,7 @@ fn webhook(account: AccountId, created_ms: i64, updated_ms: i64, enabled: bool) 
         created_at: created,
         updated_at: at(updated_ms),
         version: 1,
+        last_delivery: None,
     }
 }
 
@@ -145,6 +147,55 @@ async fn webhooks_round_trip_per_account(store: &dyn Store) {
         .await
         .unwrap();
     assert!(listed.items.is_empty());
+}
+
+async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn Store) {
+    let hook = webhook(account("A").id, 0, 0, true);
+    store.insert_webhook(&hook).await.unwrap();
+    let last = LastDelivery {
+        last_delivery_status: DeliveryStatus::Failed,
+        last_delivery_at: at(9),
+    };
+    store
+        .record_last_delivery(hook.account_id, hook.id, &last)
+        .await
+        .unwrap();
+    let noted = store
+        .get_webhook(hook.account_id, hook.id)
+        .await
+        .unwrap()
+        .expect("webhook");
+    assert_eq!(
+        noted,
+        Webhook {
+            last_delivery: Some(last.clone()),
+            ..hook.clone()
+        }
+    );
+    // Not version-guarded: a later PATCH still applies.
+    store
+        .update_webhook(
+            &Webhook {
+                version: 2,
+                ..noted.clone()
+            },
+            1,
+        )
+        .await
+        .unwrap();
+    // A deleted webhook stays deleted.
+    assert!(store
+        .delete_webhook(hook.account_id, hook.id)
+        .await
+        .unwrap());
+    store
+        .record_last_delivery(hook.account_id, hook.id, &last)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        None
+    );
 }
 
 async fn inserting_an_existing_webhook_conflicts(store: &dyn Store) {

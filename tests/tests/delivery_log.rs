@@ -75,9 +75,26 @@ async fn the_log_shows_each_delivery_with_attempts_and_payload(backend: Backend)
     let server = one_attempt(backend).await;
     let receiver = Receiver::start().await;
     let hook = webhook(&server, &receiver.url("ok")).await;
+    let (_, fresh) = server.get(&format!("/v1/webhooks/{hook}")).await;
+    assert!(
+        fresh["webhook"].get("last_delivery_status").is_none(),
+        "no deliveries yet"
+    );
     let id = send(&server, "user", "created").await.remove(0);
     let delivery = settled(&server, &id).await;
     assert_eq!(delivery["status"], "delivered");
+    let noted = eventually(10, "last_delivery_status", || async {
+        let (_, got) = server.get(&format!("/v1/webhooks/{hook}")).await;
+        got["webhook"]
+            .get("last_delivery_status")
+            .is_some()
+            .then_some(got["webhook"].clone())
+    })
+    .await;
+    assert_eq!(noted["last_delivery_status"], "delivered");
+    assert!(
+        noted["last_delivery_at"].as_str().unwrap() >= delivery["created_at"].as_str().unwrap()
+    );
     assert_eq!(
         (delivery["code"].clone(), delivery["attempts"].clone()),
         (json!(200), json!(1))

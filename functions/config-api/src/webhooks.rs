@@ -52,6 +52,11 @@ pub struct WebhookView {
     pub api_key: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Once there are deliveries: the status after the latest attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_delivery_status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_delivery_at: Option<String>,
 }
 
 impl WebhookView {
@@ -72,6 +77,14 @@ impl WebhookView {
             api_key: webhook.api_key.as_ref().map(EndpointApiKey::masked),
             created_at: webhook.created_at.to_string(),
             updated_at: webhook.updated_at.to_string(),
+            last_delivery_status: webhook
+                .last_delivery
+                .as_ref()
+                .map(|l| l.last_delivery_status.as_str().to_owned()),
+            last_delivery_at: webhook
+                .last_delivery
+                .as_ref()
+                .map(|l| l.last_delivery_at.to_string()),
         }
     }
 
@@ -321,6 +334,7 @@ pub async fn create(
         created_at: now,
         updated_at: now,
         version: 1,
+        last_delivery: None,
     };
     changes.apply(&mut webhook);
     app.store.insert_webhook(&webhook).await?;

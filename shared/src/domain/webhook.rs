@@ -403,6 +403,15 @@ impl From<CustomHeaders> for BTreeMap<String, String> {
     }
 }
 
+/// The outcome of a webhook's most recent attempt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastDelivery {
+    /// The delivery's status after that attempt: delivered, scheduled (a retry
+    /// follows) or failed.
+    pub last_delivery_status: crate::domain::delivery::DeliveryStatus,
+    pub last_delivery_at: Timestamp,
+}
+
 /// A webhook as stored. `version` guards every change (optimistic concurrency).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Webhook {
@@ -422,6 +431,9 @@ pub struct Webhook {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: u64,
+    /// Written by senders alone (field by field), so never version-guarded.
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub last_delivery: Option<LastDelivery>,
 }
 
 /// The fields a PATCH may change; `None` leaves a field as it is, and the

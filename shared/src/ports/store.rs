@@ -94,6 +94,15 @@ pub trait Store: Send + Sync {
         expected_version: u64,
     ) -> Result<(), StoreError>;
 
+    /// Notes the outcome of the webhook's latest attempt; a webhook deleted
+    /// meanwhile is left deleted.
+    async fn record_last_delivery(
+        &self,
+        account: AccountId,
+        id: WebhookId,
+        last: &crate::domain::webhook::LastDelivery,
+    ) -> Result<(), StoreError>;
+
     /// Whether there was such a webhook.
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError>;
 

@@ -514,6 +514,39 @@ impl Store for DynamoStore {
             .await
     }
 
+    async fn record_last_delivery(
+        &self,
+        account: AccountId,
+        id: WebhookId,
+        last: &crate::domain::webhook::LastDelivery,
+    ) -> Result<(), StoreError> {
+        // Only these two attributes: a concurrent PATCH (a whole-item put of
+        // what it read) may carry an older value, never lose the webhook.
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(account_pk(account)))
+            .key("sk", s(webhook_sk(&id.to_string())))
+            .update_expression("SET last_delivery_status = :s, last_delivery_at = :t")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":s", s(last.last_delivery_status.as_str()))
+            .expression_attribute_values(":t", s(last.last_delivery_at.to_string()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(())
+            }
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError> {
         let response = self
             .client

@@ -118,6 +118,18 @@ impl Store for MemoryStore {
         }
     }
 
+    async fn record_last_delivery(
+        &self,
+        account: AccountId,
+        id: WebhookId,
+        last: &crate::domain::webhook::LastDelivery,
+    ) -> Result<(), StoreError> {
+        if let Some(webhook) = self.write().webhooks.get_mut(&(account, id)) {
+            webhook.last_delivery = Some(last.clone());
+        }
+        Ok(())
+    }
+
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError> {
         Ok(self.write().webhooks.remove(&(account, id)).is_some())
     }
