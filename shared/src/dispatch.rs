@@ -286,7 +286,8 @@ pub fn queue_entry(delivery: &Delivery, due: Timestamp, now: Timestamp) -> Optio
         message: DeliveryMessage {
             account_id: delivery.account_id,
             delivery_id: delivery.id,
-        },
+        }
+        .into(),
         delay_seconds: wait_seconds,
     })
 }

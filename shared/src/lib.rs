@@ -10,5 +10,6 @@ pub mod domain;
 pub mod http;
 pub mod net;
 pub mod ports;
+pub mod purge;
 pub mod signing;
 pub mod telemetry;

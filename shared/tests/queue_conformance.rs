@@ -105,7 +105,7 @@ async fn every_message_sent_is_received_once_and_deleted(ports: Ports) {
     let batch: Vec<Enqueue> = sent
         .iter()
         .map(|m| Enqueue {
-            message: m.clone(),
+            message: m.clone().into(),
             delay_seconds: 0,
         })
         .collect();
@@ -145,11 +145,11 @@ async fn delayed_messages_wait_their_delay(ports: Ports) {
         .queue
         .send(&[
             Enqueue {
-                message: later.clone(),
+                message: later.clone().into(),
                 delay_seconds: 600,
             },
             Enqueue {
-                message: now.clone(),
+                message: now.clone().into(),
                 delay_seconds: 0,
             },
         ])
@@ -171,7 +171,7 @@ async fn unacknowledged_messages_come_back_after_the_visibility_timeout(ports: P
     ports
         .queue
         .send(&[Enqueue {
-            message: sent.clone(),
+            message: sent.clone().into(),
             delay_seconds: 0,
         }])
         .await

@@ -541,6 +541,18 @@ async fn deliveries_round_trip_in_batches_and_updates_are_guarded(store: &dyn St
         store.get_delivery(owner, sent.id, expired).await.unwrap(),
         None
     );
+    // Batched deletes; ids already gone are skipped.
+    let doomed: Vec<DeliveryId> = deliveries[..27].iter().map(|d| d.id).collect();
+    store.delete_deliveries(&doomed).await.unwrap();
+    store.delete_deliveries(&doomed[..3]).await.unwrap();
+    for id in &doomed {
+        assert_eq!(store.get_delivery(owner, *id, at(5)).await.unwrap(), None);
+    }
+    assert!(store
+        .get_delivery(owner, deliveries[29].id, at(5))
+        .await
+        .unwrap()
+        .is_some());
 }
 
 async fn idempotency_keys_are_claimed_once_until_they_expire(store: &dyn Store) {

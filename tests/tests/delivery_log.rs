@@ -16,6 +16,7 @@ on_both_backends!(
     retry_sends_again_as_a_new_attempt_with_the_same_webhook_id,
     recover_requeues_failed_deliveries_since_a_time,
     another_account_sees_none_of_the_log,
+    deleting_a_webhook_deletes_its_deliveries,
 );
 
 /// A server that tries each delivery once (no retries).
@@ -329,5 +330,48 @@ async fn another_account_sees_none_of_the_log(backend: Backend) {
             "{query}"
         );
     }
+    server.stop().await;
+}
+
+async fn deleting_a_webhook_deletes_its_deliveries(backend: Backend) {
+    let server = one_attempt(backend).await;
+    let receiver = Receiver::start().await;
+    let doomed = webhook(&server, &receiver.url("ok")).await;
+    let kept = webhook(&server, &receiver.url("ok")).await;
+    let mut all = Vec::new();
+    for _ in 0..15 {
+        all.extend(send(&server, "a", "b").await);
+    }
+    for id in &all {
+        settled(&server, id).await;
+    }
+    let (status, _) = server.delete(&format!("/v1/webhooks/{doomed}")).await;
+    assert_eq!(status, 200);
+    let (_, left) = server
+        .get(&format!("/v1/deliveries?webhook_id={doomed}&limit=100"))
+        .await;
+    assert_eq!(
+        left["deliveries"],
+        json!([]),
+        "none of its deliveries is listed"
+    );
+    let (_, theirs) = server
+        .get(&format!("/v1/webhooks/{kept}/deliveries?limit=100"))
+        .await;
+    assert_eq!(
+        theirs["deliveries"].as_array().unwrap().len(),
+        15,
+        "the other webhook keeps its log"
+    );
+    let mut gone = 0;
+    for id in &all {
+        let (status, answer) = server.get(&format!("/v1/deliveries/{id}")).await;
+        match status {
+            404 => gone += 1,
+            200 => assert_eq!(answer["delivery"]["webhook_id"], kept.as_str()),
+            other => panic!("{other}: {answer}"),
+        }
+    }
+    assert_eq!(gone, 15);
     server.stop().await;
 }

@@ -30,6 +30,7 @@ use hookrelay::http::query::{Query, LIST_PARAMS};
 use hookrelay::http::{ApiError, Reply};
 use hookrelay::net::check_target;
 use hookrelay::ports::store::{StoreError, WebhookFilter};
+use hookrelay::purge::purge_deliveries;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -168,6 +169,8 @@ pub struct RotateRequest {
 }
 pub const ROTATE_FIELDS: &[&str] = &["grace_seconds", "secret"];
 const DEFAULT_GRACE_SECONDS: u64 = 86_400;
+/// How long DELETE spends removing deliveries before the background takes over.
+const PURGE_BUDGET: std::time::Duration = std::time::Duration::from_secs(3);
 const MAX_GRACE_SECONDS: u64 = 604_800;
 
 /// What a create or PATCH body says, each field parsed or reported.
@@ -458,6 +461,9 @@ pub async fn delete(
     if !app.store.delete_webhook(account.id, id).await? {
         return Err(ApiError::NotFound("webhook"));
     }
+    // Its deliveries go too: now, as far as the budget allows; the rest
+    // in the background.
+    purge_deliveries(&app, account.id, id, PURGE_BUDGET).await?;
     Ok(Reply::ok(Deleted {
         id: id.to_string(),
         deleted: true,

@@ -126,3 +126,107 @@ async fn a_repeated_message_for_a_finished_delivery_is_dropped() {
         .expect("exists");
     assert_eq!(delivery.attempts, 1);
 }
+
+#[tokio::test]
+async fn a_deleted_webhooks_deliveries_are_removed_in_the_background() {
+    use hookrelay::domain::ids::WebhookId;
+    use hookrelay::domain::listing::ListParams;
+    use hookrelay::ports::store::DeliveryFilter;
+
+    let app = app();
+    let now = app.clock.now();
+    let account = AccountId::generate(now, &OsRandom);
+    let (gone, kept) = (
+        WebhookId::generate(now, &OsRandom),
+        WebhookId::generate(now, &OsRandom),
+    );
+    let kind = EventKind {
+        name: EventPart::parse("a").expect("part"),
+        kind: EventPart::parse("b").expect("part"),
+    };
+    let event = Event::new(
+        EventId::generate(now, &OsRandom),
+        account,
+        kind,
+        JsonText::parse("{}").expect("json"),
+        JsonText::parse("{}").expect("json"),
+        now,
+        60,
+    );
+    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let deliveries: Vec<Delivery> = (0..255)
+        .map(|i| {
+            Delivery::new(
+                DeliveryId::generate(now, &OsRandom),
+                &event,
+                Some(if i < 250 { gone } else { kept }),
+                url.clone(),
+                now,
+            )
+        })
+        .collect();
+    app.store
+        .insert_deliveries(&deliveries)
+        .await
+        .expect("insert");
+    let count = |webhook| {
+        let app = app.clone();
+        async move {
+            let filter = DeliveryFilter {
+                webhook_id: Some(webhook),
+                ..DeliveryFilter::default()
+            };
+            let mut params = ListParams {
+                limit: 100,
+                ..ListParams::default()
+            };
+            let mut total = 0;
+            loop {
+                let page = app
+                    .store
+                    .list_deliveries(account, &filter, &params, app.clock.now())
+                    .await
+                    .expect("list");
+                total += page.items.len();
+                match page.next_cursor {
+                    Some(c) => params.cursor = Some(c),
+                    None => return total,
+                }
+            }
+        }
+    };
+    // No budget: one page now, then a message that carries on.
+    hookrelay::purge::purge_deliveries(&app, account, gone, Duration::ZERO)
+        .await
+        .expect("purge");
+    assert_eq!(count(gone).await, 150);
+    // The delivery function works through the messages, a budget at a time.
+    for _ in 0..10 {
+        let received = app
+            .queue
+            .receive(10, Duration::ZERO)
+            .await
+            .expect("receive");
+        if received.is_empty() {
+            break;
+        }
+        let mut event = SqsEvent::default();
+        event.records = received
+            .iter()
+            .map(|r| record(&r.message_id, &r.body))
+            .collect();
+        assert!(hookrelay_delivery::handle_batch(&app, event)
+            .await
+            .batch_item_failures
+            .is_empty());
+        for r in received {
+            app.queue.delete(&r.receipt_handle).await.expect("delete");
+        }
+    }
+    assert_eq!(
+        count(gone).await,
+        0,
+        "every delivery of the deleted webhook is gone"
+    );
+    assert_eq!(count(kept).await, 5, "other webhooks keep theirs");
+}

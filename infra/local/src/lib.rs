@@ -244,7 +244,7 @@ async fn fire_due_schedules(app: &App) -> Result<(), QueueError> {
     let entries: Vec<Enqueue> = due
         .into_iter()
         .map(|message| Enqueue {
-            message,
+            message: message.into(),
             delay_seconds: 0,
         })
         .collect();

@@ -1,7 +1,7 @@
 //! The delivery queue (SQS in AWS) and the scheduler for long waits
 //! (EventBridge Scheduler), as ports.
 
-use crate::domain::ids::{AccountId, DeliveryId};
+use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::time::Timestamp;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -25,12 +25,45 @@ impl DeliveryMessage {
     }
 }
 
+/// A deleted webhook whose deliveries are still being removed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PurgeMessage {
+    pub account_id: AccountId,
+    pub purge_webhook_id: WebhookId,
+}
+
+/// Everything the delivery queue carries. A delivery message keeps its plain
+/// `{account_id, delivery_id}` shape (what schedules put back, too).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum QueueMessage {
+    Deliver(DeliveryMessage),
+    Purge(PurgeMessage),
+}
+
+impl QueueMessage {
+    pub fn to_json(&self) -> String {
+        // Plain ids always serialize.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+impl From<DeliveryMessage> for QueueMessage {
+    fn from(message: DeliveryMessage) -> Self {
+        Self::Deliver(message)
+    }
+}
+
 /// The longest wait SQS can hold (`DelaySeconds`); longer ones go to the Scheduler.
 pub const MAX_QUEUE_DELAY_SECONDS: u32 = 900;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Enqueue {
-    pub message: DeliveryMessage,
+    pub message: QueueMessage,
     /// 0–900 seconds before the message becomes visible.
     pub delay_seconds: u32,
 }

@@ -141,6 +141,9 @@ pub trait Store: Send + Sync {
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError>;
 
+    /// Removes these deliveries (batched); ids that are gone are skipped.
+    async fn delete_deliveries(&self, ids: &[DeliveryId]) -> Result<(), StoreError>;
+
     /// One page of an account's live deliveries.
     async fn list_deliveries(
         &self,

@@ -34,9 +34,9 @@ use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
-    KeyType, Projection, ProjectionType, Put, PutRequest, ScalarAttributeType, TableStatus,
-    TimeToLiveSpecification, TransactWriteItem, WriteRequest,
+    AttributeDefinition, AttributeValue, BillingMode, DeleteRequest, GlobalSecondaryIndex,
+    KeySchemaElement, KeyType, Projection, ProjectionType, Put, PutRequest, ScalarAttributeType,
+    TableStatus, TimeToLiveSpecification, TransactWriteItem, WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
 use std::collections::HashMap;
@@ -332,6 +332,39 @@ impl DynamoStore {
             .send()
             .await
             .map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// BatchWriteItem in chunks of 25, retrying unprocessed items with backoff.
+    async fn batch_write(&self, requests: Vec<WriteRequest>) -> Result<(), StoreError> {
+        const TRIES: u32 = 6;
+        for chunk in requests.chunks(25) {
+            let mut pending = chunk.to_vec();
+            for attempt in 0..TRIES {
+                let answer = self
+                    .client
+                    .batch_write_item()
+                    .request_items(&self.table, pending)
+                    .send()
+                    .await
+                    .map_err(unavailable)?;
+                pending = answer
+                    .unprocessed_items
+                    .and_then(|mut left| left.remove(&self.table))
+                    .unwrap_or_default();
+                if pending.is_empty() {
+                    break;
+                }
+                if attempt + 1 == TRIES {
+                    return Err(StoreError::Unavailable(format!(
+                        "{} writes left unprocessed",
+                        pending.len()
+                    )));
+                }
+                // Unprocessed items mean throttling: back off before the next try.
+                tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
+            }
+        }
         Ok(())
     }
 
@@ -635,45 +668,32 @@ impl Store for DynamoStore {
     }
 
     async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError> {
-        const TRIES: u32 = 6;
-        for chunk in deliveries.chunks(25) {
-            let mut requests = chunk
-                .iter()
-                .map(|d| {
-                    let item = delivery_item(d)?;
-                    let put = PutRequest::builder()
-                        .set_item(Some(item))
-                        .build()
-                        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-                    Ok(WriteRequest::builder().put_request(put).build())
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            for attempt in 0..TRIES {
-                let answer = self
-                    .client
-                    .batch_write_item()
-                    .request_items(&self.table, requests)
-                    .send()
-                    .await
-                    .map_err(unavailable)?;
-                requests = answer
-                    .unprocessed_items
-                    .and_then(|mut left| left.remove(&self.table))
-                    .unwrap_or_default();
-                if requests.is_empty() {
-                    break;
-                }
-                if attempt + 1 == TRIES {
-                    return Err(StoreError::Unavailable(format!(
-                        "{} deliveries left unprocessed",
-                        requests.len()
-                    )));
-                }
-                // Unprocessed items mean throttling: back off before the next try.
-                tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
-            }
-        }
-        Ok(())
+        let requests = deliveries
+            .iter()
+            .map(|d| {
+                let put = PutRequest::builder()
+                    .set_item(Some(delivery_item(d)?))
+                    .build()
+                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                Ok(WriteRequest::builder().put_request(put).build())
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.batch_write(requests).await
+    }
+
+    async fn delete_deliveries(&self, ids: &[DeliveryId]) -> Result<(), StoreError> {
+        let requests = ids
+            .iter()
+            .map(|id| {
+                let delete = DeleteRequest::builder()
+                    .key("pk", s(delivery_pk(&id.to_string())))
+                    .key("sk", s("DELIVERY"))
+                    .build()
+                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                Ok(WriteRequest::builder().delete_request(delete).build())
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.batch_write(requests).await
     }
 
     async fn insert_delivery_if_absent(&self, delivery: &Delivery) -> Result<(), StoreError> {

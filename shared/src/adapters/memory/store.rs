@@ -204,6 +204,14 @@ impl Store for MemoryStore {
             .cloned())
     }
 
+    async fn delete_deliveries(&self, ids: &[DeliveryId]) -> Result<(), StoreError> {
+        let mut state = self.write();
+        for id in ids {
+            state.deliveries.remove(id);
+        }
+        Ok(())
+    }
+
     async fn list_deliveries(
         &self,
         account: AccountId,
