@@ -350,13 +350,7 @@ pub async fn create(
     get, path = "/v1/webhooks", tag = "webhooks",
     params(
         ("enabled" = Option<bool>, Query, description = "Only enabled (true) or disabled (false) webhooks"),
-        ("start" = Option<String>, Query, description = "created_at at or after (ISO-8601 UTC)"),
-        ("end" = Option<String>, Query, description = "created_at before (ISO-8601 UTC)"),
-        ("sort" = Option<String>, Query, description = "created_at (default), updated_at or id"),
-        ("order" = Option<String>, Query, description = "asc or desc (default)"),
-        ("offset" = Option<u32>, Query, description = "Items to skip (default 0)"),
-        ("limit" = Option<u32>, Query, description = "1–100, default 50"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+        hookrelay::http::query::ListQuery,
     ),
     responses(
         (status = 200, description = "One page of webhooks", body = WebhookList),

@@ -7,6 +7,28 @@ use crate::http::error::ApiError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
+/// The common list parameters, as the OpenAPI document describes them
+/// (parsed by [`Query::list_params`]).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // describes query parameters for OpenAPI
+pub struct ListQuery {
+    /// created_at at or after (ISO-8601 UTC)
+    start: Option<String>,
+    /// created_at before (ISO-8601 UTC)
+    end: Option<String>,
+    /// created_at (default), updated_at or id
+    sort: Option<String>,
+    /// asc or desc (default)
+    order: Option<String>,
+    /// Items to skip (default 0)
+    offset: Option<u32>,
+    /// 1–100, default 50
+    limit: Option<u32>,
+    /// next_cursor of the previous page
+    cursor: Option<String>,
+}
+
 /// The parameters every list endpoint takes.
 pub const LIST_PARAMS: [&str; 7] = ["sort", "order", "start", "end", "offset", "limit", "cursor"];
 
