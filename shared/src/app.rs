@@ -6,6 +6,7 @@ use crate::domain::retry::RetryPolicy;
 use crate::net::address::{Resolver, SystemResolver};
 use crate::net::sender::Sender;
 use crate::ports::clock::{Clock, SystemClock};
+use crate::ports::metrics::{EmfMetrics, Metrics, NoMetrics};
 use crate::ports::queue::{Queue, Scheduler};
 use crate::ports::random::{OsRandom, Random};
 use crate::ports::store::Store;
@@ -21,6 +22,7 @@ pub struct App {
     pub resolver: Arc<dyn Resolver>,
     pub sender: Arc<Sender>,
     pub retry: RetryPolicy,
+    pub metrics: Arc<dyn Metrics>,
     pub settings: Arc<Settings>,
 }
 
@@ -66,6 +68,7 @@ impl App {
             resolver,
             sender: Arc::new(sender),
             retry: RetryPolicy::new(settings.retry_schedule.clone()),
+            metrics: Arc::new(NoMetrics),
             settings: Arc::new(settings),
         })
     }
@@ -93,6 +96,9 @@ impl App {
             )),
             clock: Arc::new(SystemClock),
         };
-        Self::new(adapters, settings)
+        Ok(Self {
+            metrics: Arc::new(EmfMetrics),
+            ..Self::new(adapters, settings)?
+        })
     }
 }

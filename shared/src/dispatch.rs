@@ -14,6 +14,7 @@ use crate::ports::store::StoreError;
 use crate::signing::sign;
 use serde::Serialize;
 use serde_json::value::RawValue;
+use tracing::Instrument;
 
 /// Infrastructure failures: the message must come back (SQS redelivers it).
 #[derive(Debug, thiserror::Error)]
@@ -83,8 +84,16 @@ pub async fn handle_message(
 }
 
 /// Makes one attempt now on `delivery` (as read), unless another sender
-/// changes it first (`None`).
-pub async fn attempt(app: &App, mut delivery: Delivery) -> Result<Option<Attempt>, DispatchError> {
+/// changes it first (`None`). Its logs carry the delivery id as `trace_id`.
+pub async fn attempt(app: &App, delivery: Delivery) -> Result<Option<Attempt>, DispatchError> {
+    let span = tracing::info_span!("delivery", trace_id = %delivery.id);
+    attempt_traced(app, delivery).instrument(span).await
+}
+
+async fn attempt_traced(
+    app: &App,
+    mut delivery: Delivery,
+) -> Result<Option<Attempt>, DispatchError> {
     let now = app.clock.now();
     let read_version = delivery.version;
     let lease_seconds =
@@ -113,6 +122,7 @@ pub async fn attempt(app: &App, mut delivery: Delivery) -> Result<Option<Attempt
             let next = app
                 .retry
                 .next(attempts, outcome.code, outcome.retry_after, &*app.random);
+            app.metrics.attempt(now, next, outcome.duration_ms);
             Some((attempt, next))
         }
         Prepared::Fail(reason) => {

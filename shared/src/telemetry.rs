@@ -11,7 +11,9 @@ pub fn init_lambda() {
     tracing_subscriber::fmt()
         .json()
         .with_env_filter(filter())
-        .with_current_span(false)
+        // The current span's fields (a delivery's `trace_id`) on every line.
+        .with_current_span(true)
+        .with_span_list(false)
         .with_ansi(false)
         .without_time()
         .init();

@@ -230,3 +230,15 @@ async fn a_deleted_webhooks_deliveries_are_removed_in_the_background() {
     );
     assert_eq!(count(kept).await, 5, "other webhooks keep theirs");
 }
+
+/// The event `cargo lambda invoke delivery --data-file tests/fixtures/sqs-batch.json`
+/// sends (README) is one the handler takes: an unknown delivery and a malformed
+/// record, both dropped without failing the batch.
+#[tokio::test]
+async fn the_readme_fixture_is_a_batch_the_handler_takes() {
+    let fixture = include_str!("../../../tests/fixtures/sqs-batch.json");
+    let event: SqsEvent = serde_json::from_str(fixture).expect("an SQS event");
+    assert_eq!(event.records.len(), 2);
+    let response = hookrelay_delivery::handle_batch(&app(), event).await;
+    assert!(response.batch_item_failures.is_empty());
+}
