@@ -5,7 +5,8 @@
 #   3. runs `cargo test --workspace` with AWS_ENDPOINT_URL pointing at it, so the
 #      DynamoDB conformance suite and the `--aws` end-to-end tests run (they fail,
 #      never skip, without it);
-#   4. runs cfn-lint on template.yaml; stops moto.
+#   4. checks template.yaml with cfn-lint and `sam validate --lint` (SAM CLI in
+#      .venv-deploy); stops moto.
 # The venv also gets `standardwebhooks`, which the end-to-end tests use to
 # verify signatures with an implementation that is not ours.
 # Extra arguments go to `cargo test` (e.g. `scripts/test.sh -p hookrelay-shared`).
@@ -47,3 +48,10 @@ unset AWS_PROFILE AWS_SESSION_TOKEN
 cargo test --workspace "$@"
 "$venv/bin/cfn-lint" template.yaml
 echo "cfn-lint: template.yaml OK"
+# SAM's own validation, from SAM CLI in its own venv (shared with scripts/sam-build.sh).
+deploy_venv="${HOOKRELAY_DEPLOY_VENV:-.venv-deploy}"
+if [[ ! -x "$deploy_venv/bin/python" ]]; then
+  python3 -m venv "$deploy_venv"
+fi
+"$deploy_venv/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/requirements-sam.txt
+"$deploy_venv/bin/sam" validate --lint --region us-east-1
