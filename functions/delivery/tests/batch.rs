@@ -25,6 +25,25 @@ fn app() -> App {
     App::new(adapters, Settings::defaults(Deployment::Local)).expect("app")
 }
 
+/// An `a.b` event of `account`, now.
+fn event_of(app: &App, account: AccountId) -> Event {
+    let now = app.clock.now();
+    let kind = EventKind {
+        name: EventPart::parse("a").expect("part"),
+        kind: EventPart::parse("b").expect("part"),
+    };
+    let empty = || JsonText::parse("{}").expect("json");
+    Event::new(
+        EventId::generate(now, &OsRandom),
+        account,
+        kind,
+        empty(),
+        empty(),
+        now,
+        60,
+    )
+}
+
 fn record(id: &str, body: &str) -> SqsMessage {
     let mut record = SqsMessage::default();
     record.message_id = Some(id.to_owned());
@@ -44,19 +63,7 @@ async fn pending_delivery(app: &App) -> (DeliveryMessage, tokio::task::JoinHandl
     });
     let now = app.clock.now();
     let account = AccountId::generate(now, &OsRandom);
-    let kind = EventKind {
-        name: EventPart::parse("a").expect("part"),
-        kind: EventPart::parse("b").expect("part"),
-    };
-    let event = Event::new(
-        EventId::generate(now, &OsRandom),
-        account,
-        kind,
-        JsonText::parse("{}").expect("json"),
-        JsonText::parse("{}").expect("json"),
-        now,
-        60,
-    );
+    let event = event_of(app, account);
     let url = WebhookUrl::parse(&format!("http://{addr}/in")).expect("url");
     let delivery = Delivery::new(DeliveryId::generate(now, &OsRandom), &event, None, url, now);
     app.store.put_event(&event).await.expect("event");
@@ -140,19 +147,7 @@ async fn a_deleted_webhooks_deliveries_are_removed_in_the_background() {
         WebhookId::generate(now, &OsRandom),
         WebhookId::generate(now, &OsRandom),
     );
-    let kind = EventKind {
-        name: EventPart::parse("a").expect("part"),
-        kind: EventPart::parse("b").expect("part"),
-    };
-    let event = Event::new(
-        EventId::generate(now, &OsRandom),
-        account,
-        kind,
-        JsonText::parse("{}").expect("json"),
-        JsonText::parse("{}").expect("json"),
-        now,
-        60,
-    );
+    let event = event_of(&app, account);
     let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
     let deliveries: Vec<Delivery> = (0..255)
         .map(|i| {

@@ -31,18 +31,7 @@ impl fmt::Display for EventPart {
     }
 }
 
-impl TryFrom<String> for EventPart {
-    type Error = String;
-    fn try_from(text: String) -> Result<Self, String> {
-        Self::parse(&text)
-    }
-}
-
-impl From<EventPart> for String {
-    fn from(part: EventPart) -> String {
-        part.0
-    }
-}
+text_type!(EventPart);
 
 /// What happened: `{name}.{type}`, e.g. `user.created`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,18 +70,12 @@ impl JsonText {
     }
 }
 
-impl TryFrom<String> for JsonText {
-    type Error = String;
-    fn try_from(text: String) -> Result<Self, String> {
-        Self::parse(&text)
+impl fmt::Display for JsonText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
-
-impl From<JsonText> for String {
-    fn from(json: JsonText) -> String {
-        json.0
-    }
-}
+text_type!(JsonText);
 
 /// Epoch seconds at which something created at `at` expires after `retention_days`.
 pub fn expiry(at: Timestamp, retention_days: u32) -> i64 {

@@ -1,5 +1,24 @@
 //! Domain types. Each parses its input once and cannot hold an invalid value.
 
+/// Implements text (de)serialization through the type's `parse`, so a value
+/// read back from storage is checked like one from a request. Defined before
+/// the modules, so each of them can use it.
+macro_rules! text_type {
+    ($name:ident) => {
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(text: String) -> Result<Self, String> {
+                Self::parse(&text)
+            }
+        }
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.to_string()
+            }
+        }
+    };
+}
+
 pub mod account;
 pub mod delivery;
 pub mod event;

@@ -11,24 +11,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Implements text (de)serialization through the type's `parse`, so a value
-/// read back from storage is checked like one from a request.
-macro_rules! text_type {
-    ($name:ident) => {
-        impl TryFrom<String> for $name {
-            type Error = String;
-            fn try_from(text: String) -> Result<Self, String> {
-                Self::parse(&text)
-            }
-        }
-        impl From<$name> for String {
-            fn from(value: $name) -> String {
-                value.to_string()
-            }
-        }
-    };
-}
-
 /// A display name: 1–100 characters, not blank.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -438,7 +420,7 @@ pub struct Webhook {
 
 /// The fields a PATCH may change; `None` leaves a field as it is, and the
 /// inner `None` of a clearable field clears it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WebhookChanges {
     pub name: Option<Name>,
     pub url: Option<WebhookUrl>,
@@ -452,24 +434,7 @@ pub struct WebhookChanges {
 
 impl WebhookChanges {
     pub fn is_empty(&self) -> bool {
-        let Self {
-            name,
-            url,
-            events,
-            secret,
-            api_key,
-            description,
-            headers,
-            enabled,
-        } = self;
-        name.is_none()
-            && url.is_none()
-            && events.is_none()
-            && secret.is_none()
-            && api_key.is_none()
-            && description.is_none()
-            && headers.is_none()
-            && enabled.is_none()
+        *self == Self::default()
     }
 
     pub fn apply(&self, webhook: &mut Webhook) {

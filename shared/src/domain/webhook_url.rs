@@ -88,18 +88,7 @@ impl fmt::Display for WebhookUrl {
     }
 }
 
-impl TryFrom<String> for WebhookUrl {
-    type Error = String;
-    fn try_from(text: String) -> Result<Self, String> {
-        Self::parse(&text)
-    }
-}
-
-impl From<WebhookUrl> for String {
-    fn from(url: WebhookUrl) -> String {
-        url.0.into()
-    }
-}
+text_type!(WebhookUrl);
 
 #[cfg(test)]
 mod tests {
