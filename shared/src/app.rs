@@ -1,7 +1,10 @@
 //! The ports a handler talks to, built once per process (outside any handler).
 
-use crate::adapters::aws::{sdk_config, DynamoStore, EventBridgeScheduler, SqsQueue};
+use crate::adapters::aws::{sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, SqsQueue};
+use crate::cache::TtlCache;
 use crate::config::{ConfigError, Deployment, Settings};
+use crate::dispatch::SenderCache;
+use crate::domain::account::{Account, KeyHash};
 use crate::domain::retry::RetryPolicy;
 use crate::net::address::{Resolver, SystemResolver};
 use crate::net::sender::Sender;
@@ -24,7 +27,14 @@ pub struct App {
     pub retry: RetryPolicy,
     pub metrics: Arc<dyn Metrics>,
     pub settings: Arc<Settings>,
+    /// What a warm sender keeps between messages.
+    pub sender_cache: Arc<SenderCache>,
+    /// API key → account, kept `KEY_CACHE_SECONDS` by a warm function.
+    pub keys: Arc<TtlCache<KeyHash, Account>>,
 }
+
+/// How long a warm function trusts an API-key lookup.
+pub const KEY_CACHE_SECONDS: i64 = 60;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -70,6 +80,8 @@ impl App {
             retry: RetryPolicy::new(settings.retry_schedule.clone()),
             metrics: Arc::new(NoMetrics),
             settings: Arc::new(settings),
+            sender_cache: Arc::new(SenderCache::default()),
+            keys: Arc::new(TtlCache::new(KEY_CACHE_SECONDS, 10_000)),
         })
     }
 
@@ -77,23 +89,23 @@ impl App {
     /// and the AWS adapters on the configured resources.
     pub async fn for_lambda() -> Result<Self, StartError> {
         let settings = Settings::from_env(Deployment::Lambda)?;
-        let config = sdk_config().await;
+        let clients = AwsClients::new(&sdk_config().await);
         let aws = settings.aws_resources()?;
         let adapters = Adapters {
             store: Arc::new(DynamoStore::new(
-                aws_sdk_dynamodb::Client::new(&config),
+                clients.dynamodb,
                 settings.table_name.clone(),
             )),
-            queue: Arc::new(SqsQueue::new(
-                aws_sdk_sqs::Client::new(&config),
-                aws.queue_url.clone(),
-            )),
-            scheduler: Arc::new(EventBridgeScheduler::new(
-                aws_sdk_scheduler::Client::new(&config),
-                aws.schedule_group.clone(),
-                aws.queue_arn.clone(),
-                aws.scheduler_role_arn.clone(),
-            )),
+            queue: Arc::new(SqsQueue::new(clients.sqs, aws.queue_url.clone())),
+            scheduler: Arc::new(
+                EventBridgeScheduler::new(
+                    clients.scheduler,
+                    aws.schedule_group.clone(),
+                    aws.queue_arn.clone(),
+                    aws.scheduler_role_arn.clone(),
+                )
+                .with_dead_letter(aws.schedule_dlq_arn.clone()),
+            ),
             clock: Arc::new(SystemClock),
         };
         Ok(Self {

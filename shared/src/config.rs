@@ -35,6 +35,9 @@ pub struct Settings {
     pub queue_arn: Option<String>,
     pub schedule_group: Option<String>,
     pub scheduler_role_arn: Option<String>,
+    /// `SCHEDULE_DLQ_ARN`: the SQS queue Scheduler parks a schedule's message
+    /// in when it cannot put it on the delivery queue; optional.
+    pub schedule_dlq_arn: Option<String>,
 }
 
 /// Where the delivery queue and schedules are (set by the template in Lambda).
@@ -44,10 +47,21 @@ pub struct AwsResources {
     pub queue_arn: String,
     pub schedule_group: String,
     pub scheduler_role_arn: String,
+    /// Optional: without it schedules have no dead-letter queue.
+    pub schedule_dlq_arn: Option<String>,
 }
 
 pub const DEFAULT_RETRY_SCHEDULE: [u32; 7] = [5, 300, 1800, 7200, 18000, 36000, 36000];
 const DEFAULT_TABLE: &str = "hookrelay";
+/// The longest delay an event may ask for (DESIGN.md section 2), in seconds.
+pub const MAX_EVENT_DELAY_SECONDS: u64 = 604_800;
+
+/// The fewest `RETENTION_DAYS` that keep a delivery for its longest possible
+/// life: the longest delay plus every wait of the retry schedule, in whole days.
+pub fn minimum_retention_days(retry_schedule: &[u32]) -> u64 {
+    let waits: u64 = retry_schedule.iter().map(|s| u64::from(*s)).sum();
+    (MAX_EVENT_DELAY_SECONDS + waits).div_ceil(86_400)
+}
 
 impl Settings {
     pub fn from_env(deployment: Deployment) -> Result<Self, ConfigError> {
@@ -105,6 +119,26 @@ impl Settings {
                     )
                 })?,
         };
+        let minimum_days = minimum_retention_days(&retry_schedule);
+        if u64::from(retention_days) < minimum_days {
+            return Err(invalid(
+                "RETENTION_DAYS",
+                format!(
+                    "must be at least {minimum_days} days (the longest delay, 7 days, \
+                     plus the whole retry schedule, {waits} s, rounded up), not {retention_days}",
+                    waits = retry_schedule.iter().map(|s| u64::from(*s)).sum::<u64>(),
+                ),
+            ));
+        }
+        let schedule_dlq_arn = get("SCHEDULE_DLQ_ARN").map(|v| v.trim().to_owned());
+        if let Some(arn) = &schedule_dlq_arn {
+            if !(arn.starts_with("arn:") && arn.contains(":sqs:")) {
+                return Err(invalid(
+                    "SCHEDULE_DLQ_ARN",
+                    "must be the ARN of an SQS queue (arn:aws:sqs:REGION:ACCOUNT:NAME)".into(),
+                ));
+            }
+        }
         let table_name = match get("TABLE_NAME") {
             Some(name) => name,
             None if local => DEFAULT_TABLE.to_owned(),
@@ -120,6 +154,7 @@ impl Settings {
             queue_arn: get("QUEUE_ARN"),
             schedule_group: get("SCHEDULE_GROUP"),
             scheduler_role_arn: get("SCHEDULER_ROLE_ARN"),
+            schedule_dlq_arn,
             admin_key: get("ADMIN_API_KEY").map(|key| KeyHash::of(key.trim())),
             allow_http,
             address_policy: AddressPolicy::new(allowed),
@@ -143,6 +178,7 @@ impl Settings {
             queue_arn: need("QUEUE_ARN", &self.queue_arn)?,
             schedule_group: need("SCHEDULE_GROUP", &self.schedule_group)?,
             scheduler_role_arn: need("SCHEDULER_ROLE_ARN", &self.scheduler_role_arn)?,
+            schedule_dlq_arn: self.schedule_dlq_arn.clone(),
         })
     }
 
@@ -222,7 +258,12 @@ mod tests {
                 ("HOOKRELAY_ALLOWED_SUBNETS", "10.0.0.0/8"),
                 ("HOOKRELAY_RETRY_SCHEDULE", "1,2,3"),
                 ("HOOKRELAY_SEND_TIMEOUT_SECONDS", "3"),
-                ("RETENTION_DAYS", "7"),
+                // 604800 s + 6 s of retries is just over 7 days: 8 is the minimum.
+                ("RETENTION_DAYS", "8"),
+                (
+                    "SCHEDULE_DLQ_ARN",
+                    "arn:aws:sqs:eu-west-1:123456789012:schedule-dlq",
+                ),
                 ("TABLE_NAME", "other"),
                 ("ADMIN_API_KEY", "admin-secret"),
             ],
@@ -233,7 +274,11 @@ mod tests {
         assert!(!s.address_policy.is_refused("10.1.1.1".parse().unwrap()));
         assert_eq!(s.retry_schedule, vec![1, 2, 3]);
         assert_eq!(s.send_timeout, Duration::from_secs(3));
-        assert_eq!(s.retention_days, 7);
+        assert_eq!(s.retention_days, 8);
+        assert_eq!(
+            s.schedule_dlq_arn.as_deref(),
+            Some("arn:aws:sqs:eu-west-1:123456789012:schedule-dlq")
+        );
         assert_eq!(s.table_name, "other");
         assert!(s.admin_key.unwrap().matches(&KeyHash::of("admin-secret")));
         for (name, bad) in [
@@ -242,6 +287,7 @@ mod tests {
             ("HOOKRELAY_RETRY_SCHEDULE", "5,x"),
             ("HOOKRELAY_SEND_TIMEOUT_SECONDS", "0"),
             ("RETENTION_DAYS", "-1"),
+            ("SCHEDULE_DLQ_ARN", "schedule-dlq"),
         ] {
             assert_eq!(
                 read(Deployment::Local, &[(name, bad)])
@@ -250,5 +296,33 @@ mod tests {
                 name
             );
         }
+    }
+
+    #[test]
+    fn retention_shorter_than_the_longest_delivery_life_is_refused() {
+        // Default schedule: ceil((604800 + 99305) / 86400) = 9 days.
+        assert_eq!(minimum_retention_days(&DEFAULT_RETRY_SCHEDULE), 9);
+        assert_eq!(minimum_retention_days(&[0]), 7);
+        assert_eq!(minimum_retention_days(&[1]), 8);
+        let err = read(Deployment::Local, &[("RETENTION_DAYS", "8")]).unwrap_err();
+        assert_eq!(err.variable, "RETENTION_DAYS");
+        assert!(err.to_string().starts_with("RETENTION_DAYS: "), "{err}");
+        assert!(err.message.contains("at least 9"), "{err}");
+        assert_eq!(
+            read(Deployment::Local, &[("RETENTION_DAYS", "9")])
+                .unwrap()
+                .retention_days,
+            9
+        );
+        // A longer schedule raises the minimum, even for the default 60 days.
+        let long = ["259200"; 20].join(",");
+        let err = read(Deployment::Local, &[("HOOKRELAY_RETRY_SCHEDULE", &long)]).unwrap_err();
+        assert_eq!(err.variable, "RETENTION_DAYS");
+        assert!(err.message.contains("at least 67"), "{err}");
+        // Unset, the schedule DLQ is simply absent.
+        assert!(read(Deployment::Local, &[])
+            .unwrap()
+            .schedule_dlq_arn
+            .is_none());
     }
 }

@@ -1,15 +1,27 @@
-//! The delivery algorithm, shared by the delivery function, the test-send
-//! route and the local runner: take a lease, send once, record the attempt,
-//! then `delivered`, the next attempt per the retry policy, or `failed`.
+//! The delivery algorithm, shared by the delivery function, test-send, retry
+//! and the local runner: send once, then record the attempt and its outcome
+//! (`delivered`, the next attempt per the retry policy, or `failed`) with one
+//! conditional write, and queue the next attempt.
+//!
+//! A fresh delivery's message carries what its first attempt needs, so that
+//! attempt reads nothing: the webhook comes from a cache at least as new as
+//! the one fan-out saw, the event from the message. Every other message makes
+//! the sender read the delivery first. The SQS visibility timeout is the
+//! queue path's lease; test-send and retry hold a `dispatched` lease.
 
 use crate::app::App;
-use crate::domain::delivery::{Attempt, Delivery, DeliveryStatus};
+use crate::cache::TtlCache;
+use crate::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus, Outcome};
 use crate::domain::event::Event;
+use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::retry::Next;
 use crate::domain::time::Timestamp;
-use crate::domain::webhook::LastDelivery;
+use crate::domain::webhook::{LastDelivery, Webhook};
+use crate::domain::webhook_url::WebhookUrl;
 use crate::net::sender::Outgoing;
-use crate::ports::queue::{DeliveryMessage, Enqueue, QueueError, MAX_QUEUE_DELAY_SECONDS};
+use crate::ports::queue::{
+    DeliveryMessage, Enqueue, FirstAttempt, QueueError, MAX_QUEUE_DELAY_SECONDS,
+};
 use crate::ports::store::StoreError;
 use crate::signing::sign;
 use serde::Serialize;
@@ -32,199 +44,321 @@ pub enum Handled {
     Attempted(Attempt),
     /// Not due yet: put back for the remainder.
     Requeued,
-    /// Nothing to do: unknown, expired, final, or another sender holds it.
+    /// Nothing to do: unknown, expired, final, stale, or changed meanwhile.
     Dropped(&'static str),
 }
 
-/// The event name of a test-send, which reaches even a disabled webhook.
+/// The event name of a test-send, which reaches even a disabled webhook and
+/// is never retried.
 pub const TEST_EVENT: (&str, &str) = ("webhook", "test");
 
 /// How long a sender owns a `dispatched` delivery beyond its send timeout.
 const LEASE_MARGIN_SECONDS: i64 = 60;
+/// How long a warm sender trusts a webhook it read, and how often at most it
+/// notes an unchanged `last_delivery_*` on it.
+const CACHE_SECONDS: i64 = 60;
+const CACHE_ENTRIES: usize = 10_000;
+
+/// What a warm sender keeps between messages (bounded in time and size).
+pub struct SenderCache {
+    webhooks: TtlCache<(AccountId, WebhookId), Webhook>,
+    noted: TtlCache<WebhookId, DeliveryStatus>,
+}
+
+impl Default for SenderCache {
+    fn default() -> Self {
+        Self {
+            webhooks: TtlCache::new(CACHE_SECONDS, CACHE_ENTRIES),
+            noted: TtlCache::new(CACHE_SECONDS, CACHE_ENTRIES),
+        }
+    }
+}
+
+/// What one attempt needs.
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub account_id: AccountId,
+    pub delivery_id: DeliveryId,
+    pub event_id: EventId,
+    pub webhook_id: Option<WebhookId>,
+    /// The ad-hoc URL, when there is no webhook.
+    pub url: Option<WebhookUrl>,
+    /// A cached webhook at least this new will do; `None`: read it now.
+    pub webhook_version: Option<u64>,
+    /// Attempts made before this one.
+    pub attempts: u32,
+    pub event: Option<Event>,
+}
+
+impl Job {
+    /// The attempt a delivery, as read, is due for.
+    pub fn of(delivery: &Delivery) -> Self {
+        Self {
+            account_id: delivery.account_id,
+            delivery_id: delivery.id,
+            event_id: delivery.event_id,
+            webhook_id: delivery.webhook_id,
+            url: delivery.url.clone().into(),
+            webhook_version: None,
+            attempts: delivery.attempts,
+            event: None,
+        }
+    }
+
+    fn first(message: &DeliveryMessage, first: &FirstAttempt) -> Self {
+        Self {
+            account_id: message.account_id,
+            delivery_id: message.delivery_id,
+            event_id: first.event_id,
+            webhook_id: first.webhook_id,
+            url: first.url.clone(),
+            webhook_version: Some(first.webhook_version),
+            attempts: message.attempts,
+            event: first.event.clone(),
+        }
+    }
+}
+
+/// The message that carries a fresh delivery's first attempt; it holds the
+/// event itself when that is small.
+pub fn first_message(
+    delivery: &Delivery,
+    event: &Event,
+    webhook_version: u64,
+    due: Timestamp,
+) -> DeliveryMessage {
+    const INLINE_EVENT_BYTES: usize = 16 * 1024;
+    let small = event.payload.len() + event.context.len() <= INLINE_EVENT_BYTES;
+    DeliveryMessage {
+        account_id: delivery.account_id,
+        delivery_id: delivery.id,
+        attempts: 0,
+        first: Some(Box::new(FirstAttempt {
+            event_id: event.id,
+            webhook_id: delivery.webhook_id,
+            webhook_version,
+            url: delivery.webhook_id.is_none().then(|| delivery.url.clone()),
+            due,
+            event: small.then(|| event.clone()),
+        })),
+    }
+}
 
 /// Handles one queue message for a delivery.
 pub async fn handle_message(
     app: &App,
     message: &DeliveryMessage,
 ) -> Result<Handled, DispatchError> {
-    // A lost lease race is usually a benign write (ingest marking it
-    // `scheduled`): read again and decide again. A sender that really took it
-    // shows on the re-read as a live lease or a final status.
-    const READS: usize = 3;
-    for _ in 0..READS {
-        let now = app.clock.now();
-        let Some(delivery) = app
-            .store
-            .get_delivery(message.account_id, message.delivery_id, now)
-            .await?
-        else {
-            return Ok(Handled::Dropped("unknown or expired delivery"));
-        };
-        if delivery.status.is_final() {
-            return Ok(Handled::Dropped("already delivered or failed"));
-        }
-        let live_lease = delivery.lease_until.filter(|lease| *lease > now);
-        if let (DeliveryStatus::Dispatched, Some(lease)) = (delivery.status, live_lease) {
-            // Another sender holds it. Look again when its lease ends, in case
-            // that sender dies: then this message is what sends it.
-            wake_at(app, &delivery, lease.plus_seconds(1)).await?;
-            return Ok(Handled::Requeued);
-        }
-        if let Some(due) = delivery.next_attempt_at.filter(|due| *due > now) {
-            // Early (the Scheduler fires to the minute): wait out the remainder.
-            wake_at(app, &delivery, due).await?;
-            return Ok(Handled::Requeued);
-        }
-        if let Some(attempt) = attempt(app, delivery).await? {
-            return Ok(Handled::Attempted(attempt));
-        }
-    }
-    // Still contended: leave the message for SQS to bring back.
-    Err(DispatchError::Store(StoreError::Conflict))
-}
-
-/// Makes one attempt now on `delivery` (as read), unless another sender
-/// changes it first (`None`). Its logs carry the delivery id as `trace_id`.
-pub async fn attempt(app: &App, delivery: Delivery) -> Result<Option<Attempt>, DispatchError> {
-    let span = tracing::info_span!("delivery", trace_id = %delivery.id);
-    attempt_traced(app, delivery).instrument(span).await
-}
-
-async fn attempt_traced(
-    app: &App,
-    mut delivery: Delivery,
-) -> Result<Option<Attempt>, DispatchError> {
     let now = app.clock.now();
-    let read_version = delivery.version;
-    let lease_seconds =
-        i64::try_from(app.settings.send_timeout.as_secs()).unwrap_or(60) + LEASE_MARGIN_SECONDS;
-    delivery.status = DeliveryStatus::Dispatched;
-    delivery.lease_until = Some(now.plus_seconds(lease_seconds));
-    delivery.updated_at = now;
-    delivery.version = read_version + 1;
-    match app.store.update_delivery(&delivery, read_version).await {
-        Ok(()) => {}
-        Err(StoreError::Conflict) => return Ok(None),
-        Err(err) => return Err(err.into()),
-    }
+    let job = match &message.first {
+        Some(first) if first.due > now => {
+            // Early (the Scheduler fires to the minute): wait out the remainder.
+            wake_at(app, message, first.due).await?;
+            return Ok(Handled::Requeued);
+        }
+        Some(first) => Job::first(message, first),
+        None => match due_job(app, message, now).await? {
+            Ok(job) => job,
+            Err(handled) => return Ok(handled),
+        },
+    };
+    Ok(match attempt(app, job).await? {
+        Some(made) => Handled::Attempted(made),
+        None => Handled::Dropped("changed meanwhile"),
+    })
+}
 
-    let attempt = match prepare(app, &delivery, now).await? {
-        Prepared::Send(outgoing) => {
-            let outcome = app.sender.send(outgoing).await;
-            let attempt = Attempt {
+/// Reads the delivery a message names: the job, if it is due for this message.
+async fn due_job(
+    app: &App,
+    message: &DeliveryMessage,
+    now: Timestamp,
+) -> Result<Result<Job, Handled>, DispatchError> {
+    let Some(delivery) = app
+        .store
+        .get_delivery(message.account_id, message.delivery_id, now)
+        .await?
+    else {
+        return Ok(Err(Handled::Dropped("unknown or expired delivery")));
+    };
+    if delivery.status.is_final() {
+        return Ok(Err(Handled::Dropped("already delivered or failed")));
+    }
+    if delivery.attempts != message.attempts {
+        return Ok(Err(Handled::Dropped("a later attempt was made")));
+    }
+    let lease = delivery.lease_until.filter(|lease| *lease > now);
+    let wait = match (delivery.status, lease) {
+        // A sender holds it: look again when its lease ends, in case it dies.
+        (DeliveryStatus::Dispatched, Some(lease)) => Some(lease.plus_seconds(1)),
+        _ => delivery.next_attempt_at.filter(|due| *due > now),
+    };
+    if let Some(at) = wait {
+        wake_at(app, message, at).await?;
+        return Ok(Err(Handled::Requeued));
+    }
+    Ok(Ok(Job::of(&delivery)))
+}
+
+/// How long a sender that takes a delivery now holds it.
+pub fn lease_until(app: &App, now: Timestamp) -> Timestamp {
+    let seconds = i64::try_from(app.settings.send_timeout.as_secs()).unwrap_or(60);
+    now.plus_seconds(seconds + LEASE_MARGIN_SECONDS)
+}
+
+/// Makes one attempt of `job` now and records it, unless the delivery
+/// changed meanwhile (`None`). Its logs carry the delivery id as `trace_id`.
+pub async fn attempt(app: &App, job: Job) -> Result<Option<Attempt>, DispatchError> {
+    let span = tracing::info_span!("delivery", trace_id = %job.delivery_id);
+    attempt_traced(app, job).instrument(span).await
+}
+
+async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, DispatchError> {
+    let now = app.clock.now();
+    let (made, outcome) = match prepare(app, &job, now).await? {
+        Prepared::Send { outgoing, is_test } => {
+            let sent = app.sender.send(outgoing).await;
+            let next =
+                match app
+                    .retry
+                    .next(job.attempts + 1, sent.code, sent.retry_after, &*app.random)
+                {
+                    Next::RetryAfter { .. } if is_test => Next::Failed,
+                    next => next,
+                };
+            app.metrics.attempt(now, next, sent.duration_ms);
+            let made = Attempt {
                 at: now,
-                code: outcome.code,
-                duration_ms: outcome.duration_ms,
-                error: outcome.error,
-                response_body: outcome.response_body,
+                code: sent.code,
+                duration_ms: sent.duration_ms,
+                error: sent.error,
+                response_body: sent.response_body,
             };
-            let attempts = delivery.attempts + 1;
-            let next = app
-                .retry
-                .next(attempts, outcome.code, outcome.retry_after, &*app.random);
-            app.metrics.attempt(now, next, outcome.duration_ms);
-            Some((attempt, next))
+            (Some(made), next)
         }
         Prepared::Fail(reason) => {
-            tracing::info!(delivery = %delivery.id, reason, "delivery failed without an attempt");
-            None
+            tracing::info!(delivery = %job.delivery_id, reason, "delivery failed without an attempt");
+            (None, Next::Failed)
         }
     };
-
-    let finished_at = app.clock.now();
-    let lease_version = delivery.version;
-    delivery.lease_until = None;
-    delivery.updated_at = finished_at;
-    delivery.version = lease_version + 1;
-    let next = match &attempt {
-        Some((made, next)) => {
-            delivery.attempts += 1;
-            delivery.code = made.code;
-            delivery.attempt_log.push(made.clone());
-            *next
-        }
-        None => Next::Failed,
+    let finished = app.clock.now();
+    let outcome = match outcome {
+        Next::Delivered => Outcome::Delivered,
+        Next::Failed => Outcome::Failed,
+        Next::RetryAfter { seconds } => Outcome::RetryAt(finished.plus_seconds(seconds.into())),
     };
-    match next {
-        Next::Delivered => {
-            delivery.status = DeliveryStatus::Delivered;
-            delivery.next_attempt_at = None;
-        }
-        Next::Failed => {
-            delivery.status = DeliveryStatus::Failed;
-            delivery.next_attempt_at = None;
-        }
-        Next::RetryAfter { seconds } => {
-            delivery.status = DeliveryStatus::Scheduled;
-            delivery.next_attempt_at = Some(finished_at.plus_seconds(seconds.into()));
-        }
-    }
-    match app.store.update_delivery(&delivery, lease_version).await {
+    let change = Change::Attempted {
+        attempt: made.clone(),
+        outcome,
+    };
+    let recorded = app
+        .store
+        .change_delivery(
+            job.account_id,
+            job.delivery_id,
+            job.attempts,
+            &change,
+            finished,
+        )
+        .await;
+    match recorded {
         Ok(()) => {}
-        // The lease ran out and another sender took over: it records its own.
-        Err(StoreError::Conflict) => return Ok(attempt.map(|(made, _)| made)),
+        // Another sender recorded this attempt first (a duplicate message).
+        Err(StoreError::Conflict) => return Ok(made),
         Err(err) => return Err(err.into()),
     }
-    if let Some(due) = delivery.next_attempt_at {
-        wake_at(app, &delivery, due).await?;
+    if let Outcome::RetryAt(due) = outcome {
+        let next = DeliveryMessage::again(job.account_id, job.delivery_id, job.attempts + 1);
+        wake_at(app, &next, due).await?;
     }
-    if let (Some(webhook), Some(_)) = (delivery.webhook_id, &attempt) {
-        let last = LastDelivery {
-            last_delivery_status: delivery.status,
-            last_delivery_at: finished_at,
-        };
-        app.store
-            .record_last_delivery(delivery.account_id, webhook, &last)
-            .await?;
+    if made.is_some() {
+        note_last_delivery(app, &job, outcome, finished).await?;
     }
-    tracing::info!(
-        delivery = %delivery.id,
-        status = delivery.status.as_str(),
-        code = delivery.code,
-        attempts = delivery.attempts,
-        "attempt recorded"
-    );
-    Ok(attempt.map(|(made, _)| made))
+    tracing::info!(delivery = %job.delivery_id, code = made.as_ref().map_or(0, |m| m.code), "attempt recorded");
+    Ok(made)
+}
+
+/// Notes the outcome on the webhook (`last_delivery_*`): when it changes, and
+/// otherwise at most once a minute per warm sender.
+async fn note_last_delivery(
+    app: &App,
+    job: &Job,
+    outcome: Outcome,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let Some(webhook) = job.webhook_id else {
+        return Ok(());
+    };
+    let status = match outcome {
+        Outcome::Delivered => DeliveryStatus::Delivered,
+        Outcome::Failed => DeliveryStatus::Failed,
+        Outcome::RetryAt(_) => DeliveryStatus::Scheduled,
+    };
+    if app.sender_cache.noted.get(&webhook, at) == Some(status) {
+        return Ok(());
+    }
+    let last = LastDelivery {
+        last_delivery_status: status,
+        last_delivery_at: at,
+    };
+    app.store
+        .record_last_delivery(job.account_id, webhook, &last)
+        .await?;
+    app.sender_cache.noted.put(webhook, status, at);
+    Ok(())
 }
 
 enum Prepared {
-    Send(Outgoing),
+    Send { outgoing: Outgoing, is_test: bool },
     Fail(&'static str),
 }
 
-/// The request for this attempt, from the event and the webhook as they are now.
-async fn prepare(
-    app: &App,
-    delivery: &Delivery,
-    now: Timestamp,
-) -> Result<Prepared, DispatchError> {
-    let Some(event) = app
-        .store
-        .get_event(delivery.account_id, delivery.event_id, now)
-        .await?
-    else {
+/// The webhook for a job: a cached copy when the job allows one.
+async fn webhook(app: &App, job: &Job, id: WebhookId) -> Result<Option<Webhook>, StoreError> {
+    let key = (job.account_id, id);
+    let now = app.clock.now();
+    if let Some(min_version) = job.webhook_version {
+        if let Some(cached) = app.sender_cache.webhooks.get(&key, now) {
+            if cached.version >= min_version {
+                return Ok(Some(cached));
+            }
+        }
+    }
+    let read = app.store.get_webhook(job.account_id, id).await?;
+    match &read {
+        Some(found) => app.sender_cache.webhooks.put(key, found.clone(), now),
+        None => app.sender_cache.webhooks.remove(&key),
+    }
+    Ok(read)
+}
+
+/// The request for this attempt, from the event and the webhook.
+async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, DispatchError> {
+    let event = match &job.event {
+        Some(event) => Some(event.clone()),
+        None => {
+            app.store
+                .get_event(job.account_id, job.event_id, now)
+                .await?
+        }
+    };
+    let Some(event) = event else {
         return Ok(Prepared::Fail("the event expired"));
     };
-    let body = body(&event, delivery);
+    let is_test = (event.event.name.as_str(), event.event.kind.as_str()) == TEST_EVENT;
+    let body = body(&event, job.delivery_id);
     let timestamp = now.epoch_seconds();
-    let message_id = delivery.id.to_string();
+    let message_id = job.delivery_id.to_string();
     let mut headers = vec![
         ("content-type".to_owned(), "application/json".to_owned()),
         ("webhook-id".to_owned(), message_id.clone()),
         ("webhook-timestamp".to_owned(), timestamp.to_string()),
     ];
-    let url = match delivery.webhook_id {
-        // An ad-hoc URL has no webhook and so no secret: it is sent unsigned.
-        None => delivery.url.as_url().clone(),
-        Some(webhook_id) => {
-            let Some(webhook) = app
-                .store
-                .get_webhook(delivery.account_id, webhook_id)
-                .await?
-            else {
+    let url = match (job.webhook_id, &job.url) {
+        (Some(id), _) => {
+            let Some(webhook) = webhook(app, job, id).await? else {
                 return Ok(Prepared::Fail("the webhook was deleted"));
             };
-            let is_test = (event.event.name.as_str(), event.event.kind.as_str()) == TEST_EVENT;
             if !webhook.enabled && !is_test {
                 return Ok(Prepared::Fail("the webhook is disabled"));
             }
@@ -238,12 +372,16 @@ async fn prepare(
             headers.extend(webhook.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
             webhook.url.as_url().clone()
         }
+        // An ad-hoc URL has no webhook and so no secret: it is sent unsigned.
+        (None, Some(url)) => url.as_url().clone(),
+        (None, None) => return Ok(Prepared::Fail("no URL to send to")),
     };
-    Ok(Prepared::Send(Outgoing { url, headers, body }))
+    let outgoing = Outgoing { url, headers, body };
+    Ok(Prepared::Send { outgoing, is_test })
 }
 
 /// The JSON that is POSTed (DESIGN.md §3); payload and context byte for byte.
-pub fn body(event: &Event, delivery: &Delivery) -> Vec<u8> {
+pub fn body(event: &Event, delivery: DeliveryId) -> Vec<u8> {
     #[derive(Serialize)]
     struct Kind<'a> {
         name: &'a str,
@@ -271,7 +409,7 @@ pub fn body(event: &Event, delivery: &Delivery) -> Vec<u8> {
         event: Kind {
             name: event.event.name.as_str(),
             kind: event.event.kind.as_str(),
-            trace_id: delivery.id.to_string(),
+            trace_id: delivery.to_string(),
         },
         timestamp: event.created_at.to_string(),
         context: &context,
@@ -280,34 +418,36 @@ pub fn body(event: &Event, delivery: &Delivery) -> Vec<u8> {
     .unwrap_or_default()
 }
 
-/// Puts the delivery's message back to arrive at `due`: SQS `DelaySeconds`
-/// up to 900 s, an EventBridge Scheduler schedule beyond.
-pub async fn wake_at(app: &App, delivery: &Delivery, due: Timestamp) -> Result<(), QueueError> {
-    match queue_entry(delivery, due, app.clock.now()) {
+/// Puts `message` back to arrive at `due`: SQS `DelaySeconds` up to 900 s,
+/// an EventBridge Scheduler schedule beyond.
+pub async fn wake_at(
+    app: &App,
+    message: &DeliveryMessage,
+    due: Timestamp,
+) -> Result<(), QueueError> {
+    match queue_entry(message, due, app.clock.now()) {
         Some(entry) => app.queue.send(&[entry]).await,
-        None => schedule(app, delivery, due).await,
+        None => schedule(app, message, due).await,
     }
 }
 
-/// The queue message for a wait SQS can hold (up to 900 s), else `None`.
-pub fn queue_entry(delivery: &Delivery, due: Timestamp, now: Timestamp) -> Option<Enqueue> {
+/// The queue entry for a wait SQS can hold (up to 900 s), else `None`.
+pub fn queue_entry(message: &DeliveryMessage, due: Timestamp, now: Timestamp) -> Option<Enqueue> {
     let wait_seconds = u32::try_from(((due.millis() - now.millis()).max(0) + 999) / 1000).ok()?;
-    (wait_seconds <= MAX_QUEUE_DELAY_SECONDS).then_some(Enqueue {
-        message: DeliveryMessage {
-            account_id: delivery.account_id,
-            delivery_id: delivery.id,
-        }
-        .into(),
+    (wait_seconds <= MAX_QUEUE_DELAY_SECONDS).then(|| Enqueue {
+        message: message.clone().into(),
         delay_seconds: wait_seconds,
     })
 }
 
-/// A one-time schedule, named per attempt so a repeat is a no-op.
-pub async fn schedule(app: &App, delivery: &Delivery, due: Timestamp) -> Result<(), QueueError> {
-    let message = DeliveryMessage {
-        account_id: delivery.account_id,
-        delivery_id: delivery.id,
-    };
-    let name = format!("{}-{}", delivery.id, delivery.attempts);
-    app.scheduler.schedule(&name, due, &message).await
+/// A one-time schedule, named per attempt so a repeat is a no-op. It carries
+/// no event (the sender reads the delivery when it fires).
+pub async fn schedule(
+    app: &App,
+    message: &DeliveryMessage,
+    due: Timestamp,
+) -> Result<(), QueueError> {
+    let plain = DeliveryMessage::again(message.account_id, message.delivery_id, message.attempts);
+    let name = format!("{}-{}", message.delivery_id, message.attempts);
+    app.scheduler.schedule(&name, due, &plain).await
 }

@@ -4,12 +4,16 @@
 
 pub mod adapters;
 pub mod app;
+pub mod cache;
+pub mod cascade_delete;
 pub mod config;
 pub mod dispatch;
 pub mod domain;
+pub mod fanout;
 pub mod http;
 pub mod net;
 pub mod ports;
-pub mod purge;
+pub mod recover;
 pub mod signing;
+pub mod sweep;
 pub mod telemetry;

@@ -71,15 +71,16 @@ conformance!(
     every_message_sent_is_received_once_and_deleted,
     delayed_messages_wait_their_delay,
     unacknowledged_messages_come_back_after_the_visibility_timeout,
-    schedules_fire_once_when_due,
+    schedules_stay_until_removed_once_due,
 );
 
 fn message() -> DeliveryMessage {
     let now = SystemClock.now();
-    DeliveryMessage {
-        account_id: AccountId::generate(now, &OsRandom),
-        delivery_id: DeliveryId::generate(now, &OsRandom),
-    }
+    DeliveryMessage::again(
+        AccountId::generate(now, &OsRandom),
+        DeliveryId::generate(now, &OsRandom),
+        0,
+    )
 }
 
 /// Receives until `count` messages arrived or the deadline passed.
@@ -115,11 +116,15 @@ async fn every_message_sent_is_received_once_and_deleted(ports: Ports) {
         .await
         .expect("send 23 (three batches)");
     let got = receive_at_least(&*ports.queue, 23).await;
-    let bodies: HashSet<DeliveryMessage> = got
+    let bodies: HashSet<DeliveryId> = got
         .iter()
-        .map(|r| DeliveryMessage::from_json(&r.body).expect("body"))
+        .map(|r| {
+            DeliveryMessage::from_json(&r.body)
+                .expect("body")
+                .delivery_id
+        })
         .collect();
-    assert_eq!(bodies, sent.iter().cloned().collect::<HashSet<_>>());
+    assert_eq!(bodies, sent.iter().map(|m| m.delivery_id).collect());
     assert_eq!(got.len(), 23, "each once");
     for received in &got {
         assert_eq!(received.receive_count, 1);
@@ -188,7 +193,7 @@ async fn unacknowledged_messages_come_back_after_the_visibility_timeout(ports: P
     assert_eq!(again[0].receive_count, 2);
 }
 
-async fn schedules_fire_once_when_due(ports: Ports) {
+async fn schedules_stay_until_removed_once_due(ports: Ports) {
     let now = SystemClock.now();
     let (due, later) = (message(), message());
     let s = &ports.scheduler;
@@ -201,8 +206,15 @@ async fn schedules_fire_once_when_due(ports: Ports) {
     s.schedule("d-later-1", now.plus_seconds(3600), &later)
         .await
         .expect("schedule");
-    assert_eq!(s.take_due(now).await.expect("due"), vec![due]);
-    assert!(s.take_due(now).await.expect("due").is_empty(), "fired once");
+    let named = |name: &str, message: &DeliveryMessage| vec![(name.to_owned(), message.clone())];
+    assert_eq!(s.due(now).await.expect("due"), named("d-due-1", &due));
+    // A due schedule stays until the runner removes it (after enqueuing it).
+    assert_eq!(s.due(now).await.expect("due"), named("d-due-1", &due));
+    s.remove("d-due-1").await.expect("remove");
+    s.remove("d-due-1")
+        .await
+        .expect("removing it again is fine");
+    assert!(s.due(now).await.expect("due").is_empty(), "fired once");
     let after: Timestamp = now.plus_seconds(7200);
-    assert_eq!(s.take_due(after).await.expect("due"), vec![later]);
+    assert_eq!(s.due(after).await.expect("due"), named("d-later-1", &later));
 }

@@ -7,7 +7,7 @@ use axum::routing::post;
 use axum::Router;
 use hookrelay::domain::delivery::AttemptError;
 use hookrelay::net::address::{AddressPolicy, Resolver};
-use hookrelay::net::sender::{Outgoing, Sender, MAX_RESPONSE_KEPT};
+use hookrelay::net::sender::{Outgoing, Sender, MAX_RESPONSE_KEPT, MAX_RESPONSE_READ};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -65,6 +65,26 @@ async fn receiver() -> SocketAddr {
             post(|| async { (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "120")], "") }),
         )
         .route("/big", post(|| async { "x".repeat(200 * 1024) }))
+        // 1 MiB answered as one body chunk.
+        .route("/huge", post(|| async { vec![b'y'; 1024 * 1024] }))
+        .route(
+            "/busy-until",
+            post(|| async {
+                let at = chrono::Utc::now() + chrono::Duration::seconds(3600);
+                let date = at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+                (StatusCode::SERVICE_UNAVAILABLE, [("retry-after", date)], "")
+            }),
+        )
+        .route(
+            "/busy-since",
+            post(|| async {
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")],
+                    "",
+                )
+            }),
+        )
         .route(
             "/slow",
             post(|| async {
@@ -148,6 +168,35 @@ async fn only_the_first_4_kib_of_a_large_answer_is_kept() {
         (big.code, big.response_body.len()),
         (200, MAX_RESPONSE_KEPT)
     );
+}
+
+#[tokio::test]
+async fn one_huge_chunk_is_read_only_up_to_64_kib() {
+    let addr = receiver().await;
+    let huge = post_to(&sender("127.0.0.0/8"), &format!("http://{addr}/huge")).await;
+    assert_eq!((huge.code, huge.error), (200, None));
+    assert_eq!(
+        huge.bytes_read, MAX_RESPONSE_READ,
+        "reading stops at 64 KiB"
+    );
+    assert!(huge.response_body.len() <= MAX_RESPONSE_KEPT);
+    assert_eq!(huge.response_body, "y".repeat(MAX_RESPONSE_KEPT));
+    // A small answer is read whole.
+    let ok = post_to(&sender("127.0.0.0/8"), &format!("http://{addr}/ok")).await;
+    assert_eq!(ok.bytes_read, "thanks".len());
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_seconds_from_now() {
+    let addr = receiver().await;
+    let s = sender("127.0.0.0/8");
+    let until = post_to(&s, &format!("http://{addr}/busy-until")).await;
+    assert_eq!(until.code, 503);
+    // An hour ahead at whole-second precision, read a moment later.
+    let seconds = until.retry_after.expect("retry_after");
+    assert!((3590..=3600).contains(&seconds), "{seconds}");
+    let since = post_to(&s, &format!("http://{addr}/busy-since")).await;
+    assert_eq!((since.code, since.retry_after), (503, Some(0)));
 }
 
 #[tokio::test]

@@ -5,8 +5,11 @@
 use hookrelay::adapters::aws::{sdk_config, DynamoStore};
 use hookrelay::adapters::memory::MemoryStore;
 use hookrelay::domain::account::{Account, ApiKey};
-use hookrelay::domain::delivery::{Delivery, DeliveryStatus};
+use hookrelay::domain::delivery::{
+    Attempt, AttemptError, Change, Delivery, DeliveryStatus, Outcome, SWEEP_GRACE_SECONDS,
+};
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
+use hookrelay::domain::idempotency::IdempotencyRecord;
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{Cursor, ListParams, Order, SortField};
 use hookrelay::domain::time::Timestamp;
@@ -15,9 +18,7 @@ use hookrelay::domain::webhook::{
 };
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::random::OsRandom;
-use hookrelay::ports::store::{
-    DeliveryFilter, IdempotencyRecord, Store, StoreError, WebhookFilter,
-};
+use hookrelay::ports::store::{DeliveryFilter, Store, StoreError, WebhookFilter};
 
 async fn memory() -> Box<dyn Store> {
     Box::new(MemoryStore::new())
@@ -58,7 +59,8 @@ conformance!(
     every_sort_and_order_pages_the_same_by_cursor_and_offset,
     filters_and_windows_select_the_right_webhooks,
     events_belong_to_their_account_and_expire,
-    deliveries_round_trip_in_batches_and_updates_are_guarded,
+    deliveries_round_trip_in_batches_and_changes_are_guarded,
+    the_sweeper_finds_pending_deliveries_past_their_sweep_time,
     idempotency_keys_are_claimed_once_until_they_expire,
     a_thousand_deliveries_list_by_every_filter_sort_and_page,
 );
@@ -445,7 +447,7 @@ fn event(account: AccountId) -> Event {
 
 fn delivery(event: &Event, webhook: Option<WebhookId>) -> Delivery {
     Delivery {
-        id: DeliveryId::generate(at(1), &OsRandom),
+        id: DeliveryId::derive(event.id, webhook),
         account_id: event.account_id,
         event_id: event.id,
         webhook_id: webhook,
@@ -456,6 +458,7 @@ fn delivery(event: &Event, webhook: Option<WebhookId>) -> Delivery {
         attempts: 0,
         next_attempt_at: Some(at(1)),
         lease_until: None,
+        sweep_at: None,
         attempt_log: Vec::new(),
         created_at: at(1),
         updated_at: at(1),
@@ -467,7 +470,13 @@ fn delivery(event: &Event, webhook: Option<WebhookId>) -> Delivery {
 async fn events_belong_to_their_account_and_expire(store: &dyn Store) {
     let owner = account("Owner").id;
     let stored = event(owner);
-    store.put_event(&stored).await.unwrap();
+    store.record_event(&stored, &[]).await.unwrap();
+    // A resumed ingest never rewrites an event that is there.
+    let rewritten = Event {
+        payload: JsonText::parse(r#"{"other": true}"#).unwrap(),
+        ..stored.clone()
+    };
+    store.insert_event_if_absent(&rewritten).await.unwrap();
     assert_eq!(
         store.get_event(owner, stored.id, at(5)).await.unwrap(),
         Some(stored.clone())
@@ -487,13 +496,34 @@ async fn events_belong_to_their_account_and_expire(store: &dyn Store) {
     );
 }
 
-async fn deliveries_round_trip_in_batches_and_updates_are_guarded(store: &dyn Store) {
+fn attempt(at_ms: i64, code: u16) -> Attempt {
+    Attempt {
+        at: at(at_ms),
+        code,
+        duration_ms: 12,
+        error: (code >= 300).then_some(AttemptError::HttpStatus),
+        response_body: format!("answer {code}"),
+    }
+}
+
+fn attempted(made: Attempt, outcome: Outcome) -> Change {
+    Change::Attempted {
+        attempt: Some(made),
+        outcome,
+    }
+}
+
+async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn Store) {
     let owner = account("Owner").id;
     let source = event(owner);
     let deliveries: Vec<Delivery> = (0..30)
         .map(|_| delivery(&source, Some(WebhookId::generate(at(0), &OsRandom))))
         .collect();
-    store.insert_deliveries(&deliveries).await.unwrap();
+    store.record_event(&source, &deliveries).await.unwrap();
+    assert_eq!(
+        store.get_event(owner, source.id, at(5)).await.unwrap(),
+        Some(source.clone())
+    );
     for d in &deliveries {
         assert_eq!(
             store
@@ -504,68 +534,208 @@ async fn deliveries_round_trip_in_batches_and_updates_are_guarded(store: &dyn St
             Some(d)
         );
     }
+    let stranger = account("Other").id;
     assert_eq!(
         store
-            .get_delivery(account("Other").id, deliveries[0].id, at(5))
+            .get_delivery(stranger, deliveries[0].id, at(5))
             .await
             .unwrap(),
         None
     );
-    let mut sent = deliveries[0].clone();
-    sent.status = DeliveryStatus::Dispatched;
-    sent.lease_until = Some(at(60_000));
-    sent.version = 2;
-    store.update_delivery(&sent, 1).await.unwrap();
+    let unknown = DeliveryId::generate(at(0), &OsRandom);
+    let asked = [deliveries[0].id, unknown];
     assert_eq!(
-        store.get_delivery(owner, sent.id, at(5)).await.unwrap(),
-        Some(sent.clone())
+        store.missing_deliveries(owner, &asked).await.unwrap(),
+        vec![unknown]
     );
-    // A second sender that read version 1 loses.
-    // A conditional insert never replaces a recorded delivery.
-    let again = store.insert_delivery_if_absent(&deliveries[0]).await;
+    assert_eq!(
+        store.missing_deliveries(stranger, &asked).await.unwrap(),
+        asked.to_vec()
+    );
+
+    // An attempt is recorded exactly as the domain applies it.
+    let first = &deliveries[0];
+    let mut expected = first.clone();
+    let failed_once = attempted(attempt(2, 500), Outcome::RetryAt(at(5_000)));
+    store
+        .change_delivery(owner, first.id, 0, &failed_once, at(3))
+        .await
+        .unwrap();
+    expected.apply(&failed_once, at(3));
+    let read = |id| async move { store.get_delivery(owner, id, at(5)).await.unwrap() };
+    assert_eq!(read(first.id).await, Some(expected.clone()));
+    // The same attempt again (a duplicate message) loses, as does a stranger.
+    let again = store
+        .change_delivery(owner, first.id, 0, &failed_once, at(4))
+        .await;
     assert!(matches!(again, Err(StoreError::Conflict)), "{again:?}");
+    let theirs = store
+        .change_delivery(stranger, first.id, 1, &failed_once, at(4))
+        .await;
+    assert!(matches!(theirs, Err(StoreError::Conflict)), "{theirs:?}");
+    let gone = store
+        .change_delivery(owner, unknown, 0, &failed_once, at(4))
+        .await;
+    assert!(matches!(gone, Err(StoreError::Conflict)), "{gone:?}");
+
+    // Delivered: final; only a reopen (manual retry) changes it now.
+    let delivered = attempted(attempt(6, 200), Outcome::Delivered);
+    store
+        .change_delivery(owner, first.id, 1, &delivered, at(7))
+        .await
+        .unwrap();
+    expected.apply(&delivered, at(7));
+    assert_eq!(read(first.id).await, Some(expected.clone()));
+    for refused in [
+        delivered.clone(),
+        Change::Recovered { due: at(8) },
+        Change::Swept,
+    ] {
+        let result = store
+            .change_delivery(owner, first.id, 2, &refused, at(8))
+            .await;
+        assert!(matches!(result, Err(StoreError::Conflict)), "{refused:?}");
+    }
+    let reopen = Change::Reopened {
+        lease_until: at(70_000),
+    };
+    store
+        .change_delivery(owner, first.id, 2, &reopen, at(9))
+        .await
+        .unwrap();
+    expected.apply(&reopen, at(9));
+    assert_eq!(read(first.id).await, Some(expected.clone()));
+    assert_eq!(expected.status, DeliveryStatus::Dispatched);
+
+    // The log keeps the last 20 attempts; `attempts` stays exact.
+    let busy = &deliveries[1];
+    for i in 0..25u32 {
+        let change = attempted(
+            attempt(100 + i64::from(i), 500 + i as u16),
+            Outcome::RetryAt(at(900_000)),
+        );
+        store
+            .change_delivery(owner, busy.id, i, &change, at(100 + i64::from(i)))
+            .await
+            .unwrap();
+    }
+    let busy = read(busy.id).await.unwrap();
+    assert_eq!(busy.attempts, 25);
+    let codes: Vec<u16> = busy.log().iter().map(|a| a.code).collect();
+    assert_eq!(codes, (505..525).collect::<Vec<u16>>());
+    assert_eq!(busy.code, 524);
+
+    let expired = Timestamp::from_millis(first.expires_at * 1000).unwrap();
     assert_eq!(
-        store.get_delivery(owner, sent.id, at(5)).await.unwrap(),
-        Some(sent.clone())
-    );
-    let extra = delivery(&source, None);
-    store.insert_delivery_if_absent(&extra).await.unwrap();
-    assert_eq!(
-        store.get_delivery(owner, extra.id, at(5)).await.unwrap(),
-        Some(extra)
-    );
-    let stale = store.update_delivery(&deliveries[0], 1).await;
-    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
-    let expired = Timestamp::from_millis(sent.expires_at * 1000).unwrap();
-    assert_eq!(
-        store.get_delivery(owner, sent.id, expired).await.unwrap(),
+        store.get_delivery(owner, first.id, expired).await.unwrap(),
         None
     );
-    // Batched deletes; ids already gone are skipped.
+    // Batched deletes; ids already gone, or another account's, are skipped.
     let doomed: Vec<DeliveryId> = deliveries[..27].iter().map(|d| d.id).collect();
-    store.delete_deliveries(&doomed).await.unwrap();
-    store.delete_deliveries(&doomed[..3]).await.unwrap();
-    for id in &doomed {
-        assert_eq!(store.get_delivery(owner, *id, at(5)).await.unwrap(), None);
-    }
-    assert!(store
-        .get_delivery(owner, deliveries[29].id, at(5))
+    store
+        .delete_deliveries(stranger, &doomed[27 - 1..])
         .await
-        .unwrap()
-        .is_some());
+        .unwrap();
+    assert!(
+        read(doomed[26]).await.is_some(),
+        "not the stranger's to delete"
+    );
+    store.delete_deliveries(owner, &doomed).await.unwrap();
+    store.delete_deliveries(owner, &doomed[..3]).await.unwrap();
+    for id in &doomed {
+        assert_eq!(read(*id).await, None);
+    }
+    assert!(read(deliveries[29].id).await.is_some());
+}
+
+async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &dyn Store) {
+    let owner = account("Owner").id;
+    let source = event(owner);
+    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let to = |due_ms| {
+        Delivery::new(
+            &source,
+            Some(WebhookId::generate(at(0), &OsRandom)),
+            url.clone(),
+            at(due_ms),
+        )
+    };
+    let (soon, later, done, failing) = (to(0), to(36_000_000), to(0), to(0));
+    store
+        .record_event(
+            &source,
+            &[soon.clone(), later.clone(), done.clone(), failing.clone()],
+        )
+        .await
+        .unwrap();
+    let delivered = attempted(attempt(1, 200), Outcome::Delivered);
+    store
+        .change_delivery(owner, done.id, 0, &delivered, at(1))
+        .await
+        .unwrap();
+    let gave_up = attempted(attempt(1, 410), Outcome::Failed);
+    store
+        .change_delivery(owner, failing.id, 0, &gave_up, at(1))
+        .await
+        .unwrap();
+    let overdue = |now| async move {
+        let mut found: Vec<DeliveryId> = store
+            .overdue_deliveries(now, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| {
+                assert_eq!((o.account_id, o.attempts), (owner, 0));
+                o.delivery_id
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let grace = SWEEP_GRACE_SECONDS * 1000;
+    assert!(
+        overdue(at(grace)).await.is_empty(),
+        "not before its grace ends"
+    );
+    assert_eq!(overdue(at(grace + 1)).await, vec![soon.id]);
+    // Swept: queued again, so not taken again before another grace period.
+    let swept_at = at(grace + 2);
+    store
+        .change_delivery(owner, soon.id, 0, &Change::Swept, swept_at)
+        .await
+        .unwrap();
+    assert!(overdue(at(grace + 3)).await.is_empty());
+    let mut both = vec![soon.id, later.id];
+    both.sort();
+    assert_eq!(overdue(at(36_000_000 + 2 * grace + 3)).await, both);
+    // Failed ones are listed by status; delivered ones are in neither list.
+    let failed = DeliveryFilter {
+        statuses: vec![DeliveryStatus::Failed],
+        ..DeliveryFilter::default()
+    };
+    let page = store
+        .list_deliveries(owner, &failed, &ListParams::default(), at(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        page.items.iter().map(|d| d.id).collect::<Vec<_>>(),
+        vec![failing.id]
+    );
+    // The event's deliveries, by its id.
+    let of_event = DeliveryFilter {
+        event_id: Some(source.id),
+        ..DeliveryFilter::default()
+    };
+    let page = store
+        .list_deliveries(owner, &of_event, &ListParams::default(), at(5))
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 4);
 }
 
 async fn idempotency_keys_are_claimed_once_until_they_expire(store: &dyn Store) {
     let owner = account("Owner").id;
-    let claim = |event_id| IdempotencyRecord {
-        account_id: owner,
-        key_hash: "ab".repeat(32),
-        event_id,
-        deliveries: vec![(DeliveryId::generate(at(0), &OsRandom), None)],
-        answer: None,
-        created_at: at(0),
-        expires_at: at(0).epoch_seconds() + 86_400,
-    };
+    let claim = |event_id| IdempotencyRecord::new(owner, "key-1", b"{}", event_id, at(0));
     let first = claim(EventId::generate(at(0), &OsRandom));
     assert_eq!(store.claim_idempotency(&first, at(1)).await.unwrap(), None);
     let second = claim(EventId::generate(at(0), &OsRandom));
@@ -619,6 +789,7 @@ async fn seed_deliveries(
             name: EventPart::parse(name).unwrap(),
             kind: EventPart::parse(kind).unwrap(),
         };
+        source.id = EventId::generate(created, &OsRandom);
         source.created_at = created;
         source.expires_at = if i % 50 == 0 {
             now.epoch_seconds()
@@ -627,7 +798,6 @@ async fn seed_deliveries(
         };
         let webhook = (i % 7 != 0).then(|| webhooks[(i % 3) as usize]);
         let mut d = delivery(&source, webhook);
-        d.id = DeliveryId::generate(created, &OsRandom);
         d.created_at = created;
         d.updated_at = at(((i * 7_919) % 1_000) * 3_600_000 + 1);
         d.status = DeliveryStatus::ALL[(i % 5) as usize];
@@ -737,6 +907,14 @@ async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dyn St
         },
         DeliveryFilter {
             statuses: vec![DeliveryStatus::Failed, DeliveryStatus::Scheduled],
+            ..none.clone()
+        },
+        DeliveryFilter {
+            statuses: vec![DeliveryStatus::Failed],
+            ..none.clone()
+        },
+        DeliveryFilter {
+            event_id: Some(all[501].event_id),
             ..none.clone()
         },
         DeliveryFilter {

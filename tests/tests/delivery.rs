@@ -108,7 +108,26 @@ async fn fan_out_reaches_every_matching_enabled_webhook_signed(backend: Backend)
     )
     .await;
     webhook(&server, "off", &receiver.url("ok"), json!(["*"]), false).await;
-    let ids = send(&server, json!({"name": "user", "type": "created", "payload": {"id": 7, "big": 12345678901234567890u64}, "context": {"ip": "10.0.0.1"}})).await;
+    // Sent as text: the payload must arrive byte for byte (`1E15` stays `1E15`).
+    let payload = r#"{"id": 7, "big": 12345678901234567890, "exp": 1E15, "price": 1.50}"#;
+    let raw = format!(
+        r#"{{"name": "user", "type": "created", "payload": {payload}, "context": {{"ip": "10.0.0.1"}}}}"#
+    );
+    let (status, answer) = server
+        .call(
+            reqwest::Method::POST,
+            "/v1/events",
+            common::Auth::Bearer(&server.key),
+            Some(&raw),
+        )
+        .await;
+    assert_eq!(status, 202, "{answer}");
+    let ids: Vec<String> = answer["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(ids.len(), 2, "only the enabled, matching webhooks");
     let requests = eventually(20, "two requests", || async {
         Some(receiver.requests("ok")).filter(|r| r.len() >= 2)
@@ -120,7 +139,7 @@ async fn fan_out_reaches_every_matching_enabled_webhook_signed(backend: Backend)
         assert_eq!(body["event"]["name"], "user");
         assert_eq!(body["event"]["type"], "created");
         assert!(
-            request.body.contains(r#""big":12345678901234567890"#),
+            request.body.contains(&format!(r#""payload":{payload}"#)),
             "payload byte for byte: {}",
             request.body
         );
@@ -371,6 +390,18 @@ async fn the_same_idempotency_key_creates_nothing_new(backend: Backend) {
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(receiver.requests("ok").len(), 2, "one request per key");
+    // The same key with another body within 24 h is a mistake, not a replay.
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/events", server.url))
+        .bearer_auth(&server.key)
+        .header("idempotency-key", "order-42")
+        .body(json!({"name": "a", "type": "b", "payload": {"n": 2}}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let refused: Value = response.json().await.unwrap();
+    assert_eq!(common::error_fields(&refused), vec!["Idempotency-Key"]);
     let (status, answer) = server
         .call(
             reqwest::Method::POST,
@@ -438,6 +469,12 @@ async fn test_send_answers_with_the_outcome(backend: Backend) {
         .post(&format!("/v1/webhooks/{failing}/test"), json!({}))
         .await;
     assert_eq!(status, 200, "{sent}");
+    // A failed test-send is not retried: it is failed at once, after one attempt.
+    let logged = delivery(&server, sent["delivery_id"].as_str().unwrap()).await;
+    assert_eq!(
+        (logged.status, logged.attempts),
+        (DeliveryStatus::Failed, 1)
+    );
     assert_eq!(
         (
             sent["delivered"].clone(),

@@ -2,8 +2,8 @@
 
 use crate::{accounts, webhooks};
 use axum::Json;
-use hookrelay::domain::field::FieldError;
 use hookrelay::http::error::ErrorBody;
+use hookrelay::http::field::FieldError;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 

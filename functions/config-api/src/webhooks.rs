@@ -12,16 +12,17 @@
 
 use axum::extract::{Path, State};
 use hookrelay::app::App;
-use hookrelay::dispatch::{attempt, TEST_EVENT};
+use hookrelay::cascade_delete::purge_deliveries;
+use hookrelay::dispatch::{attempt, lease_until, Job, TEST_EVENT};
 use hookrelay::domain::delivery::Delivery;
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
+use hookrelay::domain::ids::EventId;
 use hookrelay::domain::ids::{AccountId, WebhookId};
-use hookrelay::domain::ids::{DeliveryId, EventId};
 use hookrelay::domain::listing::ListParams;
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{
-    CustomHeaders, Description, EndpointApiKey, EventPattern, EventPatterns, Name, Secret,
-    SigningSecrets, Webhook, WebhookChanges,
+    CustomHeaders, Description, EndpointApiKey, EventPattern, EventPatterns, Name, Secret, Webhook,
+    WebhookChanges,
 };
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::auth::Caller;
@@ -30,7 +31,6 @@ use hookrelay::http::query::{Query, LIST_PARAMS};
 use hookrelay::http::{ApiError, Reply};
 use hookrelay::net::check_target;
 use hookrelay::ports::store::{StoreError, WebhookFilter};
-use hookrelay::purge::purge_deliveries;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -270,11 +270,8 @@ async fn modify(
     const ATTEMPTS: usize = 3;
     for _ in 0..ATTEMPTS {
         let mut webhook = find(app, account, id).await?;
-        let expected = webhook.version;
         let now = app.clock.now();
-        change(&mut webhook, now);
-        webhook.version = expected + 1;
-        webhook.updated_at = now.max(webhook.updated_at);
+        let expected = webhook.change(now, |webhook| change(webhook, now));
         match app.store.update_webhook(&webhook, expected).await {
             Ok(()) => return Ok(webhook),
             Err(StoreError::Conflict) => continue,
@@ -323,22 +320,15 @@ pub async fn create(
         .secret
         .clone()
         .unwrap_or_else(|| Secret::generate(&*app.random));
-    let mut webhook = Webhook {
-        id: WebhookId::generate(now, &*app.random),
-        account_id: account.id,
+    let mut webhook = Webhook::new(
+        WebhookId::generate(now, &*app.random),
+        account.id,
         name,
         url,
         events,
-        secrets: SigningSecrets::new(secret),
-        api_key: None,
-        description: None,
-        headers: CustomHeaders::default(),
-        enabled: true,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-        last_delivery: None,
-    };
+        secret,
+        now,
+    );
     changes.apply(&mut webhook);
     app.store.insert_webhook(&webhook).await?;
     Ok(Reply::created(WebhookBody {
@@ -452,12 +442,13 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Reply<Deleted>, ApiError> {
     let id = webhook_id(&id)?;
+    // Its deliveries go first (as far as the budget allows; the rest in the
+    // background), so a DELETE that fails half-way can be repeated, and a
+    // repeated one still purges what is left.
+    purge_deliveries(&app, account.id, id, PURGE_BUDGET).await?;
     if !app.store.delete_webhook(account.id, id).await? {
         return Err(ApiError::NotFound("webhook"));
     }
-    // Its deliveries go too: now, as far as the budget allows; the rest
-    // in the background.
-    purge_deliveries(&app, account.id, id, PURGE_BUDGET).await?;
     Ok(Reply::ok(Deleted {
         id: id.to_string(),
         deleted: true,
@@ -556,19 +547,15 @@ pub async fn send_test(
         now,
         app.settings.retention_days,
     );
-    let delivery = Delivery::new(
-        DeliveryId::generate(now, &*app.random),
-        &event,
-        Some(webhook.id),
-        webhook.url.clone(),
-        now,
-    );
-    app.store.put_event(&event).await?;
+    // Recorded `dispatched` under this request's lease: if it dies, the
+    // sweeper finds the delivery when the lease ends. Never retried.
+    let delivery = Delivery::new(&event, Some(webhook.id), webhook.url.clone(), now)
+        .dispatched_now(lease_until(&app, now));
     app.store
-        .insert_deliveries(std::slice::from_ref(&delivery))
+        .record_event(&event, std::slice::from_ref(&delivery))
         .await?;
     let delivery_id = delivery.id.to_string();
-    let made = attempt(&app, delivery)
+    let made = attempt(&app, Job::of(&delivery))
         .await?
         .ok_or(ApiError::Conflict("delivery"))?;
     let error = made.error.map(|e| {

@@ -6,7 +6,7 @@ use hookrelay::app::{Adapters, App};
 use hookrelay::config::{Deployment, Settings};
 use hookrelay::domain::delivery::{Delivery, DeliveryStatus};
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
-use hookrelay::domain::ids::{AccountId, DeliveryId, EventId};
+use hookrelay::domain::ids::{AccountId, EventId};
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::clock::{Clock, SystemClock};
 use hookrelay::ports::queue::DeliveryMessage;
@@ -65,19 +65,12 @@ async fn pending_delivery(app: &App) -> (DeliveryMessage, tokio::task::JoinHandl
     let account = AccountId::generate(now, &OsRandom);
     let event = event_of(app, account);
     let url = WebhookUrl::parse(&format!("http://{addr}/in")).expect("url");
-    let delivery = Delivery::new(DeliveryId::generate(now, &OsRandom), &event, None, url, now);
-    app.store.put_event(&event).await.expect("event");
+    let delivery = Delivery::new(&event, None, url, now);
     app.store
-        .insert_deliveries(std::slice::from_ref(&delivery))
+        .record_event(&event, std::slice::from_ref(&delivery))
         .await
-        .expect("delivery");
-    (
-        DeliveryMessage {
-            account_id: account,
-            delivery_id: delivery.id,
-        },
-        receiver,
-    )
+        .expect("event and delivery");
+    (DeliveryMessage::again(account, delivery.id, 0), receiver)
 }
 
 #[tokio::test]
@@ -147,13 +140,11 @@ async fn a_deleted_webhooks_deliveries_are_removed_in_the_background() {
         WebhookId::generate(now, &OsRandom),
         WebhookId::generate(now, &OsRandom),
     );
-    let event = event_of(&app, account);
     let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
     let deliveries: Vec<Delivery> = (0..255)
         .map(|i| {
             Delivery::new(
-                DeliveryId::generate(now, &OsRandom),
-                &event,
+                &event_of(&app, account),
                 Some(if i < 250 { gone } else { kept }),
                 url.clone(),
                 now,
@@ -191,7 +182,7 @@ async fn a_deleted_webhooks_deliveries_are_removed_in_the_background() {
         }
     };
     // No budget: one page now, then a message that carries on.
-    hookrelay::purge::purge_deliveries(&app, account, gone, Duration::ZERO)
+    hookrelay::cascade_delete::purge_deliveries(&app, account, gone, Duration::ZERO)
         .await
         .expect("purge");
     assert_eq!(count(gone).await, 150);

@@ -11,19 +11,21 @@
 use axum::extract::{Path, State};
 use futures::stream::{self, StreamExt};
 use hookrelay::app::App;
-use hookrelay::dispatch::{attempt, body, wake_at};
-use hookrelay::domain::delivery::{Attempt, Delivery, DeliveryStatus};
+use hookrelay::dispatch::{attempt, body, lease_until, Job};
+use hookrelay::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus};
 use hookrelay::domain::event::EventPart;
-use hookrelay::domain::ids::{AccountId, DeliveryId, WebhookId};
-use hookrelay::domain::listing::{ListParams, Order, SortField};
+use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use hookrelay::domain::listing::{sort_key, ListParams};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::http::auth::Caller;
 use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::query::{Query, LIST_PARAMS};
 use hookrelay::http::{ApiError, Reply};
 use hookrelay::ports::store::{DeliveryFilter, StoreError};
+use hookrelay::recover::recover_failed;
 use serde::Serialize;
 use serde_json::Value;
+use std::time::Duration;
 use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]
@@ -101,12 +103,18 @@ pub struct DeliveryList {
 
 #[derive(Serialize, ToSchema)]
 pub struct Recovered {
-    /// How many failed deliveries were queued again.
+    /// How many failed deliveries were queued again (so far).
     pub recovered: usize,
+    /// Whether more are being queued in the background (past a 5 s budget).
+    pub in_background: bool,
 }
 
 /// Parallel event reads for a page.
 const CONCURRENCY: usize = 16;
+/// A list page ends before its deliveries pass this (Lambda answers at most 6 MB).
+pub const MAX_PAGE_BYTES: usize = 5_000_000;
+/// How long recover works in the request before it continues in the background.
+const RECOVER_BUDGET: Duration = Duration::from_secs(5);
 
 /// The view, with the body that is sent (from the event, stored once).
 async fn view(app: &App, delivery: &Delivery, with_log: bool) -> Result<DeliveryView, StoreError> {
@@ -115,7 +123,7 @@ async fn view(app: &App, delivery: &Delivery, with_log: bool) -> Result<Delivery
         .get_event(delivery.account_id, delivery.event_id, app.clock.now())
         .await?;
     let payload = event
-        .map(|event| body(&event, delivery))
+        .map(|event| body(&event, delivery.id))
         .and_then(|sent| serde_json::from_slice(&sent).ok());
     Ok(DeliveryView {
         id: delivery.id.to_string(),
@@ -133,7 +141,7 @@ async fn view(app: &App, delivery: &Delivery, with_log: bool) -> Result<Delivery
         created_at: delivery.created_at.to_string(),
         updated_at: delivery.updated_at.to_string(),
         payload,
-        attempt_log: with_log.then(|| delivery.attempt_log.iter().map(AttemptView::from).collect()),
+        attempt_log: with_log.then(|| delivery.log().into_iter().map(AttemptView::from).collect()),
     })
 }
 
@@ -156,13 +164,16 @@ fn list_request(
     webhook: Option<WebhookId>,
 ) -> Result<(DeliveryFilter, ListParams), ApiError> {
     let mut known = LIST_PARAMS.to_vec();
-    known.extend(["status", "event"]);
+    known.extend(["status", "event", "event_id"]);
     if webhook.is_none() {
         known.push("webhook_id");
     }
     query.allow(&known);
     let statuses = query.get("status", parse_statuses).unwrap_or_default();
     let event = query.get("event", parse_event);
+    let event_id = query.get("event_id", |v| {
+        EventId::parse(v).ok_or_else(|| "is not an event id".to_owned())
+    });
     let webhook_id = webhook.or_else(|| {
         query.get("webhook_id", |v| {
             WebhookId::parse(v).ok_or_else(|| "is not a webhook id".to_owned())
@@ -177,6 +188,7 @@ fn list_request(
             webhook_id,
             event_name,
             event_type,
+            event_id,
         },
         params,
     ))
@@ -192,6 +204,11 @@ async fn page(
         .store
         .list_deliveries(account, &filter, &params, app.clock.now())
         .await?;
+    let keys: Vec<String> = found
+        .items
+        .iter()
+        .map(|d| sort_key(params.sort, &d.id.to_string(), d.updated_at))
+        .collect();
     let views: Vec<Result<DeliveryView, StoreError>> = stream::iter(found.items)
         .map(|delivery| {
             let app = app.clone();
@@ -200,11 +217,25 @@ async fn page(
         .buffered(CONCURRENCY)
         .collect()
         .await;
+    let mut deliveries = Vec::with_capacity(views.len());
+    let mut next_cursor = found.next_cursor;
+    let (mut size, mut last_key) = (0, None);
+    for (view, key) in views.into_iter().zip(keys) {
+        let view = view?;
+        size += serde_json::to_vec(&view).map_or(0, |bytes| bytes.len());
+        // Lambda answers at most 6 MB: end the page early, with a cursor.
+        if let (true, Some(last)) = (size > MAX_PAGE_BYTES, last_key.take()) {
+            next_cursor = Some(params.cursor_after(last));
+            break;
+        }
+        deliveries.push(view);
+        last_key = Some(key);
+    }
     Ok(Reply::ok(DeliveryList {
-        deliveries: views.into_iter().collect::<Result<_, _>>()?,
+        deliveries,
         offset: params.offset,
         limit: params.limit,
-        next_cursor: found.next_cursor.map(|c| c.encode()),
+        next_cursor: next_cursor.map(|c| c.encode()),
     }))
 }
 
@@ -231,6 +262,7 @@ async fn own_webhook(app: &App, account: AccountId, id: &str) -> Result<WebhookI
         ("status" = Option<String>, Query, description = "Comma-separated: created, scheduled, dispatched, delivered, failed"),
         ("webhook_id" = Option<String>, Query, description = "Only this webhook's"),
         ("event" = Option<String>, Query, description = "`name` or `name.type`"),
+        ("event_id" = Option<String>, Query, description = "Only this event's deliveries"),
         hookrelay::http::query::ListQuery,
     ),
     responses(
@@ -305,9 +337,14 @@ pub async fn retry(
             "delivery (it is still pending; only a delivered or failed one can be sent again)",
         ));
     }
-    attempt(&app, delivery)
-        .await?
-        .ok_or(ApiError::Conflict("delivery"))?;
+    let now = app.clock.now();
+    let reopen = Change::Reopened {
+        lease_until: lease_until(&app, now),
+    };
+    app.store
+        .change_delivery(account.id, delivery.id, delivery.attempts, &reopen, now)
+        .await?;
+    attempt(&app, Job::of(&delivery)).await?;
     let sent = find(&app, account.id, &id).await?;
     Ok(Reply::ok(DeliveryBody {
         delivery: view(&app, &sent, true).await?,
@@ -328,7 +365,7 @@ pub const RECOVER_FIELDS: &[&str] = &["since"];
     params(("id" = String, Path, description = "Webhook id")),
     request_body = RecoverRequest,
     responses(
-        (status = 200, description = "How many failed deliveries were queued again", body = Recovered),
+        (status = 200, description = "How many failed deliveries were queued again; past a 5 s budget the rest continue in the background (`in_background`)", body = Recovered),
         (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
         (status = 422, description = "`since` is missing or not ISO-8601", body = hookrelay::http::error::ErrorBody),
     )
@@ -343,44 +380,9 @@ pub async fn recover(
     let mut fields = Fields::new(body, RECOVER_FIELDS);
     let since = fields.required("since", |v| Timestamp::parse(read::string(v)?));
     let since = fields.done(since)?;
-    let filter = DeliveryFilter {
-        statuses: vec![DeliveryStatus::Failed],
-        webhook_id: Some(webhook),
-        ..DeliveryFilter::default()
-    };
-    let mut params = ListParams {
-        sort: SortField::Id,
-        order: Order::Asc,
-        start: Some(since),
-        limit: ListParams::MAX_LIMIT,
-        ..ListParams::default()
-    };
-    let mut recovered = 0;
-    loop {
-        let now = app.clock.now();
-        let page = app
-            .store
-            .list_deliveries(account.id, &filter, &params, now)
-            .await?;
-        for mut delivery in page.items {
-            let read = delivery.version;
-            delivery.status = DeliveryStatus::Scheduled;
-            delivery.next_attempt_at = Some(now);
-            delivery.updated_at = now;
-            delivery.version = read + 1;
-            match app.store.update_delivery(&delivery, read).await {
-                Ok(()) => {
-                    wake_at(&app, &delivery, now).await?;
-                    recovered += 1;
-                }
-                Err(StoreError::Conflict) => {} // changed meanwhile: no longer ours to recover
-                Err(err) => return Err(err.into()),
-            }
-        }
-        match page.next_cursor {
-            Some(cursor) => params.cursor = Some(cursor),
-            None => break,
-        }
-    }
-    Ok(Reply::ok(Recovered { recovered }))
+    let progress = recover_failed(&app, account.id, webhook, since, None, RECOVER_BUDGET).await?;
+    Ok(Reply::ok(Recovered {
+        recovered: progress.recovered,
+        in_background: !progress.complete,
+    }))
 }

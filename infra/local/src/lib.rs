@@ -3,7 +3,9 @@
 //! development and the end-to-end tests.
 
 use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
-use hookrelay::adapters::aws::{sdk_config, DynamoStore, EventBridgeScheduler, SqsQueue};
+use hookrelay::adapters::aws::{
+    sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, SqsQueue,
+};
 use hookrelay::adapters::memory::{MemoryQueue, MemoryScheduler, MemoryStore};
 use hookrelay::app::{Adapters, App, StartError};
 use hookrelay::config::Settings;
@@ -13,6 +15,7 @@ use hookrelay::domain::webhook::Name;
 use hookrelay::ports::clock::{Clock, SystemClock};
 use hookrelay::ports::queue::{Enqueue, QueueError, Received};
 use hookrelay::ports::store::StoreError;
+use hookrelay::sweep::sweep;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -69,34 +72,45 @@ pub async fn adapters_with_clock(
             clock,
         },
         Backend::Aws => {
-            let config = sdk_config().await;
-            let store = DynamoStore::new(
-                aws_sdk_dynamodb::Client::new(&config),
-                settings.table_name.clone(),
-            );
-            store.ensure_table().await?;
-            let sqs = aws_sdk_sqs::Client::new(&config);
-            let queue_name = format!("{}-deliveries", settings.table_name);
-            let queue = SqsQueue::ensure(&sqs, &queue_name, VISIBILITY).await?;
-            let scheduler = aws_sdk_scheduler::Client::new(&config);
-            let group = settings
-                .schedule_group
-                .clone()
-                .unwrap_or_else(|| settings.table_name.clone());
-            EventBridgeScheduler::ensure_group(&scheduler, &group).await?;
-            let role = settings
-                .scheduler_role_arn
-                .clone()
-                .unwrap_or_else(|| LOCAL_SCHEDULER_ROLE.to_owned());
-            Adapters {
-                store: Arc::new(store),
-                queue: Arc::new(SqsQueue::new(sqs, queue.url)),
-                scheduler: Arc::new(EventBridgeScheduler::new(scheduler, group, queue.arn, role)),
-                clock,
-            }
+            let clients = AwsClients::new(&sdk_config().await);
+            aws_adapters(settings, clients, clock).await?
         }
     })
 }
+
+/// The AWS adapters on `clients`, after creating the table, the queue and the
+/// schedule group where they are missing.
+pub async fn aws_adapters(
+    settings: &Settings,
+    clients: AwsClients,
+    clock: Arc<dyn Clock>,
+) -> Result<Adapters, LocalError> {
+    let store = DynamoStore::new(clients.dynamodb, settings.table_name.clone());
+    store.ensure_table().await?;
+    let queue_name = format!("{}-deliveries", settings.table_name);
+    let queue = SqsQueue::ensure(&clients.sqs, &queue_name, VISIBILITY).await?;
+    let group = settings
+        .schedule_group
+        .clone()
+        .unwrap_or_else(|| settings.table_name.clone());
+    EventBridgeScheduler::ensure_group(&clients.scheduler, &group).await?;
+    let role = settings
+        .scheduler_role_arn
+        .clone()
+        .unwrap_or_else(|| LOCAL_SCHEDULER_ROLE.to_owned());
+    let scheduler = EventBridgeScheduler::new(clients.scheduler, group, queue.arn, role);
+    Ok(Adapters {
+        store: Arc::new(store),
+        queue: Arc::new(SqsQueue::new(clients.sqs, queue.url)),
+        scheduler: Arc::new(scheduler),
+        clock,
+    })
+}
+
+/// How often the local worker sweeps for stranded deliveries (the template's
+/// rule runs the sweeper function every 5 minutes).
+const SWEEP_EVERY_SECONDS: i64 = 60;
+const SWEEP_BUDGET: Duration = Duration::from_secs(10);
 
 /// The role schedules name in `--aws` mode when `SCHEDULER_ROLE_ARN` is unset
 /// (emulators do not check it; on AWS, set the variable).
@@ -163,6 +177,19 @@ pub async fn serve(
         None => ApiKey::generate(&*app.random),
     };
     let account = default_account(&app, &key).await?;
+    serve_split(router(app.clone()), app, addr, &key, account).await
+}
+
+/// Serves `routes` on `addr` and runs the delivery worker on `worker`'s
+/// ports, for the account of `key`. (`serve` gives both the same ports; a
+/// test can give each function its own, as Lambda does.)
+pub async fn serve_split(
+    routes: axum::Router,
+    worker: App,
+    addr: SocketAddr,
+    key: &ApiKey,
+    account: Account,
+) -> Result<Running, LocalError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| LocalError::Bind { addr, source })?;
@@ -171,8 +198,8 @@ pub async fn serve(
         .map_err(|source| LocalError::Bind { addr, source })?;
     let (shutdown, stopped) = oneshot::channel::<()>();
     let (stop_worker, stopped_worker) = watch::channel(false);
-    let worker = tokio::spawn(run_worker(app.clone(), stopped_worker));
-    let serving = axum::serve(listener, router(app)).with_graceful_shutdown(async {
+    let worker = tokio::spawn(run_worker(worker, stopped_worker));
+    let serving = axum::serve(listener, routes).with_graceful_shutdown(async {
         let _ = stopped.await;
     });
     let server = tokio::spawn(async move { serving.await });
@@ -189,7 +216,7 @@ pub async fn serve(
 
 /// The account `key` belongs to, created on first use (a restart against a
 /// persistent store with the same `HOOKRELAY_API_KEY` finds it again).
-async fn default_account(app: &App, key: &ApiKey) -> Result<Account, LocalError> {
+pub async fn default_account(app: &App, key: &ApiKey) -> Result<Account, LocalError> {
     if let Some((account, _)) = app.store.account_by_key(key.hash()).await? {
         return Ok(account);
     }
@@ -217,9 +244,17 @@ async fn default_account(app: &App, key: &ApiKey) -> Result<Account, LocalError>
 /// SQS-shaped batches, delete what succeeded and leave failures to come back.
 async fn run_worker(app: App, mut stop: watch::Receiver<bool>) {
     const POLL_WAIT: Duration = Duration::from_secs(1);
+    let mut last_sweep = app.clock.now();
     while !*stop.borrow() {
         let round = async {
             fire_due_schedules(&app).await?;
+            let now = app.clock.now();
+            if now >= last_sweep.plus_seconds(SWEEP_EVERY_SECONDS) {
+                last_sweep = now;
+                if let Err(err) = sweep(&app, SWEEP_BUDGET).await {
+                    tracing::warn!(error = %err, "sweep failed; trying again later");
+                }
+            }
             let received = app.queue.receive(10, POLL_WAIT).await?;
             if !received.is_empty() {
                 deliver_batch(&app, received).await?;
@@ -236,19 +271,25 @@ async fn run_worker(app: App, mut stop: watch::Receiver<bool>) {
     }
 }
 
+/// Puts every due schedule's message on the queue, then removes the
+/// schedule (a crash in between sends it twice, never never).
 async fn fire_due_schedules(app: &App) -> Result<(), QueueError> {
-    let due = app.scheduler.take_due(app.clock.now()).await?;
+    let due = app.scheduler.due(app.clock.now()).await?;
     if due.is_empty() {
         return Ok(());
     }
     let entries: Vec<Enqueue> = due
-        .into_iter()
-        .map(|message| Enqueue {
-            message: message.into(),
+        .iter()
+        .map(|(_, message)| Enqueue {
+            message: message.clone().into(),
             delay_seconds: 0,
         })
         .collect();
-    app.queue.send(&entries).await
+    app.queue.send(&entries).await?;
+    for (name, _) in &due {
+        app.scheduler.remove(name).await?;
+    }
+    Ok(())
 }
 
 async fn deliver_batch(app: &App, received: Vec<Received>) -> Result<(), QueueError> {

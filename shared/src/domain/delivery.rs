@@ -89,10 +89,16 @@ pub struct Delivery {
     pub status: DeliveryStatus,
     /// The endpoint's last HTTP status; 0 if none yet.
     pub code: u16,
+    /// Every attempt made (exact, while the log keeps only the last ones).
     pub attempts: u32,
     pub next_attempt_at: Option<Timestamp>,
     /// While `dispatched`: until when the sender that took it owns it.
     pub lease_until: Option<Timestamp>,
+    /// While not final: when the sweeper takes it for stranded, unless a
+    /// message or schedule has moved it on by then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep_at: Option<Timestamp>,
+    /// The last `KEPT_ATTEMPTS` attempts (in storage order; see `log`).
     #[serde(default)]
     pub attempt_log: Vec<Attempt>,
     pub created_at: Timestamp,
@@ -102,33 +108,193 @@ pub struct Delivery {
     pub version: u64,
 }
 
+/// How many attempts a delivery's log keeps (the newest); `attempts` stays exact.
+pub const KEPT_ATTEMPTS: usize = 20;
+
+/// How long past its due time a pending delivery waits for its message
+/// before the sweeper queues it again (a queue backlog is not a stranding).
+pub const SWEEP_GRACE_SECONDS: i64 = 900;
+
+/// What became of an attempt (or of a delivery that could not be attempted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered,
+    Failed,
+    RetryAt(Timestamp),
+}
+
+/// A state change of a delivery. Written once here: the in-memory store
+/// applies it with `Delivery::apply`, DynamoDB as one conditional UpdateItem
+/// of the same `Effects`; both check `allowed_from` and the attempt count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// An attempt was made (or none could be: `attempt` is `None`), with its outcome.
+    Attempted {
+        attempt: Option<Attempt>,
+        outcome: Outcome,
+    },
+    /// A manual retry of a final delivery: a sender holds it until `lease_until`.
+    Reopened { lease_until: Timestamp },
+    /// A failed delivery queued again (recover), due at `due`.
+    Recovered { due: Timestamp },
+    /// The sweeper queued it again: look again only after another grace period.
+    Swept,
+}
+
+impl Change {
+    /// The statuses this change may start from.
+    pub fn allowed_from(&self) -> &'static [DeliveryStatus] {
+        use DeliveryStatus::*;
+        match self {
+            Self::Attempted { .. } | Self::Swept => &[Created, Scheduled, Dispatched],
+            Self::Reopened { .. } => &[Delivered, Failed],
+            Self::Recovered { .. } => &[Failed],
+        }
+    }
+}
+
+/// The attributes a change sets, given the attempt count it expects and when
+/// it happens. `None` in an optional field means "remove".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Effects {
+    /// `None`: the status stays (the sweeper's touch).
+    pub status: Option<DeliveryStatus>,
+    /// Set only when an attempt was made.
+    pub attempted: Option<(u16, u32, Attempt)>,
+    pub next_attempt_at: Option<Timestamp>,
+    pub lease_until: Option<Timestamp>,
+    pub sweep_at: Option<Timestamp>,
+    /// Whether `next_attempt_at` and `lease_until` are written (the sweeper leaves them).
+    pub sets_schedule: bool,
+    pub updated_at: Timestamp,
+}
+
+impl Effects {
+    /// What `change` writes on a delivery that has made `attempts` attempts, at `now`.
+    pub fn of(change: &Change, attempts: u32, now: Timestamp) -> Self {
+        let grace = |due: Timestamp| Some(due.plus_seconds(SWEEP_GRACE_SECONDS));
+        let plain = |status, next: Option<Timestamp>, lease: Option<Timestamp>| Self {
+            status: Some(status),
+            attempted: None,
+            next_attempt_at: next,
+            lease_until: lease,
+            sweep_at: next.or(lease).and_then(grace),
+            sets_schedule: true,
+            updated_at: now,
+        };
+        match change {
+            Change::Attempted { attempt, outcome } => {
+                let (status, next) = match outcome {
+                    Outcome::Delivered => (DeliveryStatus::Delivered, None),
+                    Outcome::Failed => (DeliveryStatus::Failed, None),
+                    Outcome::RetryAt(due) => (DeliveryStatus::Scheduled, Some(*due)),
+                };
+                Self {
+                    attempted: attempt.clone().map(|a| (a.code, attempts + 1, a)),
+                    ..plain(status, next, None)
+                }
+            }
+            Change::Reopened { lease_until } => {
+                plain(DeliveryStatus::Dispatched, None, Some(*lease_until))
+            }
+            Change::Recovered { due } => plain(DeliveryStatus::Scheduled, Some(*due), None),
+            Change::Swept => Self {
+                status: None,
+                attempted: None,
+                next_attempt_at: None,
+                lease_until: None,
+                sweep_at: grace(now),
+                sets_schedule: false,
+                updated_at: now,
+            },
+        }
+    }
+}
+
 impl Delivery {
-    /// A new delivery of `event` to `url`, first attempted at `due`. It
-    /// expires with the event.
-    pub fn new(
-        id: DeliveryId,
-        event: &Event,
-        webhook_id: Option<WebhookId>,
-        url: WebhookUrl,
-        due: Timestamp,
-    ) -> Self {
+    /// A new delivery of `event` to `target` (`None`: the event's ad-hoc URL)
+    /// at `url`, first attempted at `due`. Its id is fixed by the event and the
+    /// target; it expires with the event. It is `created` when due at once
+    /// (its message is queued right after it is recorded, and the sweeper
+    /// covers the gap), `scheduled` when it waits for a delay.
+    pub fn new(event: &Event, target: Option<WebhookId>, url: WebhookUrl, due: Timestamp) -> Self {
         Self {
-            id,
+            id: DeliveryId::derive(event.id, target),
             account_id: event.account_id,
             event_id: event.id,
-            webhook_id,
+            webhook_id: target,
             url,
             event: event.event.clone(),
-            status: DeliveryStatus::Created,
+            status: if due > event.created_at {
+                DeliveryStatus::Scheduled
+            } else {
+                DeliveryStatus::Created
+            },
             code: 0,
             attempts: 0,
             next_attempt_at: Some(due),
             lease_until: None,
+            sweep_at: Some(due.plus_seconds(SWEEP_GRACE_SECONDS)),
             attempt_log: Vec::new(),
             created_at: event.created_at,
             updated_at: event.created_at,
             expires_at: event.expires_at,
             version: 1,
+        }
+    }
+
+    /// A test-send: created `dispatched`, held by the sender until `lease_until`.
+    pub fn dispatched_now(mut self, lease_until: Timestamp) -> Self {
+        self.status = DeliveryStatus::Dispatched;
+        self.next_attempt_at = None;
+        self.lease_until = Some(lease_until);
+        self.sweep_at = Some(lease_until.plus_seconds(SWEEP_GRACE_SECONDS));
+        self
+    }
+
+    pub fn visible_to(&self, account: AccountId, now: Timestamp) -> bool {
+        crate::domain::event::visible(self.account_id, self.expires_at, account, now)
+    }
+
+    /// Whether `change`, expecting `attempts` attempts made, may apply now.
+    pub fn admits(&self, change: &Change, attempts: u32) -> bool {
+        self.attempts == attempts && change.allowed_from().contains(&self.status)
+    }
+
+    /// Applies `change` (checked with `admits`) at `now`.
+    pub fn apply(&mut self, change: &Change, now: Timestamp) {
+        let effects = Effects::of(change, self.attempts, now);
+        if let Some(status) = effects.status {
+            self.status = status;
+        }
+        if let Some((code, attempts, attempt)) = effects.attempted {
+            self.code = code;
+            self.attempts = attempts;
+            self.attempt_log.push(attempt);
+            let extra = self.attempt_log.len().saturating_sub(KEPT_ATTEMPTS);
+            self.attempt_log.drain(..extra);
+        }
+        if effects.sets_schedule {
+            self.next_attempt_at = effects.next_attempt_at;
+            self.lease_until = effects.lease_until;
+        }
+        self.sweep_at = effects.sweep_at;
+        self.updated_at = effects.updated_at.max(self.updated_at);
+        self.version += 1;
+    }
+
+    /// The attempt log, oldest first (storage may keep it as a ring).
+    pub fn log(&self) -> Vec<&Attempt> {
+        let mut log: Vec<&Attempt> = self.attempt_log.iter().collect();
+        log.sort_by_key(|a| a.at);
+        log
+    }
+
+    /// When a message for it should arrive: its next attempt, or the end of a sender's lease.
+    pub fn due(&self) -> Option<Timestamp> {
+        match self.status {
+            DeliveryStatus::Dispatched => self.lease_until,
+            _ => self.next_attempt_at,
         }
     }
 }

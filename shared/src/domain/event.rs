@@ -82,6 +82,13 @@ pub fn expiry(at: Timestamp, retention_days: u32) -> i64 {
     at.epoch_seconds() + i64::from(retention_days) * 86_400
 }
 
+/// Whether an item of `owner` that expires at `expires_at` is readable by
+/// `account` at `now`: both stores hide other accounts' items, and expired
+/// ones that TTL has not removed yet.
+pub fn visible(owner: AccountId, expires_at: i64, account: AccountId, now: Timestamp) -> bool {
+    owner == account && now.epoch_seconds() < expires_at
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub id: EventId,
@@ -95,6 +102,10 @@ pub struct Event {
 }
 
 impl Event {
+    pub fn visible_to(&self, account: AccountId, now: Timestamp) -> bool {
+        visible(self.account_id, self.expires_at, account, now)
+    }
+
     #[allow(clippy::too_many_arguments)] // one constructor for every field of an event
     pub fn new(
         id: EventId,

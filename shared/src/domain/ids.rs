@@ -57,6 +57,39 @@ uuid_v7_id!(
     DeliveryId
 );
 
+impl DeliveryId {
+    /// The one delivery of `event` to `target` (`None`: the event's ad-hoc
+    /// URL). Fixed by its inputs, so a repeated fan-out creates nothing twice;
+    /// its time part is the event's, so it sorts with the event's creation.
+    pub fn derive(event: EventId, target: Option<WebhookId>) -> Self {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        hash.update(event.0.as_bytes());
+        match target {
+            Some(webhook) => hash.update(webhook.0.as_bytes()),
+            None => hash.update(b"ad-hoc"),
+        }
+        let digest = hash.finalize();
+        let mut tail = [0u8; 10];
+        tail.copy_from_slice(&digest[..10]);
+        let time = event.0.as_bytes();
+        let millis = time[..6]
+            .iter()
+            .fold(0u64, |acc, byte| (acc << 8) | u64::from(*byte));
+        Self(uuid::Builder::from_unix_timestamp_millis(millis, &tail).into_uuid())
+    }
+}
+
+impl EventId {
+    /// The smallest and largest id text of anything derived from this event
+    /// (same millisecond): the key range its deliveries sit in.
+    pub fn id_range(&self) -> (String, String) {
+        let text = self.to_string();
+        let prefix = &text[..13];
+        (prefix.to_owned(), format!("{prefix}~"))
+    }
+}
+
 fn new_v7(at: Timestamp, random: &dyn Random) -> Uuid {
     let mut bytes = [0u8; 10];
     random.fill(&mut bytes);
@@ -91,6 +124,25 @@ mod tests {
         let id = WebhookId::generate(at, &OsRandom).to_string();
         assert!(id.starts_with(&v7_prefix(at)));
         assert!(id < v7_prefix(at.plus_seconds(1)));
+    }
+
+    #[test]
+    fn delivery_ids_are_fixed_by_event_and_target_and_sort_with_the_event() {
+        let at = Timestamp::from_millis(1_700_000_000_123).unwrap();
+        let event = EventId::generate(at, &OsRandom);
+        let (a, b) = (
+            WebhookId::generate(at, &OsRandom),
+            WebhookId::generate(at, &OsRandom),
+        );
+        let one = DeliveryId::derive(event, Some(a));
+        assert_eq!(one, DeliveryId::derive(event, Some(a)));
+        assert_ne!(one, DeliveryId::derive(event, Some(b)));
+        assert_ne!(one, DeliveryId::derive(event, None));
+        assert_eq!(one.0.get_version_num(), 7);
+        let (low, high) = event.id_range();
+        let text = one.to_string();
+        assert!(text.starts_with(&v7_prefix(at)));
+        assert!(low <= text && text < high);
     }
 
     #[test]

@@ -161,6 +161,13 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    pub fn empty() -> Self {
+        Self {
+            items: Vec::new(),
+            next_cursor: None,
+        }
+    }
+
     /// Builds the page from up to `limit + 1` items in order: the extra one
     /// only tells that another page exists.
     pub fn from_overfetch(
@@ -177,6 +184,48 @@ impl<T> Page<T> {
         };
         Self { items, next_cursor }
     }
+}
+
+/// Most deliveries a `sort=updated_at` list orders (no index is kept by
+/// updated_at, which changes on every attempt: the window is read whole).
+pub const UPDATED_SORT_MAX: usize = 5_000;
+
+/// Refuses an updated_at-sorted window holding more than `UPDATED_SORT_MAX`.
+pub fn check_updated_sort_bound(count: usize) -> Result<(), crate::ports::store::StoreError> {
+    if count > UPDATED_SORT_MAX {
+        return Err(crate::ports::store::StoreError::TooBroad {
+            field: "sort",
+            message: format!(
+                "sort=updated_at orders at most {UPDATED_SORT_MAX} deliveries: narrow start/end or the filters, or sort by created_at"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The page of `items` (a whole window, in any order) after the cursor and
+/// offset, in `key` order.
+pub fn page_in_key_order<T: Clone>(
+    items: Vec<T>,
+    params: &ListParams,
+    key: impl Fn(&T) -> String,
+) -> Page<T> {
+    let mut keyed: Vec<(String, T)> = items
+        .into_iter()
+        .map(|item| (key(&item), item))
+        .filter(|(k, _)| params.after_cursor(k))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    if params.order == Order::Desc {
+        keyed.reverse();
+    }
+    let window = keyed
+        .into_iter()
+        .skip(params.offset as usize)
+        .take(params.limit as usize + 1)
+        .map(|(_, item)| item)
+        .collect();
+    Page::from_overfetch(window, params, key)
 }
 
 #[cfg(test)]

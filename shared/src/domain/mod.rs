@@ -22,7 +22,7 @@ macro_rules! text_type {
 pub mod account;
 pub mod delivery;
 pub mod event;
-pub mod field;
+pub mod idempotency;
 pub mod ids;
 pub mod listing;
 pub mod retry;

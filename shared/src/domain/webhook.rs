@@ -4,9 +4,9 @@ use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook_url::WebhookUrl;
 use crate::ports::random::Random;
-use axum::http::{HeaderName, HeaderValue};
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
+use http::{HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -416,6 +416,47 @@ pub struct Webhook {
     /// Written by senders alone (field by field), so never version-guarded.
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
     pub last_delivery: Option<LastDelivery>,
+}
+
+impl Webhook {
+    /// A new, enabled webhook signing with `secret`, with nothing optional set.
+    pub fn new(
+        id: WebhookId,
+        account_id: AccountId,
+        name: Name,
+        url: WebhookUrl,
+        events: EventPatterns,
+        secret: Secret,
+        now: Timestamp,
+    ) -> Self {
+        Self {
+            id,
+            account_id,
+            name,
+            url,
+            events,
+            secrets: SigningSecrets::new(secret),
+            api_key: None,
+            description: None,
+            headers: CustomHeaders::default(),
+            enabled: true,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+            last_delivery: None,
+        }
+    }
+
+    /// Changes the webhook at `now` with `change`, and moves its `version` and
+    /// `updated_at` on with it (the one place a webhook changes); the version
+    /// it had, for the store's guard.
+    pub fn change(&mut self, now: Timestamp, change: impl FnOnce(&mut Self)) -> u64 {
+        let read = self.version;
+        change(self);
+        self.version = read + 1;
+        self.updated_at = now.max(self.updated_at);
+        read
+    }
 }
 
 /// The fields a PATCH may change; `None` leaves a field as it is, and the

@@ -39,8 +39,15 @@ impl FromRequestParts<App> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
         let hash = KeyHash::of(&presented_key(parts).ok_or(ApiError::Unauthorized)?);
+        let now = app.clock.now();
+        if let Some(account) = app.keys.get(&hash, now) {
+            return Ok(Self(account));
+        }
         match app.store.account_by_key(hash).await? {
-            Some((account, stored)) if stored.matches(&hash) => Ok(Self(account)),
+            Some((account, stored)) if stored.matches(&hash) => {
+                app.keys.put(hash, account.clone(), now);
+                Ok(Self(account))
+            }
             _ => Err(ApiError::Unauthorized),
         }
     }

@@ -1,10 +1,13 @@
 //! JSON request bodies: a size limit, 400 for what is not a JSON object, and
 //! per-field parsing that names every bad or unknown field (422).
 
-use crate::domain::field::FieldError;
 use crate::http::error::ApiError;
+use crate::http::field::FieldError;
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// Largest request body accepted (DESIGN.md: 256 KiB, more is 413).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -12,25 +15,48 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// A request body that is a JSON object; an empty body reads as `{}`.
 pub struct JsonObject(pub Map<String, Value>);
 
+async fn object(req: Request) -> Result<(JsonObject, Bytes), ApiError> {
+    let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok((JsonObject(Map::new()), bytes));
+    }
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(map)) => Ok((JsonObject(map), bytes)),
+        Ok(_) => Err(ApiError::BadRequest(
+            "the body must be a JSON object".into(),
+        )),
+        Err(e) => Err(ApiError::BadRequest(format!(
+            "the body is not valid JSON: {e}"
+        ))),
+    }
+}
+
 impl<S: Send + Sync> FromRequest<S> for JsonObject {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
-        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
-            .await
-            .map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Self(Map::new()));
-        }
-        match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(map)) => Ok(Self(map)),
-            Ok(_) => Err(ApiError::BadRequest(
-                "the body must be a JSON object".into(),
-            )),
-            Err(e) => Err(ApiError::BadRequest(format!(
-                "the body is not valid JSON: {e}"
-            ))),
-        }
+        Ok(object(req).await?.0)
+    }
+}
+
+/// A JSON object body with each top-level field's text as sent (so a payload
+/// is kept byte for byte: `1E15` stays `1E15`) and the body's bytes.
+pub struct RawJsonObject {
+    pub object: JsonObject,
+    pub raw: HashMap<String, Box<RawValue>>,
+    pub bytes: Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for RawJsonObject {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        let (object, bytes) = object(req).await?;
+        // It parsed as an object just now, so it parses as raw fields too.
+        let raw = serde_json::from_slice(&bytes).unwrap_or_default();
+        Ok(Self { object, raw, bytes })
     }
 }
 

@@ -1,8 +1,8 @@
 //! API errors, mapped once to the envelope `{"success": false, "code", "message", "errors"}`.
 
 use crate::dispatch::DispatchError;
-use crate::domain::field::FieldError;
 use crate::http::envelope::envelope;
+use crate::http::field::FieldError;
 use crate::ports::queue::QueueError;
 use crate::ports::store::StoreError;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -79,6 +79,7 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Conflict => Self::Conflict("resource"),
+            StoreError::TooBroad { field, message } => Self::invalid(field, message),
             unavailable => Self::Unavailable(unavailable),
         }
     }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod body;
 pub mod envelope;
 pub mod error;
+pub mod field;
 pub mod query;
 
 pub use envelope::Reply;

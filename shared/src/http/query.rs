@@ -1,9 +1,9 @@
 //! Query strings: unknown parameters and bad values are 422 naming the parameter.
 
-use crate::domain::field::FieldError;
 use crate::domain::listing::{Cursor, ListParams, Order, SortField};
 use crate::domain::time::Timestamp;
 use crate::http::error::ApiError;
+use crate::http::field::FieldError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 

@@ -1,5 +1,7 @@
 //! The address rule: webhooks may not target loopback, private, link-local,
-//! CGNAT, multicast or unspecified addresses, except in allowed subnets.
+//! CGNAT, multicast, unspecified or other special-purpose addresses (IETF
+//! protocol assignments, benchmarking, local-use NAT64, Teredo, IPv4-mapped),
+//! except in allowed subnets.
 
 use crate::domain::webhook_url::WebhookUrl;
 use async_trait::async_trait;
@@ -58,8 +60,10 @@ impl AddressPolicy {
     pub fn is_refused(&self, ip: IpAddr) -> bool {
         let allowed = |ip: IpAddr| self.allowed.iter().any(|net| net.contains(&ip));
         match embedded_v4(ip).map(IpAddr::V4) {
-            // An IPv6 form that carries an IPv4 address is judged as that address.
-            Some(v4) => is_special(v4) && !allowed(v4) && !allowed(ip),
+            // An IPv6 form that carries an IPv4 address is judged as that
+            // address, and refused as well when its IPv6 range is itself
+            // special (the IPv4-mapped block ::ffff:0:0/96 as a whole).
+            Some(v4) => (is_special(v4) || is_special(ip)) && !allowed(v4) && !allowed(ip),
             None => is_special(ip) && !allowed(ip),
         }
     }
@@ -124,19 +128,22 @@ fn is_special(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => is_special_v4(v4),
         IpAddr::V6(v6) => {
-            let first = v6.segments()[0];
+            let [first, second, third, ..] = v6.segments();
             v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
                 || (first & 0xfe00) == 0xfc00 // unique local fc00::/7
                 || (first & 0xffc0) == 0xfe80 // link-local fe80::/10
                 || (first & 0xffc0) == 0xfec0 // site-local fec0::/10 (deprecated)
+                || v6.to_ipv4_mapped().is_some() // IPv4-mapped ::ffff:0:0/96
+                || (first, second, third) == (0x64, 0xff9b, 1) // local-use NAT64 64:ff9b:1::/48
+                || (first, second) == (0x2001, 0) // Teredo 2001::/32
         }
     }
 }
 
 fn is_special_v4(ip: Ipv4Addr) -> bool {
-    let [a, b, ..] = ip.octets();
+    let [a, b, c, _] = ip.octets();
     ip.is_loopback()
         || ip.is_private()
         || ip.is_link_local()
@@ -145,6 +152,8 @@ fn is_special_v4(ip: Ipv4Addr) -> bool {
         || ip.is_broadcast()
         || a == 0 // "this network" 0.0.0.0/8
         || (a == 100 && (64..128).contains(&b)) // CGNAT 100.64.0.0/10
+        || (a == 192 && b == 0 && c == 0) // IETF protocol assignments 192.0.0.0/24
+        || (a == 198 && (b & 0xfe) == 18) // benchmarking 198.18.0.0/15
         || a >= 240 // reserved 240.0.0.0/4
 }
 
@@ -192,10 +201,39 @@ mod tests {
             "64:ff9b::7f00:1",
             "2002:7f00:1::",
             "2002:a00:1::",
+            // IETF protocol assignments 192.0.0.0/24, benchmarking 198.18.0.0/15
+            "192.0.0.1",
+            "192.0.0.255",
+            "198.18.0.1",
+            "198.19.255.255",
+            // local-use NAT64 64:ff9b:1::/48, Teredo 2001::/32
+            "64:ff9b:1::1",
+            "64:ff9b:1:ffff::808:808",
+            "2001::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            // the IPv4-mapped block as a whole, public IPv4 inside or not
+            "::ffff:8.8.8.8",
+            "::ffff:93.184.216.34",
+            "::ffff:0:0",
         ] {
             assert!(policy.is_refused(refused.parse().unwrap()), "{refused}");
         }
-        for allowed in ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "100.128.0.1"] {
+        for allowed in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "100.128.0.1",
+            // just outside the blocked ranges
+            "192.0.1.1",
+            "191.255.255.255",
+            "198.17.255.255",
+            "198.20.0.1",
+            "64:ff9b::808:808",
+            "64:ff9b:2::1",
+            "2001:1::1",
+            "2001:4860:4860::8888",
+            "::fffe:808:808",
+        ] {
             assert!(!policy.is_refused(allowed.parse().unwrap()), "{allowed}");
         }
     }
@@ -207,6 +245,11 @@ mod tests {
         assert!(!policy.is_refused("::1".parse().unwrap()));
         assert!(policy.is_refused("127.0.0.1".parse().unwrap()));
         assert!(!policy.is_refused("::ffff:10.1.2.3".parse().unwrap()));
+        // The IPv4-mapped block is exempt where its IPv4 address is allowed.
+        assert!(policy.is_refused("::ffff:8.8.8.8".parse().unwrap()));
+        let public = AddressPolicy::new(AddressPolicy::parse_subnets("8.8.8.0/24").unwrap());
+        assert!(!public.is_refused("::ffff:8.8.8.8".parse().unwrap()));
+        assert!(public.is_refused("::ffff:8.8.4.4".parse().unwrap()));
         assert!(AddressPolicy::parse_subnets("10.0.0.0/33").is_err());
         assert!(AddressPolicy::parse_subnets("").unwrap().is_empty());
     }

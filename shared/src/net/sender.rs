@@ -4,14 +4,16 @@
 //! to the address that was checked (no DNS rebinding).
 
 use crate::domain::delivery::AttemptError;
+use crate::domain::time::Timestamp;
 use crate::net::address::{AddressPolicy, Resolver};
+use chrono::{DateTime, NaiveDateTime};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use url::{Host, Url};
 
-/// At most this much of a response is read.
+/// At most this much of a response is read; reading stops there.
 pub const MAX_RESPONSE_READ: usize = 64 * 1024;
 /// At most this much of it is kept in the attempt log.
 pub const MAX_RESPONSE_KEPT: usize = 4 * 1024;
@@ -32,8 +34,12 @@ pub struct Outcome {
     pub error: Option<AttemptError>,
     /// The first 4 KiB of the body (lossy UTF-8).
     pub response_body: String,
-    /// Seconds from a `Retry-After` header, when it has them.
+    /// Seconds from a `Retry-After` header (delta-seconds, or an HTTP date
+    /// as seconds from now), when it has them.
     pub retry_after: Option<u32>,
+    /// How many bytes of the response body were read: at most
+    /// `MAX_RESPONSE_READ` (a chunk that crosses it counts up to it only).
+    pub bytes_read: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,6 +117,7 @@ impl Sender {
             error: Some(error),
             response_body: String::new(),
             retry_after: None,
+            bytes_read: 0,
         };
         // The resolver hook never sees IP literals: check them here.
         let literal = match outgoing.url.host() {
@@ -146,12 +153,19 @@ impl Sender {
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u32>().ok());
-        let mut body = Vec::new();
+            .and_then(|v| {
+                // The one reading of the system clock here: `Sender` has no
+                // Clock port (App builds it from the address policy, resolver
+                // and timeout only), and an HTTP date is relative to the wall
+                // clock of the moment the answer arrives anyway.
+                let now = Timestamp::from_datetime(chrono::Utc::now());
+                retry_after_seconds(v, now)
+            });
+        let mut body = CappedBody::default();
         let mut error = (!(200..300).contains(&code)).then_some(AttemptError::HttpStatus);
-        while body.len() < MAX_RESPONSE_READ {
+        while !body.is_full() {
             match response.chunk().await {
-                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                Ok(Some(chunk)) => body.push(&chunk),
                 Ok(None) => break,
                 // A 2xx whose body does not arrive in time still is a 2xx
                 // only if the whole request finished within the timeout.
@@ -163,7 +177,6 @@ impl Sender {
                 }
             }
         }
-        body.truncate(MAX_RESPONSE_KEPT);
         Outcome {
             code: if error == Some(AttemptError::Timeout) {
                 0
@@ -172,10 +185,66 @@ impl Sender {
             },
             duration_ms: elapsed(started),
             error,
-            response_body: String::from_utf8_lossy(&body).into_owned(),
+            response_body: String::from_utf8_lossy(&body.kept).into_owned(),
             retry_after,
+            bytes_read: body.read,
         }
     }
+}
+
+/// The answer's body as it is read: counts up to `MAX_RESPONSE_READ` bytes
+/// and keeps only the first `MAX_RESPONSE_KEPT`, whatever the chunk sizes.
+#[derive(Debug, Default)]
+struct CappedBody {
+    kept: Vec<u8>,
+    read: usize,
+}
+
+impl CappedBody {
+    /// Takes what of `chunk` fits under the read cap; the rest is dropped.
+    fn push(&mut self, chunk: &[u8]) {
+        let take = chunk.len().min(MAX_RESPONSE_READ.saturating_sub(self.read));
+        let keep = take.min(MAX_RESPONSE_KEPT.saturating_sub(self.kept.len()));
+        self.kept.extend(chunk.iter().take(keep));
+        self.read += take;
+    }
+
+    /// The read cap is reached: read no further.
+    fn is_full(&self) -> bool {
+        self.read >= MAX_RESPONSE_READ
+    }
+}
+
+/// Seconds to wait from a `Retry-After` value (RFC 9110 section 10.2.3):
+/// delta-seconds, or an HTTP date (IMF-fixdate `Wed, 21 Oct 2015 07:28:00 GMT`,
+/// and the obsolete RFC 850 and asctime forms every recipient must accept),
+/// counted from `now` and rounded up; a date already past is 0. Anything else
+/// is `None`. Large values saturate at `u32::MAX` (the retry policy bounds them).
+pub fn retry_after_seconds(header: &str, now: Timestamp) -> Option<u32> {
+    let text = header.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        let digits = text.trim_start_matches('0');
+        if digits.len() > 10 {
+            return Some(u32::MAX);
+        }
+        let seconds = digits.parse::<u64>().unwrap_or(0);
+        return Some(u32::try_from(seconds).unwrap_or(u32::MAX));
+    }
+    let at_millis = DateTime::parse_from_rfc2822(text)
+        .map(|at| at.timestamp_millis())
+        .or_else(|_| {
+            // RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT`; asctime: `Sun Nov  6 08:49:37 1994`.
+            NaiveDateTime::parse_from_str(text, "%A, %d-%b-%y %H:%M:%S GMT")
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%a %b %e %H:%M:%S %Y"))
+                .map(|at| at.and_utc().timestamp_millis())
+        })
+        .ok()?;
+    let wait_millis = at_millis.saturating_sub(now.millis()).max(0);
+    let seconds = wait_millis.saturating_add(999) / 1000;
+    Some(u32::try_from(seconds).unwrap_or(u32::MAX))
 }
 
 fn percent_decode(text: &str) -> String {
@@ -205,5 +274,109 @@ fn classify(err: &reqwest::Error) -> AttemptError {
         AttemptError::Tls
     } else {
         AttemptError::Connect
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp::parse(text).unwrap()
+    }
+
+    #[test]
+    fn retry_after_takes_delta_seconds() {
+        let now = at("2015-10-21T07:00:00.000Z");
+        assert_eq!(retry_after_seconds("120", now), Some(120));
+        assert_eq!(retry_after_seconds(" 0 ", now), Some(0));
+        assert_eq!(retry_after_seconds("0000000000000000007", now), Some(7));
+        assert_eq!(
+            retry_after_seconds("99999999999999999999", now),
+            Some(u32::MAX)
+        );
+        for bad in ["", "  ", "-5", "+5", "1.5", "soon", "120s"] {
+            assert_eq!(retry_after_seconds(bad, now), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn retry_after_takes_an_http_date_as_seconds_from_now() {
+        let now = at("2015-10-21T07:00:00.000Z");
+        // IMF-fixdate, 28 minutes ahead.
+        assert_eq!(
+            retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now),
+            Some(1680)
+        );
+        // The obsolete RFC 850 and asctime forms.
+        assert_eq!(
+            retry_after_seconds("Wednesday, 21-Oct-15 07:28:00 GMT", now),
+            Some(1680)
+        );
+        assert_eq!(
+            retry_after_seconds("Wed Oct 21 07:28:00 2015", now),
+            Some(1680)
+        );
+        assert_eq!(
+            retry_after_seconds("Thu Oct 22  7:00:00 2015", now),
+            Some(86_400)
+        );
+        assert_eq!(
+            retry_after_seconds("Thu, 22 Oct 2015 07:00:00 GMT", now),
+            Some(86_400)
+        );
+        // Part of a second ahead is rounded up: never retry early.
+        assert_eq!(
+            retry_after_seconds(
+                "Wed, 21 Oct 2015 07:00:01 GMT",
+                at("2015-10-21T07:00:00.250Z")
+            ),
+            Some(1)
+        );
+        // Now, or in the past: 0.
+        assert_eq!(
+            retry_after_seconds("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(0)
+        );
+        assert_eq!(
+            retry_after_seconds("Tue, 20 Oct 2015 07:28:00 GMT", now),
+            Some(0)
+        );
+        // Not a date.
+        assert_eq!(
+            retry_after_seconds("Wed, 32 Oct 2015 07:28:00 GMT", now),
+            None
+        );
+        assert_eq!(retry_after_seconds("tomorrow", now), None);
+    }
+
+    #[test]
+    fn the_body_is_read_up_to_64_kib_and_4_kib_of_it_kept() {
+        // One chunk far past the cap.
+        let mut body = CappedBody::default();
+        body.push(&vec![b'x'; 1024 * 1024]);
+        assert!(body.is_full());
+        assert_eq!(
+            (body.read, body.kept.len()),
+            (MAX_RESPONSE_READ, MAX_RESPONSE_KEPT)
+        );
+        // Chunks that cross the cap part-way.
+        let mut body = CappedBody::default();
+        body.push(&vec![b'a'; 3 * 1024]);
+        assert_eq!(
+            (body.read, body.kept.len(), body.is_full()),
+            (3 * 1024, 3 * 1024, false)
+        );
+        body.push(&vec![b'b'; 60 * 1024]);
+        assert_eq!(
+            (body.read, body.kept.len(), body.is_full()),
+            (63 * 1024, MAX_RESPONSE_KEPT, false)
+        );
+        body.push(&vec![b'c'; 2 * 1024]);
+        assert_eq!((body.read, body.is_full()), (MAX_RESPONSE_READ, true));
+        body.push(b"more");
+        assert_eq!(body.read, MAX_RESPONSE_READ);
+        assert_eq!(&body.kept[..3 * 1024], &[b'a'; 3 * 1024][..]);
+        assert!(body.kept[3 * 1024..].iter().all(|b| *b == b'b'));
     }
 }

@@ -1,22 +1,59 @@
 //! The delivery queue (SQS in AWS) and the scheduler for long waits
 //! (EventBridge Scheduler), as ports.
 
-use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
+use crate::domain::event::Event;
+use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::time::Timestamp;
+use crate::domain::webhook_url::WebhookUrl;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
-/// What travels on the queue: which delivery to work on (never the payload).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// What travels on the queue for one delivery. A message from ingest or
+/// fan-out carries what the first attempt needs (`first`), so the sender
+/// reads nothing before it sends; any other (a retry, a recover, the
+/// sweeper's, a schedule's) makes the sender read the delivery first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryMessage {
     pub account_id: AccountId,
     pub delivery_id: DeliveryId,
+    /// Attempts made when this was queued: it is for the next one.
+    #[serde(default)]
+    pub attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<Box<FirstAttempt>>,
+}
+
+/// What the first attempt of a freshly recorded delivery needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstAttempt {
+    pub event_id: EventId,
+    /// `None`: the ad-hoc `url`.
+    pub webhook_id: Option<WebhookId>,
+    /// The webhook's version fan-out saw: a cached copy at least this new will do.
+    #[serde(default)]
+    pub webhook_version: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<WebhookUrl>,
+    pub due: Timestamp,
+    /// The event itself, when it is small (else the sender reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<Event>,
 }
 
 impl DeliveryMessage {
+    /// A message that makes the sender read the delivery first.
+    pub fn again(account_id: AccountId, delivery_id: DeliveryId, attempts: u32) -> Self {
+        Self {
+            account_id,
+            delivery_id,
+            attempts,
+            first: None,
+        }
+    }
+
     pub fn to_json(&self) -> String {
-        // Two ids always serialize.
+        // Ids, times and validated text always serialize.
         serde_json::to_string(self).unwrap_or_default()
     }
 
@@ -25,25 +62,49 @@ impl DeliveryMessage {
     }
 }
 
+/// An event's fan-out still to be expanded: the webhooks after `after`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FanoutMessage {
+    pub account_id: AccountId,
+    pub fanout_event_id: EventId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<WebhookId>,
+    /// When the deliveries are first due.
+    pub due: Timestamp,
+}
+
+/// A recover still being worked through in the background.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoverMessage {
+    pub account_id: AccountId,
+    pub recover_webhook_id: WebhookId,
+    pub since: Timestamp,
+    /// The last delivery already looked at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<DeliveryId>,
+}
+
 /// A deleted webhook whose deliveries are still being removed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PurgeMessage {
     pub account_id: AccountId,
     pub purge_webhook_id: WebhookId,
 }
 
-/// Everything the delivery queue carries. A delivery message keeps its plain
-/// `{account_id, delivery_id}` shape (what schedules put back, too).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Everything the delivery queue carries, told apart by their fields (a
+/// schedule puts back a plain delivery message).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum QueueMessage {
     Deliver(DeliveryMessage),
     Purge(PurgeMessage),
+    Fanout(FanoutMessage),
+    Recover(RecoverMessage),
 }
 
 impl QueueMessage {
     pub fn to_json(&self) -> String {
-        // Plain ids always serialize.
+        // Ids, times and validated text always serialize.
         serde_json::to_string(self).unwrap_or_default()
     }
 
@@ -105,7 +166,11 @@ pub trait Scheduler: Send + Sync {
         message: &DeliveryMessage,
     ) -> Result<(), QueueError>;
 
-    /// Removes and returns the schedules due at `now`: for runners that fire
-    /// schedules themselves (emulators never fire them).
-    async fn take_due(&self, now: Timestamp) -> Result<Vec<DeliveryMessage>, QueueError>;
+    /// The schedules due at `now`, by name: for runners that fire schedules
+    /// themselves (emulators never fire them). They stay until `remove`d, so
+    /// a runner enqueues each before it removes it.
+    async fn due(&self, now: Timestamp) -> Result<Vec<(String, DeliveryMessage)>, QueueError>;
+
+    /// Removes a schedule (gone already is fine).
+    async fn remove(&self, name: &str) -> Result<(), QueueError>;
 }

@@ -2,8 +2,9 @@
 //! DynamoDB adapters and checked by one conformance suite.
 
 use crate::domain::account::{Account, KeyHash};
-use crate::domain::delivery::{Delivery, DeliveryStatus};
+use crate::domain::delivery::{Change, Delivery, DeliveryStatus};
 use crate::domain::event::{Event, EventPart};
+use crate::domain::idempotency::IdempotencyRecord;
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{ListParams, Page};
 use crate::domain::time::Timestamp;
@@ -17,6 +18,12 @@ pub enum StoreError {
     Conflict,
     #[error("storage unavailable: {0}")]
     Unavailable(String),
+    /// A request that would read more than a list may: the caller narrows it.
+    #[error("{field}: {message}")]
+    TooBroad {
+        field: &'static str,
+        message: String,
+    },
 }
 
 /// Filters of the webhook list beyond the common window.
@@ -34,6 +41,7 @@ pub struct DeliveryFilter {
     pub event_name: Option<EventPart>,
     /// Only with `event_name` (`name.type`).
     pub event_type: Option<EventPart>,
+    pub event_id: Option<EventId>,
 }
 
 impl DeliveryFilter {
@@ -50,23 +58,16 @@ impl DeliveryFilter {
                 .event_type
                 .as_ref()
                 .is_none_or(|t| &delivery.event.kind == t)
+            && self.event_id.is_none_or(|e| delivery.event_id == e)
     }
 }
 
-/// An `Idempotency-Key` claim: what the first request planned and, once done, answered.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct IdempotencyRecord {
+/// A pending delivery the sweeper found past its `sweep_at`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overdue {
     pub account_id: AccountId,
-    /// SHA-256 hex of the key (the key itself may carry meaning to the caller).
-    pub key_hash: String,
-    pub event_id: EventId,
-    /// Every delivery the first request planned, with its webhook (`None`: the ad-hoc URL).
-    pub deliveries: Vec<(DeliveryId, Option<WebhookId>)>,
-    /// The JSON answer, once every delivery was recorded and queued.
-    pub answer: Option<String>,
-    pub created_at: Timestamp,
-    /// Epoch seconds; an expired claim is replaced by the next one.
-    pub expires_at: i64,
+    pub delivery_id: DeliveryId,
+    pub attempts: u32,
 }
 
 #[async_trait]
@@ -113,9 +114,12 @@ pub trait Store: Send + Sync {
         params: &ListParams,
     ) -> Result<Page<Webhook>, StoreError>;
 
-    /// Stores an event (its payload, once for all its deliveries). Rewriting
-    /// the same event is harmless.
-    async fn put_event(&self, event: &Event) -> Result<(), StoreError>;
+    /// Stores a new event (its payload, once for all its deliveries) and its
+    /// first deliveries, batched: a fresh ingest, where none of it exists yet.
+    async fn record_event(&self, event: &Event, deliveries: &[Delivery]) -> Result<(), StoreError>;
+
+    /// Stores the event unless it exists: a resumed ingest never rewrites it.
+    async fn insert_event_if_absent(&self, event: &Event) -> Result<(), StoreError>;
 
     /// The event, unless it expired.
     async fn get_event(
@@ -125,13 +129,17 @@ pub trait Store: Send + Sync {
         now: Timestamp,
     ) -> Result<Option<Event>, StoreError>;
 
-    /// Records new deliveries, in batches. Callers pass only deliveries that do
-    /// not exist yet (fresh ids, or ones a resumed ingest found missing).
+    /// Records new deliveries, batched. Where a repeat is possible (a resumed
+    /// ingest, a fan-out chunk received again), callers first keep only the
+    /// `missing_deliveries`, so nothing a sender advanced is written over.
     async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError>;
 
-    /// Records one delivery unless it exists (Conflict): for a resumed ingest,
-    /// which may race another request with the same key.
-    async fn insert_delivery_if_absent(&self, delivery: &Delivery) -> Result<(), StoreError>;
+    /// Of `ids`, those not stored.
+    async fn missing_deliveries(
+        &self,
+        account: AccountId,
+        ids: &[DeliveryId],
+    ) -> Result<Vec<DeliveryId>, StoreError>;
 
     /// The delivery, unless it expired.
     async fn get_delivery(
@@ -142,7 +150,11 @@ pub trait Store: Send + Sync {
     ) -> Result<Option<Delivery>, StoreError>;
 
     /// Removes these deliveries (batched); ids that are gone are skipped.
-    async fn delete_deliveries(&self, ids: &[DeliveryId]) -> Result<(), StoreError>;
+    async fn delete_deliveries(
+        &self,
+        account: AccountId,
+        ids: &[DeliveryId],
+    ) -> Result<(), StoreError>;
 
     /// One page of an account's live deliveries.
     async fn list_deliveries(
@@ -153,15 +165,27 @@ pub trait Store: Send + Sync {
         now: Timestamp,
     ) -> Result<Page<Delivery>, StoreError>;
 
-    /// Replaces the delivery if its stored `version` is still `expected_version`.
-    async fn update_delivery(
+    /// Applies `change` at `now` if the delivery has made exactly `attempts`
+    /// attempts and its status admits the change (`Delivery::admits`);
+    /// Conflict otherwise, or if it is gone. One write, no read.
+    async fn change_delivery(
         &self,
-        delivery: &Delivery,
-        expected_version: u64,
+        account: AccountId,
+        id: DeliveryId,
+        attempts: u32,
+        change: &Change,
+        now: Timestamp,
     ) -> Result<(), StoreError>;
 
+    /// Up to `limit` pending deliveries whose `sweep_at` is before `now`.
+    async fn overdue_deliveries(
+        &self,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<Overdue>, StoreError>;
+
     /// Claims `record.key_hash` for the account: `None` if this call claimed
-    /// it, else the live claim made before.
+    /// it, else the live claim made before (an expired one is replaced).
     async fn claim_idempotency(
         &self,
         record: &IdempotencyRecord,

@@ -118,6 +118,12 @@ impl Server {
         let running = serve(app.clone(), "127.0.0.1:0".parse().expect("addr"), None)
             .await
             .expect("serve");
+        Self::on(running, app)
+    }
+
+    /// A runner started elsewhere (e.g. with a port set per function); `app`
+    /// is what the test reads state through.
+    pub fn on(running: Running, app: App) -> Self {
         Self {
             url: running.url(),
             key: running.api_key.clone(),

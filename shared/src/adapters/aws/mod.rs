@@ -1,11 +1,13 @@
 //! AWS adapters (DynamoDB, SQS, EventBridge Scheduler) and the SDK set-up
 //! shared by the Lambda entry points and the local runner's `--aws` mode.
 
+pub mod calls;
 mod dynamodb;
 mod scheduler;
 mod sqs;
 
-pub use dynamodb::DynamoStore;
+pub use calls::CallLog;
+pub use dynamodb::{costs, DynamoStore};
 pub use scheduler::EventBridgeScheduler;
 pub use sqs::{QueueInfo, SqsQueue};
 
@@ -33,4 +35,43 @@ pub async fn sdk_config() -> SdkConfig {
             loader.credentials_provider(Credentials::new("test", "test", None, None, "emulator"));
     }
     loader.load().await
+}
+
+/// The three SDK clients, built once per process.
+#[derive(Clone, Debug)]
+pub struct AwsClients {
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub scheduler: aws_sdk_scheduler::Client,
+}
+
+impl AwsClients {
+    pub fn new(config: &SdkConfig) -> Self {
+        Self {
+            dynamodb: aws_sdk_dynamodb::Client::new(config),
+            sqs: aws_sdk_sqs::Client::new(config),
+            scheduler: aws_sdk_scheduler::Client::new(config),
+        }
+    }
+
+    /// Clients that record every call in `log` (tests and the benchmark).
+    pub fn recorded(config: &SdkConfig, log: &CallLog) -> Self {
+        Self {
+            dynamodb: aws_sdk_dynamodb::Client::from_conf(
+                aws_sdk_dynamodb::config::Builder::from(config)
+                    .interceptor(log.clone())
+                    .build(),
+            ),
+            sqs: aws_sdk_sqs::Client::from_conf(
+                aws_sdk_sqs::config::Builder::from(config)
+                    .interceptor(log.clone())
+                    .build(),
+            ),
+            scheduler: aws_sdk_scheduler::Client::from_conf(
+                aws_sdk_scheduler::config::Builder::from(config)
+                    .interceptor(log.clone())
+                    .build(),
+            ),
+        }
+    }
 }

@@ -1,12 +1,16 @@
 //! Long waits on EventBridge Scheduler: a one-time `at()` schedule per wait,
 //! deleted after it fires, whose target puts the message on the delivery queue.
+//! With a dead-letter queue configured, a message Scheduler could not put on
+//! the delivery queue (after its retries) is parked there instead of lost.
 
 use crate::domain::time::Timestamp;
 use crate::ports::queue::{DeliveryMessage, QueueError, Scheduler};
 use async_trait::async_trait;
+use aws_sdk_scheduler::error::BuildError;
 use aws_sdk_scheduler::error::DisplayErrorContext;
 use aws_sdk_scheduler::types::{
-    ActionAfterCompletion, FlexibleTimeWindow, FlexibleTimeWindowMode, Target,
+    ActionAfterCompletion, DeadLetterConfig, FlexibleTimeWindow, FlexibleTimeWindowMode,
+    RetryPolicy, Target,
 };
 use aws_sdk_scheduler::Client;
 use chrono::{DateTime, NaiveDateTime};
@@ -28,11 +32,42 @@ fn parse_at(expression: &str) -> Option<Timestamp> {
     Some(Timestamp::from_datetime(when.and_utc()))
 }
 
+/// How long, and how many times, Scheduler retries putting a fired schedule's
+/// message on the queue before it goes to the dead-letter queue (the maximums).
+const RETRY_MAX_EVENT_AGE_SECONDS: i32 = 86_400;
+const RETRY_MAX_ATTEMPTS: i32 = 185;
+
+/// A schedule's target: `input` to the queue as the role, and, with a
+/// dead-letter queue, the retry policy and where the message goes after it.
+fn target(
+    queue_arn: &str,
+    role_arn: &str,
+    dead_letter_arn: Option<&str>,
+    input: String,
+) -> Result<Target, BuildError> {
+    let mut target = Target::builder()
+        .arn(queue_arn)
+        .role_arn(role_arn)
+        .input(input);
+    if let Some(dlq) = dead_letter_arn {
+        target = target
+            .dead_letter_config(DeadLetterConfig::builder().arn(dlq).build())
+            .retry_policy(
+                RetryPolicy::builder()
+                    .maximum_event_age_in_seconds(RETRY_MAX_EVENT_AGE_SECONDS)
+                    .maximum_retry_attempts(RETRY_MAX_ATTEMPTS)
+                    .build(),
+            );
+    }
+    target.build()
+}
+
 pub struct EventBridgeScheduler {
     client: Client,
     group: String,
     queue_arn: String,
     role_arn: String,
+    dead_letter_arn: Option<String>,
 }
 
 impl EventBridgeScheduler {
@@ -47,7 +82,15 @@ impl EventBridgeScheduler {
             group: group.into(),
             queue_arn: queue_arn.into(),
             role_arn: role_arn.into(),
+            dead_letter_arn: None,
         }
+    }
+
+    /// Gives every schedule's target this SQS dead-letter queue (`None`: none)
+    /// and a retry policy of 185 attempts within 24 h before it is used.
+    pub fn with_dead_letter(mut self, queue_arn: Option<String>) -> Self {
+        self.dead_letter_arn = queue_arn;
+        self
     }
 
     /// Creates the schedule group if missing (local mode and tests).
@@ -78,12 +121,13 @@ impl Scheduler for EventBridgeScheduler {
             .mode(FlexibleTimeWindowMode::Off)
             .build()
             .map_err(unavailable)?;
-        let target = Target::builder()
-            .arn(&self.queue_arn)
-            .role_arn(&self.role_arn)
-            .input(message.to_json())
-            .build()
-            .map_err(unavailable)?;
+        let target = target(
+            &self.queue_arn,
+            &self.role_arn,
+            self.dead_letter_arn.as_deref(),
+            message.to_json(),
+        )
+        .map_err(unavailable)?;
         let created = self
             .client
             .create_schedule()
@@ -110,7 +154,7 @@ impl Scheduler for EventBridgeScheduler {
         }
     }
 
-    async fn take_due(&self, now: Timestamp) -> Result<Vec<DeliveryMessage>, QueueError> {
+    async fn due(&self, now: Timestamp) -> Result<Vec<(String, DeliveryMessage)>, QueueError> {
         let mut names = Vec::new();
         let mut pages = self
             .client
@@ -141,21 +185,35 @@ impl Scheduler for EventBridgeScheduler {
                 continue;
             }
             let input = schedule.target.and_then(|t| t.input).unwrap_or_default();
-            self.client
-                .delete_schedule()
-                .group_name(&self.group)
-                .name(&name)
-                .send()
-                .await
-                .map_err(unavailable)?;
             match DeliveryMessage::from_json(&input) {
-                Ok(message) => due.push(message),
+                Ok(message) => due.push((name, message)),
                 Err(err) => {
-                    tracing::warn!(schedule = %name, error = %err, "dropped a schedule with a malformed input")
+                    tracing::warn!(schedule = %name, error = %err, "a schedule with a malformed input");
                 }
             }
         }
         Ok(due)
+    }
+
+    async fn remove(&self, name: &str) -> Result<(), QueueError> {
+        let deleted = self
+            .client
+            .delete_schedule()
+            .group_name(&self.group)
+            .name(name)
+            .send()
+            .await;
+        match deleted {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
+            {
+                Ok(())
+            }
+            Err(err) => Err(unavailable(err)),
+        }
     }
 }
 
@@ -174,5 +232,27 @@ mod tests {
             Timestamp::parse("2026-11-22T12:00:01Z").ok()
         );
         assert_eq!(parse_at("rate(5 minutes)"), None);
+    }
+
+    #[test]
+    fn a_target_has_a_dead_letter_queue_and_retry_policy_only_when_configured() {
+        let queue = "arn:aws:sqs:eu-west-1:123456789012:deliveries";
+        let role = "arn:aws:iam::123456789012:role/scheduler";
+        let dlq = "arn:aws:sqs:eu-west-1:123456789012:schedule-dlq";
+        let with = target(queue, role, Some(dlq), "{}".into()).unwrap();
+        assert_eq!((with.arn(), with.role_arn()), (queue, role));
+        assert_eq!(with.input(), Some("{}"));
+        assert_eq!(with.dead_letter_config().and_then(|d| d.arn()), Some(dlq));
+        let retry = with.retry_policy().unwrap();
+        assert_eq!(
+            (
+                retry.maximum_event_age_in_seconds(),
+                retry.maximum_retry_attempts()
+            ),
+            (Some(86_400), Some(185))
+        );
+        let without = target(queue, role, None, "{}".into()).unwrap();
+        assert!(without.dead_letter_config().is_none());
+        assert!(without.retry_policy().is_none());
     }
 }

@@ -132,17 +132,20 @@ impl Scheduler for MemoryScheduler {
         Ok(())
     }
 
-    async fn take_due(&self, now: Timestamp) -> Result<Vec<DeliveryMessage>, QueueError> {
-        let mut schedules = self.schedules.lock().unwrap_or_else(|p| p.into_inner());
-        let due: Vec<String> = schedules
+    async fn due(&self, now: Timestamp) -> Result<Vec<(String, DeliveryMessage)>, QueueError> {
+        let schedules = self.schedules.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(schedules
             .iter()
             .filter(|(_, (at, _))| *at <= now)
-            .map(|(k, _)| k.clone())
-            .collect();
-        Ok(due
-            .iter()
-            .filter_map(|name| schedules.remove(name))
-            .map(|(_, m)| m)
+            .map(|(name, (_, message))| (name.clone(), message.clone()))
             .collect())
+    }
+
+    async fn remove(&self, name: &str) -> Result<(), QueueError> {
+        self.schedules
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(name);
+        Ok(())
     }
 }

@@ -1,11 +1,14 @@
 use crate::domain::account::{Account, KeyHash};
-use crate::domain::delivery::Delivery;
+use crate::domain::delivery::{Change, Delivery};
 use crate::domain::event::Event;
+use crate::domain::idempotency::IdempotencyRecord;
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
-use crate::domain::listing::{sort_key, ListParams, Order, Page};
+use crate::domain::listing::{
+    check_updated_sort_bound, page_in_key_order, sort_key, ListParams, Page, SortField,
+};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
-use crate::ports::store::{DeliveryFilter, IdempotencyRecord, Store, StoreError, WebhookFilter};
+use crate::ports::store::{DeliveryFilter, Overdue, Store, StoreError, WebhookFilter};
 use async_trait::async_trait;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -17,35 +20,6 @@ struct State {
     events: HashMap<EventId, Event>,
     deliveries: HashMap<DeliveryId, Delivery>,
     idempotency: HashMap<(AccountId, String), IdempotencyRecord>,
-}
-
-/// Sorts `items` by `key` in the params' order and cuts the page after the
-/// cursor and offset (the same semantics as the DynamoDB queries).
-fn page_of<'a, T: Clone + 'a>(
-    items: impl Iterator<Item = &'a T>,
-    params: &ListParams,
-    key: impl Fn(&T) -> String,
-) -> Page<T> {
-    let mut keyed: Vec<(String, &T)> = items
-        .map(|item| (key(item), item))
-        .filter(|(k, _)| params.after_cursor(k))
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    if params.order == Order::Desc {
-        keyed.reverse();
-    }
-    let window = keyed
-        .into_iter()
-        .skip(params.offset as usize)
-        .take(params.limit as usize + 1)
-        .map(|(_, item)| item.clone())
-        .collect();
-    Page::from_overfetch(window, params, key)
-}
-
-/// Whether an item with this TTL is still readable at `now`.
-fn live(expires_at: i64, now: Timestamp) -> bool {
-    now.epoch_seconds() < expires_at
 }
 
 /// A `Store` in process memory. Same semantics as the DynamoDB store,
@@ -147,12 +121,22 @@ impl Store for MemoryStore {
             .range((account, WebhookId::MIN)..=(account, WebhookId::MAX))
             .map(|(_, w)| w)
             .filter(|w| filter.enabled.is_none_or(|on| w.enabled == on))
-            .filter(|w| params.in_window(w.created_at));
-        Ok(page_of(matching, params, key))
+            .filter(|w| params.in_window(w.created_at))
+            .cloned()
+            .collect();
+        Ok(page_in_key_order(matching, params, key))
     }
 
-    async fn put_event(&self, event: &Event) -> Result<(), StoreError> {
+    async fn record_event(&self, event: &Event, deliveries: &[Delivery]) -> Result<(), StoreError> {
         self.write().events.insert(event.id, event.clone());
+        self.insert_deliveries(deliveries).await
+    }
+
+    async fn insert_event_if_absent(&self, event: &Event) -> Result<(), StoreError> {
+        self.write()
+            .events
+            .entry(event.id)
+            .or_insert_with(|| event.clone());
         Ok(())
     }
 
@@ -166,28 +150,34 @@ impl Store for MemoryStore {
         Ok(state
             .events
             .get(&id)
-            .filter(|e| e.account_id == account && live(e.expires_at, now))
+            .filter(|e| e.visible_to(account, now))
             .cloned())
     }
 
     async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError> {
         let mut state = self.write();
         for delivery in deliveries {
-            state
-                .deliveries
-                .entry(delivery.id)
-                .or_insert_with(|| delivery.clone());
+            state.deliveries.insert(delivery.id, delivery.clone());
         }
         Ok(())
     }
 
-    async fn insert_delivery_if_absent(&self, delivery: &Delivery) -> Result<(), StoreError> {
-        let mut state = self.write();
-        if state.deliveries.contains_key(&delivery.id) {
-            return Err(StoreError::Conflict);
-        }
-        state.deliveries.insert(delivery.id, delivery.clone());
-        Ok(())
+    async fn missing_deliveries(
+        &self,
+        account: AccountId,
+        ids: &[DeliveryId],
+    ) -> Result<Vec<DeliveryId>, StoreError> {
+        let state = self.read();
+        Ok(ids
+            .iter()
+            .filter(|id| {
+                state
+                    .deliveries
+                    .get(id)
+                    .is_none_or(|d| d.account_id != account)
+            })
+            .copied()
+            .collect())
     }
 
     async fn get_delivery(
@@ -200,14 +190,24 @@ impl Store for MemoryStore {
         Ok(state
             .deliveries
             .get(&id)
-            .filter(|d| d.account_id == account && live(d.expires_at, now))
+            .filter(|d| d.visible_to(account, now))
             .cloned())
     }
 
-    async fn delete_deliveries(&self, ids: &[DeliveryId]) -> Result<(), StoreError> {
+    async fn delete_deliveries(
+        &self,
+        account: AccountId,
+        ids: &[DeliveryId],
+    ) -> Result<(), StoreError> {
         let mut state = self.write();
         for id in ids {
-            state.deliveries.remove(id);
+            if state
+                .deliveries
+                .get(id)
+                .is_some_and(|d| d.account_id == account)
+            {
+                state.deliveries.remove(id);
+            }
         }
         Ok(())
     }
@@ -221,30 +221,59 @@ impl Store for MemoryStore {
     ) -> Result<Page<Delivery>, StoreError> {
         let key = |d: &Delivery| sort_key(params.sort, &d.id.to_string(), d.updated_at);
         let state = self.read();
-        let matching = state
+        let matching: Vec<Delivery> = state
             .deliveries
             .values()
-            .filter(|d| d.account_id == account && live(d.expires_at, now))
-            .filter(|d| filter.matches(d) && params.in_window(d.created_at));
-        Ok(page_of(matching, params, key))
+            .filter(|d| d.visible_to(account, now))
+            .filter(|d| filter.matches(d) && params.in_window(d.created_at))
+            .cloned()
+            .collect();
+        if params.sort == SortField::UpdatedAt {
+            check_updated_sort_bound(matching.len())?;
+        }
+        Ok(page_in_key_order(matching, params, key))
     }
 
-    async fn update_delivery(
+    async fn change_delivery(
         &self,
-        delivery: &Delivery,
-        expected_version: u64,
+        account: AccountId,
+        id: DeliveryId,
+        attempts: u32,
+        change: &Change,
+        now: Timestamp,
     ) -> Result<(), StoreError> {
         let mut state = self.write();
-        match state.deliveries.get_mut(&delivery.id) {
-            Some(stored)
-                if stored.version == expected_version
-                    && stored.account_id == delivery.account_id =>
-            {
-                *stored = delivery.clone();
+        match state.deliveries.get_mut(&id) {
+            Some(stored) if stored.account_id == account && stored.admits(change, attempts) => {
+                stored.apply(change, now);
                 Ok(())
             }
             _ => Err(StoreError::Conflict),
         }
+    }
+
+    async fn overdue_deliveries(
+        &self,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<Overdue>, StoreError> {
+        let state = self.read();
+        let mut overdue: Vec<(Timestamp, Overdue)> = state
+            .deliveries
+            .values()
+            .filter(|d| !d.status.is_final())
+            .filter_map(|d| d.sweep_at.filter(|at| *at < now).map(|at| (at, d)))
+            .map(|(at, d)| {
+                let found = Overdue {
+                    account_id: d.account_id,
+                    delivery_id: d.id,
+                    attempts: d.attempts,
+                };
+                (at, found)
+            })
+            .collect();
+        overdue.sort_by_key(|(at, _)| *at);
+        Ok(overdue.into_iter().take(limit).map(|(_, o)| o).collect())
     }
 
     async fn claim_idempotency(
@@ -255,7 +284,7 @@ impl Store for MemoryStore {
         let mut state = self.write();
         let key = (record.account_id, record.key_hash.clone());
         match state.idempotency.get(&key) {
-            Some(existing) if live(existing.expires_at, now) => Ok(Some(existing.clone())),
+            Some(existing) if existing.is_live(now) => Ok(Some(existing.clone())),
             _ => {
                 state.idempotency.insert(key, record.clone());
                 Ok(None)

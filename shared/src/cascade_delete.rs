@@ -41,7 +41,7 @@ pub async fn purge_deliveries(
             return Ok(());
         }
         let ids: Vec<_> = found.items.iter().map(|d| d.id).collect();
-        app.store.delete_deliveries(&ids).await?;
+        app.store.delete_deliveries(account, &ids).await?;
         if started.elapsed() >= budget {
             let rest = PurgeMessage {
                 account_id: account,

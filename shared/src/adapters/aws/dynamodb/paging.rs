@@ -1,0 +1,225 @@
+//! Reading lists: a page of one Query, and a page merged from several
+//! partitions read in the same key order (an account's delivery shards).
+
+use super::keys::{decode, s, Item};
+use super::{unavailable, DynamoStore};
+use crate::domain::listing::{ListParams, Order, Page};
+use crate::ports::store::StoreError;
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
+use std::collections::VecDeque;
+
+/// Most items one list request reads (before its filters): past this, the
+/// page ends early with a cursor, so a sparse filter cannot make one request
+/// read a whole partition.
+pub const READ_CAP: usize = 1_000;
+
+/// Where a merged read takes its keys from.
+pub struct Source {
+    /// `None`: the base table.
+    pub index: Option<&'static str>,
+    pub pk_attr: &'static str,
+    pub sk_attr: &'static str,
+    /// One partition key per shard.
+    pub partitions: Vec<String>,
+    /// The index holds keys only: items are fetched by their base key.
+    pub keys_only: bool,
+}
+
+/// One partition's Query, read page by page as the merge needs it.
+struct Stream {
+    query: QueryFluentBuilder,
+    buffered: VecDeque<Item>,
+    next_start: Option<Item>,
+    done: bool,
+}
+
+/// The items of one page as they are read: those `keep` passes, past the
+/// offset, until `offset + limit + 1` (the extra one tells another page exists).
+struct Collected<T> {
+    wanted: usize,
+    offset: usize,
+    seen: usize,
+    items: Vec<T>,
+}
+
+impl<T: serde::de::DeserializeOwned> Collected<T> {
+    fn new(params: &ListParams) -> Self {
+        let offset = params.offset as usize;
+        Self {
+            wanted: offset + params.limit as usize + 1,
+            offset,
+            seen: 0,
+            items: Vec::new(),
+        }
+    }
+
+    /// Takes `raw` if `keep` passes it; whether the page is full.
+    fn offer(&mut self, raw: Item, keep: &impl Fn(&T) -> bool) -> Result<bool, StoreError> {
+        let item: T = decode(raw)?;
+        if keep(&item) {
+            self.seen += 1;
+            if self.seen > self.offset {
+                self.items.push(item);
+            }
+        }
+        Ok(self.seen == self.wanted)
+    }
+}
+
+fn sort_value(item: &Item, attr: &str) -> String {
+    match item.get(attr) {
+        Some(aws_sdk_dynamodb::types::AttributeValue::S(text)) => text.clone(),
+        _ => String::new(),
+    }
+}
+
+impl DynamoStore {
+    /// Reads pages of `query` until `offset + limit + 1` items pass `keep`.
+    pub(super) async fn collect_page<T: serde::de::DeserializeOwned>(
+        &self,
+        query: QueryFluentBuilder,
+        start_key: Option<Item>,
+        params: &ListParams,
+        keep: impl Fn(&T) -> bool,
+        key: impl Fn(&T) -> String,
+    ) -> Result<Page<T>, StoreError> {
+        let query = query.scan_index_forward(params.order == Order::Asc);
+        let (mut page, mut start_key) = (Collected::new(params), start_key);
+        'pages: loop {
+            // At least 100 a call: with a filter applied here, asking for only
+            // what is still missing would take many round trips.
+            let missing = page.wanted - page.seen;
+            let batch = i32::try_from(missing.clamp(100, 1000)).unwrap_or(1000);
+            let response = query
+                .clone()
+                .limit(batch)
+                .set_exclusive_start_key(start_key.take())
+                .send()
+                .await
+                .map_err(unavailable)?;
+            for raw in response.items.unwrap_or_default() {
+                if page.offer(raw, &keep)? {
+                    break 'pages;
+                }
+            }
+            match response.last_evaluated_key {
+                Some(last) => start_key = Some(last),
+                None => break,
+            }
+        }
+        Ok(Page::from_overfetch(page.items, params, key))
+    }
+
+    /// A page from the shards of `source` within `[low, high]`, merged in
+    /// sort-key order: `offset + limit + 1` items that pass `keep`, or fewer
+    /// when `READ_CAP` items were read (then the cursor is the last read).
+    pub(super) async fn merged_page<T: serde::de::DeserializeOwned>(
+        &self,
+        source: &Source,
+        (low, high): (String, String),
+        params: &ListParams,
+        keep: impl Fn(&T) -> bool,
+        key: impl Fn(&T) -> String,
+    ) -> Result<Page<T>, StoreError> {
+        let mut page = Collected::new(params);
+        let batch = i32::try_from(page.wanted.clamp(25, 100)).unwrap_or(100);
+        let mut streams: Vec<Stream> = source
+            .partitions
+            .iter()
+            .map(|pk| {
+                let query = self
+                    .client
+                    .query()
+                    .table_name(&self.table)
+                    .set_index_name(source.index.map(str::to_owned))
+                    .key_condition_expression("#pk = :p AND #sk BETWEEN :low AND :high")
+                    .expression_attribute_names("#pk", source.pk_attr)
+                    .expression_attribute_names("#sk", source.sk_attr)
+                    .expression_attribute_values(":p", s(pk.clone()))
+                    .expression_attribute_values(":low", s(low.clone()))
+                    .expression_attribute_values(":high", s(high.clone()))
+                    .scan_index_forward(params.order == Order::Asc)
+                    .limit(batch)
+                    .consistent_read(source.index.is_none());
+                Stream {
+                    query,
+                    buffered: VecDeque::new(),
+                    next_start: None,
+                    done: false,
+                }
+            })
+            .collect();
+        let (mut read, mut last_read) = (0usize, None);
+        loop {
+            let picked = self
+                .next_keys(&mut streams, source, params.order, 100)
+                .await?;
+            if picked.is_empty() {
+                return Ok(Page::from_overfetch(page.items, params, key));
+            }
+            last_read = picked
+                .last()
+                .map(|item| sort_value(item, source.sk_attr))
+                .or(last_read);
+            read += picked.len();
+            let full = if source.keys_only {
+                self.batch_get(picked).await?
+            } else {
+                picked
+            };
+            for raw in full {
+                if page.offer(raw, &keep)? {
+                    return Ok(Page::from_overfetch(page.items, params, key));
+                }
+            }
+            if read >= READ_CAP {
+                let mut cut = Page::from_overfetch(page.items, params, &key);
+                if cut.next_cursor.is_none() {
+                    cut.next_cursor = last_read.map(|k| params.cursor_after(k));
+                }
+                return Ok(cut);
+            }
+        }
+    }
+
+    /// Up to `max` items (or keys) in merged order across `streams`.
+    async fn next_keys(
+        &self,
+        streams: &mut [Stream],
+        source: &Source,
+        order: Order,
+        max: usize,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut picked = Vec::new();
+        while picked.len() < max {
+            for stream in streams.iter_mut() {
+                if stream.buffered.is_empty() && !stream.done {
+                    let response = stream
+                        .query
+                        .clone()
+                        .set_exclusive_start_key(stream.next_start.take())
+                        .send()
+                        .await
+                        .map_err(unavailable)?;
+                    stream.buffered.extend(response.items.unwrap_or_default());
+                    stream.next_start = response.last_evaluated_key;
+                    stream.done = stream.next_start.is_none();
+                }
+            }
+            let head = |st: &Stream| st.buffered.front().map(|i| sort_value(i, source.sk_attr));
+            let best = streams
+                .iter()
+                .enumerate()
+                .filter_map(|(i, st)| head(st).map(|k| (i, k)))
+                .reduce(|a, b| match (order, b.1 < a.1) {
+                    (Order::Asc, true) | (Order::Desc, false) => b,
+                    _ => a,
+                });
+            match best.and_then(|(i, _)| streams[i].buffered.pop_front()) {
+                Some(item) => picked.push(item),
+                None => break,
+            }
+        }
+        Ok(picked)
+    }
+}

@@ -1,0 +1,198 @@
+//! Fan-out: an event's deliveries to every enabled webhook whose patterns
+//! match. A fan-out that one page of webhooks covers is expanded inline by
+//! ingest (one batch write with the event, then its first messages); a larger
+//! one goes through the delivery queue a chunk at a time, each chunk's
+//! message naming the webhook it continues after. Delivery ids are derived
+//! from the event and the webhook, so a repeated chunk creates nothing twice.
+
+use crate::app::App;
+use crate::dispatch::{first_message, queue_entry, schedule, DispatchError};
+use crate::domain::delivery::Delivery;
+use crate::domain::event::Event;
+use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
+use crate::domain::listing::{Cursor, ListParams, Order, Page, SortField};
+use crate::domain::time::Timestamp;
+use crate::domain::webhook::Webhook;
+use crate::domain::webhook_url::WebhookUrl;
+use crate::ports::queue::{DeliveryMessage, Enqueue, FanoutMessage, QueueMessage};
+use crate::ports::store::{StoreError, WebhookFilter};
+
+/// Webhooks one fan-out step reads (one page): ingest expands inline only
+/// when the account's enabled webhooks fit in it.
+pub const CHUNK: u32 = ListParams::MAX_LIMIT;
+
+/// A delivery about to be recorded, with the webhook version it was planned from.
+struct Planned {
+    delivery: Delivery,
+    webhook_version: u64,
+}
+
+/// One page of the account's enabled webhooks after `after`, in id order.
+async fn webhooks_after(
+    app: &App,
+    account: AccountId,
+    after: Option<WebhookId>,
+) -> Result<Page<Webhook>, StoreError> {
+    let params = ListParams {
+        sort: SortField::Id,
+        order: Order::Asc,
+        limit: CHUNK,
+        cursor: after.map(|id| Cursor {
+            sort: SortField::Id,
+            order: Order::Asc,
+            after: id.to_string(),
+        }),
+        ..ListParams::default()
+    };
+    let filter = WebhookFilter {
+        enabled: Some(true),
+    };
+    app.store.list_webhooks(account, &filter, &params).await
+}
+
+fn plan(event: &Event, webhooks: &[Webhook], due: Timestamp) -> Vec<Planned> {
+    let kind = &event.event;
+    webhooks
+        .iter()
+        .filter(|w| w.events.matches(kind.name.as_str(), kind.kind.as_str()))
+        .map(|w| Planned {
+            delivery: Delivery::new(event, Some(w.id), w.url.clone(), due),
+            webhook_version: w.version,
+        })
+        .collect()
+}
+
+/// Records `event` and fans it out from ingest: to `ad_hoc` alone if given,
+/// else to its subscribers. The delivery ids when expanded inline; `None`
+/// when the fan-out continues through the queue. `resuming`: an earlier
+/// request with the same Idempotency-Key may have recorded part of it.
+pub async fn start(
+    app: &App,
+    event: &Event,
+    ad_hoc: Option<WebhookUrl>,
+    due: Timestamp,
+    resuming: bool,
+) -> Result<Option<Vec<DeliveryId>>, DispatchError> {
+    let planned = match ad_hoc {
+        Some(url) => vec![Planned {
+            delivery: Delivery::new(event, None, url, due),
+            webhook_version: 0,
+        }],
+        None => {
+            let page = webhooks_after(app, event.account_id, None).await?;
+            if page.next_cursor.is_some() {
+                let rest = FanoutMessage {
+                    account_id: event.account_id,
+                    fanout_event_id: event.id,
+                    after: None,
+                    due,
+                };
+                app.store.insert_event_if_absent(event).await?;
+                let entry = Enqueue {
+                    message: QueueMessage::Fanout(rest),
+                    delay_seconds: 0,
+                };
+                app.queue.send(&[entry]).await?;
+                return Ok(None);
+            }
+            plan(event, &page.items, due)
+        }
+    };
+    let ids = planned.iter().map(|p| p.delivery.id).collect();
+    if resuming {
+        app.store.insert_event_if_absent(event).await?;
+        record_missing_and_queue(app, event, planned, due).await?;
+    } else {
+        let deliveries: Vec<Delivery> = planned.iter().map(|p| p.delivery.clone()).collect();
+        app.store.record_event(event, &deliveries).await?;
+        queue_first(app, event, &planned, due).await?;
+    }
+    Ok(Some(ids))
+}
+
+/// One chunk of a queued fan-out, then a message for the rest. `repeated`:
+/// this message was received before, so part of the chunk may exist.
+pub async fn expand_chunk(
+    app: &App,
+    message: &FanoutMessage,
+    repeated: bool,
+) -> Result<(), DispatchError> {
+    let now = app.clock.now();
+    let Some(event) = app
+        .store
+        .get_event(message.account_id, message.fanout_event_id, now)
+        .await?
+    else {
+        return Ok(()); // expired
+    };
+    let page = webhooks_after(app, message.account_id, message.after).await?;
+    let planned = plan(&event, &page.items, message.due);
+    if repeated {
+        record_missing_and_queue(app, &event, planned, message.due).await?;
+    } else {
+        let deliveries: Vec<Delivery> = planned.iter().map(|p| p.delivery.clone()).collect();
+        app.store.insert_deliveries(&deliveries).await?;
+        queue_first(app, &event, &planned, message.due).await?;
+    }
+    if page.next_cursor.is_some() {
+        let rest = FanoutMessage {
+            after: page.items.last().map(|w| w.id),
+            ..message.clone()
+        };
+        let entry = Enqueue {
+            message: QueueMessage::Fanout(rest),
+            delay_seconds: 0,
+        };
+        app.queue.send(&[entry]).await?;
+    }
+    Ok(())
+}
+
+/// A repeat (a resumed ingest, a chunk received again): records only the
+/// planned deliveries not stored yet, so nothing a sender advanced is written
+/// over, and queues their first attempts. The ones stored before may never
+/// have been queued (the first try died in between): each gets a message that
+/// reads it first, so one already attempted is left alone.
+async fn record_missing_and_queue(
+    app: &App,
+    event: &Event,
+    planned: Vec<Planned>,
+    due: Timestamp,
+) -> Result<(), DispatchError> {
+    let ids: Vec<DeliveryId> = planned.iter().map(|p| p.delivery.id).collect();
+    let missing = app.store.missing_deliveries(event.account_id, &ids).await?;
+    let (fresh, stored): (Vec<Planned>, Vec<Planned>) = planned
+        .into_iter()
+        .partition(|p| missing.contains(&p.delivery.id));
+    let deliveries: Vec<Delivery> = fresh.iter().map(|p| p.delivery.clone()).collect();
+    app.store.insert_deliveries(&deliveries).await?;
+    let recheck: Vec<Enqueue> = stored
+        .iter()
+        .map(|p| Enqueue {
+            message: DeliveryMessage::again(event.account_id, p.delivery.id, 0).into(),
+            delay_seconds: 0,
+        })
+        .collect();
+    app.queue.send(&recheck).await?;
+    queue_first(app, event, &fresh, due).await
+}
+
+/// Queues (batched) or schedules the first attempt of each delivery.
+async fn queue_first(
+    app: &App,
+    event: &Event,
+    planned: &[Planned],
+    due: Timestamp,
+) -> Result<(), DispatchError> {
+    let now = app.clock.now();
+    let mut batch = Vec::with_capacity(planned.len());
+    for p in planned {
+        let message = first_message(&p.delivery, event, p.webhook_version, due);
+        match queue_entry(&message, due, now) {
+            Some(entry) => batch.push(entry),
+            None => schedule(app, &message, due).await?,
+        }
+    }
+    app.queue.send(&batch).await?;
+    Ok(())
+}

@@ -1,0 +1,287 @@
+//! Each function's IAM policy in template.yaml allows every AWS call that
+//! function makes. moto checks no IAM, so this test runs each function on
+//! its own SDK clients (recorded by the call interceptor) against moto,
+//! drives every route and background path, and compares what each called
+//! with what its policy allows.
+
+mod common;
+
+use common::receiver::Receiver;
+use common::{eventually, Server};
+use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog};
+use hookrelay::app::App;
+use hookrelay::domain::account::ApiKey;
+use hookrelay::net::address::SystemResolver;
+use hookrelay::ports::clock::{Clock, ManualClock, SystemClock};
+use hookrelay::ports::random::OsRandom;
+use hookrelay_local::Backend;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The template's resources, as cfn-lint's YAML loader reads them (it knows
+/// CloudFormation's short tags).
+fn template() -> Value {
+    let python = std::env::var("HOOKRELAY_TEST_PYTHON")
+        .expect("HOOKRELAY_TEST_PYTHON is not set: run scripts/test.sh (it installs cfn-lint)");
+    let script = "import json, sys\nfrom cfnlint.decode import cfn_yaml\nprint(json.dumps(cfn_yaml.load(sys.argv[1])))";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../template.yaml");
+    let output = std::process::Command::new(python)
+        .args(["-c", script, path])
+        .output()
+        .expect("run python");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("template as JSON")
+}
+
+/// Every action a function's inline policies allow.
+fn allowed(template: &Value, function: &str) -> BTreeSet<String> {
+    let policies = &template["Resources"][function]["Properties"]["Policies"];
+    let mut actions = BTreeSet::new();
+    for policy in policies
+        .as_array()
+        .unwrap_or_else(|| panic!("{function} has no Policies"))
+    {
+        for statement in policy["Statement"].as_array().into_iter().flatten() {
+            if statement["Effect"] != "Allow" {
+                continue;
+            }
+            match &statement["Action"] {
+                Value::String(one) => {
+                    actions.insert(one.clone());
+                }
+                Value::Array(many) => {
+                    actions.extend(many.iter().filter_map(|a| a.as_str().map(str::to_owned)));
+                }
+                _ => {}
+            }
+        }
+    }
+    actions
+}
+
+/// Calls made by EventBridge itself (firing schedules), which the local runner
+/// does on the delivery function's clients.
+const EVENTBRIDGE_OWN: [&str; 3] = [
+    "scheduler:ListSchedules",
+    "scheduler:GetSchedule",
+    "scheduler:DeleteSchedule",
+];
+
+/// The IAM action that authorizes an API call: SQS's batch calls are
+/// authorized by their single-message action.
+fn iam_action(call: &str) -> String {
+    match call
+        .strip_prefix("sqs:")
+        .and_then(|op| op.strip_suffix("Batch"))
+    {
+        Some(single) => format!("sqs:{single}"),
+        None => call.to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn every_call_each_function_makes_is_allowed_by_its_policy() {
+    let mut settings = common::settings(Backend::Aws);
+    // A second retry long enough to go through the Scheduler.
+    settings.retry_schedule = vec![1, 1_000];
+    settings.send_timeout = Duration::from_secs(2);
+    let config = sdk_config().await;
+    let functions = [
+        "ConfigApiFunction",
+        "IngestFunction",
+        "QueryFunction",
+        "DeliveryFunction",
+        "SweeperFunction",
+    ];
+    let mut logs = BTreeMap::new();
+    let mut apps = BTreeMap::new();
+    for function in functions {
+        let log = CallLog::new();
+        // The sweeper runs three hours on, when the delayed event is overdue.
+        let clock: Arc<dyn Clock> = match function {
+            "SweeperFunction" => {
+                Arc::new(ManualClock::new(SystemClock.now().plus_seconds(3 * 3600)))
+            }
+            _ => Arc::new(SystemClock),
+        };
+        let adapters =
+            hookrelay_local::aws_adapters(&settings, AwsClients::recorded(&config, &log), clock)
+                .await
+                .expect("adapters on moto");
+        let app =
+            App::with_resolver(adapters, settings.clone(), Arc::new(SystemResolver)).expect("app");
+        log.take(); // creating the table and queue is the template's job
+        logs.insert(function, log);
+        apps.insert(function, app);
+    }
+    let routes = hookrelay_config_api::routes()
+        .with_state(apps["ConfigApiFunction"].clone())
+        .merge(hookrelay_ingest::routes().with_state(apps["IngestFunction"].clone()))
+        .merge(hookrelay_query::routes().with_state(apps["QueryFunction"].clone()));
+    let key = ApiKey::generate(&OsRandom);
+    let account = hookrelay_local::default_account(&apps["ConfigApiFunction"], &key)
+        .await
+        .expect("account");
+    let running = hookrelay_local::serve_split(
+        hookrelay::http::with_fallbacks(routes),
+        apps["DeliveryFunction"].clone(),
+        "127.0.0.1:0".parse().expect("addr"),
+        &key,
+        account,
+    )
+    .await
+    .expect("serve");
+    let server = Server::on(running, apps["ConfigApiFunction"].clone());
+    let receiver = Receiver::start().await;
+    every_path(&server, &receiver).await;
+    let swept = hookrelay::sweep::sweep(&apps["SweeperFunction"], Duration::from_secs(5))
+        .await
+        .expect("sweep");
+    assert!(swept >= 1, "the delayed delivery, three hours on");
+
+    let template = template();
+    let mut refused = Vec::new();
+    for (function, log) in &logs {
+        let made: BTreeSet<String> = log
+            .take()
+            .into_iter()
+            .map(|call| iam_action(&call.action))
+            .filter(|a| !(*function == "DeliveryFunction" && EVENTBRIDGE_OWN.contains(&a.as_str())))
+            .collect();
+        let allows = allowed(&template, function);
+        println!("{function}: {made:?}");
+        assert!(
+            !made.is_empty(),
+            "{function} made no call: the scenario misses it"
+        );
+        refused.extend(
+            made.difference(&allows)
+                .map(|action| format!("{function} calls {action}")),
+        );
+    }
+    assert!(
+        refused.is_empty(),
+        "not allowed by template.yaml: {refused:#?}"
+    );
+    server.stop().await;
+}
+
+/// Every route, and the background paths behind them (fan-out through the
+/// queue, a retry through the Scheduler, test-send, retry, recover, purge).
+async fn every_path(server: &Server, receiver: &Receiver) {
+    let hook = |name: &str, path: &str| json!({"name": name, "url": receiver.url(path), "events": ["order.*"]});
+    let ok = server.create_webhook(hook("ok", "ok")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let gone = server.create_webhook(hook("gone", "gone")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let failing = server.create_webhook(hook("fail", "fail")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for path in [
+        format!("/v1/webhooks/{ok}"),
+        "/v1/webhooks?sort=updated_at".to_owned(),
+    ] {
+        assert_eq!(server.get(&path).await.0, 200, "{path}");
+    }
+    assert_eq!(
+        server
+            .patch(&format!("/v1/webhooks/{ok}"), json!({"description": "d"}))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        server
+            .post(&format!("/v1/webhooks/{ok}/secret/rotate"), json!({}))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        server
+            .post(&format!("/v1/webhooks/{ok}/test"), json!({}))
+            .await
+            .0,
+        200
+    );
+    let event =
+        |delay: u32| json!({"name": "order", "type": "paid", "payload": {"n": 1}, "delay": delay});
+    assert_eq!(server.post("/v1/events", event(0)).await.0, 202);
+    assert_eq!(server.post("/v1/events", event(3_600)).await.0, 202);
+    let (_, answer) = server
+        .call(
+            reqwest::Method::POST,
+            "/v1/events",
+            common::Auth::Bearer(&server.key),
+            Some(&event(0).to_string()),
+        )
+        .await;
+    let event_id = answer["id"].as_str().unwrap().to_owned();
+    // Past one page of webhooks: the fan-out goes through the queue.
+    for n in 0..100 {
+        server
+            .create_webhook(hook(&format!("more {n}"), "ok"))
+            .await;
+    }
+    assert_eq!(server.post("/v1/events", event(0)).await.0, 202);
+    eventually(120, "the fan-out through the queue", || async {
+        (receiver.requests("ok").len() >= 104).then_some(())
+    })
+    .await;
+    eventually(30, "the failing webhook's second attempt", || async {
+        (receiver.requests("fail").len() >= 2).then_some(())
+    })
+    .await;
+    for path in [
+        format!("/v1/deliveries?event_id={event_id}"),
+        "/v1/deliveries?status=failed".to_owned(),
+        "/v1/deliveries?status=delivered,scheduled&sort=updated_at".to_owned(),
+        format!("/v1/webhooks/{ok}/deliveries"),
+    ] {
+        assert_eq!(server.get(&path).await.0, 200, "{path}");
+    }
+    let (_, delivered) = server
+        .get(&format!("/v1/webhooks/{ok}/deliveries?status=delivered"))
+        .await;
+    let one = delivered["deliveries"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(server.get(&format!("/v1/deliveries/{one}")).await.0, 200);
+    assert_eq!(
+        server
+            .post(&format!("/v1/deliveries/{one}/retry"), json!({}))
+            .await
+            .0,
+        200
+    );
+    eventually(30, "the gone webhook's deliveries to fail", || async {
+        let (_, failed) = server
+            .get(&format!("/v1/webhooks/{gone}/deliveries?status=failed"))
+            .await;
+        (failed["deliveries"].as_array().map_or(0, Vec::len) >= 3).then_some(())
+    })
+    .await;
+    let (status, _) = server
+        .post(
+            &format!("/v1/webhooks/{gone}/recover"),
+            json!({"since": "2000-01-01"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        server.delete(&format!("/v1/webhooks/{failing}")).await.0,
+        200
+    );
+}

@@ -1,0 +1,595 @@
+//! Nothing is ever stranded: a failure injected at each step of ingest,
+//! fan-out, dispatch, test-send, retry, recover and cascade delete (a store,
+//! queue or scheduler call that fails, as when the process dies there), then
+//! time moves on, and every delivery ends `delivered` or `failed`: a message,
+//! a schedule or the sweeper wakes each one. Faults are injected in process
+//! (no real server fails on demand); everything else is the embedded runner.
+
+mod common;
+
+use async_trait::async_trait;
+use common::receiver::Receiver;
+use common::{eventually, Server};
+use hookrelay::app::Adapters;
+use hookrelay::domain::account::{Account, KeyHash};
+use hookrelay::domain::delivery::{Change, Delivery};
+use hookrelay::domain::event::Event;
+use hookrelay::domain::idempotency::IdempotencyRecord;
+use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use hookrelay::domain::listing::{ListParams, Page};
+use hookrelay::domain::time::Timestamp;
+use hookrelay::domain::webhook::{LastDelivery, Webhook};
+use hookrelay::ports::clock::{Clock, ManualClock, SystemClock};
+use hookrelay::ports::queue::{DeliveryMessage, Enqueue, Queue, QueueError, Received, Scheduler};
+use hookrelay::ports::store::{DeliveryFilter, Overdue, Store, StoreError, WebhookFilter};
+use hookrelay_local::Backend;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Which call fails next: per operation, how many calls pass first; and how
+/// many faults struck.
+#[derive(Default)]
+struct Faults {
+    armed: Mutex<HashMap<&'static str, usize>>,
+    struck: Mutex<usize>,
+}
+
+impl Faults {
+    /// The next call of `operation` fails.
+    fn arm(&self, operation: &'static str) {
+        self.arm_after(operation, 0);
+    }
+
+    /// The call of `operation` after `passing` more fails.
+    fn arm_after(&self, operation: &'static str, passing: usize) {
+        self.armed.lock().unwrap().insert(operation, passing);
+    }
+
+    fn struck(&self) -> usize {
+        *self.struck.lock().unwrap()
+    }
+
+    /// Whether this call of `operation` fails (and disarms it).
+    fn strike(&self, operation: &'static str) -> bool {
+        let mut armed = self.armed.lock().unwrap();
+        match armed.get_mut(operation) {
+            Some(0) => {
+                armed.remove(operation);
+                *self.struck.lock().unwrap() += 1;
+                true
+            }
+            Some(passing) => {
+                *passing -= 1;
+                false
+            }
+            None => false,
+        }
+    }
+
+    fn store(&self, operation: &'static str) -> Result<(), StoreError> {
+        if self.strike(operation) {
+            return Err(StoreError::Unavailable(format!("injected: {operation}")));
+        }
+        Ok(())
+    }
+
+    fn queue(&self, operation: &'static str) -> Result<(), QueueError> {
+        if self.strike(operation) {
+            return Err(QueueError(format!("injected: {operation}")));
+        }
+        Ok(())
+    }
+}
+
+struct Faulty<T: ?Sized> {
+    inner: Arc<T>,
+    faults: Arc<Faults>,
+}
+
+#[async_trait]
+impl Store for Faulty<dyn Store> {
+    async fn insert_account(&self, account: &Account, key: KeyHash) -> Result<(), StoreError> {
+        self.inner.insert_account(account, key).await
+    }
+    async fn account_by_key(&self, key: KeyHash) -> Result<Option<(Account, KeyHash)>, StoreError> {
+        self.inner.account_by_key(key).await
+    }
+    async fn insert_webhook(&self, webhook: &Webhook) -> Result<(), StoreError> {
+        self.inner.insert_webhook(webhook).await
+    }
+    async fn get_webhook(
+        &self,
+        a: AccountId,
+        id: WebhookId,
+    ) -> Result<Option<Webhook>, StoreError> {
+        self.inner.get_webhook(a, id).await
+    }
+    async fn update_webhook(&self, webhook: &Webhook, version: u64) -> Result<(), StoreError> {
+        self.inner.update_webhook(webhook, version).await
+    }
+    async fn record_last_delivery(
+        &self,
+        a: AccountId,
+        id: WebhookId,
+        last: &LastDelivery,
+    ) -> Result<(), StoreError> {
+        self.inner.record_last_delivery(a, id, last).await
+    }
+    async fn delete_webhook(&self, a: AccountId, id: WebhookId) -> Result<bool, StoreError> {
+        self.faults.store("delete_webhook")?;
+        self.inner.delete_webhook(a, id).await
+    }
+    async fn list_webhooks(
+        &self,
+        a: AccountId,
+        filter: &WebhookFilter,
+        params: &ListParams,
+    ) -> Result<Page<Webhook>, StoreError> {
+        self.inner.list_webhooks(a, filter, params).await
+    }
+    async fn record_event(&self, event: &Event, deliveries: &[Delivery]) -> Result<(), StoreError> {
+        self.faults.store("record_event")?;
+        self.inner.record_event(event, deliveries).await
+    }
+    async fn insert_event_if_absent(&self, event: &Event) -> Result<(), StoreError> {
+        self.inner.insert_event_if_absent(event).await
+    }
+    async fn get_event(
+        &self,
+        a: AccountId,
+        id: EventId,
+        now: Timestamp,
+    ) -> Result<Option<Event>, StoreError> {
+        self.inner.get_event(a, id, now).await
+    }
+    async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError> {
+        self.faults.store("insert_deliveries")?;
+        self.inner.insert_deliveries(deliveries).await
+    }
+    async fn missing_deliveries(
+        &self,
+        a: AccountId,
+        ids: &[DeliveryId],
+    ) -> Result<Vec<DeliveryId>, StoreError> {
+        self.inner.missing_deliveries(a, ids).await
+    }
+    async fn get_delivery(
+        &self,
+        a: AccountId,
+        id: DeliveryId,
+        now: Timestamp,
+    ) -> Result<Option<Delivery>, StoreError> {
+        self.inner.get_delivery(a, id, now).await
+    }
+    async fn delete_deliveries(&self, a: AccountId, ids: &[DeliveryId]) -> Result<(), StoreError> {
+        self.faults.store("delete_deliveries")?;
+        self.inner.delete_deliveries(a, ids).await
+    }
+    async fn list_deliveries(
+        &self,
+        a: AccountId,
+        filter: &DeliveryFilter,
+        params: &ListParams,
+        now: Timestamp,
+    ) -> Result<Page<Delivery>, StoreError> {
+        self.inner.list_deliveries(a, filter, params, now).await
+    }
+    async fn change_delivery(
+        &self,
+        a: AccountId,
+        id: DeliveryId,
+        attempts: u32,
+        change: &Change,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let operation = match change {
+            Change::Attempted { .. } => "record_attempt",
+            Change::Reopened { .. } => "reopen",
+            Change::Recovered { .. } => "recover",
+            Change::Swept => "swept",
+        };
+        self.faults.store(operation)?;
+        self.inner
+            .change_delivery(a, id, attempts, change, now)
+            .await
+    }
+    async fn overdue_deliveries(
+        &self,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<Overdue>, StoreError> {
+        self.inner.overdue_deliveries(now, limit).await
+    }
+    async fn claim_idempotency(
+        &self,
+        record: &IdempotencyRecord,
+        now: Timestamp,
+    ) -> Result<Option<IdempotencyRecord>, StoreError> {
+        self.inner.claim_idempotency(record, now).await
+    }
+    async fn complete_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError> {
+        self.inner.complete_idempotency(record).await
+    }
+}
+
+#[async_trait]
+impl Queue for Faulty<dyn Queue> {
+    async fn send(&self, messages: &[Enqueue]) -> Result<(), QueueError> {
+        self.faults.queue("send")?;
+        self.inner.send(messages).await
+    }
+    async fn receive(&self, max: usize, wait: Duration) -> Result<Vec<Received>, QueueError> {
+        self.inner.receive(max, wait).await
+    }
+    async fn delete(&self, receipt: &str) -> Result<(), QueueError> {
+        self.inner.delete(receipt).await
+    }
+}
+
+#[async_trait]
+impl Scheduler for Faulty<dyn Scheduler> {
+    async fn schedule(
+        &self,
+        name: &str,
+        at: Timestamp,
+        message: &DeliveryMessage,
+    ) -> Result<(), QueueError> {
+        self.faults.queue("schedule")?;
+        self.inner.schedule(name, at, message).await
+    }
+    async fn due(&self, now: Timestamp) -> Result<Vec<(String, DeliveryMessage)>, QueueError> {
+        self.inner.due(now).await
+    }
+    async fn remove(&self, name: &str) -> Result<(), QueueError> {
+        self.inner.remove(name).await
+    }
+}
+
+struct Harness {
+    server: Server,
+    receiver: Receiver,
+    clock: Arc<ManualClock>,
+    faults: Arc<Faults>,
+}
+
+impl Harness {
+    async fn start() -> Self {
+        let clock = Arc::new(ManualClock::new(SystemClock.now()));
+        let mut settings = common::settings(Backend::Memory);
+        settings.retry_schedule = vec![5, 300];
+        let adapters =
+            hookrelay_local::adapters_with_clock(Backend::Memory, &settings, clock.clone())
+                .await
+                .expect("adapters");
+        let faults = Arc::new(Faults::default());
+        let adapters = Adapters {
+            store: Arc::new(Faulty {
+                inner: adapters.store,
+                faults: faults.clone(),
+            }),
+            queue: Arc::new(Faulty {
+                inner: adapters.queue,
+                faults: faults.clone(),
+            }),
+            scheduler: Arc::new(Faulty {
+                inner: adapters.scheduler,
+                faults: faults.clone(),
+            }),
+            clock: adapters.clock,
+        };
+        let server = Server::start_on(adapters, settings, None).await;
+        Self {
+            server,
+            receiver: Receiver::start().await,
+            clock,
+            faults,
+        }
+    }
+
+    async fn webhook(&self, path: &str) -> String {
+        let body = json!({"name": path, "url": self.receiver.url(path), "events": ["order.*"]});
+        self.server.create_webhook(body).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    async fn event(&self, extra: Value) -> (u16, Value) {
+        let mut body = json!({"name": "order", "type": "paid", "payload": {"n": 1}});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().cloned().unwrap_or_default());
+        self.server.post("/v1/events", body).await
+    }
+
+    /// Every delivery of the account, read through the store.
+    async fn deliveries(&self) -> Vec<Delivery> {
+        let mut params = ListParams {
+            limit: 100,
+            ..ListParams::default()
+        };
+        let mut all = Vec::new();
+        loop {
+            let page = self
+                .server
+                .app
+                .store
+                .list_deliveries(
+                    self.server.account,
+                    &DeliveryFilter::default(),
+                    &params,
+                    self.clock.now(),
+                )
+                .await
+                .unwrap();
+            all.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => params.cursor = Some(cursor),
+                None => return all,
+            }
+        }
+    }
+
+    /// Moves time on (past every lease, visibility timeout, retry and the
+    /// sweeper's grace) until every delivery is final; at least `count` of them.
+    async fn everything_settles(&self, count: usize) -> Vec<Delivery> {
+        let settled = eventually(90, "every delivery to end delivered or failed", || async {
+            self.clock.advance_millis(5 * 60 * 1000);
+            // A worker round (1 s poll) sees the new time.
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            let all = self.deliveries().await;
+            (all.len() >= count && all.iter().all(|d| d.status.is_final())).then_some(all)
+        })
+        .await;
+        settled
+    }
+
+    /// Leftovers of a DELETE that died after removing the webhook: two of its
+    /// deliveries, recorded straight into the store.
+    async fn deliveries_of_a_webhook_that_is_gone(&self, id: &str) -> usize {
+        let webhook = WebhookId::parse(id).unwrap();
+        let now = self.clock.now();
+        let url =
+            hookrelay::domain::webhook_url::WebhookUrl::parse(&self.receiver.url("ok")).unwrap();
+        let left: Vec<Delivery> = (0..2)
+            .map(|_| {
+                let event = Event::new(
+                    EventId::generate(now, &hookrelay::ports::random::OsRandom),
+                    self.server.account,
+                    hookrelay::domain::event::EventKind {
+                        name: hookrelay::domain::event::EventPart::parse("order").unwrap(),
+                        kind: hookrelay::domain::event::EventPart::parse("paid").unwrap(),
+                    },
+                    hookrelay::domain::event::JsonText::parse("{}").unwrap(),
+                    hookrelay::domain::event::JsonText::parse("{}").unwrap(),
+                    now,
+                    60,
+                );
+                Delivery::new(&event, Some(webhook), url.clone(), now)
+            })
+            .collect();
+        self.server
+            .app
+            .store
+            .insert_deliveries(&left)
+            .await
+            .unwrap();
+        left.len()
+    }
+
+    async fn stop(self) {
+        self.server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn ingest_dying_between_recording_and_queueing() {
+    let h = Harness::start().await;
+    h.webhook("ok").await;
+    h.webhook("ok").await;
+    h.faults.arm("send");
+    let (status, answer) = h.event(json!({})).await;
+    assert_eq!(status, 503, "{answer}");
+    let settled = h.everything_settles(2).await;
+    assert!(settled.iter().all(|d| d.status.as_str() == "delivered"));
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn ingest_dying_before_a_long_delay_is_scheduled() {
+    let h = Harness::start().await;
+    h.webhook("ok").await;
+    h.faults.arm("schedule");
+    let (status, answer) = h.event(json!({"delay": 3600})).await;
+    assert_eq!(status, 503, "{answer}");
+    let settled = h.everything_settles(1).await;
+    assert_eq!(settled[0].status.as_str(), "delivered");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_fan_out_chunk_failing_at_each_step() {
+    for fault in ["insert_deliveries", "send"] {
+        let h = Harness::start().await;
+        for _ in 0..101 {
+            h.webhook("ok").await; // more than one page: expanded through the queue
+        }
+        // The chunk's first write, or its messages (the send after the
+        // chunk's own), fail; SQS brings the chunk back.
+        h.faults.arm_after(fault, usize::from(fault == "send"));
+        let (status, _) = h.event(json!({})).await;
+        assert_eq!(status, 202);
+        let settled = h.everything_settles(101).await;
+        assert_eq!(h.faults.struck(), 1, "{fault}");
+        assert_eq!(settled.len(), 101, "{fault}: each webhook once");
+        assert!(
+            settled.iter().all(|d| d.status.as_str() == "delivered"),
+            "{fault}"
+        );
+        h.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_sender_dying_before_it_records_or_before_it_queues_the_retry() {
+    for fault in ["record_attempt", "send"] {
+        let h = Harness::start().await;
+        h.webhook("flaky").await; // 500, then 200
+                                  // The first record, or the retry's message (the send after ingest's), fails.
+        h.faults.arm_after(fault, usize::from(fault == "send"));
+        let (status, _) = h.event(json!({})).await;
+        assert_eq!(status, 202);
+        let settled = h.everything_settles(1).await;
+        assert_eq!(h.faults.struck(), 1, "{fault}");
+        assert_eq!(settled[0].status.as_str(), "delivered", "{fault}");
+        h.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn test_send_and_retry_dying_mid_attempt() {
+    let h = Harness::start().await;
+    let id = h.webhook("ok").await;
+    h.faults.arm("record_attempt");
+    let (status, answer) = h
+        .server
+        .post(&format!("/v1/webhooks/{id}/test"), json!({}))
+        .await;
+    assert_eq!(status, 503, "{answer}");
+    let settled = h.everything_settles(1).await;
+    let (status, _) = h.event(json!({})).await;
+    assert_eq!(status, 202);
+    let settled = h.everything_settles(settled.len() + 1).await;
+    let retried = settled
+        .iter()
+        .find(|d| d.event.kind.as_str() == "paid")
+        .unwrap();
+    h.faults.arm("record_attempt");
+    let (status, answer) = h
+        .server
+        .post(&format!("/v1/deliveries/{}/retry", retried.id), json!({}))
+        .await;
+    assert_eq!(status, 503, "{answer}");
+    let settled = h.everything_settles(2).await;
+    let again = settled.iter().find(|d| d.id == retried.id).unwrap();
+    assert_eq!((again.status.as_str(), again.attempts), ("delivered", 2));
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn recover_and_cascade_delete_failing_half_way() {
+    let h = Harness::start().await;
+    let id = h.webhook("gone").await; // 410: failed at once
+    for _ in 0..3 {
+        assert_eq!(h.event(json!({})).await.0, 202);
+    }
+    h.everything_settles(3).await;
+    for fault in ["send", "recover"] {
+        h.faults.arm(fault);
+        let (status, answer) = h
+            .server
+            .post(
+                &format!("/v1/webhooks/{id}/recover"),
+                json!({"since": "2000-01-01"}),
+            )
+            .await;
+        assert_eq!(status, 503, "{fault}: {answer}");
+        h.everything_settles(3).await;
+    }
+    let (status, answer) = h
+        .server
+        .post(
+            &format!("/v1/webhooks/{id}/recover"),
+            json!({"since": "2000-01-01"}),
+        )
+        .await;
+    assert_eq!(
+        (status, answer["recovered"].clone()),
+        (200, json!(3)),
+        "{answer}"
+    );
+    h.everything_settles(3).await;
+    // A DELETE that fails half-way leaves the webhook, so it can be repeated.
+    h.faults.arm("delete_deliveries");
+    assert_eq!(h.server.delete(&format!("/v1/webhooks/{id}")).await.0, 503);
+    assert_eq!(h.server.get(&format!("/v1/webhooks/{id}")).await.0, 200);
+    assert_eq!(h.server.delete(&format!("/v1/webhooks/{id}")).await.0, 200);
+    assert!(
+        h.deliveries().await.is_empty(),
+        "its deliveries went with it"
+    );
+    // A DELETE repeated after the webhook is gone still purges what is left.
+    let left = h.deliveries_of_a_webhook_that_is_gone(&id).await;
+    assert_eq!(h.deliveries().await.len(), left);
+    assert_eq!(h.server.delete(&format!("/v1/webhooks/{id}")).await.0, 404);
+    assert!(h.deliveries().await.is_empty());
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_message_failing_on_its_last_receive_is_queued_again_not_dead_lettered() {
+    use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+    let h = Harness::start().await;
+    h.webhook("ok").await;
+    // Recorded, but its message lost: only this hand-made record carries it.
+    h.faults.arm("send");
+    assert_eq!(h.event(json!({})).await.0, 503);
+    let stranded = h.deliveries().await.pop().expect("recorded");
+    let mut record = SqsMessage::default();
+    record.message_id = Some("last".into());
+    record.body = Some(DeliveryMessage::again(h.server.account, stranded.id, 0).to_json());
+    record.attributes.insert(
+        "ApproximateReceiveCount".into(),
+        hookrelay_delivery::MAX_RECEIVES.to_string(),
+    );
+    let mut event = SqsEvent::default();
+    event.records = vec![record];
+    // Its handling fails on what would be its last receive...
+    h.faults.arm("record_attempt");
+    let response = hookrelay_delivery::handle_batch(&h.server.app, event).await;
+    assert_eq!(h.faults.struck(), 2);
+    // ...so it is not handed back to SQS (and its dead-letter queue), but
+    // queued again as a new message, which delivers it.
+    assert!(response.batch_item_failures.is_empty());
+    let settled = h.everything_settles(1).await;
+    assert_eq!(settled[0].status.as_str(), "delivered");
+    assert_eq!(
+        h.receiver.requests("ok").len(),
+        2,
+        "the failed try, then the new message"
+    );
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_recover_past_its_budget_continues_in_the_background() {
+    let h = Harness::start().await;
+    let id = h.webhook("gone").await; // 410: failed at once
+    for _ in 0..150 {
+        assert_eq!(h.event(json!({})).await.0, 202);
+    }
+    h.everything_settles(150).await;
+    let webhook = WebhookId::parse(&id).unwrap();
+    let since = Timestamp::parse("2000-01-01").unwrap();
+    // No time budget: one page now, then a message that carries on.
+    let progress = hookrelay::recover::recover_failed(
+        &h.server.app,
+        h.server.account,
+        webhook,
+        since,
+        None,
+        Duration::ZERO,
+    )
+    .await
+    .unwrap();
+    assert_eq!((progress.recovered, progress.complete), (100, false));
+    let settled = eventually(60, "every recovered delivery tried again", || async {
+        let all = h.everything_settles(150).await;
+        all.iter().all(|d| d.attempts == 2).then_some(all)
+    })
+    .await;
+    assert_eq!(settled.len(), 150, "each recovered once");
+    h.stop().await;
+}
