@@ -46,6 +46,8 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
 cargo test --workspace "$@"
+# The benchmark is not a test: this only checks that it runs, on a small size.
+cargo run --quiet -p hookrelay-bench -- --quick
 "$venv/bin/cfn-lint" template.yaml
 echo "cfn-lint: template.yaml OK"
 # SAM's own validation, from SAM CLI in its own venv (shared with scripts/sam-build.sh).

@@ -3,6 +3,7 @@
 
 use crate::domain::account::KeyHash;
 use crate::net::address::AddressPolicy;
+use std::ops::RangeInclusive;
 use std::time::Duration;
 
 /// Where hookrelay runs; decides the defaults of unset variables.
@@ -38,6 +39,9 @@ pub struct Settings {
     /// `SCHEDULE_DLQ_ARN`: the SQS queue Scheduler parks a schedule's message
     /// in when it cannot put it on the delivery queue; optional.
     pub schedule_dlq_arn: Option<String>,
+    /// `HOOKRELAY_WORKER_CONCURRENCY`: sends the local runner's worker keeps
+    /// in flight at most (Lambda scales by invocations instead).
+    pub worker_concurrency: usize,
 }
 
 /// Where the delivery queue and schedules are (set by the template in Lambda).
@@ -91,34 +95,25 @@ impl Settings {
             None => DEFAULT_RETRY_SCHEDULE.to_vec(),
             Some(v) => parse_schedule(&v).map_err(|m| invalid("HOOKRELAY_RETRY_SCHEDULE", m))?,
         };
-        let send_timeout = match get("HOOKRELAY_SEND_TIMEOUT_SECONDS") {
-            None => 10,
-            Some(v) => v
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|s| (1..=60).contains(s))
-                .ok_or_else(|| {
-                    invalid(
-                        "HOOKRELAY_SEND_TIMEOUT_SECONDS",
-                        "must be a whole number of seconds from 1 to 60".into(),
-                    )
-                })?,
-        };
-        let retention_days = match get("RETENTION_DAYS") {
-            None => 60,
-            Some(v) => v
-                .trim()
+        let number = |variable: &'static str, default: u32, range: RangeInclusive<u32>, unit| {
+            let Some(v) = get(variable) else {
+                return Ok(default);
+            };
+            v.trim()
                 .parse::<u32>()
                 .ok()
-                .filter(|d| (1..=3650).contains(d))
+                .filter(|n| range.contains(n))
                 .ok_or_else(|| {
+                    let (low, high) = (range.start(), range.end());
                     invalid(
-                        "RETENTION_DAYS",
-                        "must be a whole number of days from 1 to 3650".into(),
+                        variable,
+                        format!("must be a whole number of {unit} from {low} to {high}"),
                     )
-                })?,
+                })
         };
+        let send_timeout = number("HOOKRELAY_SEND_TIMEOUT_SECONDS", 10, 1..=60, "seconds")?;
+        let retention_days = number("RETENTION_DAYS", 60, 1..=3650, "days")?;
+        let worker_concurrency = number("HOOKRELAY_WORKER_CONCURRENCY", 256, 1..=10_000, "sends")?;
         let minimum_days = minimum_retention_days(&retry_schedule);
         if u64::from(retention_days) < minimum_days {
             return Err(invalid(
@@ -159,9 +154,10 @@ impl Settings {
             allow_http,
             address_policy: AddressPolicy::new(allowed),
             retry_schedule,
-            send_timeout: Duration::from_secs(send_timeout),
+            send_timeout: Duration::from_secs(send_timeout.into()),
             retention_days,
             table_name,
+            worker_concurrency: usize::try_from(worker_concurrency).unwrap_or(256),
         })
     }
 

@@ -63,6 +63,9 @@ const CACHE_ENTRIES: usize = 10_000;
 pub struct SenderCache {
     webhooks: TtlCache<(AccountId, WebhookId), Webhook>,
     noted: TtlCache<WebhookId, DeliveryStatus>,
+    /// Attempts this sender took on lately (delivery, attempts before): a
+    /// duplicate message for one of them is dropped before it sends again.
+    taken: TtlCache<(DeliveryId, u32), ()>,
 }
 
 impl Default for SenderCache {
@@ -70,6 +73,7 @@ impl Default for SenderCache {
         Self {
             webhooks: TtlCache::new(CACHE_SECONDS, CACHE_ENTRIES),
             noted: TtlCache::new(CACHE_SECONDS, CACHE_ENTRIES),
+            taken: TtlCache::new(CACHE_SECONDS, CACHE_ENTRIES),
         }
     }
 }
@@ -162,6 +166,14 @@ pub async fn handle_message(
             Err(handled) => return Ok(handled),
         },
     };
+    // SQS may deliver a message twice; a sender that took this attempt
+    // already (in the last minute) does not send it again.
+    let attempt_key = (job.delivery_id, job.attempts);
+    if app.sender_cache.taken.get(&attempt_key, now).is_some() {
+        tracing::info!(delivery = %job.delivery_id, "dropped a duplicate message for an attempt taken already");
+        return Ok(Handled::Dropped("this attempt was taken already"));
+    }
+    app.sender_cache.taken.put(attempt_key, (), now);
     Ok(match attempt(app, job).await? {
         Some(made) => Handled::Attempted(made),
         None => Handled::Dropped("changed meanwhile"),

@@ -5,22 +5,16 @@
 
 mod common;
 
-use aws_sdk_dynamodb::types::AttributeValue;
 use common::receiver::Receiver;
 use common::{eventually, Server};
 use futures::stream::{self, StreamExt};
-use hookrelay::adapters::aws::calls::Call;
-use hookrelay::adapters::aws::costs::{item_size, write_units};
-use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog};
 use hookrelay::domain::ids::WebhookId;
 use hookrelay::domain::webhook::{EventPattern, EventPatterns, Name, Secret, Webhook};
 use hookrelay::domain::webhook_url::WebhookUrl;
-use hookrelay::ports::clock::SystemClock;
 use hookrelay::ports::random::OsRandom;
 use hookrelay_local::Backend;
-use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
+use serde_json::json;
+use std::collections::HashSet;
 use std::time::Instant;
 
 on_both_backends!(an_event_matching_thousands_of_webhooks_reaches_every_one);
@@ -110,203 +104,37 @@ async fn an_event_matching_thousands_of_webhooks_reaches_every_one(backend: Back
     server.stop().await;
 }
 
-/// What the local runner calls to do what AWS does around the functions:
-/// the event source mapping's receive/delete, EventBridge firing schedules.
-const RUNNER_OWN: [&str; 6] = [
-    "sqs:ReceiveMessage",
-    "sqs:DeleteMessage",
-    "sqs:ChangeMessageVisibility",
-    "scheduler:ListSchedules",
-    "scheduler:GetSchedule",
-    "scheduler:DeleteSchedule",
-];
-
-/// A DynamoDB wire-format value (`{"S": "..."}`) as the SDK's type.
-fn attribute(value: &Value) -> AttributeValue {
-    let (kind, inner) = value
-        .as_object()
-        .and_then(|o| o.iter().next())
-        .expect("a typed value");
-    let text = || inner.as_str().unwrap_or_default().to_owned();
-    match kind.as_str() {
-        "S" => AttributeValue::S(text()),
-        "N" => AttributeValue::N(text()),
-        "BOOL" => AttributeValue::Bool(inner.as_bool().unwrap_or_default()),
-        "NULL" => AttributeValue::Null(true),
-        "L" => AttributeValue::L(
-            inner
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(attribute)
-                .collect(),
-        ),
-        "M" => AttributeValue::M(item(inner)),
-        other => panic!("an attribute type these items do not use: {other}"),
-    }
-}
-
-fn item(value: &Value) -> HashMap<String, AttributeValue> {
-    value
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| (k.clone(), attribute(v)))
-        .collect()
-}
-
-/// Every item put by the BatchWriteItem calls in `calls`.
-fn batch_puts(calls: &[Call]) -> Vec<HashMap<String, AttributeValue>> {
-    calls
-        .iter()
-        .filter(|c| c.action == "dynamodb:BatchWriteItem")
-        .filter_map(|c| serde_json::from_str::<Value>(c.body.as_deref()?).ok())
-        .flat_map(|body| {
-            body["RequestItems"]
-                .as_object()
-                .into_iter()
-                .flat_map(|tables| tables.values())
-                .flat_map(|writes| writes.as_array().cloned().unwrap_or_default())
-                .filter_map(|write| write.get("PutRequest").map(|p| item(&p["Item"])))
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
-fn text(item: &HashMap<String, AttributeValue>, name: &str) -> String {
-    item.get(name)
-        .and_then(|v| v.as_s().ok())
-        .cloned()
-        .unwrap_or_default()
-}
-
 #[tokio::test]
 async fn a_delivery_costs_at_most_four_aws_calls_and_six_write_units() {
-    let settings = common::settings(Backend::Aws);
-    let config = sdk_config().await;
-    let log = CallLog::new();
-    let adapters = hookrelay_local::aws_adapters(
-        &settings,
-        AwsClients::recorded(&config, &log),
-        Arc::new(SystemClock),
+    const EVENTS: usize = 20;
+    let receiver = Receiver::start().await;
+    let report = hookrelay_local::costs::measure(
+        common::settings(Backend::Aws),
+        &receiver.url("ok"),
+        EVENTS,
     )
     .await
-    .expect("adapters on moto");
-    let table = settings.table_name.clone();
-    let server = Server::start_on(adapters, settings, None).await;
-    let receiver = Receiver::start().await;
-    server
-        .create_webhook(json!({"name": "one", "url": receiver.url("ok"), "events": ["order.*"]}))
-        .await;
-    let send = |n: usize| {
-        let server = &server;
-        async move {
-            let body = json!({"name": "order", "type": "paid", "payload": {"order_id": n, "total": "19.99"}});
-            let (status, answer) = server.post("/v1/events", body).await;
-            assert_eq!(status, 202, "{answer}");
-        }
-    };
-    let arrived = |n: usize| {
-        let receiver = &receiver;
-        async move {
-            eventually(60, "the deliveries", || async {
-                (receiver.requests("ok").len() >= n).then_some(())
-            })
-            .await
-        }
-    };
-    // A warm function: the first event fills the API-key and webhook caches.
-    send(0).await;
-    arrived(1).await;
-    let deliveries = || async {
-        let (_, page) = server
-            .get("/v1/deliveries?status=delivered&limit=100")
-            .await;
-        page["deliveries"].as_array().map_or(0, Vec::len)
-    };
-    eventually(30, "the first delivery recorded", || async {
-        (deliveries().await >= 1).then_some(())
-    })
-    .await;
-    log.take();
-
-    const EVENTS: usize = 20;
-    for n in 1..=EVENTS {
-        send(n).await;
-    }
-    arrived(EVENTS + 1).await;
-    // Until every outcome is recorded (read with a client that is not counted).
-    let plain = aws_sdk_dynamodb::Client::new(&config);
-    let puts_so_far = || batch_puts(&log.snapshot());
-    let final_item = |pk: String, sk: String| {
-        let plain = plain.clone();
-        let table = table.clone();
-        async move {
-            plain
-                .get_item()
-                .table_name(table)
-                .key("pk", AttributeValue::S(pk))
-                .key("sk", AttributeValue::S(sk))
-                .consistent_read(true)
-                .send()
-                .await
-                .expect("get item")
-                .item
-                .expect("stored")
-        }
-    };
-    let finals = eventually(30, "every delivery recorded delivered", || async {
-        let mut finals = Vec::new();
-        for put in puts_so_far()
-            .iter()
-            .filter(|i| text(i, "pk").starts_with("D#"))
-        {
-            let stored = final_item(text(put, "pk"), text(put, "sk")).await;
-            if text(&stored, "status") != "delivered" {
-                return None;
-            }
-            finals.push((put.clone(), stored));
-        }
-        (finals.len() == EVENTS).then_some(finals)
-    })
-    .await;
-
-    let calls = log.take();
-    let counted: Vec<&Call> = calls
-        .iter()
-        .filter(|c| !RUNNER_OWN.contains(&c.action.as_str()))
-        .collect();
-    let mut by_action: BTreeMap<&str, usize> = BTreeMap::new();
-    for call in &counted {
-        *by_action.entry(call.action.as_str()).or_default() += 1;
-    }
-    println!("AWS calls for {EVENTS} events at fan-out 1: {by_action:?}");
-    assert!(
-        counted.len() <= 4 * EVENTS,
-        "{} calls for {EVENTS} events ({:.2} each): {by_action:?}",
-        counted.len(),
-        counted.len() as f64 / EVENTS as f64
+    .expect("measured on moto");
+    println!(
+        "AWS calls for {EVENTS} events at fan-out 1: {:?}",
+        report.calls
     );
-
-    let events: HashMap<String, HashMap<String, AttributeValue>> = batch_puts(&calls)
-        .into_iter()
-        .filter(|i| text(i, "pk").starts_with("EVENT#"))
-        .map(|i| (text(&i, "id"), i))
-        .collect();
-    for (inserted, delivered) in &finals {
-        let event = &events[&text(inserted, "event_id")];
-        let units = write_units(None, Some(event))
-            + write_units(None, Some(inserted))
-            + write_units(Some(inserted), Some(delivered));
-        println!(
-            "write units: {units} (event {} B, delivery {} B recorded, {} B delivered)",
-            item_size(event),
-            item_size(inserted),
-            item_size(delivered)
-        );
-        assert!(units <= 6, "{units} write units for one delivery");
+    assert!(
+        report.calls_per_delivery() <= 4.0,
+        "{:.2} calls a delivery: {:?}",
+        report.calls_per_delivery(),
+        report.calls
+    );
+    assert_eq!(report.deliveries.len(), EVENTS);
+    for writes in &report.deliveries {
+        println!("{writes:?}");
+        assert!(writes.units <= 6, "{writes:?}");
     }
-    server.stop().await;
+    assert_eq!(
+        receiver.requests("ok").len(),
+        EVENTS + 1,
+        "each once, and the warm-up"
+    );
 }
 
 #[tokio::test]

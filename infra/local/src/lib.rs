@@ -2,7 +2,9 @@
 //! the in-memory adapters (default) or the real AWS ones (`--aws`), for
 //! development and the end-to-end tests.
 
-use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+pub mod costs;
+mod worker;
+
 use hookrelay::adapters::aws::{
     sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, SqsQueue,
 };
@@ -13,9 +15,8 @@ use hookrelay::domain::account::{Account, ApiKey};
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Name;
 use hookrelay::ports::clock::{Clock, SystemClock};
-use hookrelay::ports::queue::{Enqueue, QueueError, Received};
+use hookrelay::ports::queue::QueueError;
 use hookrelay::ports::store::StoreError;
-use hookrelay::sweep::sweep;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -107,11 +108,6 @@ pub async fn aws_adapters(
     })
 }
 
-/// How often the local worker sweeps for stranded deliveries (the template's
-/// rule runs the sweeper function every 5 minutes).
-const SWEEP_EVERY_SECONDS: i64 = 60;
-const SWEEP_BUDGET: Duration = Duration::from_secs(10);
-
 /// The role schedules name in `--aws` mode when `SCHEDULER_ROLE_ARN` is unset
 /// (emulators do not check it; on AWS, set the variable).
 const LOCAL_SCHEDULER_ROLE: &str = "arn:aws:iam::000000000000:role/hookrelay-scheduler";
@@ -198,7 +194,7 @@ pub async fn serve_split(
         .map_err(|source| LocalError::Bind { addr, source })?;
     let (shutdown, stopped) = oneshot::channel::<()>();
     let (stop_worker, stopped_worker) = watch::channel(false);
-    let worker = tokio::spawn(run_worker(worker, stopped_worker));
+    let worker = tokio::spawn(worker::run(worker, stopped_worker));
     let serving = axum::serve(listener, routes).with_graceful_shutdown(async {
         let _ = stopped.await;
     });
@@ -237,88 +233,4 @@ pub async fn default_account(app: &App, key: &ApiKey) -> Result<Account, LocalEr
             .ok_or(LocalError::Store(StoreError::Conflict)),
         Err(err) => Err(err.into()),
     }
-}
-
-/// What Lambda and EventBridge do around the delivery function in AWS: fire
-/// due schedules into the queue, poll it, call the delivery handler with
-/// SQS-shaped batches, delete what succeeded and leave failures to come back.
-async fn run_worker(app: App, mut stop: watch::Receiver<bool>) {
-    const POLL_WAIT: Duration = Duration::from_secs(1);
-    let mut last_sweep = app.clock.now();
-    while !*stop.borrow() {
-        let round = async {
-            fire_due_schedules(&app).await?;
-            let now = app.clock.now();
-            if now >= last_sweep.plus_seconds(SWEEP_EVERY_SECONDS) {
-                last_sweep = now;
-                if let Err(err) = sweep(&app, SWEEP_BUDGET).await {
-                    tracing::warn!(error = %err, "sweep failed; trying again later");
-                }
-            }
-            let received = app.queue.receive(10, POLL_WAIT).await?;
-            if !received.is_empty() {
-                deliver_batch(&app, received).await?;
-            }
-            Ok::<(), QueueError>(())
-        };
-        tokio::select! {
-            result = round => if let Err(err) = result {
-                tracing::warn!(error = %err, "worker round failed; retrying");
-                let _ = tokio::time::timeout(POLL_WAIT, stop.changed()).await;
-            },
-            _ = stop.changed() => {}
-        }
-    }
-}
-
-/// Puts every due schedule's message on the queue, then removes the
-/// schedule (a crash in between sends it twice, never never).
-async fn fire_due_schedules(app: &App) -> Result<(), QueueError> {
-    let due = app.scheduler.due(app.clock.now()).await?;
-    if due.is_empty() {
-        return Ok(());
-    }
-    let entries: Vec<Enqueue> = due
-        .iter()
-        .map(|(_, message)| Enqueue {
-            message: message.clone().into(),
-            delay_seconds: 0,
-        })
-        .collect();
-    app.queue.send(&entries).await?;
-    for (name, _) in &due {
-        app.scheduler.remove(name).await?;
-    }
-    Ok(())
-}
-
-async fn deliver_batch(app: &App, received: Vec<Received>) -> Result<(), QueueError> {
-    let mut event = SqsEvent::default();
-    event.records = received
-        .iter()
-        .map(|r| {
-            let mut record = SqsMessage::default();
-            record.message_id = Some(r.message_id.clone());
-            record.receipt_handle = Some(r.receipt_handle.clone());
-            record.body = Some(r.body.clone());
-            record.attributes.insert(
-                "ApproximateReceiveCount".into(),
-                r.receive_count.to_string(),
-            );
-            record
-        })
-        .collect();
-    let response = hookrelay_delivery::handle_batch(app, event).await;
-    let failed: Vec<&str> = response
-        .batch_item_failures
-        .iter()
-        .map(|f| f.item_identifier.as_str())
-        .collect();
-    for message in received
-        .iter()
-        .filter(|r| !failed.contains(&r.message_id.as_str()))
-    {
-        app.queue.delete(&message.receipt_handle).await?;
-    }
-    Ok(())
 }

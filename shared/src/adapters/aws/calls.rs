@@ -4,6 +4,9 @@
 
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// One request: its IAM-style action (`dynamodb:PutItem`) and, for DynamoDB
@@ -92,4 +95,54 @@ impl Intercept for CallLog {
             .push(Call { action, body });
         Ok(())
     }
+}
+
+/// A DynamoDB wire-format value (`{"S": "..."}`) as the SDK's type.
+fn attribute(value: &Value) -> AttributeValue {
+    let Some((kind, inner)) = value.as_object().and_then(|o| o.iter().next()) else {
+        return AttributeValue::Null(true);
+    };
+    let text = || inner.as_str().unwrap_or_default().to_owned();
+    match kind.as_str() {
+        "S" => AttributeValue::S(text()),
+        "N" => AttributeValue::N(text()),
+        "BOOL" => AttributeValue::Bool(inner.as_bool().unwrap_or_default()),
+        "L" => AttributeValue::L(
+            inner
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(attribute)
+                .collect(),
+        ),
+        "M" => AttributeValue::M(wire_item(inner)),
+        _ => AttributeValue::Null(true),
+    }
+}
+
+fn wire_item(value: &Value) -> HashMap<String, AttributeValue> {
+    value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), attribute(v)))
+        .collect()
+}
+
+/// Every item put by the BatchWriteItem calls among `calls`, as sent.
+pub fn batch_puts(calls: &[Call]) -> Vec<HashMap<String, AttributeValue>> {
+    calls
+        .iter()
+        .filter(|c| c.action == "dynamodb:BatchWriteItem")
+        .filter_map(|c| serde_json::from_str::<Value>(c.body.as_deref()?).ok())
+        .flat_map(|body| {
+            body["RequestItems"]
+                .as_object()
+                .into_iter()
+                .flat_map(|tables| tables.values())
+                .flat_map(|writes| writes.as_array().cloned().unwrap_or_default())
+                .filter_map(|write| write.get("PutRequest").map(|p| wire_item(&p["Item"])))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }

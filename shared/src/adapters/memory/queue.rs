@@ -2,16 +2,36 @@ use crate::domain::time::Timestamp;
 use crate::ports::clock::Clock;
 use crate::ports::queue::{DeliveryMessage, Enqueue, Queue, QueueError, Received, Scheduler};
 use async_trait::async_trait;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::Notify;
 
 struct Stored {
-    id: u64,
     body: String,
     visible_at: Timestamp,
     receive_count: u32,
+}
+
+/// The messages, by id, and their ids in the order they become visible, so
+/// a receive takes the visible ones from the front and every operation costs
+/// O(log n) in the number of messages held.
+#[derive(Default)]
+struct Messages {
+    next_id: u64,
+    by_id: HashMap<u64, Stored>,
+    by_visibility: BTreeSet<(Timestamp, u64)>,
+}
+
+/// A receipt handle names one receive of one message: `{id}:{receive_count}`
+/// (a handle from an earlier receive no longer deletes it, as in SQS).
+fn receipt_handle(id: u64, receive_count: u32) -> String {
+    format!("{id}:{receive_count}")
+}
+
+fn parse_handle(handle: &str) -> Option<(u64, u32)> {
+    let (id, count) = handle.split_once(':')?;
+    Some((id.parse().ok()?, count.parse().ok()?))
 }
 
 /// An SQS-like queue in memory: delays and visibility follow the `Clock`, so
@@ -19,7 +39,7 @@ struct Stored {
 pub struct MemoryQueue {
     clock: Arc<dyn Clock>,
     visibility_seconds: i64,
-    messages: Mutex<(u64, Vec<Stored>)>,
+    messages: Mutex<Messages>,
     arrived: Notify,
 }
 
@@ -28,12 +48,12 @@ impl MemoryQueue {
         Self {
             clock,
             visibility_seconds: i64::try_from(visibility.as_secs()).unwrap_or(i64::MAX),
-            messages: Mutex::new((0, Vec::new())),
+            messages: Mutex::new(Messages::default()),
             arrived: Notify::new(),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, (u64, Vec<Stored>)> {
+    fn lock(&self) -> MutexGuard<'_, Messages> {
         self.messages.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -41,22 +61,32 @@ impl MemoryQueue {
         let now = self.clock.now();
         let hidden_until = now.plus_seconds(self.visibility_seconds);
         let mut guard = self.lock();
-        guard
-            .1
-            .iter_mut()
-            .filter(|m| m.visible_at <= now)
+        let messages = &mut *guard;
+        let due: Vec<(Timestamp, u64)> = messages
+            .by_visibility
+            .iter()
+            .take_while(|(at, _)| *at <= now)
             .take(max)
-            .map(|m| {
-                m.visible_at = hidden_until;
-                m.receive_count += 1;
-                Received {
-                    message_id: m.id.to_string(),
-                    receipt_handle: format!("{}:{}", m.id, m.receive_count),
-                    body: m.body.clone(),
-                    receive_count: m.receive_count,
-                }
-            })
-            .collect()
+            .copied()
+            .collect();
+        let mut taken = Vec::with_capacity(due.len());
+        for key in due {
+            messages.by_visibility.remove(&key);
+            let (_, id) = key;
+            let Some(message) = messages.by_id.get_mut(&id) else {
+                continue;
+            };
+            message.visible_at = hidden_until;
+            message.receive_count += 1;
+            messages.by_visibility.insert((hidden_until, id));
+            taken.push(Received {
+                message_id: id.to_string(),
+                receipt_handle: receipt_handle(id, message.receive_count),
+                body: message.body.clone(),
+                receive_count: message.receive_count,
+            });
+        }
+        taken
     }
 }
 
@@ -67,14 +97,18 @@ impl Queue for MemoryQueue {
         {
             let mut guard = self.lock();
             for entry in messages {
-                guard.0 += 1;
-                let id = guard.0;
-                guard.1.push(Stored {
+                guard.next_id += 1;
+                let id = guard.next_id;
+                let visible_at = now.plus_seconds(entry.delay_seconds.into());
+                guard.by_id.insert(
                     id,
-                    body: entry.message.to_json(),
-                    visible_at: now.plus_seconds(entry.delay_seconds.into()),
-                    receive_count: 0,
-                });
+                    Stored {
+                        body: entry.message.to_json(),
+                        visible_at,
+                        receive_count: 0,
+                    },
+                );
+                guard.by_visibility.insert((visible_at, id));
             }
         }
         self.arrived.notify_waiters();
@@ -97,22 +131,43 @@ impl Queue for MemoryQueue {
     }
 
     async fn delete(&self, receipt_handle: &str) -> Result<(), QueueError> {
-        self.lock()
-            .1
-            .retain(|m| format!("{}:{}", m.id, m.receive_count) != receipt_handle);
+        let Some((id, count)) = parse_handle(receipt_handle) else {
+            return Ok(());
+        };
+        let mut guard = self.lock();
+        let current = guard
+            .by_id
+            .get(&id)
+            .filter(|m| m.receive_count == count)
+            .map(|m| m.visible_at);
+        if let Some(visible_at) = current {
+            guard.by_id.remove(&id);
+            guard.by_visibility.remove(&(visible_at, id));
+        }
         Ok(())
     }
 }
 
-/// One-time schedules in memory; the local runner fires the due ones.
+/// One-time schedules in memory, by name and by time; the local runner
+/// fires the due ones. O(log n) per operation.
 #[derive(Default)]
 pub struct MemoryScheduler {
-    schedules: Mutex<BTreeMap<String, (Timestamp, DeliveryMessage)>>,
+    schedules: Mutex<Schedules>,
+}
+
+#[derive(Default)]
+struct Schedules {
+    by_name: BTreeMap<String, (Timestamp, DeliveryMessage)>,
+    by_time: BTreeSet<(Timestamp, String)>,
 }
 
 impl MemoryScheduler {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Schedules> {
+        self.schedules.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -124,28 +179,34 @@ impl Scheduler for MemoryScheduler {
         at: Timestamp,
         message: &DeliveryMessage,
     ) -> Result<(), QueueError> {
-        self.schedules
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entry(name.to_owned())
-            .or_insert_with(|| (at, message.clone()));
+        let mut schedules = self.lock();
+        if !schedules.by_name.contains_key(name) {
+            schedules
+                .by_name
+                .insert(name.to_owned(), (at, message.clone()));
+            schedules.by_time.insert((at, name.to_owned()));
+        }
         Ok(())
     }
 
     async fn due(&self, now: Timestamp) -> Result<Vec<(String, DeliveryMessage)>, QueueError> {
-        let schedules = self.schedules.lock().unwrap_or_else(|p| p.into_inner());
+        let schedules = self.lock();
         Ok(schedules
+            .by_time
             .iter()
-            .filter(|(_, (at, _))| *at <= now)
-            .map(|(name, (_, message))| (name.clone(), message.clone()))
+            .take_while(|(at, _)| *at <= now)
+            .filter_map(|(_, name)| {
+                let (_, message) = schedules.by_name.get(name)?;
+                Some((name.clone(), message.clone()))
+            })
             .collect())
     }
 
     async fn remove(&self, name: &str) -> Result<(), QueueError> {
-        self.schedules
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(name);
+        let mut schedules = self.lock();
+        if let Some((at, _)) = schedules.by_name.remove(name) {
+            schedules.by_time.remove(&(at, name.to_owned()));
+        }
         Ok(())
     }
 }
