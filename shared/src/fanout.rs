@@ -134,9 +134,11 @@ pub async fn expand_chunk(
         app.store.insert_deliveries(&deliveries).await?;
         queue_first(app, &event, &planned, message.due).await?;
     }
-    if page.next_cursor.is_some() {
+    // The page's cursor, not its last webhook: a page cut short by the read
+    // cap (many disabled webhooks) may hold none and still have a rest.
+    if let Some(cursor) = page.next_cursor {
         let rest = FanoutMessage {
-            after: page.items.last().map(|w| w.id),
+            after: WebhookId::parse(&cursor.after),
             ..message.clone()
         };
         let entry = Enqueue {

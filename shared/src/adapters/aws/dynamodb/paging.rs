@@ -40,6 +40,9 @@ struct Collected<T> {
     offset: usize,
     seen: usize,
     items: Vec<T>,
+    /// Items read, kept or not, and the sort key of the last one.
+    read: usize,
+    last_read: Option<String>,
 }
 
 impl<T: serde::de::DeserializeOwned> Collected<T> {
@@ -50,12 +53,21 @@ impl<T: serde::de::DeserializeOwned> Collected<T> {
             offset,
             seen: 0,
             items: Vec::new(),
+            read: 0,
+            last_read: None,
         }
     }
 
     /// Takes `raw` if `keep` passes it; whether the page is full.
-    fn offer(&mut self, raw: Item, keep: &impl Fn(&T) -> bool) -> Result<bool, StoreError> {
+    fn offer(
+        &mut self,
+        raw: Item,
+        keep: &impl Fn(&T) -> bool,
+        key: &impl Fn(&T) -> String,
+    ) -> Result<bool, StoreError> {
         let item: T = decode(raw)?;
+        self.read += 1;
+        self.last_read = Some(key(&item));
         if keep(&item) {
             self.seen += 1;
             if self.seen > self.offset {
@@ -63,6 +75,21 @@ impl<T: serde::de::DeserializeOwned> Collected<T> {
             }
         }
         Ok(self.seen == self.wanted)
+    }
+
+    /// Whether this request has read as much as one may.
+    fn capped(&self) -> bool {
+        self.read >= READ_CAP
+    }
+
+    /// The page; one cut short by `READ_CAP` continues after the last item read.
+    fn finish(self, params: &ListParams, key: impl Fn(&T) -> String) -> Page<T> {
+        let capped = self.capped() && self.seen < self.wanted;
+        let mut page = Page::from_overfetch(self.items, params, key);
+        if capped && page.next_cursor.is_none() {
+            page.next_cursor = self.last_read.map(|k| params.cursor_after(k));
+        }
+        page
     }
 }
 
@@ -98,16 +125,16 @@ impl DynamoStore {
                 .await
                 .map_err(unavailable)?;
             for raw in response.items.unwrap_or_default() {
-                if page.offer(raw, &keep)? {
+                if page.offer(raw, &keep, &key)? {
                     break 'pages;
                 }
             }
             match response.last_evaluated_key {
-                Some(last) => start_key = Some(last),
-                None => break,
+                Some(last) if !page.capped() => start_key = Some(last),
+                _ => break,
             }
         }
-        Ok(Page::from_overfetch(page.items, params, key))
+        Ok(page.finish(params, key))
     }
 
     /// A page from the shards of `source` within `[low, high]`, merged in
@@ -149,35 +176,25 @@ impl DynamoStore {
                 }
             })
             .collect();
-        let (mut read, mut last_read) = (0usize, None);
         loop {
             let picked = self
                 .next_keys(&mut streams, source, params.order, 100)
                 .await?;
             if picked.is_empty() {
-                return Ok(Page::from_overfetch(page.items, params, key));
+                return Ok(page.finish(params, key));
             }
-            last_read = picked
-                .last()
-                .map(|item| sort_value(item, source.sk_attr))
-                .or(last_read);
-            read += picked.len();
             let full = if source.keys_only {
                 self.batch_get(picked).await?
             } else {
                 picked
             };
             for raw in full {
-                if page.offer(raw, &keep)? {
-                    return Ok(Page::from_overfetch(page.items, params, key));
+                if page.offer(raw, &keep, &key)? {
+                    return Ok(page.finish(params, key));
                 }
             }
-            if read >= READ_CAP {
-                let mut cut = Page::from_overfetch(page.items, params, &key);
-                if cut.next_cursor.is_none() {
-                    cut.next_cursor = last_read.map(|k| params.cursor_after(k));
-                }
-                return Ok(cut);
+            if page.capped() {
+                return Ok(page.finish(params, key));
             }
         }
     }
