@@ -320,139 +320,146 @@ fn row(name: &str, value: String, note: &str) {
     println!("| {name} | {value} | {note} |");
 }
 
-fn main() {
-    let options = Options::from_args();
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .thread_name("hr-server")
-        .enable_all()
-        .build()
-        .expect("server runtime");
-    let driver = tokio::runtime::Builder::new_multi_thread()
-        .thread_name("hr-driver")
-        .enable_all()
-        .build()
-        .expect("driver runtime");
-    println!(
-        "hookrelay-bench: {} rounds, {} cores",
-        options.rounds,
-        std::thread::available_parallelism().map_or(0, |n| n.get())
-    );
+/// Every round's figures.
+#[derive(Default)]
+struct Rounds {
+    p50: Vec<f64>,
+    p99: Vec<f64>,
+    clean: Vec<f64>,
+    cpu: Vec<f64>,
+    dead: Vec<f64>,
+    fail: Vec<f64>,
+    settle: Vec<f64>,
+    lost: usize,
+    exhausted: usize,
+    twice: usize,
+}
 
-    let (mut p50, mut p99, mut clean, mut cpu, mut dead, mut fail) =
-        (vec![], vec![], vec![], vec![], vec![], vec![]);
-    let (mut lost, mut twice, mut exhausted, mut settle) = (0, 0, 0, vec![]);
-    // Each scenario keeps one server over its rounds, so retries accumulate.
-    let clean_server = start_server(&server_rt, settings());
-    let dead_server = start_server(&server_rt, settings());
-    let (clean_receiver, dead_receiver) = driver.block_on(async {
-        let clean_receiver = Receiver::start().await.expect("receiver");
-        Client::of(&clean_server)
-            .webhook(&clean_receiver.url("ok"))
-            .await;
-        let dead_receiver = Receiver::start().await.expect("receiver");
-        let client = Client::of(&dead_server);
-        client.webhook(&dead_receiver.url("ok")).await;
-        // A port nothing listens on: every attempt is refused and retried.
-        let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("port")
-            .local_addr()
-            .expect("addr");
-        client.webhook(&format!("http://{closed}/dead")).await;
-        (clean_receiver, dead_receiver)
+/// A runner with one webhook on a receiver's `/ok`, and optionally one on a
+/// port nothing listens on (every attempt refused and retried).
+fn scenario_server(server_rt: &Runtime, driver: &Runtime, dead: bool) -> (Server, Receiver) {
+    let server = start_server(server_rt, settings());
+    let receiver = driver.block_on(async {
+        let receiver = Receiver::start().await.expect("receiver");
+        let client = Client::of(&server);
+        client.webhook(&receiver.url("ok")).await;
+        if dead {
+            let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .and_then(|l| l.local_addr())
+                .expect("a free port");
+            client.webhook(&format!("http://{closed}/dead")).await;
+        }
+        receiver
     });
+    (server, receiver)
+}
+
+fn run_rounds(server_rt: &Runtime, driver: &Runtime, options: &Options) -> Rounds {
+    let mut r = Rounds::default();
+    // Each scenario keeps one server over its rounds, so retries accumulate.
+    let (clean_server, clean_receiver) = scenario_server(server_rt, driver, false);
+    let (dead_server, dead_receiver) = scenario_server(server_rt, driver, true);
+    let (events, senders) = (options.events, options.senders);
     for round in 0..options.rounds {
-        let (a, b) = latency(&server_rt, &driver, options.sequential);
-        p50.push(a);
-        p99.push(b);
-        let (rate, per) = throughput(
-            &clean_server,
-            &driver,
-            &clean_receiver,
-            options.events,
-            options.senders,
-        );
-        clean.push(rate);
-        cpu.push(per);
-        dead.push(
-            throughput(
-                &dead_server,
-                &driver,
-                &dead_receiver,
-                options.events,
-                options.senders,
-            )
-            .0,
-        );
-        let failed = failing(&server_rt, &driver, options.failing_events, options.senders);
-        fail.push(failed.rate);
-        settle.push(failed.settled);
-        (lost, twice) = (lost + failed.lost, twice + failed.twice);
-        exhausted += failed.exhausted;
+        let (p50, p99) = latency(server_rt, driver, options.sequential);
+        r.p50.push(p50);
+        r.p99.push(p99);
+        let (rate, cpu) = throughput(&clean_server, driver, &clean_receiver, events, senders);
+        r.clean.push(rate);
+        r.cpu.push(cpu);
+        let (dead, _) = throughput(&dead_server, driver, &dead_receiver, events, senders);
+        r.dead.push(dead);
+        let failed = failing(server_rt, driver, options.failing_events, senders);
+        r.fail.push(failed.rate);
+        r.settle.push(failed.settled);
+        r.lost += failed.lost;
+        r.exhausted += failed.exhausted;
+        r.twice += failed.twice;
         eprintln!(
-            "round {}: clean {:.0}/s, dead endpoint {:.0}/s, 30 % failing {:.0}/s",
+            "round {}: clean {rate:.0}/s, dead endpoint {dead:.0}/s, 30 % failing {:.0}/s",
             round + 1,
-            clean[round],
-            dead[round],
-            fail[round]
+            failed.rate
         );
     }
-    let clean_rate = median(clean.clone());
-    println!();
-    println!("| measure | median | note |");
-    println!("|---|---|---|");
-    row(
-        "sequential ingest → receiver p50",
-        format!("{:.2} ms", median(p50)),
-        &format!("{} events, one at a time", options.sequential),
-    );
-    row(
-        "sequential ingest → receiver p99",
-        format!("{:.2} ms", median(p99)),
-        "",
-    );
-    row(
-        "deliveries/s, clean",
-        format!("{clean_rate:.0}"),
-        &format!(
-            "{} events, {} concurrent senders",
-            options.events, options.senders
-        ),
-    );
-    row(
-        "server CPU per delivery",
-        format!("{:.3} ms", median(cpu)),
-        "server runtime threads, clean run",
-    );
-    let dead_rate = median(dead);
-    row(
-        "deliveries/s, one dead endpoint",
-        format!("{dead_rate:.0} ({:.2} × clean)", dead_rate / clean_rate),
-        "live deliveries; the dead one's retries pile up over the rounds",
-    );
-    let fail_rate = median(fail);
-    row(
-        "deliveries/s, 30 % failing",
-        format!("{fail_rate:.0} ({:.2} × clean)", fail_rate / clean_rate),
-        &format!(
-            "{} events, the first pass (first 60 % of 2xx); {} sends in flight; lost {lost}, failed after every attempt {exhausted}, 2xx twice {twice}",
-            options.failing_events,
-            settings().worker_concurrency
-        ),
-    );
-    row(
-        "30 % failing: last 2xx after",
-        format!("{:.1} s", median(settle)),
-        "retries 1 s apart (±20 %), a third of failures hang to the 2 s send timeout",
-    );
-    if options.soak > 0 {
-        soak(&server_rt, &driver, &options);
-    }
-    aws_costs(&driver);
     server_rt.block_on(async {
         clean_server.running.stop().await;
         dead_server.running.stop().await;
     });
+    r
+}
+
+fn print(r: Rounds, options: &Options) {
+    let clean = median(r.clean);
+    let ratio = |rate: f64| format!("{rate:.0} ({:.2} × clean)", rate / clean);
+    println!("\n| measure | median | note |\n|---|---|---|");
+    let one_at_a_time = format!("{} events, one at a time", options.sequential);
+    row(
+        "sequential ingest → receiver p50",
+        format!("{:.2} ms", median(r.p50)),
+        &one_at_a_time,
+    );
+    row(
+        "sequential ingest → receiver p99",
+        format!("{:.2} ms", median(r.p99)),
+        "",
+    );
+    let load = format!(
+        "{} events, {} concurrent senders",
+        options.events, options.senders
+    );
+    row("deliveries/s, clean", format!("{clean:.0}"), &load);
+    row(
+        "server CPU per delivery",
+        format!("{:.3} ms", median(r.cpu)),
+        "server runtime threads, clean run",
+    );
+    let dead = "live deliveries; the dead one's retries pile up over the rounds";
+    row(
+        "deliveries/s, one dead endpoint",
+        ratio(median(r.dead)),
+        dead,
+    );
+    let failing = format!(
+        "{} events, the first pass (first 60 % of 2xx); {} sends in flight; lost {}, failed after every attempt {}, 2xx twice {}",
+        options.failing_events,
+        settings().worker_concurrency,
+        r.lost,
+        r.exhausted,
+        r.twice
+    );
+    row(
+        "deliveries/s, 30 % failing",
+        ratio(median(r.fail)),
+        &failing,
+    );
+    let tail = "retries 1 s apart (±20 %), a third of failures hang to the 2 s send timeout";
+    row(
+        "30 % failing: last 2xx after",
+        format!("{:.1} s", median(r.settle)),
+        tail,
+    );
+}
+
+fn main() {
+    let options = Options::from_args();
+    let runtime = |name: &str| {
+        tokio::runtime::Builder::new_multi_thread()
+            .thread_name(name)
+            .enable_all()
+            .build()
+            .expect("a runtime")
+    };
+    // The runner's own runtime: its threads are the ones counted for CPU.
+    let (server_rt, driver) = (runtime("hr-server"), runtime("hr-driver"));
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!("hookrelay-bench: {} rounds, {cores} cores", options.rounds);
+    let rounds = run_rounds(&server_rt, &driver, &options);
+    print(rounds, &options);
+    if options.soak > 0 {
+        soak(&server_rt, &driver, &options);
+    }
+    aws_costs(&driver);
 }
 
 /// Resident memory over a long clean run.

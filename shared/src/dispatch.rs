@@ -225,27 +225,39 @@ pub async fn attempt(app: &App, job: Job) -> Result<Option<Attempt>, DispatchErr
     attempt_traced(app, job).instrument(span).await
 }
 
+/// Sends once; the attempt and what the retry policy makes of it (a test
+/// event is never retried).
+async fn send_once(
+    app: &App,
+    job: &Job,
+    outgoing: Outgoing,
+    is_test: bool,
+    now: Timestamp,
+) -> (Attempt, Next) {
+    let sent = app.sender.send(outgoing).await;
+    let next = match app
+        .retry
+        .next(job.attempts + 1, sent.code, sent.retry_after, &*app.random)
+    {
+        Next::RetryAfter { .. } if is_test => Next::Failed,
+        next => next,
+    };
+    app.metrics.attempt(now, next, sent.duration_ms);
+    let made = Attempt {
+        at: now,
+        code: sent.code,
+        duration_ms: sent.duration_ms,
+        error: sent.error,
+        response_body: sent.response_body,
+    };
+    (made, next)
+}
+
 async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, DispatchError> {
     let now = app.clock.now();
     let (made, outcome) = match prepare(app, &job, now).await? {
         Prepared::Send { outgoing, is_test } => {
-            let sent = app.sender.send(outgoing).await;
-            let next =
-                match app
-                    .retry
-                    .next(job.attempts + 1, sent.code, sent.retry_after, &*app.random)
-                {
-                    Next::RetryAfter { .. } if is_test => Next::Failed,
-                    next => next,
-                };
-            app.metrics.attempt(now, next, sent.duration_ms);
-            let made = Attempt {
-                at: now,
-                code: sent.code,
-                duration_ms: sent.duration_ms,
-                error: sent.error,
-                response_body: sent.response_body,
-            };
+            let (made, next) = send_once(app, &job, outgoing, is_test, now).await;
             (Some(made), next)
         }
         Prepared::Fail(reason) => {
