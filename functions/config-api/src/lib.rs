@@ -2,6 +2,7 @@
 //! router that `main.rs` hands to `lambda_http::run` and the local runner serves.
 
 pub mod accounts;
+pub mod console;
 pub mod openapi;
 pub mod webhooks;
 
@@ -27,4 +28,6 @@ pub fn routes() -> Router<App> {
         )
         .route("/v1/webhooks/{id}/test", post(webhooks::send_test))
         .route("/v1/openapi.json", get(openapi::document))
+        .route("/console", get(console::index))
+        .route("/console/{file}", get(console::file))
 }

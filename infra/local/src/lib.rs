@@ -157,7 +157,12 @@ impl Running {
 pub fn router(app: App) -> axum::Router {
     let routes = hookrelay_config_api::routes()
         .merge(hookrelay_ingest::routes())
-        .merge(hookrelay_query::routes());
+        .merge(hookrelay_query::routes())
+        // Someone who opens the runner in a browser wants the console.
+        .route(
+            "/",
+            axum::routing::get(|| async { axum::response::Redirect::temporary("/console") }),
+        );
     hookrelay::http::with_fallbacks(routes.with_state(app))
 }
 
