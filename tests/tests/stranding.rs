@@ -12,16 +12,18 @@ use common::receiver::Receiver;
 use common::{eventually, Server};
 use hookrelay::app::Adapters;
 use hookrelay::domain::account::{Account, KeyHash};
+use hookrelay::domain::console_link::ConsoleLink;
 use hookrelay::domain::delivery::{Change, Delivery};
-use hookrelay::domain::event::Event;
+use hookrelay::domain::event::{Event, EventKind};
+use hookrelay::domain::event_type::EventType;
 use hookrelay::domain::idempotency::IdempotencyRecord;
-use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use hookrelay::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{ListParams, Page};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{LastDelivery, Webhook};
 use hookrelay::ports::clock::{Clock, ManualClock, SystemClock};
 use hookrelay::ports::queue::{DeliveryMessage, Enqueue, Queue, QueueError, Received, Scheduler};
-use hookrelay::ports::store::{DeliveryFilter, Overdue, Store, StoreError, WebhookFilter};
+use hookrelay::ports::store::{DeliveryFilter, KeyPage, Overdue, Store, StoreError, WebhookFilter};
 use hookrelay_local::Backend;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -211,6 +213,57 @@ impl Store for Faulty<dyn Store> {
     }
     async fn complete_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError> {
         self.inner.complete_idempotency(record).await
+    }
+    async fn insert_event_type(&self, t: &EventType) -> Result<(), StoreError> {
+        self.inner.insert_event_type(t).await
+    }
+    async fn get_event_type(
+        &self,
+        a: AccountId,
+        e: &EventKind,
+    ) -> Result<Option<EventType>, StoreError> {
+        self.inner.get_event_type(a, e).await
+    }
+    async fn update_event_type(&self, t: &EventType) -> Result<(), StoreError> {
+        self.inner.update_event_type(t).await
+    }
+    async fn delete_event_type(&self, a: AccountId, e: &EventKind) -> Result<bool, StoreError> {
+        self.inner.delete_event_type(a, e).await
+    }
+    async fn list_event_types(
+        &self,
+        a: AccountId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<EventType>, StoreError> {
+        self.inner.list_event_types(a, after, limit).await
+    }
+    async fn insert_console_link(&self, link: &ConsoleLink) -> Result<(), StoreError> {
+        self.inner.insert_console_link(link).await
+    }
+    async fn get_console_link(
+        &self,
+        a: AccountId,
+        id: ConsoleLinkId,
+        now: Timestamp,
+    ) -> Result<Option<ConsoleLink>, StoreError> {
+        self.inner.get_console_link(a, id, now).await
+    }
+    async fn list_console_links(
+        &self,
+        a: AccountId,
+        after: Option<&str>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<KeyPage<ConsoleLink>, StoreError> {
+        self.inner.list_console_links(a, after, limit, now).await
+    }
+    async fn delete_console_link(
+        &self,
+        a: AccountId,
+        id: ConsoleLinkId,
+    ) -> Result<bool, StoreError> {
+        self.inner.delete_console_link(a, id).await
     }
 }
 

@@ -1,11 +1,13 @@
 //! `POST /v1/accounts` (admin key): a new account and its API key, shown once.
+//! `GET /v1/account`: the account a credential opens.
 
 use axum::extract::State;
 use hookrelay::app::App;
 use hookrelay::domain::account::{Account, ApiKey};
+use hookrelay::domain::console_link::Access;
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Name;
-use hookrelay::http::auth::Admin;
+use hookrelay::http::auth::{Admin, Session};
 use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::{ApiError, Reply};
 use serde::Serialize;
@@ -69,4 +71,62 @@ pub async fn create(
             created_at: account.created_at.to_string(),
         },
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CurrentAccount {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+}
+
+/// What the request's credential grants.
+#[derive(Serialize, ToSchema)]
+pub struct AccessView {
+    /// `api_key` or `console_link`.
+    pub kind: &'static str,
+    /// A read-only console link: GET only.
+    pub read_only: bool,
+    /// When a console link stops working; null for the API key.
+    pub expires_at: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CurrentAccountBody {
+    pub account: CurrentAccount,
+    pub access: AccessView,
+}
+
+#[utoipa::path(
+    get, path = "/v1/account", tag = "accounts",
+    responses(
+        (status = 200, description = "The account the credential opens, and what it grants", body = CurrentAccountBody),
+        (status = 401, description = "Missing, unknown, expired or revoked credential", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn current(session: Session) -> Reply<CurrentAccountBody> {
+    let access = match &session.access {
+        Access::ApiKey => AccessView {
+            kind: "api_key",
+            read_only: false,
+            expires_at: None,
+        },
+        Access::ConsoleLink {
+            read_only,
+            expires_at,
+            ..
+        } => AccessView {
+            kind: "console_link",
+            read_only: *read_only,
+            expires_at: Some(expires_at.to_string()),
+        },
+    };
+    Reply::ok(CurrentAccountBody {
+        account: CurrentAccount {
+            id: session.account.id.to_string(),
+            name: session.account.name.to_string(),
+            created_at: session.account.created_at.to_string(),
+        },
+        access,
+    })
 }

@@ -64,8 +64,9 @@ mod tests {
     #[test]
     fn the_page_loads_only_shipped_assets() {
         let (_, _, page) = ASSETS[0];
-        for src in page.split("src=\"").chain(page.split("href=\"")).skip(1) {
-            let target = src.split('"').next().unwrap_or_default();
+        let after = |attribute: &'static str| page.split(attribute).skip(1);
+        for rest in after("src=\"").chain(after("href=\"")) {
+            let target = rest.split('"').next().unwrap_or_default();
             if let Some(name) = target.strip_prefix("/console/") {
                 assert!(ASSETS.iter().any(|(n, _, _)| *n == name), "{target}");
             } else {

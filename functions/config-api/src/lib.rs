@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod console;
+pub mod console_links;
+pub mod event_types;
 pub mod openapi;
 pub mod webhooks;
 
@@ -15,6 +17,25 @@ use hookrelay::app::App;
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/v1/accounts", post(accounts::create))
+        .route("/v1/account", get(accounts::current))
+        .route(
+            "/v1/console-links",
+            post(console_links::create).get(console_links::list),
+        )
+        .route(
+            "/v1/console-links/{id}",
+            axum::routing::delete(console_links::revoke),
+        )
+        .route(
+            "/v1/event-types",
+            post(event_types::create).get(event_types::list),
+        )
+        .route(
+            "/v1/event-types/{event}",
+            get(event_types::get)
+                .patch(event_types::update)
+                .delete(event_types::delete),
+        )
         .route("/v1/webhooks", post(webhooks::create).get(webhooks::list))
         .route(
             "/v1/webhooks/{id}",

@@ -1,6 +1,6 @@
 //! `GET /v1/openapi.json`: the API described from the handlers' annotations.
 
-use crate::{accounts, webhooks};
+use crate::{accounts, console_links, event_types, webhooks};
 use axum::Json;
 use hookrelay::http::error::ErrorBody;
 use hookrelay::http::field::FieldError;
@@ -34,6 +34,15 @@ impl Modify for Security {
     ),
     paths(
         accounts::create,
+        accounts::current,
+        console_links::create,
+        console_links::list,
+        console_links::revoke,
+        event_types::create,
+        event_types::list,
+        event_types::get,
+        event_types::update,
+        event_types::delete,
         webhooks::create,
         webhooks::list,
         webhooks::get,
@@ -100,6 +109,17 @@ mod tests {
             properties("RecoverRequest"),
             sorted(hookrelay_query::deliveries::RECOVER_FIELDS)
         );
+        assert_eq!(
+            properties("ConsoleLinkRequest"),
+            sorted(console_links::CREATE_FIELDS)
+        );
+        let mut documented = properties("EventTypeRequest");
+        documented.sort();
+        assert_eq!(documented, sorted(event_types::CREATE_FIELDS));
+        assert_eq!(
+            properties("EventTypeChangeRequest"),
+            sorted(event_types::CHANGE_FIELDS)
+        );
         let mut documented = properties("EventRequest");
         documented.sort();
         assert_eq!(documented, sorted(hookrelay_ingest::events::EVENT_FIELDS));
@@ -110,6 +130,11 @@ mod tests {
         let doc = ApiDoc::openapi();
         for path in [
             "/v1/accounts",
+            "/v1/account",
+            "/v1/console-links",
+            "/v1/console-links/{id}",
+            "/v1/event-types",
+            "/v1/event-types/{event}",
             "/v1/webhooks",
             "/v1/webhooks/{id}",
             "/v1/webhooks/{id}/secret/rotate",

@@ -41,6 +41,21 @@ pub struct EventKind {
     pub kind: EventPart,
 }
 
+impl EventKind {
+    /// Reads `name.type`, as a path segment or a cursor carries it.
+    pub fn parse_dotted(text: &str) -> Option<Self> {
+        let (name, kind) = text.split_once('.')?;
+        Some(Self {
+            name: EventPart::parse(name).ok()?,
+            kind: EventPart::parse(kind).ok()?,
+        })
+    }
+
+    pub fn dotted(&self) -> String {
+        format!("{}.{}", self.name, self.kind)
+    }
+}
+
 /// JSON text that is known to parse (kept as text so it is sent byte for byte).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

@@ -56,6 +56,10 @@ uuid_v7_id!(
     /// One event's delivery to one URL; the `webhook-id` of every attempt.
     DeliveryId
 );
+uuid_v7_id!(
+    /// A console link: a revocable token that opens the console for one account.
+    ConsoleLinkId
+);
 
 impl DeliveryId {
     /// The one delivery of `event` to `target` (`None`: the event's ad-hoc

@@ -20,8 +20,10 @@ macro_rules! text_type {
 }
 
 pub mod account;
+pub mod console_link;
 pub mod delivery;
 pub mod event;
+pub mod event_type;
 pub mod idempotency;
 pub mod ids;
 pub mod listing;

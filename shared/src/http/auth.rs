@@ -1,16 +1,28 @@
-//! API-key auth: `Authorization: Bearer KEY`, or Basic with the key as user name.
+//! Auth: an account API key or a console token, as `Authorization: Bearer KEY`
+//! or Basic with the key as user name; the deployment's admin key.
 
 use crate::app::App;
 use crate::domain::account::{Account, KeyHash};
+use crate::domain::console_link::{Access, ConsoleToken};
 use crate::http::error::ApiError;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use axum::http::Method;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-/// The account a request's API key belongs to.
+/// The account a request's credential opens, for a handler that may
+/// change it: a read-only console link is refused here (403) for anything
+/// but GET.
 pub struct Caller(pub Account);
+
+/// The account and what the credential grants, whatever the method: for
+/// handlers that answer differently to a console link.
+pub struct Session {
+    pub account: Account,
+    pub access: Access,
+}
 
 /// A request made with the deployment's admin key.
 pub struct Admin;
@@ -34,22 +46,58 @@ fn presented_key(parts: &Parts) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
+impl FromRequestParts<App> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        let presented = presented_key(parts).ok_or(ApiError::Unauthorized)?;
+        if let Some((account, link)) = ConsoleToken::address(&presented) {
+            // Not cached: a revoked link must stop working at once.
+            let now = app.clock.now();
+            return match app.store.get_console_link(account, link, now).await? {
+                Some(link) if link.admits(&KeyHash::of(&presented), now) => Ok(Self {
+                    access: Access::ConsoleLink {
+                        id: link.id,
+                        read_only: link.read_only,
+                        expires_at: link.expires(),
+                    },
+                    account: link.account,
+                }),
+                _ => Err(ApiError::Unauthorized),
+            };
+        }
+        let account = account_by_key(app, KeyHash::of(&presented)).await?;
+        Ok(Self {
+            account,
+            access: Access::ApiKey,
+        })
+    }
+}
+
+async fn account_by_key(app: &App, hash: KeyHash) -> Result<Account, ApiError> {
+    let now = app.clock.now();
+    if let Some(account) = app.keys.get(&hash, now) {
+        return Ok(account);
+    }
+    match app.store.account_by_key(hash).await? {
+        Some((account, stored)) if stored.matches(&hash) => {
+            app.keys.put(hash, account.clone(), now);
+            Ok(account)
+        }
+        _ => Err(ApiError::Unauthorized),
+    }
+}
+
 impl FromRequestParts<App> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
-        let hash = KeyHash::of(&presented_key(parts).ok_or(ApiError::Unauthorized)?);
-        let now = app.clock.now();
-        if let Some(account) = app.keys.get(&hash, now) {
-            return Ok(Self(account));
+        let session = Session::from_request_parts(parts, app).await?;
+        let reads = matches!(parts.method, Method::GET | Method::HEAD);
+        if session.access.read_only() && !reads {
+            return Err(ApiError::Forbidden("this console link is read-only"));
         }
-        match app.store.account_by_key(hash).await? {
-            Some((account, stored)) if stored.matches(&hash) => {
-                app.keys.put(hash, account.clone(), now);
-                Ok(Self(account))
-            }
-            _ => Err(ApiError::Unauthorized),
-        }
+        Ok(Self(session.account))
     }
 }
 

@@ -27,12 +27,17 @@ pub enum ApiError {
     BadRequest(String),
     #[error("a valid API key is required: send `Authorization: Bearer KEY`, or HTTP Basic auth with the key as user name and an empty password")]
     Unauthorized,
+    /// The credential is valid but may not do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
     NoRoute(String),
     #[error("method not allowed on this path")]
     MethodNotAllowed,
+    #[error("the {0} exists already")]
+    Exists(&'static str),
     #[error("the {0} changed while this request was processed; try again")]
     Conflict(&'static str),
     #[error("the request body is larger than {0} bytes")]
@@ -65,9 +70,10 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) | Self::NoRoute(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::Exists(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable(_) | Self::QueueUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -91,14 +91,7 @@ impl Query {
         let cursor = self.get("cursor", Cursor::decode);
         let sort = self.get("sort", SortField::parse);
         let order = self.get("order", Order::parse);
-        let limit = self.get("limit", |v| {
-            v.parse::<u32>()
-                .ok()
-                .filter(|n| (1..=ListParams::MAX_LIMIT).contains(n))
-                .ok_or_else(|| {
-                    format!("must be a whole number from 1 to {}", ListParams::MAX_LIMIT)
-                })
-        });
+        let limit = self.get("limit", |v| parse_limit(v, ListParams::MAX_LIMIT));
         let offset = self.get("offset", |v| {
             v.parse::<u32>()
                 .ok()
@@ -144,6 +137,20 @@ impl Query {
         }
     }
 
+    /// `limit` (1–`max`, default `max`) and `cursor` (the key to continue
+    /// after, which `valid` checks) of a list kept in key order, the only
+    /// parameters such a list takes.
+    pub fn key_page(&mut self, max: u32, valid: impl Fn(&str) -> bool) -> (u32, Option<String>) {
+        self.allow(&["limit", "cursor"]);
+        let limit = self.get("limit", |v| parse_limit(v, max));
+        let cursor = self.get("cursor", |v| {
+            valid(v)
+                .then(|| v.to_owned())
+                .ok_or_else(|| "is not a next_cursor this list gave".to_owned())
+        });
+        (limit.unwrap_or(max), cursor)
+    }
+
     /// 422 naming every bad parameter, if any.
     pub fn finish(self) -> Result<(), ApiError> {
         if self.errors.is_empty() {
@@ -152,4 +159,11 @@ impl Query {
             Err(ApiError::Invalid(self.errors))
         }
     }
+}
+
+fn parse_limit(text: &str, max: u32) -> Result<u32, String> {
+    text.parse::<u32>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| format!("must be a whole number from 1 to {max}"))
 }

@@ -2,10 +2,12 @@
 //! DynamoDB adapters and checked by one conformance suite.
 
 use crate::domain::account::{Account, KeyHash};
+use crate::domain::console_link::ConsoleLink;
 use crate::domain::delivery::{Change, Delivery, DeliveryStatus};
-use crate::domain::event::{Event, EventPart};
+use crate::domain::event::{Event, EventKind, EventPart};
+use crate::domain::event_type::EventType;
 use crate::domain::idempotency::IdempotencyRecord;
-use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{ListParams, Page};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
@@ -59,6 +61,25 @@ impl DeliveryFilter {
                 .as_ref()
                 .is_none_or(|t| &delivery.event.kind == t)
             && self.event_id.is_none_or(|e| delivery.event_id == e)
+    }
+}
+
+/// A page of a list kept in key order (the event-type catalogue, console
+/// links): up to the limit asked for, and the key to continue after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPage<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+impl<T> KeyPage<T> {
+    /// The first `limit` of `items` (read in key order, one more than
+    /// `limit` if there is more), continuing after the last one kept.
+    pub fn of(mut items: Vec<T>, limit: usize, key: impl Fn(&T) -> String) -> Self {
+        let more = items.len() > limit;
+        items.truncate(limit);
+        let next = if more { items.last().map(key) } else { None };
+        Self { items, next }
     }
 }
 
@@ -194,4 +215,57 @@ pub trait Store: Send + Sync {
 
     /// Stores the answer of a claim.
     async fn complete_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError>;
+
+    /// Conflict if the account has this event type already.
+    async fn insert_event_type(&self, event_type: &EventType) -> Result<(), StoreError>;
+
+    async fn get_event_type(
+        &self,
+        account: AccountId,
+        event: &EventKind,
+    ) -> Result<Option<EventType>, StoreError>;
+
+    /// Replaces it; Conflict if it was deleted meanwhile.
+    async fn update_event_type(&self, event_type: &EventType) -> Result<(), StoreError>;
+
+    /// Whether there was such an event type.
+    async fn delete_event_type(
+        &self,
+        account: AccountId,
+        event: &EventKind,
+    ) -> Result<bool, StoreError>;
+
+    /// The account's event types in `name.type` order, after `after`.
+    async fn list_event_types(
+        &self,
+        account: AccountId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<EventType>, StoreError>;
+
+    async fn insert_console_link(&self, link: &ConsoleLink) -> Result<(), StoreError>;
+
+    /// The link, unless it expired or was revoked.
+    async fn get_console_link(
+        &self,
+        account: AccountId,
+        id: ConsoleLinkId,
+        now: Timestamp,
+    ) -> Result<Option<ConsoleLink>, StoreError>;
+
+    /// The account's live links, oldest first, after the link `after`.
+    async fn list_console_links(
+        &self,
+        account: AccountId,
+        after: Option<&str>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<KeyPage<ConsoleLink>, StoreError>;
+
+    /// Revokes it; whether there was such a link.
+    async fn delete_console_link(
+        &self,
+        account: AccountId,
+        id: ConsoleLinkId,
+    ) -> Result<bool, StoreError>;
 }

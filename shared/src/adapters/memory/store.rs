@@ -1,15 +1,18 @@
 use crate::domain::account::{Account, KeyHash};
+use crate::domain::console_link::ConsoleLink;
 use crate::domain::delivery::{Change, Delivery};
-use crate::domain::event::Event;
+use crate::domain::event::{Event, EventKind};
+use crate::domain::event_type::EventType;
 use crate::domain::idempotency::IdempotencyRecord;
-use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{
     check_updated_sort_bound, page_in_key_order, sort_key, ListParams, Page, SortField,
 };
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
-use crate::ports::store::{DeliveryFilter, Overdue, Store, StoreError, WebhookFilter};
+use crate::ports::store::{DeliveryFilter, KeyPage, Overdue, Store, StoreError, WebhookFilter};
 use async_trait::async_trait;
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -20,6 +23,31 @@ struct State {
     events: HashMap<EventId, Event>,
     deliveries: HashMap<DeliveryId, Delivery>,
     idempotency: HashMap<(AccountId, String), IdempotencyRecord>,
+    event_types: BTreeMap<(AccountId, String), EventType>,
+    console_links: BTreeMap<(AccountId, ConsoleLinkId), ConsoleLink>,
+}
+
+/// Of one account's items in key order, those after `after` that `keep`
+/// allows, as a page of `limit`.
+fn key_page<K: Ord + Clone, T: Clone>(
+    items: &BTreeMap<(AccountId, K), T>,
+    account: AccountId,
+    after: Option<&str>,
+    limit: usize,
+    key: impl Fn(&T) -> String,
+    keep: impl Fn(&T) -> bool,
+) -> KeyPage<T> {
+    let found = items
+        .iter()
+        .skip_while(|((owner, _), _)| *owner != account)
+        .take_while(|((owner, _), _)| *owner == account)
+        .map(|(_, item)| item)
+        .filter(|item| after.is_none_or(|after| key(item).as_str() > after))
+        .filter(|item| keep(item))
+        .take(limit + 1)
+        .cloned()
+        .collect();
+    KeyPage::of(found, limit, key)
 }
 
 /// A `Store` in process memory. Same semantics as the DynamoDB store,
@@ -297,5 +325,109 @@ impl Store for MemoryStore {
             .idempotency
             .insert((record.account_id, record.key_hash.clone()), record.clone());
         Ok(())
+    }
+
+    async fn insert_event_type(&self, event_type: &EventType) -> Result<(), StoreError> {
+        let key = (event_type.account_id, event_type.key());
+        match self.write().event_types.entry(key) {
+            Entry::Occupied(_) => Err(StoreError::Conflict),
+            Entry::Vacant(slot) => {
+                slot.insert(event_type.clone());
+                Ok(())
+            }
+        }
+    }
+
+    async fn get_event_type(
+        &self,
+        account: AccountId,
+        event: &EventKind,
+    ) -> Result<Option<EventType>, StoreError> {
+        Ok(self
+            .read()
+            .event_types
+            .get(&(account, event.dotted()))
+            .cloned())
+    }
+
+    async fn update_event_type(&self, event_type: &EventType) -> Result<(), StoreError> {
+        let key = (event_type.account_id, event_type.key());
+        match self.write().event_types.get_mut(&key) {
+            Some(stored) => {
+                *stored = event_type.clone();
+                Ok(())
+            }
+            None => Err(StoreError::Conflict),
+        }
+    }
+
+    async fn delete_event_type(
+        &self,
+        account: AccountId,
+        event: &EventKind,
+    ) -> Result<bool, StoreError> {
+        let key = (account, event.dotted());
+        Ok(self.write().event_types.remove(&key).is_some())
+    }
+
+    async fn list_event_types(
+        &self,
+        account: AccountId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<EventType>, StoreError> {
+        let state = self.read();
+        Ok(key_page(
+            &state.event_types,
+            account,
+            after,
+            limit,
+            EventType::key,
+            |_| true,
+        ))
+    }
+
+    async fn insert_console_link(&self, link: &ConsoleLink) -> Result<(), StoreError> {
+        self.write()
+            .console_links
+            .insert((link.account.id, link.id), link.clone());
+        Ok(())
+    }
+
+    async fn get_console_link(
+        &self,
+        account: AccountId,
+        id: ConsoleLinkId,
+        now: Timestamp,
+    ) -> Result<Option<ConsoleLink>, StoreError> {
+        let state = self.read();
+        let link = state.console_links.get(&(account, id));
+        Ok(link.filter(|link| link.is_live(now)).cloned())
+    }
+
+    async fn list_console_links(
+        &self,
+        account: AccountId,
+        after: Option<&str>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<KeyPage<ConsoleLink>, StoreError> {
+        let state = self.read();
+        Ok(key_page(
+            &state.console_links,
+            account,
+            after,
+            limit,
+            |link| link.id.to_string(),
+            |link| link.is_live(now),
+        ))
+    }
+
+    async fn delete_console_link(
+        &self,
+        account: AccountId,
+        id: ConsoleLinkId,
+    ) -> Result<bool, StoreError> {
+        Ok(self.write().console_links.remove(&(account, id)).is_some())
     }
 }

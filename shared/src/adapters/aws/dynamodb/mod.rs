@@ -2,20 +2,23 @@
 //! `keys` says how items are addressed, `paging` how lists are read,
 //! `provisioning` how the table is made where no template makes it.
 
+mod catalog;
 pub mod costs;
 mod keys;
 mod paging;
 mod provisioning;
 
 use crate::domain::account::{Account, KeyHash};
+use crate::domain::console_link::ConsoleLink;
 use crate::domain::delivery::{Change, Delivery, DeliveryStatus, Effects, KEPT_ATTEMPTS};
-use crate::domain::event::Event;
+use crate::domain::event::{Event, EventKind};
+use crate::domain::event_type::EventType;
 use crate::domain::idempotency::IdempotencyRecord;
-use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{sort_key, ListParams, Page, SortField};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
-use crate::ports::store::{DeliveryFilter, Overdue, Store, StoreError, WebhookFilter};
+use crate::ports::store::{DeliveryFilter, KeyPage, Overdue, Store, StoreError, WebhookFilter};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
@@ -23,6 +26,7 @@ use aws_sdk_dynamodb::types::{
     WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
+use catalog::*;
 use keys::*;
 use paging::Source;
 use std::collections::HashMap;
@@ -91,6 +95,21 @@ impl DynamoStore {
             .await
             .map_err(unavailable)?;
         Ok(())
+    }
+
+    /// Deletes an item; whether there was one.
+    async fn delete(&self, pk: String, sk: &str) -> Result<bool, StoreError> {
+        let response = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(response.attributes.is_some_and(|old| !old.is_empty()))
     }
 
     /// A put guarded by `condition`; a failed condition is `Conflict`.
@@ -459,17 +478,8 @@ impl Store for DynamoStore {
     }
 
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError> {
-        let response = self
-            .client
-            .delete_item()
-            .table_name(&self.table)
-            .key("pk", s(account_pk(account)))
-            .key("sk", s(webhook_sk(&id.to_string())))
-            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
-            .send()
+        self.delete(account_pk(account), &webhook_sk(&id.to_string()))
             .await
-            .map_err(unavailable)?;
-        Ok(response.attributes.is_some_and(|old| !old.is_empty()))
     }
 
     async fn list_webhooks(
@@ -777,6 +787,78 @@ impl Store for DynamoStore {
             "IDEMPOTENCY",
         ))
         .await
+    }
+
+    async fn insert_event_type(&self, event_type: &EventType) -> Result<(), StoreError> {
+        let item = event_type_item(event_type)?;
+        self.put_if(item, "attribute_not_exists(pk)", None).await
+    }
+
+    async fn get_event_type(
+        &self,
+        account: AccountId,
+        event: &EventKind,
+    ) -> Result<Option<EventType>, StoreError> {
+        let item = self.get(account_pk(account), &event_type_sk(event)).await?;
+        item.map(decode).transpose()
+    }
+
+    async fn update_event_type(&self, event_type: &EventType) -> Result<(), StoreError> {
+        let item = event_type_item(event_type)?;
+        self.put_if(item, "attribute_exists(pk)", None).await
+    }
+
+    async fn delete_event_type(
+        &self,
+        account: AccountId,
+        event: &EventKind,
+    ) -> Result<bool, StoreError> {
+        self.delete(account_pk(account), &event_type_sk(event))
+            .await
+    }
+
+    async fn list_event_types(
+        &self,
+        account: AccountId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<EventType>, StoreError> {
+        self.list_event_types_page(account, after, limit).await
+    }
+
+    async fn insert_console_link(&self, link: &ConsoleLink) -> Result<(), StoreError> {
+        self.put(console_link_item(link)?).await
+    }
+
+    async fn get_console_link(
+        &self,
+        account: AccountId,
+        id: ConsoleLinkId,
+        now: Timestamp,
+    ) -> Result<Option<ConsoleLink>, StoreError> {
+        let item = self.get(account_pk(account), &console_link_sk(id)).await?;
+        let link: Option<ConsoleLink> = item.map(decode).transpose()?;
+        // TTL deletion lags: an expired link is refused until it is gone.
+        Ok(link.filter(|link| link.is_live(now)))
+    }
+
+    async fn list_console_links(
+        &self,
+        account: AccountId,
+        after: Option<&str>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<KeyPage<ConsoleLink>, StoreError> {
+        self.list_console_links_page(account, after, limit, now)
+            .await
+    }
+
+    async fn delete_console_link(
+        &self,
+        account: AccountId,
+        id: ConsoleLinkId,
+    ) -> Result<bool, StoreError> {
+        self.delete(account_pk(account), &console_link_sk(id)).await
     }
 }
 

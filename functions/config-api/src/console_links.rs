@@ -1,0 +1,209 @@
+//! Console links: a short-lived, revocable token that opens the console for
+//! this account, so a producer can hand the console to its own customer
+//! without sharing the API key.
+//!
+//! | route | handler |
+//! |---|---|
+//! | POST /v1/console-links | [`create`] |
+//! | GET /v1/console-links | [`list`] |
+//! | DELETE /v1/console-links/{id} | [`revoke`] |
+//!
+//! Only the account's API key manages links: a link cannot mint, list or
+//! revoke links, so it cannot outlive or widen itself.
+
+use crate::webhooks::Deleted;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
+use hookrelay::app::App;
+use hookrelay::domain::console_link::{
+    Access, ConsoleLink, TTL_DEFAULT_SECONDS, TTL_MAX_SECONDS, TTL_MIN_SECONDS,
+};
+use hookrelay::domain::ids::ConsoleLinkId;
+use hookrelay::http::auth::Session;
+use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::query::Query;
+use hookrelay::http::{ApiError, Reply};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct ConsoleLinkView {
+    pub id: String,
+    /// GET only: every other method answers 403.
+    pub read_only: bool,
+    pub created_at: String,
+    pub expires_at: String,
+    /// The token, as `Authorization: Bearer`: only in the answer that mints it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// The console, signed in with the token: only in the answer that mints it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl From<&ConsoleLink> for ConsoleLinkView {
+    fn from(link: &ConsoleLink) -> Self {
+        Self {
+            id: link.id.to_string(),
+            read_only: link.read_only,
+            created_at: link.created_at.to_string(),
+            expires_at: link.expires().to_string(),
+            token: None,
+            url: None,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ConsoleLinkBody {
+    pub console_link: ConsoleLinkView,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ConsoleLinkList {
+    pub console_links: Vec<ConsoleLinkView>,
+    pub limit: u32,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// The fields `POST /v1/console-links` accepts (the body is optional).
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the request body for OpenAPI
+pub struct ConsoleLinkRequest {
+    /// Default false.
+    read_only: Option<bool>,
+    /// 60–604800, default 3600.
+    ttl_seconds: Option<u32>,
+}
+pub const CREATE_FIELDS: &[&str] = &["read_only", "ttl_seconds"];
+
+/// Page size of the link list: default and most.
+const LIMIT: u32 = 100;
+
+fn require_api_key(session: &Session) -> Result<(), ApiError> {
+    match session.access {
+        Access::ApiKey => Ok(()),
+        Access::ConsoleLink { .. } => Err(ApiError::Forbidden(
+            "console links are managed with the account's API key, not with a console link",
+        )),
+    }
+}
+
+/// Where the console is, as the caller reached this API (API Gateway sets
+/// `x-forwarded-proto`; the local runner is plain http).
+fn console_url(headers: &HeaderMap, token: &str) -> String {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let origin = match header(header::HOST.as_str()) {
+        Some(host) => {
+            let scheme = header("x-forwarded-proto").unwrap_or("http");
+            format!("{scheme}://{host}")
+        }
+        None => String::new(),
+    };
+    format!("{origin}/console#token={token}")
+}
+
+#[utoipa::path(
+    post, path = "/v1/console-links", tag = "console links",
+    request_body(content = ConsoleLinkRequest, description = "Optional"),
+    responses(
+        (status = 201, description = "The link, with its token and console URL (shown once)", body = ConsoleLinkBody),
+        (status = 400, description = "The body is not a JSON object", body = hookrelay::http::error::ErrorBody),
+        (status = 403, description = "Made with a console link, not the API key", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "Fields are invalid", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn create(
+    State(app): State<App>,
+    session: Session,
+    headers: HeaderMap,
+    body: JsonObject,
+) -> Result<Reply<ConsoleLinkBody>, ApiError> {
+    require_api_key(&session)?;
+    let mut fields = Fields::new(body, CREATE_FIELDS);
+    let read_only = fields.optional("read_only", read::boolean);
+    let ttl = fields.optional("ttl_seconds", |v| {
+        read::whole_number(v, TTL_MIN_SECONDS, TTL_MAX_SECONDS)
+    });
+    fields.finish()?;
+    let now = app.clock.now();
+    let (link, token) = ConsoleLink::mint(
+        &session.account,
+        read_only.unwrap_or(false),
+        ttl.unwrap_or(TTL_DEFAULT_SECONDS),
+        now,
+        &*app.random,
+    );
+    app.store.insert_console_link(&link).await?;
+    tracing::info!(account = %link.account.id, link = %link.id, read_only = link.read_only, "console link minted");
+    Ok(Reply::created(ConsoleLinkBody {
+        console_link: ConsoleLinkView {
+            url: Some(console_url(&headers, token.expose())),
+            token: Some(token.expose().to_owned()),
+            ..(&link).into()
+        },
+    }))
+}
+
+#[utoipa::path(
+    get, path = "/v1/console-links", tag = "console links",
+    params(
+        ("limit" = Option<u32>, Query, description = "1–100, default 100"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "The live links, oldest first (no tokens)", body = ConsoleLinkList),
+        (status = 403, description = "Made with a console link, not the API key", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "A parameter is invalid", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn list(
+    State(app): State<App>,
+    session: Session,
+    mut query: Query,
+) -> Result<Reply<ConsoleLinkList>, ApiError> {
+    require_api_key(&session)?;
+    let (limit, after) = query.key_page(LIMIT, |c| ConsoleLinkId::parse(c).is_some());
+    query.finish()?;
+    let now = app.clock.now();
+    let page = app
+        .store
+        .list_console_links(session.account.id, after.as_deref(), limit as usize, now)
+        .await?;
+    Ok(Reply::ok(ConsoleLinkList {
+        console_links: page.items.iter().map(Into::into).collect(),
+        limit,
+        next_cursor: page.next,
+    }))
+}
+
+#[utoipa::path(
+    delete, path = "/v1/console-links/{id}", tag = "console links",
+    params(("id" = String, Path, description = "Console link id")),
+    responses(
+        (status = 200, description = "Revoked: its token opens nothing from now on", body = Deleted),
+        (status = 403, description = "Made with a console link, not the API key", body = hookrelay::http::error::ErrorBody),
+        (status = 404, description = "No such link in this account", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn revoke(
+    State(app): State<App>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Reply<Deleted>, ApiError> {
+    require_api_key(&session)?;
+    let id = ConsoleLinkId::parse(&id).ok_or(ApiError::NotFound("console link"))?;
+    if !app
+        .store
+        .delete_console_link(session.account.id, id)
+        .await?
+    {
+        return Err(ApiError::NotFound("console link"));
+    }
+    tracing::info!(account = %session.account.id, link = %id, "console link revoked");
+    Ok(Reply::ok(Deleted {
+        id: id.to_string(),
+        deleted: true,
+    }))
+}

@@ -1,0 +1,269 @@
+//! The event-type catalogue ("Available events"):
+//!
+//! | route | handler |
+//! |---|---|
+//! | POST /v1/event-types | [`create`] |
+//! | GET /v1/event-types | [`list`] |
+//! | GET /v1/event-types/{event} | [`get`] |
+//! | PATCH /v1/event-types/{event} | [`update`] |
+//! | DELETE /v1/event-types/{event} | [`delete`] |
+//!
+//! `{event}` is `name.type`. The catalogue documents what a producer sends;
+//! subscriptions are not limited to it.
+
+use axum::extract::{Path, State};
+use hookrelay::app::App;
+use hookrelay::domain::event::{EventKind, EventPart};
+use hookrelay::domain::event_type::{EventType, EventTypeChanges, Example};
+use hookrelay::domain::webhook::Description;
+use hookrelay::http::auth::Caller;
+use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::query::Query;
+use hookrelay::http::{ApiError, Reply};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct EventTypeView {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `name.type`: the path of this event type, and what webhooks subscribe to.
+    pub event: String,
+    pub description: Option<String>,
+    /// An example payload (any JSON).
+    #[schema(value_type = Option<Object>)]
+    pub example: Option<Value>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<&EventType> for EventTypeView {
+    fn from(t: &EventType) -> Self {
+        Self {
+            name: t.event.name.to_string(),
+            kind: t.event.kind.to_string(),
+            event: t.key(),
+            description: t.description.as_ref().map(ToString::to_string),
+            example: t
+                .example
+                .as_ref()
+                .and_then(|e| serde_json::from_str(e.as_str()).ok()),
+            created_at: t.created_at.to_string(),
+            updated_at: t.updated_at.to_string(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventTypeBody {
+    pub event_type: EventTypeView,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventTypeList {
+    pub event_types: Vec<EventTypeView>,
+    pub limit: u32,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventTypeDeleted {
+    pub event: String,
+    pub deleted: bool,
+}
+
+/// The fields `POST /v1/event-types` accepts.
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the request body for OpenAPI
+pub struct EventTypeRequest {
+    /// 1–64 of `[A-Za-z0-9_-]`, e.g. `user`.
+    name: String,
+    /// 1–64 of `[A-Za-z0-9_-]`, e.g. `created`.
+    #[schema(rename = "type")]
+    kind: String,
+    /// At most 1000 characters.
+    description: Option<String>,
+    /// An example payload: any JSON, at most 16 KiB.
+    #[schema(value_type = Option<Object>)]
+    example: Option<Value>,
+}
+pub const CREATE_FIELDS: &[&str] = &["name", "type", "description", "example"];
+
+/// The fields `PATCH /v1/event-types/{event}` accepts; null clears one.
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the request body for OpenAPI
+pub struct EventTypeChangeRequest {
+    description: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    example: Option<Value>,
+}
+pub const CHANGE_FIELDS: &[&str] = &["description", "example"];
+
+/// Page size of the catalogue: default and most.
+const LIMIT: u32 = 100;
+
+fn parse_changes(fields: &mut Fields) -> EventTypeChanges {
+    EventTypeChanges {
+        description: fields.nullable("description", |v| Description::parse(read::string(v)?)),
+        example: fields.nullable("example", Example::from_value),
+    }
+}
+
+fn event_kind(text: &str) -> Result<EventKind, ApiError> {
+    EventKind::parse_dotted(text).ok_or(ApiError::NotFound("event type"))
+}
+
+async fn find(app: &App, caller: &Caller, event: &str) -> Result<EventType, ApiError> {
+    app.store
+        .get_event_type(caller.0.id, &event_kind(event)?)
+        .await?
+        .ok_or(ApiError::NotFound("event type"))
+}
+
+#[utoipa::path(
+    post, path = "/v1/event-types", tag = "event types",
+    request_body = EventTypeRequest,
+    responses(
+        (status = 201, description = "Added to the catalogue", body = EventTypeBody),
+        (status = 400, description = "The body is not a JSON object", body = hookrelay::http::error::ErrorBody),
+        (status = 409, description = "The catalogue has this event type", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "Fields are invalid; `errors` names each", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn create(
+    State(app): State<App>,
+    caller: Caller,
+    body: JsonObject,
+) -> Result<Reply<EventTypeBody>, ApiError> {
+    let mut fields = Fields::new(body, CREATE_FIELDS);
+    let name = fields.required("name", |v| EventPart::parse(read::string(v)?));
+    let kind = fields.required("type", |v| EventPart::parse(read::string(v)?));
+    let changes = parse_changes(&mut fields);
+    let (name, kind) = fields.done(name.zip(kind))?;
+    let now = app.clock.now();
+    let event_type = EventType::new(
+        caller.0.id,
+        EventKind { name, kind },
+        changes.description.flatten(),
+        changes.example.flatten(),
+        now,
+    );
+    app.store
+        .insert_event_type(&event_type)
+        .await
+        .map_err(|err| match err {
+            hookrelay::ports::store::StoreError::Conflict => ApiError::Exists("event type"),
+            other => other.into(),
+        })?;
+    Ok(Reply::created(EventTypeBody {
+        event_type: (&event_type).into(),
+    }))
+}
+
+#[utoipa::path(
+    get, path = "/v1/event-types", tag = "event types",
+    params(
+        ("limit" = Option<u32>, Query, description = "1–100, default 100"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "One page of the catalogue, in `name.type` order", body = EventTypeList),
+        (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn list(
+    State(app): State<App>,
+    caller: Caller,
+    mut query: Query,
+) -> Result<Reply<EventTypeList>, ApiError> {
+    let (limit, after) = query.key_page(LIMIT, |c| EventKind::parse_dotted(c).is_some());
+    query.finish()?;
+    let page = app
+        .store
+        .list_event_types(caller.0.id, after.as_deref(), limit as usize)
+        .await?;
+    Ok(Reply::ok(EventTypeList {
+        event_types: page.items.iter().map(Into::into).collect(),
+        limit,
+        next_cursor: page.next,
+    }))
+}
+
+#[utoipa::path(
+    get, path = "/v1/event-types/{event}", tag = "event types",
+    params(("event" = String, Path, description = "`name.type`")),
+    responses(
+        (status = 200, description = "The event type", body = EventTypeBody),
+        (status = 404, description = "Not in this account's catalogue", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn get(
+    State(app): State<App>,
+    caller: Caller,
+    Path(event): Path<String>,
+) -> Result<Reply<EventTypeBody>, ApiError> {
+    let event_type = find(&app, &caller, &event).await?;
+    Ok(Reply::ok(EventTypeBody {
+        event_type: (&event_type).into(),
+    }))
+}
+
+#[utoipa::path(
+    patch, path = "/v1/event-types/{event}", tag = "event types",
+    params(("event" = String, Path, description = "`name.type`")),
+    request_body = EventTypeChangeRequest,
+    responses(
+        (status = 200, description = "The changed event type", body = EventTypeBody),
+        (status = 404, description = "Not in this account's catalogue", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "Fields are invalid", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn update(
+    State(app): State<App>,
+    caller: Caller,
+    Path(event): Path<String>,
+    body: JsonObject,
+) -> Result<Reply<EventTypeBody>, ApiError> {
+    event_kind(&event)?;
+    let mut fields = Fields::new(body, CHANGE_FIELDS);
+    let changes = parse_changes(&mut fields);
+    fields.finish()?;
+    let mut event_type = find(&app, &caller, &event).await?;
+    event_type.change(changes, app.clock.now());
+    app.store
+        .update_event_type(&event_type)
+        .await
+        .map_err(|err| match err {
+            hookrelay::ports::store::StoreError::Conflict => ApiError::NotFound("event type"),
+            other => other.into(),
+        })?;
+    Ok(Reply::ok(EventTypeBody {
+        event_type: (&event_type).into(),
+    }))
+}
+
+#[utoipa::path(
+    delete, path = "/v1/event-types/{event}", tag = "event types",
+    params(("event" = String, Path, description = "`name.type`")),
+    responses(
+        (status = 200, description = "Removed from the catalogue (webhooks subscribed to it are unchanged)", body = EventTypeDeleted),
+        (status = 404, description = "Not in this account's catalogue", body = hookrelay::http::error::ErrorBody),
+    )
+)]
+pub async fn delete(
+    State(app): State<App>,
+    caller: Caller,
+    Path(event): Path<String>,
+) -> Result<Reply<EventTypeDeleted>, ApiError> {
+    let kind = event_kind(&event)?;
+    if !app.store.delete_event_type(caller.0.id, &kind).await? {
+        return Err(ApiError::NotFound("event type"));
+    }
+    Ok(Reply::ok(EventTypeDeleted {
+        event: kind.dotted(),
+        deleted: true,
+    }))
+}

@@ -1,0 +1,109 @@
+//! The account's small, key-ordered collections: the event-type catalogue
+//! (`EVENTTYPE#{name.type}`) and console links (`CONSOLELINK#{id}`, expiring
+//! by the table's TTL), both in the account's own partition.
+
+use super::keys::{account_pk, decode, encode, s, with_key, Item};
+use super::{unavailable, DynamoStore};
+use crate::domain::console_link::ConsoleLink;
+use crate::domain::event::EventKind;
+use crate::domain::event_type::EventType;
+use crate::domain::ids::{AccountId, ConsoleLinkId};
+use crate::domain::time::Timestamp;
+use crate::ports::store::{KeyPage, StoreError};
+use serde::de::DeserializeOwned;
+
+const EVENT_TYPE: &str = "EVENTTYPE#";
+const CONSOLE_LINK: &str = "CONSOLELINK#";
+
+pub fn event_type_sk(event: &EventKind) -> String {
+    format!("{EVENT_TYPE}{}", event.dotted())
+}
+
+pub fn event_type_item(event_type: &EventType) -> Result<Item, StoreError> {
+    Ok(with_key(
+        encode(event_type)?,
+        account_pk(event_type.account_id),
+        &event_type_sk(&event_type.event),
+    ))
+}
+
+pub fn console_link_sk(id: ConsoleLinkId) -> String {
+    format!("{CONSOLE_LINK}{id}")
+}
+
+pub fn console_link_item(link: &ConsoleLink) -> Result<Item, StoreError> {
+    Ok(with_key(
+        encode(link)?,
+        account_pk(link.account.id),
+        &console_link_sk(link.id),
+    ))
+}
+
+impl DynamoStore {
+    /// One page of the account's items under `prefix`, in `sk` order after
+    /// `after`, keeping those `keep` allows.
+    async fn key_page<T: DeserializeOwned>(
+        &self,
+        account: AccountId,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+        key: impl Fn(&T) -> String,
+        keep: impl Fn(&T) -> bool,
+    ) -> Result<KeyPage<T>, StoreError> {
+        // `!` sorts before every character a key holds, so this starts just after it.
+        let low = after.map_or_else(|| prefix.to_owned(), |after| format!("{prefix}{after}!"));
+        let mut found = Vec::new();
+        let mut start = None;
+        loop {
+            let answer = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
+                .expression_attribute_values(":pk", s(account_pk(account)))
+                .expression_attribute_values(":low", s(low.clone()))
+                .expression_attribute_values(":high", s(format!("{prefix}~")))
+                .consistent_read(true)
+                .limit(i32::try_from(limit + 1).unwrap_or(i32::MAX))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            for item in answer.items.unwrap_or_default() {
+                let value: T = decode(item)?;
+                if keep(&value) {
+                    found.push(value);
+                }
+            }
+            start = answer.last_evaluated_key;
+            if found.len() > limit || start.is_none() {
+                return Ok(KeyPage::of(found, limit, key));
+            }
+        }
+    }
+
+    pub(super) async fn list_event_types_page(
+        &self,
+        account: AccountId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<EventType>, StoreError> {
+        self.key_page(account, EVENT_TYPE, after, limit, EventType::key, |_| true)
+            .await
+    }
+
+    pub(super) async fn list_console_links_page(
+        &self,
+        account: AccountId,
+        after: Option<&str>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<KeyPage<ConsoleLink>, StoreError> {
+        let key = |link: &ConsoleLink| link.id.to_string();
+        self.key_page(account, CONSOLE_LINK, after, limit, key, |link| {
+            link.is_live(now)
+        })
+        .await
+    }
+}

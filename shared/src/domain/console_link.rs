@@ -1,0 +1,174 @@
+//! Console links: a short-lived, revocable token that opens the console for
+//! one account, optionally read-only, so a producer can hand the console to
+//! its own customer without sharing the account's API key.
+
+use crate::domain::account::{Account, KeyHash};
+use crate::domain::ids::{AccountId, ConsoleLinkId};
+use crate::domain::time::Timestamp;
+use crate::ports::random::Random;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Lifetimes a link may be minted with, in seconds (one minute to a week).
+pub const TTL_MIN_SECONDS: u64 = 60;
+pub const TTL_MAX_SECONDS: u64 = 7 * 86_400;
+pub const TTL_DEFAULT_SECONDS: u64 = 3_600;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleLink {
+    pub id: ConsoleLinkId,
+    /// The account it opens, kept whole so a request made with the link
+    /// needs one read.
+    pub account: Account,
+    pub read_only: bool,
+    pub created_at: Timestamp,
+    /// Epoch seconds; also the table's TTL attribute.
+    pub expires_at: i64,
+    pub token_hash: KeyHash,
+}
+
+impl ConsoleLink {
+    /// A new link for `account` and the token that opens it (shown once).
+    pub fn mint(
+        account: &Account,
+        read_only: bool,
+        ttl_seconds: u64,
+        now: Timestamp,
+        random: &dyn Random,
+    ) -> (Self, ConsoleToken) {
+        let id = ConsoleLinkId::generate(now, random);
+        let token = ConsoleToken::generate(account.id, id, random);
+        let ttl = i64::try_from(ttl_seconds.min(TTL_MAX_SECONDS)).unwrap_or(0);
+        let link = Self {
+            id,
+            account: account.clone(),
+            read_only,
+            created_at: now,
+            expires_at: now.epoch_seconds() + ttl,
+            token_hash: token.hash(),
+        };
+        (link, token)
+    }
+
+    pub fn is_live(&self, now: Timestamp) -> bool {
+        now.epoch_seconds() < self.expires_at
+    }
+
+    /// Whether `presented` (a token's hash) opens this link at `now`.
+    pub fn admits(&self, presented: &KeyHash, now: Timestamp) -> bool {
+        self.is_live(now) && self.token_hash.matches(presented)
+    }
+
+    pub fn expires(&self) -> Timestamp {
+        Timestamp::from_millis(self.expires_at.saturating_mul(1000)).unwrap_or(self.created_at)
+    }
+}
+
+/// `hrc_{account}.{link}.{secret}`: names its link, so a request finds it
+/// with one read, and carries 32 random bytes, compared by hash.
+pub struct ConsoleToken(String);
+
+impl ConsoleToken {
+    pub const PREFIX: &'static str = "hrc_";
+
+    fn generate(account: AccountId, link: ConsoleLinkId, random: &dyn Random) -> Self {
+        let mut secret = [0u8; 32];
+        random.fill(&mut secret);
+        Self(format!(
+            "{}{account}.{link}.{}",
+            Self::PREFIX,
+            URL_SAFE_NO_PAD.encode(secret)
+        ))
+    }
+
+    /// The account and link a presented credential names, if it is shaped
+    /// like a console token.
+    pub fn address(presented: &str) -> Option<(AccountId, ConsoleLinkId)> {
+        let rest = presented.strip_prefix(Self::PREFIX)?;
+        let mut parts = rest.splitn(3, '.');
+        let account = AccountId::parse(parts.next()?)?;
+        let link = ConsoleLinkId::parse(parts.next()?)?;
+        parts.next().filter(|secret| !secret.is_empty())?;
+        Some((account, link))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> KeyHash {
+        KeyHash::of(&self.0)
+    }
+}
+
+impl fmt::Debug for ConsoleToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ConsoleToken(****)")
+    }
+}
+
+/// What a request's credential grants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// The account's API key: everything.
+    ApiKey,
+    /// A console link: until it expires or is revoked, maybe read-only.
+    ConsoleLink {
+        id: ConsoleLinkId,
+        read_only: bool,
+        expires_at: Timestamp,
+    },
+}
+
+impl Access {
+    pub fn read_only(&self) -> bool {
+        matches!(
+            self,
+            Self::ConsoleLink {
+                read_only: true,
+                ..
+            }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::webhook::Name;
+    use crate::ports::random::OsRandom;
+
+    fn account(now: Timestamp) -> Account {
+        Account {
+            id: AccountId::generate(now, &OsRandom),
+            name: Name::parse("Acme").unwrap(),
+            created_at: now,
+        }
+    }
+
+    #[test]
+    fn a_token_names_its_link_and_opens_only_it_until_it_expires() {
+        let now = Timestamp::parse("2026-11-23T10:00:00Z").unwrap();
+        let acme = account(now);
+        let (link, token) = ConsoleLink::mint(&acme, true, 600, now, &OsRandom);
+        assert_eq!(
+            ConsoleToken::address(token.expose()),
+            Some((acme.id, link.id))
+        );
+        assert!(link.admits(&token.hash(), now));
+        assert!(link.admits(&token.hash(), now.plus_seconds(599)));
+        assert!(!link.admits(&token.hash(), now.plus_seconds(600)));
+        let (_, other) = ConsoleLink::mint(&acme, true, 600, now, &OsRandom);
+        assert!(!link.admits(&other.hash(), now));
+        assert!(!format!("{token:?}").contains(token.expose()));
+    }
+
+    #[test]
+    fn only_token_shaped_credentials_have_an_address() {
+        for bad in ["hr_abc", "hrc_", "hrc_x.y.z", "hrc_{a}.{b}."] {
+            assert_eq!(ConsoleToken::address(bad), None, "{bad}");
+        }
+    }
+}
