@@ -5,12 +5,14 @@
 use hookrelay::adapters::aws::{sdk_config, DynamoStore};
 use hookrelay::adapters::memory::MemoryStore;
 use hookrelay::domain::account::{Account, ApiKey};
+use hookrelay::domain::console_link::ConsoleLink;
 use hookrelay::domain::delivery::{
     Attempt, AttemptError, Change, Delivery, DeliveryStatus, Outcome, SWEEP_GRACE_SECONDS,
 };
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
+use hookrelay::domain::event_type::{EventType, EventTypeChanges, Example};
 use hookrelay::domain::idempotency::IdempotencyRecord;
-use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use hookrelay::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{Cursor, ListParams, Order, SortField};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{
@@ -18,7 +20,7 @@ use hookrelay::domain::webhook::{
 };
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::random::OsRandom;
-use hookrelay::ports::store::{DeliveryFilter, Store, StoreError, WebhookFilter};
+use hookrelay::ports::store::{DeliveryFilter, KeyPage, Store, StoreError, WebhookFilter};
 
 async fn memory() -> Box<dyn Store> {
     Box::new(MemoryStore::new())
@@ -63,6 +65,8 @@ conformance!(
     the_sweeper_finds_pending_deliveries_past_their_sweep_time,
     idempotency_keys_are_claimed_once_until_they_expire,
     a_thousand_deliveries_list_by_every_filter_sort_and_page,
+    the_event_type_catalogue_pages_in_name_order_per_account,
+    console_links_open_until_revoked_or_expired,
 );
 
 const BASE_MS: i64 = 1_790_000_000_000;
@@ -998,4 +1002,176 @@ async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dyn St
         .await
         .unwrap();
     assert!(other.items.is_empty());
+}
+
+fn kind(dotted: &str) -> EventKind {
+    EventKind::parse_dotted(dotted).expect("name.type")
+}
+
+/// Every item of a key-ordered list, page by page, `limit` at a time.
+async fn every_page<T, F>(limit: usize, mut page: impl FnMut(Option<String>) -> F) -> Vec<T>
+where
+    F: std::future::Future<Output = Result<KeyPage<T>, StoreError>>,
+{
+    let (mut all, mut after) = (Vec::new(), None);
+    loop {
+        let KeyPage { items, next } = page(after).await.expect("page");
+        assert!(items.len() <= limit);
+        all.extend(items);
+        match next {
+            Some(next) => after = Some(next),
+            None => return all,
+        }
+    }
+}
+
+async fn the_event_type_catalogue_pages_in_name_order_per_account(store: &dyn Store) {
+    let (acme, other) = (account("acme").id, account("other").id);
+    // A webhook shares the account's partition; it must not show in the catalogue.
+    store
+        .insert_webhook(&webhook(acme, 0, 0, true))
+        .await
+        .unwrap();
+    let names = [
+        "user.deleted",
+        "order.paid",
+        "user.created",
+        "invoice.sent",
+        "user_x.a",
+        "order.refunded",
+        "a-b.c",
+    ];
+    for name in names {
+        let example = Example::parse("{\"id\": 1E15}").ok();
+        let t = EventType::new(acme, kind(name), None, example, at(1));
+        store.insert_event_type(&t).await.unwrap();
+    }
+    let elsewhere = EventType::new(other, kind("user.created"), None, None, at(1));
+    store.insert_event_type(&elsewhere).await.unwrap();
+    let again = EventType::new(acme, kind("order.paid"), None, None, at(2));
+    assert!(matches!(
+        store.insert_event_type(&again).await,
+        Err(StoreError::Conflict)
+    ));
+
+    let mut expected: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    expected.sort();
+    for limit in [1, 3, 7, 100] {
+        let all = every_page(limit, |after| async move {
+            store.list_event_types(acme, after.as_deref(), limit).await
+        })
+        .await;
+        let listed: Vec<String> = all.iter().map(EventType::key).collect();
+        assert_eq!(listed, expected, "limit {limit}");
+    }
+
+    let mut paid = store
+        .get_event_type(acme, &kind("order.paid"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        paid.example.as_ref().map(Example::as_str),
+        Some("{\"id\": 1E15}")
+    );
+    paid.change(
+        EventTypeChanges {
+            example: Some(None),
+            ..Default::default()
+        },
+        at(5),
+    );
+    store.update_event_type(&paid).await.unwrap();
+    let read = store
+        .get_event_type(acme, &kind("order.paid"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((read.example, read.updated_at), (None, at(5)));
+
+    assert!(store
+        .delete_event_type(acme, &kind("order.paid"))
+        .await
+        .unwrap());
+    assert!(!store
+        .delete_event_type(acme, &kind("order.paid"))
+        .await
+        .unwrap());
+    assert!(matches!(
+        store.update_event_type(&paid).await,
+        Err(StoreError::Conflict)
+    ));
+    assert!(store
+        .get_event_type(other, &kind("order.paid"))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .get_event_type(other, &kind("user.created"))
+        .await
+        .unwrap()
+        .is_some());
+}
+
+async fn console_links_open_until_revoked_or_expired(store: &dyn Store) {
+    let (acme, other) = (account("acme"), account("other"));
+    let mut links = Vec::new();
+    for ttl in [60, 3600, 3600, 7200] {
+        let (link, token) = ConsoleLink::mint(&acme, ttl == 7200, ttl, at(0), &OsRandom);
+        store.insert_console_link(&link).await.unwrap();
+        links.push((link, token));
+    }
+    let (foreign, _) = ConsoleLink::mint(&other, false, 3600, at(0), &OsRandom);
+    store.insert_console_link(&foreign).await.unwrap();
+
+    let (short, token) = &links[0];
+    let read = store
+        .get_console_link(acme.id, short.id, at(0))
+        .await
+        .unwrap();
+    assert_eq!(read.as_ref(), Some(short));
+    assert!(read.is_some_and(|link| link.admits(&token.hash(), at(0))));
+    let later = at(120_000);
+    assert_eq!(
+        store
+            .get_console_link(acme.id, short.id, later)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .get_console_link(other.id, short.id, at(0))
+            .await
+            .unwrap(),
+        None
+    );
+
+    let ids = |links: &[ConsoleLink]| links.iter().map(|l| l.id).collect::<Vec<ConsoleLinkId>>();
+    let mut live: Vec<ConsoleLinkId> = links[1..].iter().map(|(l, _)| l.id).collect();
+    live.sort();
+    let listed = every_page(2, |after| async move {
+        store
+            .list_console_links(acme.id, after.as_deref(), 2, later)
+            .await
+    })
+    .await;
+    assert_eq!(ids(&listed), live);
+
+    let revoked = live[0];
+    assert!(store.delete_console_link(acme.id, revoked).await.unwrap());
+    assert!(!store.delete_console_link(acme.id, revoked).await.unwrap());
+    assert_eq!(
+        store
+            .get_console_link(acme.id, revoked, at(0))
+            .await
+            .unwrap(),
+        None
+    );
+    let listed = store
+        .list_console_links(acme.id, None, 100, later)
+        .await
+        .unwrap();
+    assert_eq!(ids(&listed.items), live[1..].to_vec());
+    assert_eq!(listed.next, None);
 }

@@ -7,7 +7,7 @@
 mod common;
 
 use common::receiver::Receiver;
-use common::{eventually, Server};
+use common::{eventually, Auth, Server};
 use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog};
 use hookrelay::app::App;
 use hookrelay::domain::account::ApiKey;
@@ -284,4 +284,35 @@ async fn every_path(server: &Server, receiver: &Receiver) {
         server.delete(&format!("/v1/webhooks/{failing}")).await.0,
         200
     );
+    console_paths(server).await;
+}
+
+/// The console's own routes: the catalogue, links, and a request made with a link.
+async fn console_paths(server: &Server) {
+    let body = json!({"name": "order", "type": "paid", "example": {"id": 1}});
+    assert_eq!(server.post("/v1/event-types", body).await.0, 201);
+    assert_eq!(server.get("/v1/event-types?limit=1").await.0, 200);
+    assert_eq!(server.get("/v1/event-types/order.paid").await.0, 200);
+    let change = json!({"description": "d"});
+    assert_eq!(
+        server.patch("/v1/event-types/order.paid", change).await.0,
+        200
+    );
+    assert_eq!(server.delete("/v1/event-types/order.paid").await.0, 200);
+    let (status, link) = server.post("/v1/console-links", json!({})).await;
+    assert_eq!(status, 201);
+    assert_eq!(server.get("/v1/console-links").await.0, 200);
+    let token = link["console_link"]["token"].as_str().unwrap();
+    let (status, _) = server
+        .call(
+            reqwest::Method::GET,
+            "/v1/account",
+            Auth::Bearer(token),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let id = link["console_link"]["id"].as_str().unwrap();
+    let path = format!("/v1/console-links/{id}");
+    assert_eq!(server.delete(&path).await.0, 200);
 }
