@@ -30,7 +30,9 @@ impl Modify for Security {
         description = "Webhook delivery service. Every answer is JSON in the envelope \
             `{\"success\": true, \"code\": 200, ...}`; the schemas below show the fields after \
             `success` and `code`. Authenticate with `Authorization: Bearer KEY` or HTTP Basic \
-            with the key as user name and an empty password."
+            with the key as user name and an empty password. A console link's token \
+            (`POST /v1/console-links`) is presented the same way; a read-only one answers \
+            403 to every method but GET."
     ),
     paths(
         accounts::create,
