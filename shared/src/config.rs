@@ -77,80 +77,38 @@ impl Settings {
         deployment: Deployment,
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
-        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let env = Env(Box::new(move |name| {
+            get(name).filter(|v| !v.trim().is_empty())
+        }));
         let local = deployment == Deployment::Local;
-        let invalid = |variable: &'static str, message: String| ConfigError { variable, message };
-
-        let allow_http = match get("HOOKRELAY_ALLOW_HTTP") {
-            None => local,
-            Some(v) => parse_bool(&v)
-                .ok_or_else(|| invalid("HOOKRELAY_ALLOW_HTTP", "must be true or false".into()))?,
-        };
-        let subnets = get("HOOKRELAY_ALLOWED_SUBNETS")
+        let allow_http = env.flag("HOOKRELAY_ALLOW_HTTP", local)?;
+        let subnets = env
+            .text("HOOKRELAY_ALLOWED_SUBNETS")
             .or_else(|| local.then(|| "127.0.0.0/8,::1/128".to_owned()))
             .unwrap_or_default();
         let allowed = AddressPolicy::parse_subnets(&subnets)
             .map_err(|m| invalid("HOOKRELAY_ALLOWED_SUBNETS", m))?;
-        let retry_schedule = match get("HOOKRELAY_RETRY_SCHEDULE") {
+        let retry_schedule = match env.text("HOOKRELAY_RETRY_SCHEDULE") {
             None => DEFAULT_RETRY_SCHEDULE.to_vec(),
             Some(v) => parse_schedule(&v).map_err(|m| invalid("HOOKRELAY_RETRY_SCHEDULE", m))?,
         };
-        let number = |variable: &'static str, default: u32, range: RangeInclusive<u32>, unit| {
-            let Some(v) = get(variable) else {
-                return Ok(default);
-            };
-            v.trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|n| range.contains(n))
-                .ok_or_else(|| {
-                    let (low, high) = (range.start(), range.end());
-                    invalid(
-                        variable,
-                        format!("must be a whole number of {unit} from {low} to {high}"),
-                    )
-                })
-        };
-        let send_timeout = number("HOOKRELAY_SEND_TIMEOUT_SECONDS", 10, 1..=60, "seconds")?;
-        let retention_days = number("RETENTION_DAYS", 60, 1..=3650, "days")?;
-        let worker_concurrency = number("HOOKRELAY_WORKER_CONCURRENCY", 256, 1..=10_000, "sends")?;
-        let minimum_days = minimum_retention_days(&retry_schedule);
-        if u64::from(retention_days) < minimum_days {
-            return Err(invalid(
-                "RETENTION_DAYS",
-                format!(
-                    "must be at least {minimum_days} days (the longest delay, 7 days, \
-                     plus the whole retry schedule, {waits} s, rounded up), not {retention_days}",
-                    waits = retry_schedule.iter().map(|s| u64::from(*s)).sum::<u64>(),
-                ),
-            ));
-        }
-        let schedule_dlq_arn = get("SCHEDULE_DLQ_ARN").map(|v| v.trim().to_owned());
-        if let Some(arn) = &schedule_dlq_arn {
-            if !(arn.starts_with("arn:") && arn.contains(":sqs:")) {
-                return Err(invalid(
-                    "SCHEDULE_DLQ_ARN",
-                    "must be the ARN of an SQS queue (arn:aws:sqs:REGION:ACCOUNT:NAME)".into(),
-                ));
-            }
-        }
-        let table_name = match get("TABLE_NAME") {
+        let send_timeout = env.number("HOOKRELAY_SEND_TIMEOUT_SECONDS", 10, 1..=60, "seconds")?;
+        let retention_days = env.number("RETENTION_DAYS", 60, 1..=3650, "days")?;
+        check_retention(retention_days, &retry_schedule)?;
+        let worker_concurrency =
+            env.number("HOOKRELAY_WORKER_CONCURRENCY", 256, 1..=10_000, "sends")?;
+        let table_name = match env.text("TABLE_NAME") {
             Some(name) => name,
             None if local => DEFAULT_TABLE.to_owned(),
-            None => {
-                return Err(invalid(
-                    "TABLE_NAME",
-                    "must be set (template.yaml sets it)".into(),
-                ))
-            }
+            None => return Err(invalid("TABLE_NAME", "must be set (template.yaml sets it)")),
         };
         Ok(Self {
-            queue_url: get("QUEUE_URL"),
-            queue_arn: get("QUEUE_ARN"),
-            schedule_group: get("SCHEDULE_GROUP"),
-            scheduler_role_arn: get("SCHEDULER_ROLE_ARN"),
-            schedule_dlq_arn,
-            admin_key: get("ADMIN_API_KEY").map(|key| KeyHash::of(key.trim())),
+            queue_url: env.text("QUEUE_URL"),
+            queue_arn: env.text("QUEUE_ARN"),
+            schedule_group: env.text("SCHEDULE_GROUP"),
+            scheduler_role_arn: env.text("SCHEDULER_ROLE_ARN"),
+            schedule_dlq_arn: schedule_dlq_arn(&env)?,
+            admin_key: env.text("ADMIN_API_KEY").map(|key| KeyHash::of(key.trim())),
             allow_http,
             address_policy: AddressPolicy::new(allowed),
             retry_schedule,
@@ -208,6 +166,80 @@ fn parse_schedule(text: &str) -> Result<Vec<u32>, String> {
         return Err("must list 1 to 20 waits".into());
     }
     Ok(steps)
+}
+
+/// The environment (or a test's map), blank values read as unset.
+type Lookup<'a> = Box<dyn Fn(&str) -> Option<String> + 'a>;
+struct Env<'a>(Lookup<'a>);
+
+impl Env<'_> {
+    fn text(&self, variable: &str) -> Option<String> {
+        (self.0)(variable)
+    }
+
+    fn flag(&self, variable: &'static str, default: bool) -> Result<bool, ConfigError> {
+        match self.text(variable) {
+            None => Ok(default),
+            Some(v) => parse_bool(&v).ok_or_else(|| invalid(variable, "must be true or false")),
+        }
+    }
+
+    fn number(
+        &self,
+        variable: &'static str,
+        default: u32,
+        range: RangeInclusive<u32>,
+        unit: &str,
+    ) -> Result<u32, ConfigError> {
+        let Some(v) = self.text(variable) else {
+            return Ok(default);
+        };
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| {
+                let (low, high) = (range.start(), range.end());
+                invalid(
+                    variable,
+                    format!("must be a whole number of {unit} from {low} to {high}"),
+                )
+            })
+    }
+}
+
+fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        message: message.into(),
+    }
+}
+
+/// Deliveries must outlive the longest delay plus every retry.
+fn check_retention(retention_days: u32, retry_schedule: &[u32]) -> Result<(), ConfigError> {
+    let minimum_days = minimum_retention_days(retry_schedule);
+    if u64::from(retention_days) >= minimum_days {
+        return Ok(());
+    }
+    Err(invalid(
+        "RETENTION_DAYS",
+        format!(
+            "must be at least {minimum_days} days (the longest delay, 7 days, \
+             plus the whole retry schedule, {waits} s, rounded up), not {retention_days}",
+            waits = retry_schedule.iter().map(|s| u64::from(*s)).sum::<u64>(),
+        ),
+    ))
+}
+
+fn schedule_dlq_arn(env: &Env<'_>) -> Result<Option<String>, ConfigError> {
+    let arn = env.text("SCHEDULE_DLQ_ARN").map(|v| v.trim().to_owned());
+    match &arn {
+        Some(arn) if !(arn.starts_with("arn:") && arn.contains(":sqs:")) => Err(invalid(
+            "SCHEDULE_DLQ_ARN",
+            "must be the ARN of an SQS queue (arn:aws:sqs:REGION:ACCOUNT:NAME)",
+        )),
+        _ => Ok(arn),
+    }
 }
 
 #[cfg(test)]

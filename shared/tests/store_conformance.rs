@@ -66,6 +66,7 @@ conformance!(
     idempotency_keys_are_claimed_once_until_they_expire,
     a_thousand_deliveries_list_by_every_filter_sort_and_page,
     the_event_type_catalogue_pages_in_name_order_per_account,
+    event_types_change_and_delete_in_their_account_only,
     console_links_open_until_revoked_or_expired,
 );
 
@@ -1064,7 +1065,15 @@ async fn the_event_type_catalogue_pages_in_name_order_per_account(store: &dyn St
         let listed: Vec<String> = all.iter().map(EventType::key).collect();
         assert_eq!(listed, expected, "limit {limit}");
     }
+}
 
+async fn event_types_change_and_delete_in_their_account_only(store: &dyn Store) {
+    let (acme, other) = (account("acme").id, account("other").id);
+    for (owner, name) in [(acme, "order.paid"), (other, "user.created")] {
+        let example = Example::parse("{\"id\": 1E15}").ok();
+        let t = EventType::new(owner, kind(name), None, example, at(1));
+        store.insert_event_type(&t).await.unwrap();
+    }
     let mut paid = store
         .get_event_type(acme, &kind("order.paid"))
         .await

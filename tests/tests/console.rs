@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     the_console_is_served_from_the_binary,
     the_event_type_catalogue_is_kept_per_account,
+    event_types_change_and_are_deleted,
     console_links_open_the_account_until_revoked,
     read_only_links_can_only_read,
 );
@@ -93,6 +94,13 @@ async fn the_event_type_catalogue_is_kept_per_account(backend: Backend) {
     assert_eq!(status, 422);
     assert_eq!(error_fields(&answer), ["sort", "cursor"]);
 
+    server.stop().await;
+}
+
+async fn event_types_change_and_are_deleted(backend: Backend) {
+    let server = Server::start(backend).await;
+    let body = json!({"name": "order", "type": "paid", "example": {"id": 1}});
+    assert_eq!(server.post("/v1/event-types", body).await.0, 201);
     let (status, answer) = server
         .patch(
             "/v1/event-types/order.paid",

@@ -109,11 +109,9 @@ impl Sender {
 
     pub async fn send(&self, outgoing: Outgoing) -> Outcome {
         let started = Instant::now();
-        let elapsed =
-            |started: Instant| u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let failed = |error, started| Outcome {
+        let failed = |error| Outcome {
             code: 0,
-            duration_ms: elapsed(started),
+            duration_ms: elapsed_ms(started),
             error: Some(error),
             response_body: String::new(),
             retry_after: None,
@@ -126,8 +124,15 @@ impl Sender {
             _ => None,
         };
         if literal.is_some_and(|ip| self.policy.is_refused(ip)) {
-            return failed(AttemptError::BlockedAddress, started);
+            return failed(AttemptError::BlockedAddress);
         }
+        match self.request(outgoing).send().await {
+            Ok(response) => read_answer(response, started).await,
+            Err(err) => failed(classify(&err)),
+        }
+    }
+
+    fn request(&self, outgoing: Outgoing) -> reqwest::RequestBuilder {
         // Credentials travel as a Basic header, not in the request line.
         let mut url = outgoing.url;
         let user = url.username().to_owned();
@@ -144,51 +149,57 @@ impl Sender {
         for (name, value) in outgoing.headers {
             request = request.header(name, value);
         }
-        let mut response = match request.send().await {
-            Ok(response) => response,
-            Err(err) => return failed(classify(&err), started),
-        };
-        let code = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                // The one reading of the system clock here: `Sender` has no
-                // Clock port (App builds it from the address policy, resolver
-                // and timeout only), and an HTTP date is relative to the wall
-                // clock of the moment the answer arrives anyway.
-                let now = Timestamp::from_datetime(chrono::Utc::now());
-                retry_after_seconds(v, now)
-            });
-        let mut body = CappedBody::default();
-        let mut error = (!(200..300).contains(&code)).then_some(AttemptError::HttpStatus);
-        while !body.is_full() {
-            match response.chunk().await {
-                Ok(Some(chunk)) => body.push(&chunk),
-                Ok(None) => break,
-                // A 2xx whose body does not arrive in time still is a 2xx
-                // only if the whole request finished within the timeout.
-                Err(err) => {
-                    if err.is_timeout() {
-                        error = Some(AttemptError::Timeout);
-                    }
-                    break;
+        request
+    }
+}
+
+fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The outcome of an answer: its status, `Retry-After`, and up to
+/// `MAX_RESPONSE_READ` bytes of its body.
+async fn read_answer(mut response: reqwest::Response, started: Instant) -> Outcome {
+    let code = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            // The one reading of the system clock here: `Sender` has no
+            // Clock port (App builds it from the address policy, resolver
+            // and timeout only), and an HTTP date is relative to the wall
+            // clock of the moment the answer arrives anyway.
+            let now = Timestamp::from_datetime(chrono::Utc::now());
+            retry_after_seconds(v, now)
+        });
+    let mut body = CappedBody::default();
+    let mut error = (!(200..300).contains(&code)).then_some(AttemptError::HttpStatus);
+    while !body.is_full() {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.push(&chunk),
+            Ok(None) => break,
+            // A 2xx whose body does not arrive in time still is a 2xx
+            // only if the whole request finished within the timeout.
+            Err(err) => {
+                if err.is_timeout() {
+                    error = Some(AttemptError::Timeout);
                 }
+                break;
             }
         }
-        Outcome {
-            code: if error == Some(AttemptError::Timeout) {
-                0
-            } else {
-                code
-            },
-            duration_ms: elapsed(started),
-            error,
-            response_body: String::from_utf8_lossy(&body.kept).into_owned(),
-            retry_after,
-            bytes_read: body.read,
-        }
+    }
+    Outcome {
+        code: if error == Some(AttemptError::Timeout) {
+            0
+        } else {
+            code
+        },
+        duration_ms: elapsed_ms(started),
+        error,
+        response_body: String::from_utf8_lossy(&body.kept).into_owned(),
+        retry_after,
+        bytes_read: body.read,
     }
 }
 
