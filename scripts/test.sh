@@ -5,7 +5,9 @@
 #   3. runs `cargo test --workspace` with AWS_ENDPOINT_URL pointing at it, so the
 #      DynamoDB conformance suite and the `--aws` end-to-end tests run (they fail,
 #      never skip, without it);
-#   4. checks template.yaml with cfn-lint and `sam validate --lint` (SAM CLI in
+#   4. runs the console's browser tests (tests/browser/run.sh: Debian's chromium,
+#      Playwright from npm) against the local runner the tests just built;
+#   5. checks template.yaml with cfn-lint and `sam validate --lint` (SAM CLI in
 #      .venv-deploy); stops moto.
 # The venv also gets `standardwebhooks`, which the end-to-end tests use to
 # verify signatures with an implementation that is not ours.
@@ -46,6 +48,9 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
 cargo test --workspace "$@"
+# The console in a real browser, against the runner `cargo test` built.
+cargo build --quiet --bin hookrelay-local
+bash tests/browser/run.sh target/debug/hookrelay-local
 # The benchmark is not a test: this only checks that it runs, on a small size.
 cargo run --quiet -p hookrelay-bench -- --quick
 "$venv/bin/cfn-lint" template.yaml

@@ -1,1 +1,116 @@
-document.getElementById("app").textContent = "hookrelay console";
+// The console: sign-in, the frame around the screens, and a hash router, so
+// back, forward and reload keep the screen (the server only serves /console).
+
+import { api, credential, whenUnauthorized } from './api.js';
+import { h, show, field, notice, badge } from './ui.js';
+import * as webhooks from './webhooks.js';
+import * as deliveries from './deliveries.js';
+import * as eventTypes from './event_types.js';
+import * as links from './links.js';
+
+const root = document.getElementById('app');
+let session = null;
+let leave = null;
+
+const ROUTES = [
+  [/^#\/webhooks$/, (main, q) => webhooks.list(main, session, q)],
+  [/^#\/webhooks\/new$/, (main) => webhooks.create(main, session)],
+  [/^#\/webhooks\/([\w-]+)$/, (main, q, id) => webhooks.edit(main, session, id)],
+  [/^#\/deliveries$/, (main, q) => deliveries.list(main, session, q)],
+  [/^#\/deliveries\/([\w-]+)$/, (main, q, id) => deliveries.detail(main, session, id)],
+  [/^#\/event-types$/, (main) => eventTypes.list(main, session)],
+  [/^#\/links$/, (main) => links.list(main, session)],
+];
+
+const NAV = [['#/webhooks', 'Webhooks'], ['#/deliveries', 'Deliveries'], ['#/event-types', 'Event types']];
+
+function signIn(message) {
+  session = null;
+  const key = h('input', { type: 'password', name: 'key', autocomplete: 'off', required: true, spellcheck: 'false' });
+  const banner = h('div', { hidden: true });
+  if (message) notice(banner, 'error', message);
+  const form = h('form', { class: 'card signin' },
+    h('h1', {}, 'hookrelay'),
+    h('p', { class: 'muted' }, 'Sign in with your account API key. It is kept in this tab only, until you sign out or close it.'),
+    banner,
+    field('API key', key),
+    h('button', { type: 'submit', class: 'primary' }, 'Sign in'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      session = await api('GET', '/v1/account', undefined, key.value.trim());
+      credential.set(key.value.trim());
+      if (!location.hash.startsWith('#/')) location.hash = '#/webhooks';
+      route();
+    } catch (err) {
+      notice(banner, 'error', err.status === 401 ? 'That API key is not valid.' : err.message);
+      key.focus();
+    }
+  });
+  show(root, h('main', { class: 'center' }, form));
+  key.focus();
+}
+
+function signOut() {
+  credential.clear();
+  history.replaceState(null, '', '/console');
+  signIn();
+}
+
+function frame() {
+  const current = location.hash.split('?')[0];
+  const readOnly = session.access.read_only;
+  const nav = [...NAV, ...(session.access.kind === 'api_key' ? [['#/links', 'Share console']] : [])];
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  show(root,
+    h('a', { class: 'skip', href: '#main', onclick: (e) => { e.preventDefault(); main.focus(); } }, 'Skip to content'),
+    h('header', { class: 'top' },
+      h('a', { class: 'brand', href: '#/webhooks' }, 'hookrelay'),
+      h('nav', { 'aria-label': 'Sections' },
+        nav.map(([href, label]) => h('a', { href, 'aria-current': current.startsWith(href) ? 'page' : false }, label))),
+      h('div', { class: 'who' },
+        h('span', { class: 'account', title: session.account.id }, session.account.name),
+        readOnly && badge('read-only'),
+        h('button', { type: 'button', class: 'small', onclick: signOut }, 'Sign out'))),
+    main);
+  return main;
+}
+
+async function route() {
+  if (!credential.get()) return signIn();
+  if (!session) {
+    try {
+      session = await api('GET', '/v1/account');
+    } catch (err) {
+      return signIn(err.status === 401 ? 'Your session has ended: sign in again.' : err.message);
+    }
+  }
+  leave?.();
+  leave = null;
+  const [path, search] = location.hash.split('?');
+  const found = ROUTES.map(([pattern, screen]) => [path.match(pattern), screen]).find(([m]) => m);
+  if (!found) {
+    location.replace('#/webhooks');
+    return;
+  }
+  const [match, screen] = found;
+  const main = frame();
+  try {
+    leave = await screen(main, new URLSearchParams(search || ''), match[1]);
+  } catch (err) {
+    show(main, h('div', { class: 'notice error', role: 'alert' }, err.message));
+  }
+}
+
+whenUnauthorized(() => {
+  credential.clear();
+  signIn('Your session has ended (the key or link is no longer valid): sign in again.');
+});
+
+// A console link opens the console signed in; the token then leaves the address bar.
+if (location.hash.startsWith('#token=')) {
+  credential.set(decodeURIComponent(location.hash.slice('#token='.length)));
+  history.replaceState(null, '', '/console#/webhooks');
+}
+window.addEventListener('hashchange', route);
+route();

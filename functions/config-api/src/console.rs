@@ -6,6 +6,17 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hookrelay::http::ApiError;
 
+/// A JavaScript module of the console.
+macro_rules! js {
+    ($name:literal) => {
+        (
+            $name,
+            "text/javascript; charset=utf-8",
+            include_str!(concat!("../console/", $name)),
+        )
+    };
+}
+
 /// Every file of the console: name under `/console/`, content type, bytes.
 const ASSETS: &[(&str, &str, &str)] = &[
     (
@@ -13,16 +24,19 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/html; charset=utf-8",
         include_str!("../console/index.html"),
     ),
-    (
-        "app.js",
-        "text/javascript; charset=utf-8",
-        include_str!("../console/app.js"),
-    ),
+    js!("app.js"),
     (
         "style.css",
         "text/css; charset=utf-8",
         include_str!("../console/style.css"),
     ),
+    js!("api.js"),
+    js!("ui.js"),
+    js!("webhooks.js"),
+    js!("event_picker.js"),
+    js!("deliveries.js"),
+    js!("event_types.js"),
+    js!("links.js"),
 ];
 
 /// Only our own files, and only our own API: a console token in the page

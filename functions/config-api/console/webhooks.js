@@ -1,0 +1,285 @@
+// The webhooks screens: the list (list or card view), create and edit, and
+// the actions on one webhook (test, rotate, recover, delete).
+
+import { api, all, query } from './api.js';
+import { h, show, field, notice, showErrors, time, badge, copyButton, dialog, select, localToIso } from './ui.js';
+import { eventPicker } from './event_picker.js';
+
+const VIEW_KEY = 'hookrelay.webhooks.view';
+const LAST = { delivered: 'Sent', failed: 'Error' };
+
+/** Midnight of a `date` input's day in the browser's zone, as ISO UTC. */
+const dayStart = (value, plusDays = 0) => {
+  if (!value) return undefined;
+  const [y, m, d] = value.split('-').map(Number);
+  return new Date(y, m - 1, d + plusDays).toISOString();
+};
+
+export async function list(main, session) {
+  const state = { view: localStorage.getItem(VIEW_KEY) || 'list', cursors: [undefined], page: 0 };
+  const banner = h('div', { hidden: true });
+  const results = h('div', { 'aria-live': 'polite' });
+  const from = h('input', { type: 'date', name: 'from' });
+  const to = h('input', { type: 'date', name: 'to' });
+  const sort = select('sort', [['created_at', 'Created'], ['updated_at', 'Updated'], ['id', 'Id']], 'created_at');
+  const order = select('order', [['desc', 'Newest first'], ['asc', 'Oldest first']], 'desc');
+  const enabled = select('enabled', [['', 'All'], ['true', 'Enabled'], ['false', 'Disabled']], '');
+  const previous = h('button', { type: 'button', onclick: () => turn(-1) }, 'Previous');
+  const next = h('button', { type: 'button', onclick: () => turn(1) }, 'Next');
+  const viewButtons = ['list', 'cards'].map((view) => h('button', {
+    type: 'button', class: 'small', dataset: { view }, 'aria-pressed': String(state.view === view),
+    onclick: () => { state.view = view; localStorage.setItem(VIEW_KEY, view); paint(); },
+  }, view === 'list' ? 'List' : 'Cards'));
+  let page = { webhooks: [] };
+
+  const filtered = () => from.value || to.value || enabled.value;
+  async function load() {
+    const params = {
+      sort: sort.value, order: order.value, enabled: enabled.value, limit: 20,
+      start: dayStart(from.value), end: dayStart(to.value, 1), cursor: state.cursors[state.page],
+    };
+    try {
+      page = await api('GET', `/v1/webhooks${query(params)}`);
+      notice(banner, 'error', '');
+    } catch (err) {
+      notice(banner, 'error', err.message);
+    }
+    paint();
+  }
+  function turn(step) {
+    if (step > 0) state.cursors[state.page + 1] = page.next_cursor;
+    state.page += step;
+    load();
+  }
+  function paint() {
+    for (const b of viewButtons) b.setAttribute('aria-pressed', String(b.dataset.view === state.view));
+    previous.disabled = state.page === 0;
+    next.disabled = !page.next_cursor;
+    if (!page.webhooks.length) return show(results, empty(session, filtered()));
+    const items = page.webhooks.map((w) => item(w, session, banner));
+    show(results, state.view === 'cards'
+      ? h('ul', { class: 'cards', 'aria-label': 'Webhooks' }, items.map((i) => h('li', { class: 'card hook' }, i)))
+      : h('ul', { class: 'rows', 'aria-label': 'Webhooks' }, items.map((i) => h('li', { class: 'row hook' }, i))));
+  }
+  for (const control of [from, to, sort, order, enabled]) {
+    control.addEventListener('change', () => { state.cursors = [undefined]; state.page = 0; load(); });
+  }
+  show(main,
+    h('div', { class: 'heading' }, h('h1', {}, 'Webhooks'),
+      !session.access.read_only && h('a', { class: 'button primary', href: '#/webhooks/new' }, 'Create webhook')),
+    banner,
+    h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Filters' },
+      field('Created from', from), field('Created to', to), field('Sort by', sort),
+      field('Order', order), field('Status', enabled),
+      h('div', { class: 'view-toggle', role: 'group', 'aria-label': 'View' }, viewButtons)),
+    results,
+    h('div', { class: 'pager' }, previous, next));
+  await load();
+}
+
+function empty(session, filtered) {
+  if (filtered) return h('div', { class: 'empty' }, h('p', {}, 'No webhooks match these filters.'));
+  return h('div', { class: 'empty' },
+    h('h2', {}, 'No webhooks yet'),
+    h('p', { class: 'muted' }, 'A webhook sends the events you choose to a URL of yours, signed, with retries.'),
+    !session.access.read_only && h('a', { class: 'button primary', href: '#/webhooks/new' }, 'Create your first webhook'));
+}
+
+/** One webhook's summary, the same content for a row or a card. */
+function item(webhook, session, banner) {
+  const last = LAST[webhook.last_delivery_status];
+  return [
+    h('div', { class: 'hook-head' },
+      h('a', { class: 'hook-name', href: `#/webhooks/${webhook.id}` }, webhook.name),
+      badge(webhook.enabled ? 'enabled' : 'disabled'),
+      toggle(webhook, session, banner)),
+    h('div', { class: 'hook-url mono' }, webhook.url),
+    h('ul', { class: 'chips', 'aria-label': 'Events' }, webhook.events.map((e) => h('li', { class: 'chip' }, e))),
+    h('dl', { class: 'facts' },
+      h('div', {}, h('dt', {}, 'Created'), h('dd', {}, time(webhook.created_at))),
+      h('div', {}, h('dt', {}, 'Last delivery'), h('dd', {},
+        last ? [badge(last), ' ', time(webhook.last_delivery_at)] : h('span', { class: 'muted' }, 'None yet')))),
+  ];
+}
+
+/** The on/off switch of one webhook. */
+function toggle(webhook, session, banner) {
+  const box = h('input', {
+    type: 'checkbox', role: 'switch', checked: webhook.enabled, disabled: session.access.read_only,
+    'aria-label': `${webhook.name} enabled`,
+  });
+  box.addEventListener('change', async () => {
+    box.disabled = true;
+    try {
+      const { webhook: changed } = await api('PATCH', `/v1/webhooks/${webhook.id}`, { enabled: box.checked });
+      Object.assign(webhook, changed);
+      const status = box.closest('.hook-head').querySelector('.badge');
+      status.replaceWith(badge(changed.enabled ? 'enabled' : 'disabled'));
+    } catch (err) {
+      box.checked = !box.checked;
+      notice(banner, 'error', err.message);
+    }
+    box.disabled = false;
+  });
+  return h('label', { class: 'switch' }, box, h('span', { class: 'slider', 'aria-hidden': 'true' }));
+}
+
+export const create = (main, session) => form(main, session, null);
+
+export async function edit(main, session, id) {
+  const { webhook } = await api('GET', `/v1/webhooks/${id}`);
+  await form(main, session, webhook);
+}
+
+/** Header rows: name and value inputs, added and removed by the user. */
+function headerRows(initial) {
+  const rows = h('div', { class: 'header-rows' });
+  const add = (name = '', value = '') => {
+    const row = h('div', { class: 'header-row' },
+      h('input', { name: 'header-name', value: name, 'aria-label': 'Header name', placeholder: 'X-Team' }),
+      h('input', { name: 'header-value', value: value, 'aria-label': 'Header value', placeholder: 'billing' }),
+      h('button', { type: 'button', class: 'small', 'aria-label': 'Remove header', onclick: () => row.remove() }, '✕'));
+    rows.append(row);
+  };
+  Object.entries(initial || {}).forEach(([n, v]) => add(n, v));
+  const wrap = h('div', { class: 'field', dataset: { field: 'headers' } },
+    h('span', { class: 'label' }, 'Custom headers'), rows,
+    h('button', { type: 'button', class: 'small', onclick: () => add() }, 'Add header'),
+    h('p', { class: 'field-error', role: 'alert' }));
+  wrap.read = () => Object.fromEntries([...rows.children]
+    .map((row) => [...row.querySelectorAll('input')].map((i) => i.value.trim()))
+    .filter(([name]) => name));
+  return wrap;
+}
+
+async function form(main, session, webhook) {
+  const readOnly = session.access.read_only;
+  const catalogue = await all('/v1/event-types', 'event_types').catch(() => []);
+  const banner = h('div', { hidden: true });
+  const input = (name, attrs = {}) => h('input', { name, disabled: readOnly, ...attrs });
+  const name = input('name', { value: webhook?.name || '', required: true, maxlength: 100 });
+  const url = input('url', { value: webhook?.url || '', required: true, type: 'text', inputmode: 'url', placeholder: 'https://example.com/hooks' });
+  const secret = input('secret', { placeholder: 'Generated when left empty', autocomplete: 'off' });
+  const apiKey = input('api_key', { placeholder: webhook?.api_key || 'Optional', autocomplete: 'off' });
+  const description = h('textarea', { name: 'description', rows: 2, disabled: readOnly }, webhook?.description || '');
+  const enabled = input('enabled', { type: 'checkbox', checked: webhook ? webhook.enabled : true });
+  const events = eventPicker(catalogue, webhook?.events || [], readOnly);
+  const headers = headerRows(webhook?.headers);
+  const fields = h('form', { class: 'card form', novalidate: true },
+    banner,
+    field('Name', name),
+    field('URL', url, 'https, or http where the deployment allows it. Basic auth (https://user:pass@…) and a query string are kept.'),
+    !webhook && field('Signing secret', secret, 'whsec_… (Standard Webhooks). Leave empty to generate one; it is shown once.'),
+    field('API key', apiKey, 'Sent as x-api-key with every delivery.'),
+    field('Description', description),
+    events,
+    headers,
+    h('div', { class: 'field check', dataset: { field: 'enabled' } },
+      h('label', {}, enabled, ' Enabled'), h('p', { class: 'field-error', role: 'alert' })),
+    !readOnly && h('div', { class: 'actions' },
+      h('a', { class: 'button', href: '#/webhooks' }, 'Cancel'),
+      h('button', { type: 'submit', class: 'primary' }, webhook ? 'Save' : 'Create webhook')));
+  fields.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = {
+      name: name.value.trim(), url: url.value.trim(), events: events.read(),
+      description: description.value.trim() || null, headers: headers.read(), enabled: enabled.checked,
+    };
+    if (apiKey.value.trim()) body.api_key = apiKey.value.trim();
+    if (!webhook && secret.value.trim()) body.secret = secret.value.trim();
+    try {
+      if (webhook) {
+        const { webhook: saved } = await api('PATCH', `/v1/webhooks/${webhook.id}`, body);
+        Object.assign(webhook, saved);
+        showErrors(fields, banner, { message: '', errors: [] });
+        notice(banner, 'ok', 'Saved.');
+      } else {
+        const { webhook: made } = await api('POST', '/v1/webhooks', body);
+        await secretOnce('Webhook created', made.secret);
+        location.hash = `#/webhooks/${made.id}`;
+      }
+    } catch (err) {
+      showErrors(fields, banner, err);
+    }
+  });
+  show(main,
+    h('div', { class: 'heading' },
+      h('h1', {}, webhook ? webhook.name : 'Create webhook'),
+      webhook && h('a', { class: 'button', href: `#/deliveries?webhook_id=${webhook.id}` }, 'Deliveries')),
+    h('div', { class: webhook ? 'split' : '' }, fields, webhook && actions(webhook, readOnly)));
+  name.focus();
+}
+
+/** Shows a secret once, with a copy button. */
+function secretOnce(title, secret) {
+  return dialog(title, h('div', {},
+    h('p', {}, 'Copy the signing secret now: it will not be shown again.'),
+    h('div', { class: 'secret' }, h('code', { class: 'mono' }, secret), copyButton(secret))), { confirm: 'Done' });
+}
+
+function actions(webhook, readOnly) {
+  const outcome = h('div', { class: 'test-outcome', 'aria-live': 'polite' });
+  const path = `/v1/webhooks/${webhook.id}`;
+  const send = async () => {
+    show(outcome, h('p', { class: 'muted' }, 'Sending…'));
+    try {
+      const r = await api('POST', `${path}/test`, {});
+      show(outcome,
+        h('p', {}, badge(r.delivered ? 'delivered' : 'failed'), ` HTTP ${r.response_code || '—'} in ${r.duration_ms} ms`,
+          r.error ? ` (${r.error})` : ''),
+        r.response_body && h('pre', { class: 'body' }, r.response_body));
+    } catch (err) {
+      show(outcome, h('p', { class: 'notice error', role: 'alert' }, err.message));
+    }
+  };
+  return h('aside', { class: 'card actions-panel', 'aria-label': 'Actions' },
+    h('h2', {}, 'Test'),
+    h('p', { class: 'muted' }, 'Sends a webhook.test event now, even while disabled.'),
+    h('button', { type: 'button', disabled: readOnly, onclick: send }, 'Send test'),
+    outcome,
+    h('h2', {}, 'Signing secret'),
+    h('p', { class: 'mono' }, webhook.secret),
+    h('button', { type: 'button', disabled: readOnly, onclick: () => rotate(path) }, 'Rotate secret'),
+    h('h2', {}, 'Failed deliveries'),
+    h('button', { type: 'button', disabled: readOnly, onclick: () => recover(path) }, 'Recover failed since…'),
+    h('h2', {}, 'Danger zone'),
+    h('button', { type: 'button', class: 'danger', disabled: readOnly, onclick: () => remove(webhook) }, 'Delete webhook'));
+}
+
+async function rotate(path) {
+  const hours = h('input', { name: 'grace_seconds', type: 'number', min: 0, max: 168, step: 'any', value: 24 });
+  const rotated = await dialog('Rotate the signing secret', h('div', {},
+    h('p', {}, 'A new secret signs every delivery from now on. The old one keeps signing beside it for the grace period, so receivers can switch over.'),
+    field('Grace period (hours)', hours)), {
+    confirm: 'Rotate',
+    onConfirm: () => api('POST', `${path}/secret/rotate`, { grace_seconds: Math.round(Number(hours.value) * 3600) }),
+  });
+  if (rotated) {
+    await secretOnce('Secret rotated', rotated.secret);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  }
+}
+
+async function recover(path) {
+  const since = h('input', { name: 'since', type: 'datetime-local', required: true });
+  const done = await dialog('Recover failed deliveries', h('div', {},
+    h('p', {}, 'Every failed delivery of this webhook created since this time is sent again.'),
+    field('Since', since)), {
+    confirm: 'Recover',
+    onConfirm: () => api('POST', `${path}/recover`, { since: localToIso(since.value) }),
+  });
+  if (done) {
+    await dialog('Recovery started', h('p', {},
+      `${done.recovered} failed ${done.recovered === 1 ? 'delivery' : 'deliveries'} queued again`,
+      done.in_background ? '; the rest continue in the background.' : '.'), { confirm: 'OK' });
+  }
+}
+
+async function remove(webhook) {
+  const gone = await dialog(`Delete ${webhook.name}?`, h('p', {},
+    'The webhook and all of its delivery logs are deleted. This cannot be undone.'), {
+    confirm: 'Delete', danger: true,
+    onConfirm: () => api('DELETE', `/v1/webhooks/${webhook.id}`),
+  });
+  if (gone) location.hash = '#/webhooks';
+}
