@@ -184,6 +184,21 @@ test('at phone width the webhooks screen fits', async () => {
   await phone.context().close();
 });
 
+test('the list pages by cursor', async () => {
+  for (let i = 1; i <= 20; i += 1) {
+    const made = await api('POST', '/v1/webhooks', { name: `Extra ${i}`, url: hook.url, events: ['other.thing'], enabled: false });
+    assert.equal(made.status, 201);
+  }
+  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByRole('link', { name: 'Extra 20' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: NAME }).count(), 0);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('link', { name: NAME }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), true);
+  await page.getByRole('button', { name: 'Previous' }).click();
+  await page.getByRole('link', { name: 'Extra 20', exact: true }).waitFor();
+});
+
 test('sign out forgets the key', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('API key').waitFor();

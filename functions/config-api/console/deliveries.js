@@ -2,13 +2,12 @@
 // cursor, refreshing itself; and one delivery with its payload and attempts.
 
 import { api, query } from './api.js';
-import { h, show, field, notice, time, badge, select, localToIso } from './ui.js';
+import { h, show, field, notice, time, badge, select, localToIso, pager } from './ui.js';
 
 const STATUSES = ['created', 'scheduled', 'dispatched', 'delivered', 'failed'];
 const REFRESH_MS = 3000;
 
 export async function list(main, session, params) {
-  const state = { cursors: [undefined], page: 0 };
   const banner = h('div', { hidden: true });
   const body = h('tbody');
   const statusBoxes = STATUSES.map((s) => h('input', { type: 'checkbox', name: 'status', value: s }));
@@ -21,8 +20,7 @@ export async function list(main, session, params) {
   const sort = select('sort', [['created_at', 'Created'], ['updated_at', 'Updated'], ['id', 'Id']], 'created_at');
   const order = select('order', [['desc', 'Newest first'], ['asc', 'Oldest first']], 'desc');
   const live = h('input', { type: 'checkbox', name: 'live', checked: true });
-  const previous = h('button', { type: 'button', onclick: () => turn(-1) }, 'Previous');
-  const next = h('button', { type: 'button', onclick: () => turn(1) }, 'Next');
+  const pages = pager(() => load());
   let page = { deliveries: [] };
 
   async function load() {
@@ -30,7 +28,7 @@ export async function list(main, session, params) {
     const path = webhook.value ? `/v1/webhooks/${webhook.value}/deliveries` : '/v1/deliveries';
     const filters = {
       status: statuses, event: event.value.trim(), start: localToIso(from.value), end: localToIso(to.value),
-      sort: sort.value, order: order.value, limit: 25, cursor: state.cursors[state.page],
+      sort: sort.value, order: order.value, limit: 25, cursor: pages.cursor(),
     };
     try {
       page = await api('GET', path + query(filters));
@@ -38,19 +36,13 @@ export async function list(main, session, params) {
     } catch (err) {
       notice(banner, 'error', err.message);
     }
-    previous.disabled = state.page === 0;
-    next.disabled = !page.next_cursor;
+    pages.update(page.next_cursor);
     show(body, page.deliveries.length ? page.deliveries.map(row)
       : h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No deliveries match.')));
   }
-  function turn(step) {
-    if (step > 0) state.cursors[state.page + 1] = page.next_cursor;
-    state.page += step;
-    load();
+  for (const control of [...statusBoxes, webhook, from, to, sort, order, event]) {
+    control.addEventListener('change', pages.restart);
   }
-  const restart = () => { state.cursors = [undefined]; state.page = 0; load(); };
-  for (const control of [...statusBoxes, webhook, from, to, sort, order]) control.addEventListener('change', restart);
-  event.addEventListener('change', restart);
 
   show(main,
     h('div', { class: 'heading' }, h('h1', {}, 'Deliveries'),
@@ -66,7 +58,7 @@ export async function list(main, session, params) {
         h('caption', { class: 'sr-only' }, 'Deliveries'),
         h('thead', {}, h('tr', {}, ['Event', 'Status', 'HTTP', 'Attempts', 'Created', 'Updated'].map((c) => h('th', { scope: 'col' }, c)))),
         body)),
-    h('div', { class: 'pager' }, previous, next));
+    pages.el);
   await load();
   // New deliveries and attempts appear without a reload, while the tab is visible.
   const timer = setInterval(() => { if (live.checked && !document.hidden) load(); }, REFRESH_MS);

@@ -145,3 +145,30 @@ export function select(name, options, value, attrs = {}) {
   return h('select', { name, ...attrs },
     options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
 }
+
+/**
+ * Cursor paging for a list: Previous and Next over `load()`, which reads
+ * `cursor()` and reports the answer's `next_cursor` with `update`.
+ */
+export function pager(load) {
+  const cursors = [undefined];
+  let page = 0;
+  let next = null;
+  const go = (step) => {
+    if (step > 0) cursors[page + 1] = next;
+    page += step;
+    load();
+  };
+  const previousButton = h('button', { type: 'button', onclick: () => go(-1) }, 'Previous');
+  const nextButton = h('button', { type: 'button', onclick: () => go(1) }, 'Next');
+  return {
+    el: h('div', { class: 'pager' }, previousButton, nextButton),
+    cursor: () => cursors[page],
+    restart: () => { cursors.length = 1; page = 0; load(); },
+    update: (nextCursor) => {
+      next = nextCursor;
+      previousButton.disabled = page === 0;
+      nextButton.disabled = !nextCursor;
+    },
+  };
+}

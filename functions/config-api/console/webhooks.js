@@ -2,7 +2,7 @@
 // the actions on one webhook (test, rotate, recover, delete).
 
 import { api, all, query } from './api.js';
-import { h, show, field, notice, showErrors, time, badge, copyButton, dialog, select, localToIso } from './ui.js';
+import { h, show, field, notice, showErrors, time, badge, copyButton, dialog, select, localToIso, pager } from './ui.js';
 import { eventPicker } from './event_picker.js';
 
 const VIEW_KEY = 'hookrelay.webhooks.view';
@@ -16,7 +16,7 @@ const dayStart = (value, plusDays = 0) => {
 };
 
 export async function list(main, session) {
-  const state = { view: localStorage.getItem(VIEW_KEY) || 'list', cursors: [undefined], page: 0 };
+  const state = { view: localStorage.getItem(VIEW_KEY) || 'list' };
   const banner = h('div', { hidden: true });
   const results = h('div', { 'aria-live': 'polite' });
   const from = h('input', { type: 'date', name: 'from' });
@@ -24,8 +24,7 @@ export async function list(main, session) {
   const sort = select('sort', [['created_at', 'Created'], ['updated_at', 'Updated'], ['id', 'Id']], 'created_at');
   const order = select('order', [['desc', 'Newest first'], ['asc', 'Oldest first']], 'desc');
   const enabled = select('enabled', [['', 'All'], ['true', 'Enabled'], ['false', 'Disabled']], '');
-  const previous = h('button', { type: 'button', onclick: () => turn(-1) }, 'Previous');
-  const next = h('button', { type: 'button', onclick: () => turn(1) }, 'Next');
+  const pages = pager(() => load());
   const viewButtons = ['list', 'cards'].map((view) => h('button', {
     type: 'button', class: 'small', dataset: { view }, 'aria-pressed': String(state.view === view),
     onclick: () => { state.view = view; localStorage.setItem(VIEW_KEY, view); paint(); },
@@ -36,7 +35,7 @@ export async function list(main, session) {
   async function load() {
     const params = {
       sort: sort.value, order: order.value, enabled: enabled.value, limit: 20,
-      start: dayStart(from.value), end: dayStart(to.value, 1), cursor: state.cursors[state.page],
+      start: dayStart(from.value), end: dayStart(to.value, 1), cursor: pages.cursor(),
     };
     try {
       page = await api('GET', `/v1/webhooks${query(params)}`);
@@ -46,15 +45,9 @@ export async function list(main, session) {
     }
     paint();
   }
-  function turn(step) {
-    if (step > 0) state.cursors[state.page + 1] = page.next_cursor;
-    state.page += step;
-    load();
-  }
   function paint() {
     for (const b of viewButtons) b.setAttribute('aria-pressed', String(b.dataset.view === state.view));
-    previous.disabled = state.page === 0;
-    next.disabled = !page.next_cursor;
+    pages.update(page.next_cursor);
     if (!page.webhooks.length) return show(results, empty(session, filtered()));
     const items = page.webhooks.map((w) => item(w, session, banner));
     show(results, state.view === 'cards'
@@ -62,7 +55,7 @@ export async function list(main, session) {
       : h('ul', { class: 'rows', 'aria-label': 'Webhooks' }, items.map((i) => h('li', { class: 'row hook' }, i))));
   }
   for (const control of [from, to, sort, order, enabled]) {
-    control.addEventListener('change', () => { state.cursors = [undefined]; state.page = 0; load(); });
+    control.addEventListener('change', pages.restart);
   }
   show(main,
     h('div', { class: 'heading' }, h('h1', {}, 'Webhooks'),
@@ -73,7 +66,7 @@ export async function list(main, session) {
       field('Order', order), field('Status', enabled),
       h('div', { class: 'view-toggle', role: 'group', 'aria-label': 'View' }, viewButtons)),
     results,
-    h('div', { class: 'pager' }, previous, next));
+    pages.el);
   await load();
 }
 
