@@ -43,7 +43,9 @@ export async function api(method, path, body, token = credential.get()) {
   const answer = await response.json().catch(() => ({}));
   if (response.ok) return answer;
   const error = new ApiError(response.status, answer.message || `HTTP ${response.status}`, answer.errors);
-  if (response.status === 401 && token === credential.get()) onUnauthorized(error);
+  // Only the credential in use ends the session, once: a sign-in attempt with
+  // a wrong key, or a request still in flight after sign-out, does not.
+  if (response.status === 401 && token && token === credential.get()) onUnauthorized(error);
   throw error;
 }
 

@@ -2,7 +2,7 @@
 // back, forward and reload keep the screen (the server only serves /console).
 
 import { api, credential, whenUnauthorized } from './api.js';
-import { h, show, field, notice, badge } from './ui.js';
+import { h, show, field, notice, badge, time } from './ui.js';
 import * as webhooks from './webhooks.js';
 import * as deliveries from './deliveries.js';
 import * as eventTypes from './event_types.js';
@@ -11,6 +11,7 @@ import * as links from './links.js';
 const root = document.getElementById('app');
 let session = null;
 let leave = null;
+let generation = 0;
 
 const ROUTES = [
   [/^#\/webhooks$/, (main, q) => webhooks.list(main, session, q)],
@@ -22,9 +23,19 @@ const ROUTES = [
   [/^#\/links$/, (main) => links.list(main, session)],
 ];
 
-const NAV = [['#/webhooks', 'Webhooks'], ['#/deliveries', 'Deliveries'], ['#/event-types', 'Event types']];
+const NAV = [['#/webhooks', 'Webhooks'], ['#/event-types', 'Event types'], ['#/deliveries', 'Deliveries']];
+// Minting links needs the API key: a console-link session gets 403 there.
+const mayShare = () => session.access.kind === 'api_key';
+
+/** Stops the current screen's timers (the live delivery log). */
+function stopScreen() {
+  leave?.();
+  leave = null;
+  generation += 1;
+}
 
 function signIn(message) {
+  stopScreen();
   session = null;
   const key = h('input', { type: 'password', name: 'key', autocomplete: 'off', required: true, spellcheck: 'false' });
   const banner = h('div', { hidden: true });
@@ -40,8 +51,9 @@ function signIn(message) {
     try {
       session = await api('GET', '/v1/account', undefined, key.value.trim());
       credential.set(key.value.trim());
-      if (!location.hash.startsWith('#/')) location.hash = '#/webhooks';
-      route();
+      // Back to the screen the address names (a reload after a session ended).
+      if (location.hash.startsWith('#/')) route();
+      else location.hash = '#/webhooks';
     } catch (err) {
       notice(banner, 'error', err.status === 401 ? 'That API key is not valid.' : err.message);
       key.focus();
@@ -60,7 +72,7 @@ function signOut() {
 function frame() {
   const current = location.hash.split('?')[0];
   const readOnly = session.access.read_only;
-  const nav = [...NAV, ...(session.access.kind === 'api_key' ? [['#/links', 'Share console']] : [])];
+  const nav = [...NAV, ...(mayShare() ? [['#/links', 'Share console']] : [])];
   const main = h('main', { id: 'main', tabindex: '-1' });
   show(root,
     h('a', { class: 'skip', href: '#main', onclick: (e) => { e.preventDefault(); main.focus(); } }, 'Skip to content'),
@@ -71,6 +83,7 @@ function frame() {
       h('div', { class: 'who' },
         h('span', { class: 'account', title: session.account.id }, session.account.name),
         readOnly && badge('read-only'),
+        session.access.expires_at && h('span', { class: 'muted small-text' }, 'link until ', time(session.access.expires_at)),
         h('button', { type: 'button', class: 'small', onclick: signOut }, 'Sign out'))),
     main);
   return main;
@@ -82,29 +95,44 @@ async function route() {
     try {
       session = await api('GET', '/v1/account');
     } catch (err) {
-      return signIn(err.status === 401 ? 'Your session has ended: sign in again.' : err.message);
+      // A 401 has already led to the sign-in screen (whenUnauthorized).
+      return err.status === 401 ? undefined : signIn(err.message);
     }
   }
-  leave?.();
-  leave = null;
+  stopScreen();
   const [path, search] = location.hash.split('?');
   const found = ROUTES.map(([pattern, screen]) => [path.match(pattern), screen]).find(([m]) => m);
-  if (!found) {
+  if (!found || (path === '#/links' && !mayShare())) {
     location.replace('#/webhooks');
     return;
   }
   const [match, screen] = found;
+  const mine = generation;
   const main = frame();
+  let cleanup;
   try {
-    leave = await screen(main, new URLSearchParams(search || ''), match[1]);
+    cleanup = await screen(main, new URLSearchParams(search || ''), match[1]);
   } catch (err) {
     show(main, h('div', { class: 'notice error', role: 'alert' }, err.message));
   }
+  // The user may have moved on while this screen loaded: stop its timers.
+  if (mine !== generation || !session) return cleanup?.();
+  leave = cleanup;
+  // A keyboard or screen-reader user lands on the new screen, not on <body>.
+  if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
+}
+
+/** Why the stored credential stopped working, in the words its holder knows. */
+function ended() {
+  return credential.get()?.startsWith('hrc_')
+    ? 'This console link has expired or was revoked: ask for a new one, or sign in with an API key.'
+    : 'Your session has ended (the key is no longer valid): sign in again.';
 }
 
 whenUnauthorized(() => {
+  const message = ended();
   credential.clear();
-  signIn('Your session has ended (the key or link is no longer valid): sign in again.');
+  signIn(message);
 });
 
 // A console link opens the console signed in; the token then leaves the address bar.
