@@ -4,22 +4,26 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, api, shot, receiver, day, BASE, PHONE } from './helpers.mjs';
+import { launch, newPage, signIn, api, shot, receiver, day, webhookNamed, BASE, PHONE } from './helpers.mjs';
 
 let browser;
 let page;
 let hook;
+let broken;
 const NAME = 'Orders to billing';
+const FAILING = 'Invoices (endpoint down)';
 
 before(async () => {
   browser = await launch();
   page = await newPage(browser);
   hook = await receiver();
+  broken = await receiver(503);
 });
 
 after(async () => {
   await browser?.close();
   hook?.close();
+  broken?.close();
 });
 
 test('a wrong key is refused and the right one signs in', async () => {
@@ -28,7 +32,10 @@ test('a wrong key is refused and the right one signs in', async () => {
   await signIn(page);
   await page.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor();
   await page.getByRole('link', { name: 'Create your first webhook' }).waitFor();
+  // The key lives in this tab's session storage only.
   assert.equal(await page.evaluate(() => document.cookie), '');
+  assert.equal(await page.evaluate(() => localStorage.getItem('hookrelay.credential')), null);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('hookrelay.credential')), process.env.HOOKRELAY_API_KEY);
 });
 
 test('event types are added to the catalogue', async () => {
@@ -52,7 +59,7 @@ test('event types are added to the catalogue', async () => {
 });
 
 test('a bad URL is shown beside its field, and a webhook is created from the catalogue', async () => {
-  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
   await page.getByRole('link', { name: 'Create webhook' }).click();
   await page.getByLabel('Name').fill(NAME);
   await page.getByLabel('URL').fill('ftp://example.com/in');
@@ -74,8 +81,7 @@ test('a bad URL is shown beside its field, and a webhook is created from the cat
   assert.match(await secret.textContent(), /^whsec_/);
   await page.getByRole('button', { name: 'Done' }).click();
   await page.getByRole('heading', { name: NAME }).waitFor();
-  const { body } = await api('GET', '/v1/webhooks');
-  assert.deepEqual(body.webhooks[0].events, ['order.paid', 'user.*']);
+  assert.deepEqual((await webhookNamed(NAME)).events, ['order.paid', 'user.*']);
 });
 
 test('a test send shows the endpoint\'s answer', async () => {
@@ -85,17 +91,46 @@ test('a test send shows the endpoint\'s answer', async () => {
   assert.equal(hook.received.length, 1);
 });
 
+test('a failing endpoint: the test says so, and the list shows Error', async () => {
+  const made = await api('POST', '/v1/webhooks', { name: FAILING, url: broken.url, events: ['invoice.*'] });
+  assert.equal(made.status, 201);
+  await page.goto(`${BASE}/console#/webhooks/${made.body.webhook.id}`);
+  await page.getByRole('button', { name: 'Send test' }).click();
+  await page.locator('.test-outcome').getByText('HTTP 503').waitFor();
+  await page.locator('.test-outcome .badge', { hasText: 'failed' }).waitFor();
+  await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+  await page.locator('.hook', { hasText: FAILING }).locator('.badge', { hasText: 'Error' }).waitFor();
+  await page.locator('.hook', { hasText: NAME }).locator('.badge', { hasText: 'Sent' }).waitFor();
+});
+
+test('delete asks first (Escape cancels, focus comes back), and says the logs go too', async () => {
+  const made = await api('POST', '/v1/webhooks', { name: 'Throwaway', url: hook.url, events: ['tmp.*'] });
+  await page.goto(`${BASE}/console#/webhooks/${made.body.webhook.id}`);
+  const remove = page.getByRole('button', { name: 'Delete webhook' });
+  await remove.focus();
+  await page.keyboard.press('Enter');
+  const confirm = page.getByRole('dialog', { name: 'Delete Throwaway?' });
+  await confirm.getByText('all of its delivery logs are deleted').waitFor();
+  await page.keyboard.press('Escape');
+  await confirm.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Delete webhook');
+  await page.keyboard.press('Enter');
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor();
+  assert.equal((await api('GET', `/v1/webhooks/${made.body.webhook.id}`)).status, 404);
+});
+
 test('the switch turns a webhook off and on, and it stays so', async () => {
-  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
   const toggle = page.getByRole('switch', { name: `${NAME} enabled` });
   await toggle.click();
-  await page.locator('.hook').getByText('disabled', { exact: true }).waitFor();
+  await page.locator('.hook', { hasText: NAME }).getByText('disabled', { exact: true }).waitFor();
   await page.reload();
   assert.equal(await page.getByRole('switch', { name: `${NAME} enabled` }).isChecked(), false);
+  assert.equal((await webhookNamed(NAME)).enabled, false);
   await page.getByRole('switch', { name: `${NAME} enabled` }).click();
-  await page.locator('.hook').getByText('enabled', { exact: true }).waitFor();
-  const { body } = await api('GET', '/v1/webhooks');
-  assert.equal(body.webhooks[0].enabled, true);
+  await page.locator('.hook', { hasText: NAME }).getByText('enabled', { exact: true }).waitFor();
+  assert.equal((await webhookNamed(NAME)).enabled, true);
 });
 
 test('list or cards: the choice is remembered', async () => {
@@ -108,9 +143,12 @@ test('list or cards: the choice is remembered', async () => {
   await page.locator('ul.rows').waitFor();
 });
 
-test('the creation date filter', async () => {
+test('the creation date filter, kept in the address', async () => {
   await page.getByLabel('Created from').fill(await day(page, 1));
   await page.getByText('No webhooks match these filters.').waitFor();
+  await page.reload();
+  await page.getByText('No webhooks match these filters.').waitFor();
+  assert.equal(await page.getByLabel('Created from').inputValue(), await day(page, 1));
   await page.getByLabel('Created from').fill(await day(page, 0));
   await page.getByLabel('Created to').fill(await day(page, 0));
   await page.getByRole('link', { name: NAME }).waitFor();
@@ -121,7 +159,7 @@ test('the creation date filter', async () => {
 });
 
 test('an event sent through the API appears in the log; its attempts; a retry', async () => {
-  await page.getByRole('link', { name: 'Deliveries' }).click();
+  await page.getByRole('link', { name: 'Deliveries', exact: true }).click();
   await page.getByRole('heading', { name: 'Deliveries', exact: true }).waitFor();
   const sent = await api('POST', '/v1/events', { name: 'order', type: 'paid', payload: { id: 'o_42', amount: 1200 } });
   assert.equal(sent.status, 202);
@@ -129,7 +167,8 @@ test('an event sent through the API appears in the log; its attempts; a retry', 
   await page.getByRole('link', { name: 'order.paid' }).waitFor();
   await page.getByRole('row', { name: /order\.paid.*delivered/ }).waitFor();
   await shot(page, 'deliveries');
-  await page.getByRole('link', { name: 'order.paid' }).click();
+  // A click anywhere on the row opens it.
+  await page.getByRole('row', { name: /order\.paid/ }).getByRole('cell').nth(3).click();
   await page.getByRole('table', { name: 'Attempts, oldest first' }).waitFor();
   assert.equal(await page.locator('table.attempts tbody tr').count(), 1);
   assert.match(await page.locator('pre.payload').textContent(), /"o_42"/);
@@ -157,21 +196,48 @@ test('a console link opens the console signed in; read-only and revoked links', 
   assert.ok(!(await guest.evaluate(() => location.href)).includes('token='));
   assert.equal(await guest.getByRole('link', { name: 'Share console' }).count(), 0);
   await guest.getByRole('link', { name: 'Create webhook' }).waitFor();
+  // Share console is for key holders: its address leads a link's holder back.
+  await guest.goto(`${BASE}/console#/links`);
+  await guest.waitForFunction(() => location.hash === '#/webhooks');
 
   const viewer = await newPage(browser);
   await viewer.goto(readOnly);
   await viewer.getByText('read-only', { exact: true }).waitFor();
   await viewer.getByRole('link', { name: NAME }).waitFor();
+  // Read-only: what would change something is hidden or disabled ...
   assert.equal(await viewer.getByRole('link', { name: 'Create webhook' }).count(), 0);
   assert.equal(await viewer.getByRole('switch', { name: `${NAME} enabled` }).isDisabled(), true);
+  await viewer.getByRole('link', { name: NAME }).click();
+  await viewer.getByRole('heading', { name: NAME }).waitFor();
+  assert.equal(await viewer.getByRole('button', { name: 'Save' }).count(), 0);
+  assert.equal(await viewer.getByRole('button', { name: 'Send test' }).isDisabled(), true);
+  assert.equal(await viewer.getByRole('button', { name: 'Delete webhook' }).isDisabled(), true);
+  assert.equal(await viewer.getByLabel('Name').isDisabled(), true);
+  // ... and the API refuses it anyway.
+  const { id } = await webhookNamed(NAME);
+  const refused = await viewer.evaluate(async (path) => {
+    const token = sessionStorage.getItem('hookrelay.credential');
+    const r = await fetch(path, {
+      method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: false }),
+    });
+    return r.status;
+  }, `/v1/webhooks/${id}`);
+  assert.equal(refused, 403);
+  assert.equal((await webhookNamed(NAME)).enabled, true);
 
-  await page.getByRole('button', { name: /Revoke link/ }).last().click();
+  // Revoked: its holder is signed out at the next step, and the link opens nothing.
+  await page.getByRole('row', { name: /read-only/ }).getByRole('button', { name: /Revoke/ }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
   await page.waitForFunction(() => document.querySelectorAll('button[aria-label^="Revoke link"]').length === 1);
-  await viewer.getByRole('link', { name: 'Deliveries' }).click();
-  await viewer.getByText('Your session has ended').waitFor();
-  await guest.context().close();
-  await viewer.context().close();
+  await viewer.getByRole('link', { name: 'Deliveries', exact: true }).click();
+  await viewer.getByText('This console link has expired or was revoked').waitFor();
+  await viewer.getByLabel('API key').waitFor();
+  const late = await newPage(browser);
+  await late.goto(readOnly);
+  await late.getByText('This console link has expired or was revoked').waitFor();
+  assert.equal(await late.evaluate(() => sessionStorage.length), 0);
+  for (const p of [guest, viewer, late]) await p.context().close();
 });
 
 test('at phone width the webhooks screen fits', async () => {
@@ -189,7 +255,7 @@ test('the list pages by cursor', async () => {
     const made = await api('POST', '/v1/webhooks', { name: `Extra ${i}`, url: hook.url, events: ['other.thing'], enabled: false });
     assert.equal(made.status, 201);
   }
-  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
   await page.getByRole('link', { name: 'Extra 20' }).waitFor();
   assert.equal(await page.getByRole('link', { name: NAME }).count(), 0);
   await page.getByRole('button', { name: 'Next' }).click();

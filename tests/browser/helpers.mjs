@@ -38,6 +38,12 @@ export async function signIn(page, key = KEY) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** The webhook called `name`, read through the API. */
+export async function webhookNamed(name) {
+  const { body } = await api('GET', '/v1/webhooks?limit=100');
+  return body.webhooks.find((w) => w.name === name);
+}
+
 /** Calls the API as a producer would, outside the browser. */
 export async function api(method, path, body, key = KEY) {
   const response = await fetch(BASE + path, {
@@ -48,20 +54,22 @@ export async function api(method, path, body, key = KEY) {
   return { status: response.status, body: await response.json() };
 }
 
+/** A full-page PNG in docs/screenshots/ (no focus ring or caret left in it). */
 export async function shot(page, name) {
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true, animations: 'disabled', caret: 'hide' });
 }
 
-/** A loopback endpoint that answers 200 and keeps what it received. */
-export async function receiver() {
+/** A loopback endpoint that answers `status` and keeps what it received. */
+export async function receiver(status = 200) {
   const received = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => { body += chunk; });
     req.on('end', () => {
       received.push({ headers: req.headers, body });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(status < 300 ? '{"ok":true}' : '{"error":"try later"}');
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

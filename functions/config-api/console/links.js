@@ -4,7 +4,7 @@
 import { api, all } from './api.js';
 import { h, show, field, notice, time, badge, copyButton, dialog, select } from './ui.js';
 
-const LIFETIMES = [['3600', '1 hour'], ['86400', '1 day'], ['604800', '7 days'], ['600', '10 minutes']];
+const LIFETIMES = [['600', '10 minutes'], ['3600', '1 hour'], ['86400', '1 day'], ['604800', '7 days']];
 
 export async function list(main) {
   const banner = h('div', { hidden: true });

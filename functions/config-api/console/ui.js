@@ -64,6 +64,14 @@ export function showErrors(form, banner, err) {
   form.querySelector('[aria-invalid]')?.focus();
 }
 
+/**
+ * Table parts from one list of columns (`[label, class]`): each cell carries
+ * its column's label, which a narrow screen shows beside it (table.stack).
+ */
+export const headRow = (columns) => h('tr', {}, columns.map(([label]) => h('th', { scope: 'col' }, label)));
+export const cells = (columns, values) =>
+  values.map((value, i) => h('td', { 'data-label': columns[i][0], class: columns[i][1] }, value));
+
 /** A message box: kind is `error`, `ok` or `info`; an empty text hides it. */
 export function notice(box, kind, text) {
   box.className = `notice ${kind}`;
@@ -81,7 +89,7 @@ export function time(iso) {
 
 const STATUS_KIND = {
   delivered: 'ok', failed: 'bad', scheduled: 'wait', created: 'wait', dispatched: 'busy',
-  Sent: 'ok', Error: 'bad', enabled: 'ok', disabled: 'off',
+  Sent: 'ok', Error: 'bad', Retrying: 'wait', enabled: 'ok', disabled: 'off', 'read-only': 'warn',
 };
 /** A coloured label for a status word. */
 export const badge = (word) => h('span', { class: `badge ${STATUS_KIND[word] || 'off'}` }, word);
@@ -105,7 +113,7 @@ export function copyButton(text, label = 'Copy') {
  * A modal dialog; resolves with the value `onConfirm` returns, or null when
  * cancelled (Escape, Cancel). Focus returns to where it was.
  */
-export function dialog(title, body, { confirm = 'OK', danger = false, onConfirm = () => true } = {}) {
+export function dialog(title, body, { confirm = 'OK', cancel = 'Cancel', danger = false, onConfirm = () => true } = {}) {
   return new Promise((resolve) => {
     const opener = document.activeElement;
     const banner = h('div', { hidden: true });
@@ -113,7 +121,7 @@ export function dialog(title, body, { confirm = 'OK', danger = false, onConfirm 
     const form = h('form', { method: 'dialog' },
       h('h2', {}, title), banner, body,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', onclick: () => close(null) }, 'Cancel'), ok));
+        cancel && h('button', { type: 'button', onclick: () => close(null) }, cancel), ok));
     const box = h('dialog', { 'aria-label': title }, form);
     const close = (value) => { box.close(); box.remove(); opener?.focus?.(); resolve(value); };
     box.addEventListener('cancel', (e) => { e.preventDefault(); close(null); });
@@ -133,6 +141,26 @@ export function dialog(title, body, { confirm = 'OK', danger = false, onConfirm 
     box.showModal();
     (form.querySelector('input, textarea, select') || ok).focus();
   });
+}
+
+/**
+ * Keeps a list screen's filters in the address, so reload, back and a shared
+ * address show the same list; replaceState, so no hashchange re-renders it.
+ */
+export function rememberFilters(values, defaults = {}) {
+  const path = location.hash.split('?')[0];
+  const query = new URLSearchParams(Object.entries(values).filter(([k, v]) => v && v !== defaults[k])).toString();
+  history.replaceState(history.state, '', query ? `${path}?${query}` : path);
+}
+
+export const SORT_DEFAULTS = { sort: 'created_at', order: 'desc' };
+
+/** The Sort by and Order selects of a list, set from the address. */
+export function sortSelects(params) {
+  return [
+    select('sort', [['created_at', 'Created'], ['updated_at', 'Updated'], ['id', 'Id']], params.get('sort') || SORT_DEFAULTS.sort),
+    select('order', [['desc', 'Newest first'], ['asc', 'Oldest first']], params.get('order') || SORT_DEFAULTS.order),
+  ];
 }
 
 /** `datetime-local` value (local time) → ISO-8601 UTC, or undefined. */

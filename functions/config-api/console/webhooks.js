@@ -2,11 +2,13 @@
 // the actions on one webhook (test, rotate, recover, delete).
 
 import { api, all, query } from './api.js';
-import { h, show, field, notice, showErrors, time, badge, copyButton, dialog, select, localToIso, pager } from './ui.js';
+import { h, show, field, notice, showErrors, time, badge, copyButton, dialog, select, localToIso, pager, rememberFilters, SORT_DEFAULTS, sortSelects } from './ui.js';
 import { eventPicker } from './event_picker.js';
 
 const VIEW_KEY = 'hookrelay.webhooks.view';
-const LAST = { delivered: 'Sent', failed: 'Error' };
+// The last delivery's outcome in the dashboard's words; `scheduled` is a
+// failed attempt that will be retried.
+const LAST = { delivered: 'Sent', failed: 'Error', scheduled: 'Retrying' };
 
 /** Midnight of a `date` input's day in the browser's zone, as ISO UTC. */
 const dayStart = (value, plusDays = 0) => {
@@ -15,15 +17,14 @@ const dayStart = (value, plusDays = 0) => {
   return new Date(y, m - 1, d + plusDays).toISOString();
 };
 
-export async function list(main, session) {
+export async function list(main, session, params) {
   const state = { view: localStorage.getItem(VIEW_KEY) || 'list' };
   const banner = h('div', { hidden: true });
   const results = h('div', { 'aria-live': 'polite' });
-  const from = h('input', { type: 'date', name: 'from' });
-  const to = h('input', { type: 'date', name: 'to' });
-  const sort = select('sort', [['created_at', 'Created'], ['updated_at', 'Updated'], ['id', 'Id']], 'created_at');
-  const order = select('order', [['desc', 'Newest first'], ['asc', 'Oldest first']], 'desc');
-  const enabled = select('enabled', [['', 'All'], ['true', 'Enabled'], ['false', 'Disabled']], '');
+  const from = h('input', { type: 'date', name: 'from', value: params.get('from') || '' });
+  const to = h('input', { type: 'date', name: 'to', value: params.get('to') || '' });
+  const [sort, order] = sortSelects(params);
+  const enabled = select('enabled', [['', 'All'], ['true', 'Enabled'], ['false', 'Disabled']], params.get('enabled') || '');
   const pages = pager(() => load());
   const viewButtons = ['list', 'cards'].map((view) => h('button', {
     type: 'button', class: 'small', dataset: { view }, 'aria-pressed': String(state.view === view),
@@ -33,12 +34,13 @@ export async function list(main, session) {
 
   const filtered = () => from.value || to.value || enabled.value;
   async function load() {
-    const params = {
+    rememberFilters({ from: from.value, to: to.value, sort: sort.value, order: order.value, enabled: enabled.value }, SORT_DEFAULTS);
+    const filters = {
       sort: sort.value, order: order.value, enabled: enabled.value, limit: 20,
       start: dayStart(from.value), end: dayStart(to.value, 1), cursor: pages.cursor(),
     };
     try {
-      page = await api('GET', `/v1/webhooks${query(params)}`);
+      page = await api('GET', `/v1/webhooks${query(filters)}`);
       notice(banner, 'error', '');
     } catch (err) {
       notice(banner, 'error', err.message);
@@ -71,7 +73,10 @@ export async function list(main, session) {
 }
 
 function empty(session, filtered) {
-  if (filtered) return h('div', { class: 'empty' }, h('p', {}, 'No webhooks match these filters.'));
+  if (filtered) {
+    return h('div', { class: 'empty' }, h('p', {}, 'No webhooks match these filters.'),
+      h('a', { class: 'button', href: '#/webhooks' }, 'Clear filters'));
+  }
   return h('div', { class: 'empty' },
     h('h2', {}, 'No webhooks yet'),
     h('p', { class: 'muted' }, 'A webhook sends the events you choose to a URL of yours, signed, with retries.'),
@@ -91,7 +96,7 @@ function item(webhook, session, banner) {
     h('dl', { class: 'facts' },
       h('div', {}, h('dt', {}, 'Created'), h('dd', {}, time(webhook.created_at))),
       h('div', {}, h('dt', {}, 'Last delivery'), h('dd', {},
-        last ? [badge(last), ' ', time(webhook.last_delivery_at)] : h('span', { class: 'muted' }, 'None yet')))),
+        last ? [badge(last), ' ', time(webhook.last_delivery_at)] : h('span', { class: 'muted', title: 'No delivery yet' }, '—')))),
   ];
 }
 
@@ -125,19 +130,23 @@ export async function edit(main, session, id) {
 }
 
 /** Header rows: name and value inputs, added and removed by the user. */
-function headerRows(initial) {
+function headerRows(initial, readOnly) {
   const rows = h('div', { class: 'header-rows' });
   const add = (name = '', value = '') => {
     const row = h('div', { class: 'header-row' },
-      h('input', { name: 'header-name', value: name, 'aria-label': 'Header name', placeholder: 'X-Team' }),
-      h('input', { name: 'header-value', value: value, 'aria-label': 'Header value', placeholder: 'billing' }),
-      h('button', { type: 'button', class: 'small', 'aria-label': 'Remove header', onclick: () => row.remove() }, '✕'));
+      h('input', { name: 'header-name', value: name, 'aria-label': 'Header name', placeholder: 'X-Team', disabled: readOnly }),
+      h('input', { name: 'header-value', value: value, 'aria-label': 'Header value', placeholder: 'billing', disabled: readOnly }),
+      !readOnly && h('button', {
+        type: 'button', class: 'small', 'aria-label': `Remove header ${name}`.trim(), onclick: () => row.remove(),
+      }, '✕'));
     rows.append(row);
+    row.querySelector('input').focus();
   };
   Object.entries(initial || {}).forEach(([n, v]) => add(n, v));
   const wrap = h('div', { class: 'field', dataset: { field: 'headers' } },
     h('span', { class: 'label' }, 'Custom headers'), rows,
-    h('button', { type: 'button', class: 'small', onclick: () => add() }, 'Add header'),
+    readOnly && !rows.children.length && h('p', { class: 'muted' }, 'None'),
+    !readOnly && h('button', { type: 'button', class: 'small', onclick: () => add() }, 'Add header'),
     h('p', { class: 'field-error', role: 'alert' }));
   wrap.read = () => Object.fromEntries([...rows.children]
     .map((row) => [...row.querySelectorAll('input')].map((i) => i.value.trim()))
@@ -157,13 +166,18 @@ async function form(main, session, webhook) {
   const description = h('textarea', { name: 'description', rows: 2, disabled: readOnly }, webhook?.description || '');
   const enabled = input('enabled', { type: 'checkbox', checked: webhook ? webhook.enabled : true });
   const events = eventPicker(catalogue, webhook?.events || [], readOnly);
-  const headers = headerRows(webhook?.headers);
+  const headers = headerRows(webhook?.headers, readOnly);
+  // A stored API key is only ever shown masked: keep it, replace it, or remove it.
+  const dropKey = webhook?.api_key && !readOnly && input('drop_api_key', { type: 'checkbox' });
   const fields = h('form', { class: 'card form', novalidate: true },
     banner,
     field('Name', name),
     field('URL', url, 'https, or http where the deployment allows it. Basic auth (https://user:pass@…) and a query string are kept.'),
     !webhook && field('Signing secret', secret, 'whsec_… (Standard Webhooks). Leave empty to generate one; it is shown once.'),
-    field('API key', apiKey, 'Sent as x-api-key with every delivery.'),
+    field('API key', apiKey, webhook?.api_key
+      ? 'Sent as x-api-key with every delivery. Leave empty to keep the current one.'
+      : 'Sent as x-api-key with every delivery.'),
+    dropKey && h('div', { class: 'field check' }, h('label', {}, dropKey, ' Remove the API key')),
     field('Description', description),
     events,
     headers,
@@ -172,6 +186,7 @@ async function form(main, session, webhook) {
     !readOnly && h('div', { class: 'actions' },
       h('a', { class: 'button', href: '#/webhooks' }, 'Cancel'),
       h('button', { type: 'submit', class: 'primary' }, webhook ? 'Save' : 'Create webhook')));
+  if (readOnly) notice(banner, 'info', 'Read-only access: this console link can look, not change.');
   fields.addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = {
@@ -179,6 +194,7 @@ async function form(main, session, webhook) {
       description: description.value.trim() || null, headers: headers.read(), enabled: enabled.checked,
     };
     if (apiKey.value.trim()) body.api_key = apiKey.value.trim();
+    else if (dropKey?.checked) body.api_key = null;
     if (!webhook && secret.value.trim()) body.secret = secret.value.trim();
     try {
       if (webhook) {
@@ -198,16 +214,34 @@ async function form(main, session, webhook) {
   show(main,
     h('div', { class: 'heading' },
       h('h1', {}, webhook ? webhook.name : 'Create webhook'),
-      webhook && h('a', { class: 'button', href: `#/deliveries?webhook_id=${webhook.id}` }, 'Deliveries')),
-    h('div', { class: webhook ? 'split' : '' }, fields, webhook && actions(webhook, readOnly)));
+      webhook && h('a', { class: 'button', href: `#/deliveries?webhook_id=${webhook.id}` }, 'View deliveries')),
+    h('div', { class: 'split' }, fields, webhook ? actions(webhook, readOnly) : guide()));
   name.focus();
+}
+
+const SAMPLE = {
+  id: 'EVENT_ID', event: { name: 'user', type: 'created', traceId: 'DELIVERY_ID' },
+  timestamp: '2026-11-22T12:00:00.000Z', context: {}, payload: { id: 'u_1' },
+};
+
+/** Beside the create form: what the endpoint will receive, so the fields make sense. */
+function guide() {
+  return h('aside', { class: 'card guide', 'aria-label': 'What your endpoint receives' },
+    h('h2', {}, 'What your endpoint receives'),
+    h('p', {}, 'A POST with this JSON body for each event the webhook subscribes to:'),
+    h('pre', { class: 'body' }, JSON.stringify(SAMPLE, null, 2)),
+    h('p', {}, 'Signed with the secret: the Standard Webhooks headers ',
+      h('code', {}, 'webhook-id'), ', ', h('code', {}, 'webhook-timestamp'), ' and ', h('code', {}, 'webhook-signature'), '.'),
+    h('p', { class: 'muted' }, 'Answer with a 2xx within 10 seconds. Anything else is retried for about a day; redirects are not followed.'));
 }
 
 /** Shows a secret once, with a copy button. */
 function secretOnce(title, secret) {
   return dialog(title, h('div', {},
-    h('p', {}, 'Copy the signing secret now: it will not be shown again.'),
-    h('div', { class: 'secret' }, h('code', { class: 'mono' }, secret), copyButton(secret))), { confirm: 'Done' });
+    h('p', { class: 'notice warn' }, 'Copy the signing secret now: it will not be shown again.'),
+    h('div', { class: 'secret' }, h('code', { class: 'mono' }, secret), copyButton(secret)),
+    h('p', { class: 'hint' }, 'Receivers verify the webhook-signature header with it (Standard Webhooks).')),
+  { confirm: 'Done', cancel: null });
 }
 
 function actions(webhook, readOnly) {
@@ -220,7 +254,10 @@ function actions(webhook, readOnly) {
       show(outcome,
         h('p', {}, badge(r.delivered ? 'delivered' : 'failed'), ` HTTP ${r.response_code || '—'} in ${r.duration_ms} ms`,
           r.error ? ` (${r.error})` : ''),
-        r.response_body && h('pre', { class: 'body' }, r.response_body));
+        r.response_body
+          ? h('pre', { class: 'body', 'aria-label': 'Response body' }, r.response_body)
+          : h('p', { class: 'muted' }, 'Empty response body.'),
+        h('p', {}, h('a', { href: `#/deliveries/${r.delivery_id}` }, 'Open this delivery in the log')));
     } catch (err) {
       show(outcome, h('p', { class: 'notice error', role: 'alert' }, err.message));
     }
@@ -240,12 +277,16 @@ function actions(webhook, readOnly) {
 }
 
 async function rotate(path) {
-  const hours = h('input', { name: 'grace_seconds', type: 'number', min: 0, max: 168, step: 'any', value: 24 });
+  const grace = h('input', { name: 'grace_seconds', type: 'number', min: 0, step: 'any', value: 24, required: true });
+  const unit = select('grace_unit', [['3600', 'hours'], ['1', 'seconds']], '3600', { 'aria-label': 'Grace period unit' });
+  const graceField = field('Grace period', grace);
+  graceField.classList.add('with-unit');
+  grace.after(unit);
   const rotated = await dialog('Rotate the signing secret', h('div', {},
-    h('p', {}, 'A new secret signs every delivery from now on. The old one keeps signing beside it for the grace period, so receivers can switch over.'),
-    field('Grace period (hours)', hours)), {
+    h('p', {}, 'A new secret signs every delivery from now on. The old one keeps signing beside it for the grace period (at most 7 days), so receivers can switch over.'),
+    graceField), {
     confirm: 'Rotate',
-    onConfirm: () => api('POST', `${path}/secret/rotate`, { grace_seconds: Math.round(Number(hours.value) * 3600) }),
+    onConfirm: () => api('POST', `${path}/secret/rotate`, { grace_seconds: Math.round(Number(grace.value) * Number(unit.value)) }),
   });
   if (rotated) {
     await secretOnce('Secret rotated', rotated.secret);
@@ -253,8 +294,15 @@ async function rotate(path) {
   }
 }
 
+const DAY_MS = 86_400_000;
+/** A `datetime-local` value for an instant, in the browser's zone. */
+const localInput = (ms) => {
+  const at = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return at.toISOString().slice(0, 16);
+};
+
 async function recover(path) {
-  const since = h('input', { name: 'since', type: 'datetime-local', required: true });
+  const since = h('input', { name: 'since', type: 'datetime-local', required: true, value: localInput(Date.now() - DAY_MS) });
   const done = await dialog('Recover failed deliveries', h('div', {},
     h('p', {}, 'Every failed delivery of this webhook created since this time is sent again.'),
     field('Since', since)), {
@@ -264,7 +312,7 @@ async function recover(path) {
   if (done) {
     await dialog('Recovery started', h('p', {},
       `${done.recovered} failed ${done.recovered === 1 ? 'delivery' : 'deliveries'} queued again`,
-      done.in_background ? '; the rest continue in the background.' : '.'), { confirm: 'OK' });
+      done.in_background ? '; the rest continue in the background.' : '.'), { confirm: 'OK', cancel: null });
   }
 }
 
