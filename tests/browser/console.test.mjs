@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, api, shot, receiver, day, webhookNamed, BASE, PHONE } from './helpers.mjs';
+import { launch, newPage, signIn, api, shot, receiver, day, webhookNamed, problems, BASE, PHONE } from './helpers.mjs';
 
 let browser;
 let page;
@@ -269,4 +269,8 @@ test('sign out forgets the key', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('API key').waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+});
+
+test('no page had an uncaught error or a console error (CSP violations included)', () => {
+  assert.deepEqual(problems, []);
 });

@@ -24,11 +24,21 @@ export function launch() {
   });
 }
 
+/**
+ * What went wrong inside any page: uncaught errors and console errors (a CSP
+ * violation is one). Failed requests are left out: a 401 or 422 is expected.
+ */
+export const problems = [];
+
 /** A page in a fresh context (its own session storage). */
 export async function newPage(browser, viewport = DESKTOP) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(msg.text());
+  });
   return page;
 }
 

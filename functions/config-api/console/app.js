@@ -41,7 +41,7 @@ function signIn(message) {
   const banner = h('div', { hidden: true });
   if (message) notice(banner, 'error', message);
   const form = h('form', { class: 'card signin' },
-    h('h1', {}, 'hookrelay'),
+    h('h1', { class: 'brand' }, h('img', { src: '/console/favicon.svg', alt: '', width: 26, height: 26 }), 'hookrelay'),
     h('p', { class: 'muted' }, 'Sign in with your account API key. It is kept in this tab only, until you sign out or close it.'),
     banner,
     field('API key', key),
@@ -77,7 +77,7 @@ function frame() {
   show(root,
     h('a', { class: 'skip', href: '#main', onclick: (e) => { e.preventDefault(); main.focus(); } }, 'Skip to content'),
     h('header', { class: 'top' },
-      h('a', { class: 'brand', href: '#/webhooks' }, 'hookrelay'),
+      h('a', { class: 'brand', href: '#/webhooks' }, h('img', { src: '/console/favicon.svg', alt: '', width: 22, height: 22 }), 'hookrelay'),
       h('nav', { 'aria-label': 'Sections' },
         nav.map(([href, label]) => h('a', { href, 'aria-current': current.startsWith(href) ? 'page' : false }, label))),
       h('div', { class: 'who' },

@@ -37,6 +37,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
     js!("deliveries.js"),
     js!("event_types.js"),
     js!("links.js"),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_str!("../console/favicon.svg"),
+    ),
 ];
 
 /// Only our own files, and only our own API: a console token in the page
