@@ -38,7 +38,7 @@ test('a wrong key is refused and the right one signs in', async () => {
   assert.equal(await page.evaluate(() => sessionStorage.getItem('hookrelay.credential')), process.env.HOOKRELAY_API_KEY);
 });
 
-test('event types are added to the catalogue', async () => {
+test('the event-type catalogue: added (bad JSON refused first), edited, deleted', async () => {
   await page.getByRole('link', { name: 'Event types' }).click();
   for (const [name, type, example] of [['order', 'paid', '{"id": "o_1", "amount": 1200}'], ['order', 'refunded', ''], ['user', 'created', '{"id": "u_1"}']]) {
     await page.getByRole('button', { name: 'Add event type' }).click();
@@ -56,6 +56,15 @@ test('event types are added to the catalogue', async () => {
     await page.getByRole('cell', { name: `${name}.${type}`, exact: true }).waitFor();
   }
   await shot(page, 'event-types');
+  // Edited in place; deleted after a confirmation.
+  await page.getByRole('button', { name: 'Edit order.refunded' }).click();
+  await page.getByRole('dialog').getByLabel('Description').fill('Money went back');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('cell', { name: 'Money went back' }).waitFor();
+  await page.getByRole('button', { name: 'Delete order.refunded' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('cell', { name: 'order.refunded', exact: true }).waitFor({ state: 'detached' });
+  assert.equal((await api('GET', '/v1/event-types/order.refunded')).status, 404);
 });
 
 test('a bad URL is shown beside its field, and a webhook is created from the catalogue', async () => {
@@ -101,6 +110,21 @@ test('a failing endpoint: the test says so, and the list shows Error', async () 
   await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
   await page.locator('.hook', { hasText: FAILING }).locator('.badge', { hasText: 'Error' }).waitFor();
   await page.locator('.hook', { hasText: NAME }).locator('.badge', { hasText: 'Sent' }).waitFor();
+});
+
+test('rotating shows the new secret once; recovering says how many', async () => {
+  const { id } = await webhookNamed(FAILING);
+  await page.goto(`${BASE}/console#/webhooks/${id}`);
+  await page.getByRole('button', { name: 'Rotate secret' }).click();
+  await page.getByRole('dialog').getByLabel('Grace period', { exact: true }).fill('2');
+  await page.getByRole('dialog').getByRole('button', { name: 'Rotate' }).click();
+  const rotated = page.getByRole('dialog', { name: 'Secret rotated' });
+  assert.match(await rotated.locator('code').textContent(), /^whsec_/);
+  await rotated.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('button', { name: 'Recover failed since…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Recover' }).click();
+  await page.getByRole('dialog', { name: 'Recovery started' }).getByText(/^\d+ failed deliver(y|ies) queued again/).waitFor();
+  await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
 });
 
 test('delete asks first (Escape cancels, focus comes back), and says the logs go too', async () => {
@@ -167,6 +191,12 @@ test('an event sent through the API appears in the log; its attempts; a retry', 
   await page.getByRole('link', { name: 'order.paid' }).waitFor();
   await page.getByRole('row', { name: /order\.paid.*delivered/ }).waitFor();
   await shot(page, 'deliveries');
+  // Filters: status boxes become `status=`, kept in the address.
+  await page.getByRole('checkbox', { name: 'failed' }).check();
+  await page.getByRole('link', { name: 'order.paid' }).waitFor({ state: 'detached' });
+  await page.getByRole('row', { name: new RegExp(`webhook\\.test.*failed.*${FAILING.replace(/[()]/g, '\\$&')}`) }).waitFor();
+  assert.match(await page.evaluate(() => location.hash), /status=failed/);
+  await page.getByRole('checkbox', { name: 'failed' }).uncheck();
   // A click anywhere on the row opens it.
   await page.getByRole('row', { name: /order\.paid/ }).getByRole('cell').nth(3).click();
   await page.getByRole('table', { name: 'Attempts, oldest first' }).waitFor();

@@ -63,6 +63,8 @@ export function eventPicker(catalogue, initial, readOnly) {
       h('label', { for: typeSelect.id }, 'Type'), typeSelect,
       h('button', { type: 'button', class: 'small', onclick: addChosen }, 'Add event')),
     !readOnly && describe,
+    !readOnly && !catalogue.length && h('p', { class: 'hint' },
+      'The event-type catalogue is empty: type a pattern below, or ', h('a', { href: '#/event-types' }, 'add event types'), '.'),
     !readOnly && h('div', { class: 'picker' },
       h('label', { for: typed.id }, 'Or type a pattern'), typed,
       h('button', { type: 'button', class: 'small', onclick: addTyped }, 'Add pattern')),
