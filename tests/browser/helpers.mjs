@@ -5,6 +5,9 @@ import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export const BASE = process.env.HOOKRELAY_URL;
 export const KEY = process.env.HOOKRELAY_API_KEY;
@@ -26,7 +29,8 @@ export function launch() {
 
 /** A page in a fresh context (its own session storage). */
 export async function newPage(browser, viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport });
+  // bypassCSP only lets the test inject axe-core; the console itself never needs it.
+  const context = await browser.newContext({ viewport, bypassCSP: true });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   return page;
@@ -76,4 +80,15 @@ export function day(page, days) {
     const pad = (n) => String(n).padStart(2, '0');
     return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
   }, days);
+}
+
+/** axe-core's serious and critical accessibility violations on the page. */
+export async function accessibilityProblems(page) {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+    return violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  return found;
 }
