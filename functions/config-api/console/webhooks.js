@@ -154,6 +154,7 @@ async function form(main, session, webhook) {
   const url = input('url', { value: webhook?.url || '', required: true, type: 'text', inputmode: 'url', placeholder: 'https://example.com/hooks' });
   const secret = input('secret', { placeholder: 'Generated when left empty', autocomplete: 'off' });
   const apiKey = input('api_key', { placeholder: webhook?.api_key || 'Optional', autocomplete: 'off' });
+  const dropKey = h('input', { type: 'checkbox', name: 'drop_api_key', disabled: readOnly });
   const description = h('textarea', { name: 'description', rows: 2, disabled: readOnly }, webhook?.description || '');
   const enabled = input('enabled', { type: 'checkbox', checked: webhook ? webhook.enabled : true });
   const events = eventPicker(catalogue, webhook?.events || [], readOnly);
@@ -163,7 +164,9 @@ async function form(main, session, webhook) {
     field('Name', name),
     field('URL', url, 'https, or http where the deployment allows it. Basic auth (https://user:pass@…) and a query string are kept.'),
     !webhook && field('Signing secret', secret, 'whsec_… (Standard Webhooks). Leave empty to generate one; it is shown once.'),
-    field('API key', apiKey, 'Sent as x-api-key with every delivery.'),
+    field('API key', apiKey, webhook?.api_key
+      ? 'Sent as x-api-key. Leave empty to keep the current one.' : 'Sent as x-api-key with every delivery.'),
+    webhook?.api_key && !readOnly && h('div', { class: 'field check' }, h('label', {}, dropKey, ' Remove the API key')),
     field('Description', description),
     events,
     headers,
@@ -179,6 +182,7 @@ async function form(main, session, webhook) {
       description: description.value.trim() || null, headers: headers.read(), enabled: enabled.checked,
     };
     if (apiKey.value.trim()) body.api_key = apiKey.value.trim();
+    else if (dropKey.checked) body.api_key = null;
     if (!webhook && secret.value.trim()) body.secret = secret.value.trim();
     try {
       if (webhook) {
