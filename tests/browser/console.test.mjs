@@ -4,7 +4,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, api, shot, receiver, day, webhookNamed, problems, BASE, PHONE } from './helpers.mjs';
+import {
+  launch, newPage, signIn, api, shot, receiver, day, webhookNamed, accessibilityProblems, problems, BASE, KEY, PHONE,
+} from './helpers.mjs';
 
 let browser;
 let page;
@@ -293,6 +295,33 @@ test('the list pages by cursor', async () => {
   assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), true);
   await page.getByRole('button', { name: 'Previous' }).click();
   await page.getByRole('link', { name: 'Extra 20', exact: true }).waitFor();
+});
+
+test('every screen passes axe-core without serious problems', async () => {
+  const screens = ['#/webhooks', '#/webhooks/new', '#/deliveries', '#/event-types', '#/links'];
+  const { body } = await api('GET', '/v1/webhooks?limit=1');
+  screens.push(`#/webhooks/${body.webhooks[0].id}`);
+  for (const screen of screens) {
+    await page.goto(`${BASE}/console${screen}`);
+    await page.locator('main h1').waitFor();
+    assert.deepEqual(await accessibilityProblems(page), [], screen);
+  }
+});
+
+test('the keyboard alone signs in and reaches a webhook', async () => {
+  const keys = await newPage(browser);
+  await keys.goto(`${BASE}/console`);
+  await keys.keyboard.type(KEY);
+  await keys.keyboard.press('Enter');
+  await keys.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor();
+  // Tab from the top until the focus is on a webhook's name, then open it.
+  for (let i = 0; i < 40; i += 1) {
+    await keys.keyboard.press('Tab');
+    if (await keys.evaluate(() => document.activeElement?.classList.contains('hook-name'))) break;
+  }
+  await keys.keyboard.press('Enter');
+  await keys.getByRole('button', { name: 'Send test' }).waitFor();
+  await keys.context().close();
 });
 
 test('sign out forgets the key', async () => {

@@ -3,8 +3,11 @@
 
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export const BASE = process.env.HOOKRELAY_URL;
 export const KEY = process.env.HOOKRELAY_API_KEY;
@@ -32,6 +35,7 @@ export const problems = [];
 
 /** A page in a fresh context (its own session storage). */
 export async function newPage(browser, viewport = DESKTOP) {
+  // The page keeps its CSP (a violation is a failure): axe-core goes in through evaluate.
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -94,4 +98,17 @@ export function day(page, days) {
     const pad = (n) => String(n).padStart(2, '0');
     return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
   }, days);
+}
+
+/** axe-core's serious and critical accessibility violations on the page. */
+export async function accessibilityProblems(page) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern
+  // (a <script> tag would be refused, as it should be).
+  await page.evaluate(AXE);
+  const found = await page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+    return violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  return found;
 }

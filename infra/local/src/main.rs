@@ -103,6 +103,10 @@ async fn run(args: Args) -> Result<(), String> {
         running.api_key,
         running.url()
     );
+    println!(
+        "  or open {}/console in a browser and sign in with the key",
+        running.url()
+    );
     if !admin {
         println!("  POST /v1/accounts is off: set ADMIN_API_KEY to enable it");
     }
