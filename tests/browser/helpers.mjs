@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -13,7 +14,11 @@ export const BASE = process.env.HOOKRELAY_URL;
 export const KEY = process.env.HOOKRELAY_API_KEY;
 if (!BASE || !KEY) throw new Error('run through tests/browser/run.sh (HOOKRELAY_URL, HOOKRELAY_API_KEY)');
 
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+// Every run takes the screenshots; they land in target/ (so a test run leaves
+// the tree clean) unless HOOKRELAY_SCREENSHOTS_DIR names another place, e.g.
+// docs/screenshots to refresh the README's.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHOTS = `${resolve(ROOT, process.env.HOOKRELAY_SCREENSHOTS_DIR || 'target/screenshots')}/`;
 mkdirSync(SHOTS, { recursive: true });
 
 export const DESKTOP = { width: 1280, height: 800 };
