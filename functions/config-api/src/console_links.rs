@@ -149,8 +149,8 @@ pub async fn create(
 #[utoipa::path(
     get, path = "/v1/console-links", tag = "console links",
     params(
-        ("limit" = Option<u32>, Query, description = "1–100, default 100"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+        ("limit" = Option<u32>, Query, description = "1–100, default 100", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page", pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
     ),
     responses(
         (status = 200, description = "The live links, oldest first (no tokens)", body = ConsoleLinkList),

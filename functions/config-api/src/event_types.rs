@@ -166,8 +166,8 @@ pub async fn create(
 #[utoipa::path(
     get, path = "/v1/event-types", tag = "event types",
     params(
-        ("limit" = Option<u32>, Query, description = "1–100, default 100"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+        ("limit" = Option<u32>, Query, description = "1–100, default 100", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page", pattern = "^[A-Za-z0-9_-]{1,64}\\.[A-Za-z0-9_-]{1,64}$"),
     ),
     responses(
         (status = 200, description = "One page of the catalogue, in `name.type` order", body = EventTypeList),

@@ -4,7 +4,9 @@ use crate::{accounts, console_links, event_types, webhooks};
 use axum::Json;
 use hookrelay::http::error::ErrorBody;
 use hookrelay::http::field::FieldError;
+use utoipa::openapi::schema::{AdditionalProperties, Schema};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::RefOr;
 use utoipa::{Modify, OpenApi};
 
 struct Security;
@@ -20,6 +22,64 @@ impl Modify for Security {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
         );
         components.add_security_scheme("admin_key", bearer());
+    }
+}
+
+/// What every operation shares, said once: a body that is not a JSON object
+/// is 400; a read-only console link gets 403 beyond GET; request schemas
+/// take no other fields; and which bodies may be left out.
+struct Contract;
+
+/// Operations whose body may be left out (each field has a default).
+const OPTIONAL_BODIES: &[&str] = &["/v1/webhooks/{id}/secret/rotate", "/v1/console-links"];
+
+impl Modify for Contract {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let error = || {
+            utoipa::openapi::ResponseBuilder::new().content(
+                "application/json",
+                utoipa::openapi::ContentBuilder::new()
+                    .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let writes = [&mut item.post, &mut item.patch, &mut item.delete];
+            for operation in writes.into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                if let Some(body) = operation.request_body.as_mut() {
+                    responses.entry("400".into()).or_insert_with(|| {
+                        error()
+                            .description("The body is not a JSON object")
+                            .build()
+                            .into()
+                    });
+                    if OPTIONAL_BODIES.contains(&path.as_str()) {
+                        body.required = Some(utoipa::openapi::Required::False);
+                    }
+                }
+                if path != "/v1/accounts" {
+                    responses.entry("403".into()).or_insert_with(|| {
+                        error()
+                            .description("Made with a read-only console link")
+                            .build()
+                            .into()
+                    });
+                }
+            }
+        }
+        let schemas = &mut openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .schemas;
+        for (name, schema) in schemas.iter_mut() {
+            if let (true, RefOr::T(Schema::Object(object))) =
+                (name.ends_with("Request") || name == "AdHocTarget", schema)
+            {
+                object.additional_properties =
+                    Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+        }
     }
 }
 
@@ -61,7 +121,7 @@ impl Modify for Security {
         document,
     ),
     components(schemas(ErrorBody, FieldError)),
-    modifiers(&Security),
+    modifiers(&Security, &Contract),
     security(("api_key" = []), ("api_key_basic" = [])),
 )]
 pub struct ApiDoc;
@@ -77,8 +137,6 @@ pub async fn document() -> Json<utoipa::openapi::OpenApi> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use utoipa::openapi::schema::Schema;
-    use utoipa::openapi::RefOr;
 
     fn properties(name: &str) -> Vec<String> {
         let doc = ApiDoc::openapi();

@@ -14,16 +14,22 @@ use axum::http::request::Parts;
 #[allow(dead_code)] // describes query parameters for OpenAPI
 pub struct ListQuery {
     /// created_at at or after (ISO-8601 UTC)
+    #[param(format = DateTime)]
     start: Option<String>,
     /// created_at before (ISO-8601 UTC)
+    #[param(format = DateTime)]
     end: Option<String>,
     /// created_at (default), updated_at or id
+    #[param(pattern = "^(created_at|updated_at|id)$")]
     sort: Option<String>,
     /// asc or desc (default)
+    #[param(pattern = "^(asc|desc)$")]
     order: Option<String>,
     /// Items to skip (default 0)
+    #[param(maximum = 10000)]
     offset: Option<u32>,
     /// 1–100, default 50
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
     /// next_cursor of the previous page
     cursor: Option<String>,
