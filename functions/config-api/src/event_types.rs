@@ -33,7 +33,6 @@ pub struct EventTypeView {
     pub event: String,
     pub description: Option<String>,
     /// An example payload (any JSON).
-    #[schema(value_type = Option<Object>)]
     pub example: Option<Value>,
     pub created_at: String,
     pub updated_at: String,
@@ -80,14 +79,15 @@ pub struct EventTypeDeleted {
 #[allow(dead_code)] // describes the request body for OpenAPI
 pub struct EventTypeRequest {
     /// 1–64 of `[A-Za-z0-9_-]`, e.g. `user`.
+    #[schema(pattern = "^[A-Za-z0-9_-]{1,64}$")]
     name: String,
     /// 1–64 of `[A-Za-z0-9_-]`, e.g. `created`.
-    #[schema(rename = "type")]
+    #[schema(rename = "type", pattern = "^[A-Za-z0-9_-]{1,64}$")]
     kind: String,
     /// At most 1000 characters.
+    #[schema(max_length = 1000)]
     description: Option<String>,
     /// An example payload: any JSON, at most 16 KiB.
-    #[schema(value_type = Option<Object>)]
     example: Option<Value>,
 }
 pub const CREATE_FIELDS: &[&str] = &["name", "type", "description", "example"];
@@ -96,8 +96,8 @@ pub const CREATE_FIELDS: &[&str] = &["name", "type", "description", "example"];
 #[derive(ToSchema)]
 #[allow(dead_code)] // describes the request body for OpenAPI
 pub struct EventTypeChangeRequest {
+    #[schema(max_length = 1000)]
     description: Option<String>,
-    #[schema(value_type = Option<Object>)]
     example: Option<Value>,
 }
 pub const CHANGE_FIELDS: &[&str] = &["description", "example"];
