@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine with Rust, Python 3 and git:
+# Runs every test on a fresh machine with Rust, Python 3, git and Node.js 20+ (npm):
 #   1. installs moto's server and cfn-lint into .venv (scripts/requirements-test.txt);
 #   2. starts moto's server on a free loopback port (the AWS emulator);
 #   3. runs `cargo test --workspace` with AWS_ENDPOINT_URL pointing at it, so the
