@@ -148,10 +148,12 @@ pub fn first_message(
     }
 }
 
-/// Handles one queue message for a delivery.
+/// Handles one queue message for a delivery. `repeated`: it was received
+/// before, so its first attempt may have been made (and recorded) already.
 pub async fn handle_message(
     app: &App,
     message: &DeliveryMessage,
+    repeated: bool,
 ) -> Result<Handled, DispatchError> {
     let now = app.clock.now();
     let job = match &message.first {
@@ -160,8 +162,10 @@ pub async fn handle_message(
             wake_at(app, message, first.due).await?;
             return Ok(Handled::Requeued);
         }
-        Some(first) => Job::first(message, first),
-        None => match due_job(app, message, now).await? {
+        // Only a first receive is trusted without reading the delivery: a
+        // message back after a failure may find it delivered or failed.
+        Some(first) if !repeated => Job::first(message, first),
+        _ => match due_job(app, message, now).await? {
             Ok(job) => job,
             Err(handled) => return Ok(handled),
         },
@@ -176,7 +180,12 @@ pub async fn handle_message(
     app.sender_cache.taken.put(attempt_key, (), now);
     Ok(match attempt(app, job).await? {
         Some(made) => Handled::Attempted(made),
-        None => Handled::Dropped("changed meanwhile"),
+        None => {
+            // Nothing was sent (the delivery failed without an attempt, or
+            // changed): a later message for it, after a recover, must go.
+            app.sender_cache.taken.remove(&attempt_key);
+            Handled::Dropped("changed meanwhile")
+        }
     })
 }
 

@@ -110,13 +110,12 @@ pub async fn start(
     Ok(Some(ids))
 }
 
-/// One chunk of a queued fan-out, then a message for the rest. `repeated`:
-/// this message was received before, so part of the chunk may exist.
-pub async fn expand_chunk(
-    app: &App,
-    message: &FanoutMessage,
-    repeated: bool,
-) -> Result<(), DispatchError> {
+/// One chunk of a queued fan-out, then a message for the rest. The chunk
+/// may have been expanded before (SQS delivers at least once, and a chunk
+/// that failed on its last receive comes back as a new message), so only
+/// the deliveries not stored yet are written: one that was sent already is
+/// never reset.
+pub async fn expand_chunk(app: &App, message: &FanoutMessage) -> Result<(), DispatchError> {
     let now = app.clock.now();
     let Some(event) = app
         .store
@@ -127,13 +126,7 @@ pub async fn expand_chunk(
     };
     let page = webhooks_after(app, message.account_id, message.after).await?;
     let planned = plan(&event, &page.items, message.due);
-    if repeated {
-        record_missing_and_queue(app, &event, planned, message.due).await?;
-    } else {
-        let deliveries: Vec<Delivery> = planned.iter().map(|p| p.delivery.clone()).collect();
-        app.store.insert_deliveries(&deliveries).await?;
-        queue_first(app, &event, &planned, message.due).await?;
-    }
+    record_missing_and_queue(app, &event, planned, message.due).await?;
     // The page's cursor, not its last webhook: a page cut short by the read
     // cap (many disabled webhooks) may hold none and still have a rest.
     if let Some(cursor) = page.next_cursor {

@@ -22,7 +22,9 @@ use hookrelay::domain::listing::{ListParams, Page};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{LastDelivery, Webhook};
 use hookrelay::ports::clock::{Clock, ManualClock, SystemClock};
-use hookrelay::ports::queue::{DeliveryMessage, Enqueue, Queue, QueueError, Received, Scheduler};
+use hookrelay::ports::queue::{
+    DeliveryMessage, Enqueue, FanoutMessage, Queue, QueueError, QueueMessage, Received, Scheduler,
+};
 use hookrelay::ports::store::{DeliveryFilter, KeyPage, Overdue, Store, StoreError, WebhookFilter};
 use hookrelay_local::Backend;
 use serde_json::{json, Value};
@@ -117,6 +119,7 @@ impl Store for Faulty<dyn Store> {
         id: WebhookId,
         last: &LastDelivery,
     ) -> Result<(), StoreError> {
+        self.faults.store("record_last_delivery")?;
         self.inner.record_last_delivery(a, id, last).await
     }
     async fn delete_webhook(&self, a: AccountId, id: WebhookId) -> Result<bool, StoreError> {
@@ -499,6 +502,58 @@ async fn a_sender_dying_before_it_records_or_before_it_queues_the_retry() {
         assert_eq!(settled[0].status.as_str(), "delivered", "{fault}");
         h.stop().await;
     }
+}
+
+#[tokio::test]
+async fn a_first_attempt_message_back_after_it_was_recorded_sends_nothing_more() {
+    let h = Harness::start().await;
+    h.webhook("ok").await;
+    // Delivered and recorded, then noting it on the webhook fails: the
+    // message comes back after the visibility timeout, the sender's memory
+    // of it expired.
+    h.faults.arm("record_last_delivery");
+    assert_eq!(h.event(json!({})).await.0, 202);
+    let settled = h.everything_settles(1).await;
+    assert_eq!(h.faults.struck(), 1);
+    assert_eq!(
+        (settled[0].status.as_str(), settled[0].attempts),
+        ("delivered", 1)
+    );
+    assert_eq!(h.receiver.requests("ok").len(), 1, "sent once");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_fan_out_chunk_expanded_again_resets_nothing() {
+    let h = Harness::start().await;
+    for _ in 0..101 {
+        h.webhook("ok").await;
+    }
+    let (status, answer) = h.event(json!({})).await;
+    assert_eq!(status, 202);
+    h.everything_settles(101).await;
+    // (Time jumps while messages are in flight here, so some may have been
+    // sent twice already: at least once. What counts is that nothing more is.)
+    let sent = h.receiver.requests("ok").len();
+    // The same chunk once more, as a chunk that failed on its last receive
+    // comes back: a new message.
+    let chunk = FanoutMessage {
+        account_id: h.server.account,
+        fanout_event_id: EventId::parse(answer["id"].as_str().unwrap()).unwrap(),
+        after: None,
+        due: h.clock.now(),
+    };
+    let again = Enqueue {
+        message: QueueMessage::Fanout(chunk),
+        delay_seconds: 0,
+    };
+    h.server.app.queue.send(&[again]).await.unwrap();
+    let settled = h.everything_settles(101).await;
+    assert!(settled
+        .iter()
+        .all(|d| (d.status.as_str(), d.attempts) == ("delivered", 1)));
+    assert_eq!(h.receiver.requests("ok").len(), sent, "nothing sent again");
+    h.stop().await;
 }
 
 #[tokio::test]

@@ -77,7 +77,7 @@ async fn handle_record(app: &App, record: SqsMessage) -> Option<String> {
         return Some(id);
     }
     let again = Enqueue {
-        message,
+        message: message.resent(),
         delay_seconds: LAST_RECEIVE_PAUSE_SECONDS,
     };
     match app.queue.send(&[again]).await {
@@ -95,12 +95,12 @@ async fn handle_record(app: &App, record: SqsMessage) -> Option<String> {
 async fn handle(app: &App, message: &QueueMessage, repeated: bool) -> Result<(), DispatchError> {
     match message {
         QueueMessage::Deliver(delivery) => {
-            if let Handled::Dropped(why) = handle_message(app, delivery).await? {
+            if let Handled::Dropped(why) = handle_message(app, delivery, repeated).await? {
                 tracing::debug!(delivery = %delivery.delivery_id, why, "nothing to do");
             }
             Ok(())
         }
-        QueueMessage::Fanout(fanout) => expand_chunk(app, fanout, repeated).await,
+        QueueMessage::Fanout(fanout) => expand_chunk(app, fanout).await,
         QueueMessage::Purge(purge) => {
             purge_deliveries(
                 app,

@@ -279,7 +279,8 @@ impl Delivery {
             self.lease_until = effects.lease_until;
         }
         self.sweep_at = effects.sweep_at;
-        self.updated_at = effects.updated_at.max(self.updated_at);
+        // As the DynamoDB store's one write sets it: the time of the change.
+        self.updated_at = effects.updated_at;
         self.version += 1;
     }
 

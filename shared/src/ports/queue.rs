@@ -111,6 +111,20 @@ impl QueueMessage {
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
         serde_json::from_str(text)
     }
+
+    /// This message sent again as a new one (after it failed on its last
+    /// receive): a delivery message loses what its first attempt carried,
+    /// so whoever takes it reads the delivery and sees what was done.
+    pub fn resent(self) -> Self {
+        match self {
+            Self::Deliver(m) => Self::Deliver(DeliveryMessage::again(
+                m.account_id,
+                m.delivery_id,
+                m.attempts,
+            )),
+            other => other,
+        }
+    }
 }
 
 impl From<DeliveryMessage> for QueueMessage {
