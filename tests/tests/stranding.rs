@@ -524,6 +524,35 @@ async fn a_first_attempt_message_back_after_it_was_recorded_sends_nothing_more()
 }
 
 #[tokio::test]
+async fn a_recover_right_after_a_failure_without_a_send_goes_through() {
+    let h = Harness::start().await;
+    let id = h.webhook("ok").await;
+    let path = format!("/v1/webhooks/{id}");
+    assert_eq!(h.event(json!({"delay": 60})).await.0, 202);
+    h.server.patch(&path, json!({"enabled": false})).await;
+    h.clock.advance_millis(61_000);
+    // When it comes due the webhook is off: failed, nothing sent.
+    eventually(10, "the delivery to fail", || async {
+        let all = h.deliveries().await;
+        (all.len() == 1 && all[0].status.as_str() == "failed").then_some(())
+    })
+    .await;
+    h.server.patch(&path, json!({"enabled": true})).await;
+    let (status, answer) = h
+        .server
+        .post(&format!("{path}/recover"), json!({"since": "2000-01-01"}))
+        .await;
+    assert_eq!((status, answer["recovered"].clone()), (200, json!(1)));
+    // Well within the sender's minute of remembering what it took.
+    h.clock.advance_millis(5_000);
+    eventually(10, "the recovered delivery to be sent", || async {
+        (h.receiver.requests("ok").len() == 1).then_some(())
+    })
+    .await;
+    h.stop().await;
+}
+
+#[tokio::test]
 async fn a_fan_out_chunk_expanded_again_resets_nothing() {
     let h = Harness::start().await;
     for _ in 0..101 {
