@@ -16,7 +16,7 @@ use crate::domain::event::Event;
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::retry::Next;
 use crate::domain::time::Timestamp;
-use crate::domain::webhook::{LastDelivery, Webhook};
+use crate::domain::webhook::{LastDelivery, RateLimit, Webhook};
 use crate::domain::webhook_url::WebhookUrl;
 use crate::net::sender::Outgoing;
 use crate::ports::queue::{
@@ -145,6 +145,7 @@ pub fn first_message(
             due,
             event: small.then(|| event.clone()),
         })),
+        slot: None,
     }
 }
 
@@ -170,6 +171,9 @@ pub async fn handle_message(
             Err(handled) => return Ok(handled),
         },
     };
+    if let Some(held) = wait_for_slot(app, message, &job, now).await? {
+        return Ok(held);
+    }
     // SQS may deliver a message twice; a sender that took this attempt
     // already (in the last minute) does not send it again.
     let attempt_key = (job.delivery_id, job.attempts);
@@ -187,6 +191,58 @@ pub async fn handle_message(
             Handled::Dropped("changed meanwhile")
         }
     })
+}
+
+/// A send to a rate-limited webhook waits for its slot: reserved here (one
+/// conditional write in the store, shared by every sender), or held by the
+/// message already. `Some` when the message was put back to wait for it.
+async fn wait_for_slot(
+    app: &App,
+    message: &DeliveryMessage,
+    job: &Job,
+    now: Timestamp,
+) -> Result<Option<Handled>, DispatchError> {
+    let slot = match message.slot {
+        Some(held) => held,
+        None => {
+            let Some((id, limit)) = rate_limit(app, job, now).await? else {
+                return Ok(None);
+            };
+            let now_micros = now.millis() * 1000;
+            let reserved = app
+                .store
+                .reserve_send_slot(id, limit.interval_micros(), now_micros)
+                .await?;
+            // Rounded up to the millisecond, so it never goes early.
+            Timestamp::from_millis((reserved + 999) / 1000).unwrap_or(now)
+        }
+    };
+    if slot <= now {
+        return Ok(None);
+    }
+    let held = DeliveryMessage {
+        slot: Some(slot),
+        ..message.clone()
+    };
+    wake_at(app, &held, slot).await?;
+    Ok(Some(Handled::Requeued))
+}
+
+/// The job's webhook's rate limit, from a warm sender's copy if it has one
+/// (a changed limit applies within a minute).
+async fn rate_limit(
+    app: &App,
+    job: &Job,
+    now: Timestamp,
+) -> Result<Option<(WebhookId, RateLimit)>, StoreError> {
+    let Some(id) = job.webhook_id else {
+        return Ok(None);
+    };
+    let limit = match app.sender_cache.webhooks.get(&(job.account_id, id), now) {
+        Some(cached) => cached.rate_limit,
+        None => webhook(app, job, id).await?.and_then(|w| w.rate_limit),
+    };
+    Ok(limit.map(|limit| (id, limit)))
 }
 
 /// Reads the delivery a message names: the job, if it is due for this message.

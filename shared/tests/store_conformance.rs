@@ -68,6 +68,7 @@ conformance!(
     the_event_type_catalogue_pages_in_name_order_per_account,
     event_types_change_and_delete_in_their_account_only,
     console_links_open_until_revoked_or_expired,
+    send_slots_are_handed_out_once_each_at_the_rate,
 );
 
 const BASE_MS: i64 = 1_790_000_000_000;
@@ -104,6 +105,7 @@ fn webhook(account: AccountId, created_ms: i64, updated_ms: i64, enabled: bool) 
         created_at: created,
         updated_at: at(updated_ms),
         version: 1,
+        rate_limit: None,
         last_delivery: None,
     }
 }
@@ -1183,4 +1185,45 @@ async fn console_links_open_until_revoked_or_expired(store: &dyn Store) {
         .unwrap();
     assert_eq!(ids(&listed.items), live[1..].to_vec());
     assert_eq!(listed.next, None);
+}
+
+async fn send_slots_are_handed_out_once_each_at_the_rate(store: &dyn Store) {
+    let (webhook, other) = (
+        webhook(account("a").id, 0, 0, true).id,
+        WebhookId::generate(at(1), &OsRandom),
+    );
+    let now = BASE_MS * 1000;
+    let every = 20_000; // 50 a second
+                        // Idle: at once; then one interval apart, in order; per webhook.
+    assert_eq!(
+        store.reserve_send_slot(webhook, every, now).await.unwrap(),
+        now
+    );
+    assert_eq!(
+        store.reserve_send_slot(webhook, every, now).await.unwrap(),
+        now + every
+    );
+    assert_eq!(
+        store.reserve_send_slot(other, every, now).await.unwrap(),
+        now
+    );
+    // Senders at once get distinct slots, one interval after another.
+    let racing = (0..10).map(|_| store.reserve_send_slot(webhook, every, now + 1));
+    let mut slots: Vec<i64> = futures::future::join_all(racing)
+        .await
+        .into_iter()
+        .map(|slot| slot.expect("a slot"))
+        .collect();
+    slots.sort_unstable();
+    let expected: Vec<i64> = (2..12).map(|k| now + k * every).collect();
+    assert_eq!(slots, expected);
+    // After an idle spell the next send goes at once again.
+    let later = now + 60_000_000;
+    assert_eq!(
+        store
+            .reserve_send_slot(webhook, every, later)
+            .await
+            .unwrap(),
+        later
+    );
 }

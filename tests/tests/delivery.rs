@@ -28,6 +28,7 @@ on_both_backends!(
     exhausted_attempts_fail_with_the_right_count,
     the_same_idempotency_key_creates_nothing_new,
     test_send_answers_with_the_outcome,
+    a_rate_limit_delays_sends_and_drops_none,
 );
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -570,5 +571,32 @@ async fn a_retry_with_the_same_key_finishes_an_ingest_that_failed_half_way() {
         requests[0].headers["webhook-id"],
         requests[1].headers["webhook-id"]
     );
+    server.stop().await;
+}
+
+/// 300 deliveries to a webhook limited to 50 a second: spread over at least
+/// 5.5 s (the slots are 20 ms apart, so ~6 s), every one arriving once.
+async fn a_rate_limit_delays_sends_and_drops_none(backend: Backend) {
+    let server = Server::start(backend).await;
+    let receiver = Receiver::start().await;
+    let body =
+        json!({"name": "limited", "url": receiver.url("ok"), "events": ["*"], "rate_limit": 50});
+    let webhook = server.create_webhook(body).await;
+    assert_eq!(webhook["rate_limit"], 50);
+    let started = Instant::now();
+    for n in 0..300 {
+        let event = json!({"name": "order", "type": "paid", "payload": {"n": n}});
+        assert_eq!(server.post("/v1/events", event).await.0, 202);
+    }
+    eventually(60, "300 deliveries to arrive", || async {
+        (receiver.requests("ok").len() >= 300).then_some(())
+    })
+    .await;
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(5_500), "took {took:?}");
+    let requests = receiver.requests("ok");
+    let ids: std::collections::HashSet<&String> =
+        requests.iter().map(|r| &r.headers["webhook-id"]).collect();
+    assert_eq!((requests.len(), ids.len()), (300, 300), "each once");
     server.stop().await;
 }

@@ -268,6 +268,14 @@ impl Store for Faulty<dyn Store> {
     ) -> Result<bool, StoreError> {
         self.inner.delete_console_link(a, id).await
     }
+    async fn reserve_send_slot(
+        &self,
+        w: WebhookId,
+        every: i64,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        self.inner.reserve_send_slot(w, every, now).await
+    }
 }
 
 #[async_trait]

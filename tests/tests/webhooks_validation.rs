@@ -271,3 +271,21 @@ async fn rotation_grace_is_checked() {
         "no grace: the old secret stops at once"
     );
 }
+
+#[tokio::test]
+async fn rate_limit_is_one_to_ten_thousand_a_second_and_null_removes_it() {
+    let server = server_with(|_| {}).await;
+    for good in [1, 50, 10_000] {
+        assert_accepted(&server, "rate_limit", json!(good)).await;
+    }
+    for bad in [json!(0), json!(10_001), json!(2.5), json!("50"), json!(-1)] {
+        assert_refused(&server, "rate_limit", bad).await;
+    }
+    let mut body = webhook_body("Limited");
+    body["rate_limit"] = json!(20);
+    let created = server.create_webhook(body).await;
+    assert_eq!(created["rate_limit"], 20);
+    let path = format!("/v1/webhooks/{}", created["id"].as_str().unwrap());
+    let (_, answer) = server.patch(&path, json!({"rate_limit": null})).await;
+    assert_eq!(answer["webhook"]["rate_limit"], Value::Null);
+}

@@ -165,6 +165,7 @@ async function form(main, session, webhook) {
   const apiKey = input('api_key', { placeholder: webhook?.api_key || 'Optional', autocomplete: 'off' });
   const description = h('textarea', { name: 'description', rows: 2, disabled: readOnly }, webhook?.description || '');
   const enabled = input('enabled', { type: 'checkbox', checked: webhook ? webhook.enabled : true });
+  const rateLimit = input('rate_limit', { type: 'number', min: 1, max: 10000, step: 1, value: webhook?.rate_limit ?? '', placeholder: 'No limit' });
   const events = eventPicker(catalogue, webhook?.events || [], readOnly);
   const headers = headerRows(webhook?.headers, readOnly);
   // A stored API key is only ever shown masked: keep it, replace it, or remove it.
@@ -179,6 +180,7 @@ async function form(main, session, webhook) {
       : 'Sent as x-api-key with every delivery.'),
     dropKey && h('div', { class: 'field check' }, h('label', {}, dropKey, ' Remove the API key')),
     field('Description', description),
+    field('Rate limit (deliveries per second)', rateLimit, 'Sends beyond it wait their turn; none is dropped. Empty: no limit.'),
     events,
     headers,
     h('div', { class: 'field check', dataset: { field: 'enabled' } },
@@ -192,6 +194,7 @@ async function form(main, session, webhook) {
     const body = {
       name: name.value.trim(), url: url.value.trim(), events: events.read(),
       description: description.value.trim() || null, headers: headers.read(), enabled: enabled.checked,
+      rate_limit: rateLimit.value === '' ? null : Number(rateLimit.value),
     };
     if (apiKey.value.trim()) body.api_key = apiKey.value.trim();
     else if (dropKey?.checked) body.api_key = null;

@@ -21,8 +21,8 @@ use hookrelay::domain::ids::{AccountId, WebhookId};
 use hookrelay::domain::listing::ListParams;
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{
-    CustomHeaders, Description, EndpointApiKey, EventPattern, EventPatterns, Name, Secret, Webhook,
-    WebhookChanges,
+    CustomHeaders, Description, EndpointApiKey, EventPattern, EventPatterns, Name, RateLimit,
+    Secret, Webhook, WebhookChanges,
 };
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::auth::Caller;
@@ -51,6 +51,8 @@ pub struct WebhookView {
     pub secret: String,
     /// Sent as `x-api-key`; masked.
     pub api_key: Option<String>,
+    /// Deliveries per second at most; null: no limit.
+    pub rate_limit: Option<u32>,
     pub created_at: String,
     pub updated_at: String,
     /// Once there are deliveries: the status after the latest attempt.
@@ -76,6 +78,7 @@ impl WebhookView {
                 .collect(),
             secret: webhook.secrets.current.masked(),
             api_key: webhook.api_key.as_ref().map(EndpointApiKey::masked),
+            rate_limit: webhook.rate_limit.map(RateLimit::per_second),
             created_at: webhook.created_at.to_string(),
             updated_at: webhook.updated_at.to_string(),
             last_delivery_status: webhook
@@ -146,6 +149,10 @@ pub struct WebhookRequest {
     headers: Option<BTreeMap<String, String>>,
     /// Default true.
     enabled: Option<bool>,
+    /// At most this many deliveries per second (1–10000); sends beyond it are
+    /// delayed, never dropped. null (PATCH) removes the limit.
+    #[schema(minimum = 1, maximum = 10000)]
+    rate_limit: Option<u32>,
 }
 pub const WEBHOOK_FIELDS: &[&str] = &[
     "name",
@@ -156,6 +163,7 @@ pub const WEBHOOK_FIELDS: &[&str] = &[
     "description",
     "headers",
     "enabled",
+    "rate_limit",
 ];
 
 /// The fields `POST /v1/webhooks/{id}/secret/rotate` accepts (the body is optional).
@@ -193,6 +201,12 @@ impl Submitted {
         let description = fields.nullable("description", |v| Description::parse(read::string(v)?));
         let headers = parse_headers(&mut fields);
         let enabled = fields.optional("enabled", read::boolean);
+        let rate_limit = fields.nullable("rate_limit", |v| {
+            RateLimit::new(
+                v.as_u64()
+                    .ok_or("must be a whole number of deliveries per second")?,
+            )
+        });
         if let Some(url) = &url {
             if let Err(message) = check_target(&app.settings, url, &*app.resolver).await {
                 fields.error("url", message);
@@ -207,6 +221,7 @@ impl Submitted {
             description,
             headers,
             enabled,
+            rate_limit,
         };
         Self {
             fields,

@@ -395,6 +395,51 @@ pub struct LastDelivery {
 }
 
 /// A webhook as stored. `version` guards every change (optimistic concurrency).
+/// At most this many deliveries per second to one webhook (1–10,000):
+/// sends beyond it are delayed, never dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct RateLimit(u32);
+
+impl RateLimit {
+    pub const MAX: u32 = 10_000;
+
+    pub fn new(per_second: u64) -> Result<Self, String> {
+        u32::try_from(per_second)
+            .ok()
+            .filter(|n| (1..=Self::MAX).contains(n))
+            .map(Self)
+            .ok_or_else(|| {
+                format!(
+                    "must be a whole number of deliveries per second from 1 to {}",
+                    Self::MAX
+                )
+            })
+    }
+
+    pub fn per_second(self) -> u32 {
+        self.0
+    }
+
+    /// The least time between two sends, in microseconds.
+    pub fn interval_micros(self) -> i64 {
+        1_000_000 / i64::from(self.0)
+    }
+}
+
+impl TryFrom<u32> for RateLimit {
+    type Error = String;
+    fn try_from(n: u32) -> Result<Self, String> {
+        Self::new(n.into())
+    }
+}
+
+impl From<RateLimit> for u32 {
+    fn from(limit: RateLimit) -> u32 {
+        limit.0
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Webhook {
     pub id: WebhookId,
@@ -410,6 +455,8 @@ pub struct Webhook {
     #[serde(default)]
     pub headers: CustomHeaders,
     pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimit>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: u64,
@@ -443,6 +490,7 @@ impl Webhook {
             created_at: now,
             updated_at: now,
             version: 1,
+            rate_limit: None,
             last_delivery: None,
         }
     }
@@ -471,6 +519,7 @@ pub struct WebhookChanges {
     pub description: Option<Option<Description>>,
     pub headers: Option<CustomHeaders>,
     pub enabled: Option<bool>,
+    pub rate_limit: Option<Option<RateLimit>>,
 }
 
 impl WebhookChanges {
@@ -488,7 +537,11 @@ impl WebhookChanges {
             description,
             headers,
             enabled,
+            rate_limit,
         } = self.clone();
+        if let Some(rate_limit) = rate_limit {
+            webhook.rate_limit = rate_limit;
+        }
         if let Some(name) = name {
             webhook.name = name;
         }

@@ -22,6 +22,9 @@ pub struct DeliveryMessage {
     pub attempts: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first: Option<Box<FirstAttempt>>,
+    /// The send slot of a rate-limited webhook this attempt holds already.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot: Option<Timestamp>,
 }
 
 /// What the first attempt of a freshly recorded delivery needs.
@@ -49,6 +52,7 @@ impl DeliveryMessage {
             delivery_id,
             attempts,
             first: None,
+            slot: None,
         }
     }
 

@@ -268,4 +268,15 @@ pub trait Store: Send + Sync {
         account: AccountId,
         id: ConsoleLinkId,
     ) -> Result<bool, StoreError>;
+
+    /// Reserves the next send of a rate-limited webhook: the time, in epoch
+    /// microseconds, at which this send may go (`now_micros` or later), with
+    /// at least `interval_micros` between any two slots handed out, across
+    /// all senders. Each slot is given once.
+    async fn reserve_send_slot(
+        &self,
+        webhook: WebhookId,
+        interval_micros: i64,
+        now_micros: i64,
+    ) -> Result<i64, StoreError>;
 }

@@ -25,6 +25,8 @@ struct State {
     idempotency: HashMap<(AccountId, String), IdempotencyRecord>,
     event_types: BTreeMap<(AccountId, String), EventType>,
     console_links: BTreeMap<(AccountId, ConsoleLinkId), ConsoleLink>,
+    /// A rate-limited webhook's next free send slot (epoch microseconds).
+    send_slots: HashMap<WebhookId, i64>,
 }
 
 /// Of one account's items in key order, those after `after` that `keep`
@@ -429,5 +431,18 @@ impl Store for MemoryStore {
         id: ConsoleLinkId,
     ) -> Result<bool, StoreError> {
         Ok(self.write().console_links.remove(&(account, id)).is_some())
+    }
+
+    async fn reserve_send_slot(
+        &self,
+        webhook: WebhookId,
+        interval_micros: i64,
+        now_micros: i64,
+    ) -> Result<i64, StoreError> {
+        let mut state = self.write();
+        let next = state.send_slots.entry(webhook).or_insert(now_micros);
+        let slot = (*next).max(now_micros);
+        *next = slot + interval_micros;
+        Ok(slot)
     }
 }

@@ -9,6 +9,7 @@
 //! | delivery | `D#{account}#{shard}` | `{delivery}` | gsi3: `W#{webhook}` / `{delivery}`; gsi4 (sparse): pending `P#{shard}` / `{sweep_at}#{delivery}`, failed `F#{account}#{shard}` / `{delivery}` |
 //! | event type | `ACCOUNT#{account}` | `EVENTTYPE#{name}.{type}` | |
 //! | console link | `ACCOUNT#{account}` | `CONSOLELINK#{link}` (expires by TTL) | |
+//! | a rate-limited webhook's next send slot | `SLOT#{webhook}` | `SLOT` (expires by TTL) | |
 //! | idempotency claim | `IDEMPOTENCY#{account}#{sha256(key)}` | `IDEMPOTENCY` | |
 //!
 //! A delivery's own partition is its account's, split in `SHARDS` by the

@@ -7,6 +7,7 @@ pub mod costs;
 mod keys;
 mod paging;
 mod provisioning;
+mod send_slots;
 
 use crate::domain::account::{Account, KeyHash};
 use crate::domain::console_link::ConsoleLink;
@@ -859,6 +860,16 @@ impl Store for DynamoStore {
         id: ConsoleLinkId,
     ) -> Result<bool, StoreError> {
         self.delete(account_pk(account), &console_link_sk(id)).await
+    }
+
+    async fn reserve_send_slot(
+        &self,
+        webhook: WebhookId,
+        interval_micros: i64,
+        now_micros: i64,
+    ) -> Result<i64, StoreError> {
+        self.reserve_slot(webhook, interval_micros, now_micros)
+            .await
     }
 }
 
