@@ -69,6 +69,7 @@ conformance!(
     event_types_change_and_delete_in_their_account_only,
     console_links_open_until_revoked_or_expired,
     send_slots_are_handed_out_once_each_at_the_rate,
+    an_offset_past_the_read_cap_still_returns_its_page,
 );
 
 const BASE_MS: i64 = 1_790_000_000_000;
@@ -1226,4 +1227,28 @@ async fn send_slots_are_handed_out_once_each_at_the_rate(store: &dyn Store) {
             .unwrap(),
         later
     );
+}
+
+async fn an_offset_past_the_read_cap_still_returns_its_page(store: &dyn Store) {
+    let owner = account("Owner").id;
+    let all: Vec<Delivery> = (0..1_200i64)
+        .map(|i| {
+            let mut source = event(owner);
+            source.id = EventId::generate(at(i * 1_000), &OsRandom);
+            let mut d = delivery(&source, None);
+            d.created_at = at(i * 1_000);
+            d
+        })
+        .collect();
+    store.insert_deliveries(&all).await.unwrap();
+    let params = ListParams {
+        offset: 1_100,
+        limit: 10,
+        ..ListParams::default()
+    };
+    let page = store
+        .list_deliveries(owner, &DeliveryFilter::default(), &params, at(0))
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 10, "next_cursor: {:?}", page.next_cursor);
 }

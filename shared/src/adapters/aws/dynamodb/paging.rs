@@ -77,9 +77,10 @@ impl<T: serde::de::DeserializeOwned> Collected<T> {
         Ok(self.seen == self.wanted)
     }
 
-    /// Whether this request has read as much as one may.
+    /// Whether this request has read as much as one may: `READ_CAP` items
+    /// beyond those an offset skips (an offset is at most 10,000).
     fn capped(&self) -> bool {
-        self.read >= READ_CAP
+        self.read >= READ_CAP + self.offset
     }
 
     /// The page; one cut short by `READ_CAP` continues after the last item read.
