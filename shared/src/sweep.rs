@@ -10,6 +10,7 @@ use crate::domain::delivery::Change;
 use crate::ports::queue::{DeliveryMessage, Enqueue};
 use crate::ports::store::{Overdue, StoreError};
 use futures::stream::{self, StreamExt};
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 /// Overdue deliveries taken at a time.
@@ -21,12 +22,23 @@ const CONCURRENCY: usize = 16;
 pub async fn sweep(app: &App, budget: Duration) -> Result<usize, DispatchError> {
     let started = Instant::now();
     let mut swept = 0;
+    // The index read next may lag the writes just made (DynamoDB's global
+    // indexes are eventually consistent): what one run queued, it never
+    // queues again, and a batch of only those ends the run.
+    let mut queued = HashSet::new();
     loop {
         let now = app.clock.now();
-        let overdue = app.store.overdue_deliveries(now, BATCH).await?;
+        let overdue: Vec<Overdue> = app
+            .store
+            .overdue_deliveries(now, BATCH)
+            .await?
+            .into_iter()
+            .filter(|o| !queued.contains(&o.delivery_id))
+            .collect();
         if overdue.is_empty() {
             return Ok(swept);
         }
+        queued.extend(overdue.iter().map(|o| o.delivery_id));
         let messages: Vec<Enqueue> = overdue
             .iter()
             .map(|o| Enqueue {
