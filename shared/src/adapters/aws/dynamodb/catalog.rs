@@ -8,12 +8,11 @@ use crate::domain::console_link::ConsoleLink;
 use crate::domain::event::EventKind;
 use crate::domain::event_type::EventType;
 use crate::domain::ids::{AccountId, ConsoleLinkId};
-use crate::domain::time::Timestamp;
 use crate::ports::store::{KeyPage, StoreError};
 use serde::de::DeserializeOwned;
 
-const EVENT_TYPE: &str = "EVENTTYPE#";
-const CONSOLE_LINK: &str = "CONSOLELINK#";
+pub(super) const EVENT_TYPE: &str = "EVENTTYPE#";
+pub(super) const CONSOLE_LINK: &str = "CONSOLELINK#";
 
 pub fn event_type_sk(event: &EventKind) -> String {
     format!("{EVENT_TYPE}{}", event.dotted())
@@ -42,7 +41,7 @@ pub fn console_link_item(link: &ConsoleLink) -> Result<Item, StoreError> {
 impl DynamoStore {
     /// One page of the account's items under `prefix`, in `sk` order after
     /// `after`, keeping those `keep` allows.
-    async fn key_page<T: DeserializeOwned>(
+    pub(super) async fn key_page<T: DeserializeOwned>(
         &self,
         account: AccountId,
         prefix: &str,
@@ -81,29 +80,5 @@ impl DynamoStore {
                 return Ok(KeyPage::of(found, limit, key));
             }
         }
-    }
-
-    pub(super) async fn list_event_types_page(
-        &self,
-        account: AccountId,
-        after: Option<&str>,
-        limit: usize,
-    ) -> Result<KeyPage<EventType>, StoreError> {
-        self.key_page(account, EVENT_TYPE, after, limit, EventType::key, |_| true)
-            .await
-    }
-
-    pub(super) async fn list_console_links_page(
-        &self,
-        account: AccountId,
-        after: Option<&str>,
-        limit: usize,
-        now: Timestamp,
-    ) -> Result<KeyPage<ConsoleLink>, StoreError> {
-        let key = |link: &ConsoleLink| link.id.to_string();
-        self.key_page(account, CONSOLE_LINK, after, limit, key, |link| {
-            link.is_live(now)
-        })
-        .await
     }
 }

@@ -824,7 +824,8 @@ impl Store for DynamoStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<KeyPage<EventType>, StoreError> {
-        self.list_event_types_page(account, after, limit).await
+        self.key_page(account, EVENT_TYPE, after, limit, EventType::key, |_| true)
+            .await
     }
 
     async fn insert_console_link(&self, link: &ConsoleLink) -> Result<(), StoreError> {
@@ -850,8 +851,11 @@ impl Store for DynamoStore {
         limit: usize,
         now: Timestamp,
     ) -> Result<KeyPage<ConsoleLink>, StoreError> {
-        self.list_console_links_page(account, after, limit, now)
-            .await
+        let key = |link: &ConsoleLink| link.id.to_string();
+        self.key_page(account, CONSOLE_LINK, after, limit, key, |link| {
+            link.is_live(now)
+        })
+        .await
     }
 
     async fn delete_console_link(
