@@ -20,6 +20,7 @@ use hookrelay::http::auth::Caller;
 use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::query::Query;
 use hookrelay::http::{ApiError, Reply};
+use hookrelay::ports::store::StoreError;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -112,6 +113,14 @@ fn parse_changes(fields: &mut Fields) -> EventTypeChanges {
     }
 }
 
+/// A lost conditional write means something specific here: `instead`.
+fn on_conflict(err: StoreError, instead: ApiError) -> ApiError {
+    match err {
+        StoreError::Conflict => instead,
+        other => other.into(),
+    }
+}
+
 fn event_kind(text: &str) -> Result<EventKind, ApiError> {
     EventKind::parse_dotted(text).ok_or(ApiError::NotFound("event type"))
 }
@@ -154,10 +163,7 @@ pub async fn create(
     app.store
         .insert_event_type(&event_type)
         .await
-        .map_err(|err| match err {
-            hookrelay::ports::store::StoreError::Conflict => ApiError::Exists("event type"),
-            other => other.into(),
-        })?;
+        .map_err(|err| on_conflict(err, ApiError::Exists("event type")))?;
     Ok(Reply::created(EventTypeBody {
         event_type: (&event_type).into(),
     }))
@@ -236,10 +242,7 @@ pub async fn update(
     app.store
         .update_event_type(&event_type)
         .await
-        .map_err(|err| match err {
-            hookrelay::ports::store::StoreError::Conflict => ApiError::NotFound("event type"),
-            other => other.into(),
-        })?;
+        .map_err(|err| on_conflict(err, ApiError::NotFound("event type")))?;
     Ok(Reply::ok(EventTypeBody {
         event_type: (&event_type).into(),
     }))

@@ -394,7 +394,6 @@ pub struct LastDelivery {
     pub last_delivery_at: Timestamp,
 }
 
-/// A webhook as stored. `version` guards every change (optimistic concurrency).
 /// At most this many deliveries per second to one webhook (1–10,000):
 /// sends beyond it are delayed, never dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -440,6 +439,7 @@ impl From<RateLimit> for u32 {
     }
 }
 
+/// A webhook as stored. `version` guards every change (optimistic concurrency).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Webhook {
     pub id: WebhookId,
