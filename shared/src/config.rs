@@ -2,6 +2,7 @@
 //! Lambda and in the local runner (DESIGN.md §7).
 
 use crate::domain::account::KeyHash;
+use crate::domain::health::HealthPolicy;
 use crate::net::address::AddressPolicy;
 use std::ops::RangeInclusive;
 use std::time::Duration;
@@ -39,6 +40,8 @@ pub struct Settings {
     /// `SCHEDULE_DLQ_ARN`: the SQS queue Scheduler parks a schedule's message
     /// in when it cannot put it on the delivery queue; optional.
     pub schedule_dlq_arn: Option<String>,
+    /// `HOOKRELAY_DISABLE_AFTER_FAILURES` / `_SECONDS`: the auto-disable rule.
+    pub health: HealthPolicy,
     /// `HOOKRELAY_WORKER_CONCURRENCY`: sends the local runner's worker keeps
     /// in flight at most (Lambda scales by invocations instead).
     pub worker_concurrency: usize,
@@ -97,6 +100,22 @@ impl Settings {
         check_retention(retention_days, &retry_schedule)?;
         let worker_concurrency =
             env.number("HOOKRELAY_WORKER_CONCURRENCY", 256, 1..=10_000, "sends")?;
+        let defaults = HealthPolicy::default();
+        let (failures, seconds) = ("failed deliveries (0: never)", "seconds");
+        let health = HealthPolicy {
+            after_failures: env.number(
+                "HOOKRELAY_DISABLE_AFTER_FAILURES",
+                defaults.after_failures,
+                0..=1_000_000,
+                failures,
+            )?,
+            after_seconds: env.number(
+                "HOOKRELAY_DISABLE_AFTER_SECONDS",
+                defaults.after_seconds,
+                0..=31_536_000,
+                seconds,
+            )?,
+        };
         let table_name = match env.text("TABLE_NAME") {
             Some(name) => name,
             None if local => DEFAULT_TABLE.to_owned(),
@@ -115,6 +134,7 @@ impl Settings {
             send_timeout: Duration::from_secs(send_timeout.into()),
             retention_days,
             table_name,
+            health,
             worker_concurrency: usize::try_from(worker_concurrency).unwrap_or(256),
         })
     }
@@ -264,6 +284,10 @@ mod tests {
         assert_eq!(s.send_timeout, Duration::from_secs(10));
         assert_eq!(s.retention_days, 60);
         assert!(s.admin_key.is_none());
+        assert_eq!(
+            (s.health.after_failures, s.health.after_seconds),
+            (50, 432_000)
+        );
     }
 
     #[test]
@@ -294,6 +318,8 @@ mod tests {
                 ),
                 ("TABLE_NAME", "other"),
                 ("ADMIN_API_KEY", "admin-secret"),
+                ("HOOKRELAY_DISABLE_AFTER_FAILURES", "0"),
+                ("HOOKRELAY_DISABLE_AFTER_SECONDS", "60"),
             ],
         )
         .unwrap();
@@ -309,7 +335,16 @@ mod tests {
         );
         assert_eq!(s.table_name, "other");
         assert!(s.admin_key.unwrap().matches(&KeyHash::of("admin-secret")));
+        assert_eq!(
+            s.health,
+            HealthPolicy {
+                after_failures: 0,
+                after_seconds: 60
+            }
+        );
         for (name, bad) in [
+            ("HOOKRELAY_DISABLE_AFTER_FAILURES", "-1"),
+            ("HOOKRELAY_DISABLE_AFTER_SECONDS", "forever"),
             ("HOOKRELAY_ALLOW_HTTP", "maybe"),
             ("HOOKRELAY_ALLOWED_SUBNETS", "nope"),
             ("HOOKRELAY_RETRY_SCHEDULE", "5,x"),

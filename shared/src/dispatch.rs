@@ -11,13 +11,14 @@
 
 use crate::app::App;
 use crate::cache::TtlCache;
-use crate::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus, Outcome};
+use crate::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus, FailureReason, Outcome};
 use crate::domain::event::Event;
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::retry::Next;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::{LastDelivery, RateLimit, Webhook};
 use crate::domain::webhook_url::WebhookUrl;
+use crate::health;
 use crate::net::sender::Outgoing;
 use crate::ports::queue::{
     DeliveryMessage, Enqueue, FirstAttempt, QueueError, MAX_QUEUE_DELAY_SECONDS,
@@ -75,6 +76,13 @@ impl Default for SenderCache {
             noted: TtlCache::new(CACHE_SECONDS, CACHE_ENTRIES),
             taken: TtlCache::new(CACHE_SECONDS, CACHE_ENTRIES),
         }
+    }
+}
+
+impl SenderCache {
+    /// Drops this sender's copy of a webhook it just changed itself.
+    pub fn forget_webhook(&self, account: AccountId, id: WebhookId) {
+        self.webhooks.remove(&(account, id));
     }
 }
 
@@ -290,15 +298,10 @@ pub async fn attempt(app: &App, job: Job) -> Result<Option<Attempt>, DispatchErr
     attempt_traced(app, job).instrument(span).await
 }
 
-/// Sends once; the attempt and what the retry policy makes of it (a test
-/// event is never retried).
-async fn send_once(
-    app: &App,
-    job: &Job,
-    outgoing: Outgoing,
-    is_test: bool,
-    now: Timestamp,
-) -> (Attempt, Next) {
+/// Sends once at `now`: the attempt and what the retry policy makes of it
+/// (a test event is never retried), as of `finished`.
+async fn send_once(app: &App, job: &Job, outgoing: Outgoing, is_test: bool) -> (Attempt, Outcome) {
+    let now = app.clock.now();
     let sent = app.sender.send(outgoing).await;
     let next = match app
         .retry
@@ -308,6 +311,14 @@ async fn send_once(
         next => next,
     };
     app.metrics.attempt(now, next, sent.duration_ms);
+    let finished = app.clock.now();
+    let outcome = match next {
+        Next::Delivered => Outcome::Delivered,
+        Next::RetryAfter { seconds } => Outcome::RetryAt(finished.plus_seconds(seconds.into())),
+        Next::Failed if sent.code == 410 => Outcome::Failed(FailureReason::Gone),
+        Next::Failed if is_test => Outcome::Failed(FailureReason::TestNotRetried),
+        Next::Failed => Outcome::Failed(FailureReason::AttemptsExhausted),
+    };
     let made = Attempt {
         at: now,
         code: sent.code,
@@ -315,27 +326,22 @@ async fn send_once(
         error: sent.error,
         response_body: sent.response_body,
     };
-    (made, next)
+    (made, outcome)
 }
 
 async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, DispatchError> {
     let now = app.clock.now();
     let (made, outcome) = match prepare(app, &job, now).await? {
         Prepared::Send { outgoing, is_test } => {
-            let (made, next) = send_once(app, &job, outgoing, is_test, now).await;
-            (Some(made), next)
+            let (made, outcome) = send_once(app, &job, outgoing, is_test).await;
+            (Some(made), outcome)
         }
         Prepared::Fail(reason) => {
-            tracing::info!(delivery = %job.delivery_id, reason, "delivery failed without an attempt");
-            (None, Next::Failed)
+            tracing::info!(delivery = %job.delivery_id, ?reason, "delivery failed without an attempt");
+            (None, Outcome::Failed(reason))
         }
     };
     let finished = app.clock.now();
-    let outcome = match outcome {
-        Next::Delivered => Outcome::Delivered,
-        Next::Failed => Outcome::Failed,
-        Next::RetryAfter { seconds } => Outcome::RetryAt(finished.plus_seconds(seconds.into())),
-    };
     let change = Change::Attempted {
         attempt: made.clone(),
         outcome,
@@ -360,19 +366,22 @@ async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, Dispatch
         let next = DeliveryMessage::again(job.account_id, job.delivery_id, job.attempts + 1);
         wake_at(app, &next, due).await?;
     }
-    if made.is_some() {
-        note_last_delivery(app, &job, outcome, finished).await?;
+    if let Some(made) = &made {
+        note_last_delivery(app, &job, outcome, made, finished).await?;
     }
     tracing::info!(delivery = %job.delivery_id, code = made.as_ref().map_or(0, |m| m.code), "attempt recorded");
     Ok(made)
 }
 
-/// Notes the outcome on the webhook (`last_delivery_*`): when it changes, and
-/// otherwise at most once a minute per warm sender.
+/// Notes the outcome on the webhook (`last_delivery_*` and its run of
+/// failures): every failed delivery, so the auto-disable rule counts each;
+/// otherwise when the status changes, and at most once a minute per warm
+/// sender.
 async fn note_last_delivery(
     app: &App,
     job: &Job,
     outcome: Outcome,
+    made: &Attempt,
     at: Timestamp,
 ) -> Result<(), StoreError> {
     let Some(webhook) = job.webhook_id else {
@@ -380,26 +389,31 @@ async fn note_last_delivery(
     };
     let status = match outcome {
         Outcome::Delivered => DeliveryStatus::Delivered,
-        Outcome::Failed => DeliveryStatus::Failed,
+        Outcome::Failed(_) => DeliveryStatus::Failed,
         Outcome::RetryAt(_) => DeliveryStatus::Scheduled,
     };
-    if app.sender_cache.noted.get(&webhook, at) == Some(status) {
+    let failed = status == DeliveryStatus::Failed;
+    if !failed && app.sender_cache.noted.get(&webhook, at) == Some(status) {
         return Ok(());
     }
     let last = LastDelivery {
         last_delivery_status: status,
         last_delivery_at: at,
     };
-    app.store
-        .record_last_delivery(job.account_id, webhook, &last)
+    let after = app
+        .store
+        .record_outcome(job.account_id, webhook, &last)
         .await?;
     app.sender_cache.noted.put(webhook, status, at);
+    if let (true, Some(after)) = (failed, after) {
+        health::after_failure(app, after, made, at).await;
+    }
     Ok(())
 }
 
 enum Prepared {
     Send { outgoing: Outgoing, is_test: bool },
-    Fail(&'static str),
+    Fail(FailureReason),
 }
 
 /// The webhook for a job: a cached copy when the job allows one.
@@ -432,7 +446,7 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
         }
     };
     let Some(event) = event else {
-        return Ok(Prepared::Fail("the event expired"));
+        return Ok(Prepared::Fail(FailureReason::EventExpired));
     };
     let is_test = (event.event.name.as_str(), event.event.kind.as_str()) == TEST_EVENT;
     let body = body(&event, job.delivery_id);
@@ -446,10 +460,10 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
     let url = match (job.webhook_id, &job.url) {
         (Some(id), _) => {
             let Some(webhook) = webhook(app, job, id).await? else {
-                return Ok(Prepared::Fail("the webhook was deleted"));
+                return Ok(Prepared::Fail(FailureReason::WebhookDeleted));
             };
             if !webhook.enabled && !is_test {
-                return Ok(Prepared::Fail("the webhook is disabled"));
+                return Ok(Prepared::Fail(FailureReason::WebhookDisabled));
             }
             headers.push((
                 "webhook-signature".to_owned(),
@@ -463,7 +477,7 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
         }
         // An ad-hoc URL has no webhook and so no secret: it is sent unsigned.
         (None, Some(url)) => url.as_url().clone(),
-        (None, None) => return Ok(Prepared::Fail("no URL to send to")),
+        (None, None) => return Ok(Prepared::Fail(FailureReason::WebhookDeleted)),
     };
     let outgoing = Outgoing { url, headers, body };
     Ok(Prepared::Send { outgoing, is_test })

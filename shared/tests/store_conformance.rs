@@ -7,16 +7,19 @@ use hookrelay::adapters::memory::MemoryStore;
 use hookrelay::domain::account::{Account, ApiKey};
 use hookrelay::domain::console_link::ConsoleLink;
 use hookrelay::domain::delivery::{
-    Attempt, AttemptError, Change, Delivery, DeliveryStatus, Outcome, SWEEP_GRACE_SECONDS,
+    Attempt, AttemptError, Change, Delivery, DeliveryStatus, FailureReason, Outcome,
+    SWEEP_GRACE_SECONDS,
 };
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
 use hookrelay::domain::event_type::{EventType, EventTypeChanges, Example};
+use hookrelay::domain::health::Health;
 use hookrelay::domain::idempotency::IdempotencyRecord;
 use hookrelay::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{Cursor, ListParams, Order, SortField};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{
-    CustomHeaders, EventPattern, EventPatterns, LastDelivery, Name, Secret, SigningSecrets, Webhook,
+    CustomHeaders, Disabled, DisabledReason, EventPattern, EventPatterns, LastDelivery, Name,
+    Secret, SigningSecrets, Webhook,
 };
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::random::OsRandom;
@@ -56,6 +59,7 @@ conformance!(
     webhooks_round_trip_per_account,
     inserting_an_existing_webhook_conflicts,
     the_last_delivery_is_noted_without_touching_the_rest,
+    a_run_of_failures_is_counted_and_a_success_ends_it,
     updates_are_guarded_by_version,
     delete_reports_whether_it_existed,
     every_sort_and_order_pages_the_same_by_cursor_and_offset,
@@ -107,7 +111,12 @@ fn webhook(account: AccountId, created_ms: i64, updated_ms: i64, enabled: bool) 
         updated_at: at(updated_ms),
         version: 1,
         rate_limit: None,
+        disabled: (!enabled).then_some(Disabled {
+            disabled_reason: DisabledReason::Manual,
+            disabled_at: created,
+        }),
         last_delivery: None,
+        health: Health::default(),
     }
 }
 
@@ -159,28 +168,28 @@ async fn webhooks_round_trip_per_account(store: &dyn Store) {
     assert!(listed.items.is_empty());
 }
 
+fn note(status: DeliveryStatus, seconds: i64) -> LastDelivery {
+    LastDelivery {
+        last_delivery_status: status,
+        last_delivery_at: at(seconds),
+    }
+}
+
 async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
     store.insert_webhook(&hook).await.unwrap();
-    let last = LastDelivery {
-        last_delivery_status: DeliveryStatus::Failed,
-        last_delivery_at: at(9),
-    };
-    store
-        .record_last_delivery(hook.account_id, hook.id, &last)
-        .await
-        .unwrap();
+    let last = note(DeliveryStatus::Failed, 9);
     let noted = store
-        .get_webhook(hook.account_id, hook.id)
+        .record_outcome(hook.account_id, hook.id, &last)
         .await
         .unwrap()
         .expect("webhook");
+    let mut expected = hook.clone();
+    expected.note(&last);
+    assert_eq!(noted, expected);
     assert_eq!(
-        noted,
-        Webhook {
-            last_delivery: Some(last.clone()),
-            ..hook.clone()
-        }
+        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        Some(expected.clone())
     );
     // Not version-guarded: a later PATCH still applies.
     store
@@ -198,13 +207,50 @@ async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn Store)
         .delete_webhook(hook.account_id, hook.id)
         .await
         .unwrap());
-    store
-        .record_last_delivery(hook.account_id, hook.id, &last)
-        .await
-        .unwrap();
+    let gone = store.record_outcome(hook.account_id, hook.id, &last).await;
+    assert_eq!(gone.unwrap(), None);
     assert_eq!(
         store.get_webhook(hook.account_id, hook.id).await.unwrap(),
         None
+    );
+}
+
+async fn a_run_of_failures_is_counted_and_a_success_ends_it(store: &dyn Store) {
+    let hook = webhook(account("A").id, 0, 0, true);
+    store.insert_webhook(&hook).await.unwrap();
+    let record = |last: LastDelivery| async move {
+        store
+            .record_outcome(hook.account_id, hook.id, &last)
+            .await
+            .unwrap()
+            .expect("webhook")
+            .health
+    };
+    // Concurrent notes each count.
+    let failures = (10..15).map(|s| record(note(DeliveryStatus::Failed, s)));
+    futures::future::join_all(failures).await;
+    let health = record(note(DeliveryStatus::Scheduled, 20)).await;
+    assert_eq!(health.consecutive_failures, 5);
+    assert!(health
+        .failing_since
+        .is_some_and(|t| t >= at(10) && t <= at(14)));
+    let healed = record(note(DeliveryStatus::Delivered, 30)).await;
+    assert_eq!(
+        healed,
+        Health {
+            consecutive_failures: 0,
+            failing_since: None,
+            last_success_at: Some(at(30)),
+        }
+    );
+    let again = record(note(DeliveryStatus::Failed, 40)).await;
+    assert_eq!(
+        (
+            again.consecutive_failures,
+            again.failing_since,
+            again.last_success_at
+        ),
+        (1, Some(at(40)), Some(at(30)))
     );
 }
 
@@ -467,6 +513,7 @@ fn delivery(event: &Event, webhook: Option<WebhookId>) -> Delivery {
         next_attempt_at: Some(at(1)),
         lease_until: None,
         sweep_at: None,
+        failure_reason: None,
         attempt_log: Vec::new(),
         created_at: at(1),
         updated_at: at(1),
@@ -615,6 +662,25 @@ async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn St
     assert_eq!(read(first.id).await, Some(expected.clone()));
     assert_eq!(expected.status, DeliveryStatus::Dispatched);
 
+    // Failed: the reason is kept, and a recover clears it.
+    let why = FailureReason::AttemptsExhausted;
+    let gave_up = attempted(attempt(10, 500), Outcome::Failed(why));
+    store
+        .change_delivery(owner, first.id, 2, &gave_up, at(10))
+        .await
+        .unwrap();
+    expected.apply(&gave_up, at(10));
+    assert_eq!(read(first.id).await, Some(expected.clone()));
+    assert_eq!(expected.failure_reason, Some(why));
+    let recover = Change::Recovered { due: at(11) };
+    store
+        .change_delivery(owner, first.id, 3, &recover, at(11))
+        .await
+        .unwrap();
+    expected.apply(&recover, at(11));
+    assert_eq!(read(first.id).await, Some(expected.clone()));
+    assert_eq!(expected.failure_reason, None);
+
     // The log keeps the last 20 attempts; `attempts` stays exact.
     let busy = &deliveries[1];
     for i in 0..25u32 {
@@ -681,7 +747,7 @@ async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &dyn 
         .change_delivery(owner, done.id, 0, &delivered, at(1))
         .await
         .unwrap();
-    let gave_up = attempted(attempt(1, 410), Outcome::Failed);
+    let gave_up = attempted(attempt(1, 410), Outcome::Failed(FailureReason::Gone));
     store
         .change_delivery(owner, failing.id, 0, &gave_up, at(1))
         .await

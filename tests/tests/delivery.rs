@@ -462,7 +462,7 @@ async fn test_send_answers_with_the_outcome(backend: Backend) {
         .await;
     assert_eq!(
         (status, common::error_fields(&refused)),
-        (422, vec!["type".to_owned()])
+        (422, vec!["name".to_owned()])
     );
 
     let failing = webhook(&server, "fails", &receiver.url("fail"), json!(["*"]), true).await;

@@ -91,6 +91,9 @@ async fn every_call_each_function_makes_is_allowed_by_its_policy() {
     // A second retry long enough to go through the Scheduler.
     settings.retry_schedule = vec![1, 1_000];
     settings.send_timeout = Duration::from_secs(2);
+    // The gone webhook's third failed delivery switches it off (with notice).
+    settings.health.after_failures = 3;
+    settings.health.after_seconds = 0;
     let config = sdk_config().await;
     let functions = [
         "ConfigApiFunction",

@@ -113,14 +113,14 @@ impl Store for Faulty<dyn Store> {
     async fn update_webhook(&self, webhook: &Webhook, version: u64) -> Result<(), StoreError> {
         self.inner.update_webhook(webhook, version).await
     }
-    async fn record_last_delivery(
+    async fn record_outcome(
         &self,
         a: AccountId,
         id: WebhookId,
         last: &LastDelivery,
-    ) -> Result<(), StoreError> {
-        self.faults.store("record_last_delivery")?;
-        self.inner.record_last_delivery(a, id, last).await
+    ) -> Result<Option<Webhook>, StoreError> {
+        self.faults.store("record_outcome")?;
+        self.inner.record_outcome(a, id, last).await
     }
     async fn delete_webhook(&self, a: AccountId, id: WebhookId) -> Result<bool, StoreError> {
         self.faults.store("delete_webhook")?;
@@ -519,7 +519,7 @@ async fn a_first_attempt_message_back_after_it_was_recorded_sends_nothing_more()
     // Delivered and recorded, then noting it on the webhook fails: the
     // message comes back after the visibility timeout, the sender's memory
     // of it expired.
-    h.faults.arm("record_last_delivery");
+    h.faults.arm("record_outcome");
     assert_eq!(h.event(json!({})).await.0, 202);
     let settled = h.everything_settles(1).await;
     assert_eq!(h.faults.struck(), 1);

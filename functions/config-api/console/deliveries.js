@@ -7,6 +7,11 @@ import {
 } from './ui.js';
 
 const STATUSES = ['created', 'scheduled', 'dispatched', 'delivered', 'failed'];
+const FAILURES = {
+  attempts_exhausted: 'Every attempt failed', gone: 'The endpoint answered 410 Gone',
+  test_not_retried: 'A test-send is not retried', webhook_disabled: 'The webhook is switched off',
+  webhook_deleted: 'The webhook was deleted', event_expired: 'The event expired',
+};
 const PENDING = new Set(['created', 'scheduled', 'dispatched']);
 const REFRESH_MS = 3000;
 
@@ -115,7 +120,8 @@ export async function detail(main, session, id) {
   const paint = (d) => {
     lastStatus = d.status;
     show(facts, h('dl', { class: 'facts grid' },
-      [['Status', badge(d.status)], ['HTTP', d.code || '—'], ['Attempts', d.attempts],
+      [['Status', badge(d.status)], ...(d.failure_reason ? [['Why it failed', FAILURES[d.failure_reason] || d.failure_reason]] : []),
+        ['HTTP', d.code || '—'], ['Attempts', d.attempts],
         ['Next attempt', time(d.next_attempt_at)], ['Created', time(d.created_at)], ['Updated', time(d.updated_at)],
         ['Delivery id (webhook-id)', h('span', { class: 'mono' }, d.id)],
         ['Event id', h('span', { class: 'mono' }, d.event_id)],

@@ -83,13 +83,21 @@ function empty(session, filtered) {
     !session.access.read_only && h('a', { class: 'button primary', href: '#/webhooks/new' }, 'Create your first webhook'));
 }
 
+/** On, off, or switched off by hookrelay because its deliveries kept failing. */
+function stateBadge(webhook) {
+  if (webhook.enabled) return badge('enabled');
+  if (webhook.disabled_reason !== 'failing') return badge('disabled');
+  const since = webhook.disabled_at ? ` on ${new Date(webhook.disabled_at).toLocaleString()}` : '';
+  return h('span', { class: 'badge bad', title: `Switched off by hookrelay${since}: its deliveries kept failing` }, 'auto-disabled');
+}
+
 /** One webhook's summary, the same content for a row or a card. */
 function item(webhook, session, banner) {
   const last = LAST[webhook.last_delivery_status];
   return [
     h('div', { class: 'hook-head' },
       h('a', { class: 'hook-name', href: `#/webhooks/${webhook.id}` }, webhook.name),
-      badge(webhook.enabled ? 'enabled' : 'disabled'),
+      stateBadge(webhook),
       toggle(webhook, session, banner)),
     h('div', { class: 'hook-url mono' }, webhook.url),
     h('ul', { class: 'chips', 'aria-label': 'Events' }, webhook.events.map((e) => h('li', { class: 'chip' }, e))),
@@ -112,7 +120,7 @@ function toggle(webhook, session, banner) {
       const { webhook: changed } = await api('PATCH', `/v1/webhooks/${webhook.id}`, { enabled: box.checked });
       Object.assign(webhook, changed);
       const status = box.closest('.hook-head').querySelector('.badge');
-      status.replaceWith(badge(changed.enabled ? 'enabled' : 'disabled'));
+      status.replaceWith(stateBadge(changed));
     } catch (err) {
       box.checked = !box.checked;
       notice(banner, 'error', err.message);
@@ -189,6 +197,9 @@ async function form(main, session, webhook) {
       h('a', { class: 'button', href: '#/webhooks' }, 'Cancel'),
       h('button', { type: 'submit', class: 'primary' }, webhook ? 'Save' : 'Create webhook')));
   if (readOnly) notice(banner, 'info', 'Read-only access: this console link can look, not change.');
+  else if (webhook?.disabled_reason === 'failing') {
+    notice(banner, 'error', `hookrelay switched this webhook off on ${new Date(webhook.disabled_at).toLocaleString()}: its deliveries kept failing. Fix the endpoint, then turn it on again (Enabled, then Save).`);
+  }
   fields.addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = {

@@ -31,6 +31,7 @@ use hookrelay::http::query::{Query, LIST_PARAMS};
 use hookrelay::http::{ApiError, Reply};
 use hookrelay::net::check_target;
 use hookrelay::ports::store::{StoreError, WebhookFilter};
+use hookrelay::webhook_change::{change_webhook, Changed};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -53,6 +54,12 @@ pub struct WebhookView {
     pub api_key: Option<String>,
     /// Deliveries per second at most; null: no limit.
     pub rate_limit: Option<u32>,
+    /// Why it is off: `failing` (hookrelay switched it off after
+    /// HOOKRELAY_DISABLE_AFTER_FAILURES failed deliveries) or `manual`;
+    /// null while enabled.
+    pub disabled_reason: Option<String>,
+    /// When it was switched off; null while enabled.
+    pub disabled_at: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     /// Once there are deliveries: the status after the latest attempt.
@@ -79,6 +86,10 @@ impl WebhookView {
             secret: webhook.secrets.current.masked(),
             api_key: webhook.api_key.as_ref().map(EndpointApiKey::masked),
             rate_limit: webhook.rate_limit.map(RateLimit::per_second),
+            disabled_reason: webhook
+                .disabled
+                .map(|d| d.disabled_reason.as_str().to_owned()),
+            disabled_at: webhook.disabled.map(|d| d.disabled_at.to_string()),
             created_at: webhook.created_at.to_string(),
             updated_at: webhook.updated_at.to_string(),
             last_delivery_status: webhook
@@ -274,26 +285,23 @@ async fn find(app: &App, account: AccountId, id: &str) -> Result<Webhook, ApiErr
         .ok_or(ApiError::NotFound("webhook"))
 }
 
-/// Applies `change` under the version guard, re-reading on a lost race (a
-/// concurrent PATCH, rotate or DELETE).
+/// Applies `change` under the version guard (`change_webhook`).
 async fn modify(
     app: &App,
     account: AccountId,
     id: &str,
     change: impl Fn(&mut Webhook, Timestamp),
 ) -> Result<Webhook, ApiError> {
-    const ATTEMPTS: usize = 3;
-    for _ in 0..ATTEMPTS {
-        let mut webhook = find(app, account, id).await?;
-        let now = app.clock.now();
-        let expected = webhook.change(now, |webhook| change(webhook, now));
-        match app.store.update_webhook(&webhook, expected).await {
-            Ok(()) => return Ok(webhook),
-            Err(StoreError::Conflict) => continue,
-            Err(err) => return Err(err.into()),
-        }
+    let changed = change_webhook(app, account, webhook_id(id)?, |webhook, now| {
+        change(webhook, now);
+        true
+    });
+    match changed.await {
+        Ok(Changed::Changed(webhook) | Changed::Declined(webhook)) => Ok(webhook),
+        Ok(Changed::Missing) => Err(ApiError::NotFound("webhook")),
+        Err(StoreError::Conflict) => Err(ApiError::Conflict("webhook")),
+        Err(err) => Err(err.into()),
     }
-    Err(ApiError::Conflict("webhook"))
 }
 
 #[utoipa::path(
@@ -344,7 +352,7 @@ pub async fn create(
         secret,
         now,
     );
-    changes.apply(&mut webhook);
+    changes.apply(&mut webhook, now);
     app.store.insert_webhook(&webhook).await?;
     Ok(Reply::created(WebhookBody {
         webhook: WebhookView::with_secret(&webhook),
@@ -437,7 +445,10 @@ pub async fn update(
             webhook: WebhookView::masked(&webhook),
         }));
     }
-    let webhook = modify(&app, account.id, &id, |webhook, _| changes.apply(webhook)).await?;
+    let webhook = modify(&app, account.id, &id, |webhook, now| {
+        changes.apply(webhook, now)
+    })
+    .await?;
     Ok(Reply::ok(WebhookBody {
         webhook: WebhookView::masked(&webhook),
     }))

@@ -4,8 +4,7 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use hookrelay::app::App;
-use hookrelay::dispatch::TEST_EVENT;
-use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
+use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText, RESERVED_EVENT_NAME};
 use hookrelay::domain::idempotency::{Claimed, IdempotencyRecord};
 use hookrelay::domain::ids::EventId;
 use hookrelay::domain::time::Timestamp;
@@ -108,12 +107,11 @@ async fn parse(app: &App, body: RawJsonObject) -> Result<Parsed, ApiError> {
     }
     if name
         .as_ref()
-        .zip(kind.as_ref())
-        .is_some_and(|(n, k)| (n.as_str(), k.as_str()) == TEST_EVENT)
+        .is_some_and(|n| n.as_str() == RESERVED_EVENT_NAME)
     {
         fields.error(
-            "type",
-            "webhook.test is reserved for POST /v1/webhooks/{id}/test",
+            "name",
+            "`webhook` is reserved for hookrelay's own events (webhook.test, webhook.failing, webhook.disabled)",
         );
     }
     let required = name.zip(kind).zip(payload);

@@ -78,6 +78,9 @@ pub struct DeliveryView {
     pub code: u16,
     pub attempts: u32,
     pub next_attempt_at: Option<String>,
+    /// Why it ended `failed` (null otherwise): attempts_exhausted, gone (410),
+    /// test_not_retried, webhook_disabled, webhook_deleted, event_expired.
+    pub failure_reason: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     /// The body that is sent (null once the event has expired).
@@ -138,6 +141,7 @@ async fn view(app: &App, delivery: &Delivery, with_log: bool) -> Result<Delivery
         code: delivery.code,
         attempts: delivery.attempts,
         next_attempt_at: delivery.next_attempt_at.map(|t| t.to_string()),
+        failure_reason: delivery.failure_reason.map(|why| why.as_str().to_owned()),
         created_at: delivery.created_at.to_string(),
         updated_at: delivery.updated_at.to_string(),
         payload,

@@ -65,6 +65,36 @@ pub enum AttemptError {
     HttpStatus,
 }
 
+/// Why a delivery ended `failed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureReason {
+    /// Every attempt of the retry schedule failed.
+    AttemptsExhausted,
+    /// The endpoint answered 410 Gone.
+    Gone,
+    /// A test-send, which is never retried, failed.
+    TestNotRetried,
+    /// The webhook is off (`disabled_reason` on it says why).
+    WebhookDisabled,
+    WebhookDeleted,
+    /// The event expired before it could be sent.
+    EventExpired,
+}
+
+impl FailureReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AttemptsExhausted => "attempts_exhausted",
+            Self::Gone => "gone",
+            Self::TestNotRetried => "test_not_retried",
+            Self::WebhookDisabled => "webhook_disabled",
+            Self::WebhookDeleted => "webhook_deleted",
+            Self::EventExpired => "event_expired",
+        }
+    }
+}
+
 /// One try at sending.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attempt {
@@ -98,6 +128,9 @@ pub struct Delivery {
     /// message or schedule has moved it on by then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep_at: Option<Timestamp>,
+    /// Why it ended `failed`; `None` in any other status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<FailureReason>,
     /// The last `KEPT_ATTEMPTS` attempts (in storage order; see `log`).
     #[serde(default)]
     pub attempt_log: Vec<Attempt>,
@@ -119,7 +152,7 @@ pub const SWEEP_GRACE_SECONDS: i64 = 900;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     Delivered,
-    Failed,
+    Failed(FailureReason),
     RetryAt(Timestamp),
 }
 
@@ -164,7 +197,9 @@ pub struct Effects {
     pub next_attempt_at: Option<Timestamp>,
     pub lease_until: Option<Timestamp>,
     pub sweep_at: Option<Timestamp>,
-    /// Whether `next_attempt_at` and `lease_until` are written (the sweeper leaves them).
+    /// Written with the schedule: set when the change fails the delivery.
+    pub failure_reason: Option<FailureReason>,
+    /// Whether `next_attempt_at`, `lease_until` and `failure_reason` are written (the sweeper leaves them).
     pub sets_schedule: bool,
     pub updated_at: Timestamp,
 }
@@ -179,18 +214,20 @@ impl Effects {
             next_attempt_at: next,
             lease_until: lease,
             sweep_at: next.or(lease).and_then(grace),
+            failure_reason: None,
             sets_schedule: true,
             updated_at: now,
         };
         match change {
             Change::Attempted { attempt, outcome } => {
-                let (status, next) = match outcome {
-                    Outcome::Delivered => (DeliveryStatus::Delivered, None),
-                    Outcome::Failed => (DeliveryStatus::Failed, None),
-                    Outcome::RetryAt(due) => (DeliveryStatus::Scheduled, Some(*due)),
+                let (status, next, reason) = match outcome {
+                    Outcome::Delivered => (DeliveryStatus::Delivered, None, None),
+                    Outcome::Failed(why) => (DeliveryStatus::Failed, None, Some(*why)),
+                    Outcome::RetryAt(due) => (DeliveryStatus::Scheduled, Some(*due), None),
                 };
                 Self {
                     attempted: attempt.clone().map(|a| (a.code, attempts + 1, a)),
+                    failure_reason: reason,
                     ..plain(status, next, None)
                 }
             }
@@ -204,6 +241,7 @@ impl Effects {
                 next_attempt_at: None,
                 lease_until: None,
                 sweep_at: grace(now),
+                failure_reason: None,
                 sets_schedule: false,
                 updated_at: now,
             },
@@ -235,6 +273,7 @@ impl Delivery {
             next_attempt_at: Some(due),
             lease_until: None,
             sweep_at: Some(due.plus_seconds(SWEEP_GRACE_SECONDS)),
+            failure_reason: None,
             attempt_log: Vec::new(),
             created_at: event.created_at,
             updated_at: event.created_at,
@@ -277,6 +316,7 @@ impl Delivery {
         if effects.sets_schedule {
             self.next_attempt_at = effects.next_attempt_at;
             self.lease_until = effects.lease_until;
+            self.failure_reason = effects.failure_reason;
         }
         self.sweep_at = effects.sweep_at;
         // As the DynamoDB store's one write sets it: the time of the change.

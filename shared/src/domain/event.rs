@@ -33,6 +33,10 @@ impl fmt::Display for EventPart {
 
 text_type!(EventPart);
 
+/// The event name hookrelay keeps for its own events (`webhook.test`,
+/// `webhook.failing`, `webhook.disabled`): producers may not send it.
+pub const RESERVED_EVENT_NAME: &str = "webhook";
+
 /// What happened: `{name}.{type}`, e.g. `user.created`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventKind {
@@ -49,6 +53,11 @@ impl EventKind {
             name: EventPart::parse(name).ok()?,
             kind: EventPart::parse(kind).ok()?,
         })
+    }
+
+    /// hookrelay's own `webhook.{kind}`; `None` if `kind` is not an event part.
+    pub fn reserved(kind: &str) -> Option<Self> {
+        Self::parse_dotted(&format!("{RESERVED_EVENT_NAME}.{kind}"))
     }
 
     pub fn dotted(&self) -> String {

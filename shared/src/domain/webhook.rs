@@ -1,5 +1,6 @@
 //! A webhook (endpoint configuration) and the parts it is made of.
 
+use crate::domain::health::{Health, HealthPolicy, Verdict};
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook_url::WebhookUrl;
@@ -394,6 +395,31 @@ pub struct LastDelivery {
     pub last_delivery_at: Timestamp,
 }
 
+/// Why a webhook is off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisabledReason {
+    /// A caller switched it off.
+    Manual,
+    /// hookrelay switched it off: its deliveries kept failing.
+    Failing,
+}
+
+impl DisabledReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Manual => "manual",
+            Self::Failing => "failing",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disabled {
+    pub disabled_reason: DisabledReason,
+    pub disabled_at: Timestamp,
+}
+
 /// At most this many deliveries per second to one webhook (1–10,000):
 /// sends beyond it are delayed, never dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -457,12 +483,18 @@ pub struct Webhook {
     pub enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<RateLimit>,
+    /// Why and when it was switched off; `None` while enabled.
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<Disabled>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: u64,
     /// Written by senders alone (field by field), so never version-guarded.
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
     pub last_delivery: Option<LastDelivery>,
+    /// Written by senders alone, like `last_delivery`.
+    #[serde(flatten, default)]
+    pub health: Health,
 }
 
 impl Webhook {
@@ -491,8 +523,55 @@ impl Webhook {
             updated_at: now,
             version: 1,
             rate_limit: None,
+            disabled: None,
             last_delivery: None,
+            health: Health::default(),
         }
+    }
+
+    /// A caller's on/off switch. Switching on forgets why it was off and
+    /// the failure streak, so a re-enabled webhook gets a fresh start.
+    pub fn switch(&mut self, on: bool, now: Timestamp) {
+        if on == self.enabled {
+            return;
+        }
+        self.enabled = on;
+        if on {
+            self.disabled = None;
+            self.health = Health::default();
+        } else {
+            self.disabled = Some(Disabled {
+                disabled_reason: DisabledReason::Manual,
+                disabled_at: now,
+            });
+        }
+    }
+
+    /// A sender's note of a delivery's outcome: `last_delivery_*` and the run
+    /// of failures (DynamoDB writes the same as one UpdateItem).
+    pub fn note(&mut self, last: &LastDelivery) {
+        self.health = self
+            .health
+            .after(last.last_delivery_status, last.last_delivery_at);
+        self.last_delivery = Some(last.clone());
+    }
+
+    /// What the auto-disable rule makes of it after a failed delivery.
+    pub fn verdict(&self, policy: &HealthPolicy, now: Timestamp) -> Verdict {
+        if self.enabled {
+            policy.verdict(&self.health, self.created_at, now)
+        } else {
+            Verdict::Healthy
+        }
+    }
+
+    /// hookrelay's own switch-off of a webhook that keeps failing.
+    pub fn disable_failing(&mut self, now: Timestamp) {
+        self.enabled = false;
+        self.disabled = Some(Disabled {
+            disabled_reason: DisabledReason::Failing,
+            disabled_at: now,
+        });
     }
 
     /// Changes the webhook at `now` with `change`, and moves its `version` and
@@ -527,7 +606,7 @@ impl WebhookChanges {
         *self == Self::default()
     }
 
-    pub fn apply(&self, webhook: &mut Webhook) {
+    pub fn apply(&self, webhook: &mut Webhook, now: Timestamp) {
         let Self {
             name,
             url,
@@ -565,7 +644,7 @@ impl WebhookChanges {
             webhook.headers = headers;
         }
         if let Some(enabled) = enabled {
-            webhook.enabled = enabled;
+            webhook.switch(enabled, now);
         }
     }
 }

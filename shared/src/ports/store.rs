@@ -116,14 +116,16 @@ pub trait Store: Send + Sync {
         expected_version: u64,
     ) -> Result<(), StoreError>;
 
-    /// Notes the outcome of the webhook's latest attempt; a webhook deleted
-    /// meanwhile is left deleted.
-    async fn record_last_delivery(
+    /// Notes the outcome of the webhook's latest attempt (`Webhook::note`:
+    /// `last_delivery_*` and its run of failures, counted exactly however
+    /// many senders note at once). The webhook as it is after; `None` if it
+    /// was deleted (it stays deleted).
+    async fn record_outcome(
         &self,
         account: AccountId,
         id: WebhookId,
         last: &crate::domain::webhook::LastDelivery,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Option<Webhook>, StoreError>;
 
     /// Whether there was such a webhook.
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError>;

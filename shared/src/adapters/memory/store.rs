@@ -122,16 +122,20 @@ impl Store for MemoryStore {
         }
     }
 
-    async fn record_last_delivery(
+    async fn record_outcome(
         &self,
         account: AccountId,
         id: WebhookId,
         last: &crate::domain::webhook::LastDelivery,
-    ) -> Result<(), StoreError> {
-        if let Some(webhook) = self.write().webhooks.get_mut(&(account, id)) {
-            webhook.last_delivery = Some(last.clone());
-        }
-        Ok(())
+    ) -> Result<Option<Webhook>, StoreError> {
+        Ok(self
+            .write()
+            .webhooks
+            .get_mut(&(account, id))
+            .map(|webhook| {
+                webhook.note(last);
+                webhook.clone()
+            }))
     }
 
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError> {

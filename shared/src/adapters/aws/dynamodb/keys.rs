@@ -129,6 +129,11 @@ pub fn encode<T: serde::Serialize>(value: &T) -> Result<Item, StoreError> {
         .map_err(|e| StoreError::Unavailable(format!("encoding an item: {e}")))
 }
 
+pub fn attribute<T: serde::Serialize>(value: &T) -> Result<AttributeValue, StoreError> {
+    serde_dynamo::to_attribute_value(value)
+        .map_err(|e| StoreError::Unavailable(format!("encoding an attribute: {e}")))
+}
+
 pub fn decode<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, StoreError> {
     serde_dynamo::from_item(item)
         .map_err(|e| StoreError::Unavailable(format!("decoding an item: {e}")))

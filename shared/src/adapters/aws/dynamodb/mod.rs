@@ -23,8 +23,8 @@ use crate::ports::store::{DeliveryFilter, KeyPage, Overdue, Store, StoreError, W
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
-    AttributeValue, DeleteRequest, KeysAndAttributes, Put, PutRequest, TransactWriteItem,
-    WriteRequest,
+    AttributeValue, DeleteRequest, KeysAndAttributes, Put, PutRequest, ReturnValue,
+    TransactWriteItem, WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
 use catalog::*;
@@ -298,8 +298,7 @@ impl Update {
         if let Some((code, total, attempt)) = &effects.attempted {
             update.assign("code", ":code", n(code));
             update.assign("attempts", ":n1", n(total));
-            let logged = serde_dynamo::to_attribute_value(attempt)
-                .map_err(|e| StoreError::Unavailable(format!("encoding an attempt: {e}")))?;
+            let logged = attribute(attempt)?;
             // The log is a ring of the last KEPT_ATTEMPTS: append until full,
             // then overwrite the oldest slot (the view orders by time).
             let kept = u32::try_from(KEPT_ATTEMPTS).unwrap_or(u32::MAX);
@@ -323,6 +322,10 @@ impl Update {
         if effects.sets_schedule {
             update.optional("next_attempt_at", effects.next_attempt_at);
             update.optional("lease_until", effects.lease_until);
+            match effects.failure_reason {
+                Some(why) => update.assign("failure_reason", ":why", attribute(&why)?),
+                None => update.remove.push("failure_reason".into()),
+            }
         }
         update.optional("sweep_at", effects.sweep_at);
         // The sweeper's touch keeps a pending status.
@@ -452,28 +455,48 @@ impl Store for DynamoStore {
             .await
     }
 
-    async fn record_last_delivery(
+    async fn record_outcome(
         &self,
         account: AccountId,
         id: WebhookId,
         last: &crate::domain::webhook::LastDelivery,
-    ) -> Result<(), StoreError> {
-        // Only these two attributes: a concurrent PATCH (a whole-item put of
-        // what it read) may carry an older value, never lose the webhook.
+    ) -> Result<Option<Webhook>, StoreError> {
+        // Only these attributes: a concurrent PATCH (a whole-item put of what
+        // it read) may carry older values, never lose the webhook. Failures
+        // are counted in place, so concurrent senders count each one.
+        let mut values = HashMap::from([
+            (":s".to_owned(), s(last.last_delivery_status.as_str())),
+            (":t".to_owned(), s(last.last_delivery_at.to_string())),
+        ]);
+        let health = match last.last_delivery_status {
+            DeliveryStatus::Delivered => {
+                values.insert(":zero".to_owned(), n(0));
+                ", consecutive_failures = :zero, last_success_at = :t REMOVE failing_since"
+            }
+            DeliveryStatus::Failed => {
+                values.extend([(":zero".to_owned(), n(0)), (":one".to_owned(), n(1))]);
+                ", consecutive_failures = if_not_exists(consecutive_failures, :zero) + :one, \
+                 failing_since = if_not_exists(failing_since, :t)"
+            }
+            _ => "",
+        };
         let result = self
             .client
             .update_item()
             .table_name(&self.table)
             .key("pk", s(account_pk(account)))
             .key("sk", s(webhook_sk(&id.to_string())))
-            .update_expression("SET last_delivery_status = :s, last_delivery_at = :t")
+            .update_expression(format!(
+                "SET last_delivery_status = :s, last_delivery_at = :t{health}"
+            ))
             .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":s", s(last.last_delivery_status.as_str()))
-            .expression_attribute_values(":t", s(last.last_delivery_at.to_string()))
+            .set_expression_attribute_values(Some(values))
+            .return_values(ReturnValue::AllNew)
             .send()
             .await;
         match result.map_err(write_error) {
-            Ok(_) | Err(StoreError::Conflict) => Ok(()),
+            Ok(out) => out.attributes.map(decode).transpose(),
+            Err(StoreError::Conflict) => Ok(None),
             Err(err) => Err(err),
         }
     }

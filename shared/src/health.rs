@@ -1,0 +1,106 @@
+//! Auto-disable (DESIGN.md §8). After each failed delivery the webhook's run
+//! of failures is held against the rule: half-way there the account hears
+//! `webhook.failing`, and at the threshold the webhook is switched off and
+//! the account hears `webhook.disabled`, each through its own subscribed
+//! webhooks (the normal pipeline).
+
+use crate::app::App;
+use crate::dispatch::DispatchError;
+use crate::domain::delivery::Attempt;
+use crate::domain::event::{Event, EventKind, JsonText};
+use crate::domain::health::Verdict;
+use crate::domain::ids::EventId;
+use crate::domain::time::Timestamp;
+use crate::domain::webhook::Webhook;
+use crate::fanout;
+use crate::webhook_change::{change_webhook, Changed};
+use serde_json::json;
+
+/// The operational events hookrelay sends (their name is `webhook`).
+pub const FAILING: &str = "failing";
+pub const DISABLED: &str = "disabled";
+
+/// Applies the rule to `webhook` as it is after a failed delivery whose last
+/// attempt was `last`. Best effort: a failure here is logged, and the next
+/// failed delivery applies the rule again.
+pub async fn after_failure(app: &App, webhook: Webhook, last: &Attempt, now: Timestamp) {
+    let result = match webhook.verdict(&app.settings.health, now) {
+        Verdict::Healthy => return,
+        Verdict::Failing => notify(app, &webhook, FAILING, last, now).await,
+        Verdict::Disable => disable(app, &webhook, last).await,
+    };
+    if let Err(err) = result {
+        tracing::error!(webhook = %webhook.id, error = %err, "auto-disable did not complete");
+    }
+}
+
+async fn disable(app: &App, webhook: &Webhook, last: &Attempt) -> Result<(), DispatchError> {
+    let policy = app.settings.health;
+    // Re-checked on the stored copy: only one sender switches it off, and
+    // not if a success came in meanwhile.
+    let changed = change_webhook(app, webhook.account_id, webhook.id, |w, now| {
+        let due = w.verdict(&policy, now) == Verdict::Disable;
+        if due {
+            w.disable_failing(now);
+        }
+        due
+    })
+    .await?;
+    let Changed::Changed(disabled) = changed else {
+        return Ok(());
+    };
+    app.sender_cache
+        .forget_webhook(disabled.account_id, disabled.id);
+    tracing::warn!(webhook = %disabled.id, failures = disabled.health.consecutive_failures, "webhook disabled: its deliveries keep failing");
+    let at = disabled.updated_at;
+    notify(app, &disabled, DISABLED, last, at).await
+}
+
+/// Sends the operational event `webhook.{kind}` about `webhook`.
+async fn notify(
+    app: &App,
+    webhook: &Webhook,
+    kind: &str,
+    last: &Attempt,
+    now: Timestamp,
+) -> Result<(), DispatchError> {
+    let Some(event_kind) = EventKind::reserved(kind) else {
+        return Ok(());
+    };
+    let event = Event::new(
+        EventId::generate(now, &*app.random),
+        webhook.account_id,
+        event_kind,
+        JsonText::from_value(&payload(webhook, last)),
+        JsonText::from_value(&json!({})),
+        now,
+        app.settings.retention_days,
+    );
+    fanout::start(app, &event, None, now, false).await?;
+    tracing::info!(webhook = %webhook.id, event = %event.id, kind, "operational event sent");
+    Ok(())
+}
+
+/// What the operational events carry: the webhook (its URL redacted), its
+/// run of failures and the last error; never its secret or headers.
+fn payload(webhook: &Webhook, last: &Attempt) -> serde_json::Value {
+    json!({
+        "webhook": {
+            "id": webhook.id.to_string(),
+            "name": webhook.name.to_string(),
+            "url": webhook.url.redacted(),
+            "enabled": webhook.enabled,
+            "disabled_reason": webhook.disabled.map(|d| d.disabled_reason.as_str()),
+            "disabled_at": webhook.disabled.map(|d| d.disabled_at.to_string()),
+        },
+        "consecutive_failures": webhook.health.consecutive_failures,
+        "failing_since": webhook.health.failing_since.map(|t| t.to_string()),
+        "last_success_at": webhook.health.last_success_at.map(|t| t.to_string()),
+        "last_error": {
+            "at": last.at.to_string(),
+            "code": last.code,
+            "error": last.error,
+            "duration_ms": last.duration_ms,
+        },
+    })
+}

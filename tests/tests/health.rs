@@ -1,0 +1,210 @@
+//! Endpoint health end to end, embedded and on DynamoDB/SQS (moto): a webhook
+//! whose deliveries keep failing is switched off with notice, read over HTTP.
+
+mod common;
+
+use common::receiver::Receiver;
+use common::{error_fields, eventually, Server};
+use hookrelay_local::Backend;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+on_both_backends!(
+    a_webhook_that_keeps_failing_is_switched_off_with_notice,
+    producers_cannot_send_webhook_events,
+);
+
+/// One attempt per delivery; the rule trips at 4 failures, at once.
+async fn strict_server(backend: Backend) -> Server {
+    let mut settings = common::settings(backend);
+    settings.retry_schedule = vec![];
+    settings.send_timeout = Duration::from_secs(1);
+    settings.health.after_failures = 4;
+    settings.health.after_seconds = 0;
+    Server::start_with(backend, settings, None).await
+}
+
+/// Sends `order.paid` and waits until its one delivery is final; its view.
+async fn deliver_one(server: &Server) -> Value {
+    let (status, answer) = server
+        .post(
+            "/v1/events",
+            json!({"name": "order", "type": "paid", "payload": {"n": 1}}),
+        )
+        .await;
+    assert_eq!(status, 202, "{answer}");
+    let id = answer["deliveries"][0]
+        .as_str()
+        .expect("one delivery")
+        .to_owned();
+    final_view(server, &id).await
+}
+
+async fn final_view(server: &Server, id: &str) -> Value {
+    eventually(20, "the delivery to end", || async {
+        let (_, got) = server.get(&format!("/v1/deliveries/{id}")).await;
+        let status = got["delivery"]["status"].as_str().unwrap_or_default();
+        ["delivered", "failed"]
+            .contains(&status)
+            .then(|| got["delivery"].clone())
+    })
+    .await
+}
+
+async fn webhook_view(server: &Server, id: &str) -> Value {
+    let (status, got) = server.get(&format!("/v1/webhooks/{id}")).await;
+    assert_eq!(status, 200, "{got}");
+    got["webhook"].clone()
+}
+
+async fn point_at(server: &Server, id: &str, url: String) {
+    let (status, got) = server
+        .patch(&format!("/v1/webhooks/{id}"), json!({ "url": url }))
+        .await;
+    assert_eq!(status, 200, "{got}");
+}
+
+/// The operational events the ops endpoint got, as (type, payload).
+fn notices(receiver: &Receiver) -> Vec<(String, Value)> {
+    receiver
+        .requests("ok")
+        .iter()
+        .filter_map(|r| serde_json::from_str::<Value>(&r.body).ok())
+        .filter(|body| body["event"]["name"] == "webhook")
+        .map(|body| {
+            let kind = body["event"]["type"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            (kind, body["payload"].clone())
+        })
+        .collect()
+}
+
+async fn a_webhook_that_keeps_failing_is_switched_off_with_notice(backend: Backend) {
+    let server = strict_server(backend).await;
+    let receiver = Receiver::start().await;
+    let ops = json!({"name": "ops", "url": receiver.url("ok"), "events": ["webhook.*"]});
+    server.create_webhook(ops).await;
+    let orders = json!({"name": "orders", "url": receiver.url("fail"), "events": ["order.*"]});
+    let id = server.create_webhook(orders).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Half-way (2 of 4): webhook.failing, once; the webhook stays on.
+    for _ in 0..3 {
+        assert_eq!(deliver_one(&server).await["status"], "failed");
+    }
+    let failing = eventually(20, "webhook.failing", || async {
+        notices(&receiver).into_iter().find(|(k, _)| k == "failing")
+    })
+    .await;
+    assert_eq!(failing.1["webhook"]["id"], id.as_str());
+    assert_eq!(failing.1["consecutive_failures"], 2);
+    assert_eq!(webhook_view(&server, &id).await["enabled"], true);
+
+    // A success resets the count: three more failures do not switch it off.
+    point_at(&server, &id, receiver.url("ok")).await;
+    assert_eq!(deliver_one(&server).await["status"], "delivered");
+    point_at(
+        &server,
+        &id,
+        format!("{}?token=s3cret", receiver.url("fail")),
+    )
+    .await;
+    for _ in 0..3 {
+        assert_eq!(deliver_one(&server).await["status"], "failed");
+    }
+    assert_eq!(webhook_view(&server, &id).await["enabled"], true);
+
+    // A delivery still waiting when it is switched off ends failed, unsent.
+    let (_, delayed) = server
+        .post(
+            "/v1/events",
+            json!({"name": "order", "type": "later", "payload": {}, "delay": 4}),
+        )
+        .await;
+    let pending = delayed["deliveries"][0].as_str().unwrap().to_owned();
+
+    let fourth = deliver_one(&server).await;
+    assert_eq!(fourth["failure_reason"], "attempts_exhausted");
+    let off = webhook_view(&server, &id).await;
+    assert_eq!(
+        (&off["enabled"], &off["disabled_reason"]),
+        (&json!(false), &json!("failing"))
+    );
+    assert!(off["disabled_at"].is_string(), "{off}");
+
+    let disabled = eventually(20, "webhook.disabled", || async {
+        notices(&receiver)
+            .into_iter()
+            .find(|(k, _)| k == "disabled")
+    })
+    .await
+    .1;
+    assert_eq!(disabled["webhook"]["id"], id.as_str());
+    assert_eq!(disabled["webhook"]["name"], "orders");
+    let shown = disabled["webhook"]["url"].as_str().unwrap();
+    assert!(
+        !shown.contains("s3cret") && !shown.contains("fail"),
+        "{shown}"
+    );
+    assert_eq!(disabled["webhook"]["disabled_reason"], "failing");
+    assert_eq!(disabled["consecutive_failures"], 4);
+    assert_eq!(disabled["last_error"]["code"], 500);
+    assert_eq!(disabled["last_error"]["error"], "http_status");
+    let failing_notices = notices(&receiver)
+        .iter()
+        .filter(|(k, _)| k == "failing")
+        .count();
+    assert_eq!(failing_notices, 2, "once per run of failures");
+
+    let unsent = final_view(&server, &pending).await;
+    assert_eq!(
+        (
+            &unsent["status"],
+            &unsent["failure_reason"],
+            &unsent["attempts"]
+        ),
+        (&json!("failed"), &json!("webhook_disabled"), &json!(0))
+    );
+
+    // Switched back on, it starts afresh: one failure does not switch it off.
+    let (status, on) = server
+        .patch(&format!("/v1/webhooks/{id}"), json!({"enabled": true}))
+        .await;
+    assert_eq!(status, 200, "{on}");
+    assert_eq!(on["webhook"]["disabled_reason"], Value::Null);
+    assert_eq!(on["webhook"]["disabled_at"], Value::Null);
+    assert_eq!(deliver_one(&server).await["status"], "failed");
+    assert_eq!(webhook_view(&server, &id).await["enabled"], true);
+    server.stop().await;
+}
+
+async fn producers_cannot_send_webhook_events(backend: Backend) {
+    let server = Server::start(backend).await;
+    for kind in ["test", "disabled", "failing", "anything"] {
+        let (status, refused) = server
+            .post(
+                "/v1/events",
+                json!({"name": "webhook", "type": kind, "payload": {}}),
+            )
+            .await;
+        assert_eq!(
+            (status, error_fields(&refused)),
+            (422, vec!["name".to_owned()])
+        );
+    }
+    // A manual switch-off says so.
+    let id = server.create_webhook(common::webhook_body("manual")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, off) = server
+        .patch(&format!("/v1/webhooks/{id}"), json!({"enabled": false}))
+        .await;
+    assert_eq!(off["webhook"]["disabled_reason"], "manual");
+    assert!(off["webhook"]["disabled_at"].is_string());
+    server.stop().await;
+}
