@@ -6,7 +6,8 @@
 #      DynamoDB conformance suite and the `--aws` end-to-end tests run (they fail,
 #      never skip, without it);
 #   4. runs the console's browser tests (tests/browser/run.sh: Debian's chromium,
-#      Playwright from npm) against the local runner the tests just built;
+#      Playwright from npm) against the local runner the tests just built, then
+#      schemathesis against it (scripts/schemathesis.sh: 0 failures allowed);
 #   5. checks template.yaml with cfn-lint and `sam validate --lint` (SAM CLI in
 #      .venv-deploy); stops moto.
 # The venv also gets `standardwebhooks`, which the end-to-end tests use to
@@ -28,18 +29,7 @@ moto_pid=$!
 trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
 
 # Poll (with a deadline) until moto answers.
-"$venv/bin/python" - "$port" <<'PY'
-import socket, sys, time
-deadline = time.monotonic() + 60
-while True:
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
-        break
-    except OSError:
-        if time.monotonic() > deadline:
-            sys.exit("moto_server did not start within 60 s; see target/moto.log")
-        time.sleep(0.2)
-PY
+"$venv/bin/python" scripts/wait-for-port.py "$port" "moto_server (see target/moto.log)"
 echo "moto_server on 127.0.0.1:$port"
 
 export HOOKRELAY_TEST_PYTHON="$(cd "$venv" && pwd)/bin/python"
@@ -51,6 +41,8 @@ cargo test --workspace "$@"
 # The console in a real browser, against the runner `cargo test` built.
 cargo build --quiet --bin hookrelay-local
 bash tests/browser/run.sh target/debug/hookrelay-local
+# The API against its own OpenAPI document (schemathesis, --checks all).
+bash scripts/schemathesis.sh target/debug/hookrelay-local
 # The benchmark is not a test: this only checks that it runs, on a small size.
 cargo run --quiet -p hookrelay-bench -- --quick
 "$venv/bin/cfn-lint" template.yaml

@@ -400,7 +400,7 @@ async fn the_same_idempotency_key_creates_nothing_new(backend: Backend) {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 422);
+    assert_eq!(response.status(), 409);
     let refused: Value = response.json().await.unwrap();
     assert_eq!(common::error_fields(&refused), vec!["Idempotency-Key"]);
     let (status, answer) = server

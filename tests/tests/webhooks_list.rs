@@ -177,11 +177,18 @@ async fn bad_parameters_are_422_naming_the_parameter(backend: Backend) {
         ("enabled=maybe", "enabled"),
         ("cursor=not-a-cursor", "cursor"),
         ("colour=red", "colour"),
-        ("start=2026-02-01T00:00:00Z&end=2026-01-01T00:00:00Z", "end"),
     ] {
         let (status, answer) = server.get(&format!("/v1/webhooks?{query}")).await;
         assert_eq!(status, 422, "{query}: {answer}");
         assert_eq!(error_fields(&answer), vec![param.to_owned()], "{query}");
     }
+    // An end before the start is an empty window, as OpenAPI can say it.
+    server
+        .create_webhook(common::webhook_body("in January"))
+        .await;
+    let (status, answer) = server
+        .get("/v1/webhooks?start=2026-02-01T00:00:00Z&end=2026-01-01T00:00:00Z")
+        .await;
+    assert_eq!((status, answer["webhooks"].clone()), (200, json!([])));
     server.stop().await;
 }

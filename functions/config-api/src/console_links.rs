@@ -72,10 +72,9 @@ pub struct ConsoleLinkList {
 #[allow(dead_code)] // describes the request body for OpenAPI
 pub struct ConsoleLinkRequest {
     /// Default false.
-    #[schema(nullable = false, required = false)]
     read_only: Option<bool>,
     /// 60–604800, default 3600.
-    #[schema(nullable = false, required = false, minimum = 60, maximum = 604800)]
+    #[schema(minimum = 60, maximum = 604800)]
     ttl_seconds: Option<u32>,
 }
 pub const CREATE_FIELDS: &[&str] = &["read_only", "ttl_seconds"];

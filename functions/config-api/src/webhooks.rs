@@ -145,18 +145,30 @@ pub struct RotatedSecret {
 #[derive(ToSchema)]
 #[allow(dead_code)] // describes the request body for OpenAPI
 pub struct WebhookRequest {
-    /// 1–100 characters.
+    /// 1–100 characters, not blank, no control characters.
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     name: String,
-    /// Absolute http(s) URL; user info becomes Basic auth.
+    /// Absolute http(s) URL without a #fragment; user info becomes Basic
+    /// auth. Hosts that are or resolve to non-public addresses are refused
+    /// (422) unless the deployment allows them.
     url: String,
     /// 1–50 patterns: `name.type`, `name.*` or `*`.
+    #[schema(min_items = 1, max_items = 50)]
     events: Vec<String>,
     /// `whsec_` + base64 of 24–64 bytes; generated when absent.
     secret: Option<String>,
-    /// Sent as `x-api-key`.
+    /// Sent as `x-api-key`: 1–255 visible ASCII characters. null (PATCH) removes it.
+    #[schema(pattern = r"^[!-~]{1,255}$")]
     api_key: Option<String>,
+    /// At most 1000 characters. null (PATCH) clears it.
+    #[schema(max_length = 1000)]
     description: Option<String>,
-    /// Extra headers for every delivery (cannot override hookrelay's own).
+    /// Extra headers for every delivery (at most 20; cannot override
+    /// hookrelay's own: authorization, content-type, host, user-agent,
+    /// x-api-key, webhook-*, proxy-*, hop-by-hop headers). null (PATCH) clears them.
     headers: Option<BTreeMap<String, String>>,
     /// Default true.
     enabled: Option<bool>,
@@ -165,6 +177,7 @@ pub struct WebhookRequest {
     #[schema(minimum = 1, maximum = 10000)]
     rate_limit: Option<u32>,
 }
+
 pub const WEBHOOK_FIELDS: &[&str] = &[
     "name",
     "url",
@@ -182,8 +195,9 @@ pub const WEBHOOK_FIELDS: &[&str] = &[
 #[allow(dead_code)] // describes the request body for OpenAPI
 pub struct RotateRequest {
     /// How long the old secret keeps signing: 0–604800 seconds, default 86400.
+    #[schema(maximum = 604800)]
     grace_seconds: Option<u32>,
-    /// The new secret; generated when absent.
+    /// The new secret (`whsec_` + base64 of 24–64 bytes); generated when absent.
     secret: Option<String>,
 }
 pub const ROTATE_FIELDS: &[&str] = &["grace_seconds", "secret"];
@@ -213,10 +227,7 @@ impl Submitted {
         let headers = parse_headers(&mut fields);
         let enabled = fields.optional("enabled", read::boolean);
         let rate_limit = fields.nullable("rate_limit", |v| {
-            RateLimit::new(
-                v.as_u64()
-                    .ok_or("must be a whole number of deliveries per second")?,
-            )
+            RateLimit::new(read::whole_number(v, 0, u64::MAX)?)
         });
         if let Some(url) = &url {
             if let Err(message) = check_target(&app.settings, url, &*app.resolver).await {
@@ -420,7 +431,7 @@ pub async fn get(
 #[utoipa::path(
     patch, path = "/v1/webhooks/{id}", tag = "webhooks",
     params(("id" = String, Path, description = "Webhook id")),
-    request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers"),
+    request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers, rate_limit (null elsewhere leaves a field as it is)"),
     responses(
         (status = 200, description = "The changed webhook", body = WebhookBody),
         (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),

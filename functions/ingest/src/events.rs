@@ -12,6 +12,7 @@ use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::fanout;
 use hookrelay::http::auth::Caller;
 use hookrelay::http::body::{read, Fields, RawJsonObject};
+use hookrelay::http::field::FieldError;
 use hookrelay::http::{ApiError, Reply};
 use hookrelay::net::check_target;
 use serde::{Deserialize, Serialize};
@@ -22,16 +23,19 @@ use utoipa::ToSchema;
 #[derive(ToSchema)]
 #[allow(dead_code)] // describes the request body for OpenAPI
 pub struct EventRequest {
-    /// What the event is about, e.g. `user` (letters, digits, `_`, `-`).
+    /// What the event is about, e.g. `user` (1–64 letters, digits, `_`, `-`);
+    /// `webhook` is reserved for hookrelay's own events.
+    #[schema(pattern = "^(?!webhook$)[A-Za-z0-9_-]{1,64}$")]
     name: String,
     /// What happened to it, e.g. `created`.
-    #[schema(rename = "type")]
+    #[schema(rename = "type", pattern = "^[A-Za-z0-9_-]{1,64}$")]
     kind: String,
-    /// Any JSON; sent as `payload`.
+    /// Any JSON but null; sent as `payload`.
     payload: Value,
-    /// Any JSON; sent as `context` (default `{}`).
+    /// Any JSON but null; sent as `context` (default `{}`).
     context: Option<Value>,
     /// Seconds to wait before the first attempt: 0–604800.
+    #[schema(maximum = 604800)]
     delay: Option<u32>,
     /// Send to this one URL instead of the subscribed webhooks.
     webhook: Option<AdHocTarget>,
@@ -41,8 +45,10 @@ pub const EVENT_FIELDS: &[&str] = &["name", "type", "payload", "context", "delay
 #[derive(ToSchema)]
 #[allow(dead_code)] // describes the request body for OpenAPI
 pub struct AdHocTarget {
+    /// As a webhook's `url`.
     url: String,
-    /// Overrides the event's `delay`.
+    /// Overrides the event's `delay`: 0–604800 seconds.
+    #[schema(maximum = 604800)]
     delay: Option<u32>,
 }
 
@@ -96,6 +102,7 @@ async fn parse(app: &App, body: RawJsonObject) -> Result<Parsed, ApiError> {
         let url = WebhookUrl::parse(read::string(url)?).map_err(|m| format!("url {m}"))?;
         let delay = target
             .get("delay")
+            .filter(|d| !d.is_null())
             .map(|d| read::whole_number(d, 0, MAX_DELAY_SECONDS).map_err(|m| format!("delay {m}")))
             .transpose()?;
         Ok((url, delay))
@@ -161,10 +168,10 @@ async fn claimed(app: &App, claim: &IdempotencyRecord, now: Timestamp) -> Result
         Claimed::InProgress => Err(ApiError::Conflict(
             "event with this Idempotency-Key (a request is still being processed)",
         )),
-        Claimed::OtherBody => Err(ApiError::invalid(
+        Claimed::OtherBody => Err(ApiError::Taken(FieldError::new(
             "Idempotency-Key",
             "was used with a different body within 24 h",
-        )),
+        ))),
         Claimed::Resume(first) => Ok(Claim::Resume(first)),
     }
 }
@@ -172,14 +179,14 @@ async fn claimed(app: &App, claim: &IdempotencyRecord, now: Timestamp) -> Result
 #[utoipa::path(
     post, path = "/v1/events", tag = "events",
     request_body = EventRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Up to 255 characters: the same key and body within 24 h return the first answer and create nothing new; the same key with another body is a 422")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Up to 255 characters: the same key and body within 24 h return the first answer and create nothing new; the same key with another body is a 409")),
     responses(
         (status = 202, description = "The event and its fan-out are recorded; `deliveries` lists the delivery ids when the fan-out was expanded inline (the account's enabled webhooks fit in one page of 100), and is absent when it continues through the queue (list them with GET /v1/deliveries?event_id=)", body = Accepted),
         (status = 400, description = "The body is not a JSON object", body = hookrelay::http::error::ErrorBody),
         (status = 401, description = "Missing or unknown API key", body = hookrelay::http::error::ErrorBody),
-        (status = 409, description = "A request with this Idempotency-Key is still being processed", body = hookrelay::http::error::ErrorBody),
+        (status = 409, description = "A request with this Idempotency-Key is still being processed, or the key was used with another body within 24 h (`errors` names it)", body = hookrelay::http::error::ErrorBody),
         (status = 413, description = "The body is over 256 KiB", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "Fields are invalid, or the Idempotency-Key was used with another body; `errors` names each", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "Fields are invalid; `errors` names each", body = hookrelay::http::error::ErrorBody),
     )
 )]
 pub async fn create(

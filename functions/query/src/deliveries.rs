@@ -360,6 +360,7 @@ pub async fn retry(
 #[allow(dead_code)] // describes the request body for OpenAPI
 pub struct RecoverRequest {
     /// Re-queue failed deliveries created at or after this time (ISO-8601 UTC).
+    #[schema(format = DateTime)]
     since: String,
 }
 pub const RECOVER_FIELDS: &[&str] = &["since"];

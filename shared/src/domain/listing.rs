@@ -2,8 +2,6 @@
 //! and an opaque cursor.
 
 use crate::domain::time::Timestamp;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +21,14 @@ impl SortField {
             _ => Err("must be one of created_at, updated_at, id".into()),
         }
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::UpdatedAt => "updated_at",
+            Self::Id => "id",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,36 +46,61 @@ impl Order {
             _ => Err("must be asc or desc".into()),
         }
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+        }
+    }
 }
 
 /// Where a page ends: the sort key of its last item. Opaque to clients
-/// (base64url JSON); it remembers the sort and order it was made for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// (`{sort}.{order}.{key}`, URL-safe: `updated_at` keys read `{time}_{id}`);
+/// it remembers the sort and order it was made for.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cursor {
-    #[serde(rename = "s")]
     pub sort: SortField,
-    #[serde(rename = "o")]
     pub order: Order,
-    /// The last item's sort key (see `SortKey`).
-    #[serde(rename = "k")]
+    /// The last item's sort key (see `sort_key`).
     pub after: String,
 }
 
+/// A UUID as ids print (lowercase, hyphenated).
+const UUID_PATTERN: &str = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+/// A time as `Timestamp` prints it (a day of any month, so always a date).
+const TIME_PATTERN: &str = "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{3}Z";
+
 impl Cursor {
+    /// Every cursor `decode` accepts matches this (OpenAPI says it), and
+    /// `encode` makes only such cursors.
+    pub fn pattern() -> String {
+        format!(
+            "^((id|created_at)\\.(asc|desc)\\.{UUID_PATTERN}|updated_at\\.(asc|desc)\\.{TIME_PATTERN}_{UUID_PATTERN})$"
+        )
+    }
+
     pub fn encode(&self) -> String {
-        // Serializing plain strings and enums cannot fail.
-        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
+        let key = self.after.replacen('#', "_", 1);
+        format!("{}.{}.{key}", self.sort.as_str(), self.order.as_str())
     }
 
     pub fn decode(text: &str) -> Result<Self, String> {
         const HINT: &str = "is not a cursor this API returned (use next_cursor as given)";
-        let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| HINT)?;
-        let cursor: Self = serde_json::from_slice(&bytes).map_err(|_| HINT)?;
+        let mut parts = text.splitn(3, '.');
+        let (Some(sort), Some(order), Some(key)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(HINT.into());
+        };
+        let after = key.replacen('_', "#", 1);
+        let after = after.as_str();
+        let sort = SortField::parse(sort).map_err(|_| HINT)?;
+        let order = Order::parse(order).map_err(|_| HINT)?;
         // The key goes back to the store as a start key: only the shapes it makes.
-        let id = match cursor.sort {
-            SortField::CreatedAt | SortField::Id => cursor.after.as_str(),
+        let id = match sort {
+            SortField::CreatedAt | SortField::Id => after,
             SortField::UpdatedAt => {
-                let (at, id) = cursor.after.split_once('#').ok_or(HINT)?;
+                let (at, id) = after.split_once('#').ok_or(HINT)?;
                 Timestamp::parse(at)
                     .ok()
                     .filter(|t| t.to_string() == at)
@@ -81,7 +112,11 @@ impl Cursor {
             .ok()
             .filter(|u| u.hyphenated().to_string() == id)
             .ok_or(HINT)?;
-        Ok(cursor)
+        Ok(Self {
+            sort,
+            order,
+            after: after.to_owned(),
+        })
     }
 }
 
@@ -238,7 +273,21 @@ mod tests {
             ListParams::default().cursor_after("01a20435-db85-7331-8eb8-7ca5b7410b5a".into());
         assert_eq!(Cursor::decode(&cursor.encode()).unwrap(), cursor);
         assert!(Cursor::decode("garbage!").is_err());
-        assert!(Cursor::decode("e30").is_err());
+        assert!(Cursor::decode("id.asc").is_err());
+        assert!(Cursor::decode("id.up.01a20435-db85-7331-8eb8-7ca5b7410b5a").is_err());
+        let later = Cursor {
+            sort: SortField::UpdatedAt,
+            order: Order::Asc,
+            after: "2026-11-22T12:00:00.000Z#01a20435-db85-7331-8eb8-7ca5b7410b5a".into(),
+        };
+        assert_eq!(Cursor::decode(&later.encode()).unwrap(), later);
+        // URL-safe as it is: a client may paste it into a query string.
+        assert!(later
+            .encode()
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._:".contains(&b)));
+        let day_only = "updated_at.asc.2026-11-22_01a20435-db85-7331-8eb8-7ca5b7410b5a";
+        assert!(Cursor::decode(day_only).is_err());
         let forged = Cursor {
             after: "zzz".into(),
             ..cursor

@@ -127,21 +127,26 @@ pub struct EventPatterns(Vec<EventPattern>);
 impl EventPatterns {
     pub const MAX: usize = 50;
 
+    /// 1–50 patterns as listed (repeats count: the limit is on the request),
+    /// kept once each.
     pub fn new(patterns: Vec<EventPattern>) -> Result<Self, String> {
+        match patterns.len() {
+            0 => return Err("must list at least one event pattern".into()),
+            n if n > Self::MAX => {
+                return Err(format!(
+                    "must list at most {} patterns (got {n})",
+                    Self::MAX
+                ))
+            }
+            _ => {}
+        }
         let mut distinct: Vec<EventPattern> = Vec::with_capacity(patterns.len());
         for pattern in patterns {
             if !distinct.contains(&pattern) {
                 distinct.push(pattern);
             }
         }
-        match distinct.len() {
-            0 => Err("must list at least one event pattern".into()),
-            n if n > Self::MAX => Err(format!(
-                "must list at most {} patterns (got {n})",
-                Self::MAX
-            )),
-            _ => Ok(Self(distinct)),
-        }
+        Ok(Self(distinct))
     }
 
     pub fn matches(&self, event_name: &str, event_type: &str) -> bool {
@@ -693,6 +698,7 @@ mod tests {
         assert_eq!(deduped.iter().count(), 1);
         let many: Vec<_> = (0..51).map(|i| p(&format!("e{i}.x"))).collect();
         assert!(EventPatterns::new(many).is_err());
+        assert!(EventPatterns::new(vec![p("a.b"); 51]).is_err());
     }
 
     #[test]

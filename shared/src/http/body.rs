@@ -111,18 +111,14 @@ impl Fields {
         }
     }
 
-    /// A field that may be absent (`None`) but not null.
+    /// A field that may be left out; null counts as left out (`None`).
     pub fn optional<T>(
         &mut self,
         name: &str,
         parse: impl FnOnce(&Value) -> Result<T, String>,
     ) -> Option<T> {
         match self.map.remove(name) {
-            None => None,
-            Some(Value::Null) => {
-                self.error(name, "must not be null");
-                None
-            }
+            None | Some(Value::Null) => None,
             Some(value) => self.parse(name, &value, parse),
         }
     }
@@ -172,9 +168,17 @@ pub mod read {
             .ok_or_else(|| "must be true or false".into())
     }
 
+    /// A JSON integer (`623.0` is one too, as JSON Schema counts) in range.
     pub fn whole_number(value: &Value, min: u64, max: u64) -> Result<u64, String> {
+        let integral = || {
+            value
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64)
+                .map(|f| f as u64)
+        };
         value
             .as_u64()
+            .or_else(integral)
             .filter(|n| (min..=max).contains(n))
             .ok_or_else(|| format!("must be a whole number from {min} to {max}"))
     }

@@ -40,6 +40,9 @@ pub enum ApiError {
     Exists(&'static str),
     #[error("the {0} changed while this request was processed; try again")]
     Conflict(&'static str),
+    /// A value that is valid but taken (an Idempotency-Key bound to another body).
+    #[error("{}", describe_invalid(std::slice::from_ref(.0)))]
+    Taken(FieldError),
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
     #[error("{}", describe_invalid(.0))]
@@ -73,7 +76,7 @@ impl ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) | Self::NoRoute(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) | Self::Exists(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::Exists(_) | Self::Taken(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable(_) | Self::QueueUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -116,6 +119,7 @@ impl IntoResponse for ApiError {
         }
         let errors = match &self {
             Self::Invalid(errors) => json!(errors),
+            Self::Taken(error) => json!([error]),
             _ => json!([]),
         };
         let mut fields = Map::new();

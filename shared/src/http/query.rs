@@ -91,7 +91,8 @@ impl Query {
             .ok()
     }
 
-    /// The common list window. Without `sort`/`order`, a cursor's own are used.
+    /// The common list window. A cursor continues in its own sort and order
+    /// (`sort`/`order` given with it are ignored).
     pub fn list_params(&mut self) -> ListParams {
         let defaults = ListParams::default();
         let cursor = self.get("cursor", Cursor::decode);
@@ -111,27 +112,17 @@ impl Query {
         });
         let start = self.get("start", Timestamp::parse);
         let end = self.get("end", Timestamp::parse);
-        if let (Some(start), Some(end)) = (start, end) {
-            if end < start {
-                self.errors
-                    .push(FieldError::new("end", "must not be before start"));
-            }
-        }
-        let sort = sort
-            .or(cursor.as_ref().map(|c| c.sort))
-            .unwrap_or(defaults.sort);
-        let order = order
-            .or(cursor.as_ref().map(|c| c.order))
-            .unwrap_or(defaults.order);
-        if cursor
+        // An `end` before `start` is an empty window: an empty page, not an error.
+        let sort = cursor
             .as_ref()
-            .is_some_and(|c| c.sort != sort || c.order != order)
-        {
-            self.errors.push(FieldError::new(
-                "cursor",
-                "was made for another sort or order",
-            ));
-        }
+            .map(|c| c.sort)
+            .or(sort)
+            .unwrap_or(defaults.sort);
+        let order = cursor
+            .as_ref()
+            .map(|c| c.order)
+            .or(order)
+            .unwrap_or(defaults.order);
         ListParams {
             sort,
             order,
