@@ -13,6 +13,7 @@ use crate::ports::metrics::{EmfMetrics, Metrics, NoMetrics};
 use crate::ports::queue::{Queue, Scheduler};
 use crate::ports::random::{OsRandom, Random};
 use crate::ports::store::Store;
+use crate::stats::StatsBuffer;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -29,6 +30,8 @@ pub struct App {
     pub settings: Arc<Settings>,
     /// What a warm sender keeps between messages.
     pub sender_cache: Arc<SenderCache>,
+    /// Delivery stats not written yet (`stats::flush_stats`).
+    pub stats: Arc<StatsBuffer>,
     /// API key → account, kept `KEY_CACHE_SECONDS` by a warm function.
     pub keys: Arc<TtlCache<KeyHash, Account>>,
 }
@@ -81,6 +84,7 @@ impl App {
             metrics: Arc::new(NoMetrics),
             settings: Arc::new(settings),
             sender_cache: Arc::new(SenderCache::default()),
+            stats: Arc::new(StatsBuffer::default()),
             keys: Arc::new(TtlCache::new(KEY_CACHE_SECONDS, 10_000)),
         })
     }

@@ -15,6 +15,7 @@ use crate::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus, Failure
 use crate::domain::event::Event;
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::retry::Next;
+use crate::domain::stats::Sample;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::{LastDelivery, RateLimit, Webhook};
 use crate::domain::webhook_url::WebhookUrl;
@@ -298,6 +299,14 @@ pub async fn attempt(app: &App, job: Job) -> Result<Option<Attempt>, DispatchErr
     attempt_traced(app, job).instrument(span).await
 }
 
+/// An attempt a caller waits for (test-send, retry): as `attempt`, and its
+/// stats are written at once (no batch follows it).
+pub async fn attempt_now(app: &App, job: Job) -> Result<Option<Attempt>, DispatchError> {
+    let made = attempt(app, job).await;
+    crate::stats::flush_stats(app).await;
+    made
+}
+
 /// Sends once at `now`: the attempt and what the retry policy makes of it
 /// (a test event is never retried), as of `finished`.
 async fn send_once(app: &App, job: &Job, outgoing: Outgoing, is_test: bool) -> (Attempt, Outcome) {
@@ -362,6 +371,15 @@ async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, Dispatch
         Err(StoreError::Conflict) => return Ok(made),
         Err(err) => return Err(err.into()),
     }
+    app.stats.add(
+        job.account_id,
+        job.webhook_id,
+        finished,
+        Sample {
+            status: outcome.status(),
+            attempt: made.as_ref().map(|m| (m.duration_ms, m.error.is_none())),
+        },
+    );
     if let Outcome::RetryAt(due) = outcome {
         let next = DeliveryMessage::again(job.account_id, job.delivery_id, job.attempts + 1);
         wake_at(app, &next, due).await?;
@@ -387,11 +405,7 @@ async fn note_last_delivery(
     let Some(webhook) = job.webhook_id else {
         return Ok(());
     };
-    let status = match outcome {
-        Outcome::Delivered => DeliveryStatus::Delivered,
-        Outcome::Failed(_) => DeliveryStatus::Failed,
-        Outcome::RetryAt(_) => DeliveryStatus::Scheduled,
-    };
+    let status = outcome.status();
     let failed = status == DeliveryStatus::Failed;
     if !failed && app.sender_cache.noted.get(&webhook, at) == Some(status) {
         return Ok(());

@@ -16,6 +16,7 @@ pub mod net;
 pub mod ports;
 pub mod recover;
 pub mod signing;
+pub mod stats;
 pub mod sweep;
 pub mod telemetry;
 pub mod webhook_change;

@@ -16,6 +16,7 @@ use hookrelay::domain::health::Health;
 use hookrelay::domain::idempotency::IdempotencyRecord;
 use hookrelay::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{Cursor, ListParams, Order, SortField};
+use hookrelay::domain::stats::{Granularity, StatsScope, Tally};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{
     CustomHeaders, Disabled, DisabledReason, EventPattern, EventPatterns, LastDelivery, Name,
@@ -73,6 +74,7 @@ conformance!(
     event_types_change_and_delete_in_their_account_only,
     console_links_open_until_revoked_or_expired,
     send_slots_are_handed_out_once_each_at_the_rate,
+    stats_add_up_per_hour_and_scope,
     an_offset_past_the_read_cap_still_returns_its_page,
 );
 
@@ -1317,4 +1319,59 @@ async fn an_offset_past_the_read_cap_still_returns_its_page(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(page.items.len(), 10, "next_cursor: {:?}", page.next_cursor);
+}
+
+async fn stats_add_up_per_hour_and_scope(store: &dyn Store) {
+    let (owner, other) = (account("Stats").id, account("Other").id);
+    let hook = WebhookId::generate(at(0), &OsRandom);
+    let hour = |n: i64| Granularity::Hour.floor(at(0)).plus_seconds(3600 * n);
+    let tally = |n: u64| {
+        let mut tally = Tally {
+            attempts: n,
+            errors: 1,
+            delivered: n - 1,
+            scheduled: 0,
+            failed: 1,
+            ..Tally::default()
+        };
+        tally.durations[3] = n;
+        tally
+    };
+    let add = |who, scope, h, n| async move {
+        store
+            .add_stats(who, scope, hour(h), &tally(n), 2_000_000_000)
+            .await
+            .unwrap()
+    };
+    // Concurrent adds all count.
+    futures::future::join_all((0..5).map(|_| add(owner, StatsScope::Account, 1, 2))).await;
+    add(owner, StatsScope::Webhook(hook), 1, 2).await;
+    add(owner, StatsScope::Webhook(hook), 2, 3).await;
+    add(
+        owner,
+        StatsScope::Webhook(WebhookId::generate(at(1), &OsRandom)),
+        1,
+        7,
+    )
+    .await;
+    add(other, StatsScope::Account, 1, 9).await;
+    let read = |scope, from, to| async move {
+        store
+            .read_stats(owner, scope, hour(from), hour(to))
+            .await
+            .unwrap()
+    };
+    let mut five = Tally::default();
+    for _ in 0..5 {
+        five.merge(&tally(2));
+    }
+    assert_eq!(read(StatsScope::Account, 0, 5).await, vec![(hour(1), five)]);
+    let webhook = StatsScope::Webhook(hook);
+    assert_eq!(
+        read(webhook, 0, 5).await,
+        vec![(hour(1), tally(2)), (hour(2), tally(3))]
+    );
+    assert_eq!(read(webhook, 2, 3).await, vec![(hour(2), tally(3))]);
+    assert_eq!(read(webhook, 1, 2).await, vec![(hour(1), tally(2))]);
+    assert!(read(webhook, 3, 2).await.is_empty());
 }

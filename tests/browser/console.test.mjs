@@ -210,6 +210,31 @@ test('an event sent through the API appears in the log; its attempts; a retry', 
   await shot(page, 'delivery');
 });
 
+test('a webhook\'s page charts its deliveries: outcomes, error rate, median', async () => {
+  const { body } = await api('GET', '/v1/webhooks?limit=100');
+  const hook = body.webhooks.find((w) => w.last_delivery_status === 'delivered');
+  assert.ok(hook, 'a webhook with a delivery');
+  const panel = page.getByRole('region', { name: 'Delivery stats' });
+  const delivered = panel.locator('.stats-totals div', { hasText: 'Delivered' }).locator('dd');
+  // Stats are written within a second of each attempt: look again until they show.
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    await page.goto(`${BASE}/console#/webhooks/${hook.id}`);
+    await delivered.waitFor();
+    if (Number(await delivered.textContent()) >= 1) break;
+    assert.ok(Date.now() < deadline, 'stats never showed the delivery');
+    await page.waitForTimeout(300);
+  }
+  assert.ok(await panel.locator('svg rect.bar.delivered').count() >= 1);
+  assert.match(await panel.locator('svg g title').last().textContent(), /\d+ delivered, \d+ retrying, \d+ failed; error rate [0-9.]+ %; median/);
+  await panel.getByRole('table').waitFor();
+  assert.match(await panel.getByRole('row').nth(1).textContent(), /%.*ms/);
+  await panel.getByRole('combobox', { name: 'Stats window' }).selectOption('day');
+  await panel.locator('figcaption', { hasText: 'in one day' }).waitFor();
+  assert.ok(await panel.locator('svg rect.bar.delivered').count() >= 1);
+  await shot(page, 'webhook-stats');
+});
+
 test('a console link opens the console signed in; read-only and revoked links', async () => {
   await page.getByRole('link', { name: 'Share console' }).click();
   await page.getByLabel(/Read-only/).uncheck();

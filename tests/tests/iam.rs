@@ -247,6 +247,8 @@ async fn every_path(server: &Server, receiver: &Receiver) {
     })
     .await;
     for path in [
+        "/v1/stats?granularity=day".to_owned(),
+        format!("/v1/webhooks/{ok}/stats"),
         format!("/v1/deliveries?event_id={event_id}"),
         "/v1/deliveries?status=failed".to_owned(),
         "/v1/deliveries?status=delivered,scheduled&sort=updated_at".to_owned(),

@@ -19,6 +19,7 @@ use hookrelay::domain::event_type::EventType;
 use hookrelay::domain::idempotency::IdempotencyRecord;
 use hookrelay::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{ListParams, Page};
+use hookrelay::domain::stats::{StatsScope, Tally};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{LastDelivery, Webhook};
 use hookrelay::ports::clock::{Clock, ManualClock, SystemClock};
@@ -275,6 +276,28 @@ impl Store for Faulty<dyn Store> {
         now: i64,
     ) -> Result<i64, StoreError> {
         self.inner.reserve_send_slot(w, every, now).await
+    }
+    async fn add_stats(
+        &self,
+        a: AccountId,
+        scope: StatsScope,
+        hour: Timestamp,
+        tally: &Tally,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        self.faults.store("add_stats")?;
+        self.inner
+            .add_stats(a, scope, hour, tally, expires_at)
+            .await
+    }
+    async fn read_stats(
+        &self,
+        a: AccountId,
+        scope: StatsScope,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(Timestamp, Tally)>, StoreError> {
+        self.inner.read_stats(a, scope, from, to).await
     }
 }
 
@@ -590,6 +613,31 @@ async fn a_fan_out_chunk_expanded_again_resets_nothing() {
         .iter()
         .all(|d| (d.status.as_str(), d.attempts) == ("delivered", 1)));
     assert_eq!(h.receiver.requests("ok").len(), sent, "nothing sent again");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn stats_that_cannot_be_written_wait_for_the_next_flush() {
+    let h = Harness::start().await;
+    let id = h.webhook("ok").await;
+    h.faults.arm("add_stats");
+    let (status, answer) = h
+        .server
+        .post(&format!("/v1/webhooks/{id}/test"), json!({}))
+        .await;
+    assert_eq!(
+        (status, &answer["delivered"]),
+        (200, &json!(true)),
+        "{answer}"
+    );
+    assert_eq!(h.faults.struck(), 1, "the flush after the test-send failed");
+    let path = format!("/v1/webhooks/{id}/stats");
+    let counted = eventually(10, "the next flush", || async {
+        let (_, stats) = h.server.get(&path).await;
+        (stats["totals"]["attempts"] == 1).then_some(stats)
+    })
+    .await;
+    assert_eq!(counted["totals"]["counts"]["delivered"], 1);
     h.stop().await;
 }
 

@@ -4,6 +4,7 @@
 import { api, all, query } from './api.js';
 import { h, show, field, notice, showErrors, time, badge, copyButton, dialog, select, localToIso, pager, rememberFilters, SORT_DEFAULTS, sortSelects } from './ui.js';
 import { eventPicker } from './event_picker.js';
+import { statsPanel } from './stats.js';
 
 const VIEW_KEY = 'hookrelay.webhooks.view';
 // The last delivery's outcome in the dashboard's words; `scheduled` is a
@@ -229,7 +230,8 @@ async function form(main, session, webhook) {
     h('div', { class: 'heading' },
       h('h1', {}, webhook ? webhook.name : 'Create webhook'),
       webhook && h('a', { class: 'button', href: `#/deliveries?webhook_id=${webhook.id}` }, 'View deliveries')),
-    h('div', { class: 'split' }, fields, webhook ? actions(webhook, readOnly) : guide()));
+    h('div', { class: 'split' }, fields, webhook ? actions(webhook, readOnly) : guide()),
+    webhook && statsPanel(`/v1/webhooks/${webhook.id}/stats`));
   name.focus();
 }
 

@@ -125,6 +125,8 @@ impl Modify for Contract {
         hookrelay_query::deliveries::retry,
         hookrelay_query::deliveries::list_for_webhook,
         hookrelay_query::deliveries::recover,
+        hookrelay_query::stats::account,
+        hookrelay_query::stats::webhook,
         document,
     ),
     components(schemas(ErrorBody, FieldError)),
@@ -355,6 +357,8 @@ mod tests {
             "/v1/deliveries/{id}/retry",
             "/v1/webhooks/{id}/deliveries",
             "/v1/webhooks/{id}/recover",
+            "/v1/stats",
+            "/v1/webhooks/{id}/stats",
             "/v1/openapi.json",
         ] {
             assert!(doc.paths.paths.contains_key(path), "{path}");

@@ -13,7 +13,7 @@
 use axum::extract::{Path, State};
 use hookrelay::app::App;
 use hookrelay::cascade_delete::purge_deliveries;
-use hookrelay::dispatch::{attempt, lease_until, Job, TEST_EVENT};
+use hookrelay::dispatch::{attempt_now, lease_until, Job, TEST_EVENT};
 use hookrelay::domain::delivery::Delivery;
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
 use hookrelay::domain::ids::EventId;
@@ -592,7 +592,7 @@ pub async fn send_test(
         .record_event(&event, std::slice::from_ref(&delivery))
         .await?;
     let delivery_id = delivery.id.to_string();
-    let made = attempt(&app, Job::of(&delivery))
+    let made = attempt_now(&app, Job::of(&delivery))
         .await?
         .ok_or(ApiError::Conflict("delivery"))?;
     let error = made.error.map(|e| {

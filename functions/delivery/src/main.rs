@@ -10,7 +10,10 @@ async fn main() -> Result<(), Error> {
     let app = App::for_lambda().await?;
     let app = &app;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
-        Ok::<SqsBatchResponse, Error>(hookrelay_delivery::handle_batch(app, event.payload).await)
+        let response = hookrelay_delivery::handle_batch(app, event.payload).await;
+        // One write per (webhook, hour) for the whole batch.
+        hookrelay::stats::flush_stats(app).await;
+        Ok::<SqsBatchResponse, Error>(response)
     }))
     .await
 }

@@ -11,7 +11,7 @@
 use axum::extract::{Path, State};
 use futures::stream::{self, StreamExt};
 use hookrelay::app::App;
-use hookrelay::dispatch::{attempt, body, lease_until, Job};
+use hookrelay::dispatch::{attempt_now, body, lease_until, Job};
 use hookrelay::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus};
 use hookrelay::domain::event::EventPart;
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
@@ -251,7 +251,11 @@ async fn find(app: &App, account: AccountId, id: &str) -> Result<Delivery, ApiEr
         .ok_or(ApiError::NotFound("delivery"))
 }
 
-async fn own_webhook(app: &App, account: AccountId, id: &str) -> Result<WebhookId, ApiError> {
+pub(crate) async fn own_webhook(
+    app: &App,
+    account: AccountId,
+    id: &str,
+) -> Result<WebhookId, ApiError> {
     let id = WebhookId::parse(id).ok_or(ApiError::NotFound("webhook"))?;
     app.store
         .get_webhook(account, id)
@@ -348,7 +352,7 @@ pub async fn retry(
     app.store
         .change_delivery(account.id, delivery.id, delivery.attempts, &reopen, now)
         .await?;
-    attempt(&app, Job::of(&delivery)).await?;
+    attempt_now(&app, Job::of(&delivery)).await?;
     let sent = find(&app, account.id, &id).await?;
     Ok(Reply::ok(DeliveryBody {
         delivery: view(&app, &sent, true).await?,

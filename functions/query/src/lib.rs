@@ -1,7 +1,8 @@
-//! The delivery log: queries, resend and recover, as an axum router that
+//! The delivery log (queries, resend and recover) and delivery stats, as an axum router that
 //! `main.rs` hands to `lambda_http::run` and the local runner serves.
 
 pub mod deliveries;
+pub mod stats;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -17,4 +18,6 @@ pub fn routes() -> Router<App> {
             get(deliveries::list_for_webhook),
         )
         .route("/v1/webhooks/{id}/recover", post(deliveries::recover))
+        .route("/v1/stats", get(stats::account))
+        .route("/v1/webhooks/{id}/stats", get(stats::webhook))
 }

@@ -7,7 +7,7 @@
 
 use crate::{aws_adapters, serve};
 use aws_sdk_dynamodb::types::AttributeValue;
-use hookrelay::adapters::aws::calls::batch_puts;
+use hookrelay::adapters::aws::calls::{batch_puts, Call};
 use hookrelay::adapters::aws::costs::{item_size, write_units};
 use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog};
 use hookrelay::app::App;
@@ -43,8 +43,10 @@ pub struct DeliveryWrites {
 #[derive(Clone, Debug)]
 pub struct CostReport {
     pub events: usize,
-    /// Counted calls by action (`dynamodb:Query`, ...).
+    /// Counted calls by action (`dynamodb:Query`, ...), but stats flushes.
     pub calls: BTreeMap<String, usize>,
+    /// UpdateItems that flushed delivery stats (batched: a few a second).
+    pub stats_writes: usize,
     pub deliveries: Vec<DeliveryWrites>,
 }
 
@@ -180,9 +182,11 @@ pub async fn measure(settings: Settings, url: &str, events: usize) -> Result<Cos
     let calls = log.take();
     running.stop().await;
     let mut counted = BTreeMap::new();
+    let is_stats = |c: &&Call| c.body.as_deref().is_some_and(|b| b.contains("\"STATS#"));
+    let stats_writes = calls.iter().filter(is_stats).count();
     for call in calls
         .iter()
-        .filter(|c| !RUNNER_OWN.contains(&c.action.as_str()))
+        .filter(|c| !RUNNER_OWN.contains(&c.action.as_str()) && !is_stats(c))
     {
         *counted.entry(call.action.clone()).or_default() += 1;
     }
@@ -208,6 +212,7 @@ pub async fn measure(settings: Settings, url: &str, events: usize) -> Result<Cos
     Ok(CostReport {
         events,
         calls: counted,
+        stats_writes,
         deliveries,
     })
 }

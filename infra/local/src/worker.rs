@@ -8,6 +8,7 @@
 use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
 use hookrelay::app::App;
 use hookrelay::ports::queue::{Enqueue, QueueError, Received};
+use hookrelay::stats::flush_stats;
 use hookrelay::sweep::sweep;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +25,8 @@ const TICK: Duration = Duration::from_millis(250);
 /// How often the sweeper runs (the template's schedule runs it every 5 minutes).
 const SWEEP_EVERY_SECONDS: i64 = 60;
 const SWEEP_BUDGET: Duration = Duration::from_secs(10);
+/// How often delivery stats are written (Lambda: after each SQS batch).
+const STATS_EVERY: Duration = Duration::from_secs(1);
 
 /// Runs until `stop` turns true, then lets the sends in flight finish.
 pub async fn run(app: App, stop: watch::Receiver<bool>) {
@@ -42,6 +45,7 @@ pub async fn run(app: App, stop: watch::Receiver<bool>) {
         in_flight,
     )
     .await;
+    flush_stats(&app).await;
 }
 
 async fn poll(app: App, slots: Arc<Semaphore>, mut stop: watch::Receiver<bool>) {
@@ -104,10 +108,16 @@ async fn deliver(app: &App, message: Received) -> Result<(), QueueError> {
     Ok(())
 }
 
-/// Fires due schedules every `TICK`, and sweeps every `SWEEP_EVERY_SECONDS`.
+/// Fires due schedules every `TICK`, flushes delivery stats every second,
+/// and sweeps every `SWEEP_EVERY_SECONDS`.
 async fn tick(app: App, mut stop: watch::Receiver<bool>) {
     let mut last_sweep = app.clock.now();
+    let mut last_flush = std::time::Instant::now();
     while !*stop.borrow() {
+        if last_flush.elapsed() >= STATS_EVERY {
+            last_flush = std::time::Instant::now();
+            flush_stats(&app).await;
+        }
         if let Err(err) = fire_due_schedules(&app).await {
             tracing::warn!(error = %err, "firing schedules failed; retrying");
         }

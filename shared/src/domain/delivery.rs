@@ -156,6 +156,17 @@ pub enum Outcome {
     RetryAt(Timestamp),
 }
 
+impl Outcome {
+    /// The delivery's status after it.
+    pub fn status(self) -> DeliveryStatus {
+        match self {
+            Self::Delivered => DeliveryStatus::Delivered,
+            Self::Failed(_) => DeliveryStatus::Failed,
+            Self::RetryAt(_) => DeliveryStatus::Scheduled,
+        }
+    }
+}
+
 /// A state change of a delivery. Written once here: the in-memory store
 /// applies it with `Delivery::apply`, DynamoDB as one conditional UpdateItem
 /// of the same `Effects`; both check `allowed_from` and the attempt count.

@@ -29,6 +29,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod listing;
 pub mod retry;
+pub mod stats;
 pub mod time;
 pub mod webhook;
 pub mod webhook_url;

@@ -9,6 +9,7 @@ use crate::domain::event_type::EventType;
 use crate::domain::idempotency::IdempotencyRecord;
 use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{ListParams, Page};
+use crate::domain::stats::{StatsScope, Tally};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
 use async_trait::async_trait;
@@ -281,4 +282,26 @@ pub trait Store: Send + Sync {
         interval_micros: i64,
         now_micros: i64,
     ) -> Result<i64, StoreError>;
+
+    /// Adds `tally` to the counters of `scope` for the hour starting at
+    /// `hour`, in place (concurrent adds all count); they expire at
+    /// `expires_at` (epoch seconds).
+    async fn add_stats(
+        &self,
+        account: AccountId,
+        scope: StatsScope,
+        hour: Timestamp,
+        tally: &Tally,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The counters of `scope` for the hours in [`from`, `to`), oldest
+    /// first; hours without any are left out. One read, bounded by the hours.
+    async fn read_stats(
+        &self,
+        account: AccountId,
+        scope: StatsScope,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(Timestamp, Tally)>, StoreError>;
 }

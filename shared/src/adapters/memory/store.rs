@@ -8,6 +8,7 @@ use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookI
 use crate::domain::listing::{
     check_updated_sort_bound, page_in_key_order, sort_key, ListParams, Page, SortField,
 };
+use crate::domain::stats::{StatsScope, Tally};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
 use crate::ports::store::{DeliveryFilter, KeyPage, Overdue, Store, StoreError, WebhookFilter};
@@ -27,6 +28,18 @@ struct State {
     console_links: BTreeMap<(AccountId, ConsoleLinkId), ConsoleLink>,
     /// A rate-limited webhook's next free send slot (epoch microseconds).
     send_slots: HashMap<WebhookId, i64>,
+    /// Hourly delivery counters (they expire with the process).
+    stats: BTreeMap<(AccountId, StatsKey, Timestamp), Tally>,
+}
+
+/// `StatsScope` in an order: the account's counters, then each webhook's.
+type StatsKey = Option<WebhookId>;
+
+fn stats_key(scope: StatsScope) -> StatsKey {
+    match scope {
+        StatsScope::Account => None,
+        StatsScope::Webhook(id) => Some(id),
+    }
 }
 
 /// Of one account's items in key order, those after `after` that `keep`
@@ -448,5 +461,38 @@ impl Store for MemoryStore {
         let slot = (*next).max(now_micros);
         *next = slot + interval_micros;
         Ok(slot)
+    }
+
+    async fn add_stats(
+        &self,
+        account: AccountId,
+        scope: StatsScope,
+        hour: Timestamp,
+        tally: &Tally,
+        _expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let key = (account, stats_key(scope), hour);
+        self.write().stats.entry(key).or_default().merge(tally);
+        Ok(())
+    }
+
+    async fn read_stats(
+        &self,
+        account: AccountId,
+        scope: StatsScope,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(Timestamp, Tally)>, StoreError> {
+        if to <= from {
+            return Ok(Vec::new());
+        }
+        let scope = stats_key(scope);
+        let range = (account, scope, from)..(account, scope, to);
+        Ok(self
+            .read()
+            .stats
+            .range(range)
+            .map(|((_, _, hour), tally)| (*hour, tally.clone()))
+            .collect())
     }
 }

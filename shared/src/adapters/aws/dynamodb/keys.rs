@@ -10,6 +10,7 @@
 //! | event type | `ACCOUNT#{account}` | `EVENTTYPE#{name}.{type}` | |
 //! | console link | `ACCOUNT#{account}` | `CONSOLELINK#{link}` (expires by TTL) | |
 //! | a rate-limited webhook's next send slot | `SLOT#{webhook}` | `SLOT` (expires by TTL) | |
+//! | delivery stats for an hour (`stats.rs`) | `STATS#{account}` | `A#{hour}` or `W#{webhook}#{hour}` (expires by TTL) | |
 //! | idempotency claim | `IDEMPOTENCY#{account}#{sha256(key)}` | `IDEMPOTENCY` | |
 //!
 //! A delivery's own partition is its account's, split in `SHARDS` by the

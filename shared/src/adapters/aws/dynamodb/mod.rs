@@ -8,6 +8,7 @@ mod keys;
 mod paging;
 mod provisioning;
 mod send_slots;
+mod stats;
 
 use crate::domain::account::{Account, KeyHash};
 use crate::domain::console_link::ConsoleLink;
@@ -17,6 +18,7 @@ use crate::domain::event_type::EventType;
 use crate::domain::idempotency::IdempotencyRecord;
 use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{sort_key, ListParams, Page, SortField};
+use crate::domain::stats::{StatsScope, Tally};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
 use crate::ports::store::{DeliveryFilter, KeyPage, Overdue, Store, StoreError, WebhookFilter};
@@ -897,6 +899,28 @@ impl Store for DynamoStore {
     ) -> Result<i64, StoreError> {
         self.reserve_slot(webhook, interval_micros, now_micros)
             .await
+    }
+
+    async fn add_stats(
+        &self,
+        account: AccountId,
+        scope: StatsScope,
+        hour: Timestamp,
+        tally: &Tally,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        self.add_tally(account, scope, hour, tally, expires_at)
+            .await
+    }
+
+    async fn read_stats(
+        &self,
+        account: AccountId,
+        scope: StatsScope,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(Timestamp, Tally)>, StoreError> {
+        self.read_tallies(account, scope, from, to).await
     }
 }
 

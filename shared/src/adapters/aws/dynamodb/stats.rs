@@ -1,0 +1,150 @@
+//! Hourly delivery counters: `STATS#{account}` / `A#{hour}` for the account
+//! and `W#{webhook}#{hour}` for each webhook, added to in place (`ADD`), so
+//! a flush of any number of attempts is one UpdateItem per item, and a stats
+//! request is one Query on an `sk` range (at most one item per hour). TTL
+//! removes them with the deliveries they count.
+
+use super::keys::{n, s, Item};
+use super::{unavailable, write_error, DynamoStore};
+use crate::domain::ids::AccountId;
+use crate::domain::stats::{StatsScope, Tally, DURATION_BUCKETS};
+use crate::domain::time::Timestamp;
+use crate::ports::store::StoreError;
+use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
+
+const COUNTERS: [&str; 5] = ["attempts", "errors", "delivered", "scheduled", "failed"];
+
+fn pk(account: AccountId) -> String {
+    format!("STATS#{account}")
+}
+
+fn sk_prefix(scope: StatsScope) -> String {
+    match scope {
+        StatsScope::Account => "A#".to_owned(),
+        StatsScope::Webhook(id) => format!("W#{id}#"),
+    }
+}
+
+/// The tally's counters as attribute names and values, nonzero ones only.
+fn counters(tally: &Tally) -> Vec<(String, u64)> {
+    let named = [
+        tally.attempts,
+        tally.errors,
+        tally.delivered,
+        tally.scheduled,
+        tally.failed,
+    ];
+    let durations = tally.durations.iter().enumerate();
+    COUNTERS
+        .iter()
+        .map(|name| (*name).to_owned())
+        .zip(named)
+        .chain(durations.map(|(i, count)| (format!("d{i}"), *count)))
+        .filter(|(_, count)| *count > 0)
+        .collect()
+}
+
+fn tally_of(item: &Item) -> Tally {
+    let get = |name: &str| match item.get(name) {
+        Some(AttributeValue::N(text)) => text.parse().unwrap_or(0),
+        _ => 0,
+    };
+    let mut durations = [0; DURATION_BUCKETS];
+    for (i, count) in durations.iter_mut().enumerate() {
+        *count = get(&format!("d{i}"));
+    }
+    Tally {
+        attempts: get("attempts"),
+        errors: get("errors"),
+        delivered: get("delivered"),
+        scheduled: get("scheduled"),
+        failed: get("failed"),
+        durations,
+    }
+}
+
+impl DynamoStore {
+    pub(super) async fn add_tally(
+        &self,
+        account: AccountId,
+        scope: StatsScope,
+        hour: Timestamp,
+        tally: &Tally,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let counted = counters(tally);
+        if counted.is_empty() {
+            return Ok(());
+        }
+        let adds: Vec<String> = counted
+            .iter()
+            .map(|(name, _)| format!("{name} :{name}"))
+            .collect();
+        let mut values: HashMap<String, AttributeValue> = counted
+            .into_iter()
+            .map(|(name, count)| (format!(":{name}"), n(count)))
+            .collect();
+        values.insert(":expires".into(), n(expires_at));
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(pk(account)))
+            .key("sk", s(format!("{}{hour}", sk_prefix(scope))))
+            .update_expression(format!(
+                "ADD {} SET expires_at = if_not_exists(expires_at, :expires)",
+                adds.join(", ")
+            ))
+            .set_expression_attribute_values(Some(values))
+            .send()
+            .await
+            .map_err(write_error)?;
+        Ok(())
+    }
+
+    pub(super) async fn read_tallies(
+        &self,
+        account: AccountId,
+        scope: StatsScope,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(Timestamp, Tally)>, StoreError> {
+        if to <= from {
+            return Ok(Vec::new());
+        }
+        let prefix = sk_prefix(scope);
+        // `to` is exclusive: the last hour before it is the range's end.
+        let last = to.plus_seconds(-3600);
+        let mut found = Vec::new();
+        let mut start_key = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
+                .expression_attribute_values(":pk", s(pk(account)))
+                .expression_attribute_values(":from", s(format!("{prefix}{from}")))
+                .expression_attribute_values(":to", s(format!("{prefix}{last}")))
+                .set_exclusive_start_key(start_key)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            for item in page.items() {
+                let hour = match item.get("sk") {
+                    Some(AttributeValue::S(sk)) => sk
+                        .strip_prefix(&prefix)
+                        .and_then(|t| Timestamp::parse(t).ok()),
+                    _ => None,
+                };
+                if let Some(hour) = hour {
+                    found.push((hour, tally_of(item)));
+                }
+            }
+            start_key = page.last_evaluated_key().cloned();
+            if start_key.is_none() {
+                return Ok(found);
+            }
+        }
+    }
+}

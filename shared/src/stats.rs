@@ -1,0 +1,71 @@
+//! Delivery stats, recorded cheaply: each attempt adds to a tally kept in
+//! the process, per (account, webhook or account-wide, hour); a flush writes
+//! each tally with one in-place add. The delivery function flushes after
+//! each SQS batch, the local runner's worker every second, test-send and
+//! retry right after their attempt. A failed flush keeps its tallies for the
+//! next one; stats never hold up or fail a delivery.
+
+use crate::app::App;
+use crate::domain::event::expiry;
+use crate::domain::ids::{AccountId, WebhookId};
+use crate::domain::stats::{Granularity, Sample, StatsScope, Tally};
+use crate::domain::time::Timestamp;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+type Key = (AccountId, StatsScope, Timestamp);
+
+/// Tallies not written yet.
+#[derive(Default)]
+pub struct StatsBuffer {
+    pending: Mutex<HashMap<Key, Tally>>,
+}
+
+impl StatsBuffer {
+    /// Counts `sample`, made at `at`, for the account and for its webhook.
+    pub fn add(
+        &self,
+        account: AccountId,
+        webhook: Option<WebhookId>,
+        at: Timestamp,
+        sample: Sample,
+    ) {
+        let hour = Granularity::Hour.floor(at);
+        let scopes = std::iter::once(StatsScope::Account).chain(webhook.map(StatsScope::Webhook));
+        let mut pending = self.lock();
+        for scope in scopes {
+            pending
+                .entry((account, scope, hour))
+                .or_default()
+                .add(sample);
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Tally>> {
+        // A panic elsewhere leaves the counters as they were: keep them.
+        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn take(&self) -> HashMap<Key, Tally> {
+        std::mem::take(&mut *self.lock())
+    }
+
+    fn put_back(&self, key: Key, tally: Tally) {
+        self.lock().entry(key).or_default().merge(&tally);
+    }
+}
+
+/// Writes every pending tally; those that fail wait for the next flush.
+pub async fn flush_stats(app: &App) {
+    for ((account, scope, hour), tally) in app.stats.take() {
+        let expires_at = expiry(hour, app.settings.retention_days);
+        if let Err(err) = app
+            .store
+            .add_stats(account, scope, hour, &tally, expires_at)
+            .await
+        {
+            tracing::warn!(error = %err, "delivery stats not written yet; kept for the next flush");
+            app.stats.put_back((account, scope, hour), tally);
+        }
+    }
+}
