@@ -81,18 +81,17 @@ async fn notify(
     Ok(())
 }
 
-/// What the operational events carry: the webhook (its URL redacted), its
-/// run of failures and the last error; never its secret or headers.
+/// What the operational events carry: the webhook's id, name and URL (its
+/// password masked, as every view shows it), its run of failures and the
+/// last error; never its secret, key or headers.
 fn payload(webhook: &Webhook, last: &Attempt) -> serde_json::Value {
     json!({
-        "webhook": {
-            "id": webhook.id.to_string(),
-            "name": webhook.name.to_string(),
-            "url": webhook.url.redacted(),
-            "enabled": webhook.enabled,
-            "disabled_reason": webhook.disabled.map(|d| d.disabled_reason.as_str()),
-            "disabled_at": webhook.disabled.map(|d| d.disabled_at.to_string()),
-        },
+        "id": webhook.id.to_string(),
+        "name": webhook.name.to_string(),
+        "url": webhook.url.masked(),
+        "enabled": webhook.enabled,
+        "disabled_reason": webhook.disabled.map(|d| d.disabled_reason.as_str()),
+        "disabled_at": webhook.disabled.map(|d| d.disabled_at.to_string()),
         "consecutive_failures": webhook.health.consecutive_failures,
         "failing_since": webhook.health.failing_since.map(|t| t.to_string()),
         "last_success_at": webhook.health.last_success_at.map(|t| t.to_string()),

@@ -76,21 +76,6 @@ impl WebhookUrl {
     }
 }
 
-impl WebhookUrl {
-    /// The URL as told to others (an operational event): scheme, host and
-    /// port only, since a path or query often holds a token.
-    pub fn redacted(&self) -> String {
-        let shown = format!("{}://{}", self.0.scheme(), self.0.host_str().unwrap_or(""));
-        let port = self.0.port().map(|p| format!(":{p}")).unwrap_or_default();
-        let rest = if self.0.path() == "/" && self.0.query().is_none() {
-            "/"
-        } else {
-            "/****"
-        };
-        format!("{shown}{port}{rest}")
-    }
-}
-
 impl fmt::Debug for WebhookUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "WebhookUrl({})", self.masked())
