@@ -514,6 +514,11 @@ fn aws_costs(driver: &Runtime) {
                 format!("{}", report.most_write_units()),
                 "event + delivery put + attempt, index writes included",
             );
+            row(
+                "stats writes per delivery",
+                format!("{:.2}", report.stats_writes as f64 / report.events as f64),
+                "UpdateItems flushing the hourly stats counters (each second here; each SQS batch in Lambda)",
+            );
         }
         Err(err) => row(
             "AWS calls / write units per delivery",
