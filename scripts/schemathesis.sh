@@ -10,17 +10,22 @@ cd "$(dirname "$0")/.."
 runner="${1:-target/debug/hookrelay-local}"
 venv="${HOOKRELAY_VENV:-.venv}"
 key="schemathesis-key-$RANDOM$RANDOM-0123456789"
-port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p target
-HOOKRELAY_ADDR="127.0.0.1:$port" HOOKRELAY_API_KEY="$key" HOOKRELAY_SEND_TIMEOUT_SECONDS=2 \
-  "$runner" >target/schemathesis-runner.log 2>&1 &
-runner_pid=$!
+runner_pid=
 trap 'kill "$runner_pid" 2>/dev/null || true' EXIT
-"$venv/bin/python" scripts/wait-for-port.py "$port" "the runner (see target/schemathesis-runner.log)"
+# A fresh runner (empty, in memory) for each seed, so what one run creates
+# (thousands of deliveries) does not reach the next run's lists.
 for seed in 1 2 3 4 5; do
+  port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  HOOKRELAY_ADDR="127.0.0.1:$port" HOOKRELAY_API_KEY="$key" HOOKRELAY_SEND_TIMEOUT_SECONDS=2 \
+    "$runner" >"target/schemathesis-runner-$seed.log" 2>&1 &
+  runner_pid=$!
+  "$venv/bin/python" scripts/wait-for-port.py "$port" "the runner (see target/schemathesis-runner-$seed.log)"
   echo "schemathesis: seed $seed"
   PYTHONPATH=tests/schemathesis SCHEMATHESIS_HOOKS=hooks NO_COLOR=1 \
     "$venv/bin/schemathesis" run "http://127.0.0.1:$port/v1/openapi.json" \
     --checks all --max-examples 25 --seed "$seed" \
     -H "Authorization: Bearer $key"
+  kill "$runner_pid"
+  wait "$runner_pid" 2>/dev/null || true
 done

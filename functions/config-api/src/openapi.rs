@@ -4,6 +4,7 @@ use crate::{accounts, console_links, event_types, webhooks};
 use axum::Json;
 use hookrelay::domain::listing::Cursor;
 use hookrelay::domain::webhook::CustomHeaders;
+use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::error::ErrorBody;
 use hookrelay::http::field::FieldError;
 use serde_json::{json, Value};
@@ -171,7 +172,10 @@ pub fn refined() -> Value {
     for webhook in ["WebhookRequest", "WebhookChangeRequest"] {
         let rules = [
             ("secret", json!({"pattern": SECRET_PATTERN})),
-            ("url", json!({"pattern": URL_PATTERN})),
+            (
+                "url",
+                json!({"pattern": URL_PATTERN, "maxLength": WebhookUrl::MAX_LEN}),
+            ),
             ("events/items", json!({"pattern": EVENT_PATTERN})),
             ("headers", headers.clone()),
         ];
@@ -250,11 +254,15 @@ fn derive_change_request(doc: &mut Value) {
     }
 }
 
-/// A webhook URL the server takes wherever it is sent (a subset: the server
-/// also takes IP literals its address rule allows).
-pub const URL_PATTERN: &str = r#"^[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9._~%!$&'()*+,;=:-]+@)?[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z][A-Za-z0-9-]*)*(:[1-9][0-9]{0,3})?([/?][!"$-\[\]-~]*)?$"#;
-/// What `Secret::parse` accepts: `whsec_` and the base64 of 24–64 bytes.
-const SECRET_PATTERN: &str = "^whsec_(?:(?:[A-Za-z0-9+/]{4}){8,21}|(?:[A-Za-z0-9+/]{4}){8,20}[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=|(?:[A-Za-z0-9+/]{4}){8,21}[A-Za-z0-9+/][AQgw]==)$";
+/// What `WebhookUrl::parse` takes apart from the host: http(s), an
+/// authority, no spaces, control characters, backslashes or #fragment. The
+/// host must parse and, where the deployment says so, resolve to a public
+/// address (422 otherwise), which no pattern can say.
+const URL_PATTERN: &str =
+    r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\x00-\x1f\x7f-\x9f\\#/?]+([/?][^\s\x00-\x1f\x7f-\x9f\\#]*)?$";
+/// What `Secret::parse` accepts: `whsec_` and the base64 of 24–64 bytes,
+/// padded or not.
+const SECRET_PATTERN: &str = "^whsec_(?:(?:[A-Za-z0-9+/]{4}){8,21}|(?:[A-Za-z0-9+/]{4}){8,20}[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=?|(?:[A-Za-z0-9+/]{4}){8,21}[A-Za-z0-9+/][AQgw](?:==)?)$";
 /// `EventPattern::parse`: `*`, `name.*` or `name.type`.
 const EVENT_PATTERN: &str = "^(\\*|[A-Za-z0-9_-]{1,64}\\.(\\*|[A-Za-z0-9_-]{1,64}))$";
 const EVENT_FILTER_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}(\\.[A-Za-z0-9_-]{1,64})?$";

@@ -29,9 +29,12 @@ impl WebhookUrl {
         {
             return Err("must not contain spaces, control characters or backslashes".into());
         }
-        let has_authority = text
-            .split_once("://")
-            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '?', '#']));
+        // `http:///x` would read as host `x`: the authority must be there.
+        let has_authority = text.split_once("://").is_some_and(|(scheme, rest)| {
+            !scheme.is_empty()
+                && !scheme.contains(['/', '?', '#'])
+                && !rest.starts_with(['/', '?', '#'])
+        });
         if !has_authority {
             return Err("is not an absolute URL: it must start with https:// (or http://)".into());
         }
@@ -124,6 +127,8 @@ mod tests {
             " https://example.com/",
             "https://exa mple.com/",
             "https://example.com/a\tb",
+            "http:///example.com",
+            "http://?q@example.com",
         ] {
             assert!(WebhookUrl::parse(bad).is_err(), "{bad}");
         }
