@@ -188,6 +188,12 @@ pub fn refined() -> Value {
             schema.extend(rules.as_object().cloned().unwrap_or_default());
         }
     }
+    parameter_patterns(&mut doc);
+    doc
+}
+
+/// Query and header parameters, by name, get the pattern their parser checks.
+fn parameter_patterns(doc: &mut Value) {
     let cursor = Cursor::pattern();
     let parameters: [(&str, &str); 6] = [
         ("cursor", &cursor),
@@ -198,13 +204,13 @@ pub fn refined() -> Value {
         ("Idempotency-Key", IDEMPOTENCY_KEY_PATTERN),
     ];
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-        return doc;
+        return;
     };
-    for operation in paths
+    let operations = paths
         .values_mut()
         .filter_map(Value::as_object_mut)
-        .flat_map(|item| item.values_mut())
-    {
+        .flat_map(|item| item.values_mut());
+    for operation in operations {
         let Some(Value::Array(params)) = operation.get_mut("parameters") else {
             continue;
         };
@@ -219,7 +225,6 @@ pub fn refined() -> Value {
             }
         }
     }
-    doc
 }
 
 /// PATCH takes any of the create fields: `WebhookChangeRequest` is

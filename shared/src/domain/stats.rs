@@ -71,10 +71,6 @@ impl Tally {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
-    }
-
     /// Attempts without a 2xx over all attempts; 0 without attempts.
     pub fn error_rate(&self) -> f64 {
         if self.attempts == 0 {
