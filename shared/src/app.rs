@@ -1,9 +1,9 @@
 //! The ports a handler talks to, built once per process (outside any handler).
 
 use crate::adapters::aws::{sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, SqsQueue};
+use crate::cache::SenderCache;
 use crate::cache::TtlCache;
 use crate::config::{ConfigError, Deployment, Settings};
-use crate::dispatch::SenderCache;
 use crate::domain::account::{Account, KeyHash};
 use crate::domain::retry::RetryPolicy;
 use crate::net::address::{Resolver, SystemResolver};

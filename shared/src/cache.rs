@@ -1,8 +1,14 @@
-//! A small time-bounded cache for a warm function: entries live `ttl` on the
-//! `Clock`'s time, and at most `capacity` are kept (when full, expired ones
-//! go first, then everything), so memory stays bounded.
+//! What a warm function keeps between requests: a small time-bounded cache
+//! (entries live `ttl` on the `Clock`'s time, and at most `capacity` are
+//! kept; when full, expired ones go first, then everything, so memory stays
+//! bounded), and a sender's caches built from it.
 
+use crate::domain::delivery::DeliveryStatus;
+use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::time::Timestamp;
+use crate::domain::wake::WakeBucket;
+use crate::domain::webhook::Webhook;
+use crate::notes::NoteBuffer;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
@@ -46,6 +52,46 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
     pub fn remove(&self, key: &K) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries.remove(key);
+    }
+}
+
+/// How long a warm sender trusts a webhook it read, and how often at most it
+/// notes an unchanged `last_delivery_*` on it.
+const SENDER_SECONDS: i64 = 60;
+const SENDER_ENTRIES: usize = 10_000;
+/// How long a sender remembers that a wake bucket has its schedule (a
+/// bucket is in use at most ~15 minutes before its minute).
+const WAKE_SECONDS: i64 = 3_600;
+
+/// What a warm sender keeps between messages (bounded in time and size).
+pub struct SenderCache {
+    pub(crate) webhooks: TtlCache<(AccountId, WebhookId), Webhook>,
+    pub(crate) noted: TtlCache<WebhookId, DeliveryStatus>,
+    /// Attempts this sender took on lately (delivery, attempts before): a
+    /// duplicate message for one of them is dropped before it sends again.
+    pub(crate) taken: TtlCache<(DeliveryId, u32), ()>,
+    /// Wake buckets this sender knows have their schedule.
+    pub(crate) wakes: TtlCache<WakeBucket, ()>,
+    /// What it noted on webhooks and has not written yet.
+    pub(crate) notes: NoteBuffer,
+}
+
+impl Default for SenderCache {
+    fn default() -> Self {
+        Self {
+            webhooks: TtlCache::new(SENDER_SECONDS, SENDER_ENTRIES),
+            noted: TtlCache::new(SENDER_SECONDS, SENDER_ENTRIES),
+            taken: TtlCache::new(SENDER_SECONDS, SENDER_ENTRIES),
+            wakes: TtlCache::new(WAKE_SECONDS, SENDER_ENTRIES),
+            notes: NoteBuffer::default(),
+        }
+    }
+}
+
+impl SenderCache {
+    /// Drops this sender's copy of a webhook it just changed itself.
+    pub fn forget_webhook(&self, account: AccountId, id: WebhookId) {
+        self.webhooks.remove(&(account, id));
     }
 }
 

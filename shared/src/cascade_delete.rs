@@ -3,10 +3,10 @@
 //! delivery queue (so deleting thousands never times out an API request).
 
 use crate::app::App;
-use crate::dispatch::DispatchError;
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::listing::{ListParams, Order, SortField};
 use crate::domain::time::Timestamp;
+use crate::errors::DispatchError;
 use crate::ports::queue::{Enqueue, PurgeMessage, QueueMessage};
 use crate::ports::store::DeliveryFilter;
 use std::time::{Duration, Instant};

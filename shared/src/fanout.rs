@@ -6,16 +6,20 @@
 //! from the event and the webhook, so a repeated chunk creates nothing twice.
 
 use crate::app::App;
-use crate::dispatch::{first_message, queue_entry, schedule, DispatchError};
+use crate::dispatch::first_message;
 use crate::domain::delivery::Delivery;
 use crate::domain::event::Event;
 use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
-use crate::domain::listing::{Cursor, ListParams, Order, Page, SortField};
+use crate::domain::listing::{ListParams, Page};
 use crate::domain::time::Timestamp;
+use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
 use crate::domain::webhook_url::WebhookUrl;
+use crate::errors::DispatchError;
 use crate::ports::queue::{DeliveryMessage, Enqueue, FanoutMessage, QueueMessage};
-use crate::ports::store::{StoreError, WebhookFilter};
+use crate::ports::store::StoreError;
+use crate::waits::{ensure_schedule, queue_entry};
+use std::collections::BTreeSet;
 
 /// Webhooks one fan-out step reads (one page): ingest expands inline only
 /// when the account's enabled webhooks fit in it.
@@ -33,21 +37,7 @@ async fn webhooks_after(
     account: AccountId,
     after: Option<WebhookId>,
 ) -> Result<Page<Webhook>, StoreError> {
-    let params = ListParams {
-        sort: SortField::Id,
-        order: Order::Asc,
-        limit: CHUNK,
-        cursor: after.map(|id| Cursor {
-            sort: SortField::Id,
-            order: Order::Asc,
-            after: id.to_string(),
-        }),
-        ..ListParams::default()
-    };
-    let filter = WebhookFilter {
-        enabled: Some(true),
-    };
-    app.store.list_webhooks(account, &filter, &params).await
+    app.store.subscribers(account, after, CHUNK).await
 }
 
 fn plan(event: &Event, webhooks: &[Webhook], due: Timestamp) -> Vec<Planned> {
@@ -172,7 +162,9 @@ async fn record_missing_and_queue(
     queue_first(app, event, &fresh, due).await
 }
 
-/// Queues (batched) or schedules the first attempt of each delivery.
+/// Queues (batched) the first attempt of each delivery, or, for those
+/// waiting beyond the queue's reach, makes sure their bucket's schedule exists
+/// (one event's deliveries share one bucket).
 async fn queue_first(
     app: &App,
     event: &Event,
@@ -181,12 +173,18 @@ async fn queue_first(
 ) -> Result<(), DispatchError> {
     let now = app.clock.now();
     let mut batch = Vec::with_capacity(planned.len());
+    let mut buckets = BTreeSet::new();
     for p in planned {
         let message = first_message(&p.delivery, event, p.webhook_version, due);
-        match queue_entry(&message, due, now) {
-            Some(entry) => batch.push(entry),
-            None => schedule(app, &message, due).await?,
+        match (p.delivery.wake, queue_entry(&message, due, now)) {
+            (None, Some(entry)) => batch.push(entry),
+            (wake, _) => {
+                buckets.insert(wake.unwrap_or_else(|| WakeBucket::of(p.delivery.id, due)));
+            }
         }
+    }
+    for bucket in buckets {
+        ensure_schedule(app, bucket).await?;
     }
     app.queue.send(&batch).await?;
     Ok(())

@@ -5,13 +5,14 @@
 //! webhooks (the normal pipeline).
 
 use crate::app::App;
-use crate::dispatch::DispatchError;
 use crate::domain::delivery::Attempt;
 use crate::domain::event::{Event, EventKind, JsonText};
+use crate::domain::health::Health;
 use crate::domain::health::Verdict;
-use crate::domain::ids::EventId;
+use crate::domain::ids::{AccountId, EventId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
+use crate::errors::DispatchError;
 use crate::fanout;
 use crate::webhook_change::{change_webhook, Changed};
 use serde_json::json;
@@ -20,17 +21,38 @@ use serde_json::json;
 pub const FAILING: &str = "failing";
 pub const DISABLED: &str = "disabled";
 
-/// Applies the rule to `webhook` as it is after a failed delivery whose last
-/// attempt was `last`. Best effort: a failure here is logged, and the next
-/// failed delivery applies the rule again.
-pub async fn after_failure(app: &App, webhook: Webhook, last: &Attempt, now: Timestamp) {
-    let result = match webhook.verdict(&app.settings.health, now) {
-        Verdict::Healthy => return,
-        Verdict::Failing => notify(app, &webhook, FAILING, last, now).await,
-        Verdict::Disable => disable(app, &webhook, last).await,
+/// Applies the rule to a webhook whose health is `health` just after
+/// `added` of its deliveries failed, the last one after attempt `last`.
+/// Best effort: a failure here is logged, and the next failed delivery
+/// applies the rule again.
+pub async fn after_failures(
+    app: &App,
+    account: AccountId,
+    id: WebhookId,
+    health: Health,
+    added: u32,
+    last: &Attempt,
+    now: Timestamp,
+) {
+    // A warm sender's copy will do: `disable` re-checks the stored one.
+    let read = match app.sender_cache.webhooks.get(&(account, id), now) {
+        Some(cached) => Ok(Some(cached)),
+        None => app.store.get_webhook(account, id).await,
+    };
+    let result = match read {
+        Ok(Some(mut webhook)) => {
+            webhook.health = health;
+            match webhook.verdict(&app.settings.health, now, added) {
+                Verdict::Healthy => return,
+                Verdict::Failing => notify(app, &webhook, FAILING, last, now).await,
+                Verdict::Disable => disable(app, &webhook, last).await,
+            }
+        }
+        Ok(None) => return,
+        Err(err) => Err(err.into()),
     };
     if let Err(err) = result {
-        tracing::error!(webhook = %webhook.id, error = %err, "auto-disable did not complete");
+        tracing::error!(webhook = %id, error = %err, "auto-disable did not complete");
     }
 }
 
@@ -39,7 +61,7 @@ async fn disable(app: &App, webhook: &Webhook, last: &Attempt) -> Result<(), Dis
     // Re-checked on the stored copy: only one sender switches it off, and
     // not if a success came in meanwhile.
     let changed = change_webhook(app, webhook.account_id, webhook.id, |w, now| {
-        let due = w.verdict(&policy, now) == Verdict::Disable;
+        let due = w.verdict(&policy, now, 0) == Verdict::Disable;
         if due {
             w.disable_failing(now);
         }

@@ -4,13 +4,13 @@
 //! background through the delivery queue.
 
 use crate::app::App;
-use crate::dispatch::DispatchError;
 use crate::domain::delivery::{Change, DeliveryStatus};
 use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::listing::{Cursor, ListParams, Order, SortField};
 use crate::domain::time::Timestamp;
+use crate::errors::DispatchError;
 use crate::ports::queue::{DeliveryMessage, Enqueue, QueueMessage, RecoverMessage};
-use crate::ports::store::{DeliveryFilter, StoreError};
+use crate::ports::store::{Changed, DeliveryFilter, StoreError};
 use futures::stream::{self, StreamExt};
 use std::time::{Duration, Instant};
 
@@ -49,16 +49,13 @@ async fn recover_page(
         .map(|(id, attempts)| {
             let change = &change;
             async move {
-                match app
+                // Refused: changed meanwhile, no longer failed; its message
+                // finds nothing to do.
+                let changed = app
                     .store
                     .change_delivery(account, id, attempts, change, now)
-                    .await
-                {
-                    Ok(()) => Ok(true),
-                    // Changed meanwhile: no longer failed, its message finds nothing to do.
-                    Err(StoreError::Conflict) => Ok(false),
-                    Err(err) => Err(err),
-                }
+                    .await?;
+                Ok::<_, StoreError>(matches!(changed, Changed::Applied(_)))
             }
         })
         .buffer_unordered(CONCURRENCY)

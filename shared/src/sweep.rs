@@ -1,14 +1,16 @@
 //! The sweeper: the backstop that makes "nothing is stranded" hold whatever
 //! failed. Every pending delivery carries a `sweep_at` (its due time, or the
 //! end of a sender's lease, plus a grace period); one whose `sweep_at` has
-//! passed has lost its message or schedule, so it is queued again (message
-//! first, then `sweep_at` moves on, so the next sweep does not repeat it).
+//! passed has lost its message or its bucket's wake, so it is queued again
+//! (message first, then `sweep_at` moves on, so the next sweep does not
+//! repeat it). Its message claims the delivery before it sends, so a
+//! message that was only late (a queue backlog) cannot send it twice.
 
 use crate::app::App;
-use crate::dispatch::DispatchError;
 use crate::domain::delivery::Change;
+use crate::errors::DispatchError;
 use crate::ports::queue::{DeliveryMessage, Enqueue};
-use crate::ports::store::{Overdue, StoreError};
+use crate::ports::store::Overdue;
 use futures::stream::{self, StreamExt};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -21,54 +23,56 @@ const CONCURRENCY: usize = 16;
 /// Queues every overdue delivery again, for up to `budget`; how many.
 pub async fn sweep(app: &App, budget: Duration) -> Result<usize, DispatchError> {
     let started = Instant::now();
+    let now = app.clock.now();
     let mut swept = 0;
-    // The index read next may lag the writes just made (DynamoDB's global
-    // indexes are eventually consistent): what one run queued, it never
-    // queues again, and a batch of only those ends the run.
+    // The index read may lag the writes just made (DynamoDB's global indexes
+    // are eventually consistent): what one run queued, it never queues again.
     let mut queued = HashSet::new();
+    let mut after: Option<String> = None;
     loop {
-        let now = app.clock.now();
-        let overdue: Vec<Overdue> = app
-            .store
-            .overdue_deliveries(now, BATCH)
-            .await?
+        let page = app.store.overdue(now, after.as_deref(), BATCH).await?;
+        let overdue: Vec<Overdue> = page
+            .items
             .into_iter()
-            .filter(|o| !queued.contains(&o.delivery_id))
+            .filter(|o| queued.insert(o.delivery_id))
             .collect();
-        if overdue.is_empty() {
-            return Ok(swept);
-        }
-        queued.extend(overdue.iter().map(|o| o.delivery_id));
-        let messages: Vec<Enqueue> = overdue
-            .iter()
-            .map(|o| Enqueue {
-                message: DeliveryMessage::again(o.account_id, o.delivery_id, o.attempts).into(),
-                delay_seconds: 0,
-            })
-            .collect();
-        app.queue.send(&messages).await?;
-        let swept_now = overdue.len();
-        let moved: Vec<Result<(), StoreError>> = stream::iter(overdue)
-            .map(|o: Overdue| async move {
-                let change = Change::Swept;
-                match app
-                    .store
-                    .change_delivery(o.account_id, o.delivery_id, o.attempts, &change, now)
-                    .await
-                {
-                    // Moved on meanwhile: it has a newer sweep time of its own.
-                    Ok(()) | Err(StoreError::Conflict) => Ok(()),
-                    Err(err) => Err(err),
-                }
-            })
-            .buffer_unordered(CONCURRENCY)
-            .collect()
-            .await;
-        moved.into_iter().collect::<Result<(), _>>()?;
-        swept += swept_now;
-        tracing::warn!(count = swept_now, "queued stranded deliveries again");
-        if started.elapsed() >= budget {
-            return Ok(swept);
+        swept += requeue_overdue(app, overdue).await?;
+        match page.next {
+            Some(next) if started.elapsed() < budget => after = Some(next),
+            _ => return Ok(swept),
         }
     }
+}
+
+/// Queues these overdue deliveries, then moves their sweep time on; how many.
+async fn requeue_overdue(app: &App, overdue: Vec<Overdue>) -> Result<usize, DispatchError> {
+    if overdue.is_empty() {
+        return Ok(0);
+    }
+    let messages: Vec<Enqueue> = overdue
+        .iter()
+        .map(|o| Enqueue {
+            message: DeliveryMessage::again(o.account_id, o.delivery_id, o.attempts).into(),
+            delay_seconds: 0,
+        })
+        .collect();
+    app.queue.send(&messages).await?;
+    let now = app.clock.now();
+    let count = overdue.len();
+    let moved: Vec<Result<_, _>> = stream::iter(overdue)
+        .map(|o| async move {
+            // Refused: it moved on meanwhile, with a newer sweep time of its own.
+            let change = Change::Swept;
+            app.store
+                .change_delivery(o.account_id, o.delivery_id, o.attempts, &change, now)
+                .await
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    for result in moved {
+        result?;
+    }
+    tracing::warn!(count, "queued stranded deliveries again");
+    Ok(count)
 }

@@ -37,7 +37,13 @@ pub async fn change_webhook(
             return Ok(Changed::Declined(read));
         }
         match app.store.update_webhook(&webhook, expected).await {
-            Ok(()) => return Ok(Changed::Changed(webhook)),
+            Ok(()) => {
+                if webhook.enabled && !read.enabled {
+                    // Switched on again: a fresh start for the failure rule.
+                    app.store.reset_health(account, id).await?;
+                }
+                return Ok(Changed::Changed(webhook));
+            }
             Err(StoreError::Conflict) => continue,
             Err(err) => return Err(err),
         }

@@ -6,8 +6,11 @@ use hookrelay::adapters::aws::{sdk_config, EventBridgeScheduler, SqsQueue};
 use hookrelay::adapters::memory::{MemoryQueue, MemoryScheduler};
 use hookrelay::domain::ids::{AccountId, DeliveryId};
 use hookrelay::domain::time::Timestamp;
+use hookrelay::domain::wake::WakeBucket;
 use hookrelay::ports::clock::{Clock, SystemClock};
-use hookrelay::ports::queue::{DeliveryMessage, Enqueue, Queue, Scheduler};
+use hookrelay::ports::queue::{
+    DeliveryMessage, Enqueue, Queue, QueueMessage, Scheduler, WakeMessage,
+};
 use hookrelay::ports::random::OsRandom;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -118,10 +121,9 @@ async fn every_message_sent_is_received_once_and_deleted(ports: Ports) {
     let got = receive_at_least(&*ports.queue, 23).await;
     let bodies: HashSet<DeliveryId> = got
         .iter()
-        .map(|r| {
-            DeliveryMessage::from_json(&r.body)
-                .expect("body")
-                .delivery_id
+        .map(|r| match QueueMessage::from_json(&r.body).expect("body") {
+            QueueMessage::Deliver(m) => m.delivery_id,
+            other => panic!("not a delivery message: {other:?}"),
         })
         .collect();
     assert_eq!(bodies, sent.iter().map(|m| m.delivery_id).collect());
@@ -162,7 +164,10 @@ async fn delayed_messages_wait_their_delay(ports: Ports) {
         .expect("send");
     let got = receive_at_least(&*ports.queue, 1).await;
     assert_eq!(got.len(), 1);
-    assert_eq!(DeliveryMessage::from_json(&got[0].body).expect("body"), now);
+    assert_eq!(
+        QueueMessage::from_json(&got[0].body).expect("body"),
+        now.into()
+    );
     assert!(ports
         .queue
         .receive(10, Duration::from_millis(300))
@@ -187,15 +192,22 @@ async fn unacknowledged_messages_come_back_after_the_visibility_timeout(ports: P
     let again = receive_at_least(&*ports.queue, 1).await;
     assert_eq!(again.len(), 1);
     assert_eq!(
-        DeliveryMessage::from_json(&again[0].body).expect("body"),
-        sent
+        QueueMessage::from_json(&again[0].body).expect("body"),
+        QueueMessage::Deliver(sent)
     );
     assert_eq!(again[0].receive_count, 2);
 }
 
 async fn schedules_stay_until_removed_once_due(ports: Ports) {
     let now = SystemClock.now();
-    let (due, later) = (message(), message());
+    let wake = |at: Timestamp| {
+        let bucket = WakeBucket::of(message().delivery_id, at);
+        QueueMessage::Wake(WakeMessage {
+            bucket,
+            after: None,
+        })
+    };
+    let (due, later) = (wake(now), wake(now.plus_seconds(3600)));
     let s = &ports.scheduler;
     s.schedule("d-due-1", now.plus_seconds(-5), &due)
         .await
@@ -206,7 +218,7 @@ async fn schedules_stay_until_removed_once_due(ports: Ports) {
     s.schedule("d-later-1", now.plus_seconds(3600), &later)
         .await
         .expect("schedule");
-    let named = |name: &str, message: &DeliveryMessage| vec![(name.to_owned(), message.clone())];
+    let named = |name: &str, message: &QueueMessage| vec![(name.to_owned(), message.clone())];
     assert_eq!(s.due(now).await.expect("due"), named("d-due-1", &due));
     // A due schedule stays until the runner removes it (after enqueuing it).
     assert_eq!(s.due(now).await.expect("due"), named("d-due-1", &due));

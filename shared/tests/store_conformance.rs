@@ -12,19 +12,20 @@ use hookrelay::domain::delivery::{
 };
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
 use hookrelay::domain::event_type::{EventType, EventTypeChanges, Example};
-use hookrelay::domain::health::Health;
+use hookrelay::domain::health::{Health, Outcomes};
 use hookrelay::domain::idempotency::IdempotencyRecord;
 use hookrelay::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{Cursor, ListParams, Order, SortField};
 use hookrelay::domain::stats::{Granularity, StatsScope, Tally};
 use hookrelay::domain::time::Timestamp;
+use hookrelay::domain::wake::WakeBucket;
 use hookrelay::domain::webhook::{
-    CustomHeaders, Disabled, DisabledReason, EventPattern, EventPatterns, LastDelivery, Name,
-    Secret, SigningSecrets, Webhook,
+    CustomHeaders, Disabled, DisabledReason, EventPattern, EventPatterns, Name, Secret,
+    SigningSecrets, Webhook,
 };
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::random::OsRandom;
-use hookrelay::ports::store::{DeliveryFilter, KeyPage, Store, StoreError, WebhookFilter};
+use hookrelay::ports::store::{Changed, DeliveryFilter, KeyPage, Store, StoreError, WebhookFilter};
 
 async fn memory() -> Box<dyn Store> {
     Box::new(MemoryStore::new())
@@ -76,6 +77,12 @@ conformance!(
     send_slots_are_handed_out_once_each_at_the_rate,
     stats_add_up_per_hour_and_scope,
     an_offset_past_the_read_cap_still_returns_its_page,
+    a_claim_takes_a_due_delivery_once_until_its_lease_ends,
+    long_waits_are_listed_by_wake_bucket_until_they_move_on,
+    a_wake_buckets_schedule_is_claimed_once,
+    overdue_deliveries_page_through_every_shard,
+    a_held_slot_is_kept_until_the_attempt,
+    an_updated_at_sort_reads_a_bounded_window,
 );
 
 const BASE_MS: i64 = 1_790_000_000_000;
@@ -170,47 +177,74 @@ async fn webhooks_round_trip_per_account(store: &dyn Store) {
     assert!(listed.items.is_empty());
 }
 
-fn note(status: DeliveryStatus, seconds: i64) -> LastDelivery {
-    LastDelivery {
-        last_delivery_status: status,
-        last_delivery_at: at(seconds),
-    }
+fn note(status: DeliveryStatus, seconds: i64) -> Outcomes {
+    let mut outcomes = Outcomes::default();
+    outcomes.add(status, at(seconds));
+    outcomes
 }
+
+const KEPT_UNTIL: i64 = 2_000_000_000;
 
 async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
     store.insert_webhook(&hook).await.unwrap();
     let last = note(DeliveryStatus::Failed, 9);
-    let noted = store
-        .record_outcome(hook.account_id, hook.id, &last)
+    let health = store
+        .record_outcome(hook.account_id, hook.id, &last, KEPT_UNTIL)
         .await
-        .unwrap()
-        .expect("webhook");
+        .unwrap();
     let mut expected = hook.clone();
     expected.note(&last);
-    assert_eq!(noted, expected);
+    assert_eq!(health, expected.health);
     assert_eq!(
         store.get_webhook(hook.account_id, hook.id).await.unwrap(),
         Some(expected.clone())
     );
-    // Not version-guarded: a later PATCH still applies.
-    store
-        .update_webhook(
-            &Webhook {
-                version: 2,
-                ..noted.clone()
-            },
-            1,
+    let listed = store
+        .list_webhooks(
+            hook.account_id,
+            &WebhookFilter::default(),
+            &ListParams::default(),
         )
         .await
         .unwrap();
-    // A deleted webhook stays deleted.
+    assert_eq!(listed.items, vec![expected.clone()]);
+    // Not version-guarded, and kept apart: a later PATCH (whatever health
+    // it carries) neither waits for it nor undoes it.
+    let patched = Webhook {
+        version: 2,
+        health: Health::default(),
+        last_delivery: None,
+        ..expected.clone()
+    };
+    store.update_webhook(&patched, 1).await.unwrap();
+    assert_eq!(
+        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        Some(Webhook {
+            version: 2,
+            ..expected.clone()
+        })
+    );
+    // Switched on again: the run of failures is forgotten, the last delivery kept.
+    store.reset_health(hook.account_id, hook.id).await.unwrap();
+    let fresh = store
+        .get_webhook(hook.account_id, hook.id)
+        .await
+        .unwrap()
+        .expect("webhook");
+    assert_eq!(
+        (fresh.health, fresh.last_delivery),
+        (Health::default(), expected.last_delivery)
+    );
+    // A deleted webhook stays deleted, whatever is noted after.
     assert!(store
         .delete_webhook(hook.account_id, hook.id)
         .await
         .unwrap());
-    let gone = store.record_outcome(hook.account_id, hook.id, &last).await;
-    assert_eq!(gone.unwrap(), None);
+    store
+        .record_outcome(hook.account_id, hook.id, &last, KEPT_UNTIL)
+        .await
+        .unwrap();
     assert_eq!(
         store.get_webhook(hook.account_id, hook.id).await.unwrap(),
         None
@@ -220,22 +254,24 @@ async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn Store)
 async fn a_run_of_failures_is_counted_and_a_success_ends_it(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
     store.insert_webhook(&hook).await.unwrap();
-    let record = |last: LastDelivery| async move {
+    let record = |outcomes: Outcomes| async move {
         store
-            .record_outcome(hook.account_id, hook.id, &last)
+            .record_outcome(hook.account_id, hook.id, &outcomes, KEPT_UNTIL)
             .await
             .unwrap()
-            .expect("webhook")
-            .health
     };
-    // Concurrent notes each count.
-    let failures = (10..15).map(|s| record(note(DeliveryStatus::Failed, s)));
-    futures::future::join_all(failures).await;
+    // Concurrent notes each count, one failure or several at a time.
+    let mut two = note(DeliveryStatus::Failed, 15);
+    two.add(DeliveryStatus::Failed, at(16));
+    let failures = (10..15)
+        .map(|s| note(DeliveryStatus::Failed, s))
+        .chain([two]);
+    futures::future::join_all(failures.map(record)).await;
     let health = record(note(DeliveryStatus::Scheduled, 20)).await;
-    assert_eq!(health.consecutive_failures, 5);
+    assert_eq!(health.consecutive_failures, 7);
     assert!(health
         .failing_since
-        .is_some_and(|t| t >= at(10) && t <= at(14)));
+        .is_some_and(|t| t >= at(10) && t <= at(15)));
     let healed = record(note(DeliveryStatus::Delivered, 30)).await;
     assert_eq!(
         healed,
@@ -253,6 +289,18 @@ async fn a_run_of_failures_is_counted_and_a_success_ends_it(store: &dyn Store) {
             again.last_success_at
         ),
         (1, Some(at(40)), Some(at(30)))
+    );
+    // A success and the failures after it, in one write: the run starts there.
+    let mut batch = note(DeliveryStatus::Delivered, 50);
+    batch.add(DeliveryStatus::Failed, at(51));
+    batch.add(DeliveryStatus::Failed, at(52));
+    assert_eq!(
+        record(batch).await,
+        Health {
+            consecutive_failures: 2,
+            failing_since: Some(at(51)),
+            last_success_at: Some(at(50)),
+        }
     );
 }
 
@@ -515,6 +563,8 @@ fn delivery(event: &Event, webhook: Option<WebhookId>) -> Delivery {
         next_attempt_at: Some(at(1)),
         lease_until: None,
         sweep_at: None,
+        wake: None,
+        held_slot: None,
         failure_reason: None,
         attempt_log: Vec::new(),
         created_at: at(1),
@@ -614,26 +664,33 @@ async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn St
     let first = &deliveries[0];
     let mut expected = first.clone();
     let failed_once = attempted(attempt(2, 500), Outcome::RetryAt(at(5_000)));
-    store
+    let applied = store
         .change_delivery(owner, first.id, 0, &failed_once, at(3))
         .await
         .unwrap();
     expected.apply(&failed_once, at(3));
+    assert_eq!(applied, Changed::Applied(expected.clone()));
     let read = |id| async move { store.get_delivery(owner, id, at(5)).await.unwrap() };
     assert_eq!(read(first.id).await, Some(expected.clone()));
-    // The same attempt again (a duplicate message) loses, as does a stranger.
+    // The same attempt again (a duplicate message, or the SDK sending a
+    // write again after it landed) is refused, and shows what is there.
     let again = store
         .change_delivery(owner, first.id, 0, &failed_once, at(4))
-        .await;
-    assert!(matches!(again, Err(StoreError::Conflict)), "{again:?}");
+        .await
+        .unwrap();
+    assert_eq!(again, Changed::Refused(Some(expected.clone())));
+    assert!(expected.shows_attempt(0, &attempt(2, 500)));
+    // A stranger, or an unknown delivery, finds nothing.
     let theirs = store
         .change_delivery(stranger, first.id, 1, &failed_once, at(4))
-        .await;
-    assert!(matches!(theirs, Err(StoreError::Conflict)), "{theirs:?}");
+        .await
+        .unwrap();
+    assert_eq!(theirs, Changed::Refused(None));
     let gone = store
         .change_delivery(owner, unknown, 0, &failed_once, at(4))
-        .await;
-    assert!(matches!(gone, Err(StoreError::Conflict)), "{gone:?}");
+        .await
+        .unwrap();
+    assert_eq!(gone, Changed::Refused(None));
 
     // Delivered: final; only a reopen (manual retry) changes it now.
     let delivered = attempted(attempt(6, 200), Outcome::Delivered);
@@ -650,8 +707,9 @@ async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn St
     ] {
         let result = store
             .change_delivery(owner, first.id, 2, &refused, at(8))
-            .await;
-        assert!(matches!(result, Err(StoreError::Conflict)), "{refused:?}");
+            .await
+            .unwrap();
+        assert!(matches!(result, Changed::Refused(Some(_))), "{refused:?}");
     }
     let reopen = Change::Reopened {
         lease_until: at(70_000),
@@ -756,9 +814,10 @@ async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &dyn 
         .unwrap();
     let overdue = |now| async move {
         let mut found: Vec<DeliveryId> = store
-            .overdue_deliveries(now, 100)
+            .overdue(now, None, 100)
             .await
             .unwrap()
+            .items
             .into_iter()
             .map(|o| {
                 assert_eq!((o.account_id, o.attempts), (owner, 0));
@@ -1263,21 +1322,14 @@ async fn send_slots_are_handed_out_once_each_at_the_rate(store: &dyn Store) {
     );
     let now = BASE_MS * 1000;
     let every = 20_000; // 50 a second
-                        // Idle: at once; then one interval apart, in order; per webhook.
-    assert_eq!(
-        store.reserve_send_slot(webhook, every, now).await.unwrap(),
-        now
-    );
-    assert_eq!(
-        store.reserve_send_slot(webhook, every, now).await.unwrap(),
-        now + every
-    );
-    assert_eq!(
-        store.reserve_send_slot(other, every, now).await.unwrap(),
-        now
-    );
+    let reserve = |webhook, item, now| store.reserve_send_slot(webhook, item, every, now);
+    // Idle: at once; then one interval apart, in order; per webhook and item.
+    assert_eq!(reserve(webhook, 0, now).await.unwrap(), now);
+    assert_eq!(reserve(webhook, 0, now).await.unwrap(), now + every);
+    assert_eq!(reserve(other, 0, now).await.unwrap(), now);
+    assert_eq!(reserve(webhook, 1, now).await.unwrap(), now);
     // Senders at once get distinct slots, one interval after another.
-    let racing = (0..10).map(|_| store.reserve_send_slot(webhook, every, now + 1));
+    let racing = (0..10).map(|_| reserve(webhook, 0, now + 1));
     let mut slots: Vec<i64> = futures::future::join_all(racing)
         .await
         .into_iter()
@@ -1288,13 +1340,7 @@ async fn send_slots_are_handed_out_once_each_at_the_rate(store: &dyn Store) {
     assert_eq!(slots, expected);
     // After an idle spell the next send goes at once again.
     let later = now + 60_000_000;
-    assert_eq!(
-        store
-            .reserve_send_slot(webhook, every, later)
-            .await
-            .unwrap(),
-        later
-    );
+    assert_eq!(reserve(webhook, 0, later).await.unwrap(), later);
 }
 
 async fn an_offset_past_the_read_cap_still_returns_its_page(store: &dyn Store) {
@@ -1374,4 +1420,253 @@ async fn stats_add_up_per_hour_and_scope(store: &dyn Store) {
     assert_eq!(read(webhook, 2, 3).await, vec![(hour(2), tally(3))]);
     assert_eq!(read(webhook, 1, 2).await, vec![(hour(1), tally(2))]);
     assert!(read(webhook, 3, 2).await.is_empty());
+}
+
+fn claim(lease_ms: i64) -> Change {
+    Change::Claimed {
+        lease_until: at(lease_ms),
+    }
+}
+
+async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn Store) {
+    let owner = account("Owner").id;
+    let source = event(owner);
+    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let due = Delivery::new(&source, None, url, at(5_000));
+    store.record_event(&source, &[due.clone()]).await.unwrap();
+    let change = |attempts, change: Change, now_ms| {
+        let change = change.clone();
+        async move {
+            store
+                .change_delivery(owner, due.id, attempts, &change, at(now_ms))
+                .await
+                .unwrap()
+        }
+    };
+    // Not due yet: refused, and the answer says when it is.
+    let early = change(0, claim(60_000), 4_999).await;
+    assert!(
+        matches!(&early, Changed::Refused(Some(d)) if d.next_attempt_at == Some(at(5_000))),
+        "{early:?}"
+    );
+    // Due: taken, leased; a second claim meanwhile is refused.
+    let taken = change(0, claim(60_000), 5_000).await;
+    let Changed::Applied(claimed) = taken else {
+        panic!("claimed: {taken:?}");
+    };
+    assert_eq!(
+        (claimed.status, claimed.lease_until, claimed.next_attempt_at),
+        (DeliveryStatus::Dispatched, Some(at(60_000)), None)
+    );
+    assert_eq!(
+        claimed.sweep_at, due.sweep_at,
+        "a claim moves no sweep entry"
+    );
+    let rival = change(0, claim(70_000), 10_000).await;
+    assert!(matches!(rival, Changed::Refused(Some(_))), "{rival:?}");
+    // The lease ends: another sender may take it (the first one died).
+    let after = change(0, claim(90_000), 60_001).await;
+    assert!(matches!(after, Changed::Applied(_)), "{after:?}");
+    // Once the attempt is recorded, a claim for it is stale.
+    let sent = attempted(attempt(60_002, 200), Outcome::Delivered);
+    assert!(matches!(change(0, sent, 60_003).await, Changed::Applied(_)));
+    let stale = change(0, claim(99_000), 60_004).await;
+    assert!(matches!(stale, Changed::Refused(Some(d)) if d.status.is_final()));
+}
+
+async fn long_waits_are_listed_by_wake_bucket_until_they_move_on(store: &dyn Store) {
+    let owner = account("Owner").id;
+    let source = event(owner);
+    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let due = at(7_200_000); // two hours on: beyond the queue
+    let waiting: Vec<Delivery> = (0..130)
+        .map(|_| {
+            let to = Some(WebhookId::generate(at(0), &OsRandom));
+            Delivery::new(&source, to, url.clone(), due)
+        })
+        .collect();
+    let soon = Delivery::new(&source, None, url.clone(), at(60_000));
+    let mut all = waiting.clone();
+    all.push(soon.clone());
+    store.record_event(&source, &all).await.unwrap();
+    let bucket = waiting[0].wake.expect("a long wait has a wake bucket");
+    assert_eq!(soon.wake, None, "a short wait is the queue's");
+    let listed = every_page(50, |after| async move {
+        store.waiting_in(bucket, after.as_deref(), 50).await
+    })
+    .await;
+    let mut ids: Vec<DeliveryId> = listed.iter().map(|w| w.delivery_id).collect();
+    ids.sort();
+    let mut expected: Vec<DeliveryId> = waiting.iter().map(|d| d.id).collect();
+    expected.sort();
+    assert_eq!(ids, expected);
+    assert!(listed
+        .iter()
+        .all(|w| w.due == due && w.attempts == 0 && w.account_id == owner));
+    // A retry an hour later moves to that hour's bucket; the sweeper's
+    // touch, or an attempt, takes it out of any.
+    let first = &waiting[0];
+    let retried = attempted(attempt(7_200_001, 500), Outcome::RetryAt(at(10_800_000)));
+    store
+        .change_delivery(owner, first.id, 0, &retried, at(7_200_002))
+        .await
+        .unwrap();
+    let later = WakeBucket::of(first.id, at(10_800_000));
+    let moved = store.waiting_in(later, None, 10).await.unwrap();
+    assert_eq!(
+        moved
+            .items
+            .iter()
+            .map(|w| w.delivery_id)
+            .collect::<Vec<_>>(),
+        vec![first.id]
+    );
+    assert!(!store
+        .waiting_in(bucket, None, 200)
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .any(|w| w.delivery_id == first.id));
+    store
+        .change_delivery(owner, first.id, 1, &Change::Swept, at(7_300_000))
+        .await
+        .unwrap();
+    assert!(store
+        .waiting_in(later, None, 10)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+}
+
+async fn a_wake_buckets_schedule_is_claimed_once(store: &dyn Store) {
+    let bucket = WakeBucket::of(DeliveryId::generate(at(0), &OsRandom), at(3_600_000));
+    assert!(
+        store.claim_wake(bucket).await.unwrap(),
+        "the first claims it"
+    );
+    assert!(!store.claim_wake(bucket).await.unwrap(), "once");
+    let racing = (0..8).map(|_| {
+        let other = WakeBucket {
+            group: (bucket.group + 1) % 16,
+            ..bucket
+        };
+        store.claim_wake(other)
+    });
+    let won = futures::future::join_all(racing)
+        .await
+        .into_iter()
+        .filter(|claimed| *claimed.as_ref().expect("claim"))
+        .count();
+    assert_eq!(won, 1, "racing claims: exactly one wins");
+    store.release_wake(bucket).await.unwrap();
+    assert!(
+        store.claim_wake(bucket).await.unwrap(),
+        "released: claimable again"
+    );
+}
+
+async fn overdue_deliveries_page_through_every_shard(store: &dyn Store) {
+    let owner = account("Owner").id;
+    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let all: Vec<Delivery> = (0..250)
+        .map(|i| {
+            let source = event(owner);
+            let due = if i % 5 == 0 { at(7_200_000) } else { at(0) };
+            Delivery::new(&source, None, url.clone(), due)
+        })
+        .collect();
+    store.insert_deliveries(&all).await.unwrap();
+    let now = at(7_200_000 + SWEEP_GRACE_SECONDS * 1000 + 1);
+    let found = every_page(100, |after| async move {
+        store.overdue(now, after.as_deref(), 100).await
+    })
+    .await;
+    let mut ids: Vec<DeliveryId> = found.iter().map(|o| o.delivery_id).collect();
+    ids.sort();
+    let mut expected: Vec<DeliveryId> = all.iter().map(|d| d.id).collect();
+    expected.sort();
+    assert_eq!(ids, expected, "each once, short and long waits alike");
+}
+
+async fn a_held_slot_is_kept_until_the_attempt(store: &dyn Store) {
+    let owner = account("Owner").id;
+    let source = event(owner);
+    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let fresh = Delivery::new(&source, None, url, at(0));
+    store.record_event(&source, &[fresh.clone()]).await.unwrap();
+    let slot = at(3_600_000);
+    let held = Change::Held { slot };
+    let Changed::Applied(waiting) = store
+        .change_delivery(owner, fresh.id, 0, &held, at(1))
+        .await
+        .unwrap()
+    else {
+        panic!("held");
+    };
+    assert_eq!(
+        (waiting.status, waiting.held_slot, waiting.next_attempt_at),
+        (DeliveryStatus::Scheduled, Some(slot), Some(slot))
+    );
+    assert_eq!(waiting.wake, Some(WakeBucket::of(fresh.id, slot)));
+    assert_eq!(
+        waiting.sweep_at,
+        Some(slot.plus_seconds(SWEEP_GRACE_SECONDS))
+    );
+    // Woken and claimed at its slot, it still holds it; the attempt ends that.
+    let Changed::Applied(claimed) = store
+        .change_delivery(owner, fresh.id, 0, &claim(3_700_000), slot)
+        .await
+        .unwrap()
+    else {
+        panic!("claimed at the slot");
+    };
+    assert_eq!(claimed.held_slot, Some(slot));
+    let sent = attempted(attempt(3_600_001, 200), Outcome::Delivered);
+    let Changed::Applied(done) = store
+        .change_delivery(owner, fresh.id, 0, &sent, at(3_600_002))
+        .await
+        .unwrap()
+    else {
+        panic!("attempted");
+    };
+    assert_eq!(
+        (done.held_slot, done.wake, done.sweep_at),
+        (None, None, None)
+    );
+}
+
+async fn an_updated_at_sort_reads_a_bounded_window(store: &dyn Store) {
+    let owner = account("Owner").id;
+    let all: Vec<Delivery> = (0..5_010)
+        .map(|_| {
+            let mut one = event(owner);
+            one.id = EventId::generate(at(0), &OsRandom);
+            delivery(&one, None)
+        })
+        .collect();
+    store.insert_deliveries(&all).await.unwrap();
+    // A filter that matches almost nothing still reads the window.
+    let rare = DeliveryFilter {
+        event_id: None,
+        event_name: Some(EventPart::parse("rare").expect("part")),
+        ..DeliveryFilter::default()
+    };
+    let params = ListParams {
+        sort: SortField::UpdatedAt,
+        ..ListParams::default()
+    };
+    let read = store.list_deliveries(owner, &rare, &params, at(5)).await;
+    assert!(
+        matches!(read, Err(StoreError::TooBroad { field: "sort", .. })),
+        "{read:?}"
+    );
+    // A window that holds fewer reads it whole.
+    let narrow = ListParams {
+        end: Some(at(0)),
+        ..params
+    };
+    let read = store.list_deliveries(owner, &rare, &narrow, at(5)).await;
+    assert!(read.is_ok(), "{read:?}");
 }

@@ -117,7 +117,10 @@ async fn a_webhook_that_keeps_failing_is_switched_off_with_notice(backend: Backe
     })
     .await;
     assert_eq!(failing.1["id"], id.as_str());
-    assert_eq!(failing.1["consecutive_failures"], 2);
+    // Written once per batch (each second here): the write that crossed
+    // half the threshold says how many it counted.
+    let counted = failing.1["consecutive_failures"].as_u64().unwrap_or(0);
+    assert!((2..=3).contains(&counted), "{}", failing.1);
 
     // A success resets the count: three more failures do not switch it off.
     point_at(&server, &id, receiver.url("ok")).await;

@@ -16,17 +16,21 @@ use hookrelay::domain::console_link::ConsoleLink;
 use hookrelay::domain::delivery::{Change, Delivery};
 use hookrelay::domain::event::{Event, EventKind};
 use hookrelay::domain::event_type::EventType;
+use hookrelay::domain::health::{Health, Outcomes};
 use hookrelay::domain::idempotency::IdempotencyRecord;
 use hookrelay::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{ListParams, Page};
 use hookrelay::domain::stats::{StatsScope, Tally};
 use hookrelay::domain::time::Timestamp;
-use hookrelay::domain::webhook::{LastDelivery, Webhook};
+use hookrelay::domain::wake::WakeBucket;
+use hookrelay::domain::webhook::Webhook;
 use hookrelay::ports::clock::{Clock, ManualClock, SystemClock};
 use hookrelay::ports::queue::{
     DeliveryMessage, Enqueue, FanoutMessage, Queue, QueueError, QueueMessage, Received, Scheduler,
 };
-use hookrelay::ports::store::{DeliveryFilter, KeyPage, Overdue, Store, StoreError, WebhookFilter};
+use hookrelay::ports::store::{
+    Changed, DeliveryFilter, KeyPage, Overdue, Store, StoreError, Waiting, WebhookFilter,
+};
 use hookrelay_local::Backend;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -118,10 +122,22 @@ impl Store for Faulty<dyn Store> {
         &self,
         a: AccountId,
         id: WebhookId,
-        last: &LastDelivery,
-    ) -> Result<Option<Webhook>, StoreError> {
+        outcomes: &Outcomes,
+        expires_at: i64,
+    ) -> Result<Health, StoreError> {
         self.faults.store("record_outcome")?;
-        self.inner.record_outcome(a, id, last).await
+        self.inner.record_outcome(a, id, outcomes, expires_at).await
+    }
+    async fn reset_health(&self, a: AccountId, id: WebhookId) -> Result<(), StoreError> {
+        self.inner.reset_health(a, id).await
+    }
+    async fn subscribers(
+        &self,
+        a: AccountId,
+        after: Option<WebhookId>,
+        limit: u32,
+    ) -> Result<Page<Webhook>, StoreError> {
+        self.inner.subscribers(a, after, limit).await
     }
     async fn delete_webhook(&self, a: AccountId, id: WebhookId) -> Result<bool, StoreError> {
         self.faults.store("delete_webhook")?;
@@ -189,9 +205,11 @@ impl Store for Faulty<dyn Store> {
         attempts: u32,
         change: &Change,
         now: Timestamp,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Changed, StoreError> {
         let operation = match change {
+            Change::Claimed { .. } => "claim",
             Change::Attempted { .. } => "record_attempt",
+            Change::Held { .. } => "hold",
             Change::Reopened { .. } => "reopen",
             Change::Recovered { .. } => "recover",
             Change::Swept => "swept",
@@ -201,12 +219,28 @@ impl Store for Faulty<dyn Store> {
             .change_delivery(a, id, attempts, change, now)
             .await
     }
-    async fn overdue_deliveries(
+    async fn overdue(
         &self,
         now: Timestamp,
+        after: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<Overdue>, StoreError> {
-        self.inner.overdue_deliveries(now, limit).await
+    ) -> Result<KeyPage<Overdue>, StoreError> {
+        self.inner.overdue(now, after, limit).await
+    }
+    async fn waiting_in(
+        &self,
+        bucket: WakeBucket,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<Waiting>, StoreError> {
+        self.inner.waiting_in(bucket, after, limit).await
+    }
+    async fn claim_wake(&self, bucket: WakeBucket) -> Result<bool, StoreError> {
+        self.faults.store("claim_wake")?;
+        self.inner.claim_wake(bucket).await
+    }
+    async fn release_wake(&self, bucket: WakeBucket) -> Result<(), StoreError> {
+        self.inner.release_wake(bucket).await
     }
     async fn claim_idempotency(
         &self,
@@ -272,10 +306,11 @@ impl Store for Faulty<dyn Store> {
     async fn reserve_send_slot(
         &self,
         w: WebhookId,
+        item: u16,
         every: i64,
         now: i64,
     ) -> Result<i64, StoreError> {
-        self.inner.reserve_send_slot(w, every, now).await
+        self.inner.reserve_send_slot(w, item, every, now).await
     }
     async fn add_stats(
         &self,
@@ -311,6 +346,7 @@ impl Queue for Faulty<dyn Queue> {
         self.inner.receive(max, wait).await
     }
     async fn delete(&self, receipt: &str) -> Result<(), QueueError> {
+        self.faults.queue("delete")?;
         self.inner.delete(receipt).await
     }
 }
@@ -321,12 +357,12 @@ impl Scheduler for Faulty<dyn Scheduler> {
         &self,
         name: &str,
         at: Timestamp,
-        message: &DeliveryMessage,
+        message: &QueueMessage,
     ) -> Result<(), QueueError> {
         self.faults.queue("schedule")?;
         self.inner.schedule(name, at, message).await
     }
-    async fn due(&self, now: Timestamp) -> Result<Vec<(String, DeliveryMessage)>, QueueError> {
+    async fn due(&self, now: Timestamp) -> Result<Vec<(String, QueueMessage)>, QueueError> {
         self.inner.due(now).await
     }
     async fn remove(&self, name: &str) -> Result<(), QueueError> {
@@ -539,10 +575,10 @@ async fn a_sender_dying_before_it_records_or_before_it_queues_the_retry() {
 async fn a_first_attempt_message_back_after_it_was_recorded_sends_nothing_more() {
     let h = Harness::start().await;
     h.webhook("ok").await;
-    // Delivered and recorded, then noting it on the webhook fails: the
-    // message comes back after the visibility timeout, the sender's memory
-    // of it expired.
-    h.faults.arm("record_outcome");
+    // Delivered and recorded, then acknowledging the message fails: it
+    // comes back after the visibility timeout, the sender's memory of it
+    // expired, and its claim finds the delivery done.
+    h.faults.arm("delete");
     assert_eq!(h.event(json!({})).await.0, 202);
     let settled = h.everything_settles(1).await;
     assert_eq!(h.faults.struck(), 1);
@@ -642,6 +678,30 @@ async fn stats_that_cannot_be_written_wait_for_the_next_flush() {
 }
 
 #[tokio::test]
+async fn notes_that_cannot_be_written_wait_for_the_next_flush() {
+    let h = Harness::start().await;
+    let id = h.webhook("ok").await;
+    h.faults.arm("record_outcome");
+    let (status, answer) = h
+        .server
+        .post(&format!("/v1/webhooks/{id}/test"), json!({}))
+        .await;
+    assert_eq!(
+        (status, &answer["delivered"]),
+        (200, &json!(true)),
+        "{answer}"
+    );
+    assert_eq!(h.faults.struck(), 1, "the write after the test-send failed");
+    let noted = eventually(10, "the next flush", || async {
+        let (_, webhook) = h.server.get(&format!("/v1/webhooks/{id}")).await;
+        (webhook["webhook"]["last_delivery_status"] == "delivered").then_some(webhook)
+    })
+    .await;
+    assert!(noted["webhook"]["last_delivery_at"].is_string(), "{noted}");
+    h.stop().await;
+}
+
+#[tokio::test]
 async fn test_send_and_retry_dying_mid_attempt() {
     let h = Harness::start().await;
     let id = h.webhook("ok").await;
@@ -732,7 +792,9 @@ async fn a_message_failing_on_its_last_receive_is_queued_again_not_dead_lettered
     let stranded = h.deliveries().await.pop().expect("recorded");
     let mut record = SqsMessage::default();
     record.message_id = Some("last".into());
-    record.body = Some(DeliveryMessage::again(h.server.account, stranded.id, 0).to_json());
+    record.body = Some(
+        QueueMessage::from(DeliveryMessage::again(h.server.account, stranded.id, 0)).to_json(),
+    );
     record.attributes.insert(
         "ApproximateReceiveCount".into(),
         hookrelay_delivery::MAX_RECEIVES.to_string(),

@@ -12,8 +12,9 @@
 
 use axum::extract::{Path, State};
 use hookrelay::app::App;
+use hookrelay::attempt::{attempt_now, Job, TEST_EVENT};
 use hookrelay::cascade_delete::purge_deliveries;
-use hookrelay::dispatch::{attempt_now, lease_until, Job, TEST_EVENT};
+use hookrelay::dispatch::lease_until;
 use hookrelay::domain::delivery::Delivery;
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
 use hookrelay::domain::ids::EventId;

@@ -8,10 +8,12 @@ use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMe
 use futures::future::join_all;
 use hookrelay::app::App;
 use hookrelay::cascade_delete::purge_deliveries;
-use hookrelay::dispatch::{handle_message, DispatchError, Handled};
+use hookrelay::dispatch::{handle_message, Handled};
+use hookrelay::errors::DispatchError;
 use hookrelay::fanout::expand_chunk;
 use hookrelay::ports::queue::{Enqueue, QueueMessage};
 use hookrelay::recover::recover_failed;
+use hookrelay::waits;
 use std::time::Duration;
 
 /// How long one invocation spends on a background job (deleting or
@@ -110,6 +112,7 @@ async fn handle(app: &App, message: &QueueMessage, repeated: bool) -> Result<(),
             )
             .await
         }
+        QueueMessage::Wake(wake) => waits::wake(app, wake, BACKGROUND_BUDGET).await,
         QueueMessage::Recover(recover) => recover_failed(
             app,
             recover.account_id,

@@ -11,8 +11,8 @@ async fn main() -> Result<(), Error> {
     let app = &app;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
         let response = hookrelay_delivery::handle_batch(app, event.payload).await;
-        // One write per (webhook, hour) for the whole batch.
-        hookrelay::stats::flush_stats(app).await;
+        // One write per webhook (and per hour of stats) for the whole batch.
+        hookrelay::attempt::after_batch(app).await;
         Ok::<SqsBatchResponse, Error>(response)
     }))
     .await

@@ -9,7 +9,7 @@ use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
 use hookrelay::domain::ids::{AccountId, EventId};
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::clock::{Clock, SystemClock};
-use hookrelay::ports::queue::DeliveryMessage;
+use hookrelay::ports::queue::{DeliveryMessage, QueueMessage};
 use hookrelay::ports::random::OsRandom;
 use std::sync::Arc;
 use std::time::Duration;
@@ -81,7 +81,7 @@ async fn a_malformed_record_is_dropped_without_failing_the_batch() {
     event.records = vec![
         record("bad-json", "{not json"),
         record("wrong-shape", r#"{"hello": "world"}"#),
-        record("good", &message.to_json()),
+        record("good", &QueueMessage::from(message.clone()).to_json()),
     ];
     let response = hookrelay_delivery::handle_batch(&app, event).await;
     assert!(
@@ -106,7 +106,7 @@ async fn a_repeated_message_for_a_finished_delivery_is_dropped() {
     let (message, _receiver) = pending_delivery(&app).await;
     let batch = || {
         let mut event = SqsEvent::default();
-        event.records = vec![record("m", &message.to_json())];
+        event.records = vec![record("m", &QueueMessage::from(message.clone()).to_json())];
         event
     };
     assert!(hookrelay_delivery::handle_batch(&app, batch())

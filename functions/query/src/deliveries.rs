@@ -11,7 +11,8 @@
 use axum::extract::{Path, State};
 use futures::stream::{self, StreamExt};
 use hookrelay::app::App;
-use hookrelay::dispatch::{attempt_now, body, lease_until, Job};
+use hookrelay::attempt::{attempt_now, body, Job};
+use hookrelay::dispatch::lease_until;
 use hookrelay::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus};
 use hookrelay::domain::event::EventPart;
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};

@@ -45,7 +45,8 @@ pub struct CostReport {
     pub events: usize,
     /// Counted calls by action (`dynamodb:Query`, ...), but stats flushes.
     pub calls: BTreeMap<String, usize>,
-    /// UpdateItems that flushed delivery stats (batched: a few a second).
+    /// UpdateItems that flushed delivery stats or webhook notes (batched: a
+    /// few a second).
     pub stats_writes: usize,
     pub deliveries: Vec<DeliveryWrites>,
 }
@@ -182,7 +183,13 @@ pub async fn measure(settings: Settings, url: &str, events: usize) -> Result<Cos
     let calls = log.take();
     running.stop().await;
     let mut counted = BTreeMap::new();
-    let is_stats = |c: &&Call| c.body.as_deref().is_some_and(|b| b.contains("\"STATS#"));
+    // Written once per batch (each second here, each SQS batch in Lambda),
+    // not once per delivery: delivery stats, and what senders note on webhooks.
+    let is_stats = |c: &&Call| {
+        c.body
+            .as_deref()
+            .is_some_and(|b| b.contains("\"STATS#") || b.contains("\"HEALTH#"))
+    };
     let stats_writes = calls.iter().filter(is_stats).count();
     for call in calls
         .iter()

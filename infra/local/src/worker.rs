@@ -7,8 +7,8 @@
 
 use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
 use hookrelay::app::App;
+use hookrelay::attempt::after_batch;
 use hookrelay::ports::queue::{Enqueue, QueueError, Received};
-use hookrelay::stats::flush_stats;
 use hookrelay::sweep::sweep;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +34,7 @@ pub async fn run(app: App, stop: watch::Receiver<bool>) {
     let slots = Arc::new(Semaphore::new(capacity));
     let mut loops = JoinSet::new();
     loops.spawn(tick(app.clone(), stop.clone()));
+    loops.spawn(sweeper(app.clone(), stop.clone()));
     for _ in 0..POLLERS {
         loops.spawn(poll(app.clone(), slots.clone(), stop.clone()));
     }
@@ -45,7 +46,7 @@ pub async fn run(app: App, stop: watch::Receiver<bool>) {
         in_flight,
     )
     .await;
-    flush_stats(&app).await;
+    after_batch(&app).await;
 }
 
 async fn poll(app: App, slots: Arc<Semaphore>, mut stop: watch::Receiver<bool>) {
@@ -108,19 +109,27 @@ async fn deliver(app: &App, message: Received) -> Result<(), QueueError> {
     Ok(())
 }
 
-/// Fires due schedules every `TICK`, flushes delivery stats every second,
-/// and sweeps every `SWEEP_EVERY_SECONDS`.
+/// Fires due schedules every `TICK`, and flushes delivery stats and notes
+/// every second.
 async fn tick(app: App, mut stop: watch::Receiver<bool>) {
-    let mut last_sweep = app.clock.now();
     let mut last_flush = std::time::Instant::now();
     while !*stop.borrow() {
         if last_flush.elapsed() >= STATS_EVERY {
             last_flush = std::time::Instant::now();
-            flush_stats(&app).await;
+            after_batch(&app).await;
         }
         if let Err(err) = fire_due_schedules(&app).await {
             tracing::warn!(error = %err, "firing schedules failed; retrying");
         }
+        let _ = tokio::time::timeout(TICK, stop.changed()).await;
+    }
+}
+
+/// Sweeps every `SWEEP_EVERY_SECONDS` of the clock's time, on its own (as
+/// the sweeper is its own function in AWS: a long sweep holds up nothing).
+async fn sweeper(app: App, mut stop: watch::Receiver<bool>) {
+    let mut last_sweep = app.clock.now();
+    while !*stop.borrow() {
         let now = app.clock.now();
         if now >= last_sweep.plus_seconds(SWEEP_EVERY_SECONDS) {
             last_sweep = now;

@@ -3,6 +3,7 @@
 use crate::domain::event::{Event, EventKind};
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::time::Timestamp;
+use crate::domain::wake::{beyond_queue, WakeBucket};
 use crate::domain::webhook_url::WebhookUrl;
 use serde::{Deserialize, Serialize};
 
@@ -128,6 +129,13 @@ pub struct Delivery {
     /// message or schedule has moved it on by then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep_at: Option<Timestamp>,
+    /// While it waits beyond a queue message's reach: the bucket whose
+    /// schedule wakes it (`domain::wake`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wake: Option<WakeBucket>,
+    /// A rate-limited webhook's send slot this delivery holds (it waits for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_slot: Option<Timestamp>,
     /// Why it ended `failed`; `None` in any other status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<FailureReason>,
@@ -169,14 +177,19 @@ impl Outcome {
 
 /// A state change of a delivery. Written once here: the in-memory store
 /// applies it with `Delivery::apply`, DynamoDB as one conditional UpdateItem
-/// of the same `Effects`; both check `allowed_from` and the attempt count.
+/// of the same `Effects`; both check `Delivery::admits`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
+    /// A sender takes a pending delivery that is due, until `lease_until`:
+    /// whoever else holds a message for the same attempt finds it taken.
+    Claimed { lease_until: Timestamp },
     /// An attempt was made (or none could be: `attempt` is `None`), with its outcome.
     Attempted {
         attempt: Option<Attempt>,
         outcome: Outcome,
     },
+    /// It waits for a rate-limited webhook's send slot, which it holds.
+    Held { slot: Timestamp },
     /// A manual retry of a final delivery: a sender holds it until `lease_until`.
     Reopened { lease_until: Timestamp },
     /// A failed delivery queued again (recover), due at `due`.
@@ -190,70 +203,126 @@ impl Change {
     pub fn allowed_from(&self) -> &'static [DeliveryStatus] {
         use DeliveryStatus::*;
         match self {
-            Self::Attempted { .. } | Self::Swept => &[Created, Scheduled, Dispatched],
+            Self::Claimed { .. } | Self::Attempted { .. } | Self::Held { .. } | Self::Swept => {
+                &[Created, Scheduled, Dispatched]
+            }
             Self::Reopened { .. } => &[Delivered, Failed],
             Self::Recovered { .. } => &[Failed],
         }
     }
 }
 
-/// The attributes a change sets, given the attempt count it expects and when
-/// it happens. `None` in an optional field means "remove".
+/// What a change does to one optional attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field<T> {
+    Keep,
+    Set(T),
+    Clear,
+}
+
+impl<T: Copy> Field<T> {
+    fn of(value: Option<T>) -> Self {
+        value.map_or(Self::Clear, Self::Set)
+    }
+
+    fn apply(self, to: &mut Option<T>) {
+        match self {
+            Self::Keep => {}
+            Self::Set(value) => *to = Some(value),
+            Self::Clear => *to = None,
+        }
+    }
+}
+
+/// The attributes a change writes, given the attempt count it expects and
+/// when it happens.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Effects {
     /// `None`: the status stays (the sweeper's touch).
     pub status: Option<DeliveryStatus>,
     /// Set only when an attempt was made.
     pub attempted: Option<(u16, u32, Attempt)>,
-    pub next_attempt_at: Option<Timestamp>,
-    pub lease_until: Option<Timestamp>,
-    pub sweep_at: Option<Timestamp>,
-    /// Written with the schedule: set when the change fails the delivery.
-    pub failure_reason: Option<FailureReason>,
-    /// Whether `next_attempt_at`, `lease_until` and `failure_reason` are written (the sweeper leaves them).
-    pub sets_schedule: bool,
+    pub next_attempt_at: Field<Timestamp>,
+    pub lease_until: Field<Timestamp>,
+    pub sweep_at: Field<Timestamp>,
+    /// Written with `sweep_at`: the bucket that wakes it, if it waits beyond the queue.
+    pub wake: Field<WakeBucket>,
+    pub held_slot: Field<Timestamp>,
+    pub failure_reason: Field<FailureReason>,
     pub updated_at: Timestamp,
 }
 
 impl Effects {
-    /// What `change` writes on a delivery that has made `attempts` attempts, at `now`.
-    pub fn of(change: &Change, attempts: u32, now: Timestamp) -> Self {
-        let grace = |due: Timestamp| Some(due.plus_seconds(SWEEP_GRACE_SECONDS));
-        let plain = |status, next: Option<Timestamp>, lease: Option<Timestamp>| Self {
+    /// A change to `status`, due next at `next` (or leased until `lease`),
+    /// swept a grace period after that; everything else it clears.
+    fn waiting(
+        id: DeliveryId,
+        status: DeliveryStatus,
+        next: Option<Timestamp>,
+        lease: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Self {
+        let due = next.or(lease);
+        let wake = next.filter(|at| beyond_queue(now, *at));
+        Self {
             status: Some(status),
             attempted: None,
-            next_attempt_at: next,
-            lease_until: lease,
-            sweep_at: next.or(lease).and_then(grace),
-            failure_reason: None,
-            sets_schedule: true,
+            next_attempt_at: Field::of(next),
+            lease_until: Field::of(lease),
+            sweep_at: Field::of(due.map(|at| at.plus_seconds(SWEEP_GRACE_SECONDS))),
+            wake: Field::of(wake.map(|at| WakeBucket::of(id, at))),
+            held_slot: Field::Clear,
+            failure_reason: Field::Clear,
             updated_at: now,
-        };
+        }
+    }
+
+    /// What `change` writes on delivery `id` that has made `attempts` attempts, at `now`.
+    pub fn of(id: DeliveryId, change: &Change, attempts: u32, now: Timestamp) -> Self {
+        use DeliveryStatus::{Dispatched, Scheduled};
         match change {
+            Change::Claimed { lease_until } => Self {
+                status: Some(Dispatched),
+                attempted: None,
+                next_attempt_at: Field::Clear,
+                lease_until: Field::Set(*lease_until),
+                // Its sweep time stays: a claim moves no index entry.
+                sweep_at: Field::Keep,
+                wake: Field::Keep,
+                held_slot: Field::Keep,
+                failure_reason: Field::Keep,
+                updated_at: now,
+            },
             Change::Attempted { attempt, outcome } => {
-                let (status, next, reason) = match outcome {
-                    Outcome::Delivered => (DeliveryStatus::Delivered, None, None),
-                    Outcome::Failed(why) => (DeliveryStatus::Failed, None, Some(*why)),
-                    Outcome::RetryAt(due) => (DeliveryStatus::Scheduled, Some(*due), None),
+                let (next, reason) = match outcome {
+                    Outcome::RetryAt(due) => (Some(*due), None),
+                    Outcome::Failed(why) => (None, Some(*why)),
+                    Outcome::Delivered => (None, None),
                 };
                 Self {
                     attempted: attempt.clone().map(|a| (a.code, attempts + 1, a)),
-                    failure_reason: reason,
-                    ..plain(status, next, None)
+                    failure_reason: Field::of(reason),
+                    ..Self::waiting(id, outcome.status(), next, None, now)
                 }
             }
+            Change::Held { slot } => Self {
+                held_slot: Field::Set(*slot),
+                ..Self::waiting(id, Scheduled, Some(*slot), None, now)
+            },
             Change::Reopened { lease_until } => {
-                plain(DeliveryStatus::Dispatched, None, Some(*lease_until))
+                Self::waiting(id, Dispatched, None, Some(*lease_until), now)
             }
-            Change::Recovered { due } => plain(DeliveryStatus::Scheduled, Some(*due), None),
+            Change::Recovered { due } => Self::waiting(id, Scheduled, Some(*due), None, now),
             Change::Swept => Self {
                 status: None,
                 attempted: None,
-                next_attempt_at: None,
-                lease_until: None,
-                sweep_at: grace(now),
-                failure_reason: None,
-                sets_schedule: false,
+                next_attempt_at: Field::Keep,
+                lease_until: Field::Keep,
+                sweep_at: Field::Set(now.plus_seconds(SWEEP_GRACE_SECONDS)),
+                // A message is on its way now: no bucket wakes it any more.
+                wake: Field::Clear,
+                held_slot: Field::Keep,
+                failure_reason: Field::Keep,
                 updated_at: now,
             },
         }
@@ -267,8 +336,10 @@ impl Delivery {
     /// (its message is queued right after it is recorded, and the sweeper
     /// covers the gap), `scheduled` when it waits for a delay.
     pub fn new(event: &Event, target: Option<WebhookId>, url: WebhookUrl, due: Timestamp) -> Self {
+        let id = DeliveryId::derive(event.id, target);
+        let beyond = beyond_queue(event.created_at, due);
         Self {
-            id: DeliveryId::derive(event.id, target),
+            id,
             account_id: event.account_id,
             event_id: event.id,
             webhook_id: target,
@@ -284,6 +355,8 @@ impl Delivery {
             next_attempt_at: Some(due),
             lease_until: None,
             sweep_at: Some(due.plus_seconds(SWEEP_GRACE_SECONDS)),
+            wake: beyond.then(|| WakeBucket::of(id, due)),
+            held_slot: None,
             failure_reason: None,
             attempt_log: Vec::new(),
             created_at: event.created_at,
@@ -299,6 +372,7 @@ impl Delivery {
         self.next_attempt_at = None;
         self.lease_until = Some(lease_until);
         self.sweep_at = Some(lease_until.plus_seconds(SWEEP_GRACE_SECONDS));
+        self.wake = None;
         self
     }
 
@@ -306,14 +380,22 @@ impl Delivery {
         crate::domain::event::visible(self.account_id, self.expires_at, account, now)
     }
 
-    /// Whether `change`, expecting `attempts` attempts made, may apply now.
-    pub fn admits(&self, change: &Change, attempts: u32) -> bool {
-        self.attempts == attempts && change.allowed_from().contains(&self.status)
+    /// Whether `change`, expecting `attempts` attempts made, may apply at
+    /// `now`. A claim also needs the delivery due and no live lease on it.
+    pub fn admits(&self, change: &Change, attempts: u32, now: Timestamp) -> bool {
+        let claimable = || {
+            let leased = self.status == DeliveryStatus::Dispatched
+                && self.lease_until.is_some_and(|lease| lease > now);
+            !leased && self.next_attempt_at.is_none_or(|due| due <= now)
+        };
+        self.attempts == attempts
+            && change.allowed_from().contains(&self.status)
+            && (!matches!(change, Change::Claimed { .. }) || claimable())
     }
 
     /// Applies `change` (checked with `admits`) at `now`.
     pub fn apply(&mut self, change: &Change, now: Timestamp) {
-        let effects = Effects::of(change, self.attempts, now);
+        let effects = Effects::of(self.id, change, self.attempts, now);
         if let Some(status) = effects.status {
             self.status = status;
         }
@@ -324,15 +406,21 @@ impl Delivery {
             let extra = self.attempt_log.len().saturating_sub(KEPT_ATTEMPTS);
             self.attempt_log.drain(..extra);
         }
-        if effects.sets_schedule {
-            self.next_attempt_at = effects.next_attempt_at;
-            self.lease_until = effects.lease_until;
-            self.failure_reason = effects.failure_reason;
-        }
-        self.sweep_at = effects.sweep_at;
+        effects.next_attempt_at.apply(&mut self.next_attempt_at);
+        effects.lease_until.apply(&mut self.lease_until);
+        effects.sweep_at.apply(&mut self.sweep_at);
+        effects.wake.apply(&mut self.wake);
+        effects.held_slot.apply(&mut self.held_slot);
+        effects.failure_reason.apply(&mut self.failure_reason);
         // As the DynamoDB store's one write sets it: the time of the change.
         self.updated_at = effects.updated_at;
         self.version += 1;
+    }
+
+    /// Whether it shows `attempt` as its latest, made with `attempts` before
+    /// it: a write the SDK sent again after it had landed finds its own work.
+    pub fn shows_attempt(&self, attempts: u32, attempt: &Attempt) -> bool {
+        self.attempts == attempts + 1 && self.attempt_log.iter().any(|a| a == attempt)
     }
 
     /// The attempt log, oldest first (storage may keep it as a ring).

@@ -21,19 +21,85 @@ pub struct Health {
 impl Health {
     /// The health after a delivery ended (or was retried) with `status` at `at`.
     pub fn after(self, status: DeliveryStatus, at: Timestamp) -> Self {
-        use DeliveryStatus::{Delivered, Failed};
+        let mut seen = Outcomes::default();
+        seen.add(status, at);
+        seen.apply(self)
+    }
+}
+
+/// The outcome of a webhook's latest attempt, as its views show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastDelivery {
+    /// The delivery's status after that attempt: delivered, scheduled (a retry
+    /// follows) or failed.
+    pub last_delivery_status: DeliveryStatus,
+    pub last_delivery_at: Timestamp,
+}
+
+/// What a sender saw of one webhook's deliveries since it last wrote them
+/// down: written with one write per batch, which both stores apply to the
+/// stored health as `apply` does (so concurrent senders count every failure).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcomes {
+    /// The latest (`last_delivery_*`).
+    pub last: Option<LastDelivery>,
+    /// The latest delivered one: the run of failures starts again there.
+    pub success_at: Option<Timestamp>,
+    /// Deliveries that ended `failed` after it (or since the last write).
+    pub failures: u32,
+    pub first_failure_at: Option<Timestamp>,
+}
+
+impl Outcomes {
+    /// Notes a delivery's outcome (delivered, scheduled for a retry, failed).
+    pub fn add(&mut self, status: DeliveryStatus, at: Timestamp) {
+        self.last = Some(LastDelivery {
+            last_delivery_status: status,
+            last_delivery_at: at,
+        });
         match status {
-            Delivered => Self {
-                consecutive_failures: 0,
-                failing_since: None,
-                last_success_at: Some(at),
+            DeliveryStatus::Delivered => {
+                self.success_at = Some(at);
+                self.failures = 0;
+                self.first_failure_at = None;
+            }
+            DeliveryStatus::Failed => {
+                self.failures = self.failures.saturating_add(1);
+                self.first_failure_at.get_or_insert(at);
+            }
+            _ => {}
+        }
+    }
+
+    /// These outcomes followed by `later` (a failed write's, kept for the next).
+    pub fn then(self, later: Self) -> Self {
+        if later.success_at.is_some() {
+            return Self {
+                last: later.last.or(self.last),
+                ..later
+            };
+        }
+        Self {
+            last: later.last.or(self.last),
+            success_at: self.success_at,
+            failures: self.failures.saturating_add(later.failures),
+            first_failure_at: self.first_failure_at.or(later.first_failure_at),
+        }
+    }
+
+    /// The stored `health` after these outcomes.
+    pub fn apply(&self, health: Health) -> Health {
+        match self.success_at {
+            Some(success) => Health {
+                consecutive_failures: self.failures,
+                failing_since: self.first_failure_at,
+                last_success_at: Some(success),
             },
-            Failed => Self {
-                consecutive_failures: self.consecutive_failures.saturating_add(1),
-                failing_since: self.failing_since.or(Some(at)),
-                ..self
+            None => Health {
+                consecutive_failures: health.consecutive_failures.saturating_add(self.failures),
+                failing_since: health.failing_since.or(self.first_failure_at),
+                last_success_at: health.last_success_at,
             },
-            _ => self,
         }
     }
 }
@@ -67,8 +133,16 @@ pub enum Verdict {
 }
 
 impl HealthPolicy {
-    /// For an enabled webhook created at `created_at` with `health`.
-    pub fn verdict(&self, health: &Health, created_at: Timestamp, now: Timestamp) -> Verdict {
+    /// For an enabled webhook created at `created_at` with `health`, just
+    /// after `added` failures were counted (the write that crosses half the
+    /// threshold is the one that says so).
+    pub fn verdict(
+        &self,
+        health: &Health,
+        created_at: Timestamp,
+        now: Timestamp,
+        added: u32,
+    ) -> Verdict {
         let failures = health.consecutive_failures;
         if self.after_failures == 0 {
             return Verdict::Healthy;
@@ -77,7 +151,10 @@ impl HealthPolicy {
         let quiet_seconds = (now.millis() - quiet_since.millis()) / 1000;
         if failures >= self.after_failures && quiet_seconds >= i64::from(self.after_seconds) {
             Verdict::Disable
-        } else if self.after_failures >= 2 && failures == self.after_failures / 2 {
+        } else if self.after_failures >= 2
+            && failures >= self.after_failures / 2
+            && failures.saturating_sub(added) < self.after_failures / 2
+        {
             Verdict::Failing
         } else {
             Verdict::Healthy
@@ -127,7 +204,7 @@ mod tests {
             (4, 100, Verdict::Disable),
         ];
         for (failures, now, verdict) in cases {
-            let got = policy.verdict(&failed(failures, 10), created, at(now));
+            let got = policy.verdict(&failed(failures, 10), created, at(now), 1);
             assert_eq!(got, verdict, "{failures} failures at {now} s");
         }
         let recent_success = Health {
@@ -135,13 +212,48 @@ mod tests {
             ..failed(5, 91)
         };
         assert_eq!(
-            policy.verdict(&recent_success, created, at(150)),
+            policy.verdict(&recent_success, created, at(150), 1),
             Verdict::Healthy
         );
         assert_eq!(
-            policy.verdict(&recent_success, created, at(190)),
+            policy.verdict(&recent_success, created, at(190), 1),
             Verdict::Disable
         );
+    }
+
+    #[test]
+    fn a_batch_that_crosses_half_the_threshold_says_failing_once() {
+        let policy = HealthPolicy {
+            after_failures: 10,
+            after_seconds: 1_000_000,
+        };
+        let verdict = |failures, added| policy.verdict(&failed(failures, 10), at(0), at(20), added);
+        assert_eq!(verdict(7, 3), Verdict::Failing, "4..=7 crosses 5");
+        assert_eq!(verdict(5, 1), Verdict::Failing);
+        assert_eq!(verdict(8, 3), Verdict::Healthy, "5 was crossed before");
+        assert_eq!(verdict(4, 4), Verdict::Healthy);
+    }
+
+    #[test]
+    fn outcomes_apply_in_order_and_keep_for_the_next_write() {
+        let mut first = Outcomes::default();
+        first.add(DeliveryStatus::Failed, at(1));
+        first.add(DeliveryStatus::Scheduled, at(2));
+        let mut later = Outcomes::default();
+        later.add(DeliveryStatus::Delivered, at(3));
+        later.add(DeliveryStatus::Failed, at(4));
+        let stored = failed(3, 0);
+        let one_by_one = [
+            (1, DeliveryStatus::Failed),
+            (2, DeliveryStatus::Scheduled),
+            (3, DeliveryStatus::Delivered),
+            (4, DeliveryStatus::Failed),
+        ]
+        .into_iter()
+        .fold(stored, |h, (t, status)| h.after(status, at(t)));
+        assert_eq!(first.clone().then(later.clone()).apply(stored), one_by_one);
+        assert_eq!(later.apply(first.apply(stored)), one_by_one);
+        assert_eq!(first.apply(stored).consecutive_failures, 4);
     }
 
     #[test]
@@ -151,7 +263,7 @@ mod tests {
             after_seconds: 0,
         };
         assert_eq!(
-            off.verdict(&failed(1000, 0), at(0), at(1_000_000)),
+            off.verdict(&failed(1000, 0), at(0), at(1_000_000), 1),
             Verdict::Healthy
         );
     }

@@ -30,6 +30,20 @@ macro_rules! uuid_v7_id {
                     .filter(|u| u.hyphenated().to_string() == text)
                     .map(Self)
             }
+
+            /// The last 16 bits of the id's random (or hashed) tail: what
+            /// spreads items evenly over a key's shards.
+            pub fn spread(&self) -> u16 {
+                let bytes = self.0.as_bytes();
+                u16::from_be_bytes([bytes[14], bytes[15]])
+            }
+
+            /// The millisecond of its time part.
+            pub fn millis(&self) -> i64 {
+                self.0.as_bytes()[..6]
+                    .iter()
+                    .fold(0i64, |acc, byte| (acc << 8) | i64::from(*byte))
+            }
         }
 
         impl fmt::Display for $name {

@@ -221,17 +221,18 @@ impl<T> Page<T> {
     }
 }
 
-/// Most deliveries a `sort=updated_at` list orders (no index is kept by
-/// updated_at, which changes on every attempt: the window is read whole).
+/// Most deliveries a `sort=updated_at` list reads (no index is kept by
+/// updated_at, which changes on every attempt: the window is read whole,
+/// before the filters that are not a key).
 pub const UPDATED_SORT_MAX: usize = 5_000;
 
-/// Refuses an updated_at-sorted window holding more than `UPDATED_SORT_MAX`.
+/// Refuses an updated_at-sorted window that reads more than `UPDATED_SORT_MAX`.
 pub fn check_updated_sort_bound(count: usize) -> Result<(), crate::ports::store::StoreError> {
     if count > UPDATED_SORT_MAX {
         return Err(crate::ports::store::StoreError::TooBroad {
             field: "sort",
             message: format!(
-                "sort=updated_at orders at most {UPDATED_SORT_MAX} deliveries: narrow start/end or the filters, or sort by created_at"
+                "sort=updated_at reads at most {UPDATED_SORT_MAX} deliveries of the window (before filters other than webhook_id or status=failed): narrow start/end, or sort by created_at"
             ),
         });
     }

@@ -31,5 +31,6 @@ pub mod listing;
 pub mod retry;
 pub mod stats;
 pub mod time;
+pub mod wake;
 pub mod webhook;
 pub mod webhook_url;

@@ -26,6 +26,11 @@ impl Timestamp {
         self.0.timestamp()
     }
 
+    /// The start of the minute it is in.
+    pub fn floor_minute(self) -> Self {
+        Self(self.0 - chrono::Duration::milliseconds(self.millis().rem_euclid(60_000)))
+    }
+
     pub fn plus_seconds(self, seconds: i64) -> Self {
         Self(self.0 + chrono::Duration::seconds(seconds))
     }

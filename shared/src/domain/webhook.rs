@@ -1,7 +1,8 @@
 //! A webhook (endpoint configuration) and the parts it is made of.
 
-use crate::domain::health::{Health, HealthPolicy, Verdict};
-use crate::domain::ids::{AccountId, WebhookId};
+pub use crate::domain::health::LastDelivery;
+use crate::domain::health::{Health, HealthPolicy, Outcomes, Verdict};
+use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook_url::WebhookUrl;
 use crate::ports::random::Random;
@@ -391,15 +392,6 @@ impl From<CustomHeaders> for BTreeMap<String, String> {
     }
 }
 
-/// The outcome of a webhook's most recent attempt.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LastDelivery {
-    /// The delivery's status after that attempt: delivered, scheduled (a retry
-    /// follows) or failed.
-    pub last_delivery_status: crate::domain::delivery::DeliveryStatus,
-    pub last_delivery_at: Timestamp,
-}
-
 /// Why a webhook is off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -452,9 +444,25 @@ impl RateLimit {
     }
 
     /// The least time between two sends, in microseconds.
-    pub fn interval_micros(self) -> i64 {
-        1_000_000 / i64::from(self.0)
+    /// The send-slot items its sends are spread over: each hands out at
+    /// most `SLOTS_PER_ITEM` slots a second, well inside what one key takes
+    /// (1,000 writes a second, lost races included).
+    pub fn slot_items(self) -> u16 {
+        u16::try_from(self.0.div_ceil(Self::SLOTS_PER_ITEM)).unwrap_or(u16::MAX)
     }
+
+    /// The slot item a delivery reserves from.
+    pub fn slot_item(self, delivery: DeliveryId) -> u16 {
+        delivery.spread() % self.slot_items()
+    }
+
+    /// Microseconds between two slots of one item, so that all items
+    /// together hand out at most the limit.
+    pub fn interval_micros(self) -> i64 {
+        1_000_000 * i64::from(self.slot_items()) / i64::from(self.0)
+    }
+
+    const SLOTS_PER_ITEM: u32 = 100;
 }
 
 impl TryFrom<u32> for RateLimit {
@@ -552,19 +560,19 @@ impl Webhook {
         }
     }
 
-    /// A sender's note of a delivery's outcome: `last_delivery_*` and the run
-    /// of failures (DynamoDB writes the same as one UpdateItem).
-    pub fn note(&mut self, last: &LastDelivery) {
-        self.health = self
-            .health
-            .after(last.last_delivery_status, last.last_delivery_at);
-        self.last_delivery = Some(last.clone());
+    /// A sender's notes of its deliveries' outcomes: `last_delivery_*` and
+    /// the run of failures (the stores apply the same to what they keep).
+    pub fn note(&mut self, outcomes: &Outcomes) {
+        self.health = outcomes.apply(self.health);
+        if let Some(last) = &outcomes.last {
+            self.last_delivery = Some(last.clone());
+        }
     }
 
-    /// What the auto-disable rule makes of it after a failed delivery.
-    pub fn verdict(&self, policy: &HealthPolicy, now: Timestamp) -> Verdict {
+    /// What the auto-disable rule makes of it after `added` failed deliveries.
+    pub fn verdict(&self, policy: &HealthPolicy, now: Timestamp, added: u32) -> Verdict {
         if self.enabled {
-            policy.verdict(&self.health, self.created_at, now)
+            policy.verdict(&self.health, self.created_at, now, added)
         } else {
             Verdict::Healthy
         }

@@ -4,6 +4,7 @@
 use crate::domain::event::Event;
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::time::Timestamp;
+use crate::domain::wake::WakeBucket;
 use crate::domain::webhook_url::WebhookUrl;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -55,15 +56,6 @@ impl DeliveryMessage {
             slot: None,
         }
     }
-
-    pub fn to_json(&self) -> String {
-        // Ids, times and validated text always serialize.
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
-    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(text)
-    }
 }
 
 /// An event's fan-out still to be expanded: the webhooks after `after`.
@@ -88,6 +80,15 @@ pub struct RecoverMessage {
     pub after: Option<DeliveryId>,
 }
 
+/// A wake bucket whose schedule fired: its deliveries (after `after`, when
+/// continuing) are put on the queue at their second.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WakeMessage {
+    pub bucket: WakeBucket,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
 /// A deleted webhook whose deliveries are still being removed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PurgeMessage {
@@ -95,15 +96,15 @@ pub struct PurgeMessage {
     pub purge_webhook_id: WebhookId,
 }
 
-/// Everything the delivery queue carries, told apart by their fields (a
-/// schedule puts back a plain delivery message).
+/// Everything the delivery queue carries, told apart by `kind`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QueueMessage {
     Deliver(DeliveryMessage),
     Purge(PurgeMessage),
     Fanout(FanoutMessage),
     Recover(RecoverMessage),
+    Wake(WakeMessage),
 }
 
 impl QueueMessage {
@@ -136,9 +137,6 @@ impl From<DeliveryMessage> for QueueMessage {
         Self::Deliver(message)
     }
 }
-
-/// The longest wait SQS can hold (`DelaySeconds`); longer ones go to the Scheduler.
-pub const MAX_QUEUE_DELAY_SECONDS: u32 = 900;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Enqueue {
@@ -176,18 +174,18 @@ pub trait Queue: Send + Sync {
 #[async_trait]
 pub trait Scheduler: Send + Sync {
     /// Puts `message` on the delivery queue at `at` (one-time, deleted after it
-    /// fires). `name` is unique per delivery attempt, so a repeat is a no-op.
+    /// fires). A second schedule of the same `name` is a no-op.
     async fn schedule(
         &self,
         name: &str,
         at: Timestamp,
-        message: &DeliveryMessage,
+        message: &QueueMessage,
     ) -> Result<(), QueueError>;
 
     /// The schedules due at `now`, by name: for runners that fire schedules
     /// themselves (emulators never fire them). They stay until `remove`d, so
     /// a runner enqueues each before it removes it.
-    async fn due(&self, now: Timestamp) -> Result<Vec<(String, DeliveryMessage)>, QueueError>;
+    async fn due(&self, now: Timestamp) -> Result<Vec<(String, QueueMessage)>, QueueError>;
 
     /// Removes a schedule (gone already is fine).
     async fn remove(&self, name: &str) -> Result<(), QueueError>;

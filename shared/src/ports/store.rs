@@ -6,11 +6,13 @@ use crate::domain::console_link::ConsoleLink;
 use crate::domain::delivery::{Change, Delivery, DeliveryStatus};
 use crate::domain::event::{Event, EventKind, EventPart};
 use crate::domain::event_type::EventType;
+use crate::domain::health::{Health, Outcomes};
 use crate::domain::idempotency::IdempotencyRecord;
 use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{ListParams, Page};
 use crate::domain::stats::{StatsScope, Tally};
 use crate::domain::time::Timestamp;
+use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
 use async_trait::async_trait;
 
@@ -48,6 +50,16 @@ pub struct DeliveryFilter {
 }
 
 impl DeliveryFilter {
+    /// Whether a list reads `delivery` at all (before the other filters):
+    /// a webhook's deliveries, or the failed ones, are read from their own
+    /// index; any other list reads all of the account's.
+    pub fn reads(&self, delivery: &Delivery) -> bool {
+        let failed_only = self.statuses == [DeliveryStatus::Failed];
+        self.webhook_id
+            .is_none_or(|w| delivery.webhook_id == Some(w))
+            && (!failed_only || delivery.status == DeliveryStatus::Failed)
+    }
+
     pub fn matches(&self, delivery: &Delivery) -> bool {
         (self.statuses.is_empty() || self.statuses.contains(&delivery.status))
             && self
@@ -82,6 +94,13 @@ impl<T> KeyPage<T> {
         let next = if more { items.last().map(key) } else { None };
         Self { items, next }
     }
+
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> KeyPage<U> {
+        KeyPage {
+            items: self.items.into_iter().map(f).collect(),
+            next: self.next,
+        }
+    }
 }
 
 /// A pending delivery the sweeper found past its `sweep_at`.
@@ -90,6 +109,34 @@ pub struct Overdue {
     pub account_id: AccountId,
     pub delivery_id: DeliveryId,
     pub attempts: u32,
+}
+
+impl Overdue {
+    pub fn of(delivery: &Delivery) -> Self {
+        Self {
+            account_id: delivery.account_id,
+            delivery_id: delivery.id,
+            attempts: delivery.attempts,
+        }
+    }
+}
+
+/// A delivery waiting in a wake bucket, and when it is due.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiting {
+    pub account_id: AccountId,
+    pub delivery_id: DeliveryId,
+    pub attempts: u32,
+    pub due: Timestamp,
+}
+
+/// What became of a conditional change of a delivery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Changed {
+    /// It applied: the delivery as it is now.
+    Applied(Delivery),
+    /// Its condition failed: the delivery as it is (`None`: gone, or not the account's).
+    Refused(Option<Delivery>),
 }
 
 #[async_trait]
@@ -117,16 +164,22 @@ pub trait Store: Send + Sync {
         expected_version: u64,
     ) -> Result<(), StoreError>;
 
-    /// Notes the outcome of the webhook's latest attempt (`Webhook::note`:
+    /// Notes a sender's outcomes on the webhook's health (`Outcomes::apply`:
     /// `last_delivery_*` and its run of failures, counted exactly however
-    /// many senders note at once). The webhook as it is after; `None` if it
-    /// was deleted (it stays deleted).
+    /// many senders note at once), kept apart from the webhook so a busy
+    /// webhook's notes never contend with its account's partition. The
+    /// health after. It expires `RETENTION_DAYS` after its last note, with
+    /// the deliveries it speaks of.
     async fn record_outcome(
         &self,
         account: AccountId,
         id: WebhookId,
-        last: &crate::domain::webhook::LastDelivery,
-    ) -> Result<Option<Webhook>, StoreError>;
+        outcomes: &Outcomes,
+        expires_at: i64,
+    ) -> Result<Health, StoreError>;
+
+    /// Forgets the webhook's run of failures (it was switched on again).
+    async fn reset_health(&self, account: AccountId, id: WebhookId) -> Result<(), StoreError>;
 
     /// Whether there was such a webhook.
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError>;
@@ -136,6 +189,15 @@ pub trait Store: Send + Sync {
         account: AccountId,
         filter: &WebhookFilter,
         params: &ListParams,
+    ) -> Result<Page<Webhook>, StoreError>;
+
+    /// Up to `limit` of the account's enabled webhooks after `after`, in id
+    /// order, as fan-out needs them (without `last_delivery_*` or health).
+    async fn subscribers(
+        &self,
+        account: AccountId,
+        after: Option<WebhookId>,
+        limit: u32,
     ) -> Result<Page<Webhook>, StoreError>;
 
     /// Stores a new event (its payload, once for all its deliveries) and its
@@ -189,9 +251,9 @@ pub trait Store: Send + Sync {
         now: Timestamp,
     ) -> Result<Page<Delivery>, StoreError>;
 
-    /// Applies `change` at `now` if the delivery has made exactly `attempts`
-    /// attempts and its status admits the change (`Delivery::admits`);
-    /// Conflict otherwise, or if it is gone. One write, no read.
+    /// Applies `change` at `now` if the delivery admits it with exactly
+    /// `attempts` attempts made (`Delivery::admits`), and says what it found
+    /// either way. One write, no read.
     async fn change_delivery(
         &self,
         account: AccountId,
@@ -199,14 +261,31 @@ pub trait Store: Send + Sync {
         attempts: u32,
         change: &Change,
         now: Timestamp,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Changed, StoreError>;
 
-    /// Up to `limit` pending deliveries whose `sweep_at` is before `now`.
-    async fn overdue_deliveries(
+    /// Pending deliveries whose `sweep_at` is before `now`, a page of up to
+    /// `limit` after the key `after` (oldest first within a shard).
+    async fn overdue(
         &self,
         now: Timestamp,
+        after: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<Overdue>, StoreError>;
+    ) -> Result<KeyPage<Overdue>, StoreError>;
+
+    /// The deliveries waiting in `bucket`, a page of up to `limit` after `after`.
+    async fn waiting_in(
+        &self,
+        bucket: WakeBucket,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<Waiting>, StoreError>;
+
+    /// Records that `bucket` has a schedule; `false` if it had one already.
+    /// The record expires a day after the bucket's minute.
+    async fn claim_wake(&self, bucket: WakeBucket) -> Result<bool, StoreError>;
+
+    /// Forgets the record of `bucket` (its schedule could not be made).
+    async fn release_wake(&self, bucket: WakeBucket) -> Result<(), StoreError>;
 
     /// Claims `record.key_hash` for the account: `None` if this call claimed
     /// it, else the live claim made before (an expired one is replaced).
@@ -272,13 +351,14 @@ pub trait Store: Send + Sync {
         id: ConsoleLinkId,
     ) -> Result<bool, StoreError>;
 
-    /// Reserves the next send of a rate-limited webhook: the time, in epoch
-    /// microseconds, at which this send may go (`now_micros` or later), with
-    /// at least `interval_micros` between any two slots handed out, across
-    /// all senders. Each slot is given once.
+    /// Reserves the next send of a rate-limited webhook from its slot item
+    /// `item`: the time, in epoch microseconds, at which this send may go
+    /// (`now_micros` or later), with at least `interval_micros` between any
+    /// two slots the item hands out, across all senders. Each slot is given once.
     async fn reserve_send_slot(
         &self,
         webhook: WebhookId,
+        item: u16,
         interval_micros: i64,
         now_micros: i64,
     ) -> Result<i64, StoreError>;

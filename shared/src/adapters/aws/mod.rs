@@ -7,7 +7,7 @@ mod scheduler;
 mod sqs;
 
 pub use calls::CallLog;
-pub use dynamodb::{costs, DynamoStore};
+pub use dynamodb::{costs, keys, DynamoStore};
 pub use scheduler::EventBridgeScheduler;
 pub use sqs::{QueueInfo, SqsQueue};
 

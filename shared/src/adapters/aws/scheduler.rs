@@ -1,10 +1,11 @@
-//! Long waits on EventBridge Scheduler: a one-time `at()` schedule per wait,
-//! deleted after it fires, whose target puts the message on the delivery queue.
+//! Long waits on EventBridge Scheduler: a one-time `at()` schedule per wake
+//! bucket (`domain::wake`), deleted after it fires, whose target puts the
+//! bucket's wake message on the delivery queue.
 //! With a dead-letter queue configured, a message Scheduler could not put on
 //! the delivery queue (after its retries) is parked there instead of lost.
 
 use crate::domain::time::Timestamp;
-use crate::ports::queue::{DeliveryMessage, QueueError, Scheduler};
+use crate::ports::queue::{QueueError, QueueMessage, Scheduler};
 use async_trait::async_trait;
 use aws_sdk_scheduler::error::BuildError;
 use aws_sdk_scheduler::error::DisplayErrorContext;
@@ -115,7 +116,7 @@ impl Scheduler for EventBridgeScheduler {
         &self,
         name: &str,
         at: Timestamp,
-        message: &DeliveryMessage,
+        message: &QueueMessage,
     ) -> Result<(), QueueError> {
         let window = FlexibleTimeWindow::builder()
             .mode(FlexibleTimeWindowMode::Off)
@@ -142,7 +143,7 @@ impl Scheduler for EventBridgeScheduler {
             .await;
         match created {
             Ok(_) => Ok(()),
-            // Same delivery attempt scheduled twice (a retried handler): already there.
+            // The same schedule made twice (a retried call): already there.
             Err(err)
                 if err
                     .as_service_error()
@@ -154,7 +155,7 @@ impl Scheduler for EventBridgeScheduler {
         }
     }
 
-    async fn due(&self, now: Timestamp) -> Result<Vec<(String, DeliveryMessage)>, QueueError> {
+    async fn due(&self, now: Timestamp) -> Result<Vec<(String, QueueMessage)>, QueueError> {
         let mut names = Vec::new();
         let mut pages = self
             .client
@@ -185,7 +186,7 @@ impl Scheduler for EventBridgeScheduler {
                 continue;
             }
             let input = schedule.target.and_then(|t| t.input).unwrap_or_default();
-            match DeliveryMessage::from_json(&input) {
+            match QueueMessage::from_json(&input) {
                 Ok(message) => due.push((name, message)),
                 Err(err) => {
                     tracing::warn!(schedule = %name, error = %err, "a schedule with a malformed input");

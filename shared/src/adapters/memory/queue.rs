@@ -1,6 +1,6 @@
 use crate::domain::time::Timestamp;
 use crate::ports::clock::Clock;
-use crate::ports::queue::{DeliveryMessage, Enqueue, Queue, QueueError, Received, Scheduler};
+use crate::ports::queue::{Enqueue, Queue, QueueError, QueueMessage, Received, Scheduler};
 use async_trait::async_trait;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -157,7 +157,7 @@ pub struct MemoryScheduler {
 
 #[derive(Default)]
 struct Schedules {
-    by_name: BTreeMap<String, (Timestamp, DeliveryMessage)>,
+    by_name: BTreeMap<String, (Timestamp, QueueMessage)>,
     by_time: BTreeSet<(Timestamp, String)>,
 }
 
@@ -177,7 +177,7 @@ impl Scheduler for MemoryScheduler {
         &self,
         name: &str,
         at: Timestamp,
-        message: &DeliveryMessage,
+        message: &QueueMessage,
     ) -> Result<(), QueueError> {
         let mut schedules = self.lock();
         if !schedules.by_name.contains_key(name) {
@@ -189,7 +189,7 @@ impl Scheduler for MemoryScheduler {
         Ok(())
     }
 
-    async fn due(&self, now: Timestamp) -> Result<Vec<(String, DeliveryMessage)>, QueueError> {
+    async fn due(&self, now: Timestamp) -> Result<Vec<(String, QueueMessage)>, QueueError> {
         let schedules = self.lock();
         Ok(schedules
             .by_time

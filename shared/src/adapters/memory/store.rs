@@ -3,6 +3,7 @@ use crate::domain::console_link::ConsoleLink;
 use crate::domain::delivery::{Change, Delivery};
 use crate::domain::event::{Event, EventKind};
 use crate::domain::event_type::EventType;
+use crate::domain::health::{Health, LastDelivery, Outcomes};
 use crate::domain::idempotency::IdempotencyRecord;
 use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
 use crate::domain::listing::{
@@ -10,11 +11,14 @@ use crate::domain::listing::{
 };
 use crate::domain::stats::{StatsScope, Tally};
 use crate::domain::time::Timestamp;
+use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
-use crate::ports::store::{DeliveryFilter, KeyPage, Overdue, Store, StoreError, WebhookFilter};
+use crate::ports::store::{
+    Changed, DeliveryFilter, KeyPage, Overdue, Store, StoreError, Waiting, WebhookFilter,
+};
 use async_trait::async_trait;
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 #[derive(Default)]
@@ -27,9 +31,51 @@ struct State {
     event_types: BTreeMap<(AccountId, String), EventType>,
     console_links: BTreeMap<(AccountId, ConsoleLinkId), ConsoleLink>,
     /// A rate-limited webhook's next free send slot (epoch microseconds).
-    send_slots: HashMap<WebhookId, i64>,
+    send_slots: HashMap<(WebhookId, u16), i64>,
     /// Hourly delivery counters (they expire with the process).
     stats: BTreeMap<(AccountId, StatsKey, Timestamp), Tally>,
+    /// Wake buckets that have a schedule.
+    wakes: HashSet<WakeBucket>,
+    /// Each webhook's notes from its senders, kept apart from it (as DynamoDB does).
+    health: HashMap<WebhookId, HealthRecord>,
+}
+
+#[derive(Default)]
+struct HealthRecord {
+    last: Option<LastDelivery>,
+    health: Health,
+}
+
+impl State {
+    /// The webhook as read: with what its senders noted.
+    fn with_health(&self, webhook: &Webhook) -> Webhook {
+        let record = self.health.get(&webhook.id);
+        Webhook {
+            last_delivery: record.and_then(|r| r.last.clone()),
+            health: record.map(|r| r.health).unwrap_or_default(),
+            ..webhook.clone()
+        }
+    }
+}
+
+/// Of the pending deliveries, those `pick` finds (with the time they are
+/// ordered by), in `{time}#{id}` key order after `after`, as a page of `limit`.
+fn pending_page<T>(
+    state: &State,
+    after: Option<&str>,
+    limit: usize,
+    pick: impl Fn(&Delivery) -> Option<(Timestamp, T)>,
+) -> KeyPage<T> {
+    let mut found: Vec<(String, T)> = state
+        .deliveries
+        .values()
+        .filter(|d| !d.status.is_final())
+        .filter_map(|d| pick(d).map(|(at, item)| (format!("{at}#{}", d.id), item)))
+        .filter(|(key, _)| after.is_none_or(|after| key.as_str() > after))
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.truncate(limit + 1);
+    KeyPage::of(found, limit, |(key, _)| key.clone()).map(|(_, item)| item)
 }
 
 /// `StatsScope` in an order: the account's counters, then each webhook's.
@@ -117,7 +163,11 @@ impl Store for MemoryStore {
         account: AccountId,
         id: WebhookId,
     ) -> Result<Option<Webhook>, StoreError> {
-        Ok(self.read().webhooks.get(&(account, id)).cloned())
+        let state = self.read();
+        Ok(state
+            .webhooks
+            .get(&(account, id))
+            .map(|w| state.with_health(w)))
     }
 
     async fn update_webhook(
@@ -137,22 +187,65 @@ impl Store for MemoryStore {
 
     async fn record_outcome(
         &self,
-        account: AccountId,
+        _account: AccountId,
         id: WebhookId,
-        last: &crate::domain::webhook::LastDelivery,
-    ) -> Result<Option<Webhook>, StoreError> {
-        Ok(self
-            .write()
+        outcomes: &Outcomes,
+        _expires_at: i64,
+    ) -> Result<Health, StoreError> {
+        let mut state = self.write();
+        let record = state.health.entry(id).or_default();
+        record.health = outcomes.apply(record.health);
+        if let Some(last) = &outcomes.last {
+            record.last = Some(last.clone());
+        }
+        Ok(record.health)
+    }
+
+    async fn reset_health(&self, _account: AccountId, id: WebhookId) -> Result<(), StoreError> {
+        if let Some(record) = self.write().health.get_mut(&id) {
+            record.health = Health::default();
+        }
+        Ok(())
+    }
+
+    async fn subscribers(
+        &self,
+        account: AccountId,
+        after: Option<WebhookId>,
+        limit: u32,
+    ) -> Result<Page<Webhook>, StoreError> {
+        let state = self.read();
+        let from = after.unwrap_or(WebhookId::MIN);
+        let mut found: Vec<Webhook> = state
             .webhooks
-            .get_mut(&(account, id))
-            .map(|webhook| {
-                webhook.note(last);
-                webhook.clone()
-            }))
+            .range((account, from)..=(account, WebhookId::MAX))
+            .map(|(_, w)| w)
+            .filter(|w| Some(w.id) != after && w.enabled)
+            .take(limit as usize + 1)
+            .cloned()
+            .collect();
+        let more = found.len() > limit as usize;
+        found.truncate(limit as usize);
+        let params = ListParams {
+            sort: SortField::Id,
+            order: crate::domain::listing::Order::Asc,
+            limit,
+            ..ListParams::default()
+        };
+        let next_cursor = found
+            .last()
+            .filter(|_| more)
+            .map(|w| params.cursor_after(w.id.to_string()));
+        Ok(Page {
+            items: found,
+            next_cursor,
+        })
     }
 
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError> {
-        Ok(self.write().webhooks.remove(&(account, id)).is_some())
+        let mut state = self.write();
+        state.health.remove(&id);
+        Ok(state.webhooks.remove(&(account, id)).is_some())
     }
 
     async fn list_webhooks(
@@ -169,7 +262,7 @@ impl Store for MemoryStore {
             .map(|(_, w)| w)
             .filter(|w| filter.enabled.is_none_or(|on| w.enabled == on))
             .filter(|w| params.in_window(w.created_at))
-            .cloned()
+            .map(|w| state.with_health(w))
             .collect();
         Ok(page_in_key_order(matching, params, key))
     }
@@ -268,16 +361,21 @@ impl Store for MemoryStore {
     ) -> Result<Page<Delivery>, StoreError> {
         let key = |d: &Delivery| sort_key(params.sort, &d.id.to_string(), d.updated_at);
         let state = self.read();
-        let matching: Vec<Delivery> = state
+        let read: Vec<&Delivery> = state
             .deliveries
             .values()
-            .filter(|d| d.visible_to(account, now))
-            .filter(|d| filter.matches(d) && params.in_window(d.created_at))
-            .cloned()
+            .filter(|d| {
+                d.account_id == account && filter.reads(d) && params.in_window(d.created_at)
+            })
             .collect();
         if params.sort == SortField::UpdatedAt {
-            check_updated_sort_bound(matching.len())?;
+            check_updated_sort_bound(read.len())?;
         }
+        let matching: Vec<Delivery> = read
+            .into_iter()
+            .filter(|d| d.visible_to(account, now) && filter.matches(d))
+            .cloned()
+            .collect();
         Ok(page_in_key_order(matching, params, key))
     }
 
@@ -288,39 +386,60 @@ impl Store for MemoryStore {
         attempts: u32,
         change: &Change,
         now: Timestamp,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Changed, StoreError> {
         let mut state = self.write();
         match state.deliveries.get_mut(&id) {
-            Some(stored) if stored.account_id == account && stored.admits(change, attempts) => {
+            Some(stored) if stored.account_id != account => Ok(Changed::Refused(None)),
+            Some(stored) if stored.admits(change, attempts, now) => {
                 stored.apply(change, now);
-                Ok(())
+                Ok(Changed::Applied(stored.clone()))
             }
-            _ => Err(StoreError::Conflict),
+            stored => Ok(Changed::Refused(stored.cloned())),
         }
     }
 
-    async fn overdue_deliveries(
+    async fn overdue(
         &self,
         now: Timestamp,
+        after: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<Overdue>, StoreError> {
+    ) -> Result<KeyPage<Overdue>, StoreError> {
         let state = self.read();
-        let mut overdue: Vec<(Timestamp, Overdue)> = state
-            .deliveries
-            .values()
-            .filter(|d| !d.status.is_final())
-            .filter_map(|d| d.sweep_at.filter(|at| *at < now).map(|at| (at, d)))
-            .map(|(at, d)| {
-                let found = Overdue {
-                    account_id: d.account_id,
-                    delivery_id: d.id,
-                    attempts: d.attempts,
-                };
-                (at, found)
-            })
-            .collect();
-        overdue.sort_by_key(|(at, _)| *at);
-        Ok(overdue.into_iter().take(limit).map(|(_, o)| o).collect())
+        let found = pending_page(&state, after, limit, |d| {
+            d.sweep_at
+                .filter(|at| *at < now)
+                .map(|at| (at, Overdue::of(d)))
+        });
+        Ok(found)
+    }
+
+    async fn waiting_in(
+        &self,
+        bucket: WakeBucket,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<Waiting>, StoreError> {
+        let state = self.read();
+        let found = pending_page(&state, after, limit, |d| {
+            let due = d.next_attempt_at.filter(|_| d.wake == Some(bucket))?;
+            let waiting = Waiting {
+                account_id: d.account_id,
+                delivery_id: d.id,
+                attempts: d.attempts,
+                due,
+            };
+            Some((due, waiting))
+        });
+        Ok(found)
+    }
+
+    async fn claim_wake(&self, bucket: WakeBucket) -> Result<bool, StoreError> {
+        Ok(self.write().wakes.insert(bucket))
+    }
+
+    async fn release_wake(&self, bucket: WakeBucket) -> Result<(), StoreError> {
+        self.write().wakes.remove(&bucket);
+        Ok(())
     }
 
     async fn claim_idempotency(
@@ -453,11 +572,15 @@ impl Store for MemoryStore {
     async fn reserve_send_slot(
         &self,
         webhook: WebhookId,
+        item: u16,
         interval_micros: i64,
         now_micros: i64,
     ) -> Result<i64, StoreError> {
         let mut state = self.write();
-        let next = state.send_slots.entry(webhook).or_insert(now_micros);
+        let next = state
+            .send_slots
+            .entry((webhook, item))
+            .or_insert(now_micros);
         let slot = (*next).max(now_micros);
         *next = slot + interval_micros;
         Ok(slot)

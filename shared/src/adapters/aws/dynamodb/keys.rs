@@ -6,24 +6,28 @@
 //! | API key → account | `APIKEY#{sha256 hex}` | `APIKEY` | |
 //! | webhook | `ACCOUNT#{account}` | `WEBHOOK#{webhook}` | gsi1: `ACCOUNT#{account}#WEBHOOKS` / `{updated_at}#{webhook}` |
 //! | event | `EVENT#{event}` | `EVENT` | |
-//! | delivery | `D#{account}#{shard}` | `{delivery}` | gsi3: `W#{webhook}` / `{delivery}`; gsi4 (sparse): pending `P#{shard}` / `{sweep_at}#{delivery}`, failed `F#{account}#{shard}` / `{delivery}` |
+//! | delivery | `D#{account}#{shard of 32}` | `{delivery}` | gsi3: `W#{webhook}#{shard of 8}` / `{delivery}`; gsi4 (sparse): pending `P#{shard of 512}` / `{sweep_at}#{delivery}`, waiting for a wake bucket `L#{group}.{shard of 16}` / `{sweep_at}#{delivery}`, failed `F#{account}#{shard of 32}` / `{delivery}` |
+//! | a wake bucket's schedule, made | `WAKE#{minute}#{group}` | `WAKE` (expires by TTL) | |
 //! | event type | `ACCOUNT#{account}` | `EVENTTYPE#{name}.{type}` | |
 //! | console link | `ACCOUNT#{account}` | `CONSOLELINK#{link}` (expires by TTL) | |
 //! | a rate-limited webhook's next send slot | `SLOT#{webhook}` | `SLOT` (expires by TTL) | |
 //! | delivery stats for an hour (`stats.rs`) | `STATS#{account}` | `A#{hour}` or `W#{webhook}#{hour}` (expires by TTL) | |
 //! | idempotency claim | `IDEMPOTENCY#{account}#{sha256(key)}` | `IDEMPOTENCY` | |
 //!
-//! A delivery's own partition is its account's, split in `SHARDS` by the
-//! id's last hex digit, so a busy account is not one hot key and an id with
-//! its account still finds the item in one GetItem. Ids are UUIDv7, so `sk`
-//! order is creation order. gsi3 and gsi4 project keys only (gsi4 also
-//! `attempts`), so a write that changes neither key costs them nothing.
+//! Every key a delivery writes is split into shards by bits of the delivery
+//! id (a hash, for derived ids), so no partition key takes more than its
+//! share: `FAMILIES` lists each sharded key and its shard count, sized for
+//! the capacity targets (README "Scale"). A delivery's id with its account
+//! still finds the item in one GetItem. Ids are UUIDv7, so `sk` order is
+//! creation order. gsi3 and gsi4 project keys only (gsi4 also `attempts`),
+//! so a write that changes neither key costs them nothing.
 
 use crate::domain::account::KeyHash;
 use crate::domain::delivery::{Delivery, DeliveryStatus};
 use crate::domain::ids::{v7_prefix, AccountId, DeliveryId, WebhookId};
 use crate::domain::listing::{sort_key, ListParams, Order, SortField};
 use crate::domain::time::Timestamp;
+use crate::domain::wake::{WakeBucket, WAKE_GROUPS};
 use crate::domain::webhook::Webhook;
 use crate::ports::store::StoreError;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -31,9 +35,58 @@ use std::collections::HashMap;
 
 pub type Item = HashMap<String, AttributeValue>;
 
-/// Partitions an account's deliveries (and its failed ones) are spread over.
-pub const SHARDS: u8 = 4;
-/// The webhooks-by-updated_at index.
+/// The base-table partitions an account's deliveries are spread over.
+pub const DELIVERY_SHARDS: u16 = 32;
+/// gsi3 partitions one webhook's deliveries are spread over.
+pub const WEBHOOK_SHARDS: u16 = 8;
+/// gsi4 partitions of every account's pending deliveries.
+pub const PENDING_SHARDS: u16 = 512;
+/// gsi4 partitions of one wake group's waiting deliveries (16 groups).
+pub const WAITING_SHARDS: u16 = 16;
+/// gsi4 partitions of one account's failed deliveries.
+pub const FAILED_SHARDS: u16 = 32;
+
+/// A sharded partition key: where its items live, and in how many shards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Family {
+    /// `None`: the base table.
+    pub index: Option<&'static str>,
+    /// The partition key with its parts named (`{account}`, `{shard}`...).
+    pub pattern: &'static str,
+    pub shards: u32,
+}
+
+/// Every partition-key family deliveries write, with its shard count (what
+/// the partition-load simulation divides a family's load by).
+pub const FAMILIES: [Family; 5] = [
+    Family {
+        index: None,
+        pattern: "D#{account}#{shard}",
+        shards: DELIVERY_SHARDS as u32,
+    },
+    Family {
+        index: Some(GSI3),
+        pattern: "W#{webhook}#{shard}",
+        shards: WEBHOOK_SHARDS as u32,
+    },
+    Family {
+        index: Some(GSI4),
+        pattern: "P#{shard}",
+        shards: PENDING_SHARDS as u32,
+    },
+    Family {
+        index: Some(GSI4),
+        pattern: "L#{group}.{shard}",
+        shards: WAITING_SHARDS as u32 * WAKE_GROUPS as u32,
+    },
+    Family {
+        index: Some(GSI4),
+        pattern: "F#{account}#{shard}",
+        shards: FAILED_SHARDS as u32,
+    },
+];
+
+/// The webhooks-by-updated_at index (keys only).
 pub const GSI1: &str = "gsi1";
 /// A webhook's deliveries, by id (keys only).
 pub const GSI3: &str = "gsi3";
@@ -68,61 +121,117 @@ pub fn event_pk(id: impl std::fmt::Display) -> String {
     format!("EVENT#{id}")
 }
 
+pub fn wake_pk(bucket: WakeBucket) -> String {
+    format!(
+        "WAKE#{}#{}",
+        bucket.starts_at.millis().div_euclid(60_000),
+        bucket.group
+    )
+}
+
 pub fn with_key(mut item: Item, pk: String, sk: &str) -> Item {
     item.insert("pk".into(), s(pk));
     item.insert("sk".into(), s(sk));
     item
 }
 
-/// The shard of an id: its last hex digit (random, or hashed for derived ids).
-pub fn shard(id: &str) -> u8 {
-    let digit = id.bytes().last().map_or(0, |b| match b {
-        b'0'..=b'9' => b - b'0',
-        b'a'..=b'f' => b - b'a' + 10,
-        _ => 0,
-    });
-    digit % SHARDS
+/// The shard of `id` among `shards` (a power of two).
+fn shard(id: DeliveryId, shards: u16) -> u16 {
+    id.spread() % shards
 }
 
-pub fn deliveries_pk(account: AccountId, shard: u8) -> String {
+pub fn deliveries_pk(account: AccountId, shard: u16) -> String {
     format!("D#{account}#{shard}")
 }
 
 /// The base-table key of a delivery.
 pub fn delivery_key(account: AccountId, id: DeliveryId) -> Item {
-    let id = id.to_string();
     HashMap::from([
-        ("pk".to_owned(), s(deliveries_pk(account, shard(&id)))),
-        ("sk".to_owned(), s(id)),
+        (
+            "pk".to_owned(),
+            s(deliveries_pk(account, shard(id, DELIVERY_SHARDS))),
+        ),
+        ("sk".to_owned(), s(id.to_string())),
     ])
 }
 
-pub fn webhook_deliveries_pk(webhook: WebhookId) -> String {
-    format!("W#{webhook}")
+pub fn webhook_deliveries_pk(webhook: WebhookId, shard: u16) -> String {
+    format!("W#{webhook}#{shard}")
 }
 
-pub fn failed_pk(account: AccountId, shard: u8) -> String {
+pub fn failed_pk(account: AccountId, shard: u16) -> String {
     format!("F#{account}#{shard}")
 }
 
-pub fn pending_pk(shard: u8) -> String {
+pub fn pending_pk(shard: u16) -> String {
     format!("P#{shard}")
 }
 
+pub fn waiting_pk(group: u8, shard: u16) -> String {
+    format!("L#{group}.{shard}")
+}
+
+/// Where a pending delivery's sweep entry sits: a wake bucket's group, or
+/// the shared pending partitions.
+fn sweep_pk(id: DeliveryId, wake: Option<WakeBucket>) -> String {
+    match wake {
+        Some(bucket) => waiting_pk(bucket.group, shard(id, WAITING_SHARDS)),
+        None => pending_pk(shard(id, PENDING_SHARDS)),
+    }
+}
+
 /// gsi4's keys for a delivery in `status` with `sweep_at`: pending ones by
-/// sweep time (what the sweeper reads), failed ones by id (what `status=failed`
-/// lists), delivered ones not at all.
+/// sweep time (what the sweeper reads; in their wake bucket's group when a
+/// bucket wakes them), failed ones by id (what `status=failed` lists),
+/// delivered ones not at all.
 pub fn gsi4_keys(
     account: AccountId,
-    id: &str,
+    id: DeliveryId,
     status: DeliveryStatus,
     sweep_at: Option<Timestamp>,
+    wake: Option<WakeBucket>,
 ) -> Option<(String, String)> {
     match (status, sweep_at) {
-        (DeliveryStatus::Failed, _) => Some((failed_pk(account, shard(id)), id.to_owned())),
+        (DeliveryStatus::Failed, _) => {
+            Some((failed_pk(account, shard(id, FAILED_SHARDS)), id.to_string()))
+        }
         (DeliveryStatus::Delivered, _) | (_, None) => None,
-        (_, Some(at)) => Some((pending_pk(shard(id)), format!("{at}#{id}"))),
+        (_, Some(at)) => Some((sweep_pk(id, wake), format!("{at}#{id}"))),
     }
+}
+
+/// The partitions a webhook's deliveries are listed from (gsi3).
+pub fn webhook_partitions(webhook: WebhookId) -> Vec<String> {
+    (0..WEBHOOK_SHARDS)
+        .map(|i| webhook_deliveries_pk(webhook, i))
+        .collect()
+}
+
+/// The partitions of an account's deliveries (the base table) or of its
+/// failed ones (gsi4).
+pub fn account_partitions(account: AccountId, failed: bool) -> Vec<String> {
+    if failed {
+        (0..FAILED_SHARDS).map(|i| failed_pk(account, i)).collect()
+    } else {
+        (0..DELIVERY_SHARDS)
+            .map(|i| deliveries_pk(account, i))
+            .collect()
+    }
+}
+
+/// Every partition the sweeper reads: the pending ones, then each wake group's.
+pub fn sweep_partitions() -> Vec<String> {
+    let pending = (0..PENDING_SHARDS).map(pending_pk);
+    let waiting =
+        (0..WAKE_GROUPS).flat_map(|group| (0..WAITING_SHARDS).map(move |i| waiting_pk(group, i)));
+    pending.chain(waiting).collect()
+}
+
+/// The partitions one wake bucket's deliveries sit in.
+pub fn bucket_partitions(bucket: WakeBucket) -> Vec<String> {
+    (0..WAITING_SHARDS)
+        .map(|i| waiting_pk(bucket.group, i))
+        .collect()
 }
 
 pub fn encode<T: serde::Serialize>(value: &T) -> Result<Item, StoreError> {
@@ -142,21 +251,30 @@ pub fn decode<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, StoreErro
 
 /// A delivery with its keys and the index keys that list it.
 pub fn delivery_item(delivery: &Delivery) -> Result<Item, StoreError> {
-    let id = delivery.id.to_string();
+    let id = delivery.id;
     let mut item = encode(delivery)?;
-    item.extend(delivery_key(delivery.account_id, delivery.id));
+    item.extend(delivery_key(delivery.account_id, id));
     if let Some(webhook) = delivery.webhook_id {
-        item.insert("gsi3pk".into(), s(webhook_deliveries_pk(webhook)));
-        item.insert("gsi3sk".into(), s(id.clone()));
+        let pk = webhook_deliveries_pk(webhook, shard(id, WEBHOOK_SHARDS));
+        item.insert("gsi3pk".into(), s(pk));
+        item.insert("gsi3sk".into(), s(id.to_string()));
     }
-    if let Some((pk, sk)) = gsi4_keys(delivery.account_id, &id, delivery.status, delivery.sweep_at)
-    {
+    let keys = gsi4_keys(
+        delivery.account_id,
+        id,
+        delivery.status,
+        delivery.sweep_at,
+        delivery.wake,
+    );
+    if let Some((pk, sk)) = keys {
         item.insert("gsi4pk".into(), s(pk));
         item.insert("gsi4sk".into(), s(sk));
     }
     Ok(item)
 }
 
+/// A webhook's item: its configuration (what its senders note is kept in
+/// its health item, `health.rs`).
 pub fn webhook_item(webhook: &Webhook) -> Result<Item, StoreError> {
     let id = webhook.id.to_string();
     let mut item = with_key(
@@ -164,6 +282,9 @@ pub fn webhook_item(webhook: &Webhook) -> Result<Item, StoreError> {
         account_pk(webhook.account_id),
         &webhook_sk(&id),
     );
+    for noted in super::health::HEALTH_ATTRIBUTES {
+        item.remove(noted);
+    }
     item.insert("gsi1pk".into(), s(webhooks_gsi1pk(webhook.account_id)));
     item.insert(
         "gsi1sk".into(),
@@ -176,8 +297,17 @@ pub fn webhook_item(webhook: &Webhook) -> Result<Item, StoreError> {
 /// cursor, or `None` when nothing is left in it.
 pub fn id_range(params: &ListParams, sk: impl Fn(&str) -> String) -> Option<(String, String)> {
     // Ids are lowercase hex: "0" sorts before every one and "~" after.
-    let mut low = sk(&params.start.map(v7_prefix).unwrap_or_else(|| "0".into()));
-    let mut high = sk(&params.end.map(v7_prefix).unwrap_or_else(|| "~".into()));
+    let low = sk(&params.start.map(v7_prefix).unwrap_or_else(|| "0".into()));
+    let high = sk(&params.end.map(v7_prefix).unwrap_or_else(|| "~".into()));
+    past_cursor((low, high), params, sk)
+}
+
+/// `(low, high)` narrowed to the keys past the cursor, if there is one.
+pub fn past_cursor(
+    (mut low, mut high): (String, String),
+    params: &ListParams,
+    sk: impl Fn(&str) -> String,
+) -> Option<(String, String)> {
     if let Some(cursor) = &params.cursor {
         let after = sk(&cursor.after);
         match params.order {
@@ -206,14 +336,30 @@ fn before(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::EventId;
+    use crate::ports::random::OsRandom;
 
     #[test]
-    fn shards_spread_over_every_hex_digit() {
-        let mut seen = std::collections::HashSet::new();
-        for digit in "0123456789abcdef".chars() {
-            seen.insert(shard(&format!("0198-{digit}")));
+    fn deliveries_spread_over_every_shard_of_each_family() {
+        let at = Timestamp::from_millis(1_790_000_000_000).unwrap();
+        let ids: Vec<DeliveryId> = (0..20_000)
+            .map(|_| {
+                let event = EventId::generate(at, &OsRandom);
+                DeliveryId::derive(event, Some(WebhookId::generate(at, &OsRandom)))
+            })
+            .collect();
+        for shards in [DELIVERY_SHARDS, WEBHOOK_SHARDS, PENDING_SHARDS] {
+            let mut counts = vec![0usize; usize::from(shards)];
+            for id in &ids {
+                counts[usize::from(shard(*id, shards))] += 1;
+            }
+            let mean = ids.len() / usize::from(shards);
+            let most = counts.iter().max().copied().unwrap_or(0);
+            assert!(
+                most < mean * 2,
+                "{shards} shards: {most} in one, mean {mean}"
+            );
         }
-        assert_eq!(seen.len(), usize::from(SHARDS));
     }
 
     #[test]

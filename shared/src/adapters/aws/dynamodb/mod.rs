@@ -4,35 +4,49 @@
 
 mod catalog;
 pub mod costs;
-mod keys;
+mod health;
+pub mod keys;
 mod paging;
+mod pending;
 mod provisioning;
 mod send_slots;
 mod stats;
 
 use crate::domain::account::{Account, KeyHash};
 use crate::domain::console_link::ConsoleLink;
-use crate::domain::delivery::{Change, Delivery, DeliveryStatus, Effects, KEPT_ATTEMPTS};
+use crate::domain::delivery::{
+    Attempt, Change, Delivery, DeliveryStatus, Effects, Field, KEPT_ATTEMPTS, SWEEP_GRACE_SECONDS,
+};
 use crate::domain::event::{Event, EventKind};
 use crate::domain::event_type::EventType;
+use crate::domain::health::{Health, Outcomes};
 use crate::domain::idempotency::IdempotencyRecord;
 use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
-use crate::domain::listing::{sort_key, ListParams, Page, SortField};
+use crate::domain::listing::{
+    check_updated_sort_bound, page_in_key_order, sort_key, Cursor, ListParams, Order, Page,
+    SortField, UPDATED_SORT_MAX,
+};
 use crate::domain::stats::{StatsScope, Tally};
 use crate::domain::time::Timestamp;
+use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
-use crate::ports::store::{DeliveryFilter, KeyPage, Overdue, Store, StoreError, WebhookFilter};
+use crate::ports::store::{
+    Changed, DeliveryFilter, KeyPage, Overdue, Store, StoreError, Waiting, WebhookFilter,
+};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, DeleteRequest, KeysAndAttributes, Put, PutRequest, ReturnValue,
-    TransactWriteItem, WriteRequest,
+    ReturnValuesOnConditionCheckFailure, TransactWriteItem, WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
 use catalog::*;
+use health::{health_key, with_health};
 use keys::*;
 use paging::Source;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::time::Duration;
 
 fn unavailable<E, R>(err: SdkError<E, R>) -> StoreError
@@ -229,45 +243,79 @@ impl DynamoStore {
             .collect())
     }
 
-    /// Where a delivery list reads its keys: one webhook's index partition,
-    /// the account's failed ones, or the account's own shards.
-    fn delivery_source(
-        account: AccountId,
+    async fn page_with_health(&self, page: Page<Webhook>) -> Result<Page<Webhook>, StoreError> {
+        Ok(Page {
+            items: self.with_health(page.items).await?,
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    /// A delivery list by updated_at. No index is kept by it (it changes on
+    /// every attempt): the window is read whole, up to `UPDATED_SORT_MAX`
+    /// deliveries read (kept or not), and ordered here.
+    async fn updated_sorted(
+        &self,
+        source: &Source,
         filter: &DeliveryFilter,
-    ) -> (Source, fn(&str) -> String) {
-        let all_shards =
-            |pk: fn(AccountId, u8) -> String| (0..SHARDS).map(|i| pk(account, i)).collect();
+        params: &ListParams,
+        keep: impl Fn(&Delivery) -> bool,
+    ) -> Result<Page<Delivery>, StoreError> {
+        let read = AtomicUsize::new(0);
+        let counted = |d: &Delivery| {
+            read.fetch_add(1, AtomicOrdering::Relaxed);
+            keep(d)
+        };
+        let mut window = ListParams {
+            sort: SortField::Id,
+            offset: 0,
+            limit: u32::try_from(UPDATED_SORT_MAX).unwrap_or(u32::MAX),
+            cursor: None,
+            ..params.clone()
+        };
+        let mut everything = Vec::new();
+        while let Some(range) = event_range(filter, id_range(&window, |k| k.to_owned())) {
+            let page = self
+                .merged_page(source, range, &window, &counted, |d: &Delivery| {
+                    d.id.to_string()
+                })
+                .await?;
+            everything.extend(page.items);
+            check_updated_sort_bound(read.load(AtomicOrdering::Relaxed))?;
+            match page.next_cursor {
+                Some(cursor) => window.cursor = Some(cursor),
+                None => break,
+            }
+        }
+        Ok(page_in_key_order(everything, params, |d: &Delivery| {
+            sort_key(SortField::UpdatedAt, &d.id.to_string(), d.updated_at)
+        }))
+    }
+
+    /// Where a delivery list reads its keys: one webhook's index partitions,
+    /// the account's failed ones, or the account's own shards.
+    fn delivery_source(account: AccountId, filter: &DeliveryFilter) -> Source {
         match (filter.webhook_id, filter.statuses.as_slice()) {
-            (Some(webhook), _) => (
-                Source {
-                    index: Some(GSI3),
-                    pk_attr: "gsi3pk",
-                    sk_attr: "gsi3sk",
-                    partitions: vec![webhook_deliveries_pk(webhook)],
-                    keys_only: true,
-                },
-                |id| id.to_owned(),
-            ),
-            (None, [DeliveryStatus::Failed]) => (
-                Source {
-                    index: Some(GSI4),
-                    pk_attr: "gsi4pk",
-                    sk_attr: "gsi4sk",
-                    partitions: all_shards(failed_pk),
-                    keys_only: true,
-                },
-                |id| id.to_owned(),
-            ),
-            _ => (
-                Source {
-                    index: None,
-                    pk_attr: "pk",
-                    sk_attr: "sk",
-                    partitions: all_shards(deliveries_pk),
-                    keys_only: false,
-                },
-                |id| id.to_owned(),
-            ),
+            (Some(webhook), _) => Source {
+                index: Some(GSI3),
+                pk_attr: "gsi3pk",
+                sk_attr: "gsi3sk",
+                partitions: webhook_partitions(webhook),
+                keys_only: true,
+            },
+            (None, [DeliveryStatus::Failed]) => Source {
+                index: Some(GSI4),
+                pk_attr: "gsi4pk",
+                sk_attr: "gsi4sk",
+                partitions: account_partitions(account, true),
+                keys_only: true,
+            },
+            _ => Source {
+                index: None,
+                pk_attr: "pk",
+                sk_attr: "sk",
+                partitions: account_partitions(account, false),
+                keys_only: false,
+            },
         }
     }
 }
@@ -282,7 +330,7 @@ struct Update {
 impl Update {
     fn of(
         account: AccountId,
-        id: &str,
+        id: DeliveryId,
         effects: &Effects,
         attempts: u32,
     ) -> Result<Self, StoreError> {
@@ -300,46 +348,59 @@ impl Update {
         if let Some((code, total, attempt)) = &effects.attempted {
             update.assign("code", ":code", n(code));
             update.assign("attempts", ":n1", n(total));
-            let logged = attribute(attempt)?;
-            // The log is a ring of the last KEPT_ATTEMPTS: append until full,
-            // then overwrite the oldest slot (the view orders by time).
-            let kept = u32::try_from(KEPT_ATTEMPTS).unwrap_or(u32::MAX);
-            if attempts < kept {
-                update.set.push(
-                    "attempt_log = list_append(if_not_exists(attempt_log, :none), :log)".into(),
-                );
-                update
-                    .values
-                    .insert(":none".into(), AttributeValue::L(Vec::new()));
-                update
-                    .values
-                    .insert(":log".into(), AttributeValue::L(vec![logged]));
-            } else {
-                update
-                    .set
-                    .push(format!("attempt_log[{}] = :log", attempts % kept));
-                update.values.insert(":log".into(), logged);
-            }
+            update.log(attempt, attempts)?;
         }
-        if effects.sets_schedule {
-            update.optional("next_attempt_at", effects.next_attempt_at);
-            update.optional("lease_until", effects.lease_until);
-            match effects.failure_reason {
-                Some(why) => update.assign("failure_reason", ":why", attribute(&why)?),
-                None => update.remove.push("failure_reason".into()),
-            }
+        update.field("next_attempt_at", effects.next_attempt_at)?;
+        update.field("lease_until", effects.lease_until)?;
+        update.field("sweep_at", effects.sweep_at)?;
+        update.field("wake", effects.wake)?;
+        update.field("held_slot", effects.held_slot)?;
+        update.field("failure_reason", effects.failure_reason)?;
+        update.index_keys(account, id, effects);
+        Ok(update)
+    }
+
+    /// The log is a ring of the last KEPT_ATTEMPTS: append until full, then
+    /// overwrite the oldest slot (the view orders by time).
+    fn log(&mut self, attempt: &Attempt, attempts: u32) -> Result<(), StoreError> {
+        let logged = attribute(attempt)?;
+        let kept = u32::try_from(KEPT_ATTEMPTS).unwrap_or(u32::MAX);
+        if attempts < kept {
+            self.set
+                .push("attempt_log = list_append(if_not_exists(attempt_log, :none), :log)".into());
+            self.values
+                .insert(":none".into(), AttributeValue::L(Vec::new()));
+            self.values
+                .insert(":log".into(), AttributeValue::L(vec![logged]));
+        } else {
+            self.set
+                .push(format!("attempt_log[{}] = :log", attempts % kept));
+            self.values.insert(":log".into(), logged);
         }
-        update.optional("sweep_at", effects.sweep_at);
+        Ok(())
+    }
+
+    /// gsi4's keys follow the status and the sweep time; a change that
+    /// keeps both (a claim) leaves the index entry alone.
+    fn index_keys(&mut self, account: AccountId, id: DeliveryId, effects: &Effects) {
+        let sweep_at = match effects.sweep_at {
+            Field::Keep if !effects.status.is_some_and(DeliveryStatus::is_final) => return,
+            Field::Set(at) => Some(at),
+            Field::Keep | Field::Clear => None,
+        };
+        let wake = match effects.wake {
+            Field::Set(bucket) => Some(bucket),
+            Field::Keep | Field::Clear => None,
+        };
         // The sweeper's touch keeps a pending status.
         let status = effects.status.unwrap_or(DeliveryStatus::Scheduled);
-        match gsi4_keys(account, id, status, effects.sweep_at) {
+        match gsi4_keys(account, id, status, sweep_at, wake) {
             Some((pk, sk)) => {
-                update.assign("gsi4pk", ":g4p", s(pk));
-                update.assign("gsi4sk", ":g4s", s(sk));
+                self.assign("gsi4pk", ":g4p", s(pk));
+                self.assign("gsi4sk", ":g4s", s(sk));
             }
-            None => update.remove.extend(["gsi4pk".into(), "gsi4sk".into()]),
+            None => self.remove.extend(["gsi4pk".into(), "gsi4sk".into()]),
         }
-        Ok(update)
     }
 
     fn assign(&mut self, name: &str, placeholder: &str, value: AttributeValue) {
@@ -347,11 +408,50 @@ impl Update {
         self.values.insert(placeholder.to_owned(), value);
     }
 
-    fn optional(&mut self, name: &str, value: Option<Timestamp>) {
-        match value {
-            Some(at) => self.assign(name, &format!(":{name}"), s(at.to_string())),
-            None => self.remove.push(name.to_owned()),
+    fn field<T: serde::Serialize>(
+        &mut self,
+        name: &str,
+        field: Field<T>,
+    ) -> Result<(), StoreError> {
+        match field {
+            Field::Keep => {}
+            Field::Set(value) => self.assign(name, &format!(":{name}"), attribute(&value)?),
+            Field::Clear => self.remove.push(name.to_owned()),
         }
+        Ok(())
+    }
+
+    /// The condition of `change` expecting `attempts` made, at `now`
+    /// (`Delivery::admits`, as an expression).
+    fn condition(
+        &mut self,
+        account: AccountId,
+        change: &Change,
+        attempts: u32,
+        now: Timestamp,
+    ) -> String {
+        let mut placeholders = Vec::new();
+        for (i, status) in change.allowed_from().iter().enumerate() {
+            let name = format!(":from{i}");
+            self.values.insert(name.clone(), s(status.as_str()));
+            placeholders.push(name);
+        }
+        self.values.insert(":n".into(), n(attempts));
+        self.values.insert(":a".into(), s(account.to_string()));
+        let mut condition = format!(
+            "attempts = :n AND account_id = :a AND #st IN ({})",
+            placeholders.join(", ")
+        );
+        if matches!(change, Change::Claimed { .. }) {
+            self.values.insert(":now".into(), s(now.to_string()));
+            self.values
+                .insert(":dispatched".into(), s(DeliveryStatus::Dispatched.as_str()));
+            condition.push_str(
+                " AND (#st <> :dispatched OR attribute_not_exists(lease_until) OR lease_until <= :now) \
+                 AND (attribute_not_exists(next_attempt_at) OR next_attempt_at <= :now)",
+            );
+        }
+        condition
     }
 
     fn expression(&self) -> String {
@@ -363,17 +463,10 @@ impl Update {
     }
 }
 
-fn sort_value(item: &Item, attr: &str) -> String {
+pub(super) fn sort_value(item: &Item, attr: &str) -> String {
     match item.get(attr) {
         Some(AttributeValue::S(text)) => text.clone(),
         _ => String::new(),
-    }
-}
-
-fn number(item: &Item, attr: &str) -> u32 {
-    match item.get(attr) {
-        Some(AttributeValue::N(text)) => text.parse().unwrap_or(0),
-        _ => 0,
     }
 }
 
@@ -438,10 +531,19 @@ impl Store for DynamoStore {
         account: AccountId,
         id: WebhookId,
     ) -> Result<Option<Webhook>, StoreError> {
-        let item = self
-            .get(account_pk(account), &webhook_sk(&id.to_string()))
-            .await?;
-        item.map(decode).transpose()
+        let key = HashMap::from([
+            ("pk".to_owned(), s(account_pk(account))),
+            ("sk".to_owned(), s(webhook_sk(&id.to_string()))),
+        ]);
+        let mut items = self.batch_get(vec![key, health_key(id)]).await?;
+        let health = items
+            .iter()
+            .position(|item| sort_value(item, "sk") == "HEALTH")
+            .map(|i| items.remove(i));
+        match items.pop() {
+            Some(item) => Ok(Some(with_health(decode(item)?, health.as_ref())?)),
+            None => Ok(None),
+        }
     }
 
     async fn update_webhook(
@@ -461,50 +563,54 @@ impl Store for DynamoStore {
         &self,
         account: AccountId,
         id: WebhookId,
-        last: &crate::domain::webhook::LastDelivery,
-    ) -> Result<Option<Webhook>, StoreError> {
-        // Only these attributes: a concurrent PATCH (a whole-item put of what
-        // it read) may carry older values, never lose the webhook. Failures
-        // are counted in place, so concurrent senders count each one.
-        let mut values = HashMap::from([
-            (":s".to_owned(), s(last.last_delivery_status.as_str())),
-            (":t".to_owned(), s(last.last_delivery_at.to_string())),
-        ]);
-        let health = match last.last_delivery_status {
-            DeliveryStatus::Delivered => {
-                values.insert(":zero".to_owned(), n(0));
-                ", consecutive_failures = :zero, last_success_at = :t REMOVE failing_since"
-            }
-            DeliveryStatus::Failed => {
-                values.extend([(":zero".to_owned(), n(0)), (":one".to_owned(), n(1))]);
-                ", consecutive_failures = if_not_exists(consecutive_failures, :zero) + :one, \
-                 failing_since = if_not_exists(failing_since, :t)"
-            }
-            _ => "",
-        };
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(account_pk(account)))
-            .key("sk", s(webhook_sk(&id.to_string())))
-            .update_expression(format!(
-                "SET last_delivery_status = :s, last_delivery_at = :t{health}"
-            ))
-            .condition_expression("attribute_exists(pk)")
-            .set_expression_attribute_values(Some(values))
-            .return_values(ReturnValue::AllNew)
-            .send()
-            .await;
-        match result.map_err(write_error) {
-            Ok(out) => out.attributes.map(decode).transpose(),
-            Err(StoreError::Conflict) => Ok(None),
-            Err(err) => Err(err),
-        }
+        outcomes: &Outcomes,
+        expires_at: i64,
+    ) -> Result<Health, StoreError> {
+        self.note_outcomes(account, id, outcomes, expires_at).await
+    }
+
+    async fn reset_health(&self, _account: AccountId, id: WebhookId) -> Result<(), StoreError> {
+        self.forget_failures(id).await
     }
 
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError> {
+        let key = health_key(id);
+        self.delete(sort_value(&key, "pk"), "HEALTH").await?;
         self.delete(account_pk(account), &webhook_sk(&id.to_string()))
+            .await
+    }
+
+    async fn subscribers(
+        &self,
+        account: AccountId,
+        after: Option<WebhookId>,
+        limit: u32,
+    ) -> Result<Page<Webhook>, StoreError> {
+        let params = ListParams {
+            sort: SortField::Id,
+            order: Order::Asc,
+            limit,
+            cursor: after.map(|id| Cursor {
+                sort: SortField::Id,
+                order: Order::Asc,
+                after: id.to_string(),
+            }),
+            ..ListParams::default()
+        };
+        let Some((low, high)) = id_range(&params, webhook_sk) else {
+            return Ok(Page::empty());
+        };
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
+            .expression_attribute_values(":pk", s(account_pk(account)))
+            .expression_attribute_values(":low", s(low))
+            .expression_attribute_values(":high", s(high))
+            .consistent_read(true);
+        let key = |w: &Webhook| w.id.to_string();
+        self.collect_page(query, None, &params, |w: &Webhook| w.enabled, key)
             .await
     }
 
@@ -518,38 +624,41 @@ impl Store for DynamoStore {
         let keep = |w: &Webhook| {
             filter.enabled.is_none_or(|on| w.enabled == on) && params.in_window(w.created_at)
         };
-        let base = self.client.query().table_name(&self.table);
-        let (query, start_key) = match params.sort {
+        match params.sort {
             SortField::Id | SortField::CreatedAt => {
                 let Some((low, high)) = id_range(params, webhook_sk) else {
                     return Ok(Page::empty());
                 };
-                let query = base
+                let query = self
+                    .client
+                    .query()
+                    .table_name(&self.table)
                     .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
                     .expression_attribute_values(":pk", s(account_pk(account)))
                     .expression_attribute_values(":low", s(low))
                     .expression_attribute_values(":high", s(high))
                     .consistent_read(true);
-                (query, None)
+                let page = self.collect_page(query, None, params, keep, key).await?;
+                self.page_with_health(page).await
             }
             SortField::UpdatedAt => {
-                let query = base
-                    .index_name(GSI1)
-                    .key_condition_expression("gsi1pk = :p")
-                    .expression_attribute_values(":p", s(webhooks_gsi1pk(account)));
-                let start = params.cursor.as_ref().map(|c| {
-                    let id = c.after.rsplit('#').next().unwrap_or_default();
-                    HashMap::from([
-                        ("pk".to_owned(), s(account_pk(account))),
-                        ("sk".to_owned(), s(webhook_sk(id))),
-                        ("gsi1pk".to_owned(), s(webhooks_gsi1pk(account))),
-                        ("gsi1sk".to_owned(), s(c.after.clone())),
-                    ])
-                });
-                (query, start)
+                // gsi1 keeps keys only (a webhook's notes would rewrite a
+                // whole copy): the page's webhooks are read by key.
+                let everything = ("0".to_owned(), "~".to_owned());
+                let Some(range) = past_cursor(everything, params, |k| k.to_owned()) else {
+                    return Ok(Page::empty());
+                };
+                let source = Source {
+                    index: Some(GSI1),
+                    pk_attr: "gsi1pk",
+                    sk_attr: "gsi1sk",
+                    partitions: vec![webhooks_gsi1pk(account)],
+                    keys_only: true,
+                };
+                let page = self.merged_page(&source, range, params, keep, key).await?;
+                self.page_with_health(page).await
             }
-        };
-        self.collect_page(query, start_key, params, keep, key).await
+        }
     }
 
     async fn record_event(&self, event: &Event, deliveries: &[Delivery]) -> Result<(), StoreError> {
@@ -623,8 +732,9 @@ impl Store for DynamoStore {
         id: DeliveryId,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError> {
-        let id = id.to_string();
-        let item = self.get(deliveries_pk(account, shard(&id)), &id).await?;
+        let key = delivery_key(account, id);
+        let (pk, sk) = (sort_value(&key, "pk"), sort_value(&key, "sk"));
+        let item = self.get(pk, &sk).await?;
         let delivery: Option<Delivery> = item.map(decode).transpose()?;
         Ok(delivery.filter(|d| d.visible_to(account, now)))
     }
@@ -658,46 +768,15 @@ impl Store for DynamoStore {
         let keep = |d: &Delivery| {
             d.visible_to(account, now) && filter.matches(d) && params.in_window(d.created_at)
         };
-        let (source, sk) = Self::delivery_source(account, filter);
+        let source = Self::delivery_source(account, filter);
+        let id = |d: &Delivery| d.id.to_string();
         if params.sort == SortField::UpdatedAt {
-            // No index is kept by updated_at (it changes on every attempt):
-            // the window is read whole, within a bound, and ordered here.
-            let mut window = ListParams {
-                sort: SortField::Id,
-                offset: 0,
-                limit: ListParams::MAX_LIMIT,
-                cursor: None,
-                ..params.clone()
-            };
-            let mut everything = Vec::new();
-            loop {
-                let range = event_range(filter, id_range(&window, sk));
-                let Some(range) = range else { break };
-                let page = self
-                    .merged_page(&source, range, &window, keep, |d: &Delivery| {
-                        d.id.to_string()
-                    })
-                    .await?;
-                everything.extend(page.items);
-                crate::domain::listing::check_updated_sort_bound(everything.len())?;
-                match page.next_cursor {
-                    Some(cursor) => window.cursor = Some(cursor),
-                    None => break,
-                }
-            }
-            return Ok(crate::domain::listing::page_in_key_order(
-                everything,
-                params,
-                |d: &Delivery| sort_key(SortField::UpdatedAt, &d.id.to_string(), d.updated_at),
-            ));
+            return self.updated_sorted(&source, filter, params, keep).await;
         }
-        let Some(range) = event_range(filter, id_range(params, sk)) else {
+        let Some(range) = event_range(filter, id_range(params, |k| k.to_owned())) else {
             return Ok(Page::empty());
         };
-        self.merged_page(&source, range, params, keep, |d: &Delivery| {
-            d.id.to_string()
-        })
-        .await
+        self.merged_page(&source, range, params, keep, id).await
     }
 
     async fn change_delivery(
@@ -707,24 +786,12 @@ impl Store for DynamoStore {
         attempts: u32,
         change: &Change,
         now: Timestamp,
-    ) -> Result<(), StoreError> {
-        let id_text = id.to_string();
-        let effects = Effects::of(change, attempts, now);
-        let mut update = Update::of(account, &id_text, &effects, attempts)?;
-        let allowed = change.allowed_from();
-        let mut placeholders = Vec::new();
-        for (i, status) in allowed.iter().enumerate() {
-            let name = format!(":from{i}");
-            update.values.insert(name.clone(), s(status.as_str()));
-            placeholders.push(name);
-        }
-        update.values.insert(":n".into(), n(attempts));
-        update.values.insert(":a".into(), s(account.to_string()));
-        let condition = format!(
-            "attempts = :n AND account_id = :a AND #st IN ({})",
-            placeholders.join(", ")
-        );
-        self.client
+    ) -> Result<Changed, StoreError> {
+        let effects = Effects::of(id, change, attempts, now);
+        let mut update = Update::of(account, id, &effects, attempts)?;
+        let condition = update.condition(account, change, attempts, now);
+        let answer = self
+            .client
             .update_item()
             .table_name(&self.table)
             .set_key(Some(delivery_key(account, id)))
@@ -732,48 +799,77 @@ impl Store for DynamoStore {
             .condition_expression(condition)
             .expression_attribute_names("#st", "status")
             .set_expression_attribute_values(Some(update.values))
+            .return_values(ReturnValue::AllNew)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
             .send()
-            .await
-            .map_err(write_error)?;
-        Ok(())
+            .await;
+        match answer {
+            Ok(out) => {
+                let after: Option<Delivery> = out.attributes.map(decode).transpose()?;
+                after.map(Changed::Applied).ok_or_else(|| {
+                    StoreError::Unavailable("an update that answered no item".into())
+                })
+            }
+            Err(err) => match err.as_service_error() {
+                Some(UpdateItemError::ConditionalCheckFailedException(refused)) => {
+                    let found: Option<Delivery> = refused.item.clone().map(decode).transpose()?;
+                    Ok(Changed::Refused(found.filter(|d| d.account_id == account)))
+                }
+                _ => Err(unavailable(err)),
+            },
+        }
     }
 
-    async fn overdue_deliveries(
+    async fn overdue(
         &self,
         now: Timestamp,
+        after: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<Overdue>, StoreError> {
-        let mut overdue = Vec::new();
-        for shard in 0..SHARDS {
-            let response = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(GSI4)
-                .key_condition_expression("gsi4pk = :p AND gsi4sk < :now")
-                .expression_attribute_values(":p", s(pending_pk(shard)))
-                .expression_attribute_values(":now", s(now.to_string()))
-                .limit(i32::try_from(limit).unwrap_or(i32::MAX))
-                .send()
-                .await
-                .map_err(unavailable)?;
-            for item in response.items.unwrap_or_default() {
-                let account = sort_value(&item, "pk")
-                    .strip_prefix("D#")
-                    .and_then(|rest| rest.split('#').next())
-                    .and_then(AccountId::parse);
-                let delivery = DeliveryId::parse(&sort_value(&item, "sk"));
-                if let (Some(account_id), Some(delivery_id)) = (account, delivery) {
-                    overdue.push(Overdue {
-                        account_id,
-                        delivery_id,
-                        attempts: number(&item, "attempts"),
-                    });
-                }
-            }
+    ) -> Result<KeyPage<Overdue>, StoreError> {
+        let range = ("0".to_owned(), now.to_string());
+        let page = self
+            .sweep_page(sweep_partitions(), range, after, limit)
+            .await?;
+        Ok(page.map(|entry| Overdue {
+            account_id: entry.account_id,
+            delivery_id: entry.delivery_id,
+            attempts: entry.attempts,
+        }))
+    }
+
+    async fn waiting_in(
+        &self,
+        bucket: WakeBucket,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<Waiting>, StoreError> {
+        // Their sweep time is their due time plus the grace: the bucket's minute, shifted.
+        let grace = |at: Timestamp| at.plus_seconds(SWEEP_GRACE_SECONDS).to_string();
+        let range = (grace(bucket.starts_at), grace(bucket.ends_at()));
+        let page = self
+            .sweep_page(bucket_partitions(bucket), range, after, limit)
+            .await?;
+        Ok(page.map(|entry| Waiting {
+            account_id: entry.account_id,
+            delivery_id: entry.delivery_id,
+            attempts: entry.attempts,
+            due: entry.sweep_at.plus_seconds(-SWEEP_GRACE_SECONDS),
+        }))
+    }
+
+    async fn claim_wake(&self, bucket: WakeBucket) -> Result<bool, StoreError> {
+        let expires = bucket.starts_at.plus_seconds(86_400).epoch_seconds();
+        let item = HashMap::from([("expires_at".to_owned(), n(expires))]);
+        let item = with_key(item, wake_pk(bucket), "WAKE");
+        match self.put_if(item, "attribute_not_exists(pk)", None).await {
+            Ok(()) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(err) => Err(err),
         }
-        overdue.truncate(limit);
-        Ok(overdue)
+    }
+
+    async fn release_wake(&self, bucket: WakeBucket) -> Result<(), StoreError> {
+        self.delete(wake_pk(bucket), "WAKE").await.map(|_| ())
     }
 
     async fn claim_idempotency(
@@ -894,10 +990,11 @@ impl Store for DynamoStore {
     async fn reserve_send_slot(
         &self,
         webhook: WebhookId,
+        item: u16,
         interval_micros: i64,
         now_micros: i64,
     ) -> Result<i64, StoreError> {
-        self.reserve_slot(webhook, interval_micros, now_micros)
+        self.reserve_slot(webhook, item, interval_micros, now_micros)
             .await
     }
 

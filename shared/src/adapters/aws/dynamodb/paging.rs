@@ -2,7 +2,7 @@
 //! partitions read in the same key order (an account's delivery shards).
 
 use super::keys::{decode, s, Item};
-use super::{unavailable, DynamoStore};
+use super::{sort_value, unavailable, DynamoStore};
 use crate::domain::listing::{ListParams, Order, Page};
 use crate::ports::store::StoreError;
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
@@ -25,13 +25,37 @@ pub struct Source {
     pub keys_only: bool,
 }
 
-/// One partition's Query, read page by page as the merge needs it.
+/// One partition's Query, read page by page as the merge needs it: small
+/// pages first (its share of the page), twice as large each time it runs
+/// dry, so a merged page of `n` reads O(n + partitions) items.
 struct Stream {
     query: QueryFluentBuilder,
     buffered: VecDeque<Item>,
     next_start: Option<Item>,
+    next_size: usize,
     done: bool,
 }
+
+impl Stream {
+    async fn refill(&mut self) -> Result<(), StoreError> {
+        let response = self
+            .query
+            .clone()
+            .limit(i32::try_from(self.next_size).unwrap_or(i32::MAX))
+            .set_exclusive_start_key(self.next_start.take())
+            .send()
+            .await
+            .map_err(unavailable)?;
+        self.buffered.extend(response.items.unwrap_or_default());
+        self.next_start = response.last_evaluated_key;
+        self.done = self.next_start.is_none();
+        self.next_size = (self.next_size * 2).min(MAX_QUERY_ITEMS);
+        Ok(())
+    }
+}
+
+/// The most items one Query asks for.
+const MAX_QUERY_ITEMS: usize = 1_000;
 
 /// The items of one page as they are read: those `keep` passes, past the
 /// offset, until `offset + limit + 1` (the extra one tells another page exists).
@@ -94,13 +118,6 @@ impl<T: serde::de::DeserializeOwned> Collected<T> {
     }
 }
 
-fn sort_value(item: &Item, attr: &str) -> String {
-    match item.get(attr) {
-        Some(aws_sdk_dynamodb::types::AttributeValue::S(text)) => text.clone(),
-        _ => String::new(),
-    }
-}
-
 impl DynamoStore {
     /// Reads pages of `query` until `offset + limit + 1` items pass `keep`.
     pub(super) async fn collect_page<T: serde::de::DeserializeOwned>(
@@ -150,12 +167,12 @@ impl DynamoStore {
         key: impl Fn(&T) -> String,
     ) -> Result<Page<T>, StoreError> {
         let mut page = Collected::new(params);
-        let batch = i32::try_from(page.wanted.clamp(25, 100)).unwrap_or(100);
+        let share = page.wanted.div_ceil(source.partitions.len().max(1)) + 1;
         let mut streams: Vec<Stream> = source
             .partitions
             .iter()
-            .map(|pk| {
-                let query = self
+            .map(|pk| Stream {
+                query: self
                     .client
                     .query()
                     .table_name(&self.table)
@@ -167,20 +184,16 @@ impl DynamoStore {
                     .expression_attribute_values(":low", s(low.clone()))
                     .expression_attribute_values(":high", s(high.clone()))
                     .scan_index_forward(params.order == Order::Asc)
-                    .limit(batch)
-                    .consistent_read(source.index.is_none());
-                Stream {
-                    query,
-                    buffered: VecDeque::new(),
-                    next_start: None,
-                    done: false,
-                }
+                    .consistent_read(source.index.is_none()),
+                buffered: VecDeque::new(),
+                next_start: None,
+                next_size: share.clamp(2, MAX_QUERY_ITEMS),
+                done: false,
             })
             .collect();
         loop {
-            let picked = self
-                .next_keys(&mut streams, source, params.order, 100)
-                .await?;
+            let wanted = (page.wanted - page.seen).clamp(1, 100);
+            let picked = next_keys(&mut streams, source, params.order, wanted).await?;
             if picked.is_empty() {
                 return Ok(page.finish(params, key));
             }
@@ -199,45 +212,36 @@ impl DynamoStore {
             }
         }
     }
+}
 
-    /// Up to `max` items (or keys) in merged order across `streams`.
-    async fn next_keys(
-        &self,
-        streams: &mut [Stream],
-        source: &Source,
-        order: Order,
-        max: usize,
-    ) -> Result<Vec<Item>, StoreError> {
-        let mut picked = Vec::new();
-        while picked.len() < max {
-            for stream in streams.iter_mut() {
-                if stream.buffered.is_empty() && !stream.done {
-                    let response = stream
-                        .query
-                        .clone()
-                        .set_exclusive_start_key(stream.next_start.take())
-                        .send()
-                        .await
-                        .map_err(unavailable)?;
-                    stream.buffered.extend(response.items.unwrap_or_default());
-                    stream.next_start = response.last_evaluated_key;
-                    stream.done = stream.next_start.is_none();
-                }
-            }
-            let head = |st: &Stream| st.buffered.front().map(|i| sort_value(i, source.sk_attr));
-            let best = streams
-                .iter()
-                .enumerate()
-                .filter_map(|(i, st)| head(st).map(|k| (i, k)))
-                .reduce(|a, b| match (order, b.1 < a.1) {
-                    (Order::Asc, true) | (Order::Desc, false) => b,
-                    _ => a,
-                });
-            match best.and_then(|(i, _)| streams[i].buffered.pop_front()) {
-                Some(item) => picked.push(item),
-                None => break,
-            }
+/// Up to `max` items (or keys) in merged order across `streams`; a stream
+/// that runs dry is read again (all of them at once) before the next pick.
+async fn next_keys(
+    streams: &mut [Stream],
+    source: &Source,
+    order: Order,
+    max: usize,
+) -> Result<Vec<Item>, StoreError> {
+    let mut picked = Vec::new();
+    while picked.len() < max {
+        let dry = streams
+            .iter_mut()
+            .filter(|st| st.buffered.is_empty() && !st.done)
+            .map(Stream::refill);
+        futures::future::try_join_all(dry).await?;
+        let head = |st: &Stream| st.buffered.front().map(|i| sort_value(i, source.sk_attr));
+        let best = streams
+            .iter()
+            .enumerate()
+            .filter_map(|(i, st)| head(st).map(|k| (i, k)))
+            .reduce(|a, b| match (order, b.1 < a.1) {
+                (Order::Asc, true) | (Order::Desc, false) => b,
+                _ => a,
+            });
+        match best.and_then(|(i, _)| streams[i].buffered.pop_front()) {
+            Some(item) => picked.push(item),
+            None => break,
         }
-        Ok(picked)
     }
+    Ok(picked)
 }

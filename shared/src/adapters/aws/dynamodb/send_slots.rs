@@ -1,68 +1,123 @@
-//! A rate-limited webhook's send slots: one item per webhook,
-//! `SLOT#{webhook}` / `SLOT`, holding the next free slot (epoch
-//! microseconds). Each send pays one conditional UpdateItem (a second one
-//! when another sender took the slot it read); webhooks without a limit
-//! never touch it. TTL removes the item a day after its last send.
+//! A rate-limited webhook's send slots: items `SLOT#{webhook}#{item}` / `SLOT`
+//! (a limit over 100 a second is spread over several, `RateLimit::slot_items`),
+//! each holding its next free slot (epoch microseconds). A busy item (a
+//! backlog: its next slot is in the future) hands out a slot with one `ADD`,
+//! which never loses a race; an idle one is restarted at now with a
+//! conditional write. Webhooks without a limit never touch them. TTL removes
+//! an item a day after its last send.
 
 use super::keys::{n, s};
 use super::{unavailable, DynamoStore};
 use crate::domain::ids::WebhookId;
 use crate::ports::store::StoreError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
-/// Tries before a contended slot is given up (the message comes back).
-const TRIES: usize = 50;
+/// Rounds of (add to a busy item, restart an idle one) before giving up.
+const TRIES: usize = 5;
 const KEEP_SECONDS: i64 = 86_400;
 
 impl DynamoStore {
     pub(super) async fn reserve_slot(
         &self,
         webhook: WebhookId,
+        item: u16,
         interval_micros: i64,
         now_micros: i64,
     ) -> Result<i64, StoreError> {
-        // First try: the webhook is idle and this send may go now. After a
-        // lost race: the slot after the one the winner left.
-        let mut seen: Option<i64> = None;
+        let key = format!("SLOT#{webhook}#{item}");
+        let expires = now_micros / 1_000_000 + KEEP_SECONDS;
         for _ in 0..TRIES {
-            let slot = seen.map_or(now_micros, |next| next.max(now_micros));
-            let update = self
-                .client
-                .update_item()
-                .table_name(&self.table)
-                .key("pk", s(format!("SLOT#{webhook}")))
-                .key("sk", s("SLOT"))
-                .update_expression("SET next_slot = :next, expires_at = :expires")
-                .expression_attribute_values(":next", n(slot + interval_micros))
-                .expression_attribute_values(":expires", n(now_micros / 1_000_000 + KEEP_SECONDS))
-                .return_values_on_condition_check_failure(
-                    ReturnValuesOnConditionCheckFailure::AllOld,
-                );
-            let update = match seen {
-                None => update
-                    .condition_expression("attribute_not_exists(next_slot) OR next_slot <= :now")
-                    .expression_attribute_values(":now", n(now_micros)),
-                Some(next) => update
-                    .condition_expression("next_slot = :seen")
-                    .expression_attribute_values(":seen", n(next)),
-            };
-            match update.send().await {
-                Ok(_) => return Ok(slot),
-                Err(err) => match err.as_service_error() {
-                    Some(UpdateItemError::ConditionalCheckFailedException(lost)) => {
-                        seen = match lost.item().and_then(|item| item.get("next_slot")) {
-                            Some(AttributeValue::N(next)) => next.parse().ok(),
-                            _ => None,
-                        }
-                        .or(Some(now_micros));
-                    }
-                    _ => return Err(unavailable(err)),
-                },
+            if let Some(slot) = self
+                .take_busy_slot(&key, interval_micros, now_micros, expires)
+                .await?
+            {
+                return Ok(slot);
+            }
+            if self
+                .restart_idle(&key, interval_micros, now_micros, expires)
+                .await?
+            {
+                return Ok(now_micros);
             }
         }
         Err(StoreError::Unavailable(format!(
-            "the send slots of webhook {webhook} stayed contended for {TRIES} tries"
+            "the send slots of webhook {webhook} stayed contended for {TRIES} rounds"
         )))
     }
+
+    /// The next slot of an item whose next slot is in the future; `None`
+    /// when it is idle.
+    async fn take_busy_slot(
+        &self,
+        key: &str,
+        interval_micros: i64,
+        now_micros: i64,
+        expires: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let answer = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(key))
+            .key("sk", s("SLOT"))
+            .update_expression("SET expires_at = :expires ADD next_slot :interval")
+            .condition_expression("next_slot > :now")
+            .expression_attribute_values(":interval", n(interval_micros))
+            .expression_attribute_values(":now", n(now_micros))
+            .expression_attribute_values(":expires", n(expires))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await;
+        match answer {
+            Ok(out) => {
+                let next = match out.attributes.as_ref().and_then(|a| a.get("next_slot")) {
+                    Some(AttributeValue::N(text)) => text.parse::<i64>().ok(),
+                    _ => None,
+                };
+                let next = next.ok_or_else(|| {
+                    StoreError::Unavailable(format!("{key} answered without its next slot"))
+                })?;
+                Ok(Some(next - interval_micros))
+            }
+            Err(err) if is_condition_failure(&err) => Ok(None),
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+
+    /// Takes the slot `now` of an idle item (none yet, or its next slot past);
+    /// `false` when another sender got there first.
+    async fn restart_idle(
+        &self,
+        key: &str,
+        interval_micros: i64,
+        now_micros: i64,
+        expires: i64,
+    ) -> Result<bool, StoreError> {
+        let answer = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(key))
+            .key("sk", s("SLOT"))
+            .update_expression("SET next_slot = :next, expires_at = :expires")
+            .condition_expression("attribute_not_exists(next_slot) OR next_slot <= :now")
+            .expression_attribute_values(":next", n(now_micros + interval_micros))
+            .expression_attribute_values(":now", n(now_micros))
+            .expression_attribute_values(":expires", n(expires))
+            .send()
+            .await;
+        match answer {
+            Ok(_) => Ok(true),
+            Err(err) if is_condition_failure(&err) => Ok(false),
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+}
+
+fn is_condition_failure<R>(err: &aws_sdk_dynamodb::error::SdkError<UpdateItemError, R>) -> bool {
+    matches!(
+        err.as_service_error(),
+        Some(UpdateItemError::ConditionalCheckFailedException(_))
+    )
 }

@@ -1,0 +1,134 @@
+//! Reading gsi4's pending entries (`{sweep_at}#{id}` in `P#` and `L#`
+//! partitions): the sweeper's overdue deliveries, and a wake bucket's.
+//! A page walks the partitions in order, each from the key it stopped at,
+//! so a cursor is the partition and key of the last entry.
+
+use super::keys::{Item, GSI4};
+use super::{sort_value, unavailable, DynamoStore};
+use crate::domain::ids::{AccountId, DeliveryId};
+use crate::domain::time::Timestamp;
+use crate::ports::store::{KeyPage, StoreError};
+use aws_sdk_dynamodb::types::AttributeValue;
+
+/// Partitions read at once.
+const PARALLEL: usize = 16;
+
+/// One pending entry, as the index projects it.
+pub struct Entry {
+    pub account_id: AccountId,
+    pub delivery_id: DeliveryId,
+    pub attempts: u32,
+    pub sweep_at: Timestamp,
+    /// `{gsi4pk}|{gsi4sk}`: where a page that ends here continues.
+    key: String,
+}
+
+impl Entry {
+    fn parse(item: &Item) -> Option<Self> {
+        let (pk, sk) = (sort_value(item, "gsi4pk"), sort_value(item, "gsi4sk"));
+        let account = sort_value(item, "pk");
+        let account_id = account
+            .strip_prefix("D#")
+            .and_then(|rest| rest.split('#').next())
+            .and_then(AccountId::parse)?;
+        let (at, id) = sk.split_once('#')?;
+        let attempts = match item.get("attempts") {
+            Some(AttributeValue::N(count)) => count.parse().ok()?,
+            _ => 0,
+        };
+        Some(Self {
+            account_id,
+            delivery_id: DeliveryId::parse(id)?,
+            attempts,
+            sweep_at: Timestamp::parse(at).ok()?,
+            key: format!("{pk}|{sk}"),
+        })
+    }
+}
+
+impl DynamoStore {
+    /// Up to `limit` entries with `low <= gsi4sk <= high` from `partitions`
+    /// in order, after the entry `after` (a previous page's `next`).
+    pub(super) async fn sweep_page(
+        &self,
+        partitions: Vec<String>,
+        (low, high): (String, String),
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<Entry>, StoreError> {
+        let (first, resume) = match after.and_then(|a| a.split_once('|')) {
+            Some((pk, sk)) => (
+                partitions.iter().position(|p| p == pk).unwrap_or(0),
+                Some(format!("{sk}!")),
+            ),
+            None => (0, None),
+        };
+        let mut found = Vec::new();
+        // Partitions are read a few at a time (most hold nothing), and their
+        // entries taken in partition order.
+        let todo: Vec<(usize, &String)> = partitions.iter().enumerate().skip(first).collect();
+        for group in todo.chunks(PARALLEL) {
+            let reads = group.iter().map(|(i, pk)| {
+                let from = match (&resume, *i == first) {
+                    // `!` sorts before every character a key holds: just past `sk`.
+                    (Some(past), true) => past.clone().max(low.clone()),
+                    _ => low.clone(),
+                };
+                let wanted = limit + 1 - found.len();
+                let high = &high;
+                async move {
+                    if from > *high {
+                        return Ok(Vec::new());
+                    }
+                    self.partition_entries(pk, &from, high, wanted).await
+                }
+            });
+            for entries in futures::future::try_join_all(reads).await? {
+                found.extend(entries);
+            }
+            if found.len() > limit {
+                break;
+            }
+        }
+        Ok(KeyPage::of(found, limit, |entry| entry.key.clone()))
+    }
+
+    /// Up to `wanted` entries of one partition within the range.
+    async fn partition_entries(
+        &self,
+        pk: &str,
+        low: &str,
+        high: &str,
+        wanted: usize,
+    ) -> Result<Vec<Entry>, StoreError> {
+        let mut entries = Vec::new();
+        let mut start = None;
+        loop {
+            let answer = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(GSI4)
+                .key_condition_expression("gsi4pk = :p AND gsi4sk BETWEEN :low AND :high")
+                .expression_attribute_values(":p", AttributeValue::S(pk.to_owned()))
+                .expression_attribute_values(":low", AttributeValue::S(low.to_owned()))
+                .expression_attribute_values(":high", AttributeValue::S(high.to_owned()))
+                .limit(i32::try_from(wanted - entries.len()).unwrap_or(i32::MAX))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            entries.extend(
+                answer
+                    .items
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(Entry::parse),
+            );
+            start = answer.last_evaluated_key;
+            if start.is_none() || entries.len() >= wanted {
+                return Ok(entries);
+            }
+        }
+    }
+}

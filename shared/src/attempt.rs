@@ -1,0 +1,327 @@
+//! One attempt of a delivery, shared by the delivery function, test-send,
+//! retry and the local runner: build the signed request, send it once, then
+//! record the attempt and its outcome (`delivered`, the next attempt per the
+//! retry policy, or `failed`) with one conditional write, and queue the next.
+
+use crate::app::App;
+use crate::domain::delivery::{Attempt, Change, Delivery, FailureReason, Outcome};
+use crate::domain::event::Event;
+use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use crate::domain::retry::Next;
+use crate::domain::stats::Sample;
+use crate::domain::time::Timestamp;
+use crate::domain::webhook::Webhook;
+use crate::domain::webhook_url::WebhookUrl;
+use crate::errors::DispatchError;
+use crate::net::sender::Outgoing;
+use crate::ports::queue::DeliveryMessage;
+use crate::ports::queue::FirstAttempt;
+use crate::ports::store::{Changed, StoreError};
+use crate::signing::sign;
+use crate::waits::requeue;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use tracing::Instrument;
+
+/// The event name of a test-send, which reaches even a disabled webhook and
+/// is never retried.
+pub const TEST_EVENT: (&str, &str) = ("webhook", "test");
+
+/// What one attempt needs.
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub account_id: AccountId,
+    pub delivery_id: DeliveryId,
+    pub event_id: EventId,
+    pub webhook_id: Option<WebhookId>,
+    /// The ad-hoc URL, when there is no webhook.
+    pub url: Option<WebhookUrl>,
+    /// A cached webhook at least this new will do; `None`: read it now.
+    pub webhook_version: Option<u64>,
+    /// Attempts made before this one.
+    pub attempts: u32,
+    pub event: Option<Event>,
+    /// The rate-limit send slot this attempt holds already.
+    pub slot: Option<Timestamp>,
+    /// Whether this sender holds a claim (a lease) on the delivery.
+    pub claimed: bool,
+}
+
+impl Job {
+    /// The attempt a delivery, as read, is due for.
+    pub fn of(delivery: &Delivery) -> Self {
+        Self {
+            account_id: delivery.account_id,
+            delivery_id: delivery.id,
+            event_id: delivery.event_id,
+            webhook_id: delivery.webhook_id,
+            url: delivery.url.clone().into(),
+            webhook_version: None,
+            attempts: delivery.attempts,
+            event: None,
+            slot: None,
+            claimed: false,
+        }
+    }
+
+    /// A trusted first message's attempt: everything it needs is in it.
+    pub fn first(message: &DeliveryMessage, first: &FirstAttempt) -> Self {
+        Self {
+            account_id: message.account_id,
+            delivery_id: message.delivery_id,
+            event_id: first.event_id,
+            webhook_id: first.webhook_id,
+            url: first.url.clone(),
+            webhook_version: Some(first.webhook_version),
+            attempts: message.attempts,
+            event: first.event.clone(),
+            slot: message.slot,
+            claimed: false,
+        }
+    }
+
+    /// The attempt of a delivery this sender just claimed for `message`
+    /// (which may still carry the event, and a webhook version to trust).
+    pub fn claimed(delivery: &Delivery, message: &DeliveryMessage) -> Self {
+        let first = message.first.as_deref();
+        Self {
+            webhook_version: first.map(|f| f.webhook_version),
+            event: first.and_then(|f| f.event.clone()),
+            slot: message.slot.or(delivery.held_slot),
+            claimed: true,
+            ..Self::of(delivery)
+        }
+    }
+}
+
+/// Makes one attempt of `job` now and records it, unless the delivery
+/// changed meanwhile (`None`). Its logs carry the delivery id as `trace_id`.
+pub async fn attempt(app: &App, job: Job) -> Result<Option<Attempt>, DispatchError> {
+    let span = tracing::info_span!("delivery", trace_id = %job.delivery_id);
+    attempt_traced(app, job).instrument(span).await
+}
+
+/// An attempt a caller waits for (test-send, retry): as `attempt`, and its
+/// stats and notes are written at once (no batch follows it).
+pub async fn attempt_now(app: &App, job: Job) -> Result<Option<Attempt>, DispatchError> {
+    let made = attempt(app, job).await;
+    after_batch(app).await;
+    made
+}
+
+/// What a sender writes once per batch of attempts (after each SQS batch in
+/// Lambda, every second in the local runner): delivery stats, and what it
+/// noted on each webhook.
+pub async fn after_batch(app: &App) {
+    crate::stats::flush_stats(app).await;
+    crate::notes::flush_notes(app).await;
+}
+
+/// Sends once at `now`: the attempt and what the retry policy makes of it
+/// (a test event is never retried), as of `finished`.
+async fn send_once(app: &App, job: &Job, outgoing: Outgoing, is_test: bool) -> (Attempt, Outcome) {
+    let now = app.clock.now();
+    let sent = app.sender.send(outgoing).await;
+    let next = match app
+        .retry
+        .next(job.attempts + 1, sent.code, sent.retry_after, &*app.random)
+    {
+        Next::RetryAfter { .. } if is_test => Next::Failed,
+        next => next,
+    };
+    app.metrics.attempt(now, next, sent.duration_ms);
+    let finished = app.clock.now();
+    let outcome = match next {
+        Next::Delivered => Outcome::Delivered,
+        Next::RetryAfter { seconds } => Outcome::RetryAt(finished.plus_seconds(seconds.into())),
+        Next::Failed if sent.code == 410 => Outcome::Failed(FailureReason::Gone),
+        Next::Failed if is_test => Outcome::Failed(FailureReason::TestNotRetried),
+        Next::Failed => Outcome::Failed(FailureReason::AttemptsExhausted),
+    };
+    let made = Attempt {
+        at: now,
+        code: sent.code,
+        duration_ms: sent.duration_ms,
+        error: sent.error,
+        response_body: sent.response_body,
+    };
+    (made, outcome)
+}
+
+async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, DispatchError> {
+    let now = app.clock.now();
+    let (made, outcome) = match prepare(app, &job, now).await? {
+        Prepared::Send { outgoing, is_test } => {
+            let (made, outcome) = send_once(app, &job, outgoing, is_test).await;
+            (Some(made), outcome)
+        }
+        Prepared::Fail(reason) => {
+            tracing::info!(delivery = %job.delivery_id, ?reason, "delivery failed without an attempt");
+            (None, Outcome::Failed(reason))
+        }
+    };
+    let finished = app.clock.now();
+    if !record(app, &job, made.as_ref(), outcome, finished).await? {
+        // Another sender recorded this attempt first (a duplicate message).
+        return Ok(made);
+    }
+    app.stats.add(
+        job.account_id,
+        job.webhook_id,
+        finished,
+        Sample {
+            status: outcome.status(),
+            attempt: made.as_ref().map(|m| (m.duration_ms, m.error.is_none())),
+        },
+    );
+    if let Outcome::RetryAt(due) = outcome {
+        let next = DeliveryMessage::again(job.account_id, job.delivery_id, job.attempts + 1);
+        requeue(app, &next, due).await?;
+    }
+    if let (Some(made), Some(webhook)) = (&made, job.webhook_id) {
+        app.sender_cache
+            .notes
+            .add(job.account_id, webhook, outcome.status(), made, finished);
+    }
+    tracing::info!(delivery = %job.delivery_id, code = made.as_ref().map_or(0, |m| m.code), "attempt recorded");
+    Ok(made)
+}
+
+/// Records the attempt and its outcome with one conditional write; whether
+/// it is this sender's. A write the SDK sent again after it had landed is
+/// refused by its own condition: the delivery as it is then shows whose it was.
+async fn record(
+    app: &App,
+    job: &Job,
+    made: Option<&Attempt>,
+    outcome: Outcome,
+    at: Timestamp,
+) -> Result<bool, DispatchError> {
+    let change = Change::Attempted {
+        attempt: made.cloned(),
+        outcome,
+    };
+    let changed = app
+        .store
+        .change_delivery(job.account_id, job.delivery_id, job.attempts, &change, at)
+        .await?;
+    Ok(match (changed, made) {
+        (Changed::Applied(_), _) => true,
+        (Changed::Refused(Some(now)), Some(made)) => now.shows_attempt(job.attempts, made),
+        (Changed::Refused(_), _) => false,
+    })
+}
+
+enum Prepared {
+    Send { outgoing: Outgoing, is_test: bool },
+    Fail(FailureReason),
+}
+
+/// The webhook for a job: a warm sender's copy when the job allows one.
+pub(crate) async fn cached_webhook(
+    app: &App,
+    job: &Job,
+    id: WebhookId,
+) -> Result<Option<Webhook>, StoreError> {
+    let key = (job.account_id, id);
+    let now = app.clock.now();
+    if let Some(min_version) = job.webhook_version {
+        if let Some(cached) = app.sender_cache.webhooks.get(&key, now) {
+            if cached.version >= min_version {
+                return Ok(Some(cached));
+            }
+        }
+    }
+    let read = app.store.get_webhook(job.account_id, id).await?;
+    match &read {
+        Some(found) => app.sender_cache.webhooks.put(key, found.clone(), now),
+        None => app.sender_cache.webhooks.remove(&key),
+    }
+    Ok(read)
+}
+
+/// The request for this attempt, from the event and the webhook.
+async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, DispatchError> {
+    let event = match &job.event {
+        Some(event) => Some(event.clone()),
+        None => {
+            app.store
+                .get_event(job.account_id, job.event_id, now)
+                .await?
+        }
+    };
+    let Some(event) = event else {
+        return Ok(Prepared::Fail(FailureReason::EventExpired));
+    };
+    let is_test = (event.event.name.as_str(), event.event.kind.as_str()) == TEST_EVENT;
+    let body = body(&event, job.delivery_id);
+    let timestamp = now.epoch_seconds();
+    let message_id = job.delivery_id.to_string();
+    let mut headers = vec![
+        ("content-type".to_owned(), "application/json".to_owned()),
+        ("webhook-id".to_owned(), message_id.clone()),
+        ("webhook-timestamp".to_owned(), timestamp.to_string()),
+    ];
+    let url = match (job.webhook_id, &job.url) {
+        (Some(id), _) => {
+            let Some(webhook) = cached_webhook(app, job, id).await? else {
+                return Ok(Prepared::Fail(FailureReason::WebhookDeleted));
+            };
+            if !webhook.enabled && !is_test {
+                return Ok(Prepared::Fail(FailureReason::WebhookDisabled));
+            }
+            headers.push((
+                "webhook-signature".to_owned(),
+                sign(webhook.secrets.live(now), &message_id, timestamp, &body),
+            ));
+            if let Some(key) = &webhook.api_key {
+                headers.push(("x-api-key".to_owned(), key.expose().to_owned()));
+            }
+            headers.extend(webhook.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
+            webhook.url.as_url().clone()
+        }
+        // An ad-hoc URL has no webhook and so no secret: it is sent unsigned.
+        (None, Some(url)) => url.as_url().clone(),
+        (None, None) => return Ok(Prepared::Fail(FailureReason::WebhookDeleted)),
+    };
+    let outgoing = Outgoing { url, headers, body };
+    Ok(Prepared::Send { outgoing, is_test })
+}
+
+/// The JSON that is POSTed (DESIGN.md §3); payload and context byte for byte.
+pub fn body(event: &Event, delivery: DeliveryId) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Kind<'a> {
+        name: &'a str,
+        #[serde(rename = "type")]
+        kind: &'a str,
+        #[serde(rename = "traceId")]
+        trace_id: String,
+    }
+    #[derive(Serialize)]
+    struct Body<'a> {
+        id: String,
+        event: Kind<'a>,
+        timestamp: String,
+        context: &'a RawValue,
+        payload: &'a RawValue,
+    }
+    // JsonText always holds valid JSON, so these conversions succeed.
+    let raw = |text: &str| RawValue::from_string(text.to_owned());
+    let (Ok(context), Ok(payload)) = (raw(event.context.as_str()), raw(event.payload.as_str()))
+    else {
+        return Vec::new();
+    };
+    serde_json::to_vec(&Body {
+        id: event.id.to_string(),
+        event: Kind {
+            name: event.event.name.as_str(),
+            kind: event.event.kind.as_str(),
+            trace_id: delivery.to_string(),
+        },
+        timestamp: event.created_at.to_string(),
+        context: &context,
+        payload: &payload,
+    })
+    .unwrap_or_default()
+}

@@ -1,0 +1,14 @@
+//! The pipeline's one failure type: infrastructure that did not answer. A
+//! message whose handling fails this way comes back (SQS redelivers it); an
+//! API request answers 503.
+
+use crate::ports::queue::QueueError;
+use crate::ports::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Queue(#[from] QueueError),
+}

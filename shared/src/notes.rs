@@ -1,0 +1,108 @@
+//! What senders note on their webhooks (`last_delivery_*`, the run of
+//! failures that auto-disable counts): kept in the warm sender per webhook
+//! and written with one write per flush (after each SQS batch in Lambda,
+//! every second in the local runner, at once after a test-send or retry),
+//! so a webhook's health item takes at most one write per batch, however
+//! many deliveries it holds. A write that fails keeps its outcomes for the
+//! next flush.
+
+use crate::app::App;
+use crate::domain::delivery::{Attempt, DeliveryStatus};
+use crate::domain::event::expiry;
+use crate::domain::health::Outcomes;
+use crate::domain::ids::{AccountId, WebhookId};
+use crate::domain::time::Timestamp;
+use crate::health;
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+type Key = (AccountId, WebhookId);
+
+/// A webhook's outcomes not written yet, and its latest failed attempt
+/// (what an operational event about it tells).
+#[derive(Clone, Default)]
+struct Pending {
+    outcomes: Outcomes,
+    last_failure: Option<Attempt>,
+}
+
+#[derive(Default)]
+pub struct NoteBuffer {
+    pending: Mutex<HashMap<Key, Pending>>,
+}
+
+impl NoteBuffer {
+    /// Notes that a delivery to `webhook` became `status` after `attempt`.
+    pub fn add(
+        &self,
+        account: AccountId,
+        webhook: WebhookId,
+        status: DeliveryStatus,
+        attempt: &Attempt,
+        at: Timestamp,
+    ) {
+        let mut pending = self.lock();
+        let entry = pending.entry((account, webhook)).or_default();
+        entry.outcomes.add(status, at);
+        if status == DeliveryStatus::Failed {
+            entry.last_failure = Some(attempt.clone());
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<Key, Pending>> {
+        // A panic elsewhere leaves the notes as they were: keep them.
+        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn take(&self) -> HashMap<Key, Pending> {
+        std::mem::take(&mut *self.lock())
+    }
+
+    /// Puts back notes whose write failed, before any made since.
+    fn put_back(&self, key: Key, earlier: Pending) {
+        let mut pending = self.lock();
+        let later = pending.remove(&key).unwrap_or_default();
+        pending.insert(
+            key,
+            Pending {
+                outcomes: earlier.outcomes.then(later.outcomes),
+                last_failure: later.last_failure.or(earlier.last_failure),
+            },
+        );
+    }
+}
+
+/// Writes every webhook's notes that are worth a write: failures (each
+/// counts), and a status this sender has not written in the last minute.
+pub async fn flush_notes(app: &App) {
+    let now = app.clock.now();
+    for ((account, webhook), pending) in app.sender_cache.notes.take() {
+        let Some(last) = pending.outcomes.last.clone() else {
+            continue;
+        };
+        let status = last.last_delivery_status;
+        let noted = app.sender_cache.noted.get(&webhook, now);
+        if pending.outcomes.failures == 0 && noted == Some(status) {
+            continue;
+        }
+        let expires_at = expiry(now, app.settings.retention_days);
+        let written = app
+            .store
+            .record_outcome(account, webhook, &pending.outcomes, expires_at)
+            .await;
+        match written {
+            Ok(after) => {
+                app.sender_cache.noted.put(webhook, status, now);
+                if let (added @ 1.., Some(failure)) =
+                    (pending.outcomes.failures, &pending.last_failure)
+                {
+                    health::after_failures(app, account, webhook, after, added, failure, now).await;
+                }
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "a webhook's notes not written yet; kept for the next flush");
+                app.sender_cache.notes.put_back((account, webhook), pending);
+            }
+        }
+    }
+}
