@@ -39,6 +39,11 @@ const LEASE_MARGIN_SECONDS: i64 = 60;
 /// A wait for a send slot longer than this is recorded on the delivery: its
 /// sweep time moves past the slot, and the slot outlives a lost message.
 const RECORD_HOLD_SECONDS: i64 = 60;
+/// How long a message that claims a delivery waits when a first message
+/// for it may be on its way already (a step tried again after its worker
+/// died): past the trust window and a send, so that one was sent and
+/// recorded by then, or is claimed too and cannot send twice.
+pub const RECHECK_SECONDS: u32 = 360;
 /// The largest event a first message carries.
 const INLINE_EVENT_BYTES: usize = 16 * 1024;
 

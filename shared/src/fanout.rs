@@ -1,23 +1,27 @@
 //! Fan-out: an event's deliveries to every enabled webhook whose patterns
 //! match. A fan-out that one page of webhooks covers is expanded inline by
 //! ingest (one batch write with the event, then its first messages); a larger
-//! one goes through the delivery queue a chunk at a time, each chunk's
-//! message naming the webhook it continues after. Delivery ids are derived
-//! from the event and the webhook, so a repeated chunk creates nothing twice.
+//! one is a background task (`tasks`), a page of webhooks a step, its cursor
+//! the webhook it continues after. Delivery ids are derived from the event
+//! and the webhook, so a step tried again creates nothing twice.
 
 use crate::app::App;
 use crate::dispatch::first_message;
+use crate::dispatch::RECHECK_SECONDS;
 use crate::domain::delivery::Delivery;
 use crate::domain::event::Event;
+use crate::domain::ids::EventId;
 use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::listing::{ListParams, Page};
+use crate::domain::task::{Task, TaskKind};
 use crate::domain::time::Timestamp;
 use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
 use crate::domain::webhook_url::WebhookUrl;
 use crate::errors::DispatchError;
-use crate::ports::queue::{DeliveryMessage, Enqueue, FanoutMessage, QueueMessage};
+use crate::ports::queue::{DeliveryMessage, Enqueue};
 use crate::ports::store::StoreError;
+use crate::tasks::{self, Step};
 use crate::waits::{ensure_schedule, queue_entry};
 use std::collections::BTreeSet;
 
@@ -71,18 +75,12 @@ pub async fn start(
         None => {
             let page = webhooks_after(app, event.account_id, None).await?;
             if page.next_cursor.is_some() {
-                let rest = FanoutMessage {
-                    account_id: event.account_id,
-                    fanout_event_id: event.id,
-                    after: None,
+                app.store.insert_event_if_absent(event).await?;
+                let kind = TaskKind::Fanout {
+                    event_id: event.id,
                     due,
                 };
-                app.store.insert_event_if_absent(event).await?;
-                let entry = Enqueue {
-                    message: QueueMessage::Fanout(rest),
-                    delay_seconds: 0,
-                };
-                app.queue.send(&[entry]).await?;
+                tasks::start(app, event.account_id, kind, None, 0).await?;
                 return Ok(None);
             }
             plan(event, &page.items, due)
@@ -91,7 +89,7 @@ pub async fn start(
     let ids = planned.iter().map(|p| p.delivery.id).collect();
     if resuming {
         app.store.insert_event_if_absent(event).await?;
-        record_missing_and_queue(app, event, planned, due).await?;
+        record_missing_and_queue(app, event, planned, due, true).await?;
     } else {
         let deliveries: Vec<Delivery> = planned.iter().map(|p| p.delivery.clone()).collect();
         app.store.record_event(event, &deliveries).await?;
@@ -100,49 +98,48 @@ pub async fn start(
     Ok(Some(ids))
 }
 
-/// One chunk of a queued fan-out, then a message for the rest. The chunk
-/// may have been expanded before (SQS delivers at least once, and a chunk
-/// that failed on its last receive comes back as a new message), so only
-/// the deliveries not stored yet are written: one that was sent already is
-/// never reset.
-pub async fn expand_chunk(app: &App, message: &FanoutMessage) -> Result<(), DispatchError> {
+/// One step of a fan-out task: a page of the account's webhooks after the
+/// task's cursor, each matching one getting its delivery.
+pub async fn expand_step(
+    app: &App,
+    task: &Task,
+    event_id: EventId,
+    due: Timestamp,
+) -> Result<Step, DispatchError> {
     let now = app.clock.now();
-    let Some(event) = app
-        .store
-        .get_event(message.account_id, message.fanout_event_id, now)
-        .await?
-    else {
-        return Ok(()); // expired
+    let Some(event) = app.store.get_event(task.account_id, event_id, now).await? else {
+        return Ok(Step::Done); // expired
     };
-    let page = webhooks_after(app, message.account_id, message.after).await?;
-    let planned = plan(&event, &page.items, message.due);
-    record_missing_and_queue(app, &event, planned, message.due).await?;
+    let after = task.cursor.as_deref().and_then(WebhookId::parse);
+    let page = webhooks_after(app, task.account_id, after).await?;
+    let planned = plan(&event, &page.items, due);
+    // A second try at this step: the first one's holder died part-way.
+    let resumed = task.tries > 1;
+    record_missing_and_queue(app, &event, planned, due, resumed).await?;
     // The page's cursor, not its last webhook: a page cut short by the read
     // cap (many disabled webhooks) may hold none and still have a rest.
-    if let Some(cursor) = page.next_cursor {
-        let rest = FanoutMessage {
-            after: WebhookId::parse(&cursor.after),
-            ..message.clone()
-        };
-        let entry = Enqueue {
-            message: QueueMessage::Fanout(rest),
-            delay_seconds: 0,
-        };
-        app.queue.send(&[entry]).await?;
-    }
-    Ok(())
+    Ok(match page.next_cursor {
+        Some(cursor) => Step::Next {
+            cursor: Some(cursor.after),
+            at: app.clock.now(),
+        },
+        None => Step::Done,
+    })
 }
 
-/// A repeat (a resumed ingest, a chunk received again): records only the
-/// planned deliveries not stored yet, so nothing a sender advanced is written
-/// over, and queues their first attempts. The ones stored before may never
-/// have been queued (the first try died in between): each gets a message that
-/// reads it first, so one already attempted is left alone.
+/// Records only the planned deliveries not stored yet, so nothing a sender
+/// advanced is written over, and queues their first attempts. When this is
+/// a repeat (`resumed`: a resumed ingest, a fan-out step tried again), the
+/// ones stored before may never have been queued (the first try died in
+/// between): each gets a message that claims it first, late enough that a
+/// first message the first try did queue has been sent and recorded by then
+/// (or is no longer trusted), so nothing is sent twice.
 async fn record_missing_and_queue(
     app: &App,
     event: &Event,
     planned: Vec<Planned>,
     due: Timestamp,
+    resumed: bool,
 ) -> Result<(), DispatchError> {
     let ids: Vec<DeliveryId> = planned.iter().map(|p| p.delivery.id).collect();
     let missing = app.store.missing_deliveries(event.account_id, &ids).await?;
@@ -153,9 +150,10 @@ async fn record_missing_and_queue(
     app.store.insert_deliveries(&deliveries).await?;
     let recheck: Vec<Enqueue> = stored
         .iter()
+        .filter(|_| resumed)
         .map(|p| Enqueue {
             message: DeliveryMessage::again(event.account_id, p.delivery.id, 0).into(),
-            delay_seconds: 0,
+            delay_seconds: RECHECK_SECONDS,
         })
         .collect();
     app.queue.send(&recheck).await?;

@@ -21,6 +21,7 @@ pub mod recover;
 pub mod signing;
 pub mod stats;
 pub mod sweep;
+pub mod tasks;
 pub mod telemetry;
 pub mod waits;
 pub mod webhook_change;

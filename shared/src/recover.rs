@@ -1,16 +1,18 @@
 //! Recover: every failed delivery of a webhook created since a time is queued
 //! again. Each page is queued first (so nothing is left without a message),
-//! then marked `scheduled`; what a time budget does not cover continues in the
-//! background through the delivery queue.
+//! then marked `scheduled`; what a time budget does not cover continues as a
+//! background task (`tasks`), a page a step.
 
 use crate::app::App;
 use crate::domain::delivery::{Change, DeliveryStatus};
 use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::listing::{Cursor, ListParams, Order, SortField};
+use crate::domain::task::{Task, TaskKind};
 use crate::domain::time::Timestamp;
 use crate::errors::DispatchError;
-use crate::ports::queue::{DeliveryMessage, Enqueue, QueueMessage, RecoverMessage};
+use crate::ports::queue::{DeliveryMessage, Enqueue};
 use crate::ports::store::{Changed, DeliveryFilter, StoreError};
+use crate::tasks::{self, Step};
 use futures::stream::{self, StreamExt};
 use std::time::{Duration, Instant};
 
@@ -68,24 +70,21 @@ async fn recover_page(
     Ok(recovered)
 }
 
-/// Queues the webhook's failed deliveries created since `since` (after
-/// `after`, when continuing) again, for up to `budget`, then leaves a message
-/// that continues with the rest.
-pub async fn recover_failed(
+/// One page of the webhook's failed deliveries created since `since`,
+/// after `after`, queued again; how many, and where the rest starts.
+async fn recover_next(
     app: &App,
     account: AccountId,
     webhook: WebhookId,
     since: Timestamp,
-    after: Option<DeliveryId>,
-    budget: Duration,
-) -> Result<Progress, DispatchError> {
-    let started = Instant::now();
+    after: Option<&str>,
+) -> Result<(usize, Option<String>), DispatchError> {
     let filter = DeliveryFilter {
         statuses: vec![DeliveryStatus::Failed],
         webhook_id: Some(webhook),
         ..DeliveryFilter::default()
     };
-    let mut params = ListParams {
+    let params = ListParams {
         sort: SortField::Id,
         order: Order::Asc,
         start: Some(since),
@@ -93,42 +92,69 @@ pub async fn recover_failed(
         cursor: after.map(|id| Cursor {
             sort: SortField::Id,
             order: Order::Asc,
-            after: id.to_string(),
+            after: id.to_owned(),
         }),
         ..ListParams::default()
     };
-    let mut recovered = 0;
+    let now = app.clock.now();
+    let page = app
+        .store
+        .list_deliveries(account, &filter, &params, now)
+        .await?;
+    let found: Vec<(DeliveryId, u32)> = page.items.iter().map(|d| (d.id, d.attempts)).collect();
+    let recovered = recover_page(app, account, found, now).await?;
+    Ok((recovered, page.next_cursor.map(|c| c.after)))
+}
+
+/// Queues the webhook's failed deliveries created since `since` again, for
+/// up to `budget`, then leaves the rest to a task.
+pub async fn recover_failed(
+    app: &App,
+    account: AccountId,
+    webhook: WebhookId,
+    since: Timestamp,
+    budget: Duration,
+) -> Result<Progress, DispatchError> {
+    let started = Instant::now();
+    let (mut recovered, mut after) = (0, None);
     loop {
-        let now = app.clock.now();
-        let page = app
-            .store
-            .list_deliveries(account, &filter, &params, now)
-            .await?;
-        let found: Vec<(DeliveryId, u32)> = page.items.iter().map(|d| (d.id, d.attempts)).collect();
-        recovered += recover_page(app, account, found, now).await?;
-        let Some(cursor) = page.next_cursor else {
+        let (more, next) = recover_next(app, account, webhook, since, after.as_deref()).await?;
+        recovered += more;
+        let Some(next) = next else {
             return Ok(Progress {
                 recovered,
                 complete: true,
             });
         };
         if started.elapsed() >= budget {
-            let rest = RecoverMessage {
-                account_id: account,
-                recover_webhook_id: webhook,
+            let kind = TaskKind::Recover {
+                webhook_id: webhook,
                 since,
-                after: DeliveryId::parse(&cursor.after),
             };
-            let entry = Enqueue {
-                message: QueueMessage::Recover(rest),
-                delay_seconds: 0,
-            };
-            app.queue.send(&[entry]).await?;
+            tasks::start(app, account, kind, Some(next), 0).await?;
             return Ok(Progress {
                 recovered,
                 complete: false,
             });
         }
-        params.cursor = Some(cursor);
+        after = Some(next);
     }
+}
+
+/// One step of a recover task: a page.
+pub async fn recover_step(
+    app: &App,
+    task: &Task,
+    webhook: WebhookId,
+    since: Timestamp,
+) -> Result<Step, DispatchError> {
+    let after = task.cursor.as_deref();
+    let (_, next) = recover_next(app, task.account_id, webhook, since, after).await?;
+    Ok(match next {
+        Some(cursor) => Step::Next {
+            cursor: Some(cursor),
+            at: app.clock.now(),
+        },
+        None => Step::Done,
+    })
 }

@@ -4,13 +4,16 @@
 //! passed has lost its message or its bucket's wake, so it is queued again
 //! (message first, then `sweep_at` moves on, so the next sweep does not
 //! repeat it). Its message claims the delivery before it sends, so a
-//! message that was only late (a queue backlog) cannot send it twice.
+//! message that was only late (a queue backlog) cannot send it twice. A
+//! background task's step past its sweep time is queued again the same way.
 
 use crate::app::App;
 use crate::domain::delivery::Change;
+use crate::domain::ids::{AccountId, DeliveryId};
 use crate::errors::DispatchError;
 use crate::ports::queue::{DeliveryMessage, Enqueue};
 use crate::ports::store::Overdue;
+use crate::tasks;
 use futures::stream::{self, StreamExt};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -31,12 +34,25 @@ pub async fn sweep(app: &App, budget: Duration) -> Result<usize, DispatchError> 
     let mut after: Option<String> = None;
     loop {
         let page = app.store.overdue(now, after.as_deref(), BATCH).await?;
-        let overdue: Vec<Overdue> = page
-            .items
-            .into_iter()
-            .filter(|o| queued.insert(o.delivery_id))
-            .collect();
-        swept += requeue_overdue(app, overdue).await?;
+        let mut deliveries = Vec::new();
+        for overdue in page.items.into_iter().filter(|o| queued.insert(o.clone())) {
+            match overdue {
+                Overdue::Delivery {
+                    account_id,
+                    delivery_id,
+                    attempts,
+                } => deliveries.push((account_id, delivery_id, attempts)),
+                Overdue::Task {
+                    account_id,
+                    task_id,
+                    step,
+                } => {
+                    tasks::sweep(app, account_id, task_id, step).await?;
+                    swept += 1;
+                }
+            }
+        }
+        swept += requeue_overdue(app, deliveries).await?;
         match page.next {
             Some(next) if started.elapsed() < budget => after = Some(next),
             _ => return Ok(swept),
@@ -44,15 +60,19 @@ pub async fn sweep(app: &App, budget: Duration) -> Result<usize, DispatchError> 
     }
 }
 
-/// Queues these overdue deliveries, then moves their sweep time on; how many.
-async fn requeue_overdue(app: &App, overdue: Vec<Overdue>) -> Result<usize, DispatchError> {
+/// Queues these overdue deliveries (account, id, attempts made), then
+/// moves their sweep time on; how many.
+async fn requeue_overdue(
+    app: &App,
+    overdue: Vec<(AccountId, DeliveryId, u32)>,
+) -> Result<usize, DispatchError> {
     if overdue.is_empty() {
         return Ok(0);
     }
     let messages: Vec<Enqueue> = overdue
         .iter()
-        .map(|o| Enqueue {
-            message: DeliveryMessage::again(o.account_id, o.delivery_id, o.attempts).into(),
+        .map(|(account, id, attempts)| Enqueue {
+            message: DeliveryMessage::again(*account, *id, *attempts).into(),
             delay_seconds: 0,
         })
         .collect();
@@ -60,11 +80,11 @@ async fn requeue_overdue(app: &App, overdue: Vec<Overdue>) -> Result<usize, Disp
     let now = app.clock.now();
     let count = overdue.len();
     let moved: Vec<Result<_, _>> = stream::iter(overdue)
-        .map(|o| async move {
+        .map(|(account, id, attempts)| async move {
             // Refused: it moved on meanwhile, with a newer sweep time of its own.
             let change = Change::Swept;
             app.store
-                .change_delivery(o.account_id, o.delivery_id, o.attempts, &change, now)
+                .change_delivery(account, id, attempts, &change, now)
                 .await
         })
         .buffer_unordered(CONCURRENCY)

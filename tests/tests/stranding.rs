@@ -18,15 +18,16 @@ use hookrelay::domain::event::{Event, EventKind};
 use hookrelay::domain::event_type::EventType;
 use hookrelay::domain::health::{Health, Outcomes};
 use hookrelay::domain::idempotency::IdempotencyRecord;
-use hookrelay::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
+use hookrelay::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId};
 use hookrelay::domain::listing::{ListParams, Page};
 use hookrelay::domain::stats::{StatsScope, Tally};
+use hookrelay::domain::task::{Task, TaskChange};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::wake::WakeBucket;
 use hookrelay::domain::webhook::Webhook;
 use hookrelay::ports::clock::{Clock, ManualClock, SystemClock};
 use hookrelay::ports::queue::{
-    DeliveryMessage, Enqueue, FanoutMessage, Queue, QueueError, QueueMessage, Received, Scheduler,
+    DeliveryMessage, Enqueue, Queue, QueueError, QueueMessage, Received, Scheduler,
 };
 use hookrelay::ports::store::{
     Changed, DeliveryFilter, KeyPage, Overdue, Store, StoreError, Waiting, WebhookFilter,
@@ -43,6 +44,12 @@ use std::time::Duration;
 struct Faults {
     armed: Mutex<HashMap<&'static str, usize>>,
     struck: Mutex<usize>,
+    /// Every message queued (so a test can queue one again).
+    sent: Mutex<Vec<QueueMessage>>,
+    /// While set, receives find nothing (a queue backlog: the messages wait).
+    backlog: std::sync::atomic::AtomicBool,
+    /// Schedules made.
+    schedules: Mutex<usize>,
 }
 
 impl Faults {
@@ -215,9 +222,18 @@ impl Store for Faulty<dyn Store> {
             Change::Swept => "swept",
         };
         self.faults.store(operation)?;
-        self.inner
+        let changed = self
+            .inner
             .change_delivery(a, id, attempts, change, now)
-            .await
+            .await?;
+        // What a write the SDK sent again after it had landed answers: its
+        // own condition fails, on the item it wrote.
+        match changed {
+            Changed::Applied(after) if self.faults.strike("landed_then_refused") => {
+                Ok(Changed::Refused(Some(after)))
+            }
+            changed => Ok(changed),
+        }
     }
     async fn overdue(
         &self,
@@ -234,6 +250,29 @@ impl Store for Faulty<dyn Store> {
         limit: usize,
     ) -> Result<KeyPage<Waiting>, StoreError> {
         self.inner.waiting_in(bucket, after, limit).await
+    }
+    async fn insert_task(&self, task: &Task) -> Result<(), StoreError> {
+        self.faults.store("insert_task")?;
+        self.inner.insert_task(task).await
+    }
+    async fn change_task(
+        &self,
+        a: AccountId,
+        id: TaskId,
+        step: u32,
+        change: &TaskChange,
+        now: Timestamp,
+    ) -> Result<Changed<Task>, StoreError> {
+        self.faults.store(match change {
+            TaskChange::Claimed { .. } => "claim_task",
+            TaskChange::Advanced { .. } => "advance_task",
+            TaskChange::Swept => "sweep_task",
+        })?;
+        self.inner.change_task(a, id, step, change, now).await
+    }
+    async fn finish_task(&self, a: AccountId, id: TaskId, step: u32) -> Result<(), StoreError> {
+        self.faults.store("finish_task")?;
+        self.inner.finish_task(a, id, step).await
     }
     async fn claim_wake(&self, bucket: WakeBucket) -> Result<bool, StoreError> {
         self.faults.store("claim_wake")?;
@@ -340,9 +379,28 @@ impl Store for Faulty<dyn Store> {
 impl Queue for Faulty<dyn Queue> {
     async fn send(&self, messages: &[Enqueue]) -> Result<(), QueueError> {
         self.faults.queue("send")?;
+        if messages
+            .iter()
+            .any(|m| matches!(m.message, QueueMessage::Task(_)))
+        {
+            self.faults.queue("send_task")?;
+        }
+        self.faults
+            .sent
+            .lock()
+            .unwrap()
+            .extend(messages.iter().map(|m| m.message.clone()));
         self.inner.send(messages).await
     }
     async fn receive(&self, max: usize, wait: Duration) -> Result<Vec<Received>, QueueError> {
+        if self
+            .faults
+            .backlog
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            tokio::time::sleep(wait).await;
+            return Ok(Vec::new());
+        }
         self.inner.receive(max, wait).await
     }
     async fn delete(&self, receipt: &str) -> Result<(), QueueError> {
@@ -360,6 +418,7 @@ impl Scheduler for Faulty<dyn Scheduler> {
         message: &QueueMessage,
     ) -> Result<(), QueueError> {
         self.faults.queue("schedule")?;
+        *self.faults.schedules.lock().unwrap() += 1;
         self.inner.schedule(name, at, message).await
     }
     async fn due(&self, now: Timestamp) -> Result<Vec<(String, QueueMessage)>, QueueError> {
@@ -631,19 +690,23 @@ async fn a_fan_out_chunk_expanded_again_resets_nothing() {
     // (Time jumps while messages are in flight here, so some may have been
     // sent twice already: at least once. What counts is that nothing more is.)
     let sent = h.receiver.requests("ok").len();
-    // The same chunk once more, as a chunk that failed on its last receive
-    // comes back: a new message.
-    let chunk = FanoutMessage {
-        account_id: h.server.account,
-        fanout_event_id: EventId::parse(answer["id"].as_str().unwrap()).unwrap(),
-        after: None,
-        due: h.clock.now(),
-    };
-    let again = Enqueue {
-        message: QueueMessage::Fanout(chunk),
-        delay_seconds: 0,
-    };
-    h.server.app.queue.send(&[again]).await.unwrap();
+    // Each step of the fan-out once more, as a message that failed on its
+    // last receive comes back: a new message, for a step done already.
+    assert!(answer.get("deliveries").is_none(), "{answer}");
+    let steps: Vec<Enqueue> = h
+        .faults
+        .sent
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| matches!(m, QueueMessage::Task(_)))
+        .map(|m| Enqueue {
+            message: m.clone(),
+            delay_seconds: 0,
+        })
+        .collect();
+    assert_eq!(steps.len(), 2, "two pages of webhooks");
+    h.server.app.queue.send(&steps).await.unwrap();
     let settled = h.everything_settles(101).await;
     assert!(settled
         .iter()
@@ -764,20 +827,26 @@ async fn recover_and_cascade_delete_failing_half_way() {
         "{answer}"
     );
     h.everything_settles(3).await;
-    // A DELETE that fails half-way leaves the webhook, so it can be repeated.
+    // A DELETE whose purge fails half-way: the webhook is gone, and the
+    // task recorded before it finishes the job.
     h.faults.arm("delete_deliveries");
-    assert_eq!(h.server.delete(&format!("/v1/webhooks/{id}")).await.0, 503);
-    assert_eq!(h.server.get(&format!("/v1/webhooks/{id}")).await.0, 200);
     assert_eq!(h.server.delete(&format!("/v1/webhooks/{id}")).await.0, 200);
-    assert!(
-        h.deliveries().await.is_empty(),
-        "its deliveries went with it"
-    );
-    // A DELETE repeated after the webhook is gone still purges what is left.
-    let left = h.deliveries_of_a_webhook_that_is_gone(&id).await;
-    assert_eq!(h.deliveries().await.len(), left);
+    assert_eq!(h.server.get(&format!("/v1/webhooks/{id}")).await.0, 404);
+    assert_eq!(h.deliveries().await.len(), 3, "the inline purge failed");
+    // A fan-out that read the webhook just before it went writes two more
+    // afterwards: the task's last pass, once the deletion settled, takes them.
+    h.deliveries_of_a_webhook_that_is_gone(&id).await;
+    eventually(
+        30,
+        "every delivery of the deleted webhook purged",
+        || async {
+            h.clock.advance_millis(30_000);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            h.deliveries().await.is_empty().then_some(())
+        },
+    )
+    .await;
     assert_eq!(h.server.delete(&format!("/v1/webhooks/{id}")).await.0, 404);
-    assert!(h.deliveries().await.is_empty());
     h.stop().await;
 }
 
@@ -834,7 +903,6 @@ async fn a_recover_past_its_budget_continues_in_the_background() {
         h.server.account,
         webhook,
         since,
-        None,
         Duration::ZERO,
     )
     .await
@@ -846,5 +914,125 @@ async fn a_recover_past_its_budget_continues_in_the_background() {
     })
     .await;
     assert_eq!(settled.len(), 150, "each recovered once");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_fan_out_whose_step_message_is_lost_is_resumed_by_the_sweeper() {
+    let h = Harness::start().await;
+    for _ in 0..150 {
+        h.webhook("ok").await;
+    }
+    // The message of the fan-out's second page is lost (the step after the
+    // first one could not queue it): the task item says where it stopped.
+    h.faults.arm_after("send_task", 1);
+    let (status, answer) = h.event(json!({})).await;
+    assert_eq!(status, 202, "{answer}");
+    // The first page goes; then nothing until the sweeper finds the task.
+    eventually(30, "the first page sent", || async {
+        (h.receiver.requests("ok").len() == 100).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(h.receiver.requests("ok").len(), 100);
+    let settled = h.everything_settles(150).await;
+    assert_eq!(h.faults.struck(), 1);
+    assert!(settled.iter().all(|d| d.status.as_str() == "delivered"));
+    assert_eq!(h.receiver.requests("ok").len(), 150, "each once");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_queue_backlog_past_the_sweepers_grace_sends_nothing_twice() {
+    let h = Harness::start().await;
+    h.webhook("ok").await;
+    // The first message waits in a backlog past the sweeper's grace: the
+    // sweeper queues a second one; then both arrive.
+    h.faults
+        .backlog
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    // Receives already waiting (1 s long polls) end first.
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    assert_eq!(h.event(json!({})).await.0, 202);
+    eventually(30, "the sweeper to queue it again", || async {
+        h.clock.advance_millis(5 * 60 * 1000);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        (h.faults.sent.lock().unwrap().len() >= 2).then_some(())
+    })
+    .await;
+    h.faults
+        .backlog
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    let settled = h.everything_settles(1).await;
+    assert_eq!(
+        (settled[0].status.as_str(), settled[0].attempts),
+        ("delivered", 1)
+    );
+    assert_eq!(h.receiver.requests("ok").len(), 1, "sent once");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_rate_limited_backlog_past_the_queues_reach_is_sent_each_once() {
+    let h = Harness::start().await;
+    let body = json!({"name": "slow", "url": h.receiver.url("ok"), "events": ["order.*"], "rate_limit": 1});
+    h.server.create_webhook(body).await;
+    // 1,000 at once at one a second: most slots are more than 900 s away.
+    let count = 1_000;
+    for _ in 0..count {
+        assert_eq!(h.event(json!({})).await.0, 202);
+    }
+    let settled = h.everything_settles(count).await;
+    assert!(settled
+        .iter()
+        .all(|d| (d.status.as_str(), d.attempts) == ("delivered", 1)));
+    assert_eq!(h.receiver.requests("ok").len(), count, "each once");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_delayed_fan_out_makes_one_schedule() {
+    let h = Harness::start().await;
+    for _ in 0..100 {
+        h.webhook("ok").await;
+    }
+    let (status, answer) = h.event(json!({"delay": 7_200})).await;
+    assert_eq!(status, 202, "{answer}");
+    assert_eq!(answer["deliveries"].as_array().map(Vec::len), Some(100));
+    assert_eq!(
+        *h.faults.schedules.lock().unwrap(),
+        1,
+        "one bucket for the event"
+    );
+    let settled = h.everything_settles(100).await;
+    assert!(settled.iter().all(|d| d.status.as_str() == "delivered"));
+    assert_eq!(h.receiver.requests("ok").len(), 100);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_write_the_sdk_sent_again_after_it_landed_still_queues_the_retry() {
+    let h = Harness::start().await;
+    h.webhook("flaky").await; // 500, then 200
+                              // The first attempt's record lands, but its answer is lost and the SDK's
+                              // second try is refused by the condition the first one changed.
+    h.faults.arm("landed_then_refused");
+    assert_eq!(h.event(json!({})).await.0, 202);
+    // The retry is due 5 s on: it goes then, not when the sweeper (15 min) would.
+    let done = eventually(30, "the retry", || async {
+        h.clock.advance_millis(1_000);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let all = h.deliveries().await;
+        all.first()
+            .filter(|d| d.status.as_str() == "delivered")
+            .cloned()
+    })
+    .await;
+    assert_eq!(h.faults.struck(), 1);
+    assert_eq!(done.attempts, 2);
+    assert!(
+        done.updated_at < done.created_at.plus_seconds(60),
+        "{done:?}"
+    );
     h.stop().await;
 }

@@ -13,7 +13,7 @@
 use axum::extract::{Path, State};
 use hookrelay::app::App;
 use hookrelay::attempt::{attempt_now, Job, TEST_EVENT};
-use hookrelay::cascade_delete::purge_deliveries;
+use hookrelay::cascade_delete::delete_webhook;
 use hookrelay::dispatch::lease_until;
 use hookrelay::domain::delivery::Delivery;
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
@@ -480,11 +480,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Reply<Deleted>, ApiError> {
     let id = webhook_id(&id)?;
-    // Its deliveries go first (as far as the budget allows; the rest in the
-    // background), so a DELETE that fails half-way can be repeated, and a
-    // repeated one still purges what is left.
-    purge_deliveries(&app, account.id, id, PURGE_BUDGET).await?;
-    if !app.store.delete_webhook(account.id, id).await? {
+    if !delete_webhook(&app, account.id, id, PURGE_BUDGET).await? {
         return Err(ApiError::NotFound("webhook"));
     }
     Ok(Reply::ok(Deleted {

@@ -7,18 +7,15 @@
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 use futures::future::join_all;
 use hookrelay::app::App;
-use hookrelay::cascade_delete::purge_deliveries;
 use hookrelay::dispatch::{handle_message, Handled};
 use hookrelay::errors::DispatchError;
-use hookrelay::fanout::expand_chunk;
 use hookrelay::ports::queue::{Enqueue, QueueMessage};
-use hookrelay::recover::recover_failed;
+use hookrelay::tasks;
 use hookrelay::waits;
 use std::time::Duration;
 
-/// How long one invocation spends on a background job (deleting or
-/// recovering a webhook's deliveries) before it hands the rest to the next
-/// message (the function times out at 30 s).
+/// How long one invocation spends waking a bucket's deliveries before it
+/// hands the rest to the next message (the function times out at 30 s).
 const BACKGROUND_BUDGET: Duration = Duration::from_secs(15);
 
 /// The queue's `maxReceiveCount` (template.yaml): a failure on this receive
@@ -102,26 +99,7 @@ async fn handle(app: &App, message: &QueueMessage, repeated: bool) -> Result<(),
             }
             Ok(())
         }
-        QueueMessage::Fanout(fanout) => expand_chunk(app, fanout).await,
-        QueueMessage::Purge(purge) => {
-            purge_deliveries(
-                app,
-                purge.account_id,
-                purge.purge_webhook_id,
-                BACKGROUND_BUDGET,
-            )
-            .await
-        }
+        QueueMessage::Task(task) => tasks::run(app, task).await,
         QueueMessage::Wake(wake) => waits::wake(app, wake, BACKGROUND_BUDGET).await,
-        QueueMessage::Recover(recover) => recover_failed(
-            app,
-            recover.account_id,
-            recover.recover_webhook_id,
-            recover.since,
-            recover.after,
-            BACKGROUND_BUDGET,
-        )
-        .await
-        .map(|_| ()),
     }
 }

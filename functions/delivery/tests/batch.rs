@@ -181,13 +181,17 @@ async fn a_deleted_webhooks_deliveries_are_removed_in_the_background() {
             }
         }
     };
-    // No budget: one page now, then a message that carries on.
-    hookrelay::cascade_delete::purge_deliveries(&app, account, gone, Duration::ZERO)
+    // A purge task (as DELETE records one), past the deletion's settling time.
+    let kind = hookrelay::domain::task::TaskKind::Purge {
+        webhook_id: gone,
+        deleted_at: now.plus_seconds(-600),
+    };
+    hookrelay::tasks::start(&app, account, kind, None, 0)
         .await
-        .expect("purge");
-    assert_eq!(count(gone).await, 150);
-    // The delivery function works through the messages, a budget at a time.
-    for _ in 0..10 {
+        .expect("task");
+    assert_eq!(count(gone).await, 250);
+    // The delivery function works through its steps, a page at a time.
+    for _ in 0..20 {
         let received = app
             .queue
             .receive(10, Duration::ZERO)

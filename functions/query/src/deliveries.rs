@@ -390,7 +390,7 @@ pub async fn recover(
     let mut fields = Fields::new(body, RECOVER_FIELDS);
     let since = fields.required("since", |v| Timestamp::parse(read::string(v)?));
     let since = fields.done(since)?;
-    let progress = recover_failed(&app, account.id, webhook, since, None, RECOVER_BUDGET).await?;
+    let progress = recover_failed(&app, account.id, webhook, since, RECOVER_BUDGET).await?;
     Ok(Reply::ok(Recovered {
         recovered: progress.recovered,
         in_background: !progress.complete,

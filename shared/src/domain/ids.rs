@@ -74,6 +74,10 @@ uuid_v7_id!(
     /// A console link: a revocable token that opens the console for one account.
     ConsoleLinkId
 );
+uuid_v7_id!(
+    /// A background task (`domain::task`).
+    TaskId
+);
 
 impl DeliveryId {
     /// The one delivery of `event` to `target` (`None`: the event's ad-hoc

@@ -30,6 +30,7 @@ pub mod ids;
 pub mod listing;
 pub mod retry;
 pub mod stats;
+pub mod task;
 pub mod time;
 pub mod wake;
 pub mod webhook;

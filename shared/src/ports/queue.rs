@@ -2,7 +2,7 @@
 //! (EventBridge Scheduler), as ports.
 
 use crate::domain::event::Event;
-use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use crate::domain::ids::{AccountId, DeliveryId, EventId, TaskId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::wake::WakeBucket;
 use crate::domain::webhook_url::WebhookUrl;
@@ -58,26 +58,12 @@ impl DeliveryMessage {
     }
 }
 
-/// An event's fan-out still to be expanded: the webhooks after `after`.
+/// One step of a background task (`domain::task`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FanoutMessage {
+pub struct TaskMessage {
     pub account_id: AccountId,
-    pub fanout_event_id: EventId,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<WebhookId>,
-    /// When the deliveries are first due.
-    pub due: Timestamp,
-}
-
-/// A recover still being worked through in the background.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecoverMessage {
-    pub account_id: AccountId,
-    pub recover_webhook_id: WebhookId,
-    pub since: Timestamp,
-    /// The last delivery already looked at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<DeliveryId>,
+    pub task_id: TaskId,
+    pub step: u32,
 }
 
 /// A wake bucket whose schedule fired: its deliveries (after `after`, when
@@ -89,21 +75,12 @@ pub struct WakeMessage {
     pub after: Option<String>,
 }
 
-/// A deleted webhook whose deliveries are still being removed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PurgeMessage {
-    pub account_id: AccountId,
-    pub purge_webhook_id: WebhookId,
-}
-
 /// Everything the delivery queue carries, told apart by `kind`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QueueMessage {
     Deliver(DeliveryMessage),
-    Purge(PurgeMessage),
-    Fanout(FanoutMessage),
-    Recover(RecoverMessage),
+    Task(TaskMessage),
     Wake(WakeMessage),
 }
 

@@ -8,9 +8,10 @@ use crate::domain::event::{Event, EventKind, EventPart};
 use crate::domain::event_type::EventType;
 use crate::domain::health::{Health, Outcomes};
 use crate::domain::idempotency::IdempotencyRecord;
-use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
+use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId};
 use crate::domain::listing::{ListParams, Page};
 use crate::domain::stats::{StatsScope, Tally};
+use crate::domain::task::{Task, TaskChange};
 use crate::domain::time::Timestamp;
 use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
@@ -103,20 +104,36 @@ impl<T> KeyPage<T> {
     }
 }
 
-/// A pending delivery the sweeper found past its `sweep_at`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Overdue {
-    pub account_id: AccountId,
-    pub delivery_id: DeliveryId,
-    pub attempts: u32,
+/// What the sweeper found past its `sweep_at`: a pending delivery, or a
+/// background task's step.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Overdue {
+    Delivery {
+        account_id: AccountId,
+        delivery_id: DeliveryId,
+        attempts: u32,
+    },
+    Task {
+        account_id: AccountId,
+        task_id: TaskId,
+        step: u32,
+    },
 }
 
 impl Overdue {
     pub fn of(delivery: &Delivery) -> Self {
-        Self {
+        Self::Delivery {
             account_id: delivery.account_id,
             delivery_id: delivery.id,
             attempts: delivery.attempts,
+        }
+    }
+
+    pub fn of_task(task: &Task) -> Self {
+        Self::Task {
+            account_id: task.account_id,
+            task_id: task.id,
+            step: task.step,
         }
     }
 }
@@ -130,13 +147,13 @@ pub struct Waiting {
     pub due: Timestamp,
 }
 
-/// What became of a conditional change of a delivery.
+/// What became of a conditional change of a delivery or a task.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Changed {
-    /// It applied: the delivery as it is now.
-    Applied(Delivery),
-    /// Its condition failed: the delivery as it is (`None`: gone, or not the account's).
-    Refused(Option<Delivery>),
+pub enum Changed<T = Delivery> {
+    /// It applied: the item as it is now.
+    Applied(T),
+    /// Its condition failed: the item as it is (`None`: gone, or not the account's).
+    Refused(Option<T>),
 }
 
 #[async_trait]
@@ -263,8 +280,8 @@ pub trait Store: Send + Sync {
         now: Timestamp,
     ) -> Result<Changed, StoreError>;
 
-    /// Pending deliveries whose `sweep_at` is before `now`, a page of up to
-    /// `limit` after the key `after` (oldest first within a shard).
+    /// Pending deliveries and task steps whose `sweep_at` is before `now`, a
+    /// page of up to `limit` after the key `after` (oldest first within a shard).
     async fn overdue(
         &self,
         now: Timestamp,
@@ -279,6 +296,29 @@ pub trait Store: Send + Sync {
         after: Option<&str>,
         limit: usize,
     ) -> Result<KeyPage<Waiting>, StoreError>;
+
+    /// Records a new background task; Conflict if it exists.
+    async fn insert_task(&self, task: &Task) -> Result<(), StoreError>;
+
+    /// Applies `change` to the task's step `step` if it admits it
+    /// (`Task::admits`), and says what it found either way.
+    async fn change_task(
+        &self,
+        account: AccountId,
+        id: TaskId,
+        step: u32,
+        change: &TaskChange,
+        now: Timestamp,
+    ) -> Result<Changed<Task>, StoreError>;
+
+    /// Ends the task after its step `step` (it is removed); nothing if it
+    /// moved on or is gone.
+    async fn finish_task(
+        &self,
+        account: AccountId,
+        id: TaskId,
+        step: u32,
+    ) -> Result<(), StoreError>;
 
     /// Records that `bucket` has a schedule; `false` if it had one already.
     /// The record expires a day after the bucket's minute.

@@ -5,11 +5,12 @@ use crate::domain::event::{Event, EventKind};
 use crate::domain::event_type::EventType;
 use crate::domain::health::{Health, LastDelivery, Outcomes};
 use crate::domain::idempotency::IdempotencyRecord;
-use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
+use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId};
 use crate::domain::listing::{
     check_updated_sort_bound, page_in_key_order, sort_key, ListParams, Page, SortField,
 };
 use crate::domain::stats::{StatsScope, Tally};
+use crate::domain::task::{Task, TaskChange};
 use crate::domain::time::Timestamp;
 use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
@@ -36,6 +37,7 @@ struct State {
     stats: BTreeMap<(AccountId, StatsKey, Timestamp), Tally>,
     /// Wake buckets that have a schedule.
     wakes: HashSet<WakeBucket>,
+    tasks: HashMap<TaskId, Task>,
     /// Each webhook's notes from its senders, kept apart from it (as DynamoDB does).
     health: HashMap<WebhookId, HealthRecord>,
 }
@@ -59,18 +61,25 @@ impl State {
 }
 
 /// Of the pending deliveries, those `pick` finds (with the time they are
-/// ordered by), in `{time}#{id}` key order after `after`, as a page of `limit`.
-fn pending_page<T>(
-    state: &State,
-    after: Option<&str>,
-    limit: usize,
-    pick: impl Fn(&Delivery) -> Option<(Timestamp, T)>,
-) -> KeyPage<T> {
-    let mut found: Vec<(String, T)> = state
+/// ordered by), as `{time}#{id}` keys.
+fn pending<'a, T: 'a>(
+    state: &'a State,
+    pick: impl Fn(&Delivery) -> Option<(Timestamp, T)> + 'a,
+) -> impl Iterator<Item = (String, T)> + 'a {
+    state
         .deliveries
         .values()
         .filter(|d| !d.status.is_final())
-        .filter_map(|d| pick(d).map(|(at, item)| (format!("{at}#{}", d.id), item)))
+        .filter_map(move |d| pick(d).map(|(at, item)| (format!("{at}#{}", d.id), item)))
+}
+
+/// `found` in key order after `after`, as a page of `limit`.
+fn key_ordered<T>(
+    found: impl Iterator<Item = (String, T)>,
+    after: Option<&str>,
+    limit: usize,
+) -> KeyPage<T> {
+    let mut found: Vec<(String, T)> = found
         .filter(|(key, _)| after.is_none_or(|after| key.as_str() > after))
         .collect();
     found.sort_by(|a, b| a.0.cmp(&b.0));
@@ -405,12 +414,17 @@ impl Store for MemoryStore {
         limit: usize,
     ) -> Result<KeyPage<Overdue>, StoreError> {
         let state = self.read();
-        let found = pending_page(&state, after, limit, |d| {
+        let deliveries = pending(&state, |d| {
             d.sweep_at
                 .filter(|at| *at < now)
                 .map(|at| (at, Overdue::of(d)))
         });
-        Ok(found)
+        let tasks = state
+            .tasks
+            .values()
+            .filter(|t| t.sweep_at < now)
+            .map(|t| (format!("{}#{}", t.sweep_at, t.id), Overdue::of_task(t)));
+        Ok(key_ordered(deliveries.chain(tasks), after, limit))
     }
 
     async fn waiting_in(
@@ -420,7 +434,7 @@ impl Store for MemoryStore {
         limit: usize,
     ) -> Result<KeyPage<Waiting>, StoreError> {
         let state = self.read();
-        let found = pending_page(&state, after, limit, |d| {
+        let found = pending(&state, |d| {
             let due = d.next_attempt_at.filter(|_| d.wake == Some(bucket))?;
             let waiting = Waiting {
                 account_id: d.account_id,
@@ -430,7 +444,53 @@ impl Store for MemoryStore {
             };
             Some((due, waiting))
         });
-        Ok(found)
+        Ok(key_ordered(found, after, limit))
+    }
+
+    async fn insert_task(&self, task: &Task) -> Result<(), StoreError> {
+        match self.write().tasks.entry(task.id) {
+            std::collections::hash_map::Entry::Occupied(_) => Err(StoreError::Conflict),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(task.clone());
+                Ok(())
+            }
+        }
+    }
+
+    async fn change_task(
+        &self,
+        account: AccountId,
+        id: TaskId,
+        step: u32,
+        change: &TaskChange,
+        now: Timestamp,
+    ) -> Result<Changed<Task>, StoreError> {
+        let mut state = self.write();
+        match state.tasks.get_mut(&id) {
+            Some(stored) if stored.account_id != account => Ok(Changed::Refused(None)),
+            Some(stored) if stored.admits(change, step, now) => {
+                stored.apply(change, now);
+                Ok(Changed::Applied(stored.clone()))
+            }
+            stored => Ok(Changed::Refused(stored.cloned())),
+        }
+    }
+
+    async fn finish_task(
+        &self,
+        account: AccountId,
+        id: TaskId,
+        step: u32,
+    ) -> Result<(), StoreError> {
+        let mut state = self.write();
+        if state
+            .tasks
+            .get(&id)
+            .is_some_and(|t| t.account_id == account && t.step == step)
+        {
+            state.tasks.remove(&id);
+        }
+        Ok(())
     }
 
     async fn claim_wake(&self, bucket: WakeBucket) -> Result<bool, StoreError> {

@@ -17,7 +17,7 @@ pub enum Projected {
 pub const INDEXES: [(&str, Projected); 3] = [
     (GSI1, Projected::All),
     (GSI3, Projected::KeysOnly),
-    (GSI4, Projected::Include(&["attempts"])),
+    (GSI4, Projected::Include(&["attempts", "step"])),
 ];
 
 /// DynamoDB's size of a value, in bytes (names count separately).

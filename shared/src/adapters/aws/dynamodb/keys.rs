@@ -171,13 +171,10 @@ pub fn waiting_pk(group: u8, shard: u16) -> String {
     format!("L#{group}.{shard}")
 }
 
-/// Where a pending delivery's sweep entry sits: a wake bucket's group, or
-/// the shared pending partitions.
-fn sweep_pk(id: DeliveryId, wake: Option<WakeBucket>) -> String {
-    match wake {
-        Some(bucket) => waiting_pk(bucket.group, shard(id, WAITING_SHARDS)),
-        None => pending_pk(shard(id, PENDING_SHARDS)),
-    }
+/// gsi4's pending entry of an item (a delivery, a task) spread by
+/// `spread`, swept at `at`: what the sweeper reads.
+pub fn sweep_entry(spread: u16, at: Timestamp, id: &str) -> (String, String) {
+    (pending_pk(spread % PENDING_SHARDS), format!("{at}#{id}"))
 }
 
 /// gsi4's keys for a delivery in `status` with `sweep_at`: pending ones by
@@ -196,7 +193,13 @@ pub fn gsi4_keys(
             Some((failed_pk(account, shard(id, FAILED_SHARDS)), id.to_string()))
         }
         (DeliveryStatus::Delivered, _) | (_, None) => None,
-        (_, Some(at)) => Some((sweep_pk(id, wake), format!("{at}#{id}"))),
+        (_, Some(at)) => Some(match wake {
+            Some(bucket) => (
+                waiting_pk(bucket.group, shard(id, WAITING_SHARDS)),
+                format!("{at}#{id}"),
+            ),
+            None => sweep_entry(id.spread(), at, &id.to_string()),
+        }),
     }
 }
 

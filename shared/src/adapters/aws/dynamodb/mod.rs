@@ -11,6 +11,7 @@ mod pending;
 mod provisioning;
 mod send_slots;
 mod stats;
+mod tasks;
 
 use crate::domain::account::{Account, KeyHash};
 use crate::domain::console_link::ConsoleLink;
@@ -21,12 +22,13 @@ use crate::domain::event::{Event, EventKind};
 use crate::domain::event_type::EventType;
 use crate::domain::health::{Health, Outcomes};
 use crate::domain::idempotency::IdempotencyRecord;
-use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, WebhookId};
+use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId};
 use crate::domain::listing::{
     check_updated_sort_bound, page_in_key_order, sort_key, Cursor, ListParams, Order, Page,
     SortField, UPDATED_SORT_MAX,
 };
 use crate::domain::stats::{StatsScope, Tally};
+use crate::domain::task::{Task, TaskChange};
 use crate::domain::time::Timestamp;
 use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
@@ -45,6 +47,7 @@ use catalog::*;
 use health::{health_key, with_health};
 use keys::*;
 use paging::Source;
+use pending::Pending;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::time::Duration;
@@ -830,10 +833,17 @@ impl Store for DynamoStore {
         let page = self
             .sweep_page(sweep_partitions(), range, after, limit)
             .await?;
-        Ok(page.map(|entry| Overdue {
-            account_id: entry.account_id,
-            delivery_id: entry.delivery_id,
-            attempts: entry.attempts,
+        Ok(page.map(|entry| match entry.item {
+            Pending::Delivery { id, attempts } => Overdue::Delivery {
+                account_id: entry.account_id,
+                delivery_id: id,
+                attempts,
+            },
+            Pending::Task { id, step } => Overdue::Task {
+                account_id: entry.account_id,
+                task_id: id,
+                step,
+            },
         }))
     }
 
@@ -849,12 +859,44 @@ impl Store for DynamoStore {
         let page = self
             .sweep_page(bucket_partitions(bucket), range, after, limit)
             .await?;
-        Ok(page.map(|entry| Waiting {
-            account_id: entry.account_id,
-            delivery_id: entry.delivery_id,
-            attempts: entry.attempts,
-            due: entry.sweep_at.plus_seconds(-SWEEP_GRACE_SECONDS),
-        }))
+        // A wake bucket's partitions hold deliveries only.
+        let deliveries = page.items.into_iter().filter_map(|entry| match entry.item {
+            Pending::Delivery { id, attempts } => Some(Waiting {
+                account_id: entry.account_id,
+                delivery_id: id,
+                attempts,
+                due: entry.sweep_at.plus_seconds(-SWEEP_GRACE_SECONDS),
+            }),
+            Pending::Task { .. } => None,
+        });
+        Ok(KeyPage {
+            items: deliveries.collect(),
+            next: page.next,
+        })
+    }
+
+    async fn insert_task(&self, task: &Task) -> Result<(), StoreError> {
+        self.put_task(task).await
+    }
+
+    async fn change_task(
+        &self,
+        account: AccountId,
+        id: TaskId,
+        step: u32,
+        change: &TaskChange,
+        now: Timestamp,
+    ) -> Result<Changed<Task>, StoreError> {
+        self.update_task(account, id, step, change, now).await
+    }
+
+    async fn finish_task(
+        &self,
+        account: AccountId,
+        id: TaskId,
+        step: u32,
+    ) -> Result<(), StoreError> {
+        self.end_task(account, id, step).await
     }
 
     async fn claim_wake(&self, bucket: WakeBucket) -> Result<bool, StoreError> {

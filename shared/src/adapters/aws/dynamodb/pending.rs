@@ -5,7 +5,7 @@
 
 use super::keys::{Item, GSI4};
 use super::{sort_value, unavailable, DynamoStore};
-use crate::domain::ids::{AccountId, DeliveryId};
+use crate::domain::ids::{AccountId, DeliveryId, TaskId};
 use crate::domain::time::Timestamp;
 use crate::ports::store::{KeyPage, StoreError};
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -13,33 +13,57 @@ use aws_sdk_dynamodb::types::AttributeValue;
 /// Partitions read at once.
 const PARALLEL: usize = 16;
 
-/// One pending entry, as the index projects it.
+/// One pending entry, as the index projects it: a delivery, or a task's step.
 pub struct Entry {
     pub account_id: AccountId,
-    pub delivery_id: DeliveryId,
-    pub attempts: u32,
+    pub item: Pending,
     pub sweep_at: Timestamp,
     /// `{gsi4pk}|{gsi4sk}`: where a page that ends here continues.
     key: String,
 }
 
+pub enum Pending {
+    Delivery { id: DeliveryId, attempts: u32 },
+    Task { id: TaskId, step: u32 },
+}
+
 impl Entry {
     fn parse(item: &Item) -> Option<Self> {
         let (pk, sk) = (sort_value(item, "gsi4pk"), sort_value(item, "gsi4sk"));
-        let account = sort_value(item, "pk");
-        let account_id = account
-            .strip_prefix("D#")
-            .and_then(|rest| rest.split('#').next())
-            .and_then(AccountId::parse)?;
+        let base = sort_value(item, "pk");
+        let number = |name: &str| match item.get(name) {
+            Some(AttributeValue::N(count)) => count.parse().ok(),
+            _ => Some(0),
+        };
         let (at, id) = sk.split_once('#')?;
-        let attempts = match item.get("attempts") {
-            Some(AttributeValue::N(count)) => count.parse().ok()?,
-            _ => 0,
+        let (account_id, pending) = match base.split_once('#')? {
+            ("D", rest) => {
+                let account = AccountId::parse(rest.split('#').next()?)?;
+                let id = DeliveryId::parse(id)?;
+                (
+                    account,
+                    Pending::Delivery {
+                        id,
+                        attempts: number("attempts")?,
+                    },
+                )
+            }
+            ("TASK", rest) => {
+                let account = AccountId::parse(rest.split('#').next()?)?;
+                let id = TaskId::parse(id)?;
+                (
+                    account,
+                    Pending::Task {
+                        id,
+                        step: number("step")?,
+                    },
+                )
+            }
+            _ => return None,
         };
         Some(Self {
             account_id,
-            delivery_id: DeliveryId::parse(id)?,
-            attempts,
+            item: pending,
             sweep_at: Timestamp::parse(at).ok()?,
             key: format!("{pk}|{sk}"),
         })
