@@ -6,6 +6,7 @@ use crate::cache::TtlCache;
 use crate::config::{ConfigError, Deployment, Settings};
 use crate::domain::account::{Account, KeyHash};
 use crate::domain::retry::RetryPolicy;
+use crate::fanout::SubscriberCache;
 use crate::net::address::{Resolver, SystemResolver};
 use crate::net::sender::Sender;
 use crate::ports::clock::{Clock, SystemClock};
@@ -34,6 +35,8 @@ pub struct App {
     pub stats: Arc<StatsBuffer>,
     /// API key → account, kept `KEY_CACHE_SECONDS` by a warm function.
     pub keys: Arc<TtlCache<KeyHash, Account>>,
+    /// Each account's first page of enabled webhooks, kept by a warm ingest.
+    pub subscribers: Arc<SubscriberCache>,
 }
 
 /// How long a warm function trusts an API-key lookup.
@@ -86,6 +89,7 @@ impl App {
             sender_cache: Arc::new(SenderCache::default()),
             stats: Arc::new(StatsBuffer::default()),
             keys: Arc::new(TtlCache::new(KEY_CACHE_SECONDS, 10_000)),
+            subscribers: Arc::new(SubscriberCache::default()),
         })
     }
 

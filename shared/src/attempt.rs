@@ -212,6 +212,22 @@ async fn record(
     })
 }
 
+/// The job's event, from a warm sender's copy when it has one.
+async fn read_event(app: &App, job: &Job, now: Timestamp) -> Result<Option<Event>, StoreError> {
+    let cached = app.sender_cache.events.get(job.event_id, now);
+    if let Some(event) = cached.filter(|e| e.visible_to(job.account_id, now)) {
+        return Ok(Some(event));
+    }
+    let read = app
+        .store
+        .get_event(job.account_id, job.event_id, now)
+        .await?;
+    if let Some(event) = &read {
+        app.sender_cache.events.put(event, now);
+    }
+    Ok(read)
+}
+
 enum Prepared {
     Send { outgoing: Outgoing, is_test: bool },
     Fail(FailureReason),
@@ -244,11 +260,7 @@ pub(crate) async fn cached_webhook(
 async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, DispatchError> {
     let event = match &job.event {
         Some(event) => Some(event.clone()),
-        None => {
-            app.store
-                .get_event(job.account_id, job.event_id, now)
-                .await?
-        }
+        None => read_event(app, job, now).await?,
     };
     let Some(event) = event else {
         return Ok(Prepared::Fail(FailureReason::EventExpired));

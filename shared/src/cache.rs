@@ -4,7 +4,8 @@
 //! bounded), and a sender's caches built from it.
 
 use crate::domain::delivery::DeliveryStatus;
-use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
+use crate::domain::event::Event;
+use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
@@ -53,6 +54,13 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries.remove(key);
     }
+
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
 }
 
 /// How long a warm sender trusts a webhook it read, and how often at most it
@@ -62,6 +70,44 @@ const SENDER_ENTRIES: usize = 10_000;
 /// How long a sender remembers that a wake bucket has its schedule (a
 /// bucket is in use at most ~15 minutes before its minute).
 const WAKE_SECONDS: i64 = 3_600;
+
+/// Events a warm sender read (the ones a message does not carry: large
+/// ones, and any retry's), kept `SENDER_SECONDS` within `EVENT_BYTES`, so a
+/// large event fanned out to many webhooks is read once per warm sender.
+pub struct EventCache {
+    entries: TtlCache<EventId, Event>,
+    bytes: Mutex<usize>,
+}
+
+/// Payload and context bytes a sender keeps at most.
+const EVENT_BYTES: usize = 32 * 1024 * 1024;
+
+impl Default for EventCache {
+    fn default() -> Self {
+        Self {
+            entries: TtlCache::new(SENDER_SECONDS, SENDER_ENTRIES),
+            bytes: Mutex::new(0),
+        }
+    }
+}
+
+impl EventCache {
+    pub fn get(&self, id: EventId, now: Timestamp) -> Option<Event> {
+        self.entries.get(&id, now)
+    }
+
+    pub fn put(&self, event: &Event, now: Timestamp) {
+        let size = event.payload.len() + event.context.len();
+        let mut bytes = self.bytes.lock().unwrap_or_else(|p| p.into_inner());
+        if *bytes + size > EVENT_BYTES {
+            // Full: start over (entries live a minute anyway).
+            self.entries.clear();
+            *bytes = 0;
+        }
+        *bytes += size;
+        self.entries.put(event.id, event.clone(), now);
+    }
+}
 
 /// What a warm sender keeps between messages (bounded in time and size).
 pub struct SenderCache {
@@ -74,6 +120,7 @@ pub struct SenderCache {
     pub(crate) wakes: TtlCache<WakeBucket, ()>,
     /// What it noted on webhooks and has not written yet.
     pub(crate) notes: NoteBuffer,
+    pub(crate) events: EventCache,
 }
 
 impl Default for SenderCache {
@@ -84,6 +131,7 @@ impl Default for SenderCache {
             taken: TtlCache::new(SENDER_SECONDS, SENDER_ENTRIES),
             wakes: TtlCache::new(WAKE_SECONDS, SENDER_ENTRIES),
             notes: NoteBuffer::default(),
+            events: EventCache::default(),
         }
     }
 }

@@ -65,6 +65,7 @@ pub async fn delete_webhook(
     if !app.store.delete_webhook(account, webhook).await? {
         return Ok(false);
     }
+    app.subscribers.forget(account);
     let started = Instant::now();
     while started.elapsed() < budget {
         match purge_page(app, account, webhook).await {

@@ -15,7 +15,7 @@ use crate::domain::ids::WebhookId;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::RateLimit;
 use crate::errors::DispatchError;
-use crate::ports::queue::{DeliveryMessage, FirstAttempt};
+use crate::ports::queue::{queue_safe, DeliveryMessage, FirstAttempt};
 use crate::ports::store::{Changed, StoreError};
 use crate::waits::requeue;
 
@@ -77,12 +77,6 @@ pub fn first_message(
         })),
         slot: None,
     }
-}
-
-/// Whether SQS accepts `text` in a message: it refuses U+FFFE and U+FFFF
-/// (JSON escapes every other character it refuses).
-fn queue_safe(text: &str) -> bool {
-    !text.contains(['\u{FFFE}', '\u{FFFF}'])
 }
 
 /// Handles one queue message for a delivery. `repeated`: it was received

@@ -6,6 +6,7 @@
 //! and the webhook, so a step tried again creates nothing twice.
 
 use crate::app::App;
+use crate::cache::TtlCache;
 use crate::dispatch::first_message;
 use crate::dispatch::RECHECK_SECONDS;
 use crate::domain::delivery::Delivery;
@@ -33,6 +34,42 @@ pub const CHUNK: u32 = ListParams::MAX_LIMIT;
 struct Planned {
     delivery: Delivery,
     webhook_version: u64,
+}
+
+/// How long a warm ingest trusts the account's first page of webhooks: a
+/// webhook created, changed or deleted in another process applies to events
+/// within this (in the process that changed it, at once).
+pub const SUBSCRIBERS_SECONDS: i64 = 5;
+/// Accounts a warm ingest keeps that page for (up to 100 webhooks each).
+const SUBSCRIBER_ACCOUNTS: usize = 100;
+
+/// The first page of each account's enabled webhooks that a warm ingest
+/// keeps: an account sending thousands of events a second reads it once per
+/// warm function every few seconds, not once per event.
+pub struct SubscriberCache(TtlCache<AccountId, Page<Webhook>>);
+
+impl Default for SubscriberCache {
+    fn default() -> Self {
+        Self(TtlCache::new(SUBSCRIBERS_SECONDS, SUBSCRIBER_ACCOUNTS))
+    }
+}
+
+impl SubscriberCache {
+    /// Forgets the account's page: one of its webhooks changed here.
+    pub fn forget(&self, account: AccountId) {
+        self.0.remove(&account);
+    }
+}
+
+/// The account's first page of enabled webhooks, as a warm ingest keeps it.
+async fn first_page(app: &App, account: AccountId) -> Result<Page<Webhook>, StoreError> {
+    let now = app.clock.now();
+    if let Some(page) = app.subscribers.0.get(&account, now) {
+        return Ok(page);
+    }
+    let page = webhooks_after(app, account, None).await?;
+    app.subscribers.0.put(account, page.clone(), now);
+    Ok(page)
 }
 
 /// One page of the account's enabled webhooks after `after`, in id order.
@@ -73,7 +110,7 @@ pub async fn start(
             webhook_version: 0,
         }],
         None => {
-            let page = webhooks_after(app, event.account_id, None).await?;
+            let page = first_page(app, event.account_id).await?;
             if page.next_cursor.is_some() {
                 app.store.insert_event_if_absent(event).await?;
                 let kind = TaskKind::Fanout {

@@ -75,6 +75,7 @@ conformance!(
     delayed_messages_wait_their_delay,
     unacknowledged_messages_come_back_after_the_visibility_timeout,
     schedules_stay_until_removed_once_due,
+    characters_sqs_refuses_are_refused,
 );
 
 fn message() -> DeliveryMessage {
@@ -229,4 +230,39 @@ async fn schedules_stay_until_removed_once_due(ports: Ports) {
     assert!(s.due(now).await.expect("due").is_empty(), "fired once");
     let after: Timestamp = now.plus_seconds(7200);
     assert_eq!(s.due(after).await.expect("due"), named("d-later-1", &later));
+}
+
+async fn characters_sqs_refuses_are_refused(ports: Ports) {
+    let now = SystemClock.now();
+    // Only an event's payload brings such text into a message: a first
+    // attempt that carries its event.
+    let mut odd = message();
+    let event = hookrelay::domain::event::Event::new(
+        hookrelay::domain::ids::EventId::generate(now, &OsRandom),
+        odd.account_id,
+        hookrelay::domain::event::EventKind {
+            name: hookrelay::domain::event::EventPart::parse("a").expect("part"),
+            kind: hookrelay::domain::event::EventPart::parse("b").expect("part"),
+        },
+        hookrelay::domain::event::JsonText::parse("\"\u{FFFE}\"").expect("json"),
+        hookrelay::domain::event::JsonText::parse("{}").expect("json"),
+        now,
+        60,
+    );
+    odd.first = Some(Box::new(hookrelay::ports::queue::FirstAttempt {
+        event_id: event.id,
+        webhook_id: None,
+        webhook_version: 0,
+        url: None,
+        due: now,
+        event: Some(event),
+    }));
+    let sent = ports
+        .queue
+        .send(&[Enqueue {
+            message: odd.into(),
+            delay_seconds: 0,
+        }])
+        .await;
+    assert!(sent.is_err(), "refused: {sent:?}");
 }

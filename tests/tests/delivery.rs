@@ -29,6 +29,7 @@ on_both_backends!(
     the_same_idempotency_key_creates_nothing_new,
     test_send_answers_with_the_outcome,
     a_rate_limit_delays_sends_and_drops_none,
+    characters_a_queue_refuses_are_delivered_byte_for_byte,
 );
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -598,5 +599,24 @@ async fn a_rate_limit_delays_sends_and_drops_none(backend: Backend) {
     let ids: std::collections::HashSet<&String> =
         requests.iter().map(|r| &r.headers["webhook-id"]).collect();
     assert_eq!((requests.len(), ids.len()), (300, 300), "each once");
+    server.stop().await;
+}
+
+/// SQS refuses U+FFFE and U+FFFF in a message: an event holding them is
+/// read from the store by its sender instead of travelling in the message.
+async fn characters_a_queue_refuses_are_delivered_byte_for_byte(backend: Backend) {
+    let server = Server::start(backend).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, "odd", &receiver.url("ok"), json!(["*"]), true).await;
+    let text = "a\u{FFFE}b\u{FFFF}c";
+    let ids = send(
+        &server,
+        json!({"name": "a", "type": "b", "payload": {"text": text}}),
+    )
+    .await;
+    let done = settled(&server, &ids[0]).await;
+    assert_eq!(done.status, DeliveryStatus::Delivered);
+    let body = &receiver.requests("ok")[0].body;
+    assert!(body.contains(text), "{body:?}");
     server.stop().await;
 }

@@ -366,6 +366,7 @@ pub async fn create(
     );
     changes.apply(&mut webhook, now);
     app.store.insert_webhook(&webhook).await?;
+    app.subscribers.forget(account.id);
     Ok(Reply::created(WebhookBody {
         webhook: WebhookView::with_secret(&webhook),
     }))

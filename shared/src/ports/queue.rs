@@ -115,6 +115,13 @@ impl From<DeliveryMessage> for QueueMessage {
     }
 }
 
+/// Whether a queue takes `text` in a message body. SQS refuses U+FFFE and
+/// U+FFFF (JSON escapes every other character it refuses), and so does the
+/// in-memory queue, so a message that could not travel fails everywhere.
+pub fn queue_safe(text: &str) -> bool {
+    !text.contains(['\u{FFFE}', '\u{FFFF}'])
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Enqueue {
     pub message: QueueMessage,

@@ -1,6 +1,6 @@
 //! The delivery queue on SQS.
 
-use crate::ports::queue::{Enqueue, Queue, QueueError, Received};
+use crate::ports::queue::{queue_safe, Enqueue, Queue, QueueError, Received};
 use async_trait::async_trait;
 use aws_sdk_sqs::error::DisplayErrorContext;
 use aws_sdk_sqs::types::{
@@ -92,6 +92,12 @@ impl SqsQueue {
 #[async_trait]
 impl Queue for SqsQueue {
     async fn send(&self, messages: &[Enqueue]) -> Result<(), QueueError> {
+        // What SQS would refuse, refused here with a clear error (emulators take it).
+        if !messages.iter().all(|m| queue_safe(&m.message.to_json())) {
+            return Err(QueueError(
+                "a message holds a character SQS refuses (U+FFFE or U+FFFF)".into(),
+            ));
+        }
         for chunk in messages.chunks(10) {
             let mut pending: Vec<(usize, &Enqueue)> = chunk.iter().enumerate().collect();
             for _ in 0..SEND_TRIES {

@@ -1,6 +1,8 @@
 use crate::domain::time::Timestamp;
 use crate::ports::clock::Clock;
-use crate::ports::queue::{Enqueue, Queue, QueueError, QueueMessage, Received, Scheduler};
+use crate::ports::queue::{
+    queue_safe, Enqueue, Queue, QueueError, QueueMessage, Received, Scheduler,
+};
 use async_trait::async_trait;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -93,17 +95,23 @@ impl MemoryQueue {
 #[async_trait]
 impl Queue for MemoryQueue {
     async fn send(&self, messages: &[Enqueue]) -> Result<(), QueueError> {
+        let bodies: Vec<String> = messages.iter().map(|m| m.message.to_json()).collect();
+        if !bodies.iter().all(|body| queue_safe(body)) {
+            return Err(QueueError(
+                "a message holds a character the queue refuses (U+FFFE or U+FFFF)".into(),
+            ));
+        }
         let now = self.clock.now();
         {
             let mut guard = self.lock();
-            for entry in messages {
+            for (entry, body) in messages.iter().zip(bodies) {
                 guard.next_id += 1;
                 let id = guard.next_id;
                 let visible_at = now.plus_seconds(entry.delay_seconds.into());
                 guard.by_id.insert(
                     id,
                     Stored {
-                        body: entry.message.to_json(),
+                        body,
                         visible_at,
                         receive_count: 0,
                     },

@@ -1,8 +1,10 @@
-//! Hourly delivery counters: `STATS#{account}` / `A#{hour}` for the account
-//! and `W#{webhook}#{hour}` for each webhook, added to in place (`ADD`), so
-//! a flush of any number of attempts is one UpdateItem per item, and a stats
-//! request is one Query on an `sk` range (at most one item per hour). TTL
-//! removes them with the deliveries they count.
+//! Hourly delivery counters: `STATS#{account}#W#{webhook}` / `{hour}` for
+//! each webhook, and `STATS#{account}#A{0..7}` / `{hour}` for the account
+//! (spread over 8 partitions: every flush adds to the account's counters),
+//! added to in place (`ADD`), so a flush of any number of attempts is one
+//! UpdateItem per item, and a stats request is one Query on an `sk` range
+//! per partition (at most one item per hour each). TTL removes them with the
+//! deliveries they count.
 
 use super::keys::{n, s, Item};
 use super::{unavailable, write_error, DynamoStore};
@@ -15,16 +17,20 @@ use std::collections::HashMap;
 
 const COUNTERS: [&str; 5] = ["attempts", "errors", "delivered", "scheduled", "failed"];
 
-fn pk(account: AccountId) -> String {
-    format!("STATS#{account}")
-}
-
-fn sk_prefix(scope: StatsScope) -> String {
+/// The partitions one scope's counters are written to: a webhook's own, or
+/// one of the account's `ACCOUNT_SHARDS` (every flush of every webhook adds
+/// to the account's counters, so they are spread, and read back summed).
+fn partitions(account: AccountId, scope: StatsScope) -> Vec<String> {
     match scope {
-        StatsScope::Account => "A#".to_owned(),
-        StatsScope::Webhook(id) => format!("W#{id}#"),
+        StatsScope::Account => (0..ACCOUNT_SHARDS)
+            .map(|shard| format!("STATS#{account}#A{shard}"))
+            .collect(),
+        StatsScope::Webhook(id) => vec![format!("STATS#{account}#W#{id}")],
     }
 }
+
+/// Partitions of an account's own counters.
+pub const ACCOUNT_SHARDS: u32 = 8;
 
 /// The tally's counters as attribute names and values, nonzero ones only.
 fn counters(tally: &Tally) -> Vec<(String, u64)> {
@@ -86,11 +92,17 @@ impl DynamoStore {
             .map(|(name, count)| (format!(":{name}"), n(count)))
             .collect();
         values.insert(":expires".into(), n(expires_at));
+        // Any shard will do (a read sums them): each write takes the next.
+        let written = partitions(account, scope);
+        let pick = self
+            .stats_writes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            % written.len();
         self.client
             .update_item()
             .table_name(&self.table)
-            .key("pk", s(pk(account)))
-            .key("sk", s(format!("{}{hour}", sk_prefix(scope))))
+            .key("pk", s(written[pick].clone()))
+            .key("sk", s(hour.to_string()))
             .update_expression(format!(
                 "ADD {} SET expires_at = if_not_exists(expires_at, :expires)",
                 adds.join(", ")
@@ -112,9 +124,24 @@ impl DynamoStore {
         if to <= from {
             return Ok(Vec::new());
         }
-        let prefix = sk_prefix(scope);
         // `to` is exclusive: the last hour before it is the range's end.
         let last = to.plus_seconds(-3600);
+        let mut by_hour: std::collections::BTreeMap<Timestamp, Tally> = Default::default();
+        for pk in partitions(account, scope) {
+            for (hour, tally) in self.read_partition(&pk, from, last).await? {
+                by_hour.entry(hour).or_default().merge(&tally);
+            }
+        }
+        Ok(by_hour.into_iter().collect())
+    }
+
+    /// One partition's counters for the hours in [`from`, `last`].
+    async fn read_partition(
+        &self,
+        pk: &str,
+        from: Timestamp,
+        last: Timestamp,
+    ) -> Result<Vec<(Timestamp, Tally)>, StoreError> {
         let mut found = Vec::new();
         let mut start_key = None;
         loop {
@@ -123,18 +150,16 @@ impl DynamoStore {
                 .query()
                 .table_name(&self.table)
                 .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
-                .expression_attribute_values(":pk", s(pk(account)))
-                .expression_attribute_values(":from", s(format!("{prefix}{from}")))
-                .expression_attribute_values(":to", s(format!("{prefix}{last}")))
+                .expression_attribute_values(":pk", s(pk))
+                .expression_attribute_values(":from", s(from.to_string()))
+                .expression_attribute_values(":to", s(last.to_string()))
                 .set_exclusive_start_key(start_key)
                 .send()
                 .await
                 .map_err(unavailable)?;
             for item in page.items() {
                 let hour = match item.get("sk") {
-                    Some(AttributeValue::S(sk)) => sk
-                        .strip_prefix(&prefix)
-                        .and_then(|t| Timestamp::parse(t).ok()),
+                    Some(AttributeValue::S(sk)) => Timestamp::parse(sk).ok(),
                     _ => None,
                 };
                 if let Some(hour) = hour {
