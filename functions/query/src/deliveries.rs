@@ -19,6 +19,7 @@ use hookrelay::domain::listing::{sort_key, ListParams};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::http::auth::Caller;
 use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::{Query, LIST_PARAMS};
 use hookrelay::http::{ApiError, Reply};
 use hookrelay::ports::store::{DeliveryFilter, StoreError};
@@ -114,8 +115,6 @@ pub struct Recovered {
 
 /// Parallel event reads for a page.
 const CONCURRENCY: usize = 16;
-/// A list page ends before its deliveries pass this (Lambda answers at most 6 MB).
-pub const MAX_PAGE_BYTES: usize = 5_000_000;
 /// How long recover works in the request before it continues in the background.
 const RECOVER_BUDGET: Duration = Duration::from_secs(5);
 
@@ -221,20 +220,15 @@ async fn page(
         .buffered(CONCURRENCY)
         .collect()
         .await;
-    let mut deliveries = Vec::with_capacity(views.len());
-    let mut next_cursor = found.next_cursor;
-    let (mut size, mut last_key) = (0, None);
-    for (view, key) in views.into_iter().zip(keys) {
-        let view = view?;
-        size += serde_json::to_vec(&view).map_or(0, |bytes| bytes.len());
-        // Lambda answers at most 6 MB: end the page early, with a cursor.
-        if let (true, Some(last)) = (size > MAX_PAGE_BYTES, last_key.take()) {
-            next_cursor = Some(params.cursor_after(last));
-            break;
-        }
-        deliveries.push(view);
-        last_key = Some(key);
-    }
+    let keyed = views
+        .into_iter()
+        .zip(keys)
+        .map(|(view, key)| view.map(|view| (view, key)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (deliveries, ended_after) = fit(keyed);
+    let next_cursor = ended_after
+        .map(|key| params.cursor_after(key))
+        .or(found.next_cursor);
     Ok(Reply::ok(DeliveryList {
         deliveries,
         offset: params.offset,
@@ -274,7 +268,7 @@ pub(crate) async fn own_webhook(
         hookrelay::http::query::ListQuery,
     ),
     responses(
-        (status = 200, description = "One page of deliveries", body = DeliveryList),
+        (status = 200, description = page_description("deliveries"), body = DeliveryList),
         (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
     )
 )]
@@ -291,7 +285,7 @@ pub async fn list(
     get, path = "/v1/webhooks/{id}/deliveries", tag = "deliveries",
     params(("id" = String, Path, description = "Webhook id")),
     responses(
-        (status = 200, description = "One page of this webhook's deliveries (same parameters as /v1/deliveries)", body = DeliveryList),
+        (status = 200, description = page_description("this webhook's deliveries (same parameters as /v1/deliveries)"), body = DeliveryList),
         (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
     )
 )]
