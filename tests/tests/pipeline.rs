@@ -2,25 +2,29 @@
 //! reaches every one of them, and on SQS/DynamoDB (moto) one delivery costs
 //! at most 4 AWS calls and 6 write units, counted by an SDK interceptor on
 //! the requests actually made and the items actually stored. Lists of the
-//! largest items page within what Lambda can return.
+//! largest items page within what Lambda can return, and a page of
+//! deliveries reads each of its events once.
 
 mod common;
 
 use common::receiver::Receiver;
 use common::{eventually, Server};
 use futures::stream::{self, StreamExt};
+use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog};
 use hookrelay::domain::ids::WebhookId;
 use hookrelay::domain::webhook::{
     CustomHeaders, EventPattern, EventPatterns, Name, Secret, Webhook,
 };
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::page_size::ANSWER_BUDGET;
+use hookrelay::ports::clock::SystemClock;
 use hookrelay::ports::random::OsRandom;
 use hookrelay_local::Backend;
 use lambda_http::aws_lambda_events::apigw::ApiGatewayV2httpResponse;
 use lambda_http::Body;
 use serde_json::{json, Value};
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Instant;
 
 on_both_backends!(an_event_matching_thousands_of_webhooks_reaches_every_one);
@@ -236,5 +240,48 @@ async fn webhooks_at_their_largest_list_in_pages_that_lambda_can_return() {
     }
     let ids = every_page(&server, "/v1/webhooks?limit=100", "webhooks").await;
     assert_eq!(distinct(&ids), 100, "every webhook, once, across the pages");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_delivery_page_reads_each_of_its_events_once() {
+    let settings = common::settings(Backend::Aws);
+    let log = CallLog::new();
+    let clients = AwsClients::recorded(&sdk_config().await, &log);
+    let adapters = hookrelay_local::aws_adapters(&settings, clients, Arc::new(SystemClock))
+        .await
+        .expect("adapters on moto");
+    let server = Server::start_on(adapters, settings, None).await;
+    let receiver = Receiver::start().await;
+    many_webhooks(&server, &receiver.url("ok"), 40).await;
+    for n in 0..2 {
+        let body = json!({"name": "order", "type": "paid", "payload": {"n": n}});
+        assert_eq!(server.post("/v1/events", body).await.0, 202);
+    }
+    let path = "/v1/deliveries?status=delivered&limit=100";
+    eventually(60, "80 deliveries delivered", || async {
+        let (_, page) = server.get(path).await;
+        (page["deliveries"].as_array()?.len() == 80).then_some(())
+    })
+    .await;
+    log.take();
+    let (status, page) = server.get(path).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["deliveries"].as_array().expect("deliveries").len(), 80);
+    let event_reads: Vec<String> = log
+        .take()
+        .into_iter()
+        .filter(|c| c.body.as_deref().is_some_and(|b| b.contains("\"EVENT#")))
+        .map(|c| c.action)
+        .collect();
+    assert!(
+        event_reads.iter().all(|a| a == "dynamodb:GetItem"),
+        "{event_reads:?}"
+    );
+    assert_eq!(
+        event_reads.len(),
+        2,
+        "one read per event, not one per delivery"
+    );
     server.stop().await;
 }

@@ -9,11 +9,11 @@
 //! | POST /v1/webhooks/{id}/recover | [`recover`] |
 
 use axum::extract::{Path, State};
-use futures::stream::{self, StreamExt};
+use futures::stream::{self, StreamExt, TryStreamExt};
 use hookrelay::app::App;
 use hookrelay::dispatch::{attempt_now, body, lease_until, Job};
 use hookrelay::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus};
-use hookrelay::domain::event::EventPart;
+use hookrelay::domain::event::{Event, EventPart};
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{sort_key, ListParams};
 use hookrelay::domain::time::Timestamp;
@@ -26,6 +26,7 @@ use hookrelay::ports::store::{DeliveryFilter, StoreError};
 use hookrelay::recover::recover_failed;
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use utoipa::ToSchema;
 
@@ -118,16 +119,13 @@ const CONCURRENCY: usize = 16;
 /// How long recover works in the request before it continues in the background.
 const RECOVER_BUDGET: Duration = Duration::from_secs(5);
 
-/// The view, with the body that is sent (from the event, stored once).
-async fn view(app: &App, delivery: &Delivery, with_log: bool) -> Result<DeliveryView, StoreError> {
-    let event = app
-        .store
-        .get_event(delivery.account_id, delivery.event_id, app.clock.now())
-        .await?;
+/// The view, with the body that is sent (built from `event`, which is
+/// stored once for all its deliveries; `None` once it has expired).
+fn view(delivery: &Delivery, event: Option<&Event>, with_log: bool) -> DeliveryView {
     let payload = event
-        .map(|event| body(&event, delivery.id))
+        .map(|event| body(event, delivery.id))
         .and_then(|sent| serde_json::from_slice(&sent).ok());
-    Ok(DeliveryView {
+    DeliveryView {
         id: delivery.id.to_string(),
         event_id: delivery.event_id.to_string(),
         webhook_id: delivery.webhook_id.map(|w| w.to_string()),
@@ -145,7 +143,32 @@ async fn view(app: &App, delivery: &Delivery, with_log: bool) -> Result<Delivery
         updated_at: delivery.updated_at.to_string(),
         payload,
         attempt_log: with_log.then(|| delivery.log().into_iter().map(AttemptView::from).collect()),
-    })
+    }
+}
+
+/// One delivery's view with its attempt log.
+async fn full_view(app: &App, delivery: &Delivery) -> Result<DeliveryView, StoreError> {
+    let event = app
+        .store
+        .get_event(delivery.account_id, delivery.event_id, app.clock.now())
+        .await?;
+    Ok(view(delivery, event.as_ref(), true))
+}
+
+/// Each distinct event of `deliveries`, read once: a page of one event's
+/// deliveries reads it once, not once a row (up to 64 read units each).
+async fn events_of(
+    app: &App,
+    account: AccountId,
+    deliveries: &[Delivery],
+) -> Result<HashMap<EventId, Option<Event>>, StoreError> {
+    let ids: HashSet<EventId> = deliveries.iter().map(|d| d.event_id).collect();
+    let now = app.clock.now();
+    stream::iter(ids)
+        .map(|id| async move { app.store.get_event(account, id, now).await.map(|e| (id, e)) })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await
 }
 
 fn parse_statuses(text: &str) -> Result<Vec<DeliveryStatus>, String> {
@@ -207,24 +230,12 @@ async fn page(
         .store
         .list_deliveries(account, &filter, &params, app.clock.now())
         .await?;
-    let keys: Vec<String> = found
-        .items
-        .iter()
-        .map(|d| sort_key(params.sort, &d.id.to_string(), d.updated_at))
-        .collect();
-    let views: Vec<Result<DeliveryView, StoreError>> = stream::iter(found.items)
-        .map(|delivery| {
-            let app = app.clone();
-            async move { view(&app, &delivery, false).await }
-        })
-        .buffered(CONCURRENCY)
-        .collect()
-        .await;
-    let keyed = views
-        .into_iter()
-        .zip(keys)
-        .map(|(view, key)| view.map(|view| (view, key)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let events = events_of(app, account, &found.items).await?;
+    let keyed = found.items.iter().map(|d| {
+        let event = events.get(&d.event_id).and_then(Option::as_ref);
+        let key = sort_key(params.sort, &d.id.to_string(), d.updated_at);
+        (view(d, event, false), key)
+    });
     let (deliveries, ended_after) = fit(keyed);
     let next_cursor = ended_after
         .map(|key| params.cursor_after(key))
@@ -315,7 +326,7 @@ pub async fn get(
 ) -> Result<Reply<DeliveryBody>, ApiError> {
     let delivery = find(&app, account.id, &id).await?;
     Ok(Reply::ok(DeliveryBody {
-        delivery: view(&app, &delivery, true).await?,
+        delivery: full_view(&app, &delivery).await?,
     }))
 }
 
@@ -349,7 +360,7 @@ pub async fn retry(
     attempt_now(&app, Job::of(&delivery)).await?;
     let sent = find(&app, account.id, &id).await?;
     Ok(Reply::ok(DeliveryBody {
-        delivery: view(&app, &sent, true).await?,
+        delivery: full_view(&app, &sent).await?,
     }))
 }
 
