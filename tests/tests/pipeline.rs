@@ -1,20 +1,30 @@
 //! The pipeline at scale and at cost: an event matching thousands of webhooks
 //! reaches every one of them, and on SQS/DynamoDB (moto) one delivery costs
 //! at most 4 AWS calls and 6 write units, counted by an SDK interceptor on
-//! the requests actually made and the items actually stored.
+//! the requests actually made and the items actually stored. Lists of the
+//! largest items page within what Lambda can return, and a page of
+//! deliveries reads each of its events once.
 
 mod common;
 
 use common::receiver::Receiver;
 use common::{eventually, Server};
 use futures::stream::{self, StreamExt};
+use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog};
 use hookrelay::domain::ids::WebhookId;
-use hookrelay::domain::webhook::{EventPattern, EventPatterns, Name, Secret, Webhook};
+use hookrelay::domain::webhook::{
+    CustomHeaders, EventPattern, EventPatterns, Name, Secret, Webhook,
+};
 use hookrelay::domain::webhook_url::WebhookUrl;
+use hookrelay::http::page_size::ANSWER_BUDGET;
+use hookrelay::ports::clock::SystemClock;
 use hookrelay::ports::random::OsRandom;
 use hookrelay_local::Backend;
-use serde_json::json;
+use lambda_http::aws_lambda_events::apigw::ApiGatewayV2httpResponse;
+use lambda_http::Body;
+use serde_json::{json, Value};
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Instant;
 
 on_both_backends!(an_event_matching_thousands_of_webhooks_reaches_every_one);
@@ -141,38 +151,137 @@ async fn a_delivery_costs_at_most_four_aws_calls_and_six_write_units() {
     );
 }
 
+/// A list's answer and its size as Lambda returns it through API Gateway
+/// (payload v2): the body as a JSON string inside the function's response.
+async fn as_lambda_returns_it(server: &Server, path: &str) -> (usize, Value) {
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", server.url))
+        .bearer_auth(&server.key)
+        .send()
+        .await
+        .expect("request reaches the server");
+    assert_eq!(response.status(), 200, "{path}");
+    let mut lambda = ApiGatewayV2httpResponse::default();
+    lambda.status_code = 200;
+    lambda.headers = response.headers().clone();
+    let body = response.text().await.expect("body");
+    let answer = serde_json::from_str(&body).expect("JSON");
+    lambda.body = Some(Body::Text(body));
+    let encoded = serde_json::to_vec(&lambda).expect("encodes").len();
+    (encoded, answer)
+}
+
+/// The ids of every item of a list (`path` has a query string), page by
+/// page through `next_cursor`. Each page stays within the budget as Lambda
+/// returns it, and each page but the last uses more than half of it.
+async fn every_page(server: &Server, path: &str, field: &str) -> Vec<String> {
+    let (mut ids, mut next) = (Vec::new(), path.to_owned());
+    loop {
+        let (encoded, page) = as_lambda_returns_it(server, &next).await;
+        assert!(
+            encoded <= ANSWER_BUDGET,
+            "{next}: {encoded} bytes in Lambda"
+        );
+        let items = page[field].as_array().expect("items");
+        ids.extend(
+            items
+                .iter()
+                .map(|i| i["id"].as_str().expect("id").to_owned()),
+        );
+        let Some(cursor) = page["next_cursor"].as_str() else {
+            return ids;
+        };
+        assert!(encoded > ANSWER_BUDGET / 2, "{next}: only {encoded} bytes");
+        next = format!("{path}&cursor={cursor}");
+    }
+}
+
+/// Each id once, and how many.
+fn distinct(ids: &[String]) -> usize {
+    let set: HashSet<&String> = ids.iter().collect();
+    assert_eq!(set.len(), ids.len(), "an item on two pages");
+    set.len()
+}
+
 #[tokio::test]
-async fn a_list_page_ends_before_its_answer_passes_five_megabytes() {
+async fn deliveries_full_of_quotes_list_in_pages_that_lambda_can_return() {
     let server = Server::start(Backend::Memory).await;
     let receiver = Receiver::start().await;
     server
         .create_webhook(json!({"name": "big", "url": receiver.url("ok"), "events": ["order.*"]}))
         .await;
-    let payload = "x".repeat(200_000);
+    // 200 KB of `\"` pairs in each body: escaped again in Lambda's answer, 400 KB.
+    let blob = r#"\""#.repeat(50_000);
     for n in 0..30 {
-        let body = json!({"name": "order", "type": "paid", "payload": {"n": n, "blob": payload}});
+        let body = json!({"name": "order", "type": "paid", "payload": {"n": n, "blob": blob}});
         assert_eq!(server.post("/v1/events", body).await.0, 202);
     }
-    let (status, first) = server.get("/v1/deliveries?limit=100").await;
-    assert_eq!(status, 200);
-    let shown = first["deliveries"].as_array().expect("deliveries").len();
-    assert!(
-        (1..30).contains(&shown),
-        "30 × 200 KB does not fit in 5 MB: {shown} shown"
-    );
-    assert!(first.to_string().len() < 5_200_000);
-    let cursor = first["next_cursor"]
-        .as_str()
-        .expect("a cursor for the rest");
-    let (_, rest) = server
-        .get(&format!("/v1/deliveries?limit=100&cursor={cursor}"))
-        .await;
-    let mut ids: HashSet<&str> = HashSet::new();
-    for page in [&first, &rest] {
-        for d in page["deliveries"].as_array().expect("deliveries") {
-            ids.insert(d["id"].as_str().expect("id"));
-        }
+    let ids = every_page(&server, "/v1/deliveries?limit=100", "deliveries").await;
+    assert_eq!(distinct(&ids), 30, "every delivery, once, across the pages");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn webhooks_at_their_largest_list_in_pages_that_lambda_can_return() {
+    let server = Server::start(Backend::Memory).await;
+    // Each at its bounds: CustomHeaders::MAX headers of 4096 bytes of `\"`
+    // pairs, 1000 control characters of description (`\u0001`, escaped
+    // again), 100 quotes of name, 50 patterns of 64 characters.
+    let value = r#"\""#.repeat(2048);
+    let headers: serde_json::Map<String, Value> = (0..CustomHeaders::MAX)
+        .map(|n| (format!("x-pad-{n:02}"), json!(value)))
+        .collect();
+    let events: Vec<String> = (0..50).map(|n| format!("{n:064}.*")).collect();
+    for n in 0..100 {
+        let name = format!("{n:03}{}", "\"".repeat(97));
+        let body = json!({"name": name, "url": "http://127.0.0.1:9/in", "events": events,
+            "description": "\u{1}".repeat(1000), "headers": headers});
+        server.create_webhook(body).await;
     }
-    assert_eq!(ids.len(), 30, "every delivery, once, across the pages");
+    let ids = every_page(&server, "/v1/webhooks?limit=100", "webhooks").await;
+    assert_eq!(distinct(&ids), 100, "every webhook, once, across the pages");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_delivery_page_reads_each_of_its_events_once() {
+    let settings = common::settings(Backend::Aws);
+    let log = CallLog::new();
+    let clients = AwsClients::recorded(&sdk_config().await, &log);
+    let adapters = hookrelay_local::aws_adapters(&settings, clients, Arc::new(SystemClock))
+        .await
+        .expect("adapters on moto");
+    let server = Server::start_on(adapters, settings, None).await;
+    let receiver = Receiver::start().await;
+    many_webhooks(&server, &receiver.url("ok"), 40).await;
+    for n in 0..2 {
+        let body = json!({"name": "order", "type": "paid", "payload": {"n": n}});
+        assert_eq!(server.post("/v1/events", body).await.0, 202);
+    }
+    let path = "/v1/deliveries?status=delivered&limit=100";
+    eventually(60, "80 deliveries delivered", || async {
+        let (_, page) = server.get(path).await;
+        (page["deliveries"].as_array()?.len() == 80).then_some(())
+    })
+    .await;
+    log.take();
+    let (status, page) = server.get(path).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["deliveries"].as_array().expect("deliveries").len(), 80);
+    let event_reads: Vec<String> = log
+        .take()
+        .into_iter()
+        .filter(|c| c.body.as_deref().is_some_and(|b| b.contains("\"EVENT#")))
+        .map(|c| c.action)
+        .collect();
+    assert!(
+        event_reads.iter().all(|a| a == "dynamodb:GetItem"),
+        "{event_reads:?}"
+    );
+    assert_eq!(
+        event_reads.len(),
+        2,
+        "one read per event, not one per delivery"
+    );
     server.stop().await;
 }

@@ -21,6 +21,7 @@ use hookrelay::domain::console_link::{
 use hookrelay::domain::ids::ConsoleLinkId;
 use hookrelay::http::auth::Session;
 use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::Query;
 use hookrelay::http::{ApiError, Reply};
 use serde::Serialize;
@@ -154,7 +155,7 @@ pub async fn create(
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page", pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
     ),
     responses(
-        (status = 200, description = "The live links, oldest first (no tokens)", body = ConsoleLinkList),
+        (status = 200, description = page_description("the live links, oldest first (no tokens)"), body = ConsoleLinkList),
         (status = 403, description = "Made with a console link, not the API key", body = hookrelay::http::error::ErrorBody),
         (status = 422, description = "A parameter is invalid", body = hookrelay::http::error::ErrorBody),
     )
@@ -172,10 +173,15 @@ pub async fn list(
         .store
         .list_console_links(session.account.id, after.as_deref(), limit as usize, now)
         .await?;
+    let keyed = page
+        .items
+        .iter()
+        .map(|link| (ConsoleLinkView::from(link), link.id.to_string()));
+    let (console_links, ended_after) = fit(keyed);
     Ok(Reply::ok(ConsoleLinkList {
-        console_links: page.items.iter().map(Into::into).collect(),
+        console_links,
         limit,
-        next_cursor: page.next,
+        next_cursor: ended_after.or(page.next),
     }))
 }
 

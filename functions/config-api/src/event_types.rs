@@ -18,6 +18,7 @@ use hookrelay::domain::event_type::{EventType, EventTypeChanges, Example};
 use hookrelay::domain::webhook::Description;
 use hookrelay::http::auth::Caller;
 use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::Query;
 use hookrelay::http::{ApiError, Reply};
 use hookrelay::ports::store::StoreError;
@@ -176,7 +177,7 @@ pub async fn create(
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page", pattern = "^[A-Za-z0-9_-]{1,64}\\.[A-Za-z0-9_-]{1,64}$"),
     ),
     responses(
-        (status = 200, description = "One page of the catalogue, in `name.type` order", body = EventTypeList),
+        (status = 200, description = page_description("the catalogue, in `name.type` order"), body = EventTypeList),
         (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
     )
 )]
@@ -191,10 +192,12 @@ pub async fn list(
         .store
         .list_event_types(caller.0.id, after.as_deref(), limit as usize)
         .await?;
+    let keyed = page.items.iter().map(|t| (EventTypeView::from(t), t.key()));
+    let (event_types, ended_after) = fit(keyed);
     Ok(Reply::ok(EventTypeList {
-        event_types: page.items.iter().map(Into::into).collect(),
+        event_types,
         limit,
-        next_cursor: page.next,
+        next_cursor: ended_after.or(page.next),
     }))
 }
 

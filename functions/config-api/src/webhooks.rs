@@ -19,7 +19,7 @@ use hookrelay::domain::delivery::Delivery;
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
 use hookrelay::domain::ids::EventId;
 use hookrelay::domain::ids::{AccountId, WebhookId};
-use hookrelay::domain::listing::ListParams;
+use hookrelay::domain::listing::{sort_key, ListParams};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{
     CustomHeaders, Description, EndpointApiKey, EventPattern, EventPatterns, Name, RateLimit,
@@ -28,6 +28,7 @@ use hookrelay::domain::webhook::{
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::auth::Caller;
 use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::{Query, LIST_PARAMS};
 use hookrelay::http::{ApiError, Reply};
 use hookrelay::net::check_target;
@@ -379,7 +380,7 @@ pub async fn create(
         hookrelay::http::query::ListQuery,
     ),
     responses(
-        (status = 200, description = "One page of webhooks", body = WebhookList),
+        (status = 200, description = page_description("webhooks"), body = WebhookList),
         (status = 401, description = "Missing or unknown API key", body = hookrelay::http::error::ErrorBody),
         (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
     )
@@ -403,11 +404,19 @@ pub async fn list(
         .store
         .list_webhooks(account.id, &filter, &params)
         .await?;
+    let keyed = page.items.iter().map(|w| {
+        let key = sort_key(params.sort, &w.id.to_string(), w.updated_at);
+        (WebhookView::masked(w), key)
+    });
+    let (webhooks, ended_after) = fit(keyed);
+    let next_cursor = ended_after
+        .map(|key| params.cursor_after(key))
+        .or(page.next_cursor);
     Ok(Reply::ok(WebhookList {
-        webhooks: page.items.iter().map(WebhookView::masked).collect(),
+        webhooks,
         offset: params.offset,
         limit: params.limit,
-        next_cursor: page.next_cursor.map(|c| c.encode()),
+        next_cursor: next_cursor.map(|c| c.encode()),
     }))
 }
 

@@ -9,23 +9,25 @@
 //! | POST /v1/webhooks/{id}/recover | [`recover`] |
 
 use axum::extract::{Path, State};
-use futures::stream::{self, StreamExt};
+use futures::stream::{self, StreamExt, TryStreamExt};
 use hookrelay::app::App;
 use hookrelay::attempt::{attempt_now, body, Job};
 use hookrelay::dispatch::lease_until;
 use hookrelay::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus};
-use hookrelay::domain::event::EventPart;
+use hookrelay::domain::event::{Event, EventPart};
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{sort_key, ListParams};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::http::auth::Caller;
 use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::{Query, LIST_PARAMS};
 use hookrelay::http::{ApiError, Reply};
 use hookrelay::ports::store::{DeliveryFilter, StoreError};
 use hookrelay::recover::recover_failed;
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use utoipa::ToSchema;
 
@@ -115,21 +117,16 @@ pub struct Recovered {
 
 /// Parallel event reads for a page.
 const CONCURRENCY: usize = 16;
-/// A list page ends before its deliveries pass this (Lambda answers at most 6 MB).
-pub const MAX_PAGE_BYTES: usize = 5_000_000;
 /// How long recover works in the request before it continues in the background.
 const RECOVER_BUDGET: Duration = Duration::from_secs(5);
 
-/// The view, with the body that is sent (from the event, stored once).
-async fn view(app: &App, delivery: &Delivery, with_log: bool) -> Result<DeliveryView, StoreError> {
-    let event = app
-        .store
-        .get_event(delivery.account_id, delivery.event_id, app.clock.now())
-        .await?;
+/// The view, with the body that is sent (built from `event`, which is
+/// stored once for all its deliveries; `None` once it has expired).
+fn view(delivery: &Delivery, event: Option<&Event>, with_log: bool) -> DeliveryView {
     let payload = event
-        .map(|event| body(&event, delivery.id))
+        .map(|event| body(event, delivery.id))
         .and_then(|sent| serde_json::from_slice(&sent).ok());
-    Ok(DeliveryView {
+    DeliveryView {
         id: delivery.id.to_string(),
         event_id: delivery.event_id.to_string(),
         webhook_id: delivery.webhook_id.map(|w| w.to_string()),
@@ -147,7 +144,32 @@ async fn view(app: &App, delivery: &Delivery, with_log: bool) -> Result<Delivery
         updated_at: delivery.updated_at.to_string(),
         payload,
         attempt_log: with_log.then(|| delivery.log().into_iter().map(AttemptView::from).collect()),
-    })
+    }
+}
+
+/// One delivery's view with its attempt log.
+async fn full_view(app: &App, delivery: &Delivery) -> Result<DeliveryView, StoreError> {
+    let event = app
+        .store
+        .get_event(delivery.account_id, delivery.event_id, app.clock.now())
+        .await?;
+    Ok(view(delivery, event.as_ref(), true))
+}
+
+/// Each distinct event of `deliveries`, read once: a page of one event's
+/// deliveries reads it once, not once a row (up to 64 read units each).
+async fn events_of(
+    app: &App,
+    account: AccountId,
+    deliveries: &[Delivery],
+) -> Result<HashMap<EventId, Option<Event>>, StoreError> {
+    let ids: HashSet<EventId> = deliveries.iter().map(|d| d.event_id).collect();
+    let now = app.clock.now();
+    stream::iter(ids)
+        .map(|id| async move { app.store.get_event(account, id, now).await.map(|e| (id, e)) })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await
 }
 
 fn parse_statuses(text: &str) -> Result<Vec<DeliveryStatus>, String> {
@@ -209,33 +231,16 @@ async fn page(
         .store
         .list_deliveries(account, &filter, &params, app.clock.now())
         .await?;
-    let keys: Vec<String> = found
-        .items
-        .iter()
-        .map(|d| sort_key(params.sort, &d.id.to_string(), d.updated_at))
-        .collect();
-    let views: Vec<Result<DeliveryView, StoreError>> = stream::iter(found.items)
-        .map(|delivery| {
-            let app = app.clone();
-            async move { view(&app, &delivery, false).await }
-        })
-        .buffered(CONCURRENCY)
-        .collect()
-        .await;
-    let mut deliveries = Vec::with_capacity(views.len());
-    let mut next_cursor = found.next_cursor;
-    let (mut size, mut last_key) = (0, None);
-    for (view, key) in views.into_iter().zip(keys) {
-        let view = view?;
-        size += serde_json::to_vec(&view).map_or(0, |bytes| bytes.len());
-        // Lambda answers at most 6 MB: end the page early, with a cursor.
-        if let (true, Some(last)) = (size > MAX_PAGE_BYTES, last_key.take()) {
-            next_cursor = Some(params.cursor_after(last));
-            break;
-        }
-        deliveries.push(view);
-        last_key = Some(key);
-    }
+    let events = events_of(app, account, &found.items).await?;
+    let keyed = found.items.iter().map(|d| {
+        let event = events.get(&d.event_id).and_then(Option::as_ref);
+        let key = sort_key(params.sort, &d.id.to_string(), d.updated_at);
+        (view(d, event, false), key)
+    });
+    let (deliveries, ended_after) = fit(keyed);
+    let next_cursor = ended_after
+        .map(|key| params.cursor_after(key))
+        .or(found.next_cursor);
     Ok(Reply::ok(DeliveryList {
         deliveries,
         offset: params.offset,
@@ -275,7 +280,7 @@ pub(crate) async fn own_webhook(
         hookrelay::http::query::ListQuery,
     ),
     responses(
-        (status = 200, description = "One page of deliveries", body = DeliveryList),
+        (status = 200, description = page_description("deliveries"), body = DeliveryList),
         (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
     )
 )]
@@ -292,7 +297,7 @@ pub async fn list(
     get, path = "/v1/webhooks/{id}/deliveries", tag = "deliveries",
     params(("id" = String, Path, description = "Webhook id")),
     responses(
-        (status = 200, description = "One page of this webhook's deliveries (same parameters as /v1/deliveries)", body = DeliveryList),
+        (status = 200, description = page_description("this webhook's deliveries (same parameters as /v1/deliveries)"), body = DeliveryList),
         (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
     )
 )]
@@ -322,7 +327,7 @@ pub async fn get(
 ) -> Result<Reply<DeliveryBody>, ApiError> {
     let delivery = find(&app, account.id, &id).await?;
     Ok(Reply::ok(DeliveryBody {
-        delivery: view(&app, &delivery, true).await?,
+        delivery: full_view(&app, &delivery).await?,
     }))
 }
 
@@ -356,7 +361,7 @@ pub async fn retry(
     attempt_now(&app, Job::of(&delivery)).await?;
     let sent = find(&app, account.id, &id).await?;
     Ok(Reply::ok(DeliveryBody {
-        delivery: view(&app, &sent, true).await?,
+        delivery: full_view(&app, &sent).await?,
     }))
 }
 

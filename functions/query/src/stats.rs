@@ -223,3 +223,43 @@ pub struct StatsQuery {
     #[param(pattern = "^(hour|day)$")]
     granularity: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hookrelay::domain::stats::DURATION_BUCKETS;
+    use hookrelay::http::page_size::{escaped_len, ANSWER_BUDGET};
+
+    /// Stats are not paged: their longest window (744 hours) with the
+    /// largest counts answers far under what a list page may take.
+    #[test]
+    fn the_longest_window_answers_far_under_the_page_budget() {
+        // As large as the median's sum over the duration buckets allows.
+        let most = u64::MAX / 64;
+        let tally = Tally {
+            attempts: most,
+            errors: most,
+            delivered: most,
+            scheduled: most,
+            failed: most,
+            durations: [most; DURATION_BUCKETS],
+        };
+        let time = "2026-11-22T12:00:00.000Z".to_owned();
+        let bucket = || Bucket {
+            start: time.clone(),
+            end: time.clone(),
+            figures: Figures::from(&tally),
+        };
+        let hours = Granularity::Hour.max_buckets() as usize;
+        let stats = Stats {
+            webhook_id: Some("01a20435-db85-7331-8eb8-7ca5b7410b5a".into()),
+            granularity: "hour".into(),
+            start: time.clone(),
+            end: time.clone(),
+            totals: Figures::from(&tally),
+            buckets: (0..hours).map(|_| bucket()).collect(),
+        };
+        let encoded = escaped_len(&serde_json::to_vec(&stats).unwrap());
+        assert!(encoded < ANSWER_BUDGET / 10, "{encoded} bytes");
+    }
+}

@@ -1,11 +1,13 @@
 //! What every HTTP function shares: the response envelope, the one mapping of
-//! errors to it, request body and query parsing, and API-key auth.
+//! errors to it, request body and query parsing, API-key auth, and how much
+//! a list page may show.
 
 pub mod auth;
 pub mod body;
 pub mod envelope;
 pub mod error;
 pub mod field;
+pub mod page_size;
 pub mod query;
 
 pub use envelope::Reply;
