@@ -31,6 +31,30 @@ pub struct Call {
     id: u64,
 }
 
+impl Call {
+    /// A DynamoDB call as a replayable log records it (for tests).
+    #[cfg(test)]
+    pub(crate) fn answered(
+        operation: &str,
+        body: Value,
+        status: u16,
+        answer: Value,
+        order: u64,
+    ) -> Self {
+        Self {
+            action: format!("dynamodb:{operation}"),
+            body: Some(body.to_string()),
+            origin: "test",
+            answer: Some(Answer {
+                status,
+                body: Some(answer.to_string()),
+                order: Some(order),
+            }),
+            id: order,
+        }
+    }
+}
+
 /// What the service answered (a replayable log keeps it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {

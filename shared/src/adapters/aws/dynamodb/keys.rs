@@ -18,6 +18,10 @@
 //! its account still finds the item in one GetItem. Ids are UUIDv7, so `sk`
 //! order is creation order. gsi3 and gsi4 project keys only (gsi4 also
 //! `attempts`), so a write that changes neither key costs them nothing.
+//!
+//! `KEY_FAMILIES` lists every partition key above, table and indexes alike,
+//! with the keys each spreads its load over: the partition-load simulation
+//! (`hot_keys`) reads the layout from it.
 
 use crate::domain::account::KeyHash;
 use crate::domain::delivery::{Delivery, DeliveryStatus};
@@ -39,6 +43,49 @@ pub const GSI1: &str = "gsi1";
 pub const GSI3: &str = "gsi3";
 /// Pending deliveries by sweep time, and an account's failed ones (sparse).
 pub const GSI4: &str = "gsi4";
+
+/// How a family of partition keys spreads the load of its scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spread {
+    /// Over this many keys, `{shard}` taking each value (1: the scope's one key).
+    Shards(u16),
+    /// One key per entity (`{event}`, `{hash}`): a key carries that one
+    /// entity's load, whatever the rate of its scope.
+    PerEntity,
+}
+
+/// A family of partition keys, as the layout writes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyFamily {
+    /// The key with each `#`-separated part that varies as a placeholder:
+    /// `{account}` and `{webhook}` name its scope (one account's, one
+    /// webhook's; with neither, the keys are shared by all accounts),
+    /// `{shard}` the shard, `{event}` and `{hash}` the entity it belongs to.
+    pub pattern: &'static str,
+    pub spread: Spread,
+}
+
+const fn family(pattern: &'static str, spread: Spread) -> KeyFamily {
+    KeyFamily { pattern, spread }
+}
+
+const SHARDED: Spread = Spread::Shards(SHARDS as u16);
+const ONE: Spread = Spread::Shards(1);
+
+/// Every partition key of the table and its indexes (the table above).
+pub const KEY_FAMILIES: [KeyFamily; 11] = [
+    family("ACCOUNT#{account}", ONE),
+    family("APIKEY#{hash}", Spread::PerEntity),
+    family("ACCOUNT#{account}#WEBHOOKS", ONE),
+    family("EVENT#{event}", Spread::PerEntity),
+    family("D#{account}#{shard}", SHARDED),
+    family("W#{webhook}", ONE),
+    family("P#{shard}", SHARDED),
+    family("F#{account}#{shard}", SHARDED),
+    family("IDEMPOTENCY#{account}#{hash}", Spread::PerEntity),
+    family("SLOT#{webhook}", ONE),
+    family("STATS#{account}", ONE),
+];
 
 pub fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())

@@ -4,9 +4,11 @@
 
 mod catalog;
 pub mod costs;
+pub mod hot_keys;
 mod keys;
 mod paging;
 mod provisioning;
+pub mod replay;
 mod send_slots;
 mod stats;
 
