@@ -72,15 +72,21 @@ pub struct SenderCache {
 
 impl Default for SenderCache {
     fn default() -> Self {
-        Self {
-            webhooks: TtlCache::new(CACHE_SECONDS, CACHE_ENTRIES),
-            noted: TtlCache::new(CACHE_SECONDS, CACHE_ENTRIES),
-            taken: TtlCache::new(CACHE_SECONDS, CACHE_ENTRIES),
-        }
+        Self::keeping_for(CACHE_SECONDS)
     }
 }
 
 impl SenderCache {
+    /// A cache that keeps entries `seconds` (the partition-load simulation
+    /// keeps them for its whole run, so its figures do not depend on timing).
+    pub fn keeping_for(seconds: i64) -> Self {
+        Self {
+            webhooks: TtlCache::new(seconds, CACHE_ENTRIES),
+            noted: TtlCache::new(seconds, CACHE_ENTRIES),
+            taken: TtlCache::new(seconds, CACHE_ENTRIES),
+        }
+    }
+
     /// Drops this sender's copy of a webhook it just changed itself.
     pub fn forget_webhook(&self, account: AccountId, id: WebhookId) {
         self.webhooks.remove(&(account, id));
