@@ -6,7 +6,9 @@
 //! clean, with one dead endpoint piling up retries, and with 30 % of requests
 //! failing, as ratios to the clean run measured in the same invocation; server
 //! CPU per delivery; resident memory over a long run; and, with
-//! `AWS_ENDPOINT_URL` set (moto), the AWS calls and write units per delivery.
+//! `AWS_ENDPOINT_URL` set (moto), the AWS calls and write units per delivery
+//! and the partition-load simulation: the delivery rate at which each class
+//! of key's hottest key reaches DynamoDB's per-key limit.
 
 mod receiver;
 
@@ -16,6 +18,7 @@ use hookrelay::config::{Deployment, Settings};
 use hookrelay::domain::delivery::DeliveryStatus;
 use hookrelay::domain::listing::ListParams;
 use hookrelay::ports::store::DeliveryFilter;
+use hookrelay_local::partition_load::Size;
 use hookrelay_local::{build_app, serve, Backend, Running};
 use receiver::Receiver;
 use serde_json::{json, Value};
@@ -29,6 +32,8 @@ fn settings() -> Settings {
 }
 
 struct Options {
+    /// The partition-load workload's size.
+    partitions: Size,
     sequential: usize,
     events: usize,
     failing_events: usize,
@@ -42,6 +47,7 @@ impl Options {
         let quick = std::env::args().any(|a| a == "--quick");
         if quick {
             return Self {
+                partitions: Size::QUICK,
                 sequential: 50,
                 events: 300,
                 failing_events: 100,
@@ -51,6 +57,7 @@ impl Options {
             };
         }
         Self {
+            partitions: Size::FULL,
             sequential: 1_000,
             events: 10_000,
             failing_events: 2_000,
@@ -460,6 +467,19 @@ fn main() {
         soak(&server_rt, &driver, &options);
     }
     aws_costs(&driver);
+    partition_load(&driver, options.partitions);
+}
+
+/// The partition-load simulation on moto (AWS calls replayed against the
+/// key layout), when pointed at it.
+fn partition_load(driver: &Runtime, size: Size) {
+    if std::env::var_os("AWS_ENDPOINT_URL").is_none() {
+        return;
+    }
+    match driver.block_on(hookrelay_local::partition_load::run(size)) {
+        Ok(report) => println!("\n{}", report.render()),
+        Err(err) => println!("\npartition-load simulation failed: {err}"),
+    }
 }
 
 /// Resident memory over a long clean run.

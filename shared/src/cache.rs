@@ -82,16 +82,14 @@ pub struct EventCache {
 /// Payload and context bytes a sender keeps at most.
 const EVENT_BYTES: usize = 32 * 1024 * 1024;
 
-impl Default for EventCache {
-    fn default() -> Self {
+impl EventCache {
+    fn keeping_for(seconds: i64) -> Self {
         Self {
-            entries: TtlCache::new(SENDER_SECONDS, SENDER_ENTRIES),
+            entries: TtlCache::new(seconds, SENDER_ENTRIES),
             bytes: Mutex::new(0),
         }
     }
-}
 
-impl EventCache {
     pub fn get(&self, id: EventId, now: Timestamp) -> Option<Event> {
         self.entries.get(&id, now)
     }
@@ -125,18 +123,24 @@ pub struct SenderCache {
 
 impl Default for SenderCache {
     fn default() -> Self {
-        Self {
-            webhooks: TtlCache::new(SENDER_SECONDS, SENDER_ENTRIES),
-            noted: TtlCache::new(SENDER_SECONDS, SENDER_ENTRIES),
-            taken: TtlCache::new(SENDER_SECONDS, SENDER_ENTRIES),
-            wakes: TtlCache::new(WAKE_SECONDS, SENDER_ENTRIES),
-            notes: NoteBuffer::default(),
-            events: EventCache::default(),
-        }
+        Self::keeping_for(SENDER_SECONDS)
     }
 }
 
 impl SenderCache {
+    /// A cache that keeps entries `seconds` (the partition-load simulation
+    /// keeps them for its whole run, so its figures do not depend on timing).
+    pub fn keeping_for(seconds: i64) -> Self {
+        Self {
+            webhooks: TtlCache::new(seconds, SENDER_ENTRIES),
+            noted: TtlCache::new(seconds, SENDER_ENTRIES),
+            taken: TtlCache::new(seconds, SENDER_ENTRIES),
+            wakes: TtlCache::new(WAKE_SECONDS.max(seconds), SENDER_ENTRIES),
+            notes: NoteBuffer::default(),
+            events: EventCache::keeping_for(seconds),
+        }
+    }
+
     /// Drops this sender's copy of a webhook it just changed itself.
     pub fn forget_webhook(&self, account: AccountId, id: WebhookId) {
         self.webhooks.remove(&(account, id));

@@ -3,6 +3,7 @@
 //! development and the end-to-end tests.
 
 pub mod costs;
+pub mod partition_load;
 mod worker;
 
 use hookrelay::adapters::aws::{

@@ -143,7 +143,7 @@ async fn sweeper(app: App, mut stop: watch::Receiver<bool>) {
 
 /// Puts every due schedule's message on the queue, then removes the
 /// schedule (a crash in between sends it twice, never not at all).
-async fn fire_due_schedules(app: &App) -> Result<(), QueueError> {
+pub(crate) async fn fire_due_schedules(app: &App) -> Result<(), QueueError> {
     let due = app.scheduler.due(app.clock.now()).await?;
     if due.is_empty() {
         return Ok(());

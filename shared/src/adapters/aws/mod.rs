@@ -3,11 +3,12 @@
 
 pub mod calls;
 mod dynamodb;
+mod in_order;
 mod scheduler;
 mod sqs;
 
 pub use calls::CallLog;
-pub use dynamodb::{costs, keys, DynamoStore};
+pub use dynamodb::{costs, hot_keys, keys, replay, DynamoStore};
 pub use scheduler::EventBridgeScheduler;
 pub use sqs::{QueueInfo, SqsQueue};
 
@@ -56,12 +57,15 @@ impl AwsClients {
 
     /// Clients that record every call in `log` (tests and the benchmark).
     pub fn recorded(config: &SdkConfig, log: &CallLog) -> Self {
+        let mut dynamodb = aws_sdk_dynamodb::config::Builder::from(config).interceptor(log.clone());
+        if let Some(turns) = log.turns() {
+            let http = config
+                .http_client()
+                .unwrap_or_else(in_order::default_client);
+            dynamodb = dynamodb.http_client(in_order::in_order(http, turns));
+        }
         Self {
-            dynamodb: aws_sdk_dynamodb::Client::from_conf(
-                aws_sdk_dynamodb::config::Builder::from(config)
-                    .interceptor(log.clone())
-                    .build(),
-            ),
+            dynamodb: aws_sdk_dynamodb::Client::from_conf(dynamodb.build()),
             sqs: aws_sdk_sqs::Client::from_conf(
                 aws_sdk_sqs::config::Builder::from(config)
                     .interceptor(log.clone())

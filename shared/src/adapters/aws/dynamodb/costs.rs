@@ -1,6 +1,8 @@
-//! What writes cost: DynamoDB's on-demand write units for an item written
-//! over another, index writes included, from the item sizes and the index
-//! layout (`INDEXES`, which provisioning also builds the table from).
+//! What writes and reads cost: DynamoDB's on-demand write units for an item
+//! written over another, index writes included, and where they land (the
+//! table's partition key, each index's), from the item sizes and the index
+//! layout (`INDEXES`, which provisioning also builds the table from); and
+//! the read units of what a read returns.
 
 use super::keys::{Item, GSI1, GSI3, GSI4};
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -50,8 +52,30 @@ fn units(bytes: usize) -> u64 {
     u64::try_from(bytes.div_ceil(1024).max(1)).unwrap_or(u64::MAX)
 }
 
+/// Write units of `item`'s own size (at least one): what a write whose
+/// condition failed costs on its key.
+pub fn item_write_units(item: Option<&Item>) -> u64 {
+    units(item.map_or(0, item_size))
+}
+
+/// Read units of reading `bytes` (an item, or what one Query read): one per
+/// 4 KB, at least one; half that when not strongly consistent.
+pub fn read_units(bytes: usize, consistent: bool) -> f64 {
+    let units = bytes.div_ceil(4096).max(1) as f64;
+    if consistent {
+        units
+    } else {
+        units / 2.0
+    }
+}
+
+/// The projection of `index` (`None` when it is not in the layout).
+pub fn projection(index: &str) -> Option<(&'static str, Projected)> {
+    INDEXES.into_iter().find(|(name, _)| *name == index)
+}
+
 /// The entry `index` holds for `item`, if the item has its keys.
-fn index_entry(item: &Item, index: &str, projected: Projected) -> Option<Item> {
+pub fn index_entry(item: &Item, index: &str, projected: Projected) -> Option<Item> {
     let (pk, sk) = (format!("{index}pk"), format!("{index}sk"));
     if !item.contains_key(&pk) || !item.contains_key(&sk) {
         return None;
@@ -72,31 +96,63 @@ fn index_entry(item: &Item, index: &str, projected: Projected) -> Option<Item> {
     )
 }
 
-/// Write units of one write: `before` the stored item (`None`: a new one),
-/// `after` what is stored then (`None`: a delete).
-pub fn write_units(before: Option<&Item>, after: Option<&Item>) -> u64 {
+/// Write units that land on one partition key: `index` `None` is the table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WriteCharge {
+    pub index: Option<&'static str>,
+    pub pk: String,
+    pub units: u64,
+}
+
+fn text(item: &Item, name: &str) -> String {
+    match item.get(name) {
+        Some(AttributeValue::S(value)) => value.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Write units of one write and where they land: `before` the stored item
+/// (`None`: a new one), `after` what is stored then (`None`: a delete).
+pub fn write_charges(before: Option<&Item>, after: Option<&Item>) -> Vec<WriteCharge> {
     let size = |item: Option<&Item>| item.map_or(0, item_size);
-    let mut total = units(size(before).max(size(after)));
+    let pk = after.or(before).map(|i| text(i, "pk")).unwrap_or_default();
+    let mut charges = vec![WriteCharge {
+        index: None,
+        pk,
+        units: units(size(before).max(size(after))),
+    }];
     for (index, projected) in INDEXES {
         let entry = |item: Option<&Item>| item.and_then(|i| index_entry(i, index, projected));
+        let key_attr = format!("{index}pk");
         // An index entry costs like an item, with 100 bytes of overhead.
-        let cost = |e: &Item| units(item_size(e) + 100);
+        let charge = |e: &Item| WriteCharge {
+            index: Some(index),
+            pk: text(e, &key_attr),
+            units: units(item_size(e) + 100),
+        };
         let key = |e: &Item| {
             (
-                e.get(&format!("{index}pk")).cloned(),
+                e.get(&key_attr).cloned(),
                 e.get(&format!("{index}sk")).cloned(),
             )
         };
-        total += match (entry(before), entry(after)) {
-            (None, None) => 0,
-            (None, Some(new)) => cost(&new),
-            (Some(old), None) => cost(&old),
-            (Some(old), Some(new)) if key(&old) != key(&new) => cost(&old) + cost(&new),
-            (Some(old), Some(new)) if old != new => cost(&new),
-            (Some(_), Some(_)) => 0,
-        };
+        match (entry(before), entry(after)) {
+            (None, Some(new)) => charges.push(charge(&new)),
+            (Some(old), None) => charges.push(charge(&old)),
+            (Some(old), Some(new)) if key(&old) != key(&new) => {
+                charges.extend([charge(&old), charge(&new)])
+            }
+            (Some(old), Some(new)) if old != new => charges.push(charge(&new)),
+            _ => {}
+        }
     }
-    total
+    charges
+}
+
+/// Write units of one write: `before` the stored item (`None`: a new one),
+/// `after` what is stored then (`None`: a delete).
+pub fn write_units(before: Option<&Item>, after: Option<&Item>) -> u64 {
+    write_charges(before, after).iter().map(|c| c.units).sum()
 }
 
 #[cfg(test)]
@@ -122,6 +178,16 @@ mod tests {
             write_units(Some(&pending), Some(&retried)),
             3,
             "item + delete + put"
+        );
+        let on = |index, pk: &str, units| WriteCharge {
+            index,
+            pk: pk.into(),
+            units,
+        };
+        assert_eq!(
+            write_charges(Some(&pending), Some(&delivered)),
+            vec![on(None, "D#a#0", 1), on(Some(GSI4), "P#0", 1)],
+            "the item's units on its key, the entry's on the index's key"
         );
         assert_eq!(
             write_units(Some(&pending), Some(&delivered)),

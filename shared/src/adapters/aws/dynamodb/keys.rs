@@ -16,11 +16,15 @@
 //!
 //! Every key a delivery writes is split into shards by bits of the delivery
 //! id (a hash, for derived ids), so no partition key takes more than its
-//! share: `FAMILIES` lists each sharded key and its shard count, sized for
-//! the capacity targets (README "Scale"). A delivery's id with its account
-//! still finds the item in one GetItem. Ids are UUIDv7, so `sk` order is
-//! creation order. gsi3 and gsi4 project keys only (gsi4 also `attempts`),
-//! so a write that changes neither key costs them nothing.
+//! share, sized for the capacity targets (README "Scale"). A delivery's id
+//! with its account still finds the item in one GetItem. Ids are UUIDv7, so
+//! `sk` order is creation order. gsi3 and gsi4 project keys only (gsi4 also
+//! `attempts` and a task's `step`), so a write that changes neither key
+//! costs them nothing.
+//!
+//! `KEY_FAMILIES` lists every partition key above, table and indexes alike,
+//! with the keys each spreads its load over: the partition-load simulation
+//! (`hot_keys`) reads the layout from it.
 
 use crate::domain::account::KeyHash;
 use crate::domain::delivery::{Delivery, DeliveryStatus};
@@ -45,46 +49,8 @@ pub const PENDING_SHARDS: u16 = 512;
 pub const WAITING_SHARDS: u16 = 16;
 /// gsi4 partitions of one account's failed deliveries.
 pub const FAILED_SHARDS: u16 = 32;
-
-/// A sharded partition key: where its items live, and in how many shards.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Family {
-    /// `None`: the base table.
-    pub index: Option<&'static str>,
-    /// The partition key with its parts named (`{account}`, `{shard}`...).
-    pub pattern: &'static str,
-    pub shards: u32,
-}
-
-/// Every partition-key family deliveries write, with its shard count (what
-/// the partition-load simulation divides a family's load by).
-pub const FAMILIES: [Family; 5] = [
-    Family {
-        index: None,
-        pattern: "D#{account}#{shard}",
-        shards: DELIVERY_SHARDS as u32,
-    },
-    Family {
-        index: Some(GSI3),
-        pattern: "W#{webhook}#{shard}",
-        shards: WEBHOOK_SHARDS as u32,
-    },
-    Family {
-        index: Some(GSI4),
-        pattern: "P#{shard}",
-        shards: PENDING_SHARDS as u32,
-    },
-    Family {
-        index: Some(GSI4),
-        pattern: "L#{group}.{shard}",
-        shards: WAITING_SHARDS as u32 * WAKE_GROUPS as u32,
-    },
-    Family {
-        index: Some(GSI4),
-        pattern: "F#{account}#{shard}",
-        shards: FAILED_SHARDS as u32,
-    },
-];
+/// Partitions of an account's own delivery stats (`stats.rs`).
+pub const STATS_SHARDS: u16 = 8;
 
 /// The webhooks-by-updated_at index (keys only).
 pub const GSI1: &str = "gsi1";
@@ -92,6 +58,54 @@ pub const GSI1: &str = "gsi1";
 pub const GSI3: &str = "gsi3";
 /// Pending deliveries by sweep time, and an account's failed ones (sparse).
 pub const GSI4: &str = "gsi4";
+
+/// How a family of partition keys spreads the load of its scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spread {
+    /// Over this many keys, `{shard}` taking each value (1: the scope's one key).
+    Shards(u16),
+    /// One key per entity (`{event}`, `{hash}`): a key carries that one
+    /// entity's load, whatever the rate of its scope.
+    PerEntity,
+}
+
+/// A family of partition keys, as the layout writes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyFamily {
+    /// The key with each `#`-separated part that varies as a placeholder:
+    /// `{account}` and `{webhook}` name its scope (one account's, one
+    /// webhook's; with neither, the keys are shared by all accounts),
+    /// `{shard}` the shard, `{event}` and `{hash}` the entity it belongs to.
+    pub pattern: &'static str,
+    pub spread: Spread,
+}
+
+const fn family(pattern: &'static str, spread: Spread) -> KeyFamily {
+    KeyFamily { pattern, spread }
+}
+
+const ONE: Spread = Spread::Shards(1);
+
+/// Every partition key of the table and its indexes (the table above).
+pub const KEY_FAMILIES: [KeyFamily; 16] = [
+    family("ACCOUNT#{account}", ONE),
+    family("APIKEY#{hash}", Spread::PerEntity),
+    family("ACCOUNT#{account}#WEBHOOKS", ONE),
+    family("HEALTH#{webhook}", ONE),
+    family("EVENT#{event}", Spread::PerEntity),
+    family("D#{account}#{shard}", Spread::Shards(DELIVERY_SHARDS)),
+    family("W#{webhook}#{shard}", Spread::Shards(WEBHOOK_SHARDS)),
+    family("P#{shard}", Spread::Shards(PENDING_SHARDS)),
+    family("L#{shard}", Spread::Shards(WAITING_SHARDS * WAKE_GROUPS as u16)),
+    family("F#{account}#{shard}", Spread::Shards(FAILED_SHARDS)),
+    family("WAKE#{minute}#{group}", Spread::PerEntity),
+    family("TASK#{account}#{task}", Spread::PerEntity),
+    family("IDEMPOTENCY#{account}#{hash}", Spread::PerEntity),
+    // One item per 100 sends a second of the limit (`RateLimit::slot_items`).
+    family("SLOT#{webhook}#{shard}", ONE),
+    family("STATS#{account}#{shard}", Spread::Shards(STATS_SHARDS)),
+    family("STATS#{account}#W#{webhook}", ONE),
+];
 
 pub fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())

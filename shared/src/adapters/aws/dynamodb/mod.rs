@@ -5,10 +5,12 @@
 mod catalog;
 pub mod costs;
 mod health;
+pub mod hot_keys;
 pub mod keys;
 mod paging;
 mod pending;
 mod provisioning;
+pub mod replay;
 mod send_slots;
 mod stats;
 mod tasks;

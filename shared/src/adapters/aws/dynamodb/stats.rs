@@ -6,7 +6,7 @@
 //! per partition (at most one item per hour each). TTL removes them with the
 //! deliveries they count.
 
-use super::keys::{n, s, Item};
+use super::keys::{n, s, Item, STATS_SHARDS};
 use super::{unavailable, write_error, DynamoStore};
 use crate::domain::ids::AccountId;
 use crate::domain::stats::{StatsScope, Tally, DURATION_BUCKETS};
@@ -22,15 +22,13 @@ const COUNTERS: [&str; 5] = ["attempts", "errors", "delivered", "scheduled", "fa
 /// to the account's counters, so they are spread, and read back summed).
 fn partitions(account: AccountId, scope: StatsScope) -> Vec<String> {
     match scope {
-        StatsScope::Account => (0..ACCOUNT_SHARDS)
+        StatsScope::Account => (0..STATS_SHARDS)
             .map(|shard| format!("STATS#{account}#A{shard}"))
             .collect(),
         StatsScope::Webhook(id) => vec![format!("STATS#{account}#W#{id}")],
     }
 }
 
-/// Partitions of an account's own counters.
-pub const ACCOUNT_SHARDS: u32 = 8;
 
 /// The tally's counters as attribute names and values, nonzero ones only.
 fn counters(tally: &Tally) -> Vec<(String, u64)> {

@@ -1,0 +1,570 @@
+//! What the replay found, against the design's targets: per class of key the
+//! delivery rate at which its hottest key reaches DynamoDB's per-key limit,
+//! Scheduler calls per delivery and their extrapolation, and AWS calls per
+//! delivery by function and service. `render` prints it as Markdown tables.
+
+use super::functions::{Item, AWS_OWN, ORIGINS};
+use aws_sdk_dynamodb::types::AttributeValue;
+use hookrelay::adapters::aws::calls::Call;
+use hookrelay::adapters::aws::costs::{item_size, read_units, write_charges};
+use hookrelay::adapters::aws::hot_keys::{family_of, limit_rate, Class, FamilyLoad};
+use hookrelay::adapters::aws::replay::{Deliveries, Units};
+use hookrelay::config::DEFAULT_RETRY_SCHEDULE;
+use hookrelay::domain::wake::{MAX_QUEUE_DELAY_SECONDS, WAKE_GROUPS};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// DESIGN.md §9: deliveries/s the hottest key must allow.
+pub const SHARED_TARGET: f64 = 100_000.0;
+pub const ACCOUNT_TARGET: f64 = 5_000.0;
+pub const WEBHOOK_TARGET: f64 = 2_000.0;
+/// Scheduler calls/s at most, at `SCALE_RATE` deliveries/s with `SCALE_FAILING` failing.
+pub const SCHEDULER_TARGET: f64 = 500.0;
+pub const SCALE_RATE: f64 = 100_000.0;
+pub const SCALE_FAILING: f64 = 0.10;
+
+/// Scheduler calls the functions made, and what they were for.
+#[derive(Clone, Debug, Default)]
+pub struct SchedulerCalls {
+    /// CreateSchedule calls (each for a wake bucket).
+    pub creates: usize,
+    /// The distinct wake buckets they were for.
+    pub buckets: usize,
+    /// Any other Scheduler call a function made.
+    pub other: usize,
+    /// Waits beyond the queue's reach the deliveries took: each one a write
+    /// into a wake bucket (its gsi4 entry in an `L#` partition).
+    pub long_waits: usize,
+    /// Of them, first attempts delayed over 900 s.
+    pub long_delayed: usize,
+}
+
+/// Steps of `schedule` whose wait (± 20 % jitter) can exceed what SQS holds.
+fn long_steps(schedule: &[u32]) -> usize {
+    let limit = f64::from(MAX_QUEUE_DELAY_SECONDS);
+    schedule
+        .iter()
+        .filter(|s| 1.2 * f64::from(**s) > limit)
+        .count()
+}
+
+impl SchedulerCalls {
+    /// CreateSchedule calls per wake bucket (1: each bucket's schedule made once).
+    pub fn per_bucket(&self) -> f64 {
+        self.creates as f64 / self.buckets.max(1) as f64
+    }
+
+    /// Scheduler calls/s at scale, whatever the delivery rate: a bucket's
+    /// schedule is made once, so calls follow the due minutes that come into
+    /// use. Each real minute, every wait length (each long step of the
+    /// default retry schedule, and the horizon of delays up to a week) brings
+    /// one new due minute into use, in each of the `WAKE_GROUPS` groups.
+    pub fn at_scale(&self) -> f64 {
+        let lengths = long_steps(&DEFAULT_RETRY_SCHEDULE) as f64 + 1.0;
+        f64::from(WAKE_GROUPS) * lengths / 60.0 * self.per_bucket()
+    }
+}
+
+/// What one warm sender's cache refills cost an account per minute (it
+/// reads each webhook once, and notes an outcome on it once): units by key
+/// family and index.
+#[derive(Clone, Debug)]
+pub struct Refills {
+    pub account: String,
+    pub webhooks: usize,
+    pub per_minute: BTreeMap<(Option<&'static str>, String), Units>,
+}
+
+impl Refills {
+    /// Warm senders at which the busiest family's key reaches a limit.
+    pub fn senders_at_limit(&self) -> f64 {
+        self.per_minute
+            .values()
+            .map(|u| limit_rate(*u) * 60.0)
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// The refills of each account's webhooks, from their stored items (`id`).
+pub fn refills<'a>(
+    items: impl Iterator<Item = &'a Item> + Clone,
+    accounts: &[(String, Vec<String>)],
+) -> Vec<Refills> {
+    let text = |item: &Item, name: &str| match item.get(name) {
+        Some(AttributeValue::S(value)) => value.clone(),
+        _ => String::new(),
+    };
+    let family = |pk: &str| family_of(pk).map_or(pk.to_owned(), |(f, _)| f.pattern.to_owned());
+    accounts
+        .iter()
+        .map(|(account, webhooks)| {
+            let mut per_minute: BTreeMap<(Option<&'static str>, String), Units> = BTreeMap::new();
+            let stored = items.clone().filter(|i| webhooks.contains(&text(i, "id")));
+            for webhook in stored {
+                let read = read_units(item_size(webhook), true);
+                let key = (None, family(&text(webhook, "pk")));
+                per_minute
+                    .entry(key)
+                    .or_default()
+                    .add(Units { write: 0.0, read });
+                let mut noted = webhook.clone();
+                noted.insert(
+                    "last_delivery_at".into(),
+                    AttributeValue::S("2000-01-01T00:00:00.000Z".into()),
+                );
+                noted.insert(
+                    "last_delivery_status".into(),
+                    AttributeValue::S("delivered".into()),
+                );
+                for charge in write_charges(Some(webhook), Some(&noted)) {
+                    let write = charge.units as f64;
+                    let entry = per_minute.entry((charge.index, family(&charge.pk)));
+                    entry.or_default().add(Units { write, read: 0.0 });
+                }
+            }
+            Refills {
+                account: account.clone(),
+                webhooks: webhooks.len(),
+                per_minute,
+            }
+        })
+        .collect()
+}
+
+pub struct PartitionReport {
+    pub loads: Vec<FamilyLoad>,
+    pub deliveries: Deliveries,
+    /// Ids of the workload's accounts and webhooks, by label.
+    pub labels: BTreeMap<String, String>,
+    /// The accounts the account target is for (fan-out 1 and fan-out 100).
+    pub target_accounts: Vec<String>,
+    /// Calls by origin and action.
+    pub calls: BTreeMap<(&'static str, String), usize>,
+    pub scheduler: SchedulerCalls,
+    /// Anything the replay could not account for, or got wrong.
+    pub problems: Vec<String>,
+    pub seconds: f64,
+    pub retry_schedule: Vec<u32>,
+    /// Batches the delivery function got, and their messages.
+    pub batches: (u64, u64),
+    pub refills: Vec<Refills>,
+}
+
+/// Scheduler calls by purpose, from the functions' calls, and the waits
+/// beyond the queue's reach their writes recorded.
+pub fn scheduler_calls(calls: &[Call]) -> SchedulerCalls {
+    let mut counted = SchedulerCalls::default();
+    let mut buckets = std::collections::BTreeSet::new();
+    for call in calls.iter().filter(|c| c.origin != AWS_OWN) {
+        let body = call.body.as_deref().unwrap_or_default();
+        match call.action.as_str() {
+            "scheduler:CreateSchedule" => {
+                counted.creates += 1;
+                let request: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+                let input = request["Target"]["Input"].as_str().unwrap_or("{}");
+                let message: Value = serde_json::from_str(input).unwrap_or(Value::Null);
+                buckets.insert(message["bucket"].to_string());
+            }
+            action if action.starts_with("scheduler:") => counted.other += 1,
+            "dynamodb:UpdateItem" | "dynamodb:PutItem" | "dynamodb:BatchWriteItem" => {
+                counted.long_waits += body.matches("{\"S\":\"L#").count();
+            }
+            _ => {}
+        }
+    }
+    counted.buckets = buckets.len();
+    counted
+}
+
+/// Calls by origin and action.
+pub fn call_counts(calls: &[Call]) -> BTreeMap<(&'static str, String), usize> {
+    let mut counted = BTreeMap::new();
+    for call in calls {
+        *counted
+            .entry((call.origin, call.action.clone()))
+            .or_default() += 1;
+    }
+    counted
+}
+
+fn rate_text(rate: f64) -> String {
+    if rate.is_infinite() {
+        return "no load".into();
+    }
+    let whole = rate.round() as u64;
+    let digits = whole.to_string();
+    let mut text = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
+fn verdict(rate: f64, target: f64) -> &'static str {
+    if rate >= target {
+        "met"
+    } else {
+        "NOT MET"
+    }
+}
+
+impl PartitionReport {
+    fn label(&self, text: &str) -> String {
+        let mut labelled = text.to_owned();
+        for (id, label) in &self.labels {
+            labelled = labelled.replace(id.as_str(), &format!("<{label}>"));
+        }
+        labelled
+    }
+
+    /// The family load in `class` (and `scope`, when given) whose key
+    /// reaches a limit first, spread over its shards.
+    pub fn hottest(&self, class: Class, scope: Option<&str>) -> Option<&FamilyLoad> {
+        self.loads
+            .iter()
+            .filter(|l| l.class == class && (scope.is_none() || l.scope.as_deref() == scope))
+            .min_by(|a, b| a.rate_per_shard().total_cmp(&b.rate_per_shard()))
+    }
+
+    /// Scheduler calls/s at 100,000 deliveries/s with 10 % failing.
+    pub fn scheduler_at_scale(&self) -> f64 {
+        self.scheduler.at_scale()
+    }
+
+    /// Every target the design misses, one line each.
+    pub fn shortfalls(&self) -> Vec<String> {
+        let mut short = Vec::new();
+        let mut check = |what: String, found: Option<&FamilyLoad>, target: f64| {
+            let rate = found.map_or(f64::INFINITY, FamilyLoad::rate_per_shard);
+            if rate < target {
+                let family = found.map(|l| l.family.clone()).unwrap_or_default();
+                short.push(format!(
+                    "{what}: {} deliveries/s ({family}), target {}",
+                    rate_text(rate),
+                    rate_text(target)
+                ));
+            }
+        };
+        check(
+            "keys shared by all".into(),
+            self.hottest(Class::Shared, None),
+            SHARED_TARGET,
+        );
+        for account in &self.target_accounts {
+            let found = self.hottest(Class::Account, Some(account));
+            check(
+                format!("account {}", self.label(account)),
+                found,
+                ACCOUNT_TARGET,
+            );
+        }
+        check(
+            "one webhook's keys".into(),
+            self.hottest(Class::Webhook, None),
+            WEBHOOK_TARGET,
+        );
+        if self.scheduler_at_scale() > SCHEDULER_TARGET {
+            short.push(format!(
+                "Scheduler: {} calls/s at 100,000 deliveries/s with 10 % failing, target ≤ 500",
+                rate_text(self.scheduler_at_scale())
+            ));
+        }
+        short
+    }
+}
+
+const HEAD: &str = "| key family | on | shards | scope | deliveries | WCU/delivery | RCU/delivery | deliveries/s at the limit, per shard at scale | busiest key seen | its deliveries/s at the limit |\n|---|---|---|---|---|---|---|---|---|---|\n";
+
+impl PartitionReport {
+    fn row(&self, out: &mut String, load: &FamilyLoad) {
+        let scope = load
+            .scope
+            .as_deref()
+            .map_or("all".to_owned(), |s| self.label(s));
+        let Units { write, read } = load.per_delivery;
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {scope} | {} | {write:.3} | {read:.3} | {} | `{}` | {} |",
+            load.family,
+            load.index.unwrap_or("table"),
+            load.shards,
+            load.deliveries,
+            rate_text(load.rate_per_shard()),
+            self.label(&load.busiest),
+            rate_text(load.rate_busiest()),
+        );
+    }
+
+    fn class_table(
+        &self,
+        out: &mut String,
+        title: &str,
+        class: Class,
+        keep: impl Fn(&FamilyLoad) -> bool,
+    ) {
+        let _ = write!(out, "\n### {title}\n\n{HEAD}");
+        let mut rows: Vec<&FamilyLoad> = self
+            .loads
+            .iter()
+            .filter(|l| l.class == class && keep(l))
+            .collect();
+        rows.sort_by(|a, b| a.rate_per_shard().total_cmp(&b.rate_per_shard()));
+        for load in rows {
+            self.row(out, load);
+        }
+    }
+
+    /// The class's hottest key, against `target` (`None`: there is none).
+    fn hottest_line(
+        &self,
+        out: &mut String,
+        what: &str,
+        found: Option<&FamilyLoad>,
+        target: Option<f64>,
+    ) {
+        let Some(load) = found else {
+            let _ = writeln!(out, "\n**{what}: no load seen.**");
+            return;
+        };
+        let rate = load.rate_per_shard();
+        let against = match target {
+            Some(target) => format!("target ≥ {}: {}", rate_text(target), verdict(rate, target)),
+            None => "no target".into(),
+        };
+        let _ = writeln!(
+            out,
+            "\n**{what}: `{}` ({}) reaches the limit at {} deliveries/s; {against}.**",
+            load.family,
+            load.index.unwrap_or("table"),
+            rate_text(rate),
+        );
+    }
+
+    /// The worst webhook of B (of its 100) stands for the rest of them.
+    fn shown_webhook(&self, load: &FamilyLoad) -> bool {
+        let label = load
+            .scope
+            .as_deref()
+            .map(|s| self.label(s))
+            .unwrap_or_default();
+        if !label.starts_with("<B/") {
+            return true;
+        }
+        let worst = self
+            .loads
+            .iter()
+            .filter(|l| l.family == load.family && l.index == load.index)
+            .filter(|l| {
+                l.scope
+                    .as_deref()
+                    .is_some_and(|s| self.label(s).starts_with("<B/"))
+            })
+            .min_by(|a, b| a.rate_per_shard().total_cmp(&b.rate_per_shard()));
+        worst.is_some_and(|w| w.scope == load.scope)
+    }
+}
+
+impl PartitionReport {
+    fn entity_table(&self, out: &mut String) {
+        let _ = write!(
+            out,
+            "\n### Keys of one entity (an event, an API key, an idempotency key)\n\n\
+             Each key carries one entity's load, whatever the delivery rate: not a hot key by design.\n\n\
+             | key family | on | busiest key seen | its WCU | its RCU |\n|---|---|---|---|---|\n"
+        );
+        for load in self.loads.iter().filter(|l| l.class == Class::PerEntity) {
+            let units = load.busiest_per_delivery;
+            let count = load.deliveries.max(1) as f64;
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | `{}` | {:.1} | {:.1} |",
+                load.family,
+                load.index.unwrap_or("table"),
+                self.label(&load.busiest),
+                units.write * count,
+                units.read * count
+            );
+        }
+    }
+
+    fn refills_section(&self, out: &mut String) {
+        let _ = write!(
+            out,
+            "\n### Cache refills (per warm instance, once a minute; not in the figures above)\n\n\
+             The functions' caches were filled before the counted run and kept through it. At scale each \
+             warm instance refills them once a minute: ingest, config-api and query read each API key (one \
+             key per account: `APIKEY#{{hash}}`), and each warm sender reads each webhook it sends to and \
+             notes an outcome on it (when it changes, else once a minute):\n\n\
+             | account | webhooks | per warm sender per minute | warm senders at which a key reaches its limit |\n|---|---|---|---|\n"
+        );
+        for refill in &self.refills {
+            let units: Vec<String> = refill
+                .per_minute
+                .iter()
+                .map(|((index, family), u)| {
+                    format!(
+                        "`{family}` ({}): {:.0} WCU, {:.0} RCU",
+                        index.unwrap_or("table"),
+                        u.write,
+                        u.read
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                self.label(&refill.account),
+                refill.webhooks,
+                units.join("; "),
+                rate_text(refill.senders_at_limit())
+            );
+        }
+    }
+
+    fn scheduler_section(&self, out: &mut String) {
+        let s = &self.scheduler;
+        let deliveries = self.deliveries.total.max(1) as f64;
+        let at_scale = self.scheduler_at_scale();
+        let lengths = long_steps(&DEFAULT_RETRY_SCHEDULE) + 1;
+        let _ = write!(
+            out,
+            "\n### Scheduler\n\n\
+             - In the workload: {} CreateSchedule ({:.3} per delivery; other Scheduler calls by the functions: {}) \
+             for {} wake buckets ({:.2} per bucket), for {} waits beyond the queue's reach ({} first attempts delayed, \
+             and retries; retry schedule {:?} s).\n\
+             - At scale: a bucket's schedule is made once (a conditional write records it), so calls follow the due \
+             minutes that come into use, not the delivery rate. Each real minute, each wait length ({} long steps of the \
+             default schedule {:?} s, and the horizon of delays) brings one new due minute into use in each of {} groups: \
+             {} × {lengths} / 60 s × {:.2} = **{} Scheduler calls/s at any delivery rate ({} deliveries/s with {:.0} % \
+             failing included); target ≤ {}: {}**.\n",
+            s.creates,
+            s.creates as f64 / deliveries,
+            s.other,
+            s.buckets,
+            s.per_bucket(),
+            s.long_waits,
+            s.long_delayed,
+            self.retry_schedule,
+            lengths - 1,
+            DEFAULT_RETRY_SCHEDULE,
+            WAKE_GROUPS,
+            WAKE_GROUPS,
+            s.per_bucket(),
+            rate_text(at_scale),
+            rate_text(SCALE_RATE),
+            SCALE_FAILING * 100.0,
+            rate_text(SCHEDULER_TARGET),
+            if at_scale <= SCHEDULER_TARGET { "met" } else { "NOT MET" },
+        );
+    }
+
+    fn calls_table(&self, out: &mut String) {
+        let deliveries = self.deliveries.total.max(1) as f64;
+        let services = ["dynamodb", "sqs", "scheduler"];
+        let _ = write!(
+            out,
+            "\n### AWS calls per delivery, by function and service\n\n\
+             | function | dynamodb | sqs | scheduler | all |\n|---|---|---|---|---|\n"
+        );
+        let mut totals = [0usize; 3];
+        for origin in ORIGINS {
+            let mut row = [0usize; 3];
+            for ((from, action), count) in &self.calls {
+                let service = services
+                    .iter()
+                    .position(|s| action.starts_with(&format!("{s}:")));
+                if let (true, Some(i)) = (*from == origin, service) {
+                    row[i] += count;
+                    totals[i] += count;
+                }
+            }
+            let per = |n: usize| n as f64 / deliveries;
+            let name = if origin == AWS_OWN {
+                "AWS (event source mapping, EventBridge)"
+            } else {
+                origin
+            };
+            let _ = writeln!(
+                out,
+                "| {name} | {:.2} | {:.2} | {:.3} | {:.2} |",
+                per(row[0]),
+                per(row[1]),
+                per(row[2]),
+                per(row.iter().sum())
+            );
+        }
+        let per = |n: usize| n as f64 / deliveries;
+        let _ = writeln!(
+            out,
+            "| **all** | {:.2} | {:.2} | {:.3} | {:.2} |",
+            per(totals[0]),
+            per(totals[1]),
+            per(totals[2]),
+            per(totals.iter().sum())
+        );
+    }
+
+    fn intro(&self, out: &mut String) {
+        let by_account: Vec<String> = self
+            .deliveries
+            .by_account
+            .iter()
+            .map(|(id, n)| format!("{} {n}", self.label(id)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "## Partition load: the delivery rate each class of key allows\n\n\
+             {} deliveries ({}) replayed in {:.0} s on moto. A key takes 1,000 WCU/s and 3,000 RCU/s, \
+             on the table and on each index. Per shard at scale: the family's units per delivery of its \
+             scope ÷ its shards (`KEY_FAMILIES` in keys.rs); the busiest key seen is this small run's, noisy \
+             for sharded families. The delivery function got {} SQS batches of {:.1} messages on average \
+             (stats are flushed once per batch, one write per account and hour and per webhook and hour).",
+            self.deliveries.total,
+            by_account.join(", "),
+            self.seconds,
+            self.batches.0,
+            self.batches.1 as f64 / self.batches.0.max(1) as f64
+        );
+    }
+
+    fn account_tables(&self, out: &mut String) {
+        for account in self.deliveries.by_account.keys() {
+            let title = format!("One account's keys: {}", self.label(account));
+            let mine = |l: &FamilyLoad| l.scope.as_ref() == Some(account);
+            self.class_table(out, &title, Class::Account, mine);
+            let target = self.target_accounts.contains(account);
+            let what = format!("Hottest key of account {}", self.label(account));
+            let found = self.hottest(Class::Account, Some(account));
+            self.hottest_line(out, &what, found, target.then_some(ACCOUNT_TARGET));
+        }
+    }
+
+    /// The whole report as Markdown.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.intro(&mut out);
+        let title = "Keys shared by all accounts";
+        self.class_table(&mut out, title, Class::Shared, |_| true);
+        let shared = self.hottest(Class::Shared, None);
+        self.hottest_line(&mut out, "Hottest shared key", shared, Some(SHARED_TARGET));
+        self.account_tables(&mut out);
+        let title = "One webhook's keys (B's 100 webhooks: the worst of them; a deleted webhook's \
+                     deliveries pay for their index entries twice)";
+        self.class_table(&mut out, title, Class::Webhook, |l| self.shown_webhook(l));
+        let webhook = self.hottest(Class::Webhook, None);
+        let what = "Hottest webhook key";
+        self.hottest_line(&mut out, what, webhook, Some(WEBHOOK_TARGET));
+        self.entity_table(&mut out);
+        self.refills_section(&mut out);
+        self.scheduler_section(&mut out);
+        self.calls_table(&mut out);
+        for problem in &self.problems {
+            let _ = writeln!(out, "\nPROBLEM: {problem}");
+        }
+        out
+    }
+}
