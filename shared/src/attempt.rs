@@ -241,12 +241,11 @@ pub(crate) async fn cached_webhook(
 ) -> Result<Option<Webhook>, StoreError> {
     let key = (job.account_id, id);
     let now = app.clock.now();
-    if let Some(min_version) = job.webhook_version {
-        if let Some(cached) = app.sender_cache.webhooks.get(&key, now) {
-            if cached.version >= min_version {
-                return Ok(Some(cached));
-            }
-        }
+    // A copy at least as new as the one fan-out planned from; for any other
+    // attempt, one read in the last minute (a change applies within it).
+    let cached = app.sender_cache.webhooks.get(&key, now);
+    if let Some(cached) = cached.filter(|c| c.version >= job.webhook_version.unwrap_or(0)) {
+        return Ok(Some(cached));
     }
     let read = app.store.get_webhook(job.account_id, id).await?;
     match &read {

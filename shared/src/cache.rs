@@ -141,9 +141,10 @@ impl SenderCache {
         }
     }
 
-    /// Drops this sender's copy of a webhook it just changed itself.
-    pub fn forget_webhook(&self, account: AccountId, id: WebhookId) {
-        self.webhooks.remove(&(account, id));
+    /// Keeps `webhook` as this sender's copy (it just read or changed it).
+    pub fn keep_webhook(&self, webhook: &Webhook, now: Timestamp) {
+        self.webhooks
+            .put((webhook.account_id, webhook.id), webhook.clone(), now);
     }
 }
 

@@ -68,11 +68,17 @@ async fn disable(app: &App, webhook: &Webhook, last: &Attempt) -> Result<(), Dis
         due
     })
     .await?;
-    let Changed::Changed(disabled) = changed else {
-        return Ok(());
+    let disabled = match changed {
+        Changed::Changed(disabled) => disabled,
+        // As stored (switched off already, or healed): this sender's copy
+        // is stale, and would have it asked again at every failure.
+        Changed::Declined(stored) => {
+            app.sender_cache.keep_webhook(&stored, app.clock.now());
+            return Ok(());
+        }
+        Changed::Missing => return Ok(()),
     };
-    app.sender_cache
-        .forget_webhook(disabled.account_id, disabled.id);
+    app.sender_cache.keep_webhook(&disabled, app.clock.now());
     tracing::warn!(webhook = %disabled.id, failures = disabled.health.consecutive_failures, "webhook disabled: its deliveries keep failing");
     let at = disabled.updated_at;
     notify(app, &disabled, DISABLED, last, at).await

@@ -445,10 +445,10 @@ impl RateLimit {
 
     /// The least time between two sends, in microseconds.
     /// The send-slot items its sends are spread over: each hands out at
-    /// most `SLOTS_PER_ITEM` slots a second, well inside what one key takes
-    /// (1,000 writes a second, lost races included).
+    /// most `SENDS_PER_SLOT_ITEM` slots a second, well inside what one key
+    /// takes (1,000 writes a second).
     pub fn slot_items(self) -> u16 {
-        u16::try_from(self.0.div_ceil(Self::SLOTS_PER_ITEM)).unwrap_or(u16::MAX)
+        u16::try_from(self.0.div_ceil(u32::from(SENDS_PER_SLOT_ITEM))).unwrap_or(u16::MAX)
     }
 
     /// The slot item a delivery reserves from.
@@ -461,9 +461,10 @@ impl RateLimit {
     pub fn interval_micros(self) -> i64 {
         1_000_000 * i64::from(self.slot_items()) / i64::from(self.0)
     }
-
-    const SLOTS_PER_ITEM: u32 = 100;
 }
+
+/// Sends a second one send-slot item hands out at most (`RateLimit::slot_items`).
+pub const SENDS_PER_SLOT_ITEM: u16 = 100;
 
 impl TryFrom<u32> for RateLimit {
     type Error = String;

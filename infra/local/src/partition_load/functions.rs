@@ -296,5 +296,5 @@ async fn invoke(delivery: &App, aws: &App, batch: Vec<Received>) {
             tracing::warn!(error = %err, "delete failed; the message comes back");
         }
     }
-    hookrelay::stats::flush_stats(delivery).await;
+    hookrelay::attempt::after_batch(delivery).await;
 }

@@ -521,8 +521,12 @@ impl PartitionReport {
              {} deliveries ({}) replayed in {:.0} s on moto. A key takes 1,000 WCU/s and 3,000 RCU/s, \
              on the table and on each index. Per shard at scale: the family's units per delivery of its \
              scope ÷ its shards (`KEY_FAMILIES` in keys.rs); the busiest key seen is this small run's, noisy \
-             for sharded families. The delivery function got {} SQS batches of {:.1} messages on average \
-             (stats are flushed once per batch, one write per account and hour and per webhook and hour).",
+             for sharded families. Only the pipeline's calls (ingest, the delivery function, the sweeper, \
+             AWS's own) are charged: the API functions' (config-api, query) follow their requests, not the \
+             deliveries (they are in the calls table). A family whose keys grow with a rate (a rate limit's send \
+             slots: one item per 100 sends/s) reaches no limit while each key takes its share within it. The \
+             delivery function got {} SQS batches of {:.1} messages on average (stats and notes are flushed \
+             once per batch: one write per webhook noted, and per account and hour and webhook and hour of stats).",
             self.deliveries.total,
             by_account.join(", "),
             self.seconds,

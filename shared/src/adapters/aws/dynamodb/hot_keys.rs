@@ -38,6 +38,7 @@ pub struct FamilyLoad {
     /// The family's pattern (an unlisted key: the key).
     pub family: String,
     pub shards: u16,
+    pub spread: Spread,
     /// The account or webhook id (`None` for the other classes).
     pub scope: Option<String>,
     pub deliveries: u64,
@@ -70,9 +71,15 @@ impl FamilyLoad {
         }
     }
 
-    /// The scope's deliveries/s at which each shard reaches a limit.
+    /// The scope's deliveries/s at which each shard reaches a limit. Keys
+    /// added as the rate grows (`Spread::PerRate`) never reach it if each
+    /// takes its share within the limit.
     pub fn rate_per_shard(&self) -> f64 {
-        limit_rate(self.per_shard())
+        let per_key = self.per_shard();
+        match self.spread {
+            Spread::PerRate(rate) if limit_rate(per_key) >= f64::from(rate) => f64::INFINITY,
+            _ => limit_rate(per_key),
+        }
     }
 
     /// The same for the busiest key seen (noisy in a small workload).
@@ -111,12 +118,12 @@ fn class_of(family: &KeyFamily) -> Class {
     }
 }
 
-type Group = (Class, Option<&'static str>, String, u16, Option<String>);
+type Group = (Class, Option<&'static str>, String, Spread, Option<String>);
 
 /// The group a key's units go to.
 fn group_of(index: Option<&'static str>, pk: &str) -> Group {
     let Some((family, values)) = family_of(pk) else {
-        return (Class::Unlisted, index, pk.to_owned(), 1, None);
+        return (Class::Unlisted, index, pk.to_owned(), Spread::Shards(1), None);
     };
     let class = class_of(family);
     let value = |name: &str| {
@@ -130,11 +137,7 @@ fn group_of(index: Option<&'static str>, pk: &str) -> Group {
         Class::Account => value("{account}"),
         _ => None,
     };
-    let shards = match family.spread {
-        Spread::Shards(n) => n,
-        Spread::PerEntity => 1,
-    };
-    (class, index, family.pattern.to_owned(), shards, scope)
+    (class, index, family.pattern.to_owned(), family.spread, scope)
 }
 
 /// Every family's load in every scope it was seen in.
@@ -150,7 +153,11 @@ pub fn family_loads(replay: &Replay) -> Vec<FamilyLoad> {
     let deliveries = &replay.deliveries;
     groups
         .into_iter()
-        .map(|((class, index, family, shards, scope), keys)| {
+        .map(|((class, index, family, spread, scope), keys)| {
+            let shards = match spread {
+                Spread::Shards(n) => n,
+                Spread::PerEntity | Spread::PerRate(_) => 1,
+            };
             let count = match (class, &scope) {
                 (Class::Webhook, Some(id)) => deliveries.by_webhook.get(id).copied(),
                 (Class::Account, Some(id)) => deliveries.by_account.get(id).copied(),
@@ -169,6 +176,7 @@ pub fn family_loads(replay: &Replay) -> Vec<FamilyLoad> {
                 index,
                 family,
                 shards,
+                spread,
                 scope,
                 deliveries: count,
                 per_delivery: total.per(count),
@@ -206,8 +214,11 @@ mod tests {
         );
         assert!(family_of("NOPE#x").is_none());
         let group = group_of(Some("gsi4"), "P#2");
-        assert_eq!((group.0, group.3, group.4), (Class::Shared, 4, None));
-        let group = group_of(None, "SLOT#w1");
+        assert_eq!(
+            (group.0, group.3, group.4),
+            (Class::Shared, Spread::Shards(512), None)
+        );
+        let group = group_of(None, "SLOT#w1#0");
         assert_eq!((group.0, group.4), (Class::Webhook, Some("w1".into())));
         assert_eq!(group_of(None, "EVENT#e").0, Class::PerEntity);
     }

@@ -32,7 +32,7 @@ use crate::domain::ids::{v7_prefix, AccountId, DeliveryId, WebhookId};
 use crate::domain::listing::{sort_key, ListParams, Order, SortField};
 use crate::domain::time::Timestamp;
 use crate::domain::wake::{WakeBucket, WAKE_GROUPS};
-use crate::domain::webhook::Webhook;
+use crate::domain::webhook::{Webhook, SENDS_PER_SLOT_ITEM};
 use crate::ports::store::StoreError;
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
@@ -60,10 +60,13 @@ pub const GSI3: &str = "gsi3";
 pub const GSI4: &str = "gsi4";
 
 /// How a family of partition keys spreads the load of its scope.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Spread {
     /// Over this many keys, `{shard}` taking each value (1: the scope's one key).
     Shards(u16),
+    /// One key per this many deliveries/s of the scope's most: keys are
+    /// added as that grows (a rate limit's send slots, `RateLimit::slot_items`).
+    PerRate(u16),
     /// One key per entity (`{event}`, `{hash}`): a key carries that one
     /// entity's load, whatever the rate of its scope.
     PerEntity,
@@ -101,10 +104,9 @@ pub const KEY_FAMILIES: [KeyFamily; 16] = [
     family("WAKE#{minute}#{group}", Spread::PerEntity),
     family("TASK#{account}#{task}", Spread::PerEntity),
     family("IDEMPOTENCY#{account}#{hash}", Spread::PerEntity),
-    // One item per 100 sends a second of the limit (`RateLimit::slot_items`).
-    family("SLOT#{webhook}#{shard}", ONE),
+    family("SLOT#{webhook}#{shard}", Spread::PerRate(SENDS_PER_SLOT_ITEM)),
     family("STATS#{account}#{shard}", Spread::Shards(STATS_SHARDS)),
-    family("STATS#{account}#W#{webhook}", ONE),
+    family("STATS#{account}#W#{webhook}#{shard}", Spread::Shards(STATS_SHARDS)),
 ];
 
 pub fn s(value: impl Into<String>) -> AttributeValue {

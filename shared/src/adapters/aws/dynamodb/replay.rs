@@ -58,6 +58,9 @@ pub struct Deliveries {
 pub struct Replay {
     items: BTreeMap<(String, String), Item>,
     counting: bool,
+    /// Origins whose calls are replayed but not charged (an API function's
+    /// load follows its requests, not the deliveries).
+    pub uncharged: Vec<&'static str>,
     pub load: BTreeMap<Partition, Units>,
     pub deliveries: Deliveries,
     /// Calls the replay could not account for (it is then incomplete).
@@ -107,7 +110,6 @@ impl Replay {
     /// others are left out). `count`: their units and deliveries count; a
     /// set-up only builds the shadow.
     pub fn apply(&mut self, calls: &[Call], count: bool) {
-        self.counting = count;
         let mut answered: Vec<(u64, &str, &Call, &Answer)> = Vec::new();
         for call in calls {
             let Some(op) = call.action.strip_prefix("dynamodb:") else {
@@ -130,6 +132,7 @@ impl Replay {
                     .unwrap_or(Value::Null)
             };
             let (request, reply) = (parse(call.body.as_ref()), parse(answer.body.as_ref()));
+            self.counting = count && !self.uncharged.contains(&call.origin);
             self.one(op, &request, answer.status, &reply);
         }
     }

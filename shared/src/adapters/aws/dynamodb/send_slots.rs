@@ -1,10 +1,10 @@
 //! A rate-limited webhook's send slots: items `SLOT#{webhook}#{item}` / `SLOT`
 //! (a limit over 100 a second is spread over several, `RateLimit::slot_items`),
-//! each holding its next free slot (epoch microseconds). A busy item (a
-//! backlog: its next slot is in the future) hands out a slot with one `ADD`,
-//! which never loses a race; an idle one is restarted at now with a
-//! conditional write. Webhooks without a limit never touch them. TTL removes
-//! an item a day after its last send.
+//! each holding its next free slot (epoch microseconds). A busy item (its
+//! next slot to come, or less than a second old) hands out a slot with one
+//! `ADD`, which never loses a race; one idle longer is restarted at now with
+//! a conditional write. Webhooks without a limit never touch them. TTL
+//! removes an item a day after its last send.
 
 use super::keys::{n, s};
 use super::{unavailable, DynamoStore};
@@ -15,6 +15,9 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
 /// Rounds of (add to a busy item, restart an idle one) before giving up.
 const TRIES: usize = 5;
+/// How far behind `now` an item's next slot may be and still be added to:
+/// a busy item is one write a send; one idle longer is restarted at now.
+const BURST_MICROS: i64 = 1_000_000;
 const KEEP_SECONDS: i64 = 86_400;
 
 impl DynamoStore {
@@ -46,8 +49,9 @@ impl DynamoStore {
         )))
     }
 
-    /// The next slot of an item whose next slot is in the future; `None`
-    /// when it is idle.
+    /// The next slot of an item whose next slot is past `now` by less than
+    /// a second, or to come (a slot up to a second old goes at once: sends
+    /// may burst by a second's worth); `None` when it is idle longer.
     async fn take_busy_slot(
         &self,
         key: &str,
@@ -62,11 +66,11 @@ impl DynamoStore {
             .key("pk", s(key))
             .key("sk", s("SLOT"))
             .update_expression("SET expires_at = :expires ADD next_slot :interval")
-            .condition_expression("next_slot > :now")
+            .condition_expression("next_slot > :floor")
             .expression_attribute_values(":interval", n(interval_micros))
-            .expression_attribute_values(":now", n(now_micros))
+            .expression_attribute_values(":floor", n(now_micros - BURST_MICROS))
             .expression_attribute_values(":expires", n(expires))
-            .return_values(ReturnValue::UpdatedNew)
+            .return_values(ReturnValue::AllNew)
             .send()
             .await;
         match answer {
@@ -78,7 +82,7 @@ impl DynamoStore {
                 let next = next.ok_or_else(|| {
                     StoreError::Unavailable(format!("{key} answered without its next slot"))
                 })?;
-                Ok(Some(next - interval_micros))
+                Ok(Some((next - interval_micros).max(now_micros)))
             }
             Err(err) if is_condition_failure(&err) => Ok(None),
             Err(err) => Err(unavailable(err)),
@@ -101,9 +105,9 @@ impl DynamoStore {
             .key("pk", s(key))
             .key("sk", s("SLOT"))
             .update_expression("SET next_slot = :next, expires_at = :expires")
-            .condition_expression("attribute_not_exists(next_slot) OR next_slot <= :now")
+            .condition_expression("attribute_not_exists(next_slot) OR next_slot <= :floor")
             .expression_attribute_values(":next", n(now_micros + interval_micros))
-            .expression_attribute_values(":now", n(now_micros))
+            .expression_attribute_values(":floor", n(now_micros - BURST_MICROS))
             .expression_attribute_values(":expires", n(expires))
             .send()
             .await;

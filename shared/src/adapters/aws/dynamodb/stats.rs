@@ -1,6 +1,6 @@
-//! Hourly delivery counters: `STATS#{account}#W#{webhook}` / `{hour}` for
-//! each webhook, and `STATS#{account}#A{0..7}` / `{hour}` for the account
-//! (spread over 8 partitions: every flush adds to the account's counters),
+//! Hourly delivery counters: `STATS#{account}#W#{webhook}#{0..7}` / `{hour}`
+//! for each webhook, and `STATS#{account}#A{0..7}` / `{hour}` for the
+//! account (each spread over 8 partitions, one written per flush),
 //! added to in place (`ADD`), so a flush of any number of attempts is one
 //! UpdateItem per item, and a stats request is one Query on an `sk` range
 //! per partition (at most one item per hour each). TTL removes them with the
@@ -17,16 +17,17 @@ use std::collections::HashMap;
 
 const COUNTERS: [&str; 5] = ["attempts", "errors", "delivered", "scheduled", "failed"];
 
-/// The partitions one scope's counters are written to: a webhook's own, or
-/// one of the account's `ACCOUNT_SHARDS` (every flush of every webhook adds
-/// to the account's counters, so they are spread, and read back summed).
+/// The partitions one scope's counters are spread over (`STATS_SHARDS`:
+/// every flush adds to its account's counters, and a busy webhook's take a
+/// write per SQS batch), read back summed.
 fn partitions(account: AccountId, scope: StatsScope) -> Vec<String> {
-    match scope {
-        StatsScope::Account => (0..STATS_SHARDS)
-            .map(|shard| format!("STATS#{account}#A{shard}"))
-            .collect(),
-        StatsScope::Webhook(id) => vec![format!("STATS#{account}#W#{id}")],
-    }
+    let scoped = match scope {
+        StatsScope::Account => format!("STATS#{account}#A"),
+        StatsScope::Webhook(id) => format!("STATS#{account}#W#{id}#"),
+    };
+    (0..STATS_SHARDS)
+        .map(|shard| format!("{scoped}{shard}"))
+        .collect()
 }
 
 
