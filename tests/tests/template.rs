@@ -1,5 +1,7 @@
-//! template.yaml agrees with the code where the two could drift apart: the
-//! retention the parameters allow is what the functions accept.
+//! template.yaml agrees with the code and with AWS's rules, where the two
+//! could drift apart: the retention the parameters allow is what the
+//! functions accept, and the delivery function reserves the concurrency its
+//! queue's event source mapping may use.
 
 mod common;
 
@@ -57,4 +59,46 @@ fn the_shortest_retention_allowed_is_what_the_functions_accept_with_the_default_
     // The default retention is allowed too.
     let default = number(&parameters["RetentionDays"]["Default"], "RetentionDays");
     assert!(lambda_settings(schedule, default).is_ok());
+}
+
+/// The fewest (`low`) or most a value can be: a number, or a `Ref` to a
+/// parameter (its MinValue or MaxValue).
+fn bound(template: &Value, value: &Value, low: bool, what: &str) -> u64 {
+    match value["Ref"].as_str() {
+        Some(parameter) => {
+            let key = if low { "MinValue" } else { "MaxValue" };
+            number(
+                &template["Parameters"][parameter][key],
+                &format!("{parameter} {key}"),
+            )
+        }
+        None => number(value, what),
+    }
+}
+
+#[test]
+fn the_delivery_function_reserves_at_least_the_concurrency_its_queue_may_use() {
+    let template = template();
+    let resources = &template["Resources"];
+    let mapping = &resources["DeliveryFunctionDeliveries"]["Properties"];
+    assert_eq!(mapping["FunctionName"], json!({"Ref": "DeliveryFunction"}));
+    let most_started = &mapping["ScalingConfig"]["MaximumConcurrency"];
+    let reserved = &resources["DeliveryFunction"]["Properties"]["ReservedConcurrentExecutions"];
+    assert!(
+        !reserved.is_null(),
+        "DeliveryFunction has no ReservedConcurrentExecutions: the mapping's invocations can be throttled"
+    );
+    // The same expression is equal for every parameter value; otherwise the
+    // fewest that can be reserved must cover the most that can be started.
+    if reserved != most_started {
+        let fewest = bound(&template, reserved, true, "ReservedConcurrentExecutions");
+        let most = bound(&template, most_started, false, "MaximumConcurrency");
+        assert!(
+            fewest >= most,
+            "DeliveryFunction may reserve {fewest}, its mapping may start {most}"
+        );
+    }
+    // Within what AWS accepts for MaximumConcurrency (2 to 1000).
+    assert!(bound(&template, most_started, true, "MaximumConcurrency") >= 2);
+    assert!(bound(&template, most_started, false, "MaximumConcurrency") <= 1000);
 }
