@@ -45,6 +45,11 @@ pub struct Settings {
     /// `HOOKRELAY_WORKER_CONCURRENCY`: sends the local runner's worker keeps
     /// in flight at most (Lambda scales by invocations instead).
     pub worker_concurrency: usize,
+    /// Whether the local runner's worker puts due Scheduler schedules on the
+    /// queue itself. True by default locally; `hookrelay-local` resolves it
+    /// at start (`hookrelay_local::fires_schedules`: not against AWS, where
+    /// EventBridge Scheduler fires them). False in Lambda.
+    pub fires_schedules: bool,
 }
 
 /// Where the delivery queue and schedules are (set by the template in Lambda).
@@ -136,6 +141,7 @@ impl Settings {
             table_name,
             health,
             worker_concurrency: usize::try_from(worker_concurrency).unwrap_or(256),
+            fires_schedules: local,
         })
     }
 
@@ -288,6 +294,7 @@ mod tests {
             (s.health.after_failures, s.health.after_seconds),
             (50, 432_000)
         );
+        assert!(s.fires_schedules);
     }
 
     #[test]
@@ -298,6 +305,7 @@ mod tests {
         );
         let s = read(Deployment::Lambda, &[("TABLE_NAME", "t")]).unwrap();
         assert!(!s.allow_http);
+        assert!(!s.fires_schedules, "EventBridge Scheduler fires them");
         assert!(s.address_policy.is_refused("127.0.0.1".parse().unwrap()));
     }
 

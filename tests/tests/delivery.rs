@@ -248,6 +248,32 @@ async fn a_long_delay_goes_through_the_scheduler_and_never_arrives_early(backend
     server.stop().await;
 }
 
+/// A runner that does not fire schedules (`--aws` on AWS, where EventBridge
+/// Scheduler does) leaves a due one alone: it is not sent twice.
+#[tokio::test]
+async fn a_runner_that_does_not_fire_schedules_leaves_them_to_eventbridge() {
+    let clock = Arc::new(ManualClock::new(SystemClock.now()));
+    let mut settings = common::settings(Backend::Memory);
+    settings.fires_schedules = false;
+    let server = Server::start_full(Backend::Memory, settings, None, clock.clone()).await;
+    let receiver = Receiver::start().await;
+    webhook(&server, "later", &receiver.url("ok"), json!(["*"]), true).await;
+    let ids = send(
+        &server,
+        json!({"name": "a", "type": "b", "payload": {}, "delay": 3_600}),
+    )
+    .await;
+    // Due a minute ago (the sweeper's grace is 15 minutes): several ticks pass.
+    clock.advance_millis(3_660 * 1000);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(receiver.requests("ok").is_empty(), "fired by the runner");
+    assert_eq!(
+        delivery(&server, &ids[0]).await.status,
+        DeliveryStatus::Scheduled
+    );
+    server.stop().await;
+}
+
 async fn a_500_is_retried_until_it_succeeds(backend: Backend) {
     let server = fast_retries(backend, 3).await;
     let receiver = Receiver::start().await;

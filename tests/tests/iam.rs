@@ -7,6 +7,7 @@
 mod common;
 
 use common::receiver::Receiver;
+use common::template::template;
 use common::{eventually, Auth, Server};
 use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog};
 use hookrelay::app::App;
@@ -19,25 +20,6 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// The template's resources, as cfn-lint's YAML loader reads them (it knows
-/// CloudFormation's short tags).
-fn template() -> Value {
-    let python = std::env::var("HOOKRELAY_TEST_PYTHON")
-        .expect("HOOKRELAY_TEST_PYTHON is not set: run scripts/test.sh (it installs cfn-lint)");
-    let script = "import json, sys\nfrom cfnlint.decode import cfn_yaml\nprint(json.dumps(cfn_yaml.load(sys.argv[1])))";
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../template.yaml");
-    let output = std::process::Command::new(python)
-        .args(["-c", script, path])
-        .output()
-        .expect("run python");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("template as JSON")
-}
 
 /// Every action a function's inline policies allow.
 fn allowed(template: &Value, function: &str) -> BTreeSet<String> {

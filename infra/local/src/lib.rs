@@ -50,6 +50,18 @@ pub enum LocalError {
     },
 }
 
+/// Whether the runner puts due Scheduler schedules on the queue itself: only
+/// where nothing else does. In memory, and against an emulator
+/// (`AWS_ENDPOINT_URL`), nothing else fires them; on AWS, EventBridge
+/// Scheduler does, and firing them here too would send each long wait twice.
+/// `hookrelay-local` resolves it once at start (`Settings::fires_schedules`).
+pub fn fires_schedules(backend: Backend, emulator_endpoint: Option<&str>) -> bool {
+    match backend {
+        Backend::Memory => true,
+        Backend::Aws => emulator_endpoint.is_some(),
+    }
+}
+
 /// The visibility timeout of the local queues: a message a worker took and
 /// did not acknowledge comes back after this. As in the template (6 × the
 /// delivery function's 30 s), it outlasts a sender's lease.
@@ -238,5 +250,25 @@ pub async fn default_account(app: &App, key: &ApiKey) -> Result<Account, LocalEr
             .map(|(account, _)| account)
             .ok_or(LocalError::Store(StoreError::Conflict)),
         Err(err) => Err(err.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedules_are_fired_here_only_where_nothing_else_fires_them() {
+        let moto = Some("http://127.0.0.1:5000");
+        assert!(fires_schedules(Backend::Memory, None));
+        assert!(fires_schedules(Backend::Memory, moto));
+        assert!(
+            fires_schedules(Backend::Aws, moto),
+            "emulators never fire them"
+        );
+        assert!(
+            !fires_schedules(Backend::Aws, None),
+            "on AWS, EventBridge Scheduler fires them"
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! `hookrelay-local [--aws] [--addr HOST:PORT]`: see the crate docs and README.
 
+use hookrelay::adapters::aws::emulator_endpoint;
 use hookrelay::config::{parse_bool, Deployment, Settings};
-use hookrelay_local::{build_app, serve, Backend};
+use hookrelay_local::{build_app, fires_schedules, serve, Backend};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -74,7 +75,9 @@ async fn run(args: Args) -> Result<(), String> {
             args.addr
         )
     })?;
-    let settings = Settings::from_env(Deployment::Local).map_err(|e| e.to_string())?;
+    let mut settings = Settings::from_env(Deployment::Local).map_err(|e| e.to_string())?;
+    let endpoint = emulator_endpoint();
+    settings.fires_schedules = fires_schedules(args.backend, endpoint.as_deref());
     let admin = settings.admin_key.is_some();
     let app = build_app(args.backend, settings)
         .await
@@ -86,12 +89,15 @@ async fn run(args: Args) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
 
-    let store = match args.backend {
-        Backend::Memory => "in memory: state ends with this process".to_owned(),
-        Backend::Aws => match std::env::var("AWS_ENDPOINT_URL") {
-            Ok(endpoint) => format!("DynamoDB, SQS and Scheduler at {endpoint}"),
-            Err(_) => "DynamoDB, SQS and Scheduler on AWS".to_owned(),
-        },
+    let store = match (args.backend, endpoint) {
+        (Backend::Memory, _) => "in memory: state ends with this process".to_owned(),
+        (Backend::Aws, Some(endpoint)) => {
+            format!("DynamoDB, SQS and Scheduler at {endpoint}; due schedules are fired here")
+        }
+        (Backend::Aws, None) => {
+            "DynamoDB, SQS and Scheduler on AWS; EventBridge Scheduler fires the schedules"
+                .to_owned()
+        }
     };
     println!("hookrelay-local listening on {} ({store})", running.url());
     println!(

@@ -118,8 +118,11 @@ async fn tick(app: App, mut stop: watch::Receiver<bool>) {
             last_flush = std::time::Instant::now();
             after_batch(&app).await;
         }
-        if let Err(err) = fire_due_schedules(&app).await {
-            tracing::warn!(error = %err, "firing schedules failed; retrying");
+        // Only where nothing else fires them (not on AWS: EventBridge does).
+        if app.settings.fires_schedules {
+            if let Err(err) = fire_due_schedules(&app).await {
+                tracing::warn!(error = %err, "firing schedules failed; retrying");
+            }
         }
         let _ = tokio::time::timeout(TICK, stop.changed()).await;
     }

@@ -8,6 +8,7 @@ use hookrelay::domain::time::Timestamp;
 use hookrelay::net::address::Resolver;
 use hookrelay::ports::random::OsRandom;
 pub mod receiver;
+pub mod template;
 
 use hookrelay::app::App;
 use hookrelay::net::address::SystemResolver;

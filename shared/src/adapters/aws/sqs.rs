@@ -36,6 +36,21 @@ impl SqsQueue {
         }
     }
 
+    /// The client's timeouts, each longer by `wait`: a long poll answers only
+    /// after `wait` when the queue is empty, which is no stall.
+    fn long_poll(&self, wait: Duration) -> aws_sdk_sqs::config::Builder {
+        let mut config = aws_sdk_sqs::config::Builder::default();
+        if let Some(timeouts) = self.client.config().timeout_config() {
+            let longer = |limit: Option<Duration>| limit.map(|limit| limit + wait);
+            let mut builder = timeouts.to_builder();
+            builder
+                .set_operation_attempt_timeout(longer(timeouts.operation_attempt_timeout()))
+                .set_operation_timeout(longer(timeouts.operation_timeout()));
+            config.set_timeout_config(Some(builder.build()));
+        }
+        config
+    }
+
     /// Creates `name` and its dead-letter queue `name-dlq` (after 5 receives)
     /// if missing (local mode and tests; deployments get them from template.yaml).
     pub async fn ensure(
@@ -137,13 +152,16 @@ impl Queue for SqsQueue {
     }
 
     async fn receive(&self, max: usize, wait: Duration) -> Result<Vec<Received>, QueueError> {
+        let wait_seconds = wait.as_secs().min(20);
         let answer = self
             .client
             .receive_message()
             .queue_url(&self.url)
             .max_number_of_messages(i32::try_from(max.clamp(1, 10)).unwrap_or(10))
-            .wait_time_seconds(i32::try_from(wait.as_secs().min(20)).unwrap_or(20))
+            .wait_time_seconds(i32::try_from(wait_seconds).unwrap_or(20))
             .message_system_attribute_names(MessageSystemAttributeName::ApproximateReceiveCount)
+            .customize()
+            .config_override(self.long_poll(Duration::from_secs(wait_seconds)))
             .send()
             .await
             .map_err(unavailable)?;
