@@ -69,9 +69,11 @@ const DEFAULT_TABLE: &str = "hookrelay";
 pub const MAX_EVENT_DELAY_SECONDS: u64 = 604_800;
 
 /// The fewest `RETENTION_DAYS` that keep a delivery for its longest possible
-/// life: the longest delay plus every wait of the retry schedule, in whole days.
+/// life: the longest delay plus every wait of the retry schedule at its
+/// longest (a 429/503 `Retry-After` may stretch a wait to twice its step),
+/// in whole days.
 pub fn minimum_retention_days(retry_schedule: &[u32]) -> u64 {
-    let waits: u64 = retry_schedule.iter().map(|s| u64::from(*s)).sum();
+    let waits: u64 = retry_schedule.iter().map(|s| 2 * u64::from(*s)).sum();
     (MAX_EVENT_DELAY_SECONDS + waits).div_ceil(86_400)
 }
 
@@ -251,8 +253,9 @@ fn check_retention(retention_days: u32, retry_schedule: &[u32]) -> Result<(), Co
         "RETENTION_DAYS",
         format!(
             "must be at least {minimum_days} days (the longest delay, 7 days, \
-             plus the whole retry schedule, {waits} s, rounded up), not {retention_days}",
-            waits = retry_schedule.iter().map(|s| u64::from(*s)).sum::<u64>(),
+             plus the whole retry schedule at its longest, {waits} s: a Retry-After may \
+             double each wait; rounded up), not {retention_days}",
+            waits = retry_schedule.iter().map(|s| 2 * u64::from(*s)).sum::<u64>(),
         ),
     ))
 }
@@ -371,25 +374,25 @@ mod tests {
 
     #[test]
     fn retention_shorter_than_the_longest_delivery_life_is_refused() {
-        // Default schedule: ceil((604800 + 99305) / 86400) = 9 days.
-        assert_eq!(minimum_retention_days(&DEFAULT_RETRY_SCHEDULE), 9);
+        // Default schedule: ceil((604800 + 2 × 99305) / 86400) = 10 days.
+        assert_eq!(minimum_retention_days(&DEFAULT_RETRY_SCHEDULE), 10);
         assert_eq!(minimum_retention_days(&[0]), 7);
         assert_eq!(minimum_retention_days(&[1]), 8);
-        let err = read(Deployment::Local, &[("RETENTION_DAYS", "8")]).unwrap_err();
+        let err = read(Deployment::Local, &[("RETENTION_DAYS", "9")]).unwrap_err();
         assert_eq!(err.variable, "RETENTION_DAYS");
         assert!(err.to_string().starts_with("RETENTION_DAYS: "), "{err}");
-        assert!(err.message.contains("at least 9"), "{err}");
+        assert!(err.message.contains("at least 10"), "{err}");
         assert_eq!(
-            read(Deployment::Local, &[("RETENTION_DAYS", "9")])
+            read(Deployment::Local, &[("RETENTION_DAYS", "10")])
                 .unwrap()
                 .retention_days,
-            9
+            10
         );
         // A longer schedule raises the minimum, even for the default 60 days.
         let long = ["259200"; 20].join(",");
         let err = read(Deployment::Local, &[("HOOKRELAY_RETRY_SCHEDULE", &long)]).unwrap_err();
         assert_eq!(err.variable, "RETENTION_DAYS");
-        assert!(err.message.contains("at least 67"), "{err}");
+        assert!(err.message.contains("at least 127"), "{err}");
         // Unset, the schedule DLQ is simply absent.
         assert!(read(Deployment::Local, &[])
             .unwrap()

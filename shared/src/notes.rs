@@ -13,6 +13,8 @@ use crate::domain::health::Outcomes;
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::health;
+use crate::stats::FLUSH_CONCURRENCY;
+use futures::StreamExt;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
@@ -73,36 +75,46 @@ impl NoteBuffer {
 }
 
 /// Writes every webhook's notes that are worth a write: failures (each
-/// counts), and a status this sender has not written in the last minute.
+/// counts), and a status this sender has not written in the last minute;
+/// a few at a time (`stats::FLUSH_CONCURRENCY`).
 pub async fn flush_notes(app: &App) {
     let now = app.clock.now();
-    for ((account, webhook), pending) in app.sender_cache.notes.take() {
-        let Some(last) = pending.outcomes.last.clone() else {
-            continue;
-        };
-        let status = last.last_delivery_status;
-        let noted = app.sender_cache.noted.get(&webhook, now);
-        if pending.outcomes.failures == 0 && noted == Some(status) {
-            continue;
+    let writes = app
+        .sender_cache
+        .notes
+        .take()
+        .into_iter()
+        .map(|(key, pending)| write_notes(app, key, pending, now));
+    futures::stream::iter(writes)
+        .buffer_unordered(FLUSH_CONCURRENCY)
+        .collect::<Vec<()>>()
+        .await;
+}
+
+async fn write_notes(app: &App, (account, webhook): Key, pending: Pending, now: Timestamp) {
+    let Some(last) = pending.outcomes.last.clone() else {
+        return;
+    };
+    let status = last.last_delivery_status;
+    let noted = app.sender_cache.noted.get(&webhook, now);
+    if pending.outcomes.failures == 0 && noted == Some(status) {
+        return;
+    }
+    let expires_at = expiry(now, app.settings.retention_days);
+    let written = app
+        .store
+        .record_outcome(account, webhook, &pending.outcomes, expires_at)
+        .await;
+    match written {
+        Ok(after) => {
+            app.sender_cache.noted.put(webhook, status, now);
+            if let (added @ 1.., Some(failure)) = (pending.outcomes.failures, &pending.last_failure) {
+                health::after_failures(app, account, webhook, after, added, failure, now).await;
+            }
         }
-        let expires_at = expiry(now, app.settings.retention_days);
-        let written = app
-            .store
-            .record_outcome(account, webhook, &pending.outcomes, expires_at)
-            .await;
-        match written {
-            Ok(after) => {
-                app.sender_cache.noted.put(webhook, status, now);
-                if let (added @ 1.., Some(failure)) =
-                    (pending.outcomes.failures, &pending.last_failure)
-                {
-                    health::after_failures(app, account, webhook, after, added, failure, now).await;
-                }
-            }
-            Err(err) => {
-                tracing::warn!(error = %err, "a webhook's notes not written yet; kept for the next flush");
-                app.sender_cache.notes.put_back((account, webhook), pending);
-            }
+        Err(err) => {
+            tracing::warn!(error = %err, "a webhook's notes not written yet; kept for the next flush");
+            app.sender_cache.notes.put_back((account, webhook), pending);
         }
     }
 }

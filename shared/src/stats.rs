@@ -10,6 +10,7 @@ use crate::domain::event::expiry;
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::stats::{Granularity, Sample, StatsScope, Tally};
 use crate::domain::time::Timestamp;
+use futures::StreamExt;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -56,8 +57,10 @@ impl StatsBuffer {
 }
 
 /// Writes every pending tally; those that fail wait for the next flush.
+/// A few at a time, so a slow store holds a flush up for a few calls' time,
+/// not one per counter.
 pub async fn flush_stats(app: &App) {
-    for ((account, scope, hour), tally) in app.stats.take() {
+    let writes = app.stats.take().into_iter().map(|((account, scope, hour), tally)| async move {
         let expires_at = expiry(hour, app.settings.retention_days);
         if let Err(err) = app
             .store
@@ -67,5 +70,12 @@ pub async fn flush_stats(app: &App) {
             tracing::warn!(error = %err, "delivery stats not written yet; kept for the next flush");
             app.stats.put_back((account, scope, hour), tally);
         }
-    }
+    });
+    futures::stream::iter(writes)
+        .buffer_unordered(FLUSH_CONCURRENCY)
+        .collect::<Vec<()>>()
+        .await;
 }
+
+/// Writes a flush makes at once.
+pub const FLUSH_CONCURRENCY: usize = 8;

@@ -17,7 +17,7 @@ pub enum Projected {
 
 /// Every global index: its name (keys `{name}pk`/`{name}sk`) and projection.
 pub const INDEXES: [(&str, Projected); 3] = [
-    (GSI1, Projected::All),
+    (GSI1, Projected::KeysOnly),
     (GSI3, Projected::KeysOnly),
     (GSI4, Projected::Include(&["attempts", "step"])),
 ];
