@@ -6,10 +6,11 @@
 #      double winners of conditional writes, SQS and Scheduler races: the
 #      launcher must show none;
 #   2. the store conformance tests that race writes or rely on conditional
-#      writes run on DynamoDB N times in a row (default 20), while the rest of
-#      the DynamoDB suite (queue conformance, the `delivery` end-to-end tests
-#      with the local runner's long polls, the rest of store conformance) runs
-#      in a loop against the same moto. Every run must pass.
+#      writes run on DynamoDB N times in a row (default 20; more until the rest
+#      has run once), while the rest of the DynamoDB suite (queue conformance,
+#      the `delivery` end-to-end tests with the local runner's long polls, the
+#      rest of store conformance) runs in a loop against the same moto. Every
+#      run must pass.
 # MOTO=plain runs step 2 against plain moto_server instead (for contrast: it is
 # expected to fail now and then). Logs: target/concurrency-check/.
 # Usage: scripts/concurrency-check.sh [N]
@@ -123,7 +124,15 @@ echo "== 2. ${#concurrent[@]} store conformance tests on DynamoDB ($moto on :$po
 exact=()
 for name in "${concurrent[@]}"; do exact+=("dynamodb_store::$name"); done
 failed=0
-for ((i = 1; i <= runs; i++)); do
+# At least N runs, and on until every part beside them has finished once.
+all_parts_ran() {
+  for part in queue delivery store; do
+    grep -q "^$part " "$out/load.txt" 2>/dev/null || return 1
+  done
+}
+i=0
+while ((i < runs)) || ! all_parts_ran; do
+  i=$((i + 1))
   start=$SECONDS
   if "${bin[store_conformance]}" --exact "${exact[@]}" >"$out/run-$i.log" 2>&1; then
     echo "run $i: pass ($((SECONDS - start)) s)"
@@ -135,5 +144,5 @@ done
 stop_load || true
 echo "beside them (part, outcome, time): $(tr '\n' ',' <"$out/load.txt" 2>/dev/null | sed 's/,$//; s/,/, /g')"
 load_failed=$(grep -c FAIL "$out/load.txt" 2>/dev/null || true)
-echo "$moto: $failed of $runs runs failed; ${load_failed:-0} parts of the suite beside them failed"
+echo "$moto: $failed of $i runs failed; ${load_failed:-0} parts of the suite beside them failed"
 [[ "$failed" == 0 && "${load_failed:-0}" == 0 ]]
