@@ -1,18 +1,26 @@
 """moto's server, handling one request at a time: what scripts/test.sh runs.
 
 `moto_server` serves each request on its own thread with nothing to keep them
-apart, so two requests can interleave inside moto: two DynamoDB UpdateItems
-both read the item and the second write drops the first one's ADD; two
-conditional writes both pass their condition; two SQS calls lose a message
-that was sent while another was deleted, or hand one message to two
-receivers; two CreateSchedule calls with one name both succeed. AWS does none
-of that, so tests of our conditional writes and counters were flaky on moto
-and proved nothing. Here every request runs inside moto under one lock
-(`scripts/moto-race.py` shows the difference). The one exception is the wait
-of an SQS long poll (ReceiveMessage with WaitTimeSeconds): the lock is let go
-while it waits, or a 20 s poll would stall every other request. (A moto
-service that calls moto back over HTTP, as Lambda does, would wait for
-itself here; hookrelay uses DynamoDB, SQS and Scheduler only.)
+apart, so two requests can interleave inside moto. Seen (scripts/moto-race.py,
+50 threads): two UpdateItems on one item both read it and the second write
+drops the first one's ADD; two conditional writes both pass their condition;
+two ReceiveMessages hand one SQS message to two receivers. Possible by moto's
+code, not seen: a message sent while another is deleted is lost; two
+CreateSchedule calls with one name both succeed. DynamoDB never does the first
+two, so tests of our counters and conditional writes were flaky on moto and
+proved nothing.
+
+Here every request runs inside moto under one lock, whatever the service. The
+one exception is the wait of an SQS long poll (ReceiveMessage with
+WaitTimeSeconds): the lock is let go while it waits, or a 20 s poll would
+stall every other request. (A moto service that calls moto back over HTTP, as
+Lambda does, would wait for itself here; hookrelay uses DynamoDB, SQS and
+Scheduler only.)
+
+The lock costs no throughput: moto is Python, and the GIL already runs one of
+its threads at a time. It changes who waits: a slow request (a Query over a
+thousand items) now holds up the small ones behind it instead of sharing the
+interpreter with them.
 
 Usage: python scripts/moto_server.py [-H HOST] [-p PORT]  (as moto_server)
 """
