@@ -167,11 +167,13 @@ seen_lock = threading.Lock()
 
 
 def take(_):
+    """Receives up to 10 messages, notes and deletes each; returns how many."""
     got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=0)
     for m in got.get("Messages", []):
         with seen_lock:
             received[m["Body"]] = received.get(m["Body"], 0) + 1
         sqs.delete_message(QueueUrl=queue, ReceiptHandle=m["ReceiptHandle"])
+    return len(got.get("Messages", []))
 
 
 errors = 0
@@ -189,14 +191,8 @@ for r in range(rounds):
     errors += len(failures(results))
     sent_total += THREADS - half
 # Drain: whatever is left is still there, not lost.
-while True:
-    got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=0)
-    if not got.get("Messages"):
-        break
-    take_list = got["Messages"]
-    for m in take_list:
-        received[m["Body"]] = received.get(m["Body"], 0) + 1
-        sqs.delete_message(QueueUrl=queue, ReceiptHandle=m["ReceiptHandle"])
+while take(None):
+    pass
 lost = sent_total - len(received)
 twice = sum(1 for n in received.values() if n > 1)
 report(
