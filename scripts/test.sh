@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine with Rust, Python 3, git and Node.js 20+ (npm):
 #   1. installs moto's server and cfn-lint into .venv (scripts/requirements-test.txt);
-#   2. starts moto's server on a free loopback port (the AWS emulator);
+#   2. starts moto's server on a free loopback port (the AWS emulator), through
+#      scripts/moto_server.py: one request at a time, so a DynamoDB write is as
+#      atomic as in AWS (plain moto_server interleaves concurrent requests and
+#      loses updates; scripts/concurrency-check.sh shows both);
 #   3. runs `cargo test --workspace` with AWS_ENDPOINT_URL pointing at it, so the
 #      DynamoDB conformance suite and the `--aws` end-to-end tests run (they fail,
 #      never skip, without it);
@@ -24,13 +27,13 @@ fi
 
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p target
-"$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >target/moto.log 2>&1 &
+"$venv/bin/python" scripts/moto_server.py -H 127.0.0.1 -p "$port" >target/moto.log 2>&1 &
 moto_pid=$!
 trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
 
 # Poll (with a deadline) until moto answers.
-"$venv/bin/python" scripts/wait-for-port.py "$port" "moto_server (see target/moto.log)"
-echo "moto_server on 127.0.0.1:$port"
+"$venv/bin/python" scripts/wait-for-port.py "$port" "moto's server (see target/moto.log)"
+echo "moto's server (scripts/moto_server.py) on 127.0.0.1:$port"
 
 export HOOKRELAY_TEST_PYTHON="$(cd "$venv" && pwd)/bin/python"
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
