@@ -255,7 +255,10 @@ fn check_retention(retention_days: u32, retry_schedule: &[u32]) -> Result<(), Co
             "must be at least {minimum_days} days (the longest delay, 7 days, \
              plus the whole retry schedule at its longest, {waits} s: a Retry-After may \
              double each wait; rounded up), not {retention_days}",
-            waits = retry_schedule.iter().map(|s| 2 * u64::from(*s)).sum::<u64>(),
+            waits = retry_schedule
+                .iter()
+                .map(|s| 2 * u64::from(*s))
+                .sum::<u64>(),
         ),
     ))
 }

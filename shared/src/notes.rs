@@ -108,7 +108,8 @@ async fn write_notes(app: &App, (account, webhook): Key, pending: Pending, now: 
     match written {
         Ok(after) => {
             app.sender_cache.noted.put(webhook, status, now);
-            if let (added @ 1.., Some(failure)) = (pending.outcomes.failures, &pending.last_failure) {
+            if let (added @ 1.., Some(failure)) = (pending.outcomes.failures, &pending.last_failure)
+            {
                 health::after_failures(app, account, webhook, after, added, failure, now).await;
             }
         }

@@ -1444,7 +1444,10 @@ async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn Stor
     let source = event(owner);
     let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
     let due = Delivery::new(&source, None, url, at(5_000));
-    store.record_event(&source, &[due.clone()]).await.unwrap();
+    store
+        .record_event(&source, std::slice::from_ref(&due))
+        .await
+        .unwrap();
     let change = |attempts, change: Change, now_ms| {
         let change = change.clone();
         async move {
@@ -1612,7 +1615,10 @@ async fn a_held_slot_is_kept_until_the_attempt(store: &dyn Store) {
     let source = event(owner);
     let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
     let fresh = Delivery::new(&source, None, url, at(0));
-    store.record_event(&source, &[fresh.clone()]).await.unwrap();
+    store
+        .record_event(&source, std::slice::from_ref(&fresh))
+        .await
+        .unwrap();
     let slot = at(3_600_000);
     let held = Change::Held { slot };
     let Changed::Applied(waiting) = store

@@ -154,7 +154,7 @@ pub(crate) async fn fire_due_schedules(app: &App) -> Result<(), QueueError> {
     let entries: Vec<Enqueue> = due
         .iter()
         .map(|(_, message)| Enqueue {
-            message: message.clone().into(),
+            message: message.clone(),
             delay_seconds: 0,
         })
         .collect();

@@ -123,7 +123,13 @@ type Group = (Class, Option<&'static str>, String, Spread, Option<String>);
 /// The group a key's units go to.
 fn group_of(index: Option<&'static str>, pk: &str) -> Group {
     let Some((family, values)) = family_of(pk) else {
-        return (Class::Unlisted, index, pk.to_owned(), Spread::Shards(1), None);
+        return (
+            Class::Unlisted,
+            index,
+            pk.to_owned(),
+            Spread::Shards(1),
+            None,
+        );
     };
     let class = class_of(family);
     let value = |name: &str| {
@@ -137,7 +143,13 @@ fn group_of(index: Option<&'static str>, pk: &str) -> Group {
         Class::Account => value("{account}"),
         _ => None,
     };
-    (class, index, family.pattern.to_owned(), family.spread, scope)
+    (
+        class,
+        index,
+        family.pattern.to_owned(),
+        family.spread,
+        scope,
+    )
 }
 
 /// Every family's load in every scope it was seen in.

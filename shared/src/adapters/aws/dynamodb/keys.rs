@@ -99,14 +99,23 @@ pub const KEY_FAMILIES: [KeyFamily; 16] = [
     family("D#{account}#{shard}", Spread::Shards(DELIVERY_SHARDS)),
     family("W#{webhook}#{shard}", Spread::Shards(WEBHOOK_SHARDS)),
     family("P#{shard}", Spread::Shards(PENDING_SHARDS)),
-    family("L#{shard}", Spread::Shards(WAITING_SHARDS * WAKE_GROUPS as u16)),
+    family(
+        "L#{shard}",
+        Spread::Shards(WAITING_SHARDS * WAKE_GROUPS as u16),
+    ),
     family("F#{account}#{shard}", Spread::Shards(FAILED_SHARDS)),
     family("WAKE#{minute}#{group}", Spread::PerEntity),
     family("TASK#{account}#{task}", Spread::PerEntity),
     family("IDEMPOTENCY#{account}#{hash}", Spread::PerEntity),
-    family("SLOT#{webhook}#{shard}", Spread::PerRate(SENDS_PER_SLOT_ITEM)),
+    family(
+        "SLOT#{webhook}#{shard}",
+        Spread::PerRate(SENDS_PER_SLOT_ITEM),
+    ),
     family("STATS#{account}#{shard}", Spread::Shards(STATS_SHARDS)),
-    family("STATS#{account}#W#{webhook}#{shard}", Spread::Shards(STATS_SHARDS)),
+    family(
+        "STATS#{account}#W#{webhook}#{shard}",
+        Spread::Shards(STATS_SHARDS),
+    ),
 ];
 
 pub fn s(value: impl Into<String>) -> AttributeValue {

@@ -30,7 +30,6 @@ fn partitions(account: AccountId, scope: StatsScope) -> Vec<String> {
         .collect()
 }
 
-
 /// The tally's counters as attribute names and values, nonzero ones only.
 fn counters(tally: &Tally) -> Vec<(String, u64)> {
     let named = [
