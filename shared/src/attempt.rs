@@ -242,9 +242,12 @@ pub(crate) async fn cached_webhook(
     let key = (job.account_id, id);
     let now = app.clock.now();
     // A copy at least as new as the one fan-out planned from; for any other
-    // attempt, one read in the last minute (a change applies within it).
+    // attempt, one read in the last minute (a change applies within it). A
+    // switched-off copy is read again: it would fail the delivery for good,
+    // and the webhook may be back on (a recover right after re-enabling).
     let cached = app.sender_cache.webhooks.get(&key, now);
-    if let Some(cached) = cached.filter(|c| c.version >= job.webhook_version.unwrap_or(0)) {
+    let usable = |c: &Webhook| c.enabled && c.version >= job.webhook_version.unwrap_or(0);
+    if let Some(cached) = cached.filter(usable) {
         return Ok(Some(cached));
     }
     let read = app.store.get_webhook(job.account_id, id).await?;

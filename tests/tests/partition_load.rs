@@ -16,8 +16,12 @@ async fn simulated() -> PartitionReport {
     report
 }
 
+/// The replay is exact (every item it rebuilds is the one moto stores, every
+/// key is in a family of `KEY_FAMILIES`), and the hottest key of each class
+/// allows the delivery rates of DESIGN.md §9 (issue 16's acceptance test; the
+/// report says which key falls short, and where).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_replay_rebuilds_every_item_and_places_every_key_in_a_family() {
+async fn the_hottest_keys_allow_the_designed_delivery_rates() {
     let report = simulated().await;
     assert!(
         report.problems.is_empty(),
@@ -25,15 +29,6 @@ async fn the_replay_rebuilds_every_item_and_places_every_key_in_a_family() {
         report.problems.join("\n")
     );
     assert!(report.deliveries.total >= 400, "{:?}", report.deliveries);
-}
-
-/// The issue's acceptance test: it fails on today's layout (the report says
-/// where) and passes once the redesigned keys meet DESIGN.md §9.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "issue 16's acceptance test: fails until the key layout is redesigned"]
-async fn the_hottest_keys_allow_the_designed_delivery_rates() {
-    let report = simulated().await;
-    assert!(report.problems.is_empty(), "{}", report.problems.join("\n"));
     let short = report.shortfalls();
     assert!(
         short.is_empty(),

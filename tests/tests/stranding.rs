@@ -36,7 +36,7 @@ use hookrelay_local::Backend;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Which call fails next: per operation, how many calls pass first; and how
 /// many faults struck.
@@ -50,6 +50,10 @@ struct Faults {
     backlog: std::sync::atomic::AtomicBool,
     /// Schedules made.
     schedules: Mutex<usize>,
+    /// Messages received and not deleted yet (by receipt), and when; the
+    /// last queue call: what `everything_settles` waits on.
+    open: Mutex<HashMap<String, Instant>>,
+    last_call: Mutex<Option<Instant>>,
 }
 
 impl Faults {
@@ -61,6 +65,20 @@ impl Faults {
     /// The call of `operation` after `passing` more fails.
     fn arm_after(&self, operation: &'static str, passing: usize) {
         self.armed.lock().unwrap().insert(operation, passing);
+    }
+
+    fn touch(&self) {
+        *self.last_call.lock().unwrap() = Some(Instant::now());
+    }
+
+    /// No message is being handled: none was received in the last 2 s and
+    /// left undeleted (one that failed stays until its visibility ends), and
+    /// the queue has not been called for a moment.
+    fn quiet(&self) -> bool {
+        let recent = |at: &Instant| at.elapsed() < Duration::from_secs(2);
+        let last = *self.last_call.lock().unwrap();
+        !self.open.lock().unwrap().values().any(recent)
+            && last.is_none_or(|at| at.elapsed() >= Duration::from_millis(30))
     }
 
     fn struck(&self) -> usize {
@@ -390,6 +408,7 @@ impl Queue for Faulty<dyn Queue> {
             .lock()
             .unwrap()
             .extend(messages.iter().map(|m| m.message.clone()));
+        self.faults.touch();
         self.inner.send(messages).await
     }
     async fn receive(&self, max: usize, wait: Duration) -> Result<Vec<Received>, QueueError> {
@@ -401,10 +420,19 @@ impl Queue for Faulty<dyn Queue> {
             tokio::time::sleep(wait).await;
             return Ok(Vec::new());
         }
-        self.inner.receive(max, wait).await
+        let received = self.inner.receive(max, wait).await?;
+        if !received.is_empty() {
+            let now = Instant::now();
+            let mut open = self.faults.open.lock().unwrap();
+            open.extend(received.iter().map(|r| (r.receipt_handle.clone(), now)));
+            self.faults.touch();
+        }
+        Ok(received)
     }
     async fn delete(&self, receipt: &str) -> Result<(), QueueError> {
         self.faults.queue("delete")?;
+        self.faults.open.lock().unwrap().remove(receipt);
+        self.faults.touch();
         self.inner.delete(receipt).await
     }
 }
@@ -516,8 +544,14 @@ impl Harness {
 
     /// Moves time on (past every lease, visibility timeout, retry and the
     /// sweeper's grace) until every delivery is final; at least `count` of them.
+    /// Time moves only while no message is being handled: a send is never
+    /// overtaken by its own lease (which, for real, outlasts the send timeout).
     async fn everything_settles(&self, count: usize) -> Vec<Delivery> {
         let settled = eventually(90, "every delivery to end delivered or failed", || async {
+            eventually(10, "the worker to go quiet", || async {
+                self.faults.quiet().then_some(())
+            })
+            .await;
             self.clock.advance_millis(5 * 60 * 1000);
             // A worker round (1 s poll) sees the new time.
             tokio::time::sleep(Duration::from_millis(150)).await;

@@ -4,14 +4,16 @@
 //! |---|---|---|---|
 //! | account | `ACCOUNT#{account}` | `ACCOUNT` | |
 //! | API key → account | `APIKEY#{sha256 hex}` | `APIKEY` | |
-//! | webhook | `ACCOUNT#{account}` | `WEBHOOK#{webhook}` | gsi1: `ACCOUNT#{account}#WEBHOOKS` / `{updated_at}#{webhook}` |
+//! | webhook | `ACCOUNT#{account}` | `WEBHOOK#{webhook}` | gsi1 (keys only): `ACCOUNT#{account}#WEBHOOKS` / `{updated_at}#{webhook}` |
+//! | a webhook's health and last delivery (notes) | `HEALTH#{webhook}` | `HEALTH` | |
 //! | event | `EVENT#{event}` | `EVENT` | |
 //! | delivery | `D#{account}#{shard of 32}` | `{delivery}` | gsi3: `W#{webhook}#{shard of 8}` / `{delivery}`; gsi4 (sparse): pending `P#{shard of 512}` / `{sweep_at}#{delivery}`, waiting for a wake bucket `L#{group}.{shard of 16}` / `{sweep_at}#{delivery}`, failed `F#{account}#{shard of 32}` / `{delivery}` |
 //! | a wake bucket's schedule, made | `WAKE#{minute}#{group}` | `WAKE` (expires by TTL) | |
+//! | a background task (fan-out, recover, purge) | `TASK#{account}#{task}` | `TASK` | gsi4 pending `P#{shard of 512}` / `{sweep_at}#{task}` |
 //! | event type | `ACCOUNT#{account}` | `EVENTTYPE#{name}.{type}` | |
 //! | console link | `ACCOUNT#{account}` | `CONSOLELINK#{link}` (expires by TTL) | |
-//! | a rate-limited webhook's next send slot | `SLOT#{webhook}` | `SLOT` (expires by TTL) | |
-//! | delivery stats for an hour (`stats.rs`) | `STATS#{account}` | `A#{hour}` or `W#{webhook}#{hour}` (expires by TTL) | |
+//! | a rate-limited webhook's send slots, one item per 100 sends/s | `SLOT#{webhook}#{item}` | `SLOT` (expires by TTL) | |
+//! | delivery stats for an hour (`stats.rs`), written round-robin | `STATS#{account}#A{shard of 8}`, `STATS#{account}#W#{webhook}#{shard of 8}` | `{hour}` (expires by TTL) | |
 //! | idempotency claim | `IDEMPOTENCY#{account}#{sha256(key)}` | `IDEMPOTENCY` | |
 //!
 //! Every key a delivery writes is split into shards by bits of the delivery
