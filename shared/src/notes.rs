@@ -74,9 +74,19 @@ impl NoteBuffer {
     }
 }
 
-/// Writes every webhook's notes that are worth a write: failures (each
-/// counts), and a status this sender has not written in the last minute;
-/// a few at a time (`stats::FLUSH_CONCURRENCY`).
+/// Whether a webhook's notes are worth a write: a failure (each counts), a
+/// success that ends a run this sender wrote, or nothing written by this
+/// sender in the last minute. A retry scheduled, or a success after one,
+/// waits for that minute: a webhook that fails now and then would
+/// otherwise take a write per delivery, and its one key 1,000 a second.
+fn worth_a_write(failures: u32, status: DeliveryStatus, noted: Option<DeliveryStatus>) -> bool {
+    failures > 0
+        || noted.is_none()
+        || (status == DeliveryStatus::Delivered && noted == Some(DeliveryStatus::Failed))
+}
+
+/// Writes every webhook's notes that are worth a write, a few at a time
+/// (`stats::FLUSH_CONCURRENCY`).
 pub async fn flush_notes(app: &App) {
     let now = app.clock.now();
     let writes = app
@@ -97,7 +107,7 @@ async fn write_notes(app: &App, (account, webhook): Key, pending: Pending, now: 
     };
     let status = last.last_delivery_status;
     let noted = app.sender_cache.noted.get(&webhook, now);
-    if pending.outcomes.failures == 0 && noted == Some(status) {
+    if !worth_a_write(pending.outcomes.failures, status, noted) {
         return;
     }
     let expires_at = expiry(now, app.settings.retention_days);
@@ -117,5 +127,25 @@ async fn write_notes(app: &App, (account, webhook): Key, pending: Pending, now: 
             tracing::warn!(error = %err, "a webhook's notes not written yet; kept for the next flush");
             app.sender_cache.notes.put_back((account, webhook), pending);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worth_a_write;
+    use crate::domain::delivery::DeliveryStatus::{Delivered, Failed, Scheduled};
+
+    #[test]
+    fn a_webhook_that_fails_now_and_then_is_written_once_a_minute() {
+        // Each failure counts, whatever was written.
+        assert!(worth_a_write(1, Failed, Some(Failed)));
+        // Nothing written here in the last minute: the latest is noted.
+        assert!(worth_a_write(0, Scheduled, None));
+        // A success ends a run this sender wrote.
+        assert!(worth_a_write(0, Delivered, Some(Failed)));
+        // Retries and successes in between wait for the minute.
+        assert!(!worth_a_write(0, Scheduled, Some(Delivered)));
+        assert!(!worth_a_write(0, Delivered, Some(Scheduled)));
+        assert!(!worth_a_write(0, Delivered, Some(Delivered)));
     }
 }

@@ -125,10 +125,14 @@ impl DynamoStore {
         // `to` is exclusive: the last hour before it is the range's end.
         let last = to.plus_seconds(-3600);
         let mut by_hour: std::collections::BTreeMap<Timestamp, Tally> = Default::default();
-        for pk in partitions(account, scope) {
-            for (hour, tally) in self.read_partition(&pk, from, last).await? {
-                by_hour.entry(hour).or_default().merge(&tally);
-            }
+        let pks = partitions(account, scope);
+        let reads = pks.iter().map(|pk| self.read_partition(pk, from, last));
+        for (hour, tally) in futures::future::try_join_all(reads)
+            .await?
+            .into_iter()
+            .flatten()
+        {
+            by_hour.entry(hour).or_default().merge(&tally);
         }
         Ok(by_hour.into_iter().collect())
     }
