@@ -33,6 +33,10 @@ concurrent=(
   a_key_hash_belongs_to_one_account
   the_last_delivery_is_noted_without_touching_the_rest
   events_belong_to_their_account_and_expire
+  a_claim_takes_a_due_delivery_once_until_its_lease_ends
+  a_wake_buckets_schedule_is_claimed_once
+  a_tasks_step_is_claimed_once_advanced_swept_and_ended
+  a_held_slot_is_kept_until_the_attempt
 )
 
 venv="${HOOKRELAY_VENV:-.venv}"
