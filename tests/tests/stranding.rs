@@ -542,6 +542,28 @@ impl Harness {
         }
     }
 
+    /// A webhook and a test-send to it that is delivered while the store's
+    /// `operation` after it fails once; the webhook's id.
+    async fn test_send_with_its_write_failing(&self, operation: &'static str) -> String {
+        let id = self.webhook("ok").await;
+        self.faults.arm(operation);
+        let (status, answer) = self
+            .server
+            .post(&format!("/v1/webhooks/{id}/test"), json!({}))
+            .await;
+        assert_eq!(
+            (status, &answer["delivered"]),
+            (200, &json!(true)),
+            "{answer}"
+        );
+        assert_eq!(
+            self.faults.struck(),
+            1,
+            "the write after the test-send failed"
+        );
+        id
+    }
+
     /// Moves time on (past every lease, visibility timeout, retry and the
     /// sweeper's grace) until every delivery is final; at least `count` of them.
     /// Time moves only while no message is being handled: a send is never
@@ -752,18 +774,7 @@ async fn a_fan_out_chunk_expanded_again_resets_nothing() {
 #[tokio::test]
 async fn stats_that_cannot_be_written_wait_for_the_next_flush() {
     let h = Harness::start().await;
-    let id = h.webhook("ok").await;
-    h.faults.arm("add_stats");
-    let (status, answer) = h
-        .server
-        .post(&format!("/v1/webhooks/{id}/test"), json!({}))
-        .await;
-    assert_eq!(
-        (status, &answer["delivered"]),
-        (200, &json!(true)),
-        "{answer}"
-    );
-    assert_eq!(h.faults.struck(), 1, "the flush after the test-send failed");
+    let id = h.test_send_with_its_write_failing("add_stats").await;
     let path = format!("/v1/webhooks/{id}/stats");
     let counted = eventually(10, "the next flush", || async {
         let (_, stats) = h.server.get(&path).await;
@@ -777,18 +788,7 @@ async fn stats_that_cannot_be_written_wait_for_the_next_flush() {
 #[tokio::test]
 async fn notes_that_cannot_be_written_wait_for_the_next_flush() {
     let h = Harness::start().await;
-    let id = h.webhook("ok").await;
-    h.faults.arm("record_outcome");
-    let (status, answer) = h
-        .server
-        .post(&format!("/v1/webhooks/{id}/test"), json!({}))
-        .await;
-    assert_eq!(
-        (status, &answer["delivered"]),
-        (200, &json!(true)),
-        "{answer}"
-    );
-    assert_eq!(h.faults.struck(), 1, "the write after the test-send failed");
+    let id = h.test_send_with_its_write_failing("record_outcome").await;
     let noted = eventually(10, "the next flush", || async {
         let (_, webhook) = h.server.get(&format!("/v1/webhooks/{id}")).await;
         (webhook["webhook"]["last_delivery_status"] == "delivered").then_some(webhook)

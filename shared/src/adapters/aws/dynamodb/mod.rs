@@ -97,6 +97,22 @@ impl DynamoStore {
         }
     }
 
+    /// A Query of the account's webhooks with sort keys in `[low, high]`.
+    fn webhooks_between(
+        &self,
+        account: AccountId,
+        low: String,
+        high: String,
+    ) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
+        self.client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
+            .expression_attribute_values(":pk", s(account_pk(account)))
+            .expression_attribute_values(":low", s(low))
+            .expression_attribute_values(":high", s(high))
+    }
+
     async fn get(&self, pk: String, sk: &str) -> Result<Option<Item>, StoreError> {
         let response = self
             .client
@@ -621,16 +637,10 @@ impl Store for DynamoStore {
         let Some((low, high)) = id_range(&params, webhook_sk) else {
             return Ok(Page::empty());
         };
+        // A fan-out takes webhooks as they were a moment ago (a warm ingest
+        // keeps them for seconds anyway): half the read units.
         let query = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
-            .expression_attribute_values(":pk", s(account_pk(account)))
-            .expression_attribute_values(":low", s(low))
-            .expression_attribute_values(":high", s(high))
-            // A fan-out takes webhooks as they were a moment ago (a warm
-            // ingest keeps them for seconds anyway): half the read units.
+            .webhooks_between(account, low, high)
             .consistent_read(false);
         let key = |w: &Webhook| w.id.to_string();
         self.collect_page(query, None, &params, |w: &Webhook| w.enabled, key)
@@ -653,13 +663,7 @@ impl Store for DynamoStore {
                     return Ok(Page::empty());
                 };
                 let query = self
-                    .client
-                    .query()
-                    .table_name(&self.table)
-                    .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
-                    .expression_attribute_values(":pk", s(account_pk(account)))
-                    .expression_attribute_values(":low", s(low))
-                    .expression_attribute_values(":high", s(high))
+                    .webhooks_between(account, low, high)
                     .consistent_read(true);
                 let page = self.collect_page(query, None, params, keep, key).await?;
                 self.page_with_health(page).await
