@@ -11,18 +11,13 @@
 //! of key's hottest key reaches DynamoDB's per-key limit.
 
 mod receiver;
+mod runner;
+mod scenarios;
 
-use futures::stream::{self, StreamExt};
-use hookrelay::app::App;
 use hookrelay::config::{Deployment, Settings};
-use hookrelay::domain::delivery::DeliveryStatus;
-use hookrelay::domain::listing::ListParams;
-use hookrelay::ports::store::DeliveryFilter;
 use hookrelay_local::partition_load::Size;
-use hookrelay_local::{build_app, serve, Backend, Running};
 use receiver::Receiver;
-use serde_json::{json, Value};
-use std::time::{Duration, Instant};
+use scenarios::{failing, latency, scenario_server, soak, throughput};
 use tokio::runtime::Runtime;
 
 /// The local defaults and whatever the environment sets (e.g.
@@ -68,108 +63,6 @@ impl Options {
     }
 }
 
-/// The runner under test, on the server runtime.
-struct Server {
-    running: Running,
-    app: App,
-}
-
-fn start_server(server_rt: &Runtime, settings: Settings) -> Server {
-    server_rt.block_on(async {
-        let app = build_app(Backend::Memory, settings).await.expect("app");
-        let running = serve(app.clone(), ([127, 0, 0, 1], 0).into(), None)
-            .await
-            .expect("serve");
-        Server { running, app }
-    })
-}
-
-/// CPU time (ms) of this process's threads named like the server runtime's.
-fn server_cpu_ms() -> f64 {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return f64::NAN;
-    };
-    let ticks: u64 = tasks
-        .flatten()
-        .filter_map(|task| std::fs::read_to_string(task.path().join("stat")).ok())
-        .filter(|stat| stat.contains("(hr-server"))
-        .filter_map(|stat| {
-            // Fields after the name: utime and stime are the 12th and 13th.
-            let rest = stat.rsplit_once(") ")?.1;
-            let fields: Vec<&str> = rest.split(' ').collect();
-            Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
-        })
-        .sum();
-    ticks as f64 * 10.0 // USER_HZ is 100 on Linux
-}
-
-fn resident_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?.to_owned();
-            line.split_whitespace().nth(1)?.parse::<f64>().ok()
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
-struct Client {
-    http: reqwest::Client,
-    api: String,
-    key: String,
-}
-
-impl Client {
-    fn of(server: &Server) -> Self {
-        Self {
-            http: reqwest::Client::new(),
-            api: server.running.url(),
-            key: server.running.api_key.clone(),
-        }
-    }
-
-    async fn post(&self, path: &str, body: &Value) -> Value {
-        let response = self
-            .http
-            .post(format!("{}{path}", self.api))
-            .bearer_auth(&self.key)
-            .body(body.to_string())
-            .send()
-            .await
-            .expect("the runner answers");
-        response.json().await.expect("JSON")
-    }
-
-    async fn webhook(&self, url: &str) {
-        let body = json!({"name": "bench", "url": url, "events": ["order.*"]});
-        self.post("/v1/webhooks", &body).await;
-    }
-
-    /// Sends one event; its delivery ids.
-    async fn event(&self, n: usize) -> Vec<String> {
-        let body =
-            json!({"name": "order", "type": "paid", "payload": {"order_id": n, "total": "19.99"}});
-        let answer = self.post("/v1/events", &body).await;
-        answer["deliveries"]
-            .as_array()
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(|i| i.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// `count` events from `senders` concurrent senders.
-    async fn flood(&self, count: usize, senders: usize) {
-        stream::iter(0..count)
-            .for_each_concurrent(senders, |n| async move {
-                self.event(n).await;
-            })
-            .await;
-    }
-}
-
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -180,147 +73,6 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     percentile(&values, 0.5)
-}
-
-/// Sequential ingest → receiver latency (ms): p50 and p99.
-fn latency(server_rt: &Runtime, driver: &Runtime, events: usize) -> (f64, f64) {
-    let server = start_server(server_rt, settings());
-    let mut ms = driver.block_on(async {
-        let receiver = Receiver::start().await.expect("receiver");
-        let client = Client::of(&server);
-        client.webhook(&receiver.url("ok")).await;
-        let mut ms = Vec::with_capacity(events);
-        for n in 0..events {
-            let started = Instant::now();
-            let ids = client.event(n).await;
-            let id = ids.first().expect("one delivery");
-            let arrived = receiver
-                .arrival(id, Duration::from_secs(10))
-                .await
-                .expect("arrives");
-            ms.push((arrived - started).as_secs_f64() * 1000.0);
-        }
-        ms
-    });
-    server_rt.block_on(server.running.stop());
-    ms.sort_by(f64::total_cmp);
-    (percentile(&ms, 0.5), percentile(&ms, 0.99))
-}
-
-/// One throughput run on `server`: `events` events from concurrent senders to
-/// the webhooks given; deliveries/s to `/ok` and server CPU ms per delivery.
-fn throughput(
-    server: &Server,
-    driver: &Runtime,
-    receiver: &Receiver,
-    events: usize,
-    senders: usize,
-) -> (f64, f64) {
-    let before = receiver.delivered_count();
-    let cpu = server_cpu_ms();
-    let started = Instant::now();
-    let finished = driver.block_on(async {
-        Client::of(server).flood(events, senders).await;
-        receiver
-            .until_delivered(before + events, Duration::from_secs(600))
-            .await
-    });
-    assert!(finished, "every live delivery arrives");
-    let elapsed = started.elapsed().as_secs_f64();
-    let cpu_per = (server_cpu_ms() - cpu) / events as f64;
-    (events as f64 / elapsed, cpu_per)
-}
-
-/// What 30 % of requests failing came to.
-struct Failing {
-    /// Deliveries/s over the first pass (the first 60 % of 2xx).
-    rate: f64,
-    /// Seconds until the last 2xx.
-    settled: f64,
-    /// Neither delivered nor failed.
-    lost: usize,
-    /// Failed after every attempt (30 % failing 8 times in a row).
-    exhausted: usize,
-    twice: usize,
-}
-
-/// How many of the server's deliveries are in `statuses` (up to 100).
-async fn count(server: &Server, statuses: Vec<DeliveryStatus>) -> Option<usize> {
-    let filter = DeliveryFilter {
-        statuses,
-        ..DeliveryFilter::default()
-    };
-    let params = ListParams {
-        limit: ListParams::MAX_LIMIT,
-        ..ListParams::default()
-    };
-    let now = server.app.clock.now();
-    let account = server.running.account.id;
-    let page = server
-        .app
-        .store
-        .list_deliveries(account, &filter, &params, now)
-        .await;
-    page.ok().map(|page| page.items.len())
-}
-
-/// Waits until no delivery of the server's account is pending (or 600 s).
-async fn until_final(server: &Server) {
-    use DeliveryStatus::{Created, Dispatched, Scheduled};
-    let deadline = Instant::now() + Duration::from_secs(600);
-    while Instant::now() < deadline {
-        if count(server, vec![Created, Scheduled, Dispatched]).await == Some(0) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// 70 % of first attempts succeed: the first 60 % of 2xx (safely all first
-/// attempts) measure how fast healthy sends go while hanging and reset ones
-/// hold slots; the rest wait out retries (1 s apart), which bound them, not
-/// the worker. The rate, and the seconds until the last 2xx.
-fn first_pass(mut arrivals: Vec<Instant>, started: Instant) -> (f64, f64) {
-    arrivals.sort();
-    let first = arrivals.len() * 6 / 10;
-    let until = arrivals.get(first).copied().unwrap_or(started);
-    let rate = first as f64 / (until - started).as_secs_f64().max(1e-9);
-    let settled = arrivals
-        .last()
-        .map_or(0.0, |last| (*last - started).as_secs_f64());
-    (rate, settled)
-}
-
-/// 30 % of requests failing: deliveries/s, and that nothing was lost and
-/// nothing got a 2xx twice.
-fn failing(server_rt: &Runtime, driver: &Runtime, events: usize, senders: usize) -> Failing {
-    let mut settings = settings();
-    settings.send_timeout = Duration::from_secs(2);
-    settings.retry_schedule = vec![1; 7];
-    let server = start_server(server_rt, settings);
-    let outcome = driver.block_on(async {
-        let receiver = Receiver::start().await.expect("receiver");
-        let client = Client::of(&server);
-        client.webhook(&receiver.url("mixed")).await;
-        let started = Instant::now();
-        client.flood(events, senders).await;
-        until_final(&server).await;
-        let arrivals: Vec<Instant> = receiver.delivered().into_values().collect();
-        let delivered = arrivals.len();
-        let (rate, settled) = first_pass(arrivals, started);
-        let exhausted = count(&server, vec![DeliveryStatus::Failed])
-            .await
-            .unwrap_or(0);
-        Failing {
-            rate,
-            settled,
-            lost: events.saturating_sub(delivered + exhausted),
-            exhausted,
-            twice: receiver.twice(),
-        }
-    });
-    server_rt.block_on(server.running.stop());
-    outcome
 }
 
 fn row(name: &str, value: String, note: &str) {
@@ -340,26 +92,6 @@ struct Rounds {
     lost: usize,
     exhausted: usize,
     twice: usize,
-}
-
-/// A runner with one webhook on a receiver's `/ok`, and optionally one on a
-/// port nothing listens on (every attempt refused and retried).
-fn scenario_server(server_rt: &Runtime, driver: &Runtime, dead: bool) -> (Server, Receiver) {
-    let server = start_server(server_rt, settings());
-    let receiver = driver.block_on(async {
-        let receiver = Receiver::start().await.expect("receiver");
-        let client = Client::of(&server);
-        client.webhook(&receiver.url("ok")).await;
-        if dead {
-            let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .and_then(|l| l.local_addr())
-                .expect("a free port");
-            client.webhook(&format!("http://{closed}/dead")).await;
-        }
-        receiver
-    });
-    (server, receiver)
 }
 
 fn run_rounds(server_rt: &Runtime, driver: &Runtime, options: &Options) -> Rounds {
@@ -480,30 +212,6 @@ fn partition_load(driver: &Runtime, size: Size) {
         Ok(report) => println!("\n{}", report.render()),
         Err(err) => println!("\npartition-load simulation failed: {err}"),
     }
-}
-
-/// Resident memory over a long clean run.
-fn soak(server_rt: &Runtime, driver: &Runtime, options: &Options) {
-    let server = start_server(server_rt, settings());
-    let receiver = driver.block_on(async {
-        let receiver = Receiver::start().await.expect("receiver");
-        Client::of(&server).webhook(&receiver.url("ok")).await;
-        receiver
-    });
-    let fifth = options.soak / 5;
-    throughput(&server, driver, &receiver, fifth, options.senders);
-    let early = resident_mb();
-    throughput(
-        &server,
-        driver,
-        &receiver,
-        options.soak - fifth,
-        options.senders,
-    );
-    let late = resident_mb();
-    let per = (late - early) * 1024.0 * 1024.0 / (options.soak - fifth) as f64;
-    row("resident memory", format!("{early:.0} → {late:.0} MB"), &format!("after {fifth} and {} deliveries: {per:.0} bytes per delivery (the in-memory store keeps every event and delivery)", options.soak));
-    server_rt.block_on(server.running.stop());
 }
 
 /// AWS calls and write units per delivery, when pointed at AWS or moto.

@@ -107,27 +107,8 @@ impl Settings {
         check_retention(retention_days, &retry_schedule)?;
         let worker_concurrency =
             env.number("HOOKRELAY_WORKER_CONCURRENCY", 256, 1..=10_000, "sends")?;
-        let defaults = HealthPolicy::default();
-        let (failures, seconds) = ("failed deliveries (0: never)", "seconds");
-        let health = HealthPolicy {
-            after_failures: env.number(
-                "HOOKRELAY_DISABLE_AFTER_FAILURES",
-                defaults.after_failures,
-                0..=1_000_000,
-                failures,
-            )?,
-            after_seconds: env.number(
-                "HOOKRELAY_DISABLE_AFTER_SECONDS",
-                defaults.after_seconds,
-                0..=31_536_000,
-                seconds,
-            )?,
-        };
-        let table_name = match env.text("TABLE_NAME") {
-            Some(name) => name,
-            None if local => DEFAULT_TABLE.to_owned(),
-            None => return Err(invalid("TABLE_NAME", "must be set (template.yaml sets it)")),
-        };
+        let health = health_policy(&env)?;
+        let table_name = table_name(&env, local)?;
         Ok(Self {
             queue_url: env.text("QUEUE_URL"),
             queue_arn: env.text("QUEUE_ARN"),
@@ -172,6 +153,35 @@ impl Settings {
             (name == "TABLE_NAME").then(|| table.clone()).flatten()
         })
         .unwrap_or_else(|e| unreachable!("defaults are valid: {e}"))
+    }
+}
+
+/// When senders switch a failing webhook off (`HOOKRELAY_DISABLE_AFTER_*`).
+fn health_policy(env: &Env) -> Result<HealthPolicy, ConfigError> {
+    let defaults = HealthPolicy::default();
+    let (failures, seconds) = ("failed deliveries (0: never)", "seconds");
+    Ok(HealthPolicy {
+        after_failures: env.number(
+            "HOOKRELAY_DISABLE_AFTER_FAILURES",
+            defaults.after_failures,
+            0..=1_000_000,
+            failures,
+        )?,
+        after_seconds: env.number(
+            "HOOKRELAY_DISABLE_AFTER_SECONDS",
+            defaults.after_seconds,
+            0..=31_536_000,
+            seconds,
+        )?,
+    })
+}
+
+/// The DynamoDB table: required in Lambda, a default in the local runner.
+fn table_name(env: &Env, local: bool) -> Result<String, ConfigError> {
+    match env.text("TABLE_NAME") {
+        Some(name) => Ok(name),
+        None if local => Ok(DEFAULT_TABLE.to_owned()),
+        None => Err(invalid("TABLE_NAME", "must be set (template.yaml sets it)")),
     }
 }
 

@@ -182,6 +182,12 @@ pub async fn measure(settings: Settings, url: &str, events: usize) -> Result<Cos
         .await?;
     let calls = log.take();
     running.stop().await;
+    tally(&calls, &finals, events)
+}
+
+/// What the counted `calls` and the deliveries they made (`finals`: as
+/// first recorded, as delivered) came to.
+fn tally(calls: &[Call], finals: &[(Item, Item)], events: usize) -> Result<CostReport, String> {
     let mut counted = BTreeMap::new();
     // Written once per batch (each second here, each SQS batch in Lambda),
     // not once per delivery: delivery stats, and what senders note on webhooks.
@@ -197,13 +203,13 @@ pub async fn measure(settings: Settings, url: &str, events: usize) -> Result<Cos
     {
         *counted.entry(call.action.clone()).or_default() += 1;
     }
-    let stored_events: HashMap<String, Item> = batch_puts(&calls)
+    let stored_events: HashMap<String, Item> = batch_puts(calls)
         .into_iter()
         .filter(|i| text(i, "pk").starts_with("EVENT#"))
         .map(|i| (text(&i, "id"), i))
         .collect();
     let mut deliveries = Vec::new();
-    for (recorded, delivered) in &finals {
+    for (recorded, delivered) in finals {
         let event = stored_events
             .get(&text(recorded, "event_id"))
             .ok_or("a delivery whose event was not written in the same batch")?;
