@@ -28,29 +28,29 @@ impl Resolver for ToLoopback {
     }
 }
 
+/// What `/echo` answers: the headers a test looks for, and the body.
+fn echo(headers: &HeaderMap, body: &str) -> String {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let (auth, custom, agent) = (
+        header("authorization"),
+        header("x-team"),
+        header("user-agent"),
+    );
+    format!("{auth}|{custom}|{agent}|{body}")
+}
+
 async fn receiver() -> SocketAddr {
     let app = Router::new()
         .route("/ok", post(|| async { "thanks" }))
         .route(
             "/echo",
-            post(|headers: HeaderMap, body: String| async move {
-                let auth = headers
-                    .get("authorization")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("")
-                    .to_owned();
-                let custom = headers
-                    .get("x-team")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("")
-                    .to_owned();
-                let agent = headers
-                    .get("user-agent")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("")
-                    .to_owned();
-                format!("{auth}|{custom}|{agent}|{body}")
-            }),
+            post(|headers: HeaderMap, body: String| async move { echo(&headers, &body) }),
         )
         .route(
             "/fail",
