@@ -1,12 +1,9 @@
-//! The ports a handler talks to, built once per process (outside any handler).
+//! The ports a handler talks to and the settings, built once per process
+//! (outside any handler), with the process's warm state (`warm::Warm`).
 
 use crate::adapters::aws::{sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, SqsQueue};
-use crate::cache::SenderCache;
-use crate::cache::TtlCache;
 use crate::config::{ConfigError, Deployment, Settings};
-use crate::domain::account::{Account, KeyHash};
 use crate::domain::retry::RetryPolicy;
-use crate::fanout::SubscriberCache;
 use crate::net::address::{Resolver, SystemResolver};
 use crate::net::sender::Sender;
 use crate::ports::clock::{Clock, SystemClock};
@@ -14,7 +11,7 @@ use crate::ports::metrics::{EmfMetrics, Metrics, NoMetrics};
 use crate::ports::queue::{Queue, Scheduler};
 use crate::ports::random::{OsRandom, Random};
 use crate::ports::store::Store;
-use crate::stats::StatsBuffer;
+use crate::warm::Warm;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -29,18 +26,9 @@ pub struct App {
     pub retry: RetryPolicy,
     pub metrics: Arc<dyn Metrics>,
     pub settings: Arc<Settings>,
-    /// What a warm sender keeps between messages.
-    pub sender_cache: Arc<SenderCache>,
-    /// Delivery stats not written yet (`stats::flush_stats`).
-    pub stats: Arc<StatsBuffer>,
-    /// API key → account, kept `KEY_CACHE_SECONDS` by a warm function.
-    pub keys: Arc<TtlCache<KeyHash, Account>>,
-    /// Each account's first page of enabled webhooks, kept by a warm ingest.
-    pub subscribers: Arc<SubscriberCache>,
+    /// What this process keeps between requests: it takes no `App`.
+    pub warm: Arc<Warm>,
 }
-
-/// How long a warm function trusts an API-key lookup.
-pub const KEY_CACHE_SECONDS: i64 = 60;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -86,10 +74,7 @@ impl App {
             retry: RetryPolicy::new(settings.retry_schedule.clone()),
             metrics: Arc::new(NoMetrics),
             settings: Arc::new(settings),
-            sender_cache: Arc::new(SenderCache::default()),
-            stats: Arc::new(StatsBuffer::default()),
-            keys: Arc::new(TtlCache::new(KEY_CACHE_SECONDS, 10_000)),
-            subscribers: Arc::new(SubscriberCache::default()),
+            warm: Arc::new(Warm::default()),
         })
     }
 

@@ -583,7 +583,7 @@ async fn a_retry_with_the_same_key_finishes_an_ingest_that_failed_half_way() {
     assert_eq!(done["deliveries"].as_array().unwrap().len(), 2);
     // Those the first request recorded may have their first messages queued
     // already: they are checked once those can no longer send unread.
-    clock.advance_millis(i64::from(hookrelay::dispatch::RECHECK_SECONDS) * 1000);
+    clock.advance_millis(i64::from(hookrelay::pipeline::enqueue::RECHECK_SECONDS) * 1000);
     eventually(20, "both deliveries", || async {
         Some(receiver.requests("ok")).filter(|r| r.len() >= 2)
     })

@@ -125,7 +125,7 @@ async fn every_call_each_function_makes_is_allowed_by_its_policy() {
     let server = Server::on(running, apps["ConfigApiFunction"].clone());
     let receiver = Receiver::start().await;
     every_path(&server, &receiver).await;
-    let swept = hookrelay::sweep::sweep(&apps["SweeperFunction"], Duration::from_secs(5))
+    let swept = hookrelay::pipeline::sweep::sweep(&apps["SweeperFunction"], Duration::from_secs(5))
         .await
         .expect("sweep");
     assert!(swept >= 1, "the delayed delivery, three hours on");
@@ -222,7 +222,7 @@ async fn every_path(server: &Server, receiver: &Receiver) {
     // Ingest is another function here: it sees new webhooks once its
     // subscriber cache's bound has passed (as on AWS).
     tokio::time::sleep(Duration::from_secs(
-        hookrelay::fanout::SUBSCRIBERS_SECONDS.unsigned_abs() + 1,
+        hookrelay::warm::SUBSCRIBERS_SECONDS.unsigned_abs() + 1,
     ))
     .await;
     assert_eq!(server.post("/v1/events", event(0)).await.0, 202);

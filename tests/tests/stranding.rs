@@ -932,7 +932,7 @@ async fn a_recover_past_its_budget_continues_in_the_background() {
     let webhook = WebhookId::parse(&id).unwrap();
     let since = Timestamp::parse("2000-01-01").unwrap();
     // No time budget: one page now, then a message that carries on.
-    let progress = hookrelay::recover::recover_failed(
+    let progress = hookrelay::operations::recover::recover_failed(
         &h.server.app,
         h.server.account,
         webhook,

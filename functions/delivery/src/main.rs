@@ -12,7 +12,7 @@ async fn main() -> Result<(), Error> {
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
         let response = hookrelay_delivery::handle_batch(app, event.payload).await;
         // One write per webhook (and per hour of stats) for the whole batch.
-        hookrelay::attempt::after_batch(app).await;
+        hookrelay::pipeline::attempt::after_batch(app).await;
         Ok::<SqsBatchResponse, Error>(response)
     }))
     .await

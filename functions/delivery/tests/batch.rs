@@ -186,7 +186,7 @@ async fn a_deleted_webhooks_deliveries_are_removed_in_the_background() {
         webhook_id: gone,
         deleted_at: now.plus_seconds(-600),
     };
-    hookrelay::tasks::start(&app, account, kind, None, 0)
+    hookrelay::pipeline::tasks::start(&app, account, kind, None, 0)
         .await
         .expect("task");
     assert_eq!(count(gone).await, 250);

@@ -1,5 +1,5 @@
 //! `POST /v1/events`: validate, claim the Idempotency-Key, record the event
-//! and its fan-out (`hookrelay::fanout`), and answer 202.
+//! and its fan-out (`hookrelay::pipeline::fanout`), and answer 202.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -9,12 +9,12 @@ use hookrelay::domain::idempotency::{Claimed, IdempotencyRecord};
 use hookrelay::domain::ids::EventId;
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook_url::WebhookUrl;
-use hookrelay::fanout;
 use hookrelay::http::auth::Caller;
 use hookrelay::http::body::{read, Fields, RawJsonObject};
 use hookrelay::http::field::FieldError;
 use hookrelay::http::{ApiError, Reply};
 use hookrelay::net::check_target;
+use hookrelay::pipeline::fanout;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;

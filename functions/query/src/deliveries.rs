@@ -11,9 +11,7 @@
 use axum::extract::{Path, State};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use hookrelay::app::App;
-use hookrelay::attempt::{attempt_now, body, Job};
-use hookrelay::dispatch::lease_until;
-use hookrelay::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus};
+use hookrelay::domain::delivery::{Attempt, Delivery, DeliveryStatus};
 use hookrelay::domain::event::{Event, EventPart};
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{sort_key, ListParams};
@@ -23,8 +21,10 @@ use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::{Query, LIST_PARAMS};
 use hookrelay::http::{ApiError, Reply};
+use hookrelay::operations::recover::recover_failed;
+use hookrelay::operations::retry::{self, RetryError};
+use hookrelay::pipeline::request::body;
 use hookrelay::ports::store::{DeliveryFilter, StoreError};
-use hookrelay::recover::recover_failed;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -346,19 +346,14 @@ pub async fn retry(
     Path(id): Path<String>,
 ) -> Result<Reply<DeliveryBody>, ApiError> {
     let delivery = find(&app, account.id, &id).await?;
-    if !delivery.status.is_final() {
-        return Err(ApiError::Conflict(
-            "delivery (it is still pending; only a delivered or failed one can be sent again)",
-        ));
-    }
-    let now = app.clock.now();
-    let reopen = Change::Reopened {
-        lease_until: lease_until(&app, now),
-    };
-    app.store
-        .change_delivery(account.id, delivery.id, delivery.attempts, &reopen, now)
-        .await?;
-    attempt_now(&app, Job::of(&delivery)).await?;
+    retry::retry(&app, &delivery)
+        .await
+        .map_err(|err| match err {
+            RetryError::Pending => ApiError::Conflict(
+                "delivery (it is still pending; only a delivered or failed one can be sent again)",
+            ),
+            RetryError::Dispatch(err) => err.into(),
+        })?;
     let sent = find(&app, account.id, &id).await?;
     Ok(Reply::ok(DeliveryBody {
         delivery: full_view(&app, &sent).await?,

@@ -5,7 +5,7 @@
 //! | GET /v1/stats | [`account`] |
 //! | GET /v1/webhooks/{id}/stats | [`webhook`] |
 //!
-//! Each answer sums the hourly counters (`hookrelay::stats`) of its window
+//! Each answer sums the hourly counters (`hookrelay::pipeline::stats_buffer`) of its window
 //! into hours or days: one Query of at most one item per hour, never a read
 //! of the deliveries themselves.
 

@@ -2,7 +2,7 @@
 //! invocation (an EventBridge rule, every 5 minutes in template.yaml).
 
 use hookrelay::app::App;
-use hookrelay::sweep::sweep;
+use hookrelay::pipeline::sweep::sweep;
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use std::time::Duration;
 

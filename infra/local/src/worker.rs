@@ -7,9 +7,9 @@
 
 use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
 use hookrelay::app::App;
-use hookrelay::attempt::after_batch;
+use hookrelay::pipeline::attempt::after_batch;
+use hookrelay::pipeline::sweep::sweep;
 use hookrelay::ports::queue::{Enqueue, QueueError, Received};
-use hookrelay::sweep::sweep;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Semaphore};

@@ -2,9 +2,16 @@
 
 use crate::domain::ids::{AccountId, EventId};
 use crate::domain::time::Timestamp;
-use crate::domain::webhook::is_event_part;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// An event name or type part: 1–64 of `[A-Za-z0-9_-]`.
+pub fn is_event_part(text: &str) -> bool {
+    (1..=64).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
 
 /// One part of an event's `name.type`: 1–64 of `[A-Za-z0-9_-]`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -226,10 +226,19 @@ impl<T> Page<T> {
 /// before the filters that are not a key).
 pub const UPDATED_SORT_MAX: usize = 5_000;
 
+/// A list that would read more than it may: the caller narrows it (the
+/// store port maps it to its own `TooBroad`).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct TooBroad {
+    pub field: &'static str,
+    pub message: String,
+}
+
 /// Refuses an updated_at-sorted window that reads more than `UPDATED_SORT_MAX`.
-pub fn check_updated_sort_bound(count: usize) -> Result<(), crate::ports::store::StoreError> {
+pub fn check_updated_sort_bound(count: usize) -> Result<(), TooBroad> {
     if count > UPDATED_SORT_MAX {
-        return Err(crate::ports::store::StoreError::TooBroad {
+        return Err(TooBroad {
             field: "sort",
             message: format!(
                 "sort=updated_at reads at most {UPDATED_SORT_MAX} deliveries of the window (before filters other than webhook_id or status=failed): narrow start/end, or sort by created_at"

@@ -1,6 +1,7 @@
 //! A webhook (endpoint configuration) and the parts it is made of.
 
-pub use crate::domain::health::LastDelivery;
+pub use crate::domain::event::is_event_part;
+use crate::domain::health::LastDelivery;
 use crate::domain::health::{Health, HealthPolicy, Outcomes, Verdict};
 use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::time::Timestamp;
@@ -99,14 +100,6 @@ impl EventPattern {
             Self::Exact { name, kind } => name == event_name && kind == event_type,
         }
     }
-}
-
-/// An event name or type part: 1–64 of `[A-Za-z0-9_-]`.
-pub fn is_event_part(text: &str) -> bool {
-    (1..=64).contains(&text.len())
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 impl fmt::Display for EventPattern {

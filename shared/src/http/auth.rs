@@ -76,12 +76,12 @@ impl FromRequestParts<App> for Session {
 
 async fn account_by_key(app: &App, hash: KeyHash) -> Result<Account, ApiError> {
     let now = app.clock.now();
-    if let Some(account) = app.keys.get(&hash, now) {
+    if let Some(account) = app.warm.keys.get(&hash, now) {
         return Ok(account);
     }
     match app.store.account_by_key(hash).await? {
         Some((account, stored)) if stored.matches(&hash) => {
-            app.keys.put(hash, account.clone(), now);
+            app.warm.keys.put(hash, account.clone(), now);
             Ok(account)
         }
         _ => Err(ApiError::Unauthorized),

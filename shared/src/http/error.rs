@@ -1,6 +1,6 @@
 //! API errors, mapped once to the envelope `{"success": false, "code", "message", "errors"}`.
 
-use crate::errors::DispatchError;
+use crate::error::DispatchError;
 use crate::http::envelope::envelope;
 use crate::http::field::FieldError;
 use crate::ports::queue::QueueError;

@@ -9,7 +9,7 @@ use crate::domain::event_type::EventType;
 use crate::domain::health::{Health, Outcomes};
 use crate::domain::idempotency::IdempotencyRecord;
 use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId};
-use crate::domain::listing::{ListParams, Page};
+use crate::domain::listing::{ListParams, Page, TooBroad};
 use crate::domain::stats::{StatsScope, Tally};
 use crate::domain::task::{Task, TaskChange};
 use crate::domain::time::Timestamp;
@@ -30,6 +30,15 @@ pub enum StoreError {
         field: &'static str,
         message: String,
     },
+}
+
+impl From<TooBroad> for StoreError {
+    fn from(err: TooBroad) -> Self {
+        Self::TooBroad {
+            field: err.field,
+            message: err.message,
+        }
+    }
 }
 
 /// Filters of the webhook list beyond the common window.

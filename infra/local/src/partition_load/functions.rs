@@ -20,10 +20,9 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_sqs::types::QueueAttributeName;
 use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog, SqsQueue};
 use hookrelay::app::App;
-use hookrelay::cache::SenderCache;
-use hookrelay::cache::TtlCache;
 use hookrelay::config::Settings;
 use hookrelay::ports::queue::Received;
+use hookrelay::warm::Warm;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -89,8 +88,7 @@ impl Functions {
                 .await
                 .map_err(|e| failed(origin)(e.to_string()))?;
             let mut app = App::new(adapters, settings.clone()).map_err(|e| e.to_string())?;
-            app.keys = Arc::new(TtlCache::new(CACHE_SECONDS, 10_000));
-            app.sender_cache = Arc::new(SenderCache::keeping_for(CACHE_SECONDS));
+            app.warm = Arc::new(Warm::keeping_for(CACHE_SECONDS, CACHE_SECONDS));
             apps.insert(origin, app);
         }
         let sqs = aws_sdk_sqs::Client::new(&config);
@@ -197,7 +195,7 @@ impl Functions {
 
     /// The sweeper's EventBridge rule.
     pub async fn sweep(&self) -> Result<(), String> {
-        hookrelay::sweep::sweep(&self.app("sweeper"), Duration::from_secs(10))
+        hookrelay::pipeline::sweep::sweep(&self.app("sweeper"), Duration::from_secs(10))
             .await
             .map(|_| ())
             .map_err(|e| failed("sweep")(e.to_string()))
@@ -296,5 +294,5 @@ async fn invoke(delivery: &App, aws: &App, batch: Vec<Received>) {
             tracing::warn!(error = %err, "delete failed; the message comes back");
         }
     }
-    hookrelay::attempt::after_batch(delivery).await;
+    hookrelay::pipeline::attempt::after_batch(delivery).await;
 }

@@ -9,10 +9,10 @@ use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::listing::{Cursor, ListParams, Order, SortField};
 use crate::domain::task::{Task, TaskKind};
 use crate::domain::time::Timestamp;
-use crate::errors::DispatchError;
+use crate::error::DispatchError;
+use crate::pipeline::tasks::{self, Step};
 use crate::ports::queue::{DeliveryMessage, Enqueue};
 use crate::ports::store::{Changed, DeliveryFilter, StoreError};
-use crate::tasks::{self, Step};
 use futures::stream::{self, StreamExt};
 use std::time::{Duration, Instant};
 

@@ -6,9 +6,6 @@
 //! and the webhook, so a step tried again creates nothing twice.
 
 use crate::app::App;
-use crate::cache::TtlCache;
-use crate::dispatch::first_message;
-use crate::dispatch::RECHECK_SECONDS;
 use crate::domain::delivery::Delivery;
 use crate::domain::event::Event;
 use crate::domain::ids::EventId;
@@ -19,11 +16,12 @@ use crate::domain::time::Timestamp;
 use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
 use crate::domain::webhook_url::WebhookUrl;
-use crate::errors::DispatchError;
+use crate::error::DispatchError;
+use crate::pipeline::enqueue::{first_message, RECHECK_SECONDS};
+use crate::pipeline::tasks::{self, Step};
+use crate::pipeline::wake::{ensure_schedule, queue_entry};
 use crate::ports::queue::{DeliveryMessage, Enqueue};
 use crate::ports::store::StoreError;
-use crate::tasks::{self, Step};
-use crate::waits::{ensure_schedule, queue_entry};
 use std::collections::BTreeSet;
 
 /// Webhooks one fan-out step reads (one page): ingest expands inline only
@@ -36,39 +34,14 @@ struct Planned {
     webhook_version: u64,
 }
 
-/// How long a warm ingest trusts the account's first page of webhooks: a
-/// webhook created, changed or deleted in another process applies to events
-/// within this (in the process that changed it, at once).
-pub const SUBSCRIBERS_SECONDS: i64 = 5;
-/// Accounts a warm ingest keeps that page for (up to 100 webhooks each).
-const SUBSCRIBER_ACCOUNTS: usize = 100;
-
-/// The first page of each account's enabled webhooks that a warm ingest
-/// keeps: an account sending thousands of events a second reads it once per
-/// warm function every few seconds, not once per event.
-pub struct SubscriberCache(TtlCache<AccountId, Page<Webhook>>);
-
-impl Default for SubscriberCache {
-    fn default() -> Self {
-        Self(TtlCache::new(SUBSCRIBERS_SECONDS, SUBSCRIBER_ACCOUNTS))
-    }
-}
-
-impl SubscriberCache {
-    /// Forgets the account's page: one of its webhooks changed here.
-    pub fn forget(&self, account: AccountId) {
-        self.0.remove(&account);
-    }
-}
-
 /// The account's first page of enabled webhooks, as a warm ingest keeps it.
 async fn first_page(app: &App, account: AccountId) -> Result<Page<Webhook>, StoreError> {
     let now = app.clock.now();
-    if let Some(page) = app.subscribers.0.get(&account, now) {
+    if let Some(page) = app.warm.subscribers.0.get(&account, now) {
         return Ok(page);
     }
     let page = webhooks_after(app, account, None).await?;
-    app.subscribers.0.put(account, page.clone(), now);
+    app.warm.subscribers.0.put(account, page.clone(), now);
     Ok(page)
 }
 

@@ -7,72 +7,13 @@
 //! next flush.
 
 use crate::app::App;
-use crate::domain::delivery::{Attempt, DeliveryStatus};
+use crate::domain::delivery::DeliveryStatus;
 use crate::domain::event::expiry;
-use crate::domain::health::Outcomes;
-use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::time::Timestamp;
-use crate::health;
-use crate::stats::FLUSH_CONCURRENCY;
+use crate::pipeline::auto_disable;
+use crate::pipeline::note_buffer::{Key, Pending};
+use crate::pipeline::stats_buffer::FLUSH_CONCURRENCY;
 use futures::StreamExt;
-use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
-
-type Key = (AccountId, WebhookId);
-
-/// A webhook's outcomes not written yet, and its latest failed attempt
-/// (what an operational event about it tells).
-#[derive(Clone, Default)]
-struct Pending {
-    outcomes: Outcomes,
-    last_failure: Option<Attempt>,
-}
-
-#[derive(Default)]
-pub struct NoteBuffer {
-    pending: Mutex<HashMap<Key, Pending>>,
-}
-
-impl NoteBuffer {
-    /// Notes that a delivery to `webhook` became `status` after `attempt`.
-    pub fn add(
-        &self,
-        account: AccountId,
-        webhook: WebhookId,
-        status: DeliveryStatus,
-        attempt: &Attempt,
-        at: Timestamp,
-    ) {
-        let mut pending = self.lock();
-        let entry = pending.entry((account, webhook)).or_default();
-        entry.outcomes.add(status, at);
-        if status == DeliveryStatus::Failed {
-            entry.last_failure = Some(attempt.clone());
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, HashMap<Key, Pending>> {
-        // A panic elsewhere leaves the notes as they were: keep them.
-        self.pending.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn take(&self) -> HashMap<Key, Pending> {
-        std::mem::take(&mut *self.lock())
-    }
-
-    /// Puts back notes whose write failed, before any made since.
-    fn put_back(&self, key: Key, earlier: Pending) {
-        let mut pending = self.lock();
-        let later = pending.remove(&key).unwrap_or_default();
-        pending.insert(
-            key,
-            Pending {
-                outcomes: earlier.outcomes.then(later.outcomes),
-                last_failure: later.last_failure.or(earlier.last_failure),
-            },
-        );
-    }
-}
 
 /// Whether a webhook's notes are worth a write: a failure (each counts), a
 /// success that ends a run this sender wrote, or nothing written by this
@@ -86,11 +27,12 @@ fn worth_a_write(failures: u32, status: DeliveryStatus, noted: Option<DeliverySt
 }
 
 /// Writes every webhook's notes that are worth a write, a few at a time
-/// (`stats::FLUSH_CONCURRENCY`).
+/// (`stats_buffer::FLUSH_CONCURRENCY`).
 pub async fn flush_notes(app: &App) {
     let now = app.clock.now();
     let writes = app
-        .sender_cache
+        .warm
+        .sender
         .notes
         .take()
         .into_iter()
@@ -106,7 +48,7 @@ async fn write_notes(app: &App, (account, webhook): Key, pending: Pending, now: 
         return;
     };
     let status = last.last_delivery_status;
-    let noted = app.sender_cache.noted.get(&webhook, now);
+    let noted = app.warm.sender.noted.get(&webhook, now);
     if !worth_a_write(pending.outcomes.failures, status, noted) {
         return;
     }
@@ -117,15 +59,16 @@ async fn write_notes(app: &App, (account, webhook): Key, pending: Pending, now: 
         .await;
     match written {
         Ok(after) => {
-            app.sender_cache.noted.put(webhook, status, now);
+            app.warm.sender.noted.put(webhook, status, now);
             if let (added @ 1.., Some(failure)) = (pending.outcomes.failures, &pending.last_failure)
             {
-                health::after_failures(app, account, webhook, after, added, failure, now).await;
+                auto_disable::after_failures(app, account, webhook, after, added, failure, now)
+                    .await;
             }
         }
         Err(err) => {
             tracing::warn!(error = %err, "a webhook's notes not written yet; kept for the next flush");
-            app.sender_cache.notes.put_back((account, webhook), pending);
+            app.warm.sender.notes.put_back((account, webhook), pending);
         }
     }
 }

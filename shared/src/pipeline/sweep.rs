@@ -10,10 +10,10 @@
 use crate::app::App;
 use crate::domain::delivery::Change;
 use crate::domain::ids::{AccountId, DeliveryId};
-use crate::errors::DispatchError;
+use crate::error::DispatchError;
+use crate::pipeline::tasks;
 use crate::ports::queue::{DeliveryMessage, Enqueue};
 use crate::ports::store::Overdue;
-use crate::tasks;
 use futures::stream::{self, StreamExt};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};

@@ -8,16 +8,15 @@
 //! then the attempt (`attempt`).
 
 use crate::app::App;
-use crate::attempt::{attempt, cached_webhook, Job};
 use crate::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus};
-use crate::domain::event::Event;
 use crate::domain::ids::WebhookId;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::RateLimit;
-use crate::errors::DispatchError;
-use crate::ports::queue::{queue_safe, DeliveryMessage, FirstAttempt};
+use crate::error::DispatchError;
+use crate::pipeline::attempt::{attempt, cached_webhook, Job};
+use crate::pipeline::wake::requeue;
+use crate::ports::queue::DeliveryMessage;
 use crate::ports::store::{Changed, StoreError};
-use crate::waits::requeue;
 
 /// What became of a message.
 #[derive(Debug, PartialEq, Eq)]
@@ -39,44 +38,10 @@ const LEASE_MARGIN_SECONDS: i64 = 60;
 /// A wait for a send slot longer than this is recorded on the delivery: its
 /// sweep time moves past the slot, and the slot outlives a lost message.
 const RECORD_HOLD_SECONDS: i64 = 60;
-/// How long a message that claims a delivery waits when a first message
-/// for it may be on its way already (a step tried again after its worker
-/// died): past the trust window and a send, so that one was sent and
-/// recorded by then, or is claimed too and cannot send twice.
-pub const RECHECK_SECONDS: u32 = 360;
-/// The largest event a first message carries.
-const INLINE_EVENT_BYTES: usize = 16 * 1024;
-
 /// How long a sender that takes a delivery now holds it.
 pub fn lease_until(app: &App, now: Timestamp) -> Timestamp {
     let seconds = i64::try_from(app.settings.send_timeout.as_secs()).unwrap_or(60);
     now.plus_seconds(seconds + LEASE_MARGIN_SECONDS)
-}
-
-/// The message that carries a fresh delivery's first attempt; it holds the
-/// event itself when that is small and a queue can carry its text.
-pub fn first_message(
-    delivery: &Delivery,
-    event: &Event,
-    webhook_version: u64,
-    due: Timestamp,
-) -> DeliveryMessage {
-    let small = event.payload.len() + event.context.len() <= INLINE_EVENT_BYTES;
-    let carried = small && queue_safe(event.payload.as_str()) && queue_safe(event.context.as_str());
-    DeliveryMessage {
-        account_id: delivery.account_id,
-        delivery_id: delivery.id,
-        attempts: 0,
-        first: Some(Box::new(FirstAttempt {
-            event_id: event.id,
-            webhook_id: delivery.webhook_id,
-            webhook_version,
-            url: delivery.webhook_id.is_none().then(|| delivery.url.clone()),
-            due,
-            event: carried.then(|| event.clone()),
-        })),
-        slot: None,
-    }
 }
 
 /// Handles one queue message for a delivery. `repeated`: it was received
@@ -112,17 +77,17 @@ pub async fn handle_message(
 /// minute) before it sends again.
 async fn take(app: &App, job: Job, now: Timestamp) -> Result<Handled, DispatchError> {
     let key = (job.delivery_id, job.attempts);
-    if app.sender_cache.taken.get(&key, now).is_some() {
+    if app.warm.sender.taken.get(&key, now).is_some() {
         tracing::info!(delivery = %job.delivery_id, "dropped a duplicate message for an attempt taken already");
         return Ok(Handled::Dropped("this attempt was taken already"));
     }
-    app.sender_cache.taken.put(key, (), now);
+    app.warm.sender.taken.put(key, (), now);
     Ok(match attempt(app, job).await? {
         Some(made) => Handled::Attempted(made),
         None => {
             // Nothing was sent (the delivery failed without an attempt, or
             // changed): a later message for it, after a recover, must go.
-            app.sender_cache.taken.remove(&key);
+            app.warm.sender.taken.remove(&key);
             Handled::Dropped("changed meanwhile")
         }
     })
@@ -265,7 +230,7 @@ async fn rate_limit(
     let Some(id) = job.webhook_id else {
         return Ok(None);
     };
-    let limit = match app.sender_cache.webhooks.get(&(job.account_id, id), now) {
+    let limit = match app.warm.sender.webhooks.get(&(job.account_id, id), now) {
         Some(cached) => cached.rate_limit,
         None => cached_webhook(app, job, id)
             .await?

@@ -38,7 +38,7 @@ pub async fn change_webhook(
         }
         match app.store.update_webhook(&webhook, expected).await {
             Ok(()) => {
-                app.subscribers.forget(account);
+                app.warm.subscribers.forget(account);
                 if webhook.enabled && !read.enabled {
                     // Switched on again: a fresh start for the failure rule.
                     app.store.reset_health(account, id).await?;

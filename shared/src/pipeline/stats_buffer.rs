@@ -5,11 +5,11 @@
 //! retry right after their attempt. A failed flush keeps its tallies for the
 //! next one; stats never hold up or fail a delivery.
 
-use crate::app::App;
 use crate::domain::event::expiry;
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::stats::{Granularity, Sample, StatsScope, Tally};
 use crate::domain::time::Timestamp;
+use crate::ports::store::Store;
 use futures::StreamExt;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -54,27 +54,23 @@ impl StatsBuffer {
     fn put_back(&self, key: Key, tally: Tally) {
         self.lock().entry(key).or_default().merge(&tally);
     }
-}
 
-/// Writes every pending tally; those that fail wait for the next flush.
-/// A few at a time, so a slow store holds a flush up for a few calls' time,
-/// not one per counter.
-pub async fn flush_stats(app: &App) {
-    let writes = app.stats.take().into_iter().map(|((account, scope, hour), tally)| async move {
-        let expires_at = expiry(hour, app.settings.retention_days);
-        if let Err(err) = app
-            .store
-            .add_stats(account, scope, hour, &tally, expires_at)
-            .await
-        {
-            tracing::warn!(error = %err, "delivery stats not written yet; kept for the next flush");
-            app.stats.put_back((account, scope, hour), tally);
-        }
-    });
-    futures::stream::iter(writes)
-        .buffer_unordered(FLUSH_CONCURRENCY)
-        .collect::<Vec<()>>()
-        .await;
+    /// Writes every pending tally (kept `retention_days`); those that fail
+    /// wait for the next flush. A few at a time, so a slow store holds a
+    /// flush up for a few calls' time, not one per counter.
+    pub async fn flush(&self, store: &dyn Store, retention_days: u32) {
+        let writes = self.take().into_iter().map(|((account, scope, hour), tally)| async move {
+            let expires_at = expiry(hour, retention_days);
+            if let Err(err) = store.add_stats(account, scope, hour, &tally, expires_at).await {
+                tracing::warn!(error = %err, "delivery stats not written yet; kept for the next flush");
+                self.put_back((account, scope, hour), tally);
+            }
+        });
+        futures::stream::iter(writes)
+            .buffer_unordered(FLUSH_CONCURRENCY)
+            .collect::<Vec<()>>()
+            .await;
+    }
 }
 
 /// Writes a flush makes at once.

@@ -12,9 +12,9 @@ use crate::domain::health::Verdict;
 use crate::domain::ids::{AccountId, EventId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
-use crate::errors::DispatchError;
-use crate::fanout;
-use crate::webhook_change::{change_webhook, Changed};
+use crate::error::DispatchError;
+use crate::operations::change_webhook::{change_webhook, Changed};
+use crate::pipeline::fanout;
 use serde_json::json;
 
 /// The operational events hookrelay sends (their name is `webhook`).
@@ -35,7 +35,7 @@ pub async fn after_failures(
     now: Timestamp,
 ) {
     // A warm sender's copy will do: `disable` re-checks the stored one.
-    let read = match app.sender_cache.webhooks.get(&(account, id), now) {
+    let read = match app.warm.sender.webhooks.get(&(account, id), now) {
         Some(cached) => Ok(Some(cached)),
         None => app.store.get_webhook(account, id).await,
     };
@@ -73,12 +73,12 @@ async fn disable(app: &App, webhook: &Webhook, last: &Attempt) -> Result<(), Dis
         // As stored (switched off already, or healed): this sender's copy
         // is stale, and would have it asked again at every failure.
         Changed::Declined(stored) => {
-            app.sender_cache.keep_webhook(&stored, app.clock.now());
+            app.warm.sender.keep_webhook(&stored, app.clock.now());
             return Ok(());
         }
         Changed::Missing => return Ok(()),
     };
-    app.sender_cache.keep_webhook(&disabled, app.clock.now());
+    app.warm.sender.keep_webhook(&disabled, app.clock.now());
     tracing::warn!(webhook = %disabled.id, failures = disabled.health.consecutive_failures, "webhook disabled: its deliveries keep failing");
     let at = disabled.updated_at;
     notify(app, &disabled, DISABLED, last, at).await

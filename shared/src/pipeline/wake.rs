@@ -8,7 +8,7 @@
 use crate::app::App;
 use crate::domain::time::Timestamp;
 use crate::domain::wake::{WakeBucket, MAX_QUEUE_DELAY_SECONDS};
-use crate::errors::DispatchError;
+use crate::error::DispatchError;
 use crate::ports::queue::{DeliveryMessage, Enqueue, QueueMessage, WakeMessage};
 use std::time::{Duration, Instant};
 
@@ -47,7 +47,7 @@ pub async fn requeue(
 /// count against the Scheduler quota), and known to a warm sender after.
 pub async fn ensure_schedule(app: &App, bucket: WakeBucket) -> Result<(), DispatchError> {
     let now = app.clock.now();
-    if app.sender_cache.wakes.get(&bucket, now).is_some() {
+    if app.warm.sender.wakes.get(&bucket, now).is_some() {
         return Ok(());
     }
     if app.store.claim_wake(bucket).await? {
@@ -68,7 +68,7 @@ pub async fn ensure_schedule(app: &App, bucket: WakeBucket) -> Result<(), Dispat
             return Err(err.into());
         }
     }
-    app.sender_cache.wakes.put(bucket, (), now);
+    app.warm.sender.wakes.put(bucket, (), now);
     Ok(())
 }
 

@@ -11,9 +11,9 @@ use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::listing::{ListParams, Order, SortField};
 use crate::domain::task::{Task, TaskKind, SETTLE_SECONDS};
 use crate::domain::time::Timestamp;
-use crate::errors::DispatchError;
+use crate::error::DispatchError;
+use crate::pipeline::tasks::{self, Step};
 use crate::ports::store::DeliveryFilter;
-use crate::tasks::{self, Step};
 use std::time::{Duration, Instant};
 
 /// Removes one page of the webhook's deliveries; whether it found any.
@@ -65,7 +65,7 @@ pub async fn delete_webhook(
     if !app.store.delete_webhook(account, webhook).await? {
         return Ok(false);
     }
-    app.subscribers.forget(account);
+    app.warm.subscribers.forget(account);
     let started = Instant::now();
     while started.elapsed() < budget {
         match purge_page(app, account, webhook).await {

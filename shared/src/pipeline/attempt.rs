@@ -1,5 +1,5 @@
 //! One attempt of a delivery, shared by the delivery function, test-send,
-//! retry and the local runner: build the signed request, send it once, then
+//! retry and the local runner: build the signed request (`request`), send it once, then
 //! record the attempt and its outcome (`delivered`, the next attempt per the
 //! retry policy, or `failed`) with one conditional write, and queue the next.
 
@@ -12,15 +12,13 @@ use crate::domain::stats::Sample;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
 use crate::domain::webhook_url::WebhookUrl;
-use crate::errors::DispatchError;
+use crate::error::DispatchError;
 use crate::net::sender::Outgoing;
+use crate::pipeline::request::{self, To};
+use crate::pipeline::wake::requeue;
 use crate::ports::queue::DeliveryMessage;
 use crate::ports::queue::FirstAttempt;
 use crate::ports::store::{Changed, StoreError};
-use crate::signing::sign;
-use crate::waits::requeue;
-use serde::Serialize;
-use serde_json::value::RawValue;
 use tracing::Instrument;
 
 /// The event name of a test-send, which reaches even a disabled webhook and
@@ -113,8 +111,12 @@ pub async fn attempt_now(app: &App, job: Job) -> Result<Option<Attempt>, Dispatc
 /// Lambda, every second in the local runner): delivery stats, and what it
 /// noted on each webhook.
 pub async fn after_batch(app: &App) {
-    crate::stats::flush_stats(app).await;
-    crate::notes::flush_notes(app).await;
+    let store = app.store.as_ref();
+    app.warm
+        .stats
+        .flush(store, app.settings.retention_days)
+        .await;
+    crate::pipeline::notes::flush_notes(app).await;
 }
 
 /// Sends once at `now`: the attempt and what the retry policy makes of it
@@ -165,7 +167,7 @@ async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, Dispatch
         // Another sender recorded this attempt first (a duplicate message).
         return Ok(made);
     }
-    app.stats.add(
+    app.warm.stats.add(
         job.account_id,
         job.webhook_id,
         finished,
@@ -179,7 +181,8 @@ async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, Dispatch
         requeue(app, &next, due).await?;
     }
     if let (Some(made), Some(webhook)) = (&made, job.webhook_id) {
-        app.sender_cache
+        app.warm
+            .sender
             .notes
             .add(job.account_id, webhook, outcome.status(), made, finished);
     }
@@ -214,7 +217,7 @@ async fn record(
 
 /// The job's event, from a warm sender's copy when it has one.
 async fn read_event(app: &App, job: &Job, now: Timestamp) -> Result<Option<Event>, StoreError> {
-    let cached = app.sender_cache.events.get(job.event_id, now);
+    let cached = app.warm.sender.events.get(job.event_id, now);
     if let Some(event) = cached.filter(|e| e.visible_to(job.account_id, now)) {
         return Ok(Some(event));
     }
@@ -223,7 +226,7 @@ async fn read_event(app: &App, job: &Job, now: Timestamp) -> Result<Option<Event
         .get_event(job.account_id, job.event_id, now)
         .await?;
     if let Some(event) = &read {
-        app.sender_cache.events.put(event, now);
+        app.warm.sender.events.put(event, now);
     }
     Ok(read)
 }
@@ -245,15 +248,15 @@ pub(crate) async fn cached_webhook(
     // attempt, one read in the last minute (a change applies within it). A
     // switched-off copy is read again: it would fail the delivery for good,
     // and the webhook may be back on (a recover right after re-enabling).
-    let cached = app.sender_cache.webhooks.get(&key, now);
+    let cached = app.warm.sender.webhooks.get(&key, now);
     let usable = |c: &Webhook| c.enabled && c.version >= job.webhook_version.unwrap_or(0);
     if let Some(cached) = cached.filter(usable) {
         return Ok(Some(cached));
     }
     let read = app.store.get_webhook(job.account_id, id).await?;
     match &read {
-        Some(found) => app.sender_cache.webhooks.put(key, found.clone(), now),
-        None => app.sender_cache.webhooks.remove(&key),
+        Some(found) => app.warm.sender.webhooks.put(key, found.clone(), now),
+        None => app.warm.sender.webhooks.remove(&key),
     }
     Ok(read)
 }
@@ -268,15 +271,7 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
         return Ok(Prepared::Fail(FailureReason::EventExpired));
     };
     let is_test = (event.event.name.as_str(), event.event.kind.as_str()) == TEST_EVENT;
-    let body = body(&event, job.delivery_id);
-    let timestamp = now.epoch_seconds();
-    let message_id = job.delivery_id.to_string();
-    let mut headers = vec![
-        ("content-type".to_owned(), "application/json".to_owned()),
-        ("webhook-id".to_owned(), message_id.clone()),
-        ("webhook-timestamp".to_owned(), timestamp.to_string()),
-    ];
-    let url = match (job.webhook_id, &job.url) {
+    let outgoing = match (job.webhook_id, &job.url) {
         (Some(id), _) => {
             let Some(webhook) = cached_webhook(app, job, id).await? else {
                 return Ok(Prepared::Fail(FailureReason::WebhookDeleted));
@@ -284,58 +279,10 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
             if !webhook.enabled && !is_test {
                 return Ok(Prepared::Fail(FailureReason::WebhookDisabled));
             }
-            headers.push((
-                "webhook-signature".to_owned(),
-                sign(webhook.secrets.live(now), &message_id, timestamp, &body),
-            ));
-            if let Some(key) = &webhook.api_key {
-                headers.push(("x-api-key".to_owned(), key.expose().to_owned()));
-            }
-            headers.extend(webhook.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
-            webhook.url.as_url().clone()
+            request::outgoing(&event, job.delivery_id, To::Webhook(&webhook), now)
         }
-        // An ad-hoc URL has no webhook and so no secret: it is sent unsigned.
-        (None, Some(url)) => url.as_url().clone(),
+        (None, Some(url)) => request::outgoing(&event, job.delivery_id, To::AdHoc(url), now),
         (None, None) => return Ok(Prepared::Fail(FailureReason::WebhookDeleted)),
     };
-    let outgoing = Outgoing { url, headers, body };
     Ok(Prepared::Send { outgoing, is_test })
-}
-
-/// The JSON that is POSTed (DESIGN.md §3); payload and context byte for byte.
-pub fn body(event: &Event, delivery: DeliveryId) -> Vec<u8> {
-    #[derive(Serialize)]
-    struct Kind<'a> {
-        name: &'a str,
-        #[serde(rename = "type")]
-        kind: &'a str,
-        #[serde(rename = "traceId")]
-        trace_id: String,
-    }
-    #[derive(Serialize)]
-    struct Body<'a> {
-        id: String,
-        event: Kind<'a>,
-        timestamp: String,
-        context: &'a RawValue,
-        payload: &'a RawValue,
-    }
-    // JsonText always holds valid JSON, so these conversions succeed.
-    let raw = |text: &str| RawValue::from_string(text.to_owned());
-    let (Ok(context), Ok(payload)) = (raw(event.context.as_str()), raw(event.payload.as_str()))
-    else {
-        return Vec::new();
-    };
-    serde_json::to_vec(&Body {
-        id: event.id.to_string(),
-        event: Kind {
-            name: event.event.name.as_str(),
-            kind: event.event.kind.as_str(),
-            trace_id: delivery.to_string(),
-        },
-        timestamp: event.created_at.to_string(),
-        context: &context,
-        payload: &payload,
-    })
-    .unwrap_or_default()
 }

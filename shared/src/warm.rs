@@ -1,18 +1,58 @@
-//! What a warm function keeps between requests: a small time-bounded cache
-//! (entries live `ttl` on the `Clock`'s time, and at most `capacity` are
-//! kept; when full, expired ones go first, then everything, so memory stays
-//! bounded), and a sender's caches built from it.
+//! What a warm process keeps between requests and messages, apart from the
+//! ports (`App`): a small time-bounded cache (entries live `ttl` on the
+//! `Clock`'s time, and at most `capacity` are kept; when full, expired ones
+//! go first, then everything, so memory stays bounded), and what each
+//! function keeps in it. Nothing here takes an `App`: the use cases that
+//! fill and flush it do (`pipeline`, `operations`, `http::auth`).
 
+use crate::domain::account::{Account, KeyHash};
 use crate::domain::delivery::DeliveryStatus;
 use crate::domain::event::Event;
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use crate::domain::listing::Page;
 use crate::domain::time::Timestamp;
 use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
-use crate::notes::NoteBuffer;
+use crate::pipeline::note_buffer::NoteBuffer;
+use crate::pipeline::stats_buffer::StatsBuffer;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
+
+/// The warm state of one process.
+pub struct Warm {
+    /// What a warm sender keeps between messages.
+    pub sender: SenderCache,
+    /// Delivery stats not written yet (`StatsBuffer::flush`).
+    pub stats: StatsBuffer,
+    /// API key → account, kept `KEY_CACHE_SECONDS` by a warm function.
+    pub keys: TtlCache<KeyHash, Account>,
+    /// Each account's first page of enabled webhooks, kept by a warm ingest.
+    pub subscribers: SubscriberCache,
+}
+
+/// How long a warm function trusts an API-key lookup.
+pub const KEY_CACHE_SECONDS: i64 = 60;
+
+impl Default for Warm {
+    fn default() -> Self {
+        Self::keeping_for(KEY_CACHE_SECONDS, SENDER_SECONDS)
+    }
+}
+
+impl Warm {
+    /// Keys kept `key_seconds`, a sender's copies `sender_seconds` (the
+    /// partition-load simulation keeps both for its whole run, so its
+    /// figures do not depend on timing).
+    pub fn keeping_for(key_seconds: i64, sender_seconds: i64) -> Self {
+        Self {
+            sender: SenderCache::keeping_for(sender_seconds),
+            stats: StatsBuffer::default(),
+            keys: TtlCache::new(key_seconds, 10_000),
+            subscribers: SubscriberCache::default(),
+        }
+    }
+}
 
 pub struct TtlCache<K, V> {
     ttl_seconds: i64,
@@ -121,16 +161,9 @@ pub struct SenderCache {
     pub(crate) events: EventCache,
 }
 
-impl Default for SenderCache {
-    fn default() -> Self {
-        Self::keeping_for(SENDER_SECONDS)
-    }
-}
-
 impl SenderCache {
-    /// A cache that keeps entries `seconds` (the partition-load simulation
-    /// keeps them for its whole run, so its figures do not depend on timing).
-    pub fn keeping_for(seconds: i64) -> Self {
+    /// A cache that keeps entries `seconds`.
+    fn keeping_for(seconds: i64) -> Self {
         Self {
             webhooks: TtlCache::new(seconds, SENDER_ENTRIES),
             noted: TtlCache::new(seconds, SENDER_ENTRIES),
@@ -145,6 +178,31 @@ impl SenderCache {
     pub fn keep_webhook(&self, webhook: &Webhook, now: Timestamp) {
         self.webhooks
             .put((webhook.account_id, webhook.id), webhook.clone(), now);
+    }
+}
+
+/// How long a warm ingest trusts the account's first page of webhooks: a
+/// webhook created, changed or deleted in another process applies to events
+/// within this (in the process that changed it, at once).
+pub const SUBSCRIBERS_SECONDS: i64 = 5;
+/// Accounts a warm ingest keeps that page for (up to 100 webhooks each).
+const SUBSCRIBER_ACCOUNTS: usize = 100;
+
+/// The first page of each account's enabled webhooks that a warm ingest
+/// keeps: an account sending thousands of events a second reads it once per
+/// warm function every few seconds, not once per event.
+pub struct SubscriberCache(pub(crate) TtlCache<AccountId, Page<Webhook>>);
+
+impl Default for SubscriberCache {
+    fn default() -> Self {
+        Self(TtlCache::new(SUBSCRIBERS_SECONDS, SUBSCRIBER_ACCOUNTS))
+    }
+}
+
+impl SubscriberCache {
+    /// Forgets the account's page: one of its webhooks changed here.
+    pub fn forget(&self, account: AccountId) {
+        self.0.remove(&account);
     }
 }
 

@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::domain::ids::{AccountId, TaskId};
 use crate::domain::task::{Task, TaskChange, TaskKind, LEASE_SECONDS};
 use crate::domain::time::Timestamp;
-use crate::errors::DispatchError;
+use crate::error::DispatchError;
 use crate::ports::queue::{Enqueue, QueueMessage, TaskMessage};
 use crate::ports::store::Changed;
 
@@ -58,8 +58,10 @@ async fn queue_step(app: &App, task: &Task, at: Timestamp) -> Result<(), Dispatc
     Ok(app.queue.send(&[entry]).await?)
 }
 
-/// Works the step `message` is for, if it is still to be done.
-pub async fn run(app: &App, message: &TaskMessage) -> Result<(), DispatchError> {
+/// Claims the step `message` is for: the task to work, or `None` when the
+/// step is done already, ended, or held by another worker (whose message
+/// comes back when its lease ends). The router works it (`router`).
+pub async fn claim(app: &App, message: &TaskMessage) -> Result<Option<Task>, DispatchError> {
     let now = app.clock.now();
     let claim = TaskChange::Claimed {
         lease_until: now.plus_seconds(LEASE_SECONDS),
@@ -74,33 +76,21 @@ pub async fn run(app: &App, message: &TaskMessage) -> Result<(), DispatchError> 
             now,
         )
         .await?;
-    let task = match claimed {
-        Changed::Applied(task) => task,
+    match claimed {
+        Changed::Applied(task) => Ok(Some(task)),
         // Another worker holds this step: look again when its lease ends.
         Changed::Refused(Some(held)) if held.step == message.step => {
             let after = held.lease_until.unwrap_or(now).plus_seconds(1);
-            return queue_step(app, &held, after).await;
+            queue_step(app, &held, after).await?;
+            Ok(None)
         }
         // Done already, or ended.
-        Changed::Refused(_) => return Ok(()),
-    };
-    let step = match &task.kind {
-        TaskKind::Fanout { event_id, due } => {
-            crate::fanout::expand_step(app, &task, *event_id, *due).await?
-        }
-        TaskKind::Recover { webhook_id, since } => {
-            crate::recover::recover_step(app, &task, *webhook_id, *since).await?
-        }
-        TaskKind::Purge {
-            webhook_id,
-            deleted_at,
-        } => crate::cascade_delete::purge_step(app, &task, *webhook_id, *deleted_at).await?,
-    };
-    finish_step(app, &task, step).await
+        Changed::Refused(_) => Ok(None),
+    }
 }
 
 /// Advances the task past its step (or ends it), then queues the next step.
-async fn finish_step(app: &App, task: &Task, step: Step) -> Result<(), DispatchError> {
+pub async fn finish_step(app: &App, task: &Task, step: Step) -> Result<(), DispatchError> {
     let (cursor, at) = match step {
         Step::Done => {
             return Ok(app

@@ -1,0 +1,204 @@
+//! What the webhook routes accept: each body parsed field by field (every
+//! bad field reported), and the request schemas the OpenAPI document shows.
+
+use hookrelay::app::App;
+use hookrelay::domain::ids::WebhookId;
+use hookrelay::domain::webhook::{
+    CustomHeaders, Description, EndpointApiKey, EventPattern, EventPatterns, Name, RateLimit,
+    Secret, WebhookChanges,
+};
+use hookrelay::domain::webhook_url::WebhookUrl;
+use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::ApiError;
+use hookrelay::net::check_target;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// The fields `POST /v1/webhooks` accepts (PATCH takes the same, all optional).
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the request body for OpenAPI
+pub struct WebhookRequest {
+    /// 1–100 characters, not blank, no control characters.
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
+    name: String,
+    /// Absolute http(s) URL without a #fragment; user info becomes Basic
+    /// auth. Hosts that are or resolve to non-public addresses are refused
+    /// (422) unless the deployment allows them.
+    url: String,
+    /// 1–50 patterns: `name.type`, `name.*` or `*`.
+    #[schema(min_items = 1, max_items = 50)]
+    events: Vec<String>,
+    /// `whsec_` + base64 of 24–64 bytes; generated when absent.
+    secret: Option<String>,
+    /// Sent as `x-api-key`: 1–255 visible ASCII characters. null (PATCH) removes it.
+    #[schema(pattern = r"^[!-~]{1,255}$")]
+    api_key: Option<String>,
+    /// At most 1000 characters. null (PATCH) clears it.
+    #[schema(max_length = 1000)]
+    description: Option<String>,
+    /// Extra headers for every delivery (at most 20; cannot override
+    /// hookrelay's own: authorization, content-type, host, user-agent,
+    /// x-api-key, webhook-*, proxy-*, hop-by-hop headers). null (PATCH) clears them.
+    headers: Option<BTreeMap<String, String>>,
+    /// Default true.
+    enabled: Option<bool>,
+    /// At most this many deliveries per second (1–10000); sends beyond it are
+    /// delayed, never dropped. null (PATCH) removes the limit.
+    #[schema(minimum = 1, maximum = 10000)]
+    rate_limit: Option<u32>,
+}
+
+pub const WEBHOOK_FIELDS: &[&str] = &[
+    "name",
+    "url",
+    "events",
+    "secret",
+    "api_key",
+    "description",
+    "headers",
+    "enabled",
+    "rate_limit",
+];
+
+/// The fields `POST /v1/webhooks/{id}/secret/rotate` accepts (the body is optional).
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the request body for OpenAPI
+pub struct RotateRequest {
+    /// How long the old secret keeps signing: 0–604800 seconds, default 86400.
+    #[schema(maximum = 604800)]
+    grace_seconds: Option<u32>,
+    /// The new secret (`whsec_` + base64 of 24–64 bytes); generated when absent.
+    secret: Option<String>,
+}
+pub const ROTATE_FIELDS: &[&str] = &["grace_seconds", "secret"];
+const DEFAULT_GRACE_SECONDS: u64 = 86_400;
+const MAX_GRACE_SECONDS: u64 = 604_800;
+
+/// What a create or PATCH body says, each field parsed or reported.
+pub(super) struct Submitted {
+    pub(super) fields: Fields,
+    name: Option<Name>,
+    url: Option<WebhookUrl>,
+    events: Option<EventPatterns>,
+    pub(super) changes: WebhookChanges,
+}
+
+impl Submitted {
+    pub(super) async fn parse(app: &App, body: JsonObject) -> Self {
+        let mut fields = Fields::new(body, WEBHOOK_FIELDS);
+        let name = fields.optional("name", |v| Name::parse(read::string(v)?));
+        let url = fields.optional("url", |v| WebhookUrl::parse(read::string(v)?));
+        let events = fields.optional("events", parse_events);
+        let secret = fields.optional("secret", |v| Secret::parse(read::string(v)?));
+        let api_key = fields.nullable("api_key", |v| EndpointApiKey::parse(read::string(v)?));
+        let description = fields.nullable("description", |v| Description::parse(read::string(v)?));
+        let headers = parse_headers(&mut fields);
+        let enabled = fields.optional("enabled", read::boolean);
+        let rate_limit = fields.nullable("rate_limit", |v| {
+            RateLimit::new(read::whole_number(v, 0, u64::MAX)?)
+        });
+        if let Some(url) = &url {
+            if let Err(message) = check_target(&app.settings, url, &*app.resolver).await {
+                fields.error("url", message);
+            }
+        }
+        let changes = WebhookChanges {
+            name: name.clone(),
+            url: url.clone(),
+            events: events.clone(),
+            secret,
+            api_key,
+            description,
+            headers,
+            enabled,
+            rate_limit,
+        };
+        Self {
+            fields,
+            name,
+            url,
+            events,
+            changes,
+        }
+    }
+}
+
+impl Submitted {
+    /// What a create needs: name, url and events are required.
+    pub(super) fn for_create(
+        mut self,
+    ) -> Result<(Name, WebhookUrl, EventPatterns, WebhookChanges), ApiError> {
+        for (field, given) in [
+            ("name", self.name.is_some()),
+            ("url", self.url.is_some()),
+            ("events", self.events.is_some()),
+        ] {
+            if !given && !self.fields.has_error(field) {
+                self.fields.error(field, "is required");
+            }
+        }
+        let Self {
+            fields,
+            name,
+            url,
+            events,
+            changes,
+        } = self;
+        let (name, url, events) =
+            fields.done(name.zip(url).zip(events).map(|((n, u), e)| (n, u, e)))?;
+        Ok((name, url, events, changes))
+    }
+}
+
+/// A rotate body: the new secret (generated when absent) and how long the
+/// old one keeps signing.
+pub(super) fn parse_rotation(app: &App, body: JsonObject) -> Result<(Secret, u32), ApiError> {
+    let mut fields = Fields::new(body, ROTATE_FIELDS);
+    let grace = fields
+        .optional("grace_seconds", |v| {
+            read::whole_number(v, 0, MAX_GRACE_SECONDS)
+        })
+        .unwrap_or(DEFAULT_GRACE_SECONDS);
+    let next = fields.optional("secret", |v| Secret::parse(read::string(v)?));
+    fields.finish()?;
+    let next = next.unwrap_or_else(|| Secret::generate(&*app.random));
+    Ok((next, u32::try_from(grace).unwrap_or(u32::MAX)))
+}
+
+fn parse_events(value: &Value) -> Result<EventPatterns, String> {
+    let patterns = read::strings(value)?
+        .into_iter()
+        .map(|p| EventPattern::parse(p).map_err(|m| format!("`{p}` {m}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    EventPatterns::new(patterns)
+}
+
+/// `headers`: absent leaves them, null or `{}` clears them; each bad header is
+/// reported as `headers.NAME`.
+fn parse_headers(fields: &mut Fields) -> Option<CustomHeaders> {
+    let entries = fields
+        .nullable("headers", read::string_map)?
+        .unwrap_or_default();
+    match CustomHeaders::parse(entries) {
+        Ok(headers) => Some(headers),
+        Err(errors) => {
+            for (name, message) in errors {
+                let field = if name.is_empty() {
+                    "headers".to_owned()
+                } else {
+                    format!("headers.{name}")
+                };
+                fields.error(field, message);
+            }
+            None
+        }
+    }
+}
+
+pub(super) fn webhook_id(text: &str) -> Result<WebhookId, ApiError> {
+    WebhookId::parse(text).ok_or(ApiError::NotFound("webhook"))
+}

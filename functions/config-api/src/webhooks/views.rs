@@ -1,0 +1,128 @@
+//! What the webhook routes answer: a webhook with its secrets masked (or
+//! the secret whole, on create and rotate), lists, and a test-send's outcome.
+
+use hookrelay::domain::webhook::{EndpointApiKey, RateLimit, Webhook};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// A webhook as responses show it: the URL's password, the secret and the
+/// endpoint API key masked (the secret is shown whole on create and rotate).
+#[derive(Serialize, ToSchema)]
+pub struct WebhookView {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub enabled: bool,
+    pub description: Option<String>,
+    pub headers: BTreeMap<String, String>,
+    /// `whsec_…`: whole on create and rotate, masked elsewhere.
+    pub secret: String,
+    /// Sent as `x-api-key`; masked.
+    pub api_key: Option<String>,
+    /// Deliveries per second at most; null: no limit.
+    pub rate_limit: Option<u32>,
+    /// Why it is off: `failing` (hookrelay switched it off after
+    /// HOOKRELAY_DISABLE_AFTER_FAILURES failed deliveries) or `manual`;
+    /// null while enabled.
+    pub disabled_reason: Option<String>,
+    /// When it was switched off; null while enabled.
+    pub disabled_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Once there are deliveries: the status after the latest attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_delivery_status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_delivery_at: Option<String>,
+}
+
+impl WebhookView {
+    pub(super) fn masked(webhook: &Webhook) -> Self {
+        Self {
+            id: webhook.id.to_string(),
+            name: webhook.name.to_string(),
+            url: webhook.url.masked(),
+            events: webhook.events.iter().map(ToString::to_string).collect(),
+            enabled: webhook.enabled,
+            description: webhook.description.as_ref().map(ToString::to_string),
+            headers: webhook
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            secret: webhook.secrets.current.masked(),
+            api_key: webhook.api_key.as_ref().map(EndpointApiKey::masked),
+            rate_limit: webhook.rate_limit.map(RateLimit::per_second),
+            disabled_reason: webhook
+                .disabled
+                .map(|d| d.disabled_reason.as_str().to_owned()),
+            disabled_at: webhook.disabled.map(|d| d.disabled_at.to_string()),
+            created_at: webhook.created_at.to_string(),
+            updated_at: webhook.updated_at.to_string(),
+            last_delivery_status: webhook
+                .last_delivery
+                .as_ref()
+                .map(|l| l.last_delivery_status.as_str().to_owned()),
+            last_delivery_at: webhook
+                .last_delivery
+                .as_ref()
+                .map(|l| l.last_delivery_at.to_string()),
+        }
+    }
+
+    pub(super) fn with_secret(webhook: &Webhook) -> Self {
+        Self {
+            secret: webhook.secrets.current.to_string(),
+            ..Self::masked(webhook)
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WebhookBody {
+    pub webhook: WebhookView,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WebhookList {
+    pub webhooks: Vec<WebhookView>,
+    pub offset: u32,
+    pub limit: u32,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Deleted {
+    pub id: String,
+    pub deleted: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RotatedSecret {
+    /// The webhook, with its new secret whole.
+    pub webhook: WebhookView,
+    /// The new secret.
+    pub secret: String,
+    /// Until when the previous secret still signs.
+    pub previous_secret_expires_at: Option<String>,
+}
+
+/// The outcome of a test-send.
+#[derive(Serialize, ToSchema)]
+pub struct TestSent {
+    /// Whether the endpoint answered 2xx within the send timeout.
+    pub delivered: bool,
+    /// The endpoint's HTTP status; 0 when there was no response. (DESIGN.md
+    /// calls it `code`, but the envelope's `code` is this answer's own status.)
+    pub response_code: u16,
+    pub duration_ms: u64,
+    /// timeout, connect, dns, tls, blocked_address or http_status; null when delivered.
+    pub error: Option<String>,
+    /// The first 4 KiB of the endpoint's answer.
+    pub response_body: String,
+    /// The logged delivery (retried like any other if this attempt failed).
+    pub delivery_id: String,
+}

@@ -1,0 +1,9 @@
+//! Use cases an API call starts (each one a handler calls): they reuse the
+//! pipeline's stages (an attempt now, a background task) under the request's
+//! budget.
+
+pub mod change_webhook;
+pub mod purge;
+pub mod recover;
+pub mod retry;
+pub mod test_send;

@@ -1,0 +1,40 @@
+//! Retry (`POST /v1/deliveries/{id}/retry`): a delivered or failed delivery
+//! sent again now, as a new attempt on the same delivery (same webhook-id).
+
+use crate::app::App;
+use crate::domain::delivery::{Change, Delivery};
+use crate::error::DispatchError;
+use crate::pipeline::attempt::{attempt_now, Job};
+use crate::pipeline::dispatch::lease_until;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RetryError {
+    /// Only a delivered or failed delivery can be sent again.
+    #[error("the delivery is still pending")]
+    Pending,
+    #[error(transparent)]
+    Dispatch(#[from] DispatchError),
+}
+
+/// Reopens `delivery` under this request's lease and makes its attempt now.
+pub async fn retry(app: &App, delivery: &Delivery) -> Result<(), RetryError> {
+    if !delivery.status.is_final() {
+        return Err(RetryError::Pending);
+    }
+    let now = app.clock.now();
+    let reopen = Change::Reopened {
+        lease_until: lease_until(app, now),
+    };
+    app.store
+        .change_delivery(
+            delivery.account_id,
+            delivery.id,
+            delivery.attempts,
+            &reopen,
+            now,
+        )
+        .await
+        .map_err(DispatchError::from)?;
+    attempt_now(app, Job::of(delivery)).await?;
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! Test-send (`POST /v1/webhooks/{id}/test`): a `webhook.test` event to one
+//! webhook, sent now (even to a disabled one) and never retried; its
+//! delivery is logged like any other.
+
+use crate::app::App;
+use crate::domain::delivery::{Attempt, Delivery};
+use crate::domain::event::{Event, EventKind, EventPart, JsonText};
+use crate::domain::ids::{DeliveryId, EventId};
+use crate::domain::webhook::Webhook;
+use crate::error::DispatchError;
+use crate::pipeline::attempt::{attempt_now, Job, TEST_EVENT};
+use crate::pipeline::dispatch::lease_until;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TestSendError {
+    /// The test event's name is not an event name (a bad constant).
+    #[error("{0}")]
+    EventName(String),
+    /// The delivery changed before its attempt was recorded.
+    #[error("the test delivery changed meanwhile")]
+    Changed,
+    #[error(transparent)]
+    Dispatch(#[from] DispatchError),
+}
+
+/// Sends a test event to `webhook` now: the logged delivery and its attempt.
+pub async fn send_test(
+    app: &App,
+    webhook: &Webhook,
+) -> Result<(DeliveryId, Attempt), TestSendError> {
+    let now = app.clock.now();
+    let part = |text| EventPart::parse(text).map_err(TestSendError::EventName);
+    let payload = serde_json::json!({
+        "webhook_id": webhook.id.to_string(),
+        "message": "This is a test event from hookrelay.",
+    });
+    let event = Event::new(
+        EventId::generate(now, &*app.random),
+        webhook.account_id,
+        EventKind {
+            name: part(TEST_EVENT.0)?,
+            kind: part(TEST_EVENT.1)?,
+        },
+        JsonText::from_value(&payload),
+        JsonText::from_value(&serde_json::json!({})),
+        now,
+        app.settings.retention_days,
+    );
+    // Recorded `dispatched` under this request's lease: if it dies, the
+    // sweeper finds the delivery when the lease ends. Never retried.
+    let delivery = Delivery::new(&event, Some(webhook.id), webhook.url.clone(), now)
+        .dispatched_now(lease_until(app, now));
+    app.store
+        .record_event(&event, std::slice::from_ref(&delivery))
+        .await
+        .map_err(DispatchError::from)?;
+    let made = attempt_now(app, Job::of(&delivery))
+        .await?
+        .ok_or(TestSendError::Changed)?;
+    Ok((delivery.id, made))
+}
