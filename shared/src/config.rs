@@ -3,7 +3,8 @@
 
 use crate::domain::account::KeyHash;
 use crate::domain::health::HealthPolicy;
-use crate::net::address::AddressPolicy;
+use crate::domain::webhook_url::WebhookUrl;
+use crate::net::address::{AddressPolicy, Resolver};
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
@@ -78,6 +79,19 @@ pub fn minimum_retention_days(retry_schedule: &[u32]) -> u64 {
 }
 
 impl Settings {
+    /// The deployment's rules for a webhook target: https unless http is
+    /// allowed, and the address rule (DESIGN.md §2).
+    pub async fn check_target(
+        &self,
+        url: &WebhookUrl,
+        resolver: &dyn Resolver,
+    ) -> Result<(), String> {
+        if !url.is_https() && !self.allow_http {
+            return Err("must be an https URL (this deployment does not allow http)".into());
+        }
+        self.address_policy.check_at_creation(url, resolver).await
+    }
+
     pub fn from_env(deployment: Deployment) -> Result<Self, ConfigError> {
         Self::from_lookup(deployment, |name| std::env::var(name).ok())
     }

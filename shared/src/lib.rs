@@ -9,7 +9,7 @@
 //! ```text
 //! app.rs          App: the ports (Store, Queue, Scheduler, Clock, Random, Resolver,
 //!                 Sender, Metrics) and the settings, built once per process
-//! warm.rs         Warm: what a warm process keeps between requests (sender
+//! warm/           Warm: what a warm process keeps between requests (sender
 //!                 caches, unwritten notes and stats, API keys, subscribers)
 //! error.rs        DispatchError: the pipeline's one error (infrastructure down)
 //! domain/         values and rules, no I/O: webhooks, events, deliveries and
@@ -47,7 +47,7 @@
 //!    ([`pipeline::notes`]) is written, the failure rule applied
 //!    ([`pipeline::auto_disable`]: `webhook.failing`, then switched off with
 //!    `webhook.disabled`, each an event of its own, back to step 1), and the
-//!    delivery counters flushed ([`pipeline::stats_buffer`]).
+//!    delivery counters flushed ([`warm::stats_buffer`]).
 //! 7. **Backstop** ([`pipeline::sweep`]): whatever a lost message left past its
 //!    sweep time (a delivery or a task step) is queued again.
 //!

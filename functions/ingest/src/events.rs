@@ -13,7 +13,6 @@ use hookrelay::http::auth::Caller;
 use hookrelay::http::body::{read, Fields, RawJsonObject};
 use hookrelay::http::field::FieldError;
 use hookrelay::http::{ApiError, Reply};
-use hookrelay::net::check_target;
 use hookrelay::pipeline::fanout;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -108,7 +107,7 @@ async fn parse(app: &App, body: RawJsonObject) -> Result<Parsed, ApiError> {
         Ok((url, delay))
     });
     if let Some((url, _)) = &target {
-        if let Err(message) = check_target(&app.settings, url, &*app.resolver).await {
+        if let Err(message) = app.settings.check_target(url, &*app.resolver).await {
             fields.error("webhook.url", message);
         }
     }

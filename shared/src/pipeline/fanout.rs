@@ -37,11 +37,11 @@ struct Planned {
 /// The account's first page of enabled webhooks, as a warm ingest keeps it.
 async fn first_page(app: &App, account: AccountId) -> Result<Page<Webhook>, StoreError> {
     let now = app.clock.now();
-    if let Some(page) = app.warm.subscribers.0.get(&account, now) {
+    if let Some(page) = app.warm.subscribers.get(account, now) {
         return Ok(page);
     }
     let page = webhooks_after(app, account, None).await?;
-    app.warm.subscribers.0.put(account, page.clone(), now);
+    app.warm.subscribers.put(account, page.clone(), now);
     Ok(page)
 }
 

@@ -1,19 +1,17 @@
 //! An event's life, one module per stage, in order (see the crate's "Life
 //! of an event"): `fanout` → `enqueue` → `wake` → `router` → `dispatch` →
-//! `attempt` (with `request`) → `notes` (with `note_buffer`) →
-//! `auto_disable`, `stats_buffer`; `tasks` carries work too large for one
-//! step, and `sweep` is the backstop for lost messages.
+//! `attempt` (with `request`) → `notes` → `auto_disable`; `tasks` carries
+//! work too large for one step, and `sweep` is the backstop for lost
+//! messages. What a warm sender buffers between writes is in `warm`.
 
 pub mod attempt;
 pub mod auto_disable;
 pub mod dispatch;
 pub mod enqueue;
 pub mod fanout;
-pub mod note_buffer;
 pub mod notes;
 pub mod request;
 pub mod router;
-pub mod stats_buffer;
 pub mod sweep;
 pub mod tasks;
 pub mod wake;

@@ -11,8 +11,8 @@ use crate::domain::delivery::DeliveryStatus;
 use crate::domain::event::expiry;
 use crate::domain::time::Timestamp;
 use crate::pipeline::auto_disable;
-use crate::pipeline::note_buffer::{Key, Pending};
-use crate::pipeline::stats_buffer::FLUSH_CONCURRENCY;
+use crate::warm::note_buffer::{Key, Pending};
+use crate::warm::stats_buffer::FLUSH_CONCURRENCY;
 use futures::StreamExt;
 
 /// Whether a webhook's notes are worth a write: a failure (each counts), a

@@ -10,7 +10,6 @@ use hookrelay::domain::webhook::{
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::ApiError;
-use hookrelay::net::check_target;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -102,7 +101,7 @@ impl Submitted {
             RateLimit::new(read::whole_number(v, 0, u64::MAX)?)
         });
         if let Some(url) = &url {
-            if let Err(message) = check_target(&app.settings, url, &*app.resolver).await {
+            if let Err(message) = app.settings.check_target(url, &*app.resolver).await {
                 fields.error("url", message);
             }
         }
