@@ -15,16 +15,6 @@ use crate::ports::store::StoreError;
 use aws_sdk_dynamodb::types::ReturnValue;
 use std::collections::HashMap;
 
-/// The attributes a health item holds besides its key (a webhook item
-/// written before they moved out holds them too; its health item wins).
-pub const HEALTH_ATTRIBUTES: [&str; 5] = [
-    "last_delivery_status",
-    "last_delivery_at",
-    "consecutive_failures",
-    "failing_since",
-    "last_success_at",
-];
-
 pub fn health_key(id: WebhookId) -> Item {
     HashMap::from([
         ("pk".to_owned(), s(format!("HEALTH#{id}"))),

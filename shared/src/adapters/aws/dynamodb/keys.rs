@@ -303,6 +303,16 @@ pub fn delivery_item(delivery: &Delivery) -> Result<Item, StoreError> {
     Ok(item)
 }
 
+/// The attributes a health item holds besides its key (a webhook item
+/// written before they moved out holds them too; its health item wins).
+pub const HEALTH_ATTRIBUTES: [&str; 5] = [
+    "last_delivery_status",
+    "last_delivery_at",
+    "consecutive_failures",
+    "failing_since",
+    "last_success_at",
+];
+
 /// A webhook's item: its configuration (what its senders note is kept in
 /// its health item, `health.rs`).
 pub fn webhook_item(webhook: &Webhook) -> Result<Item, StoreError> {
@@ -312,7 +322,7 @@ pub fn webhook_item(webhook: &Webhook) -> Result<Item, StoreError> {
         account_pk(webhook.account_id),
         &webhook_sk(&id),
     );
-    for noted in super::health::HEALTH_ATTRIBUTES {
+    for noted in HEALTH_ATTRIBUTES {
         item.remove(noted);
     }
     item.insert("gsi1pk".into(), s(webhooks_gsi1pk(webhook.account_id)));
