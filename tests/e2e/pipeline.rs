@@ -62,6 +62,10 @@ async fn an_event_matching_thousands_of_webhooks_reaches_every_one(backend: Back
     } else {
         300
     };
+    let _moto = match backend {
+        Backend::Aws => Some(helpers::moto_to_myself().await),
+        Backend::Memory => None,
+    };
     let server = Server::start(backend).await;
     let receiver = Receiver::start().await;
     many_webhooks(&server, &receiver.url("ok"), count).await;

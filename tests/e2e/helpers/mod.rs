@@ -297,6 +297,15 @@ pub fn ids_in(list: &Value) -> Vec<String> {
         .collect()
 }
 
+/// moto serves one request at a time, and this binary runs its tests side
+/// by side: the partition-load workload (minutes of moto's time) and the
+/// pipeline's timed ingest on moto hold this so that they never overlap (as
+/// separate binaries they never did).
+pub async fn moto_to_myself() -> tokio::sync::MutexGuard<'static, ()> {
+    static MOTO: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    MOTO.lock().await
+}
+
 /// A valid create body with `name`.
 pub fn webhook_body(name: &str) -> Value {
     json!({ "name": name, "url": "https://hooks.example.com/in", "events": ["user.created"] })
