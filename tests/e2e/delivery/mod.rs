@@ -7,6 +7,7 @@ mod ingest;
 mod outcomes;
 mod timing;
 
+use crate::helpers::receiver::Receiver;
 use crate::helpers::{eventually, Server};
 use hookrelay::domain::delivery::Delivery;
 use hookrelay::domain::ids::DeliveryId;
@@ -47,13 +48,26 @@ on_both_backends!(
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-/// A server whose retries wait 1 s, with `attempts` attempts in all.
-async fn fast_retries(backend: Backend, attempts: usize) -> Server {
-    Server::start_tuned(backend, |settings| {
+/// One event to a webhook at the receiver's `path`, on a server whose
+/// retries wait 1 s, with `attempts` attempts in all; the server, the
+/// receiver and the delivery once it is delivered or failed.
+async fn one_delivery_to(
+    backend: Backend,
+    attempts: usize,
+    path: &str,
+) -> (Server, Receiver, Delivery) {
+    let server = Server::start_tuned(backend, |settings| {
         settings.retry_schedule = vec![1; attempts - 1];
         settings.send_timeout = Duration::from_secs(1);
     })
-    .await
+    .await;
+    let receiver = Receiver::start().await;
+    webhook(&server, path, &receiver.url(path), json!(["*"]), true).await;
+    let ids = server
+        .send_event(json!({"name": "a", "type": "b", "payload": {}}))
+        .await;
+    let done = settled(&server, &ids[0]).await;
+    (server, receiver, done)
 }
 
 async fn webhook(server: &Server, name: &str, url: &str, events: Value, enabled: bool) -> String {

@@ -1,7 +1,7 @@
 //! What each answer of an endpoint leads to: retries, failures, timeouts,
 //! and the outcome a test-send answers with.
 
-use super::{delivery, fast_retries, settled, webhook, SECRET};
+use super::{delivery, one_delivery_to, webhook, SECRET};
 use crate::helpers;
 use crate::helpers::receiver::{verify_with_standardwebhooks, Receiver};
 use crate::helpers::Server;
@@ -10,13 +10,7 @@ use hookrelay_local::Backend;
 use serde_json::{json, Value};
 
 pub(super) async fn a_500_is_retried_until_it_succeeds(backend: Backend) {
-    let server = fast_retries(backend, 3).await;
-    let receiver = Receiver::start().await;
-    webhook(&server, "flaky", &receiver.url("flaky"), json!(["*"]), true).await;
-    let ids = server
-        .send_event(json!({"name": "a", "type": "b", "payload": {}}))
-        .await;
-    let done = settled(&server, &ids[0]).await;
+    let (server, receiver, done) = one_delivery_to(backend, 3, "flaky").await;
     assert_eq!(
         (done.status, done.attempts, done.code),
         (DeliveryStatus::Delivered, 2, 200)
@@ -35,13 +29,7 @@ pub(super) async fn a_500_is_retried_until_it_succeeds(backend: Backend) {
 }
 
 pub(super) async fn redirects_are_failures_and_are_not_followed(backend: Backend) {
-    let server = fast_retries(backend, 2).await;
-    let receiver = Receiver::start().await;
-    webhook(&server, "moved", &receiver.url("moved"), json!(["*"]), true).await;
-    let ids = server
-        .send_event(json!({"name": "a", "type": "b", "payload": {}}))
-        .await;
-    let done = settled(&server, &ids[0]).await;
+    let (server, receiver, done) = one_delivery_to(backend, 2, "moved").await;
     assert_eq!(
         (done.status, done.attempts, done.code),
         (DeliveryStatus::Failed, 2, 302)
@@ -54,13 +42,7 @@ pub(super) async fn redirects_are_failures_and_are_not_followed(backend: Backend
 }
 
 pub(super) async fn a_slow_endpoint_times_out(backend: Backend) {
-    let server = fast_retries(backend, 2).await;
-    let receiver = Receiver::start().await;
-    webhook(&server, "slow", &receiver.url("slow"), json!(["*"]), true).await;
-    let ids = server
-        .send_event(json!({"name": "a", "type": "b", "payload": {}}))
-        .await;
-    let done = settled(&server, &ids[0]).await;
+    let (server, _receiver, done) = one_delivery_to(backend, 2, "slow").await;
     assert_eq!(
         (done.status, done.attempts, done.code),
         (DeliveryStatus::Failed, 2, 0)
@@ -78,13 +60,7 @@ pub(super) async fn a_slow_endpoint_times_out(backend: Backend) {
 }
 
 pub(super) async fn gone_fails_at_once(backend: Backend) {
-    let server = fast_retries(backend, 5).await;
-    let receiver = Receiver::start().await;
-    webhook(&server, "gone", &receiver.url("gone"), json!(["*"]), true).await;
-    let ids = server
-        .send_event(json!({"name": "a", "type": "b", "payload": {}}))
-        .await;
-    let done = settled(&server, &ids[0]).await;
+    let (server, receiver, done) = one_delivery_to(backend, 5, "gone").await;
     assert_eq!(
         (done.status, done.attempts, done.code),
         (DeliveryStatus::Failed, 1, 410)
@@ -94,13 +70,7 @@ pub(super) async fn gone_fails_at_once(backend: Backend) {
 }
 
 pub(super) async fn exhausted_attempts_fail_with_the_right_count(backend: Backend) {
-    let server = fast_retries(backend, 3).await;
-    let receiver = Receiver::start().await;
-    webhook(&server, "down", &receiver.url("fail"), json!(["*"]), true).await;
-    let ids = server
-        .send_event(json!({"name": "a", "type": "b", "payload": {}}))
-        .await;
-    let done = settled(&server, &ids[0]).await;
+    let (server, receiver, done) = one_delivery_to(backend, 3, "fail").await;
     assert_eq!(
         (done.status, done.attempts, done.code),
         (DeliveryStatus::Failed, 3, 500)

@@ -1,7 +1,7 @@
 //! When a delivery goes: short delays waited out, long ones through the
 //! scheduler, Retry-After and rate limits honoured.
 
-use super::{delivery, fast_retries, settled, webhook};
+use super::{delivery, one_delivery_to, settled, webhook};
 use crate::helpers;
 use crate::helpers::receiver::Receiver;
 use crate::helpers::{eventually, Server};
@@ -91,13 +91,7 @@ async fn a_runner_that_does_not_fire_schedules_leaves_them_to_eventbridge() {
 }
 
 pub(super) async fn retry_after_is_honoured(backend: Backend) {
-    let server = fast_retries(backend, 3).await;
-    let receiver = Receiver::start().await;
-    webhook(&server, "busy", &receiver.url("busy"), json!(["*"]), true).await;
-    let ids = server
-        .send_event(json!({"name": "a", "type": "b", "payload": {}}))
-        .await;
-    let done = settled(&server, &ids[0]).await;
+    let (server, receiver, done) = one_delivery_to(backend, 3, "busy").await;
     assert_eq!((done.status, done.attempts), (DeliveryStatus::Delivered, 2));
     let requests = receiver.requests("busy");
     let gap = requests[1].at.duration_since(requests[0].at);

@@ -90,6 +90,14 @@ impl Harness {
         id
     }
 
+    /// Recovers the webhook's failed deliveries since 2000; the answer.
+    async fn recover(&self, id: &str) -> (u16, Value) {
+        let path = format!("/v1/webhooks/{id}/recover");
+        self.server
+            .post(&path, json!({"since": "2000-01-01"}))
+            .await
+    }
+
     /// Every delivery of the account, read through the store.
     async fn deliveries(&self) -> Vec<Delivery> {
         let mut params = ListParams {

@@ -23,10 +23,7 @@ async fn a_recover_right_after_a_failure_without_a_send_goes_through() {
     })
     .await;
     h.server.patch(&path, json!({"enabled": true})).await;
-    let (status, answer) = h
-        .server
-        .post(&format!("{path}/recover"), json!({"since": "2000-01-01"}))
-        .await;
+    let (status, answer) = h.recover(&id).await;
     assert_eq!((status, answer["recovered"].clone()), (200, json!(1)));
     // Well within the sender's minute of remembering what it took.
     h.clock.advance_millis(5_000);
@@ -73,23 +70,11 @@ async fn recover_and_cascade_delete_failing_half_way() {
     let id = h.gone_webhook_with_failures(3).await;
     for fault in ["send", "recover"] {
         h.faults.arm(fault);
-        let (status, answer) = h
-            .server
-            .post(
-                &format!("/v1/webhooks/{id}/recover"),
-                json!({"since": "2000-01-01"}),
-            )
-            .await;
+        let (status, answer) = h.recover(&id).await;
         assert_eq!(status, 503, "{fault}: {answer}");
         h.everything_settles(3).await;
     }
-    let (status, answer) = h
-        .server
-        .post(
-            &format!("/v1/webhooks/{id}/recover"),
-            json!({"since": "2000-01-01"}),
-        )
-        .await;
+    let (status, answer) = h.recover(&id).await;
     assert_eq!(
         (status, answer["recovered"].clone()),
         (200, json!(3)),
