@@ -57,7 +57,7 @@ for line in sys.stdin:
 declare -A bin
 while read -r name path; do bin[$name]=$path; done < <(
   binaries -p hookrelay-shared --test store_conformance --test queue_conformance
-  binaries -p hookrelay-tests --test delivery
+  binaries -p hookrelay-tests --test e2e
 )
 
 out=target/concurrency-check
@@ -108,7 +108,7 @@ for name in "${concurrent[@]}"; do skips+=(--skip "dynamodb_store::$name"); done
     for part in queue delivery store; do
       case $part in
         queue) cmd=("${bin[queue_conformance]}" sqs_and_scheduler::) ;;
-        delivery) cmd=("${bin[delivery]}" aws_on_moto::) ;;
+        delivery) cmd=("${bin[e2e]}" delivery::aws_on_moto::) ;;
         store) cmd=("${bin[store_conformance]}" dynamodb_store:: "${skips[@]}") ;;
       esac
       [[ -e "$stop" ]] && break

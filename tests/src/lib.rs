@@ -1,1 +1,1 @@
-//! Tests live in tests/.
+//! The tests live in e2e/: one binary, e2e/main.rs, with a module per area.

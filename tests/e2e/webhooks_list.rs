@@ -1,9 +1,8 @@
 //! The webhook list over HTTP: filters, sorts, both orders, offset and cursor
 //! paging, and parameter errors; embedded and on DynamoDB (moto).
 
-mod common;
-
-use common::{error_fields, webhook_body, Server};
+use crate::helpers;
+use crate::helpers::{error_fields, ids_in, webhook_body, Server};
 use hookrelay_local::Backend;
 use serde_json::{json, Value};
 
@@ -36,13 +35,6 @@ async fn seed(server: &Server, n: usize) -> Vec<Value> {
     hooks
 }
 
-fn ids(items: &[Value]) -> Vec<String> {
-    items
-        .iter()
-        .map(|w| w["id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 fn expected(hooks: &[Value], sort: &str, order: &str) -> Vec<String> {
     let mut sorted: Vec<&Value> = hooks.iter().collect();
     sorted.sort_by_key(|w| {
@@ -62,20 +54,8 @@ fn expected(hooks: &[Value], sort: &str, order: &str) -> Vec<String> {
 }
 
 async fn pages_by_cursor(server: &Server, query: &str) -> Vec<String> {
-    let (mut all, mut cursor) = (Vec::new(), None::<String>);
-    loop {
-        let path = match &cursor {
-            Some(c) => format!("/v1/webhooks?{query}&cursor={c}"),
-            None => format!("/v1/webhooks?{query}"),
-        };
-        let (status, page) = server.get(&path).await;
-        assert_eq!(status, 200, "{path}: {page}");
-        all.extend(ids(page["webhooks"].as_array().unwrap()));
-        match page["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_owned()),
-            None => return all,
-        }
-    }
+    let path = format!("/v1/webhooks?{query}");
+    ids_in(&Value::from(server.all_pages(&path, "webhooks").await))
 }
 
 async fn offset_and_cursor_pages_give_the_same_items_in_every_sort(backend: Backend) {
@@ -97,7 +77,7 @@ async fn offset_and_cursor_pages_give_the_same_items_in_every_sort(backend: Back
                     .await;
                 assert_eq!(page["offset"], offset);
                 assert_eq!(page["limit"], 5);
-                by_offset.extend(ids(page["webhooks"].as_array().unwrap()));
+                by_offset.extend(ids_in(&page["webhooks"]));
             }
             assert_eq!(by_offset, want, "{query} by offset");
         }
@@ -105,7 +85,7 @@ async fn offset_and_cursor_pages_give_the_same_items_in_every_sort(backend: Back
     // The default is created_at, newest first.
     let (_, default) = server.get("/v1/webhooks").await;
     assert_eq!(
-        ids(default["webhooks"].as_array().unwrap()),
+        ids_in(&default["webhooks"]),
         expected(&hooks, "created_at", "desc")
     );
     let (status, _) = server.get("/v1/webhooks?limit=100").await;
@@ -128,11 +108,7 @@ async fn enabled_and_date_filters_select_webhooks(backend: Backend) {
                     .any(|w| w["id"] == id.as_str() && w["enabled"] == want_enabled)
             })
             .collect();
-        assert_eq!(
-            ids(page["webhooks"].as_array().unwrap()),
-            want,
-            "enabled={filter}"
-        );
+        assert_eq!(ids_in(&page["webhooks"]), want, "enabled={filter}");
     }
     // start is inclusive, end exclusive: [created_at of #3, created_at of #6).
     let created = |i: usize| hooks[i]["created_at"].as_str().unwrap().to_owned();
@@ -155,7 +131,7 @@ async fn enabled_and_date_filters_select_webhooks(backend: Backend) {
             ))
             .await;
         assert_eq!(status, 200, "{page}");
-        let mut got = ids(page["webhooks"].as_array().unwrap());
+        let mut got = ids_in(&page["webhooks"]);
         let mut want = in_window.clone();
         got.sort();
         want.sort();
@@ -184,7 +160,7 @@ async fn bad_parameters_are_422_naming_the_parameter(backend: Backend) {
     }
     // An end before the start is an empty window, as OpenAPI can say it.
     server
-        .create_webhook(common::webhook_body("in January"))
+        .create_webhook(helpers::webhook_body("in January"))
         .await;
     let (status, answer) = server
         .get("/v1/webhooks?start=2026-02-01T00:00:00Z&end=2026-01-01T00:00:00Z")

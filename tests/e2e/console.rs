@@ -1,9 +1,7 @@
 //! What the web console stands on, over HTTP on both backends: its files,
 //! the event-type catalogue, console links and `GET /v1/account`.
 
-mod common;
-
-use common::{error_fields, webhook_body, Auth, Server};
+use crate::helpers::{error_fields, webhook_body, Auth, Server};
 use hookrelay_local::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};

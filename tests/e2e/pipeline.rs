@@ -5,10 +5,9 @@
 //! largest items page within what Lambda can return, and a page of
 //! deliveries reads each of its events once.
 
-mod common;
-
-use common::receiver::Receiver;
-use common::{eventually, Server};
+use crate::helpers;
+use crate::helpers::receiver::Receiver;
+use crate::helpers::{eventually, Server};
 use futures::stream::{self, StreamExt};
 use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog};
 use hookrelay::domain::ids::WebhookId;
@@ -63,6 +62,10 @@ async fn an_event_matching_thousands_of_webhooks_reaches_every_one(backend: Back
     } else {
         300
     };
+    let _moto = match backend {
+        Backend::Aws => Some(helpers::moto_to_myself().await),
+        Backend::Memory => None,
+    };
     let server = Server::start(backend).await;
     let receiver = Receiver::start().await;
     many_webhooks(&server, &receiver.url("ok"), count).await;
@@ -95,23 +98,16 @@ async fn an_event_matching_thousands_of_webhooks_reaches_every_one(backend: Back
     assert_eq!(receiver.requests("ok").len(), count, "each exactly once");
     // The event's deliveries are listed by its id, every one delivered.
     let event = accepted["id"].as_str().expect("event id");
-    let mut listed = HashSet::new();
-    let mut path = format!("/v1/deliveries?event_id={event}&limit=100");
-    loop {
-        let (status, page) = server.get(&path).await;
-        assert_eq!(status, 200, "{page}");
-        for delivery in page["deliveries"].as_array().expect("deliveries") {
-            assert_eq!(delivery["event_id"], json!(event));
-            assert_eq!(delivery["status"], json!("delivered"), "{delivery}");
-            listed.insert(delivery["id"].as_str().expect("id").to_owned());
-        }
-        match page["next_cursor"].as_str() {
-            Some(cursor) => {
-                path = format!("/v1/deliveries?event_id={event}&limit=100&cursor={cursor}")
-            }
-            None => break,
-        }
+    let path = format!("/v1/deliveries?event_id={event}&limit=100");
+    let listed = server.all_pages(&path, "deliveries").await;
+    for delivery in &listed {
+        assert_eq!(delivery["event_id"], json!(event));
+        assert_eq!(delivery["status"], json!("delivered"), "{delivery}");
     }
+    let listed: HashSet<&str> = listed
+        .iter()
+        .map(|d| d["id"].as_str().expect("id"))
+        .collect();
     assert_eq!(listed.len(), count);
     server.stop().await;
 }
@@ -121,7 +117,7 @@ async fn a_delivery_costs_at_most_four_aws_calls_and_six_write_units() {
     const EVENTS: usize = 20;
     let receiver = Receiver::start().await;
     let report = hookrelay_local::costs::measure(
-        common::settings(Backend::Aws),
+        helpers::settings(Backend::Aws),
         &receiver.url("ok"),
         EVENTS,
     )
@@ -247,7 +243,7 @@ async fn webhooks_at_their_largest_list_in_pages_that_lambda_can_return() {
 
 #[tokio::test]
 async fn a_delivery_page_reads_each_of_its_events_once() {
-    let settings = common::settings(Backend::Aws);
+    let settings = helpers::settings(Backend::Aws);
     let log = CallLog::new();
     let clients = AwsClients::recorded(&sdk_config().await, &log);
     let adapters = hookrelay_local::aws_adapters(&settings, clients, Arc::new(SystemClock))

@@ -4,6 +4,7 @@
 //! DynamoDB's per-key limit. These are properties of the design, not
 //! timings: the same layout gives the same figures on any machine.
 
+use crate::helpers::moto_to_myself;
 use hookrelay_local::partition_load::{run, PartitionReport, Size};
 
 async fn simulated() -> PartitionReport {
@@ -11,6 +12,7 @@ async fn simulated() -> PartitionReport {
         std::env::var_os("AWS_ENDPOINT_URL").is_some(),
         "AWS_ENDPOINT_URL is not set: the simulation needs moto's server; run scripts/test.sh"
     );
+    let _moto = moto_to_myself().await;
     let report = run(Size::QUICK).await.expect("the workload runs on moto");
     println!("{}", report.render());
     report

@@ -1,18 +1,16 @@
 //! The end-to-end harness: a local runner in process on a free loopback port,
 //! in memory or on DynamoDB at moto's server, driven over HTTP only.
-#![allow(dead_code, unused_imports)] // each test file uses part of the harness
 
-use hookrelay::config::{Deployment, Settings};
-use hookrelay::domain::ids::WebhookId;
-use hookrelay::domain::time::Timestamp;
-use hookrelay::net::address::Resolver;
-use hookrelay::ports::random::OsRandom;
 pub mod receiver;
 pub mod template;
 
 use hookrelay::app::App;
-use hookrelay::net::address::SystemResolver;
+use hookrelay::config::{Deployment, Settings};
+use hookrelay::domain::ids::WebhookId;
+use hookrelay::domain::time::Timestamp;
+use hookrelay::net::address::{Resolver, SystemResolver};
 use hookrelay::ports::clock::{Clock, SystemClock};
+use hookrelay::ports::random::OsRandom;
 use hookrelay_local::{adapters_with_clock, serve, Backend, Running};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -23,14 +21,13 @@ pub use hookrelay_local::Backend::{Aws, Memory};
 pub const ADMIN_KEY: &str = "test-admin-key-0123456789";
 
 /// Runs each listed scenario `async fn name(backend: Backend)` on both backends.
-#[macro_export]
 macro_rules! on_both_backends {
     ($($scenario:ident),* $(,)?) => {
         mod embedded {
-            $(#[tokio::test] async fn $scenario() { super::$scenario(super::common::Memory).await; })*
+            $(#[tokio::test] async fn $scenario() { super::$scenario($crate::helpers::Memory).await; })*
         }
         mod aws_on_moto {
-            $(#[tokio::test] async fn $scenario() { super::$scenario(super::common::Aws).await; })*
+            $(#[tokio::test] async fn $scenario() { super::$scenario($crate::helpers::Aws).await; })*
         }
     };
 }
@@ -80,6 +77,13 @@ fn now_ms() -> i64 {
 impl Server {
     pub async fn start(backend: Backend) -> Self {
         Self::start_with(backend, settings(backend), None).await
+    }
+
+    /// With the test settings as `configure` leaves them.
+    pub async fn start_tuned(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = settings(backend);
+        configure(&mut settings);
+        Self::start_with(backend, settings, None).await
     }
 
     pub async fn start_with(
@@ -233,6 +237,73 @@ impl Server {
         assert_eq!(status, 201, "{answer}");
         answer["webhook"].clone()
     }
+
+    /// Creates a webhook that must be accepted; its id.
+    pub async fn webhook_id(&self, body: Value) -> String {
+        self.create_webhook(body).await["id"]
+            .as_str()
+            .expect("id")
+            .to_owned()
+    }
+
+    /// Sends an event that must be accepted; the ids of its deliveries.
+    pub async fn send_event(&self, event: Value) -> Vec<String> {
+        let (status, answer) = self.post("/v1/events", event).await;
+        assert_eq!(status, 202, "{answer}");
+        assert!(answer["id"].is_string(), "{answer}");
+        ids_in(&answer["deliveries"])
+    }
+
+    /// Every item of a list (`path` has a query string), page by page
+    /// through `next_cursor`.
+    pub async fn all_pages(&self, path: &str, field: &str) -> Vec<Value> {
+        let (mut items, mut next) = (Vec::new(), path.to_owned());
+        loop {
+            let (status, page) = self.get(&next).await;
+            assert_eq!(status, 200, "{next}: {page}");
+            items.extend(page[field].as_array().expect("items").iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(cursor) => next = format!("{path}&cursor={cursor}"),
+                None => return items,
+            }
+        }
+    }
+
+    /// The delivery's view once it is delivered or failed.
+    pub async fn settled_view(&self, id: &str) -> Value {
+        eventually(20, "the delivery to settle", || async {
+            let (status, answer) = self.get(&format!("/v1/deliveries/{id}")).await;
+            assert_eq!(status, 200, "{answer}");
+            let delivery = answer["delivery"].clone();
+            ["delivered", "failed"]
+                .contains(&delivery["status"].as_str().unwrap_or_default())
+                .then_some(delivery)
+        })
+        .await
+    }
+}
+
+/// The ids in a JSON list: strings as they are, objects by their `id`.
+pub fn ids_in(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|item| {
+            item.as_str()
+                .or_else(|| item["id"].as_str())
+                .expect("an id")
+                .to_owned()
+        })
+        .collect()
+}
+
+/// moto serves one request at a time, and this binary runs its tests side
+/// by side: the partition-load workload (minutes of moto's time) and the
+/// pipeline's timed ingest on moto hold this so that they never overlap (as
+/// separate binaries they never did).
+pub async fn moto_to_myself() -> tokio::sync::MutexGuard<'static, ()> {
+    static MOTO: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    MOTO.lock().await
 }
 
 /// A valid create body with `name`.

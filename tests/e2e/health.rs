@@ -1,10 +1,9 @@
 //! Endpoint health end to end, embedded and on DynamoDB/SQS (moto): a webhook
 //! whose deliveries keep failing is switched off with notice, read over HTTP.
 
-mod common;
-
-use common::receiver::Receiver;
-use common::{error_fields, eventually, Server};
+use crate::helpers;
+use crate::helpers::receiver::Receiver;
+use crate::helpers::{error_fields, eventually, Server};
 use hookrelay_local::Backend;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -16,39 +15,20 @@ on_both_backends!(
 
 /// One attempt per delivery; the rule trips at 4 failures, at once.
 async fn strict_server(backend: Backend) -> Server {
-    let mut settings = common::settings(backend);
-    settings.retry_schedule = vec![];
-    settings.send_timeout = Duration::from_secs(1);
-    settings.health.after_failures = 4;
-    settings.health.after_seconds = 0;
-    Server::start_with(backend, settings, None).await
+    Server::start_tuned(backend, |settings| {
+        settings.retry_schedule = vec![];
+        settings.send_timeout = Duration::from_secs(1);
+        settings.health.after_failures = 4;
+        settings.health.after_seconds = 0;
+    })
+    .await
 }
 
 /// Sends `order.paid` and waits until its one delivery is final; its view.
 async fn deliver_one(server: &Server) -> Value {
-    let (status, answer) = server
-        .post(
-            "/v1/events",
-            json!({"name": "order", "type": "paid", "payload": {"n": 1}}),
-        )
-        .await;
-    assert_eq!(status, 202, "{answer}");
-    let id = answer["deliveries"][0]
-        .as_str()
-        .expect("one delivery")
-        .to_owned();
-    final_view(server, &id).await
-}
-
-async fn final_view(server: &Server, id: &str) -> Value {
-    eventually(20, "the delivery to end", || async {
-        let (_, got) = server.get(&format!("/v1/deliveries/{id}")).await;
-        let status = got["delivery"]["status"].as_str().unwrap_or_default();
-        ["delivered", "failed"]
-            .contains(&status)
-            .then(|| got["delivery"].clone())
-    })
-    .await
+    let event = json!({"name": "order", "type": "paid", "payload": {"n": 1}});
+    let id = server.send_event(event).await.remove(0);
+    server.settled_view(&id).await
 }
 
 async fn webhook_view(server: &Server, id: &str) -> Value {
@@ -102,38 +82,9 @@ async fn a_webhook_that_keeps_failing_is_switched_off_with_notice(backend: Backe
     let ops = json!({"name": "ops", "url": receiver.url("ok"), "events": ["webhook.*"]});
     server.create_webhook(ops).await;
     let orders = json!({"name": "orders", "url": receiver.url("fail"), "events": ["order.*"]});
-    let id = server.create_webhook(orders).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-
-    // Half-way (2 of 4): webhook.failing, once; the webhook stays on.
-    for _ in 0..3 {
-        assert_eq!(deliver_one(&server).await["status"], "failed");
-    }
-    assert_eq!(noted(&server, &id).await["enabled"], true);
-    let failing = eventually(20, "webhook.failing", || async {
-        notices(&receiver).into_iter().find(|(k, _)| k == "failing")
-    })
-    .await;
-    assert_eq!(failing.1["id"], id.as_str());
-    // Written once per batch (each second here): the write that crossed
-    // half the threshold says how many it counted.
-    let counted = failing.1["consecutive_failures"].as_u64().unwrap_or(0);
-    assert!((2..=3).contains(&counted), "{}", failing.1);
-
-    // A success resets the count: three more failures do not switch it off.
-    point_at(&server, &id, receiver.url("ok")).await;
-    assert_eq!(deliver_one(&server).await["status"], "delivered");
-    let with_password = receiver
-        .url("fail")
-        .replace("http://", "http://ops:s3cret@");
-    point_at(&server, &id, with_password).await;
-    for _ in 0..3 {
-        assert_eq!(deliver_one(&server).await["status"], "failed");
-    }
-    assert_eq!(noted(&server, &id).await["enabled"], true);
-
+    let id = server.webhook_id(orders).await;
+    half_way_is_noticed_once(&server, &receiver, &id).await;
+    a_success_resets_the_count(&server, &receiver, &id).await;
     // A delivery still waiting when it is switched off ends failed, unsent.
     let (_, delayed) = server
         .post(
@@ -142,39 +93,8 @@ async fn a_webhook_that_keeps_failing_is_switched_off_with_notice(backend: Backe
         )
         .await;
     let pending = delayed["deliveries"][0].as_str().unwrap().to_owned();
-
-    let fourth = deliver_one(&server).await;
-    assert_eq!(fourth["failure_reason"], "attempts_exhausted");
-    // The switch-off follows the failure's record.
-    let off = eventually(20, "the switch-off", || async {
-        Some(webhook_view(&server, &id).await).filter(|w| w["enabled"] == false)
-    })
-    .await;
-    assert_eq!(off["disabled_reason"], "failing");
-    assert!(off["disabled_at"].is_string(), "{off}");
-
-    let disabled = eventually(20, "webhook.disabled", || async {
-        notices(&receiver)
-            .into_iter()
-            .find(|(k, _)| k == "disabled")
-    })
-    .await
-    .1;
-    assert_eq!(disabled["id"], id.as_str());
-    assert_eq!(disabled["name"], "orders");
-    assert_eq!(disabled["url"], off["url"], "masked as the view shows it");
-    assert!(!disabled.to_string().contains("s3cret"), "{disabled}");
-    assert_eq!(disabled["disabled_reason"], "failing");
-    assert_eq!(disabled["consecutive_failures"], 4);
-    assert_eq!(disabled["last_error"]["code"], 500);
-    assert_eq!(disabled["last_error"]["error"], "http_status");
-    let failing_notices = notices(&receiver)
-        .iter()
-        .filter(|(k, _)| k == "failing")
-        .count();
-    assert_eq!(failing_notices, 2, "once per run of failures");
-
-    let unsent = final_view(&server, &pending).await;
+    the_fourth_failure_switches_it_off(&server, &receiver, &id).await;
+    let unsent = server.settled_view(&pending).await;
     assert_eq!(
         (
             &unsent["status"],
@@ -183,17 +103,83 @@ async fn a_webhook_that_keeps_failing_is_switched_off_with_notice(backend: Backe
         ),
         (&json!("failed"), &json!("webhook_disabled"), &json!(0))
     );
+    switched_back_on_it_starts_afresh(&server, &id).await;
+    server.stop().await;
+}
 
-    // Switched back on, it starts afresh: one failure does not switch it off.
+/// Half-way (2 of 4): webhook.failing, once; the webhook stays on.
+async fn half_way_is_noticed_once(server: &Server, receiver: &Receiver, id: &str) {
+    for _ in 0..3 {
+        assert_eq!(deliver_one(server).await["status"], "failed");
+    }
+    assert_eq!(noted(server, id).await["enabled"], true);
+    let failing = eventually(20, "webhook.failing", || async {
+        notices(receiver).into_iter().find(|(k, _)| k == "failing")
+    })
+    .await;
+    assert_eq!(failing.1["id"], id);
+    // Written once per batch (each second here): the write that crossed
+    // half the threshold says how many it counted.
+    let counted = failing.1["consecutive_failures"].as_u64().unwrap_or(0);
+    assert!((2..=3).contains(&counted), "{}", failing.1);
+}
+
+/// A success resets the count: three more failures do not switch it off.
+async fn a_success_resets_the_count(server: &Server, receiver: &Receiver, id: &str) {
+    point_at(server, id, receiver.url("ok")).await;
+    assert_eq!(deliver_one(server).await["status"], "delivered");
+    let with_password = receiver
+        .url("fail")
+        .replace("http://", "http://ops:s3cret@");
+    point_at(server, id, with_password).await;
+    for _ in 0..3 {
+        assert_eq!(deliver_one(server).await["status"], "failed");
+    }
+    assert_eq!(noted(server, id).await["enabled"], true);
+}
+
+/// The fourth failure in a row switches it off, with webhook.disabled.
+async fn the_fourth_failure_switches_it_off(server: &Server, receiver: &Receiver, id: &str) {
+    let fourth = deliver_one(server).await;
+    assert_eq!(fourth["failure_reason"], "attempts_exhausted");
+    // The switch-off follows the failure's record.
+    let off = eventually(20, "the switch-off", || async {
+        Some(webhook_view(server, id).await).filter(|w| w["enabled"] == false)
+    })
+    .await;
+    assert_eq!(off["disabled_reason"], "failing");
+    assert!(off["disabled_at"].is_string(), "{off}");
+
+    let disabled = eventually(20, "webhook.disabled", || async {
+        notices(receiver).into_iter().find(|(k, _)| k == "disabled")
+    })
+    .await
+    .1;
+    assert_eq!(disabled["id"], id);
+    assert_eq!(disabled["name"], "orders");
+    assert_eq!(disabled["url"], off["url"], "masked as the view shows it");
+    assert!(!disabled.to_string().contains("s3cret"), "{disabled}");
+    assert_eq!(disabled["disabled_reason"], "failing");
+    assert_eq!(disabled["consecutive_failures"], 4);
+    assert_eq!(disabled["last_error"]["code"], 500);
+    assert_eq!(disabled["last_error"]["error"], "http_status");
+    let failing_notices = notices(receiver)
+        .iter()
+        .filter(|(k, _)| k == "failing")
+        .count();
+    assert_eq!(failing_notices, 2, "once per run of failures");
+}
+
+/// Switched back on, it starts afresh: one failure does not switch it off.
+async fn switched_back_on_it_starts_afresh(server: &Server, id: &str) {
     let (status, on) = server
         .patch(&format!("/v1/webhooks/{id}"), json!({"enabled": true}))
         .await;
     assert_eq!(status, 200, "{on}");
     assert_eq!(on["webhook"]["disabled_reason"], Value::Null);
     assert_eq!(on["webhook"]["disabled_at"], Value::Null);
-    assert_eq!(deliver_one(&server).await["status"], "failed");
-    assert_eq!(noted(&server, &id).await["enabled"], true);
-    server.stop().await;
+    assert_eq!(deliver_one(server).await["status"], "failed");
+    assert_eq!(noted(server, id).await["enabled"], true);
 }
 
 async fn producers_cannot_send_webhook_events(backend: Backend) {
@@ -211,10 +197,7 @@ async fn producers_cannot_send_webhook_events(backend: Backend) {
         );
     }
     // A manual switch-off says so.
-    let id = server.create_webhook(common::webhook_body("manual")).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = server.webhook_id(helpers::webhook_body("manual")).await;
     let (_, off) = server
         .patch(&format!("/v1/webhooks/{id}"), json!({"enabled": false}))
         .await;

@@ -2,10 +2,9 @@
 //! 422 naming the field. Validation does not depend on the store, so this runs
 //! on the embedded runner (the address rule with an injected resolver).
 
-mod common;
-
+use crate::helpers;
+use crate::helpers::{error_fields, webhook_body, Auth, Memory, Server};
 use async_trait::async_trait;
-use common::{error_fields, webhook_body, Auth, Memory, Server};
 use hookrelay::config::Settings;
 use hookrelay::net::address::{AddressPolicy, Resolver};
 use reqwest::Method;
@@ -32,7 +31,7 @@ impl Resolver for TestResolver {
 }
 
 async fn server_with(configure: impl FnOnce(&mut Settings)) -> Server {
-    let mut settings = common::settings(Memory);
+    let mut settings = helpers::settings(Memory);
     configure(&mut settings);
     Server::start_with(Memory, settings, Some(Arc::new(TestResolver))).await
 }
@@ -253,10 +252,7 @@ async fn unknown_fields_missing_fields_and_bad_json_are_named() {
 #[tokio::test]
 async fn rotation_grace_is_checked() {
     let server = server_with(|_| {}).await;
-    let id = server.create_webhook(webhook_body("Rotate")).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = server.webhook_id(webhook_body("Rotate")).await;
     let path = format!("/v1/webhooks/{id}/secret/rotate");
     let (status, answer) = server.post(&path, json!({"grace_seconds": -1})).await;
     assert_eq!(

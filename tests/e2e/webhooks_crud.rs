@@ -1,12 +1,10 @@
 //! Webhook CRUD, secret rotation, accounts, auth and tenant isolation over
 //! HTTP, against the local runner embedded and on DynamoDB (moto).
 
-mod common;
-
-use common::{error_fields, webhook_body, Auth, Server, ADMIN_KEY};
+use crate::helpers::{error_fields, webhook_body, Auth, Server, ADMIN_KEY};
 use hookrelay_local::Backend;
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
 on_both_backends!(
     create_get_list_patch_rotate_delete,
@@ -28,7 +26,24 @@ async fn create_get_list_patch_rotate_delete(backend: Backend) {
             "headers": {"X-Team": "billing"}
         }))
         .await;
+    assert_created_as_asked(&created);
     let id = created["id"].as_str().unwrap().to_owned();
+    get_and_list_show_it(&server, &created).await;
+    switching_off_is_listed(&server, &created).await;
+    rotating_gives_a_new_secret(&server, &created).await;
+    let (status, deleted) = server.delete(&format!("/v1/webhooks/{id}")).await;
+    assert_eq!((status, deleted["id"].as_str()), (200, Some(id.as_str())));
+    assert_eq!(server.get(&format!("/v1/webhooks/{id}")).await.0, 404);
+    assert_eq!(server.delete(&format!("/v1/webhooks/{id}")).await.0, 404);
+    let (_, empty) = server.get("/v1/webhooks").await;
+    assert_eq!(empty["webhooks"], json!([]));
+    server.stop().await;
+}
+
+/// The create answer: a UUIDv7, the fields as sent (credentials masked),
+/// the whole secret, and the time in ISO-8601 with ms.
+fn assert_created_as_asked(created: &Value) {
+    let id = created["id"].as_str().unwrap();
     assert_eq!(id.len(), 36);
     assert_eq!(&id[14..15], "7", "UUIDv7: {id}");
     assert_eq!(created["name"], "Orders");
@@ -41,7 +56,7 @@ async fn create_get_list_patch_rotate_delete(backend: Backend) {
     assert_eq!(created["description"], "billing events");
     assert_eq!(created["headers"], json!({"X-Team": "billing"}));
     assert_eq!(created["api_key"], "****3456");
-    let secret = created["secret"].as_str().unwrap().to_owned();
+    let secret = created["secret"].as_str().unwrap();
     assert!(
         secret.starts_with("whsec_") && secret.len() > 40,
         "whole secret on create: {secret}"
@@ -49,7 +64,14 @@ async fn create_get_list_patch_rotate_delete(backend: Backend) {
     let created_at = created["created_at"].as_str().unwrap();
     assert_eq!(created_at.len(), 24, "ISO-8601 with ms: {created_at}");
     assert!(created_at.ends_with('Z'));
+}
 
+/// GET masks the secret; the list holds the one webhook.
+async fn get_and_list_show_it(server: &Server, created: &Value) {
+    let (id, secret) = (
+        created["id"].as_str().unwrap(),
+        created["secret"].as_str().unwrap(),
+    );
     let (status, got) = server.get(&format!("/v1/webhooks/{id}")).await;
     assert_eq!(status, 200);
     let shown = got["webhook"]["secret"].as_str().unwrap();
@@ -62,7 +84,7 @@ async fn create_get_list_patch_rotate_delete(backend: Backend) {
     let (status, list) = server.get("/v1/webhooks").await;
     assert_eq!(status, 200);
     assert_eq!(list["webhooks"].as_array().unwrap().len(), 1);
-    assert_eq!(list["webhooks"][0]["id"], id.as_str());
+    assert_eq!(list["webhooks"][0]["id"], id);
     assert_eq!(
         (
             list["offset"].clone(),
@@ -71,16 +93,26 @@ async fn create_get_list_patch_rotate_delete(backend: Backend) {
         ),
         (json!(0), json!(50), json!(null))
     );
+}
 
+async fn switching_off_is_listed(server: &Server, created: &Value) {
+    let id = created["id"].as_str().unwrap();
     let (status, off) = server
         .patch(&format!("/v1/webhooks/{id}"), json!({"enabled": false}))
         .await;
     assert_eq!(status, 200, "{off}");
     assert_eq!(off["webhook"]["enabled"], false);
+    let created_at = created["created_at"].as_str().unwrap();
     assert!(off["webhook"]["updated_at"].as_str().unwrap() >= created_at);
     let (_, listed_off) = server.get("/v1/webhooks?enabled=false").await;
     assert_eq!(listed_off["webhooks"].as_array().unwrap().len(), 1);
+}
 
+async fn rotating_gives_a_new_secret(server: &Server, created: &Value) {
+    let (id, secret) = (
+        created["id"].as_str().unwrap(),
+        created["secret"].as_str().unwrap(),
+    );
     let (status, rotated) = server
         .post(
             &format!("/v1/webhooks/{id}/secret/rotate"),
@@ -96,14 +128,6 @@ async fn create_get_list_patch_rotate_delete(backend: Backend) {
         .post(&format!("/v1/webhooks/{id}/secret/rotate"), json!({}))
         .await;
     assert_eq!(status, 200, "{default_grace}");
-
-    let (status, deleted) = server.delete(&format!("/v1/webhooks/{id}")).await;
-    assert_eq!((status, deleted["id"].as_str()), (200, Some(id.as_str())));
-    assert_eq!(server.get(&format!("/v1/webhooks/{id}")).await.0, 404);
-    assert_eq!(server.delete(&format!("/v1/webhooks/{id}")).await.0, 404);
-    let (_, empty) = server.get("/v1/webhooks").await;
-    assert_eq!(empty["webhooks"], json!([]));
-    server.stop().await;
 }
 
 async fn patch_clears_and_keeps_fields(backend: Backend) {
@@ -112,10 +136,7 @@ async fn patch_clears_and_keeps_fields(backend: Backend) {
     body["description"] = json!("to clear");
     body["api_key"] = json!("endpoint-key-123456");
     body["headers"] = json!({"X-A": "1"});
-    let id = server.create_webhook(body).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = server.webhook_id(body).await;
     let path = format!("/v1/webhooks/{id}");
     let (status, patched) = server
         .patch(&path, json!({"description": null, "api_key": null, "headers": null, "events": ["*"], "name": "Renamed"}))
@@ -138,10 +159,16 @@ async fn patch_clears_and_keeps_fields(backend: Backend) {
         hook["url"], "https://hooks.example.com/in",
         "untouched fields stay"
     );
-    // A URL sent back as GET showed it (password masked) keeps the password.
+    a_masked_url_sent_back_keeps_its_password(&server, &path).await;
+    a_rejected_patch_changes_nothing(&server, &path).await;
+    server.stop().await;
+}
+
+/// A URL sent back as GET showed it (password masked) keeps the password.
+async fn a_masked_url_sent_back_keeps_its_password(server: &Server, path: &str) {
     let with_password = server
         .patch(
-            &path,
+            path,
             json!({"url": "https://bob:hunter2@hooks.example.com/in"}),
         )
         .await
@@ -149,19 +176,22 @@ async fn patch_clears_and_keeps_fields(backend: Backend) {
     let shown = with_password["webhook"]["url"].as_str().unwrap().to_owned();
     assert_eq!(shown, "https://bob:****@hooks.example.com/in");
     let (status, resent) = server
-        .patch(&path, json!({"url": shown, "enabled": true}))
+        .patch(path, json!({"url": shown, "enabled": true}))
         .await;
     assert_eq!(
         (status, resent["webhook"]["url"].as_str()),
         (200, Some("https://bob:****@hooks.example.com/in"))
     );
+}
+
+async fn a_rejected_patch_changes_nothing(server: &Server, path: &str) {
     let (status, bad) = server
-        .patch(&path, json!({"name": null, "url": "nope", "colour": "red"}))
+        .patch(path, json!({"name": null, "url": "nope", "colour": "red"}))
         .await;
     // null leaves a field that cannot be cleared as it is.
     assert_eq!(status, 422);
     assert_eq!(error_fields(&bad), vec!["colour", "url"]);
-    let (_, unchanged) = server.get(&path).await;
+    let (_, unchanged) = server.get(path).await;
     assert_eq!(
         unchanged["webhook"]["name"], "Renamed",
         "a rejected PATCH changes nothing"
@@ -173,7 +203,6 @@ async fn patch_clears_and_keeps_fields(backend: Backend) {
         )
         .await;
     assert_eq!(status, 404);
-    server.stop().await;
 }
 
 async fn accounts_need_the_admin_key(backend: Backend) {
@@ -245,10 +274,7 @@ async fn api_keys_work_as_bearer_and_basic_only_when_valid(backend: Backend) {
 
 async fn another_accounts_webhook_is_404_on_every_route(backend: Backend) {
     let server = Server::start(backend).await;
-    let id = server.create_webhook(webhook_body("A's")).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = server.webhook_id(webhook_body("A's")).await;
     let other = server.new_account("B").await;
     let path = format!("/v1/webhooks/{id}");
     let rotate = format!("{path}/secret/rotate");

@@ -1,10 +1,8 @@
 //! The delivery log over HTTP: the single view, lists and their filters,
 //! retry, recover and tenant isolation; embedded and on AWS adapters (moto).
 
-mod common;
-
-use common::receiver::Receiver;
-use common::{error_fields, eventually, Auth, Server};
+use crate::helpers::receiver::Receiver;
+use crate::helpers::{error_fields, eventually, ids_in, Auth, Server};
 use hookrelay_local::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -21,55 +19,23 @@ on_both_backends!(
 
 /// A server that tries each delivery once (no retries).
 async fn one_attempt(backend: Backend) -> Server {
-    let mut settings = common::settings(backend);
-    settings.retry_schedule = Vec::new();
-    Server::start_with(backend, settings, None).await
+    Server::start_tuned(backend, |settings| settings.retry_schedule = Vec::new()).await
 }
 
 async fn webhook(server: &Server, url: &str) -> String {
-    let body = json!({"name": "log", "url": url, "events": ["*"]});
-    server.create_webhook(body).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    server
+        .webhook_id(json!({"name": "log", "url": url, "events": ["*"]}))
+        .await
 }
 
 async fn send(server: &Server, name: &str, kind: &str) -> Vec<String> {
-    let (status, answer) = server
-        .post(
-            "/v1/events",
-            json!({"name": name, "type": kind, "payload": {"n": 1}}),
-        )
-        .await;
-    assert_eq!(status, 202, "{answer}");
-    answer["deliveries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d.as_str().unwrap().to_owned())
-        .collect()
-}
-
-/// The delivery once it is delivered or failed.
-async fn settled(server: &Server, id: &str) -> Value {
-    eventually(20, "the delivery to settle", || async {
-        let (status, answer) = server.get(&format!("/v1/deliveries/{id}")).await;
-        assert_eq!(status, 200, "{answer}");
-        let delivery = answer["delivery"].clone();
-        ["delivered", "failed"]
-            .contains(&delivery["status"].as_str().unwrap_or_default())
-            .then_some(delivery)
-    })
-    .await
+    server
+        .send_event(json!({"name": name, "type": kind, "payload": {"n": 1}}))
+        .await
 }
 
 fn ids(list: &Value) -> Vec<String> {
-    list["deliveries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap().to_owned())
-        .collect()
+    ids_in(&list["deliveries"])
 }
 
 async fn the_log_shows_each_delivery_with_attempts_and_payload(backend: Backend) {
@@ -82,7 +48,7 @@ async fn the_log_shows_each_delivery_with_attempts_and_payload(backend: Backend)
         "no deliveries yet"
     );
     let id = send(&server, "user", "created").await.remove(0);
-    let delivery = settled(&server, &id).await;
+    let delivery = server.settled_view(&id).await;
     assert_eq!(delivery["status"], "delivered");
     let noted = eventually(10, "last_delivery_status", || async {
         let (_, got) = server.get(&format!("/v1/webhooks/{hook}")).await;
@@ -107,6 +73,13 @@ async fn the_log_shows_each_delivery_with_attempts_and_payload(backend: Backend)
     );
     assert_eq!(delivery["payload"]["payload"], json!({"n": 1}));
     assert_eq!(delivery["payload"]["event"]["traceId"], id.as_str());
+    assert_one_attempt_shown_as_sent(&delivery, &receiver);
+    the_list_shows_it_without_its_log(&server, &id).await;
+    server.stop().await;
+}
+
+/// The one attempt in the log, and the payload the receiver got.
+fn assert_one_attempt_shown_as_sent(delivery: &Value, receiver: &Receiver) {
     let log = delivery["attempt_log"].as_array().unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(
@@ -121,8 +94,12 @@ async fn the_log_shows_each_delivery_with_attempts_and_payload(backend: Backend)
     // What was sent is what the log shows.
     let sent: Value = serde_json::from_str(&receiver.requests("ok")[0].body).unwrap();
     assert_eq!(sent, delivery["payload"]);
+}
+
+/// The list holds the delivery without its log; unknown ids are 404.
+async fn the_list_shows_it_without_its_log(server: &Server, id: &str) {
     let (_, list) = server.get("/v1/deliveries").await;
-    assert_eq!(ids(&list), vec![id.clone()]);
+    assert_eq!(ids(&list), vec![id.to_owned()]);
     assert!(
         list["deliveries"][0].get("attempt_log").is_none(),
         "the log is in the single view only"
@@ -143,7 +120,6 @@ async fn the_log_shows_each_delivery_with_attempts_and_payload(backend: Backend)
         404
     );
     assert_eq!(server.get("/v1/deliveries/not-an-id").await.0, 404);
-    server.stop().await;
 }
 
 async fn lists_filter_by_status_event_and_webhook(backend: Backend) {
@@ -154,7 +130,7 @@ async fn lists_filter_by_status_event_and_webhook(backend: Backend) {
     let mut all = Vec::new();
     for (name, kind) in [("user", "created"), ("user", "deleted"), ("order", "paid")] {
         for id in send(&server, name, kind).await {
-            all.push(settled(&server, &id).await);
+            all.push(server.settled_view(&id).await);
         }
     }
     assert_eq!(all.len(), 6);
@@ -227,7 +203,7 @@ async fn retry_sends_again_as_a_new_attempt_with_the_same_webhook_id(backend: Ba
     let receiver = Receiver::start().await;
     webhook(&server, &receiver.url("flaky")).await;
     let id = send(&server, "a", "b").await.remove(0);
-    assert_eq!(settled(&server, &id).await["status"], "failed");
+    assert_eq!(server.settled_view(&id).await["status"], "failed");
     let (status, retried) = server
         .post(&format!("/v1/deliveries/{id}/retry"), json!({}))
         .await;
@@ -257,7 +233,7 @@ async fn recover_requeues_failed_deliveries_since_a_time(backend: Backend) {
     let receiver = Receiver::start().await;
     let hook = webhook(&server, &receiver.url("flaky")).await;
     let id = send(&server, "a", "b").await.remove(0);
-    assert_eq!(settled(&server, &id).await["status"], "failed");
+    assert_eq!(server.settled_view(&id).await["status"], "failed");
     let path = format!("/v1/webhooks/{hook}/recover");
     let (status, none) = server
         .post(&path, json!({"since": "2999-01-01T00:00:00Z"}))
@@ -275,7 +251,7 @@ async fn recover_requeues_failed_deliveries_since_a_time(backend: Backend) {
         (200, json!(1)),
         "{answer}"
     );
-    let delivery = settled(&server, &id).await;
+    let delivery = server.settled_view(&id).await;
     assert_eq!(
         (delivery["status"].clone(), delivery["attempts"].clone()),
         (json!("delivered"), json!(2))
@@ -293,7 +269,7 @@ async fn another_account_sees_none_of_the_log(backend: Backend) {
     let receiver = Receiver::start().await;
     let hook = webhook(&server, &receiver.url("ok")).await;
     let id = send(&server, "a", "b").await.remove(0);
-    settled(&server, &id).await;
+    server.settled_view(&id).await;
     let other = server.new_account("B").await;
     let since = json!({"since": "2020-01-01T00:00:00Z"}).to_string();
     for (method, path, body) in [
@@ -343,7 +319,7 @@ async fn deleting_a_webhook_deletes_its_deliveries(backend: Backend) {
         all.extend(send(&server, "a", "b").await);
     }
     for id in &all {
-        settled(&server, id).await;
+        server.settled_view(id).await;
     }
     let (status, _) = server.delete(&format!("/v1/webhooks/{doomed}")).await;
     assert_eq!(status, 200);

@@ -4,13 +4,13 @@
 //! drives every route and background path, and compares what each called
 //! with what its policy allows.
 
-mod common;
-
-use common::receiver::Receiver;
-use common::template::template;
-use common::{eventually, Auth, Server};
+use crate::helpers;
+use crate::helpers::receiver::Receiver;
+use crate::helpers::template::template;
+use crate::helpers::{eventually, Auth, Server};
 use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog};
 use hookrelay::app::App;
+use hookrelay::config::Settings;
 use hookrelay::domain::account::ApiKey;
 use hookrelay::net::address::SystemResolver;
 use hookrelay::ports::clock::{Clock, ManualClock, SystemClock};
@@ -67,26 +67,47 @@ fn iam_action(call: &str) -> String {
     }
 }
 
+const FUNCTIONS: [&str; 5] = [
+    "ConfigApiFunction",
+    "IngestFunction",
+    "QueryFunction",
+    "DeliveryFunction",
+    "SweeperFunction",
+];
+
 #[tokio::test]
 async fn every_call_each_function_makes_is_allowed_by_its_policy() {
-    let mut settings = common::settings(Backend::Aws);
+    let mut settings = helpers::settings(Backend::Aws);
     // A second retry long enough to go through the Scheduler.
     settings.retry_schedule = vec![1, 1_000];
     settings.send_timeout = Duration::from_secs(2);
     // The gone webhook's third failed delivery switches it off (with notice).
     settings.health.after_failures = 3;
     settings.health.after_seconds = 0;
+    let (apps, logs) = each_function(&settings).await;
+    let server = serve_functions(&apps).await;
+    let receiver = Receiver::start().await;
+    every_path(&server, &receiver).await;
+    let swept = hookrelay::pipeline::sweep::sweep(&apps["SweeperFunction"], Duration::from_secs(5))
+        .await
+        .expect("sweep");
+    assert!(swept >= 1, "the delayed delivery, three hours on");
+    let refused = refused_calls(&logs);
+    assert!(
+        refused.is_empty(),
+        "not allowed by template.yaml: {refused:#?}"
+    );
+    server.stop().await;
+}
+
+/// Each function's app on its own recorded SDK clients.
+async fn each_function(
+    settings: &Settings,
+) -> (BTreeMap<&'static str, App>, BTreeMap<&'static str, CallLog>) {
     let config = sdk_config().await;
-    let functions = [
-        "ConfigApiFunction",
-        "IngestFunction",
-        "QueryFunction",
-        "DeliveryFunction",
-        "SweeperFunction",
-    ];
     let mut logs = BTreeMap::new();
     let mut apps = BTreeMap::new();
-    for function in functions {
+    for function in FUNCTIONS {
         let log = CallLog::new();
         // The sweeper runs three hours on, when the delayed event is overdue.
         let clock: Arc<dyn Clock> = match function {
@@ -96,7 +117,7 @@ async fn every_call_each_function_makes_is_allowed_by_its_policy() {
             _ => Arc::new(SystemClock),
         };
         let adapters =
-            hookrelay_local::aws_adapters(&settings, AwsClients::recorded(&config, &log), clock)
+            hookrelay_local::aws_adapters(settings, AwsClients::recorded(&config, &log), clock)
                 .await
                 .expect("adapters on moto");
         let app =
@@ -105,6 +126,11 @@ async fn every_call_each_function_makes_is_allowed_by_its_policy() {
         logs.insert(function, log);
         apps.insert(function, app);
     }
+    (apps, logs)
+}
+
+/// A runner whose routes and worker are each served by their function's app.
+async fn serve_functions(apps: &BTreeMap<&'static str, App>) -> Server {
     let routes = hookrelay_config_api::routes()
         .with_state(apps["ConfigApiFunction"].clone())
         .merge(hookrelay_ingest::routes().with_state(apps["IngestFunction"].clone()))
@@ -122,17 +148,14 @@ async fn every_call_each_function_makes_is_allowed_by_its_policy() {
     )
     .await
     .expect("serve");
-    let server = Server::on(running, apps["ConfigApiFunction"].clone());
-    let receiver = Receiver::start().await;
-    every_path(&server, &receiver).await;
-    let swept = hookrelay::pipeline::sweep::sweep(&apps["SweeperFunction"], Duration::from_secs(5))
-        .await
-        .expect("sweep");
-    assert!(swept >= 1, "the delayed delivery, three hours on");
+    Server::on(running, apps["ConfigApiFunction"].clone())
+}
 
+/// Each call a function made that its policy does not allow.
+fn refused_calls(logs: &BTreeMap<&'static str, CallLog>) -> Vec<String> {
     let template = template();
     let mut refused = Vec::new();
-    for (function, log) in &logs {
+    for (function, log) in logs {
         let made: BTreeSet<String> = log
             .take()
             .into_iter()
@@ -150,29 +173,33 @@ async fn every_call_each_function_makes_is_allowed_by_its_policy() {
                 .map(|action| format!("{function} calls {action}")),
         );
     }
-    assert!(
-        refused.is_empty(),
-        "not allowed by template.yaml: {refused:#?}"
-    );
-    server.stop().await;
+    refused
+}
+
+/// The webhooks of `every_path`, by what their endpoint answers.
+struct Hooks {
+    ok: String,
+    gone: String,
+    failing: String,
 }
 
 /// Every route, and the background paths behind them (fan-out through the
 /// queue, a retry through the Scheduler, test-send, retry, recover, purge).
 async fn every_path(server: &Server, receiver: &Receiver) {
     let hook = |name: &str, path: &str| json!({"name": name, "url": receiver.url(path), "events": ["order.*"]});
-    let ok = server.create_webhook(hook("ok", "ok")).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let gone = server.create_webhook(hook("gone", "gone")).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let failing = server.create_webhook(hook("fail", "fail")).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let hooks = Hooks {
+        ok: server.webhook_id(hook("ok", "ok")).await,
+        gone: server.webhook_id(hook("gone", "gone")).await,
+        failing: server.webhook_id(hook("fail", "fail")).await,
+    };
+    webhook_paths(server, &hooks.ok).await;
+    let event_id = event_paths(server, receiver).await;
+    delivery_paths(server, &hooks, &event_id).await;
+    console_paths(server).await;
+}
+
+/// Read, change, rotate and test-send a webhook.
+async fn webhook_paths(server: &Server, ok: &str) {
     for path in [
         format!("/v1/webhooks/{ok}"),
         "/v1/webhooks?sort=updated_at".to_owned(),
@@ -200,6 +227,11 @@ async fn every_path(server: &Server, receiver: &Receiver) {
             .0,
         200
     );
+}
+
+/// Events now, delayed, and fanned out through the queue, until the
+/// failing webhook has been tried twice; the id of the first event.
+async fn event_paths(server: &Server, receiver: &Receiver) -> String {
     let event =
         |delay: u32| json!({"name": "order", "type": "paid", "payload": {"n": 1}, "delay": delay});
     assert_eq!(server.post("/v1/events", event(0)).await.0, 202);
@@ -208,7 +240,7 @@ async fn every_path(server: &Server, receiver: &Receiver) {
         .call(
             reqwest::Method::POST,
             "/v1/events",
-            common::Auth::Bearer(&server.key),
+            Auth::Bearer(&server.key),
             Some(&event(0).to_string()),
         )
         .await;
@@ -216,7 +248,7 @@ async fn every_path(server: &Server, receiver: &Receiver) {
     // Past one page of webhooks: the fan-out goes through the queue.
     for n in 0..100 {
         server
-            .create_webhook(hook(&format!("more {n}"), "ok"))
+            .create_webhook(json!({"name": format!("more {n}"), "url": receiver.url("ok"), "events": ["order.*"]}))
             .await;
     }
     // Ingest is another function here: it sees new webhooks once its
@@ -234,6 +266,12 @@ async fn every_path(server: &Server, receiver: &Receiver) {
         (receiver.requests("fail").len() >= 2).then_some(())
     })
     .await;
+    event_id
+}
+
+/// The log, stats, retry, recover and delete.
+async fn delivery_paths(server: &Server, hooks: &Hooks, event_id: &str) {
+    let Hooks { ok, gone, failing } = hooks;
     for path in [
         "/v1/stats?granularity=day".to_owned(),
         format!("/v1/webhooks/{ok}/stats"),
@@ -277,7 +315,6 @@ async fn every_path(server: &Server, receiver: &Receiver) {
         server.delete(&format!("/v1/webhooks/{failing}")).await.0,
         200
     );
-    console_paths(server).await;
 }
 
 /// The console's own routes: the catalogue, links, and a request made with a link.

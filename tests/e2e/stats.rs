@@ -1,10 +1,8 @@
 //! Delivery stats end to end, embedded and on DynamoDB/SQS (moto): what the
 //! stats routes say after real deliveries, read over HTTP.
 
-mod common;
-
-use common::receiver::Receiver;
-use common::{error_fields, eventually, Server};
+use crate::helpers::receiver::Receiver;
+use crate::helpers::{error_fields, eventually, Server};
 use hookrelay_local::Backend;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -16,19 +14,17 @@ on_both_backends!(
 
 /// One attempt per delivery, and no auto-disable.
 async fn server(backend: Backend) -> Server {
-    let mut settings = common::settings(backend);
-    settings.retry_schedule = vec![];
-    settings.send_timeout = Duration::from_secs(1);
-    settings.health.after_failures = 0;
-    Server::start_with(backend, settings, None).await
+    Server::start_tuned(backend, |settings| {
+        settings.retry_schedule = vec![];
+        settings.send_timeout = Duration::from_secs(1);
+        settings.health.after_failures = 0;
+    })
+    .await
 }
 
 async fn hook(server: &Server, name: &str, url: String) -> String {
     let body = json!({"name": name, "url": url, "events": ["order.*"]});
-    server.create_webhook(body).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    server.webhook_id(body).await
 }
 
 /// The stats at `path` once `ready` holds for them.

@@ -3,9 +3,7 @@
 //! functions accept, and the delivery function reserves the concurrency its
 //! queue's event source mapping may use.
 
-mod common;
-
-use common::template::template;
+use crate::helpers::template::template;
 use hookrelay::config::{minimum_retention_days, ConfigError, Deployment, Settings};
 use serde_json::{json, Value};
 

@@ -1,0 +1,161 @@
+//! What each answer of an endpoint leads to: retries, failures, timeouts,
+//! and the outcome a test-send answers with.
+
+use super::{delivery, one_delivery_to, webhook, SECRET};
+use crate::helpers;
+use crate::helpers::receiver::{verify_with_standardwebhooks, Receiver};
+use crate::helpers::Server;
+use hookrelay::domain::delivery::{AttemptError, DeliveryStatus};
+use hookrelay_local::Backend;
+use serde_json::{json, Value};
+
+pub(super) async fn a_500_is_retried_until_it_succeeds(backend: Backend) {
+    let (server, receiver, done) = one_delivery_to(backend, 3, "flaky").await;
+    assert_eq!(
+        (done.status, done.attempts, done.code),
+        (DeliveryStatus::Delivered, 2, 200)
+    );
+    assert_eq!(done.attempt_log[0].code, 500);
+    assert_eq!(done.attempt_log[0].error, Some(AttemptError::HttpStatus));
+    assert_eq!(done.attempt_log[0].response_body, "boom");
+    let requests = receiver.requests("flaky");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].headers["webhook-id"], requests[1].headers["webhook-id"],
+        "same webhook-id on a retry"
+    );
+    verify_with_standardwebhooks(SECRET, &requests[1]);
+    server.stop().await;
+}
+
+pub(super) async fn redirects_are_failures_and_are_not_followed(backend: Backend) {
+    let (server, receiver, done) = one_delivery_to(backend, 2, "moved").await;
+    assert_eq!(
+        (done.status, done.attempts, done.code),
+        (DeliveryStatus::Failed, 2, 302)
+    );
+    assert!(
+        receiver.requests("ok").is_empty(),
+        "the redirect was not followed"
+    );
+    server.stop().await;
+}
+
+pub(super) async fn a_slow_endpoint_times_out(backend: Backend) {
+    let (server, _receiver, done) = one_delivery_to(backend, 2, "slow").await;
+    assert_eq!(
+        (done.status, done.attempts, done.code),
+        (DeliveryStatus::Failed, 2, 0)
+    );
+    assert!(done
+        .attempt_log
+        .iter()
+        .all(|a| a.error == Some(AttemptError::Timeout)));
+    assert!(
+        done.attempt_log.iter().all(|a| a.duration_ms < 2_500),
+        "{:?}",
+        done.attempt_log
+    );
+    server.stop().await;
+}
+
+pub(super) async fn gone_fails_at_once(backend: Backend) {
+    let (server, receiver, done) = one_delivery_to(backend, 5, "gone").await;
+    assert_eq!(
+        (done.status, done.attempts, done.code),
+        (DeliveryStatus::Failed, 1, 410)
+    );
+    assert_eq!(receiver.requests("gone").len(), 1);
+    server.stop().await;
+}
+
+pub(super) async fn exhausted_attempts_fail_with_the_right_count(backend: Backend) {
+    let (server, receiver, done) = one_delivery_to(backend, 3, "fail").await;
+    assert_eq!(
+        (done.status, done.attempts, done.code),
+        (DeliveryStatus::Failed, 3, 500)
+    );
+    assert_eq!(done.attempt_log.len(), 3);
+    assert_eq!(done.next_attempt_at, None);
+    assert_eq!(receiver.requests("fail").len(), 3);
+    server.stop().await;
+}
+
+pub(super) async fn test_send_answers_with_the_outcome(backend: Backend) {
+    let server = Server::start(backend).await;
+    let receiver = Receiver::start().await;
+    let ok = webhook(
+        &server,
+        "ok",
+        &receiver.url("ok"),
+        json!(["order.*"]),
+        false,
+    )
+    .await;
+    let (status, sent) = server
+        .post(&format!("/v1/webhooks/{ok}/test"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(
+        (
+            sent["delivered"].clone(),
+            sent["response_code"].clone(),
+            sent["response_body"].clone()
+        ),
+        (json!(true), json!(200), json!("ok"))
+    );
+    assert!(sent["duration_ms"].is_u64());
+    let request = receiver
+        .requests("ok")
+        .pop()
+        .expect("the test event arrived, even to a disabled webhook");
+    verify_with_standardwebhooks(SECRET, &request);
+    let body: Value = serde_json::from_str(&request.body).unwrap();
+    assert_eq!(
+        (body["event"]["name"].clone(), body["event"]["type"].clone()),
+        (json!("webhook"), json!("test"))
+    );
+    let logged = delivery(&server, sent["delivery_id"].as_str().unwrap()).await;
+    assert_eq!(logged.status, DeliveryStatus::Delivered);
+
+    only_this_route_sends_webhook_test(&server).await;
+    a_failed_test_send_fails_at_once(&server, &receiver).await;
+    server.stop().await;
+}
+
+/// Only this route sends webhook.test: producers cannot, so it cannot be
+/// used to reach disabled webhooks.
+async fn only_this_route_sends_webhook_test(server: &Server) {
+    let (status, refused) = server
+        .post(
+            "/v1/events",
+            json!({"name": "webhook", "type": "test", "payload": {}}),
+        )
+        .await;
+    assert_eq!(
+        (status, helpers::error_fields(&refused)),
+        (422, vec!["name".to_owned()])
+    );
+}
+
+/// A failed test-send is not retried: it is failed at once, after one attempt.
+async fn a_failed_test_send_fails_at_once(server: &Server, receiver: &Receiver) {
+    let failing = webhook(server, "fails", &receiver.url("fail"), json!(["*"]), true).await;
+    let (status, sent) = server
+        .post(&format!("/v1/webhooks/{failing}/test"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    let logged = delivery(server, sent["delivery_id"].as_str().unwrap()).await;
+    assert_eq!(
+        (logged.status, logged.attempts),
+        (DeliveryStatus::Failed, 1)
+    );
+    assert_eq!(
+        (
+            sent["delivered"].clone(),
+            sent["response_code"].clone(),
+            sent["error"].clone()
+        ),
+        (json!(false), json!(500), json!("http_status"))
+    );
+}

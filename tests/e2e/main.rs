@@ -1,0 +1,21 @@
+//! hookrelay's end-to-end tests, one binary (one link): black-box over HTTP
+//! against the local runner, each scenario in memory and, through
+//! `on_both_backends!`, on DynamoDB/SQS/Scheduler at moto's server.
+
+#[macro_use]
+mod helpers;
+
+mod console;
+mod delivery;
+mod delivery_log;
+mod faults;
+mod health;
+mod iam;
+mod partition_load;
+mod pipeline;
+mod stats;
+mod stranding;
+mod template;
+mod webhooks_crud;
+mod webhooks_list;
+mod webhooks_validation;
