@@ -7,7 +7,8 @@
 //! speaks of.
 
 use super::keys::{attribute, n, s, Item};
-use super::{unavailable, DynamoStore};
+use super::sdk::unavailable;
+use super::DynamoStore;
 use crate::domain::health::{Health, LastDelivery, Outcomes};
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::webhook::Webhook;
@@ -139,7 +140,7 @@ impl DynamoStore {
             .send()
             .await
             .map(|_| ())
-            .or_else(|err| match super::write_error(err) {
+            .or_else(|err| match super::sdk::write_error(err) {
                 // No health item: nothing to forget.
                 StoreError::Conflict => Ok(()),
                 other => Err(other),
@@ -155,7 +156,7 @@ impl DynamoStore {
         let found = self.batch_get(keys).await?;
         let by_pk: HashMap<String, Item> = found
             .into_iter()
-            .map(|item| (super::sort_value(&item, "pk"), item))
+            .map(|item| (super::sdk::sort_value(&item, "pk"), item))
             .collect();
         webhooks
             .into_iter()

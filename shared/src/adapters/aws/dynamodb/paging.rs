@@ -2,7 +2,8 @@
 //! partitions read in the same key order (an account's delivery shards).
 
 use super::keys::{decode, s, Item};
-use super::{sort_value, unavailable, DynamoStore};
+use super::sdk::{sort_value, unavailable};
+use super::DynamoStore;
 use crate::domain::listing::{ListParams, Order, Page};
 use crate::ports::store::StoreError;
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;

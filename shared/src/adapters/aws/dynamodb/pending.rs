@@ -3,12 +3,18 @@
 //! A page walks the partitions in order, each from the key it stopped at,
 //! so a cursor is the partition and key of the last entry.
 
+use super::keys::{bucket_partitions, n, sweep_partitions, wake_pk, with_key};
 use super::keys::{Item, GSI4};
-use super::{sort_value, unavailable, DynamoStore};
+use super::sdk::{sort_value, unavailable};
+use super::DynamoStore;
+use crate::domain::delivery::SWEEP_GRACE_SECONDS;
 use crate::domain::ids::{AccountId, DeliveryId, TaskId};
 use crate::domain::time::Timestamp;
-use crate::ports::store::{KeyPage, StoreError};
+use crate::domain::wake::WakeBucket;
+use crate::ports::store::{KeyPage, Overdue, PendingStore, StoreError, Waiting};
+use async_trait::async_trait;
 use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
 
 /// Partitions read at once.
 const PARALLEL: usize = 16;
@@ -154,5 +160,75 @@ impl DynamoStore {
                 return Ok(entries);
             }
         }
+    }
+}
+
+#[async_trait]
+impl PendingStore for DynamoStore {
+    async fn overdue(
+        &self,
+        now: Timestamp,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<Overdue>, StoreError> {
+        let range = ("0".to_owned(), now.to_string());
+        let page = self
+            .sweep_page(sweep_partitions(), range, after, limit)
+            .await?;
+        Ok(page.map(|entry| match entry.item {
+            Pending::Delivery { id, attempts } => Overdue::Delivery {
+                account_id: entry.account_id,
+                delivery_id: id,
+                attempts,
+            },
+            Pending::Task { id, step } => Overdue::Task {
+                account_id: entry.account_id,
+                task_id: id,
+                step,
+            },
+        }))
+    }
+
+    async fn waiting_in(
+        &self,
+        bucket: WakeBucket,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<Waiting>, StoreError> {
+        // Their sweep time is their due time plus the grace: the bucket's minute, shifted.
+        let grace = |at: Timestamp| at.plus_seconds(SWEEP_GRACE_SECONDS).to_string();
+        let range = (grace(bucket.starts_at), grace(bucket.ends_at()));
+        let page = self
+            .sweep_page(bucket_partitions(bucket), range, after, limit)
+            .await?;
+        // A wake bucket's partitions hold deliveries only.
+        let deliveries = page.items.into_iter().filter_map(|entry| match entry.item {
+            Pending::Delivery { id, attempts } => Some(Waiting {
+                account_id: entry.account_id,
+                delivery_id: id,
+                attempts,
+                due: entry.sweep_at.plus_seconds(-SWEEP_GRACE_SECONDS),
+            }),
+            Pending::Task { .. } => None,
+        });
+        Ok(KeyPage {
+            items: deliveries.collect(),
+            next: page.next,
+        })
+    }
+
+    async fn claim_wake(&self, bucket: WakeBucket) -> Result<bool, StoreError> {
+        let expires = bucket.starts_at.plus_seconds(86_400).epoch_seconds();
+        let item = HashMap::from([("expires_at".to_owned(), n(expires))]);
+        let item = with_key(item, wake_pk(bucket), "WAKE");
+        match self.put_if(item, "attribute_not_exists(pk)", None).await {
+            Ok(()) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(err) => Err(err),
+        }
+    }
+
+    async fn release_wake(&self, bucket: WakeBucket) -> Result<(), StoreError> {
+        self.delete(wake_pk(bucket), "WAKE").await.map(|_| ())
     }
 }

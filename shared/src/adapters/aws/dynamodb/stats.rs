@@ -7,11 +7,13 @@
 //! deliveries they count.
 
 use super::keys::{n, s, Item, STATS_SHARDS};
-use super::{unavailable, write_error, DynamoStore};
+use super::sdk::{unavailable, write_error};
+use super::DynamoStore;
 use crate::domain::ids::AccountId;
 use crate::domain::stats::{StatsScope, Tally, DURATION_BUCKETS};
 use crate::domain::time::Timestamp;
-use crate::ports::store::StoreError;
+use crate::ports::store::{StatsStore, StoreError};
+use async_trait::async_trait;
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
 
@@ -68,8 +70,9 @@ fn tally_of(item: &Item) -> Tally {
     }
 }
 
-impl DynamoStore {
-    pub(super) async fn add_tally(
+#[async_trait]
+impl StatsStore for DynamoStore {
+    async fn add_stats(
         &self,
         account: AccountId,
         scope: StatsScope,
@@ -112,7 +115,7 @@ impl DynamoStore {
         Ok(())
     }
 
-    pub(super) async fn read_tallies(
+    async fn read_stats(
         &self,
         account: AccountId,
         scope: StatsScope,
@@ -136,7 +139,9 @@ impl DynamoStore {
         }
         Ok(by_hour.into_iter().collect())
     }
+}
 
+impl DynamoStore {
     /// One partition's counters for the hours in [`from`, `last`].
     async fn read_partition(
         &self,

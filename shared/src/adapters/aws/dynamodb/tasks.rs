@@ -4,11 +4,13 @@
 //! one conditional UpdateItem each, as `Task::admits` and `Task::apply` say.
 
 use super::keys::{decode, encode, n, s, sweep_entry, with_key, Item};
-use super::{unavailable, write_error, DynamoStore};
+use super::sdk::{unavailable, write_error};
+use super::DynamoStore;
 use crate::domain::ids::{AccountId, TaskId};
 use crate::domain::task::{Task, TaskChange};
 use crate::domain::time::Timestamp;
-use crate::ports::store::{Changed, StoreError};
+use crate::ports::store::{Changed, StoreError, TaskStore};
+use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use std::collections::HashMap;
@@ -70,13 +72,14 @@ fn update(id: TaskId, change: &TaskChange, step: u32, now: Timestamp) -> (String
     (expression, condition, values)
 }
 
-impl DynamoStore {
-    pub(super) async fn put_task(&self, task: &Task) -> Result<(), StoreError> {
+#[async_trait]
+impl TaskStore for DynamoStore {
+    async fn insert_task(&self, task: &Task) -> Result<(), StoreError> {
         self.put_if(task_item(task)?, "attribute_not_exists(pk)", None)
             .await
     }
 
-    pub(super) async fn update_task(
+    async fn change_task(
         &self,
         account: AccountId,
         id: TaskId,
@@ -112,7 +115,7 @@ impl DynamoStore {
         }
     }
 
-    pub(super) async fn end_task(
+    async fn finish_task(
         &self,
         account: AccountId,
         id: TaskId,
