@@ -55,7 +55,7 @@ impl AccountStore for DynamoStore {
             Some(AttributeValue::S(hex)) => KeyHash::from_hex(hex),
             _ => None,
         }
-        .ok_or_else(|| StoreError::Unavailable("API key item without a key_hash".into()))?;
+        .ok_or_else(|| StoreError::Corrupt("an API key item without its key_hash".into()))?;
         Ok(Some((decode(item)?, stored)))
     }
 }

@@ -3,7 +3,7 @@
 
 use super::keys::*;
 use super::paging::Source;
-use super::sdk::{built, sort_value, unavailable};
+use super::sdk::{built, no_item, text, unavailable};
 use super::update_expression::Update;
 use super::DynamoStore;
 use crate::domain::delivery::{Change, Delivery, DeliveryStatus, Effects};
@@ -116,8 +116,10 @@ impl DeliveryStore for DynamoStore {
     ) -> Result<Vec<DeliveryId>, StoreError> {
         let keys: Vec<Item> = ids.iter().map(|id| delivery_key(account, *id)).collect();
         let found = self.batch_get_projected(keys, Some("pk, sk")).await?;
-        let stored: std::collections::HashSet<String> =
-            found.iter().map(|item| sort_value(item, "sk")).collect();
+        let stored = found
+            .iter()
+            .map(|item| text(item, "sk"))
+            .collect::<Result<std::collections::HashSet<String>, _>>()?;
         Ok(ids
             .iter()
             .filter(|id| !stored.contains(&id.to_string()))
@@ -132,7 +134,7 @@ impl DeliveryStore for DynamoStore {
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError> {
         let key = delivery_key(account, id);
-        let (pk, sk) = (sort_value(&key, "pk"), sort_value(&key, "sk"));
+        let (pk, sk) = (text(&key, "pk")?, text(&key, "sk")?);
         let item = self.get(pk, &sk).await?;
         let delivery: Option<Delivery> = item.map(decode).transpose()?;
         Ok(delivery.filter(|d| d.visible_to(account, now)))
@@ -205,9 +207,7 @@ impl DeliveryStore for DynamoStore {
         match answer {
             Ok(out) => {
                 let after: Option<Delivery> = out.attributes.map(decode).transpose()?;
-                after.map(Changed::Applied).ok_or_else(|| {
-                    StoreError::Unavailable("an update that answered no item".into())
-                })
+                after.map(Changed::Applied).ok_or_else(no_item)
             }
             Err(err) => match err.as_service_error() {
                 Some(UpdateItemError::ConditionalCheckFailedException(refused)) => {

@@ -7,7 +7,7 @@
 //! speaks of.
 
 use super::keys::{attribute, n, s, Item};
-use super::sdk::unavailable;
+use super::sdk::{no_item, text, unavailable};
 use super::DynamoStore;
 use crate::domain::health::{Health, LastDelivery, Outcomes};
 use crate::domain::ids::{AccountId, WebhookId};
@@ -122,9 +122,9 @@ impl DynamoStore {
             .send()
             .await
             .map_err(unavailable)?;
-        let item = answer.attributes.unwrap_or_default();
+        let item = answer.attributes.ok_or_else(no_item)?;
         serde_dynamo::from_item(item)
-            .map_err(|e| StoreError::Unavailable(format!("decoding a health item: {e}")))
+            .map_err(|e| StoreError::Corrupt(format!("decoding a health item: {e}")))
     }
 
     pub(super) async fn forget_failures(&self, id: WebhookId) -> Result<(), StoreError> {
@@ -156,8 +156,8 @@ impl DynamoStore {
         let found = self.batch_get(keys).await?;
         let by_pk: HashMap<String, Item> = found
             .into_iter()
-            .map(|item| (super::sdk::sort_value(&item, "pk"), item))
-            .collect();
+            .map(|item| Ok((text(&item, "pk")?, item)))
+            .collect::<Result<_, StoreError>>()?;
         webhooks
             .into_iter()
             .map(|w| {

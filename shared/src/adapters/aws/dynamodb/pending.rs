@@ -3,9 +3,8 @@
 //! A page walks the partitions in order, each from the key it stopped at,
 //! so a cursor is the partition and key of the last entry.
 
-use super::keys::{bucket_partitions, n, sweep_partitions, wake_pk, with_key};
-use super::keys::{Item, GSI4};
-use super::sdk::{sort_value, unavailable};
+use super::keys::{bucket_partitions, n, sweep_partitions, wake_pk, with_key, Item, GSI4};
+use super::sdk::{text, unavailable};
 use super::DynamoStore;
 use crate::domain::delivery::SWEEP_GRACE_SECONDS;
 use crate::domain::ids::{AccountId, DeliveryId, TaskId};
@@ -34,12 +33,19 @@ pub enum Pending {
 }
 
 impl Entry {
-    fn parse(item: &Item) -> Option<Self> {
-        let (pk, sk) = (sort_value(item, "gsi4pk"), sort_value(item, "gsi4sk"));
-        let base = sort_value(item, "pk");
+    /// An entry of the index; one that does not read back is corrupt (every
+    /// entry is written with its keys, `attempts` or `step`).
+    fn parse(item: &Item) -> Result<Self, StoreError> {
+        let (pk, sk) = (text(item, "gsi4pk")?, text(item, "gsi4sk")?);
+        let base = text(item, "pk")?;
+        Self::read(item, &pk, &sk, &base)
+            .ok_or_else(|| StoreError::Corrupt(format!("a pending entry {base} at {pk}|{sk}")))
+    }
+
+    fn read(item: &Item, pk: &str, sk: &str, base: &str) -> Option<Self> {
         let number = |name: &str| match item.get(name) {
             Some(AttributeValue::N(count)) => count.parse().ok(),
-            _ => Some(0),
+            _ => None,
         };
         let (at, id) = sk.split_once('#')?;
         let (account_id, pending) = match base.split_once('#')? {
@@ -153,7 +159,8 @@ impl DynamoStore {
                     .items
                     .unwrap_or_default()
                     .iter()
-                    .filter_map(Entry::parse),
+                    .map(Entry::parse)
+                    .collect::<Result<Vec<_>, _>>()?,
             );
             start = answer.last_evaluated_key;
             if start.is_none() || entries.len() >= wanted {
@@ -230,5 +237,29 @@ impl PendingStore for DynamoStore {
 
     async fn release_wake(&self, bucket: WakeBucket) -> Result<(), StoreError> {
         self.delete(wake_pk(bucket), "WAKE").await.map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapters::aws::dynamodb::keys::{deliveries_pk, s};
+    use crate::ports::random::OsRandom;
+
+    #[test]
+    fn an_entry_without_its_count_is_corrupt_not_zero() {
+        let at = Timestamp::from_millis(1_790_000_000_000).expect("time");
+        let account = AccountId::generate(at, &OsRandom);
+        let delivery = DeliveryId::generate(at, &OsRandom);
+        let mut item = Item::from([
+            ("pk".to_owned(), s(deliveries_pk(account, 0))),
+            ("gsi4pk".to_owned(), s("P#0")),
+            ("gsi4sk".to_owned(), s(format!("{at}#{delivery}"))),
+        ]);
+        assert!(matches!(Entry::parse(&item), Err(StoreError::Corrupt(_))));
+        item.insert("attempts".into(), n(2));
+        let entry = Entry::parse(&item).expect("a valid entry");
+        assert!(matches!(entry.item, Pending::Delivery { attempts: 2, .. }));
+        assert_eq!(entry.account_id, account);
     }
 }

@@ -38,10 +38,17 @@ pub(super) fn built<T>(
     result.map_err(|e| StoreError::Unavailable(e.to_string()))
 }
 
-pub(super) fn sort_value(item: &Item, attr: &str) -> String {
+/// An UpdateItem asked for the item after it, answered without one.
+pub(super) fn no_item() -> StoreError {
+    StoreError::Unavailable("an update that answered no item".into())
+}
+
+/// A string attribute every item of its kind has (a key): missing or of
+/// another type, the item is corrupt.
+pub(super) fn text(item: &Item, attr: &str) -> Result<String, StoreError> {
     match item.get(attr) {
-        Some(AttributeValue::S(text)) => text.clone(),
-        _ => String::new(),
+        Some(AttributeValue::S(text)) => Ok(text.clone()),
+        _ => Err(StoreError::Corrupt(format!("an item without its {attr}"))),
     }
 }
 
@@ -173,7 +180,7 @@ impl DynamoStore {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect()
         };
-        let id = |item: &Item| (sort_value(item, "pk"), sort_value(item, "sk"));
+        let id = |item: &Item| Ok::<_, StoreError>((text(item, "pk")?, text(item, "sk")?));
         let mut found: HashMap<(String, String), Item> = HashMap::new();
         for chunk in keys.chunks(100) {
             let mut pending: Vec<Item> = chunk.iter().map(base_key).collect();
@@ -196,7 +203,9 @@ impl DynamoStore {
                     .responses
                     .and_then(|mut r| r.remove(&self.table))
                     .unwrap_or_default();
-                found.extend(items.into_iter().map(|item| (id(&item), item)));
+                for item in items {
+                    found.insert(id(&item)?, item);
+                }
                 pending = answer
                     .unprocessed_keys
                     .and_then(|mut left| left.remove(&self.table))
@@ -211,9 +220,10 @@ impl DynamoStore {
                 tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
             }
         }
-        Ok(keys
-            .iter()
-            .filter_map(|key| found.remove(&id(key)))
-            .collect())
+        let mut ordered = Vec::with_capacity(found.len());
+        for key in &keys {
+            ordered.extend(found.remove(&id(key)?));
+        }
+        Ok(ordered)
     }
 }

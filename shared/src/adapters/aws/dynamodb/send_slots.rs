@@ -85,7 +85,7 @@ impl DynamoStore {
                     _ => None,
                 };
                 let next = next.ok_or_else(|| {
-                    StoreError::Unavailable(format!("{key} answered without its next slot"))
+                    StoreError::Corrupt(format!("{key} answered without its next slot"))
                 })?;
                 Ok(Some((next - interval_micros).max(now_micros)))
             }

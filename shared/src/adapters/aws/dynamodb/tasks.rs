@@ -4,7 +4,7 @@
 //! one conditional UpdateItem each, as `Task::admits` and `Task::apply` say.
 
 use super::keys::{decode, encode, n, s, sweep_entry, with_key, Item};
-use super::sdk::{unavailable, write_error};
+use super::sdk::{no_item, unavailable, write_error};
 use super::DynamoStore;
 use crate::domain::ids::{AccountId, TaskId};
 use crate::domain::task::{Task, TaskChange};
@@ -103,7 +103,7 @@ impl TaskStore for DynamoStore {
         }
         match request.send().await {
             Ok(out) => Ok(Changed::Applied(decode(
-                out.attributes.unwrap_or_default(),
+                out.attributes.ok_or_else(no_item)?,
             )?)),
             Err(err) => match err.as_service_error() {
                 Some(UpdateItemError::ConditionalCheckFailedException(refused)) => {

@@ -4,7 +4,7 @@
 use super::health::{health_key, with_health};
 use super::keys::*;
 use super::paging::Source;
-use super::sdk::sort_value;
+use super::sdk::text;
 use super::DynamoStore;
 use crate::domain::health::{Health, Outcomes};
 use crate::domain::ids::{AccountId, WebhookId};
@@ -59,7 +59,9 @@ impl WebhookStore for DynamoStore {
         let mut items = self.batch_get(vec![key, health_key(id)]).await?;
         let health = items
             .iter()
-            .position(|item| sort_value(item, "sk") == "HEALTH")
+            .position(
+                |item| matches!(item.get("sk"), Some(AttributeValue::S(sk)) if sk == "HEALTH"),
+            )
             .map(|i| items.remove(i));
         match items.pop() {
             Some(item) => Ok(Some(with_health(decode(item)?, health.as_ref())?)),
@@ -96,7 +98,7 @@ impl WebhookStore for DynamoStore {
 
     async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError> {
         let key = health_key(id);
-        self.delete(sort_value(&key, "pk"), "HEALTH").await?;
+        self.delete(text(&key, "pk")?, "HEALTH").await?;
         self.delete(account_pk(account), &webhook_sk(&id.to_string()))
             .await
     }
