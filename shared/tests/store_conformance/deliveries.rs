@@ -4,7 +4,7 @@ use crate::support::*;
 use hookrelay::domain::delivery::{
     Change, Delivery, DeliveryStatus, FailureReason, Outcome, SWEEP_GRACE_SECONDS,
 };
-use hookrelay::domain::ids::{DeliveryId, WebhookId};
+use hookrelay::domain::ids::{AccountId, DeliveryId, WebhookId};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::wake::WakeBucket;
 use hookrelay::domain::webhook_url::WebhookUrl;
@@ -12,7 +12,26 @@ use hookrelay::ports::random::OsRandom;
 use hookrelay::ports::store::{Changed, Store};
 
 pub async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn Store) {
-    let owner = account("Owner").id;
+    let (owner, stranger) = (account("Owner").id, account("Other").id);
+    let deliveries = recorded_in_a_batch(store, owner, stranger).await;
+    let mut expected = deliveries[0].clone();
+    an_attempt_is_recorded_once(store, &mut expected, stranger).await;
+    only_a_reopen_or_recover_changes_a_final_state(store, &mut expected).await;
+    the_log_keeps_the_last_attempts(store, &deliveries[1]).await;
+    deletes_are_batched_and_skip_what_is_gone(store, &deliveries, stranger).await;
+}
+
+/// The delivery as read at 5 ms (before any of them expires).
+async fn read(store: &dyn Store, owner: AccountId, id: DeliveryId) -> Option<Delivery> {
+    store.get_delivery(owner, id, at(5)).await.unwrap()
+}
+
+/// An event and 30 deliveries recorded at once, read back by their owner only.
+async fn recorded_in_a_batch(
+    store: &dyn Store,
+    owner: AccountId,
+    stranger: AccountId,
+) -> Vec<Delivery> {
     let source = event(owner);
     let deliveries: Vec<Delivery> = (0..30)
         .map(|_| delivery(&source, Some(WebhookId::generate(at(0), &OsRandom))))
@@ -23,23 +42,9 @@ pub async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dy
         Some(source.clone())
     );
     for d in &deliveries {
-        assert_eq!(
-            store
-                .get_delivery(owner, d.id, at(5))
-                .await
-                .unwrap()
-                .as_ref(),
-            Some(d)
-        );
+        assert_eq!(read(store, owner, d.id).await.as_ref(), Some(d));
     }
-    let stranger = account("Other").id;
-    assert_eq!(
-        store
-            .get_delivery(stranger, deliveries[0].id, at(5))
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(read(store, stranger, deliveries[0].id).await, None);
     let unknown = DeliveryId::generate(at(0), &OsRandom);
     let asked = [deliveries[0].id, unknown];
     assert_eq!(
@@ -50,54 +55,79 @@ pub async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dy
         store.missing_deliveries(stranger, &asked).await.unwrap(),
         asked.to_vec()
     );
+    deliveries
+}
 
-    // An attempt is recorded exactly as the domain applies it.
-    let first = &deliveries[0];
-    let mut expected = first.clone();
+/// An attempt is recorded exactly as the domain applies it, once.
+async fn an_attempt_is_recorded_once(
+    store: &dyn Store,
+    expected: &mut Delivery,
+    stranger: AccountId,
+) {
+    let (owner, id) = (expected.account_id, expected.id);
     let failed_once = attempted(attempt(2, 500), Outcome::RetryAt(at(5_000)));
     let applied = store
-        .change_delivery(owner, first.id, 0, &failed_once, at(3))
+        .change_delivery(owner, id, 0, &failed_once, at(3))
         .await
         .unwrap();
     expected.apply(&failed_once, at(3));
     assert_eq!(applied, Changed::Applied(expected.clone()));
-    let read = |id| async move { store.get_delivery(owner, id, at(5)).await.unwrap() };
-    assert_eq!(read(first.id).await, Some(expected.clone()));
+    assert_eq!(read(store, owner, id).await.as_ref(), Some(&*expected));
     // The same attempt again (a duplicate message, or the SDK sending a
     // write again after it landed) is refused, and shows what is there.
     let again = store
-        .change_delivery(owner, first.id, 0, &failed_once, at(4))
+        .change_delivery(owner, id, 0, &failed_once, at(4))
         .await
         .unwrap();
     assert_eq!(again, Changed::Refused(Some(expected.clone())));
     assert!(expected.shows_attempt(0, &attempt(2, 500)));
     // A stranger, or an unknown delivery, finds nothing.
     let theirs = store
-        .change_delivery(stranger, first.id, 1, &failed_once, at(4))
+        .change_delivery(stranger, id, 1, &failed_once, at(4))
         .await
         .unwrap();
     assert_eq!(theirs, Changed::Refused(None));
+    let unknown = DeliveryId::generate(at(0), &OsRandom);
     let gone = store
         .change_delivery(owner, unknown, 0, &failed_once, at(4))
         .await
         .unwrap();
     assert_eq!(gone, Changed::Refused(None));
+}
 
-    // Delivered: final; only a reopen (manual retry) changes it now.
-    let delivered = attempted(attempt(6, 200), Outcome::Delivered);
+/// Applies `change` (expecting `attempts`) at `now` to the store and to
+/// `expected`, and reads back what the domain made of it.
+async fn change_as_expected(
+    store: &dyn Store,
+    expected: &mut Delivery,
+    attempts: u32,
+    change: &Change,
+    now: Timestamp,
+) {
+    let (owner, id) = (expected.account_id, expected.id);
     store
-        .change_delivery(owner, first.id, 1, &delivered, at(7))
+        .change_delivery(owner, id, attempts, change, now)
         .await
         .unwrap();
-    expected.apply(&delivered, at(7));
-    assert_eq!(read(first.id).await, Some(expected.clone()));
+    expected.apply(change, now);
+    assert_eq!(read(store, owner, id).await.as_ref(), Some(&*expected));
+}
+
+/// Delivered is final: only a reopen (manual retry) changes it. Failed keeps
+/// its reason, and a recover clears it.
+async fn only_a_reopen_or_recover_changes_a_final_state(
+    store: &dyn Store,
+    expected: &mut Delivery,
+) {
+    let delivered = attempted(attempt(6, 200), Outcome::Delivered);
+    change_as_expected(store, expected, 1, &delivered, at(7)).await;
     for refused in [
         delivered.clone(),
         Change::Recovered { due: at(8) },
         Change::Swept,
     ] {
         let result = store
-            .change_delivery(owner, first.id, 2, &refused, at(8))
+            .change_delivery(expected.account_id, expected.id, 2, &refused, at(8))
             .await
             .unwrap();
         assert!(matches!(result, Changed::Refused(Some(_))), "{refused:?}");
@@ -105,35 +135,21 @@ pub async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dy
     let reopen = Change::Reopened {
         lease_until: at(70_000),
     };
-    store
-        .change_delivery(owner, first.id, 2, &reopen, at(9))
-        .await
-        .unwrap();
-    expected.apply(&reopen, at(9));
-    assert_eq!(read(first.id).await, Some(expected.clone()));
+    change_as_expected(store, expected, 2, &reopen, at(9)).await;
     assert_eq!(expected.status, DeliveryStatus::Dispatched);
 
-    // Failed: the reason is kept, and a recover clears it.
     let why = FailureReason::AttemptsExhausted;
     let gave_up = attempted(attempt(10, 500), Outcome::Failed(why));
-    store
-        .change_delivery(owner, first.id, 2, &gave_up, at(10))
-        .await
-        .unwrap();
-    expected.apply(&gave_up, at(10));
-    assert_eq!(read(first.id).await, Some(expected.clone()));
+    change_as_expected(store, expected, 2, &gave_up, at(10)).await;
     assert_eq!(expected.failure_reason, Some(why));
     let recover = Change::Recovered { due: at(11) };
-    store
-        .change_delivery(owner, first.id, 3, &recover, at(11))
-        .await
-        .unwrap();
-    expected.apply(&recover, at(11));
-    assert_eq!(read(first.id).await, Some(expected.clone()));
+    change_as_expected(store, expected, 3, &recover, at(11)).await;
     assert_eq!(expected.failure_reason, None);
+}
 
-    // The log keeps the last 20 attempts; `attempts` stays exact.
-    let busy = &deliveries[1];
+/// The log keeps the last 20 attempts; `attempts` stays exact.
+async fn the_log_keeps_the_last_attempts(store: &dyn Store, busy: &Delivery) {
+    let owner = busy.account_id;
     for i in 0..25u32 {
         let change = attempted(
             attempt(100 + i64::from(i), 500 + i as u16),
@@ -144,33 +160,41 @@ pub async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dy
             .await
             .unwrap();
     }
-    let busy = read(busy.id).await.unwrap();
+    let busy = read(store, owner, busy.id).await.unwrap();
     assert_eq!(busy.attempts, 25);
     let codes: Vec<u16> = busy.log().iter().map(|a| a.code).collect();
     assert_eq!(codes, (505..525).collect::<Vec<u16>>());
     assert_eq!(busy.code, 524);
+}
 
+/// Expired deliveries are not read; deletes are batched, and ids already
+/// gone, or another account's, are skipped.
+async fn deletes_are_batched_and_skip_what_is_gone(
+    store: &dyn Store,
+    deliveries: &[Delivery],
+    stranger: AccountId,
+) {
+    let (owner, first) = (deliveries[0].account_id, &deliveries[0]);
     let expired = Timestamp::from_millis(first.expires_at * 1000).unwrap();
     assert_eq!(
         store.get_delivery(owner, first.id, expired).await.unwrap(),
         None
     );
-    // Batched deletes; ids already gone, or another account's, are skipped.
     let doomed: Vec<DeliveryId> = deliveries[..27].iter().map(|d| d.id).collect();
     store
         .delete_deliveries(stranger, &doomed[27 - 1..])
         .await
         .unwrap();
     assert!(
-        read(doomed[26]).await.is_some(),
+        read(store, owner, doomed[26]).await.is_some(),
         "not the stranger's to delete"
     );
     store.delete_deliveries(owner, &doomed).await.unwrap();
     store.delete_deliveries(owner, &doomed[..3]).await.unwrap();
     for id in &doomed {
-        assert_eq!(read(*id).await, None);
+        assert_eq!(read(store, owner, *id).await, None);
     }
-    assert!(read(deliveries[29].id).await.is_some());
+    assert!(read(store, owner, deliveries[29].id).await.is_some());
 }
 
 pub async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn Store) {

@@ -9,12 +9,19 @@ use hookrelay::domain::time::Timestamp;
 use hookrelay::ports::random::OsRandom;
 use hookrelay::ports::store::{DeliveryFilter, Store, StoreError};
 
+/// The seeded deliveries: their owner, the owner's 1,000, the 3 webhooks,
+/// and the time they are listed at.
+struct Seeded {
+    owner: AccountId,
+    all: Vec<Delivery>,
+    webhooks: Vec<WebhookId>,
+    now: Timestamp,
+}
+
 /// 1,000 deliveries of one account, an hour apart (41 days), over 5 statuses,
 /// 3 webhooks and ad-hoc URLs, 2 event names × 3 types, shuffled updated_at;
 /// every 50th expired; plus 20 of another account.
-async fn seed_deliveries(
-    store: &dyn Store,
-) -> (AccountId, Vec<Delivery>, Vec<WebhookId>, Timestamp) {
+async fn seed_deliveries(store: &dyn Store) -> Seeded {
     let owner = account("Owner").id;
     let webhooks: Vec<WebhookId> = (0..3)
         .map(|_| WebhookId::generate(at(0), &OsRandom))
@@ -51,7 +58,12 @@ async fn seed_deliveries(
     }
     store.insert_deliveries(&all).await.unwrap();
     all.truncate(1_000);
-    (owner, all, webhooks, now)
+    Seeded {
+        owner,
+        all,
+        webhooks,
+        now,
+    }
 }
 
 fn expected_deliveries(
@@ -101,10 +113,17 @@ async fn deliveries_by_cursor(
 }
 
 pub async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dyn Store) {
-    let (owner, all, webhooks, now) = seed_deliveries(store).await;
-    let part = |s: &str| Some(EventPart::parse(s).unwrap());
-    let none = DeliveryFilter::default();
-    // Every sort and order, by cursor and by offset.
+    let seeded = seed_deliveries(store).await;
+    every_sort_and_order_pages_alike(store, &seeded).await;
+    for filter in &filters(&seeded) {
+        filtered_and_windowed_alike(store, &seeded, filter).await;
+    }
+    window_edges_and_strangers(store, &seeded).await;
+}
+
+/// Every sort and order, by cursor and by offset.
+async fn every_sort_and_order_pages_alike(store: &dyn Store, seeded: &Seeded) {
+    let (owner, now, none) = (seeded.owner, seeded.now, DeliveryFilter::default());
     for sort in [SortField::CreatedAt, SortField::UpdatedAt, SortField::Id] {
         for order in [Order::Asc, Order::Desc] {
             let params = ListParams {
@@ -113,7 +132,7 @@ pub async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dy
                 limit: 100,
                 ..ListParams::default()
             };
-            let want = expected_deliveries(&all, &none, &params, now);
+            let want = expected_deliveries(&seeded.all, &none, &params, now);
             assert_eq!(want.len(), 980, "20 of 1,000 expired");
             assert_eq!(
                 deliveries_by_cursor(store, owner, &none, params.clone(), now).await,
@@ -127,16 +146,12 @@ pub async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dy
             }
             let mut by_offset = Vec::new();
             for offset in (0..1_000).step_by(100) {
+                let params = ListParams {
+                    offset,
+                    ..params.clone()
+                };
                 let page = store
-                    .list_deliveries(
-                        owner,
-                        &none,
-                        &ListParams {
-                            offset,
-                            ..params.clone()
-                        },
-                        now,
-                    )
+                    .list_deliveries(owner, &none, &params, now)
                     .await
                     .unwrap();
                 by_offset.extend(page.items.iter().map(|d| d.id));
@@ -144,23 +159,22 @@ pub async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dy
             assert_eq!(by_offset, want, "{sort:?} {order:?} by offset");
         }
     }
-    // Every filter alone and combined, with windows (start inclusive, end exclusive).
-    let window = (at(100 * 3_600_000), at(700 * 3_600_000));
-    let filters = [
+}
+
+/// Every filter alone and combined.
+fn filters(seeded: &Seeded) -> Vec<DeliveryFilter> {
+    let part = |s: &str| Some(EventPart::parse(s).unwrap());
+    let (none, webhooks) = (DeliveryFilter::default(), &seeded.webhooks);
+    let statuses = |statuses: &[DeliveryStatus]| DeliveryFilter {
+        statuses: statuses.to_vec(),
+        ..none.clone()
+    };
+    vec![
+        statuses(&[DeliveryStatus::Delivered]),
+        statuses(&[DeliveryStatus::Failed, DeliveryStatus::Scheduled]),
+        statuses(&[DeliveryStatus::Failed]),
         DeliveryFilter {
-            statuses: vec![DeliveryStatus::Delivered],
-            ..none.clone()
-        },
-        DeliveryFilter {
-            statuses: vec![DeliveryStatus::Failed, DeliveryStatus::Scheduled],
-            ..none.clone()
-        },
-        DeliveryFilter {
-            statuses: vec![DeliveryStatus::Failed],
-            ..none.clone()
-        },
-        DeliveryFilter {
-            event_id: Some(all[501].event_id),
+            event_id: Some(seeded.all[501].event_id),
             ..none.clone()
         },
         DeliveryFilter {
@@ -169,8 +183,7 @@ pub async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dy
         },
         DeliveryFilter {
             webhook_id: Some(webhooks[2]),
-            statuses: vec![DeliveryStatus::Created],
-            ..none.clone()
+            ..statuses(&[DeliveryStatus::Created])
         },
         DeliveryFilter {
             event_name: part("order"),
@@ -183,39 +196,46 @@ pub async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dy
         },
         DeliveryFilter {
             event_name: part("user"),
-            statuses: vec![DeliveryStatus::Dispatched],
             webhook_id: Some(webhooks[0]),
-            ..none.clone()
+            ..statuses(&[DeliveryStatus::Dispatched])
         },
-    ];
-    for filter in &filters {
-        for (sort, order, windowed) in [
-            (SortField::CreatedAt, Order::Desc, false),
-            (SortField::UpdatedAt, Order::Asc, true),
-        ] {
-            let (start, end) = if windowed {
-                (Some(window.0), Some(window.1))
-            } else {
-                (None, None)
-            };
-            let params = ListParams {
-                sort,
-                order,
-                start,
-                end,
-                limit: 100,
-                ..ListParams::default()
-            };
-            let want = expected_deliveries(&all, filter, &params, now);
-            assert!(!want.is_empty(), "{filter:?}");
-            assert_eq!(
-                deliveries_by_cursor(store, owner, filter, params, now).await,
-                want,
-                "{filter:?} {sort:?} {order:?}"
-            );
-        }
+    ]
+}
+
+/// `filter` in the default order, and by updated_at within a window
+/// (start inclusive, end exclusive).
+async fn filtered_and_windowed_alike(store: &dyn Store, seeded: &Seeded, filter: &DeliveryFilter) {
+    let window = (at(100 * 3_600_000), at(700 * 3_600_000));
+    for (sort, order, windowed) in [
+        (SortField::CreatedAt, Order::Desc, false),
+        (SortField::UpdatedAt, Order::Asc, true),
+    ] {
+        let (start, end) = if windowed {
+            (Some(window.0), Some(window.1))
+        } else {
+            (None, None)
+        };
+        let params = ListParams {
+            sort,
+            order,
+            start,
+            end,
+            limit: 100,
+            ..ListParams::default()
+        };
+        let want = expected_deliveries(&seeded.all, filter, &params, seeded.now);
+        assert!(!want.is_empty(), "{filter:?}");
+        assert_eq!(
+            deliveries_by_cursor(store, seeded.owner, filter, params, seeded.now).await,
+            want,
+            "{filter:?} {sort:?} {order:?}"
+        );
     }
-    // Window edges to the millisecond.
+}
+
+/// Window edges to the millisecond; another account sees none of them.
+async fn window_edges_and_strangers(store: &dyn Store, seeded: &Seeded) {
+    let (owner, now, none) = (seeded.owner, seeded.now, DeliveryFilter::default());
     let edge = ListParams {
         start: Some(at(3_600_000)),
         end: Some(at(2 * 3_600_000)),
@@ -229,14 +249,13 @@ pub async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dy
         page.items.iter().map(|d| d.created_at).collect::<Vec<_>>(),
         vec![at(3_600_000)]
     );
-    // Another account sees none of them.
     let stranger = store
         .list_deliveries(account("Stranger").id, &none, &ListParams::default(), now)
         .await
         .unwrap();
     assert!(stranger.items.is_empty());
     let theirs = DeliveryFilter {
-        webhook_id: Some(webhooks[0]),
+        webhook_id: Some(seeded.webhooks[0]),
         ..none.clone()
     };
     let other = store
