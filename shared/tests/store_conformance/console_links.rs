@@ -2,7 +2,8 @@
 
 use crate::support::*;
 use hookrelay::domain::console_link::ConsoleLink;
-use hookrelay::domain::ids::ConsoleLinkId;
+use hookrelay::domain::ids::{AccountId, ConsoleLinkId};
+use hookrelay::domain::time::Timestamp;
 use hookrelay::ports::random::OsRandom;
 use hookrelay::ports::store::Store;
 
@@ -18,27 +19,12 @@ pub async fn console_links_open_until_revoked_or_expired(store: &dyn Store) {
     store.insert_console_link(&foreign).await.unwrap();
 
     let (short, token) = &links[0];
-    let read = store
-        .get_console_link(acme.id, short.id, at(0))
-        .await
-        .unwrap();
+    let read = get(store, acme.id, short.id, at(0)).await;
     assert_eq!(read.as_ref(), Some(short));
     assert!(read.is_some_and(|link| link.admits(&token.hash(), at(0))));
     let later = at(120_000);
-    assert_eq!(
-        store
-            .get_console_link(acme.id, short.id, later)
-            .await
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        store
-            .get_console_link(other.id, short.id, at(0))
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(get(store, acme.id, short.id, later).await, None);
+    assert_eq!(get(store, other.id, short.id, at(0)).await, None);
 
     let ids = |links: &[ConsoleLink]| links.iter().map(|l| l.id).collect::<Vec<ConsoleLinkId>>();
     let mut live: Vec<ConsoleLinkId> = links[1..].iter().map(|(l, _)| l.id).collect();
@@ -54,17 +40,21 @@ pub async fn console_links_open_until_revoked_or_expired(store: &dyn Store) {
     let revoked = live[0];
     assert!(store.delete_console_link(acme.id, revoked).await.unwrap());
     assert!(!store.delete_console_link(acme.id, revoked).await.unwrap());
-    assert_eq!(
-        store
-            .get_console_link(acme.id, revoked, at(0))
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(get(store, acme.id, revoked, at(0)).await, None);
     let listed = store
         .list_console_links(acme.id, None, 100, later)
         .await
         .unwrap();
     assert_eq!(ids(&listed.items), live[1..].to_vec());
     assert_eq!(listed.next, None);
+}
+
+/// The link as read at `now`.
+async fn get(
+    store: &dyn Store,
+    account: AccountId,
+    id: ConsoleLinkId,
+    now: Timestamp,
+) -> Option<ConsoleLink> {
+    store.get_console_link(account, id, now).await.unwrap()
 }

@@ -4,8 +4,10 @@ use crate::support::*;
 use hookrelay::domain::delivery::{
     Change, Delivery, DeliveryStatus, FailureReason, Outcome, SWEEP_GRACE_SECONDS,
 };
-use hookrelay::domain::ids::{DeliveryId, WebhookId};
+use hookrelay::domain::event::Event;
+use hookrelay::domain::ids::{AccountId, DeliveryId, WebhookId};
 use hookrelay::domain::listing::ListParams;
+use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::wake::WakeBucket;
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::random::OsRandom;
@@ -41,28 +43,7 @@ pub async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &
         .change_delivery(owner, failing.id, 0, &gave_up, at(1))
         .await
         .unwrap();
-    let overdue = |now| async move {
-        let mut found: Vec<DeliveryId> = store
-            .overdue(now, None, 100)
-            .await
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|o| match o {
-                Overdue::Delivery {
-                    account_id,
-                    delivery_id,
-                    attempts,
-                } => {
-                    assert_eq!((account_id, attempts), (owner, 0));
-                    delivery_id
-                }
-                task => panic!("only deliveries here: {task:?}"),
-            })
-            .collect();
-        found.sort();
-        found
-    };
+    let overdue = |now| overdue_deliveries(store, owner, now);
     let grace = SWEEP_GRACE_SECONDS * 1000;
     assert!(
         overdue(at(grace)).await.is_empty(),
@@ -79,7 +60,41 @@ pub async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &
     let mut both = vec![soon.id, later.id];
     both.sort();
     assert_eq!(overdue(at(36_000_000 + 2 * grace + 3)).await, both);
-    // Failed ones are listed by status; delivered ones are in neither list.
+    failed_and_event_lists(store, &source, failing.id).await;
+}
+
+/// The overdue deliveries at `now` (all the owner's, none attempted), in id order.
+async fn overdue_deliveries(
+    store: &dyn Store,
+    owner: AccountId,
+    now: Timestamp,
+) -> Vec<DeliveryId> {
+    let mut found: Vec<DeliveryId> = store
+        .overdue(now, None, 100)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|o| match o {
+            Overdue::Delivery {
+                account_id,
+                delivery_id,
+                attempts,
+            } => {
+                assert_eq!((account_id, attempts), (owner, 0));
+                delivery_id
+            }
+            task => panic!("only deliveries here: {task:?}"),
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Failed ones are listed by status (delivered ones are in neither list);
+/// the event's deliveries by its id.
+async fn failed_and_event_lists(store: &dyn Store, source: &Event, failing: DeliveryId) {
+    let owner = source.account_id;
     let failed = DeliveryFilter {
         statuses: vec![DeliveryStatus::Failed],
         ..DeliveryFilter::default()
@@ -90,9 +105,8 @@ pub async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &
         .unwrap();
     assert_eq!(
         page.items.iter().map(|d| d.id).collect::<Vec<_>>(),
-        vec![failing.id]
+        vec![failing]
     );
-    // The event's deliveries, by its id.
     let of_event = DeliveryFilter {
         event_id: Some(source.id),
         ..DeliveryFilter::default()
@@ -142,32 +156,19 @@ pub async fn long_waits_are_listed_by_wake_bucket_until_they_move_on(store: &dyn
         .await
         .unwrap();
     let later = WakeBucket::of(first.id, at(10_800_000));
-    let moved = store.waiting_in(later, None, 10).await.unwrap();
-    assert_eq!(
-        moved
-            .items
-            .iter()
-            .map(|w| w.delivery_id)
-            .collect::<Vec<_>>(),
-        vec![first.id]
-    );
-    assert!(!store
-        .waiting_in(bucket, None, 200)
-        .await
-        .unwrap()
-        .items
-        .iter()
-        .any(|w| w.delivery_id == first.id));
+    assert_eq!(waiting_ids(store, later, 10).await, vec![first.id]);
+    assert!(!waiting_ids(store, bucket, 200).await.contains(&first.id));
     store
         .change_delivery(owner, first.id, 1, &Change::Swept, at(7_300_000))
         .await
         .unwrap();
-    assert!(store
-        .waiting_in(later, None, 10)
-        .await
-        .unwrap()
-        .items
-        .is_empty());
+    assert!(waiting_ids(store, later, 10).await.is_empty());
+}
+
+/// The first `limit` deliveries waiting in `bucket`.
+async fn waiting_ids(store: &dyn Store, bucket: WakeBucket, limit: usize) -> Vec<DeliveryId> {
+    let page = store.waiting_in(bucket, None, limit).await.unwrap();
+    page.items.iter().map(|w| w.delivery_id).collect()
 }
 
 pub async fn a_wake_buckets_schedule_is_claimed_once(store: &dyn Store) {

@@ -113,7 +113,19 @@ pub async fn every_sort_and_order_pages_the_same_by_cursor_and_offset(store: &dy
 
 pub async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
     let (owner, hooks) = seed(store).await;
-    let (start, end) = (at(4_000), at(15_000));
+    every_filter_and_sort_in_the_window(store, owner, &hooks).await;
+    cursors_and_edges_of_the_window(store, owner, &hooks).await;
+}
+
+/// The window both `filters_and_windows` checks read.
+const WINDOW: (i64, i64) = (4_000, 15_000);
+
+async fn every_filter_and_sort_in_the_window(
+    store: &dyn Store,
+    owner: AccountId,
+    hooks: &[Webhook],
+) {
+    let (start, end) = (at(WINDOW.0), at(WINDOW.1));
     for sort in [SortField::CreatedAt, SortField::UpdatedAt, SortField::Id] {
         for enabled in [None, Some(true), Some(false)] {
             let filter = WebhookFilter { enabled };
@@ -122,7 +134,7 @@ pub async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
                     && w.created_at >= start
                     && w.created_at < end
             };
-            let want = expected(&hooks, sort, Order::Asc, keep);
+            let want = expected(hooks, sort, Order::Asc, keep);
             let params = ListParams {
                 sort,
                 order: Order::Asc,
@@ -138,8 +150,13 @@ pub async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
             );
         }
     }
-    // A cursor from before the window continues with the whole window; one
-    // past its end in this order yields nothing.
+}
+
+/// A cursor from before the window continues with the whole window; one
+/// past its end in this order yields nothing. start is inclusive and end
+/// exclusive, to the millisecond.
+async fn cursors_and_edges_of_the_window(store: &dyn Store, owner: AccountId, hooks: &[Webhook]) {
+    let (start, end) = (at(WINDOW.0), at(WINDOW.1));
     let first = hooks[0].id.to_string();
     let window = |order| ListParams {
         order,
@@ -158,7 +175,7 @@ pub async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
         .list_webhooks(owner, &all, &window(Order::Asc))
         .await
         .unwrap();
-    let want = expected(&hooks, SortField::Id, Order::Asc, |w| {
+    let want = expected(hooks, SortField::Id, Order::Asc, |w| {
         w.created_at >= start && w.created_at < end
     });
     assert_eq!(asc.items.iter().map(|w| w.id).collect::<Vec<_>>(), want);
@@ -167,7 +184,6 @@ pub async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
         .await
         .unwrap();
     assert!(desc.items.is_empty());
-    // start is inclusive and end exclusive, to the millisecond.
     let exact = ListParams {
         start: Some(at(4_000)),
         end: Some(at(5_000)),

@@ -44,10 +44,7 @@ pub async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn St
     let mut expected = hook.clone();
     expected.note(&last);
     assert_eq!(health, expected.health);
-    assert_eq!(
-        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
-        Some(expected.clone())
-    );
+    assert_eq!(read(store, &hook).await, Some(expected.clone()));
     let listed = store
         .list_webhooks(
             hook.account_id,
@@ -67,7 +64,7 @@ pub async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn St
     };
     store.update_webhook(&patched, 1).await.unwrap();
     assert_eq!(
-        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        read(store, &hook).await,
         Some(Webhook {
             version: 2,
             ..expected.clone()
@@ -75,11 +72,7 @@ pub async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn St
     );
     // Switched on again: the run of failures is forgotten, the last delivery kept.
     store.reset_health(hook.account_id, hook.id).await.unwrap();
-    let fresh = store
-        .get_webhook(hook.account_id, hook.id)
-        .await
-        .unwrap()
-        .expect("webhook");
+    let fresh = read(store, &hook).await.expect("webhook");
     assert_eq!(
         (fresh.health, fresh.last_delivery),
         (Health::default(), expected.last_delivery)
@@ -93,10 +86,12 @@ pub async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn St
         .record_outcome(hook.account_id, hook.id, &last, KEPT_UNTIL)
         .await
         .unwrap();
-    assert_eq!(
-        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
-        None
-    );
+    assert_eq!(read(store, &hook).await, None);
+}
+
+/// The webhook as stored now.
+async fn read(store: &dyn Store, hook: &Webhook) -> Option<Webhook> {
+    store.get_webhook(hook.account_id, hook.id).await.unwrap()
 }
 
 pub async fn a_run_of_failures_is_counted_and_a_success_ends_it(store: &dyn Store) {
