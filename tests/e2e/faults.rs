@@ -19,9 +19,7 @@ use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::wake::WakeBucket;
 use hookrelay::domain::webhook::Webhook;
 use hookrelay::ports::queue::{Enqueue, Queue, QueueError, QueueMessage, Received, Scheduler};
-use hookrelay::ports::store::{
-    Changed, DeliveryFilter, KeyPage, Overdue, Store, StoreError, Waiting, WebhookFilter,
-};
+use hookrelay::ports::store::*;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -110,107 +108,52 @@ pub struct Faulty<T: ?Sized> {
     pub faults: Arc<Faults>,
 }
 
-#[async_trait]
-impl Store for Faulty<dyn Store> {
-    async fn insert_account(&self, account: &Account, key: KeyHash) -> Result<(), StoreError> {
-        self.inner.insert_account(account, key).await
-    }
-    async fn account_by_key(&self, key: KeyHash) -> Result<Option<(Account, KeyHash)>, StoreError> {
-        self.inner.account_by_key(key).await
-    }
-    async fn insert_webhook(&self, webhook: &Webhook) -> Result<(), StoreError> {
-        self.inner.insert_webhook(webhook).await
-    }
-    async fn get_webhook(
-        &self,
-        a: AccountId,
-        id: WebhookId,
-    ) -> Result<Option<Webhook>, StoreError> {
-        self.inner.get_webhook(a, id).await
-    }
-    async fn update_webhook(&self, webhook: &Webhook, version: u64) -> Result<(), StoreError> {
-        self.inner.update_webhook(webhook, version).await
-    }
-    async fn record_outcome(
-        &self,
-        a: AccountId,
-        id: WebhookId,
-        outcomes: &Outcomes,
-        expires_at: i64,
-    ) -> Result<Health, StoreError> {
-        self.faults.store("record_outcome")?;
-        self.inner.record_outcome(a, id, outcomes, expires_at).await
-    }
-    async fn reset_health(&self, a: AccountId, id: WebhookId) -> Result<(), StoreError> {
-        self.inner.reset_health(a, id).await
-    }
-    async fn subscribers(
-        &self,
-        a: AccountId,
-        after: Option<WebhookId>,
-        limit: u32,
-    ) -> Result<Page<Webhook>, StoreError> {
-        self.inner.subscribers(a, after, limit).await
-    }
-    async fn delete_webhook(&self, a: AccountId, id: WebhookId) -> Result<bool, StoreError> {
-        self.faults.store("delete_webhook")?;
-        self.inner.delete_webhook(a, id).await
-    }
-    async fn list_webhooks(
-        &self,
-        a: AccountId,
-        filter: &WebhookFilter,
-        params: &ListParams,
-    ) -> Result<Page<Webhook>, StoreError> {
-        self.inner.list_webhooks(a, filter, params).await
-    }
-    async fn record_event(&self, event: &Event, deliveries: &[Delivery]) -> Result<(), StoreError> {
-        self.faults.store("record_event")?;
-        self.inner.record_event(event, deliveries).await
-    }
-    async fn insert_event_if_absent(&self, event: &Event) -> Result<(), StoreError> {
-        self.inner.insert_event_if_absent(event).await
-    }
-    async fn get_event(
-        &self,
-        a: AccountId,
-        id: EventId,
-        now: Timestamp,
-    ) -> Result<Option<Event>, StoreError> {
-        self.inner.get_event(a, id, now).await
-    }
-    async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError> {
-        self.faults.store("insert_deliveries")?;
-        self.inner.insert_deliveries(deliveries).await
-    }
-    async fn missing_deliveries(
-        &self,
-        a: AccountId,
-        ids: &[DeliveryId],
-    ) -> Result<Vec<DeliveryId>, StoreError> {
-        self.inner.missing_deliveries(a, ids).await
-    }
-    async fn get_delivery(
-        &self,
-        a: AccountId,
-        id: DeliveryId,
-        now: Timestamp,
-    ) -> Result<Option<Delivery>, StoreError> {
-        self.inner.get_delivery(a, id, now).await
-    }
-    async fn delete_deliveries(&self, a: AccountId, ids: &[DeliveryId]) -> Result<(), StoreError> {
-        self.faults.store("delete_deliveries")?;
-        self.inner.delete_deliveries(a, ids).await
-    }
-    async fn list_deliveries(
-        &self,
+/// Forwards a store role to the inner store; a call fails when a test armed
+/// the method's name. Methods with their own fault names follow the list.
+macro_rules! faulty_role {
+    ($role:ident { $(fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty;)* } $($own:tt)*) => {
+        #[async_trait]
+        impl $role for Faulty<dyn Store> {
+            $(async fn $name(&self, $($arg: $ty),*) -> Result<$ret, StoreError> {
+                self.faults.store(stringify!($name))?;
+                self.inner.$name($($arg),*).await
+            })*
+            $($own)*
+        }
+    };
+}
+
+faulty_role!(AccountStore {
+    fn insert_account(account: &Account, key: KeyHash) -> ();
+    fn account_by_key(key: KeyHash) -> Option<(Account, KeyHash)>;
+});
+faulty_role!(WebhookStore {
+    fn insert_webhook(webhook: &Webhook) -> ();
+    fn get_webhook(a: AccountId, id: WebhookId) -> Option<Webhook>;
+    fn update_webhook(webhook: &Webhook, version: u64) -> ();
+    fn record_outcome(a: AccountId, id: WebhookId, outcomes: &Outcomes, expires_at: i64) -> Health;
+    fn reset_health(a: AccountId, id: WebhookId) -> ();
+    fn delete_webhook(a: AccountId, id: WebhookId) -> bool;
+    fn list_webhooks(a: AccountId, filter: &WebhookFilter, params: &ListParams) -> Page<Webhook>;
+    fn subscribers(a: AccountId, after: Option<WebhookId>, limit: u32) -> Page<Webhook>;
+});
+faulty_role!(EventStore {
+    fn record_event(event: &Event, deliveries: &[Delivery]) -> ();
+    fn insert_event_if_absent(event: &Event) -> ();
+    fn get_event(a: AccountId, id: EventId, now: Timestamp) -> Option<Event>;
+});
+faulty_role!(DeliveryStore {
+    fn insert_deliveries(deliveries: &[Delivery]) -> ();
+    fn missing_deliveries(a: AccountId, ids: &[DeliveryId]) -> Vec<DeliveryId>;
+    fn get_delivery(a: AccountId, id: DeliveryId, now: Timestamp) -> Option<Delivery>;
+    fn delete_deliveries(a: AccountId, ids: &[DeliveryId]) -> ();
+    fn list_deliveries(
         a: AccountId,
         filter: &DeliveryFilter,
         params: &ListParams,
         now: Timestamp,
-    ) -> Result<Page<Delivery>, StoreError> {
-        self.inner.list_deliveries(a, filter, params, now).await
-    }
+    ) -> Page<Delivery>;
+}
     async fn change_delivery(
         &self,
         a: AccountId,
@@ -241,26 +184,17 @@ impl Store for Faulty<dyn Store> {
             changed => Ok(changed),
         }
     }
-    async fn overdue(
-        &self,
-        now: Timestamp,
-        after: Option<&str>,
-        limit: usize,
-    ) -> Result<KeyPage<Overdue>, StoreError> {
-        self.inner.overdue(now, after, limit).await
-    }
-    async fn waiting_in(
-        &self,
-        bucket: WakeBucket,
-        after: Option<&str>,
-        limit: usize,
-    ) -> Result<KeyPage<Waiting>, StoreError> {
-        self.inner.waiting_in(bucket, after, limit).await
-    }
-    async fn insert_task(&self, task: &Task) -> Result<(), StoreError> {
-        self.faults.store("insert_task")?;
-        self.inner.insert_task(task).await
-    }
+);
+faulty_role!(PendingStore {
+    fn overdue(now: Timestamp, after: Option<&str>, limit: usize) -> KeyPage<Overdue>;
+    fn waiting_in(bucket: WakeBucket, after: Option<&str>, limit: usize) -> KeyPage<Waiting>;
+    fn claim_wake(bucket: WakeBucket) -> bool;
+    fn release_wake(bucket: WakeBucket) -> ();
+});
+faulty_role!(TaskStore {
+    fn insert_task(task: &Task) -> ();
+    fn finish_task(a: AccountId, id: TaskId, step: u32) -> ();
+}
     async fn change_task(
         &self,
         a: AccountId,
@@ -276,110 +210,47 @@ impl Store for Faulty<dyn Store> {
         })?;
         self.inner.change_task(a, id, step, change, now).await
     }
-    async fn finish_task(&self, a: AccountId, id: TaskId, step: u32) -> Result<(), StoreError> {
-        self.faults.store("finish_task")?;
-        self.inner.finish_task(a, id, step).await
-    }
-    async fn claim_wake(&self, bucket: WakeBucket) -> Result<bool, StoreError> {
-        self.faults.store("claim_wake")?;
-        self.inner.claim_wake(bucket).await
-    }
-    async fn release_wake(&self, bucket: WakeBucket) -> Result<(), StoreError> {
-        self.inner.release_wake(bucket).await
-    }
-    async fn claim_idempotency(
-        &self,
-        record: &IdempotencyRecord,
-        now: Timestamp,
-    ) -> Result<Option<IdempotencyRecord>, StoreError> {
-        self.inner.claim_idempotency(record, now).await
-    }
-    async fn complete_idempotency(&self, record: &IdempotencyRecord) -> Result<(), StoreError> {
-        self.inner.complete_idempotency(record).await
-    }
-    async fn insert_event_type(&self, t: &EventType) -> Result<(), StoreError> {
-        self.inner.insert_event_type(t).await
-    }
-    async fn get_event_type(
-        &self,
-        a: AccountId,
-        e: &EventKind,
-    ) -> Result<Option<EventType>, StoreError> {
-        self.inner.get_event_type(a, e).await
-    }
-    async fn update_event_type(&self, t: &EventType) -> Result<(), StoreError> {
-        self.inner.update_event_type(t).await
-    }
-    async fn delete_event_type(&self, a: AccountId, e: &EventKind) -> Result<bool, StoreError> {
-        self.inner.delete_event_type(a, e).await
-    }
-    async fn list_event_types(
-        &self,
-        a: AccountId,
-        after: Option<&str>,
-        limit: usize,
-    ) -> Result<KeyPage<EventType>, StoreError> {
-        self.inner.list_event_types(a, after, limit).await
-    }
-    async fn insert_console_link(&self, link: &ConsoleLink) -> Result<(), StoreError> {
-        self.inner.insert_console_link(link).await
-    }
-    async fn get_console_link(
-        &self,
-        a: AccountId,
-        id: ConsoleLinkId,
-        now: Timestamp,
-    ) -> Result<Option<ConsoleLink>, StoreError> {
-        self.inner.get_console_link(a, id, now).await
-    }
-    async fn list_console_links(
-        &self,
+);
+faulty_role!(IdempotencyStore {
+    fn claim_idempotency(record: &IdempotencyRecord, now: Timestamp) -> Option<IdempotencyRecord>;
+    fn complete_idempotency(record: &IdempotencyRecord) -> ();
+});
+faulty_role!(EventTypeStore {
+    fn insert_event_type(t: &EventType) -> ();
+    fn get_event_type(a: AccountId, e: &EventKind) -> Option<EventType>;
+    fn update_event_type(t: &EventType) -> ();
+    fn delete_event_type(a: AccountId, e: &EventKind) -> bool;
+    fn list_event_types(a: AccountId, after: Option<&str>, limit: usize) -> KeyPage<EventType>;
+});
+faulty_role!(ConsoleLinkStore {
+    fn insert_console_link(link: &ConsoleLink) -> ();
+    fn get_console_link(a: AccountId, id: ConsoleLinkId, now: Timestamp) -> Option<ConsoleLink>;
+    fn list_console_links(
         a: AccountId,
         after: Option<&str>,
         limit: usize,
         now: Timestamp,
-    ) -> Result<KeyPage<ConsoleLink>, StoreError> {
-        self.inner.list_console_links(a, after, limit, now).await
-    }
-    async fn delete_console_link(
-        &self,
-        a: AccountId,
-        id: ConsoleLinkId,
-    ) -> Result<bool, StoreError> {
-        self.inner.delete_console_link(a, id).await
-    }
-    async fn reserve_send_slot(
-        &self,
-        w: WebhookId,
-        item: u16,
-        every: i64,
-        now: i64,
-    ) -> Result<i64, StoreError> {
-        self.inner.reserve_send_slot(w, item, every, now).await
-    }
-    async fn add_stats(
-        &self,
+    ) -> KeyPage<ConsoleLink>;
+    fn delete_console_link(a: AccountId, id: ConsoleLinkId) -> bool;
+});
+faulty_role!(SendSlotStore {
+    fn reserve_send_slot(w: WebhookId, item: u16, every: i64, now: i64) -> i64;
+});
+faulty_role!(StatsStore {
+    fn add_stats(
         a: AccountId,
         scope: StatsScope,
         hour: Timestamp,
         tally: &Tally,
         expires_at: i64,
-    ) -> Result<(), StoreError> {
-        self.faults.store("add_stats")?;
-        self.inner
-            .add_stats(a, scope, hour, tally, expires_at)
-            .await
-    }
-    async fn read_stats(
-        &self,
+    ) -> ();
+    fn read_stats(
         a: AccountId,
         scope: StatsScope,
         from: Timestamp,
         to: Timestamp,
-    ) -> Result<Vec<(Timestamp, Tally)>, StoreError> {
-        self.inner.read_stats(a, scope, from, to).await
-    }
-}
+    ) -> Vec<(Timestamp, Tally)>;
+});
 
 #[async_trait]
 impl Queue for Faulty<dyn Queue> {

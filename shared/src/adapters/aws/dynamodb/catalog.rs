@@ -3,7 +3,8 @@
 //! by the table's TTL), both in the account's own partition.
 
 use super::keys::{account_pk, decode, encode, s, with_key, Item};
-use super::{unavailable, DynamoStore};
+use super::sdk::unavailable;
+use super::DynamoStore;
 use crate::domain::console_link::ConsoleLink;
 use crate::domain::event::EventKind;
 use crate::domain::event_type::EventType;

@@ -7,7 +7,8 @@
 //! speaks of.
 
 use super::keys::{attribute, n, s, Item};
-use super::{unavailable, DynamoStore};
+use super::sdk::{no_item, text, unavailable};
+use super::DynamoStore;
 use crate::domain::health::{Health, LastDelivery, Outcomes};
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::webhook::Webhook;
@@ -111,9 +112,9 @@ impl DynamoStore {
             .send()
             .await
             .map_err(unavailable)?;
-        let item = answer.attributes.unwrap_or_default();
+        let item = answer.attributes.ok_or_else(no_item)?;
         serde_dynamo::from_item(item)
-            .map_err(|e| StoreError::Unavailable(format!("decoding a health item: {e}")))
+            .map_err(|e| StoreError::Corrupt(format!("decoding a health item: {e}")))
     }
 
     pub(super) async fn forget_failures(&self, id: WebhookId) -> Result<(), StoreError> {
@@ -129,7 +130,7 @@ impl DynamoStore {
             .send()
             .await
             .map(|_| ())
-            .or_else(|err| match super::write_error(err) {
+            .or_else(|err| match super::sdk::write_error(err) {
                 // No health item: nothing to forget.
                 StoreError::Conflict => Ok(()),
                 other => Err(other),
@@ -145,8 +146,8 @@ impl DynamoStore {
         let found = self.batch_get(keys).await?;
         let by_pk: HashMap<String, Item> = found
             .into_iter()
-            .map(|item| (super::sort_value(&item, "pk"), item))
-            .collect();
+            .map(|item| Ok((text(&item, "pk")?, item)))
+            .collect::<Result<_, StoreError>>()?;
         webhooks
             .into_iter()
             .map(|w| {

@@ -275,8 +275,7 @@ pub fn attribute<T: serde::Serialize>(value: &T) -> Result<AttributeValue, Store
 }
 
 pub fn decode<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, StoreError> {
-    serde_dynamo::from_item(item)
-        .map_err(|e| StoreError::Unavailable(format!("decoding an item: {e}")))
+    serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(format!("decoding an item: {e}")))
 }
 
 /// A delivery with its keys and the index keys that list it.
@@ -355,22 +354,19 @@ pub fn past_cursor(
             // printable character is the first key past it...
             Order::Asc => low = low.max(format!("{after}!")),
             // ...and `after` with its last character lowered, then "~", the last before it.
-            Order::Desc => high = high.min(before(&after)),
+            Order::Desc => high = high.min(before(&after)?),
         }
     }
     (low <= high).then_some((low, high))
 }
 
-fn before(key: &str) -> String {
-    let mut bytes = key.as_bytes().to_vec();
-    match bytes.last_mut() {
-        Some(last) if *last > 0 => {
-            *last -= 1;
-            bytes.push(b'~');
-            String::from_utf8(bytes).unwrap_or_default()
-        }
-        _ => String::new(),
-    }
+/// The last key before `key` (its last character lowered, then "~"); `None`
+/// when there is none (an empty key, or one ending in the lowest character).
+fn before(key: &str) -> Option<String> {
+    let mut chars: Vec<char> = key.chars().collect();
+    let lowered = char::from_u32(u32::from(chars.pop()?).checked_sub(1)?)?;
+    chars.extend([lowered, '~']);
+    Some(chars.into_iter().collect())
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! partitions read in the same key order (an account's delivery shards).
 
 use super::keys::{decode, s, Item};
-use super::{sort_value, unavailable, DynamoStore};
+use super::sdk::{text, unavailable};
+use super::DynamoStore;
 use crate::domain::listing::{ListParams, Order, Page};
 use crate::ports::store::StoreError;
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
@@ -229,15 +230,19 @@ async fn next_keys(
             .filter(|st| st.buffered.is_empty() && !st.done)
             .map(Stream::refill);
         futures::future::try_join_all(dry).await?;
-        let head = |st: &Stream| st.buffered.front().map(|i| sort_value(i, source.sk_attr));
-        let best = streams
+        let heads = streams
             .iter()
             .enumerate()
-            .filter_map(|(i, st)| head(st).map(|k| (i, k)))
-            .reduce(|a, b| match (order, b.1 < a.1) {
-                (Order::Asc, true) | (Order::Desc, false) => b,
-                _ => a,
-            });
+            .filter_map(|(i, st)| {
+                st.buffered
+                    .front()
+                    .map(|item| Ok((i, text(item, source.sk_attr)?)))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let best = heads.into_iter().reduce(|a, b| match (order, b.1 < a.1) {
+            (Order::Asc, true) | (Order::Desc, false) => b,
+            _ => a,
+        });
         match best.and_then(|(i, _)| streams[i].buffered.pop_front()) {
             Some(item) => picked.push(item),
             None => break,

@@ -3,12 +3,17 @@
 //! A page walks the partitions in order, each from the key it stopped at,
 //! so a cursor is the partition and key of the last entry.
 
-use super::keys::{Item, GSI4};
-use super::{sort_value, unavailable, DynamoStore};
+use super::keys::{bucket_partitions, n, sweep_partitions, wake_pk, with_key, Item, GSI4};
+use super::sdk::{text, unavailable};
+use super::DynamoStore;
+use crate::domain::delivery::SWEEP_GRACE_SECONDS;
 use crate::domain::ids::{AccountId, DeliveryId, TaskId};
 use crate::domain::time::Timestamp;
-use crate::ports::store::{KeyPage, StoreError};
+use crate::domain::wake::WakeBucket;
+use crate::ports::store::{KeyPage, Overdue, PendingStore, StoreError, Waiting};
+use async_trait::async_trait;
 use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
 
 /// Partitions read at once.
 const PARALLEL: usize = 16;
@@ -28,12 +33,19 @@ pub enum Pending {
 }
 
 impl Entry {
-    fn parse(item: &Item) -> Option<Self> {
-        let (pk, sk) = (sort_value(item, "gsi4pk"), sort_value(item, "gsi4sk"));
-        let base = sort_value(item, "pk");
+    /// An entry of the index; one that does not read back is corrupt (every
+    /// entry is written with its keys, `attempts` or `step`).
+    fn parse(item: &Item) -> Result<Self, StoreError> {
+        let (pk, sk) = (text(item, "gsi4pk")?, text(item, "gsi4sk")?);
+        let base = text(item, "pk")?;
+        Self::read(item, &pk, &sk, &base)
+            .ok_or_else(|| StoreError::Corrupt(format!("a pending entry {base} at {pk}|{sk}")))
+    }
+
+    fn read(item: &Item, pk: &str, sk: &str, base: &str) -> Option<Self> {
         let number = |name: &str| match item.get(name) {
             Some(AttributeValue::N(count)) => count.parse().ok(),
-            _ => Some(0),
+            _ => None,
         };
         let (at, id) = sk.split_once('#')?;
         let (account_id, pending) = match base.split_once('#')? {
@@ -147,12 +159,107 @@ impl DynamoStore {
                     .items
                     .unwrap_or_default()
                     .iter()
-                    .filter_map(Entry::parse),
+                    .map(Entry::parse)
+                    .collect::<Result<Vec<_>, _>>()?,
             );
             start = answer.last_evaluated_key;
             if start.is_none() || entries.len() >= wanted {
                 return Ok(entries);
             }
         }
+    }
+}
+
+#[async_trait]
+impl PendingStore for DynamoStore {
+    async fn overdue(
+        &self,
+        now: Timestamp,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<Overdue>, StoreError> {
+        let range = ("0".to_owned(), now.to_string());
+        let page = self
+            .sweep_page(sweep_partitions(), range, after, limit)
+            .await?;
+        Ok(page.map(|entry| match entry.item {
+            Pending::Delivery { id, attempts } => Overdue::Delivery {
+                account_id: entry.account_id,
+                delivery_id: id,
+                attempts,
+            },
+            Pending::Task { id, step } => Overdue::Task {
+                account_id: entry.account_id,
+                task_id: id,
+                step,
+            },
+        }))
+    }
+
+    async fn waiting_in(
+        &self,
+        bucket: WakeBucket,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<Waiting>, StoreError> {
+        // Their sweep time is their due time plus the grace: the bucket's minute, shifted.
+        let grace = |at: Timestamp| at.plus_seconds(SWEEP_GRACE_SECONDS).to_string();
+        let range = (grace(bucket.starts_at), grace(bucket.ends_at()));
+        let page = self
+            .sweep_page(bucket_partitions(bucket), range, after, limit)
+            .await?;
+        // A wake bucket's partitions hold deliveries only.
+        let deliveries = page.items.into_iter().filter_map(|entry| match entry.item {
+            Pending::Delivery { id, attempts } => Some(Waiting {
+                account_id: entry.account_id,
+                delivery_id: id,
+                attempts,
+                due: entry.sweep_at.plus_seconds(-SWEEP_GRACE_SECONDS),
+            }),
+            Pending::Task { .. } => None,
+        });
+        Ok(KeyPage {
+            items: deliveries.collect(),
+            next: page.next,
+        })
+    }
+
+    async fn claim_wake(&self, bucket: WakeBucket) -> Result<bool, StoreError> {
+        let expires = bucket.starts_at.plus_seconds(86_400).epoch_seconds();
+        let item = HashMap::from([("expires_at".to_owned(), n(expires))]);
+        let item = with_key(item, wake_pk(bucket), "WAKE");
+        match self.put_if(item, "attribute_not_exists(pk)", None).await {
+            Ok(()) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(err) => Err(err),
+        }
+    }
+
+    async fn release_wake(&self, bucket: WakeBucket) -> Result<(), StoreError> {
+        self.delete(wake_pk(bucket), "WAKE").await.map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapters::aws::dynamodb::keys::{deliveries_pk, s};
+    use crate::ports::random::OsRandom;
+
+    #[test]
+    fn an_entry_without_its_count_is_corrupt_not_zero() {
+        let at = Timestamp::from_millis(1_790_000_000_000).expect("time");
+        let account = AccountId::generate(at, &OsRandom);
+        let delivery = DeliveryId::generate(at, &OsRandom);
+        let mut item = Item::from([
+            ("pk".to_owned(), s(deliveries_pk(account, 0))),
+            ("gsi4pk".to_owned(), s("P#0")),
+            ("gsi4sk".to_owned(), s(format!("{at}#{delivery}"))),
+        ]);
+        assert!(matches!(Entry::parse(&item), Err(StoreError::Corrupt(_))));
+        item.insert("attempts".into(), n(2));
+        let entry = Entry::parse(&item).expect("a valid entry");
+        assert!(matches!(entry.item, Pending::Delivery { attempts: 2, .. }));
+        assert_eq!(entry.account_id, account);
     }
 }

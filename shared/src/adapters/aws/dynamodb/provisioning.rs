@@ -2,7 +2,8 @@
 //! deployments get it from template.yaml, which must define the same).
 
 use super::costs::{Projected, INDEXES};
-use super::{unavailable, DynamoStore};
+use super::sdk::unavailable;
+use super::DynamoStore;
 use crate::ports::store::StoreError;
 use aws_sdk_dynamodb::error::BuildError;
 use aws_sdk_dynamodb::types::{

@@ -7,9 +7,11 @@
 //! removes an item a day after its last send.
 
 use super::keys::{n, s};
-use super::{unavailable, DynamoStore};
+use super::sdk::unavailable;
+use super::DynamoStore;
 use crate::domain::ids::WebhookId;
-use crate::ports::store::StoreError;
+use crate::ports::store::{SendSlotStore, StoreError};
+use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
@@ -20,8 +22,9 @@ const TRIES: usize = 5;
 const BURST_MICROS: i64 = 1_000_000;
 const KEEP_SECONDS: i64 = 86_400;
 
-impl DynamoStore {
-    pub(super) async fn reserve_slot(
+#[async_trait]
+impl SendSlotStore for DynamoStore {
+    async fn reserve_send_slot(
         &self,
         webhook: WebhookId,
         item: u16,
@@ -48,7 +51,9 @@ impl DynamoStore {
             "the send slots of webhook {webhook} stayed contended for {TRIES} rounds"
         )))
     }
+}
 
+impl DynamoStore {
     /// The next slot of an item whose next slot is past `now` by less than
     /// a second, or to come (a slot up to a second old goes at once: sends
     /// may burst by a second's worth); `None` when it is idle longer.
@@ -80,7 +85,7 @@ impl DynamoStore {
                     _ => None,
                 };
                 let next = next.ok_or_else(|| {
-                    StoreError::Unavailable(format!("{key} answered without its next slot"))
+                    StoreError::Corrupt(format!("{key} answered without its next slot"))
                 })?;
                 Ok(Some((next - interval_micros).max(now_micros)))
             }

@@ -7,11 +7,13 @@
 //! deliveries they count.
 
 use super::keys::{n, s, Item, STATS_SHARDS};
-use super::{unavailable, write_error, DynamoStore};
+use super::sdk::{text, unavailable, write_error};
+use super::DynamoStore;
 use crate::domain::ids::AccountId;
 use crate::domain::stats::{StatsScope, Tally, DURATION_BUCKETS};
 use crate::domain::time::Timestamp;
-use crate::ports::store::StoreError;
+use crate::ports::store::{StatsStore, StoreError};
+use async_trait::async_trait;
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
 
@@ -49,27 +51,34 @@ fn counters(tally: &Tally) -> Vec<(String, u64)> {
         .collect()
 }
 
-fn tally_of(item: &Item) -> Tally {
-    let get = |name: &str| match item.get(name) {
-        Some(AttributeValue::N(text)) => text.parse().unwrap_or(0),
-        _ => 0,
+/// The counters of an hour's item. Only counters that were added to are
+/// written: a missing one is 0, one that is not a count is corrupt.
+fn tally_of(item: &Item) -> Result<Tally, StoreError> {
+    let get = |name: &str| {
+        match item.get(name) {
+            None => Some(0),
+            Some(AttributeValue::N(text)) => text.parse().ok(),
+            Some(_) => None,
+        }
+        .ok_or_else(|| StoreError::Corrupt(format!("a stats item whose {name} is not a count")))
     };
     let mut durations = [0; DURATION_BUCKETS];
     for (i, count) in durations.iter_mut().enumerate() {
-        *count = get(&format!("d{i}"));
+        *count = get(&format!("d{i}"))?;
     }
-    Tally {
-        attempts: get("attempts"),
-        errors: get("errors"),
-        delivered: get("delivered"),
-        scheduled: get("scheduled"),
-        failed: get("failed"),
+    Ok(Tally {
+        attempts: get("attempts")?,
+        errors: get("errors")?,
+        delivered: get("delivered")?,
+        scheduled: get("scheduled")?,
+        failed: get("failed")?,
         durations,
-    }
+    })
 }
 
-impl DynamoStore {
-    pub(super) async fn add_tally(
+#[async_trait]
+impl StatsStore for DynamoStore {
+    async fn add_stats(
         &self,
         account: AccountId,
         scope: StatsScope,
@@ -112,7 +121,7 @@ impl DynamoStore {
         Ok(())
     }
 
-    pub(super) async fn read_tallies(
+    async fn read_stats(
         &self,
         account: AccountId,
         scope: StatsScope,
@@ -136,7 +145,9 @@ impl DynamoStore {
         }
         Ok(by_hour.into_iter().collect())
     }
+}
 
+impl DynamoStore {
     /// One partition's counters for the hours in [`from`, `last`].
     async fn read_partition(
         &self,
@@ -160,18 +171,31 @@ impl DynamoStore {
                 .await
                 .map_err(unavailable)?;
             for item in page.items() {
-                let hour = match item.get("sk") {
-                    Some(AttributeValue::S(sk)) => Timestamp::parse(sk).ok(),
-                    _ => None,
-                };
-                if let Some(hour) = hour {
-                    found.push((hour, tally_of(item)));
-                }
+                let sk = text(item, "sk")?;
+                let hour = Timestamp::parse(&sk)
+                    .map_err(|_| StoreError::Corrupt(format!("a stats item at {sk}")))?;
+                found.push((hour, tally_of(item)?));
             }
             start_key = page.last_evaluated_key().cloned();
             if start_key.is_none() {
                 return Ok(found);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_counter_not_written_is_zero_and_a_garbled_one_is_corrupt() {
+        let item = Item::from([("attempts".to_owned(), n(3))]);
+        let tally = tally_of(&item).expect("a valid item");
+        assert_eq!((tally.attempts, tally.failed), (3, 0));
+        for garbled in [AttributeValue::N("x".into()), s("3")] {
+            let item = Item::from([("failed".to_owned(), garbled)]);
+            assert!(matches!(tally_of(&item), Err(StoreError::Corrupt(_))));
         }
     }
 }

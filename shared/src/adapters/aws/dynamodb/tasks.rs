@@ -4,11 +4,13 @@
 //! one conditional UpdateItem each, as `Task::admits` and `Task::apply` say.
 
 use super::keys::{decode, encode, n, s, sweep_entry, with_key, Item};
-use super::{unavailable, write_error, DynamoStore};
+use super::sdk::{no_item, unavailable, write_error};
+use super::DynamoStore;
 use crate::domain::ids::{AccountId, TaskId};
 use crate::domain::task::{Task, TaskChange};
 use crate::domain::time::Timestamp;
-use crate::ports::store::{Changed, StoreError};
+use crate::ports::store::{Changed, StoreError, TaskStore};
+use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use std::collections::HashMap;
@@ -70,13 +72,14 @@ fn update(id: TaskId, change: &TaskChange, step: u32, now: Timestamp) -> (String
     (expression, condition, values)
 }
 
-impl DynamoStore {
-    pub(super) async fn put_task(&self, task: &Task) -> Result<(), StoreError> {
+#[async_trait]
+impl TaskStore for DynamoStore {
+    async fn insert_task(&self, task: &Task) -> Result<(), StoreError> {
         self.put_if(task_item(task)?, "attribute_not_exists(pk)", None)
             .await
     }
 
-    pub(super) async fn update_task(
+    async fn change_task(
         &self,
         account: AccountId,
         id: TaskId,
@@ -100,7 +103,7 @@ impl DynamoStore {
         }
         match request.send().await {
             Ok(out) => Ok(Changed::Applied(decode(
-                out.attributes.unwrap_or_default(),
+                out.attributes.ok_or_else(no_item)?,
             )?)),
             Err(err) => match err.as_service_error() {
                 Some(UpdateItemError::ConditionalCheckFailedException(refused)) => {
@@ -112,7 +115,7 @@ impl DynamoStore {
         }
     }
 
-    pub(super) async fn end_task(
+    async fn finish_task(
         &self,
         account: AccountId,
         id: TaskId,

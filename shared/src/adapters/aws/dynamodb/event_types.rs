@@ -1,0 +1,51 @@
+//! The event-type catalogue: items in the account's partition, in name order.
+
+use super::catalog::*;
+use super::keys::*;
+use super::DynamoStore;
+use crate::domain::event::EventKind;
+use crate::domain::event_type::EventType;
+use crate::domain::ids::AccountId;
+use crate::ports::store::*;
+use async_trait::async_trait;
+
+#[async_trait]
+impl EventTypeStore for DynamoStore {
+    async fn insert_event_type(&self, event_type: &EventType) -> Result<(), StoreError> {
+        let item = event_type_item(event_type)?;
+        self.put_if(item, "attribute_not_exists(pk)", None).await
+    }
+
+    async fn get_event_type(
+        &self,
+        account: AccountId,
+        event: &EventKind,
+    ) -> Result<Option<EventType>, StoreError> {
+        let item = self.get(account_pk(account), &event_type_sk(event)).await?;
+        item.map(decode).transpose()
+    }
+
+    async fn update_event_type(&self, event_type: &EventType) -> Result<(), StoreError> {
+        let item = event_type_item(event_type)?;
+        self.put_if(item, "attribute_exists(pk)", None).await
+    }
+
+    async fn delete_event_type(
+        &self,
+        account: AccountId,
+        event: &EventKind,
+    ) -> Result<bool, StoreError> {
+        self.delete(account_pk(account), &event_type_sk(event))
+            .await
+    }
+
+    async fn list_event_types(
+        &self,
+        account: AccountId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<KeyPage<EventType>, StoreError> {
+        self.key_page(account, EVENT_TYPE, after, limit, EventType::key, |_| true)
+            .await
+    }
+}

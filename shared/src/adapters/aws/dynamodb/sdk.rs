@@ -1,0 +1,229 @@
+//! The SDK calls every role is built from: reads, writes, batches, and the
+//! one mapping of SDK errors to `StoreError`.
+
+use super::keys::*;
+use super::DynamoStore;
+use crate::ports::store::*;
+use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, WriteRequest};
+use std::collections::HashMap;
+use std::time::Duration;
+
+pub(super) fn unavailable<E, R>(err: SdkError<E, R>) -> StoreError
+where
+    E: std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    StoreError::Unavailable(DisplayErrorContext(&err).to_string())
+}
+
+/// The one conflict check: a failed condition (or a cancelled transaction) is
+/// `Conflict`, anything else `Unavailable`.
+pub(super) fn write_error<E, R>(err: SdkError<E, R>) -> StoreError
+where
+    E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    match err.as_service_error().and_then(|e| e.code()) {
+        Some("ConditionalCheckFailedException" | "TransactionCanceledException") => {
+            StoreError::Conflict
+        }
+        _ => unavailable(err),
+    }
+}
+
+pub(super) fn built<T>(
+    result: Result<T, aws_sdk_dynamodb::error::BuildError>,
+) -> Result<T, StoreError> {
+    result.map_err(|e| StoreError::Unavailable(e.to_string()))
+}
+
+/// An UpdateItem asked for the item after it, answered without one.
+pub(super) fn no_item() -> StoreError {
+    StoreError::Unavailable("an update that answered no item".into())
+}
+
+/// A string attribute every item of its kind has (a key): missing or of
+/// another type, the item is corrupt.
+pub(super) fn text(item: &Item, attr: &str) -> Result<String, StoreError> {
+    match item.get(attr) {
+        Some(AttributeValue::S(text)) => Ok(text.clone()),
+        _ => Err(StoreError::Corrupt(format!("an item without its {attr}"))),
+    }
+}
+
+impl DynamoStore {
+    pub(super) async fn get(&self, pk: String, sk: &str) -> Result<Option<Item>, StoreError> {
+        let response = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(response.item)
+    }
+
+    pub(super) async fn get_eventually(
+        &self,
+        pk: String,
+        sk: &str,
+    ) -> Result<Option<Item>, StoreError> {
+        let response = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(response.item)
+    }
+
+    pub(super) async fn put(&self, item: Item) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// Deletes an item; whether there was one.
+    pub(super) async fn delete(&self, pk: String, sk: &str) -> Result<bool, StoreError> {
+        let response = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(response.attributes.is_some_and(|old| !old.is_empty()))
+    }
+
+    /// A put guarded by `condition`; a failed condition is `Conflict`.
+    pub(super) async fn put_if(
+        &self,
+        item: Item,
+        condition: &str,
+        values: Option<Item>,
+    ) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression(condition)
+            .set_expression_attribute_values(values)
+            .send()
+            .await
+            .map_err(write_error)?;
+        Ok(())
+    }
+
+    /// BatchWriteItem in chunks of 25, retrying unprocessed items with backoff.
+    pub(super) async fn batch_write(&self, requests: Vec<WriteRequest>) -> Result<(), StoreError> {
+        const TRIES: u32 = 6;
+        for chunk in requests.chunks(25) {
+            let mut pending = chunk.to_vec();
+            for attempt in 0..TRIES {
+                let answer = self
+                    .client
+                    .batch_write_item()
+                    .request_items(&self.table, pending)
+                    .send()
+                    .await
+                    .map_err(unavailable)?;
+                pending = answer
+                    .unprocessed_items
+                    .and_then(|mut left| left.remove(&self.table))
+                    .unwrap_or_default();
+                if pending.is_empty() {
+                    break;
+                }
+                if attempt + 1 == TRIES {
+                    return Err(StoreError::Unavailable(format!(
+                        "{} writes left unprocessed",
+                        pending.len()
+                    )));
+                }
+                // Unprocessed items mean throttling: back off before the next try.
+                tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
+            }
+        }
+        Ok(())
+    }
+
+    /// BatchGetItem (consistent) of these base keys, in chunks of 100, in the
+    /// order given; keys with no item are left out.
+    pub(super) async fn batch_get(&self, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {
+        self.batch_get_projected(keys, None).await
+    }
+
+    pub(super) async fn batch_get_projected(
+        &self,
+        keys: Vec<Item>,
+        projection: Option<&str>,
+    ) -> Result<Vec<Item>, StoreError> {
+        const TRIES: u32 = 6;
+        let base_key = |item: &Item| -> Item {
+            item.iter()
+                .filter(|(k, _)| k.as_str() == "pk" || k.as_str() == "sk")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        };
+        let id = |item: &Item| Ok::<_, StoreError>((text(item, "pk")?, text(item, "sk")?));
+        let mut found: HashMap<(String, String), Item> = HashMap::new();
+        for chunk in keys.chunks(100) {
+            let mut pending: Vec<Item> = chunk.iter().map(base_key).collect();
+            for attempt in 0..TRIES {
+                let request = built(
+                    KeysAndAttributes::builder()
+                        .set_keys(Some(pending))
+                        .consistent_read(true)
+                        .set_projection_expression(projection.map(str::to_owned))
+                        .build(),
+                )?;
+                let answer = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, request)
+                    .send()
+                    .await
+                    .map_err(unavailable)?;
+                let items = answer
+                    .responses
+                    .and_then(|mut r| r.remove(&self.table))
+                    .unwrap_or_default();
+                for item in items {
+                    found.insert(id(&item)?, item);
+                }
+                pending = answer
+                    .unprocessed_keys
+                    .and_then(|mut left| left.remove(&self.table))
+                    .map(|k| k.keys)
+                    .unwrap_or_default();
+                if pending.is_empty() {
+                    break;
+                }
+                if attempt + 1 == TRIES {
+                    return Err(StoreError::Unavailable("reads left unprocessed".into()));
+                }
+                tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
+            }
+        }
+        let mut ordered = Vec::with_capacity(found.len());
+        for key in &keys {
+            ordered.extend(found.remove(&id(key)?));
+        }
+        Ok(ordered)
+    }
+}

@@ -1,0 +1,55 @@
+//! Console links.
+
+use super::{key_page, MemoryStore};
+use crate::domain::console_link::ConsoleLink;
+use crate::domain::ids::{AccountId, ConsoleLinkId};
+use crate::domain::time::Timestamp;
+use crate::ports::store::*;
+use async_trait::async_trait;
+
+#[async_trait]
+impl ConsoleLinkStore for MemoryStore {
+    async fn insert_console_link(&self, link: &ConsoleLink) -> Result<(), StoreError> {
+        self.write()
+            .console_links
+            .insert((link.account.id, link.id), link.clone());
+        Ok(())
+    }
+
+    async fn get_console_link(
+        &self,
+        account: AccountId,
+        id: ConsoleLinkId,
+        now: Timestamp,
+    ) -> Result<Option<ConsoleLink>, StoreError> {
+        let state = self.read();
+        let link = state.console_links.get(&(account, id));
+        Ok(link.filter(|link| link.is_live(now)).cloned())
+    }
+
+    async fn list_console_links(
+        &self,
+        account: AccountId,
+        after: Option<&str>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<KeyPage<ConsoleLink>, StoreError> {
+        let state = self.read();
+        Ok(key_page(
+            &state.console_links,
+            account,
+            after,
+            limit,
+            |link| link.id.to_string(),
+            |link| link.is_live(now),
+        ))
+    }
+
+    async fn delete_console_link(
+        &self,
+        account: AccountId,
+        id: ConsoleLinkId,
+    ) -> Result<bool, StoreError> {
+        Ok(self.write().console_links.remove(&(account, id)).is_some())
+    }
+}

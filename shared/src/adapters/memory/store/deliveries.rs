@@ -1,0 +1,118 @@
+//! Deliveries and their conditional changes.
+
+use super::MemoryStore;
+use crate::domain::delivery::{Change, Delivery};
+use crate::domain::ids::{AccountId, DeliveryId};
+use crate::domain::listing::{
+    check_updated_sort_bound, page_in_key_order, sort_key, ListParams, Page, SortField,
+};
+use crate::domain::time::Timestamp;
+use crate::ports::store::*;
+use async_trait::async_trait;
+
+#[async_trait]
+impl DeliveryStore for MemoryStore {
+    async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError> {
+        let mut state = self.write();
+        for delivery in deliveries {
+            state.deliveries.insert(delivery.id, delivery.clone());
+        }
+        Ok(())
+    }
+
+    async fn missing_deliveries(
+        &self,
+        account: AccountId,
+        ids: &[DeliveryId],
+    ) -> Result<Vec<DeliveryId>, StoreError> {
+        let state = self.read();
+        Ok(ids
+            .iter()
+            .filter(|id| {
+                state
+                    .deliveries
+                    .get(id)
+                    .is_none_or(|d| d.account_id != account)
+            })
+            .copied()
+            .collect())
+    }
+
+    async fn get_delivery(
+        &self,
+        account: AccountId,
+        id: DeliveryId,
+        now: Timestamp,
+    ) -> Result<Option<Delivery>, StoreError> {
+        let state = self.read();
+        Ok(state
+            .deliveries
+            .get(&id)
+            .filter(|d| d.visible_to(account, now))
+            .cloned())
+    }
+
+    async fn delete_deliveries(
+        &self,
+        account: AccountId,
+        ids: &[DeliveryId],
+    ) -> Result<(), StoreError> {
+        let mut state = self.write();
+        for id in ids {
+            if state
+                .deliveries
+                .get(id)
+                .is_some_and(|d| d.account_id == account)
+            {
+                state.deliveries.remove(id);
+            }
+        }
+        Ok(())
+    }
+
+    async fn list_deliveries(
+        &self,
+        account: AccountId,
+        filter: &DeliveryFilter,
+        params: &ListParams,
+        now: Timestamp,
+    ) -> Result<Page<Delivery>, StoreError> {
+        let key = |d: &Delivery| sort_key(params.sort, &d.id.to_string(), d.updated_at);
+        let state = self.read();
+        let read: Vec<&Delivery> = state
+            .deliveries
+            .values()
+            .filter(|d| {
+                d.account_id == account && filter.reads(d) && params.in_window(d.created_at)
+            })
+            .collect();
+        if params.sort == SortField::UpdatedAt {
+            check_updated_sort_bound(read.len())?;
+        }
+        let matching: Vec<Delivery> = read
+            .into_iter()
+            .filter(|d| d.visible_to(account, now) && filter.matches(d))
+            .cloned()
+            .collect();
+        Ok(page_in_key_order(matching, params, key))
+    }
+
+    async fn change_delivery(
+        &self,
+        account: AccountId,
+        id: DeliveryId,
+        attempts: u32,
+        change: &Change,
+        now: Timestamp,
+    ) -> Result<Changed, StoreError> {
+        let mut state = self.write();
+        match state.deliveries.get_mut(&id) {
+            Some(stored) if stored.account_id != account => Ok(Changed::Refused(None)),
+            Some(stored) if stored.admits(change, attempts, now) => {
+                stored.apply(change, now);
+                Ok(Changed::Applied(stored.clone()))
+            }
+            stored => Ok(Changed::Refused(stored.cloned())),
+        }
+    }
+}

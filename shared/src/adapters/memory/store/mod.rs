@@ -1,0 +1,123 @@
+//! A `Store` in process memory, one file per role as in the DynamoDB adapter.
+
+mod accounts;
+mod console_links;
+mod deliveries;
+mod event_types;
+mod events;
+mod idempotency;
+mod pending;
+mod send_slots;
+mod stats;
+mod tasks;
+mod webhooks;
+
+use crate::domain::account::{Account, KeyHash};
+use crate::domain::console_link::ConsoleLink;
+use crate::domain::delivery::Delivery;
+use crate::domain::event::Event;
+use crate::domain::event_type::EventType;
+use crate::domain::health::{Health, LastDelivery};
+use crate::domain::idempotency::IdempotencyRecord;
+use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId};
+use crate::domain::stats::{StatsScope, Tally};
+use crate::domain::task::Task;
+use crate::domain::time::Timestamp;
+use crate::domain::wake::WakeBucket;
+use crate::domain::webhook::Webhook;
+use crate::ports::store::KeyPage;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+#[derive(Default)]
+struct State {
+    accounts: HashMap<KeyHash, Account>,
+    webhooks: BTreeMap<(AccountId, WebhookId), Webhook>,
+    events: HashMap<EventId, Event>,
+    deliveries: HashMap<DeliveryId, Delivery>,
+    idempotency: HashMap<(AccountId, String), IdempotencyRecord>,
+    event_types: BTreeMap<(AccountId, String), EventType>,
+    console_links: BTreeMap<(AccountId, ConsoleLinkId), ConsoleLink>,
+    /// A rate-limited webhook's next free send slot (epoch microseconds).
+    send_slots: HashMap<(WebhookId, u16), i64>,
+    /// Hourly delivery counters (they expire with the process).
+    stats: BTreeMap<(AccountId, StatsKey, Timestamp), Tally>,
+    /// Wake buckets that have a schedule.
+    wakes: HashSet<WakeBucket>,
+    tasks: HashMap<TaskId, Task>,
+    /// Each webhook's notes from its senders, kept apart from it (as DynamoDB does).
+    health: HashMap<WebhookId, HealthRecord>,
+}
+
+#[derive(Default)]
+struct HealthRecord {
+    last: Option<LastDelivery>,
+    health: Health,
+}
+
+impl State {
+    /// The webhook as read: with what its senders noted.
+    fn with_health(&self, webhook: &Webhook) -> Webhook {
+        let record = self.health.get(&webhook.id);
+        Webhook {
+            last_delivery: record.and_then(|r| r.last.clone()),
+            health: record.map(|r| r.health).unwrap_or_default(),
+            ..webhook.clone()
+        }
+    }
+}
+
+/// `StatsScope` in an order: the account's counters, then each webhook's.
+type StatsKey = Option<WebhookId>;
+
+fn stats_key(scope: StatsScope) -> StatsKey {
+    match scope {
+        StatsScope::Account => None,
+        StatsScope::Webhook(id) => Some(id),
+    }
+}
+
+/// Of one account's items in key order, those after `after` that `keep`
+/// allows, as a page of `limit`.
+fn key_page<K: Ord + Clone, T: Clone>(
+    items: &BTreeMap<(AccountId, K), T>,
+    account: AccountId,
+    after: Option<&str>,
+    limit: usize,
+    key: impl Fn(&T) -> String,
+    keep: impl Fn(&T) -> bool,
+) -> KeyPage<T> {
+    let found = items
+        .iter()
+        .skip_while(|((owner, _), _)| *owner != account)
+        .take_while(|((owner, _), _)| *owner == account)
+        .map(|(_, item)| item)
+        .filter(|item| after.is_none_or(|after| key(item).as_str() > after))
+        .filter(|item| keep(item))
+        .take(limit + 1)
+        .cloned()
+        .collect();
+    KeyPage::of(found, limit, key)
+}
+
+/// A `Store` in process memory. Same semantics as the DynamoDB store,
+/// checked by the same conformance suite.
+#[derive(Default)]
+pub struct MemoryStore {
+    state: RwLock<State>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    // A panic while holding the lock leaves plain data behind; keep serving it.
+    fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(|p| p.into_inner())
+    }
+}
