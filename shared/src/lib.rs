@@ -20,8 +20,9 @@
 //!                 errors, body and query parsing, auth
 //! config.rs telemetry.rs
 //! pipeline/       what happens to an event, in the order it lives (below)
-//! operations/     what an API call starts: change_webhook, test_send, retry,
-//!                 recover, purge (a deleted webhook's deliveries)
+//! operations/     what an API call starts: test_send, retry, recover, purge
+//!                 (a deleted webhook's deliveries); operations use the pipeline,
+//!                 never the other way round
 //! ```
 //!
 //! # Life of an event

@@ -2,7 +2,6 @@
 //! pipeline's stages (an attempt now, a background task) under the request's
 //! budget.
 
-pub mod change_webhook;
 pub mod purge;
 pub mod recover;
 pub mod retry;

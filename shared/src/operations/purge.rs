@@ -8,40 +8,10 @@
 
 use crate::app::App;
 use crate::domain::ids::{AccountId, WebhookId};
-use crate::domain::listing::{ListParams, Order, SortField};
-use crate::domain::task::{Task, TaskKind, SETTLE_SECONDS};
-use crate::domain::time::Timestamp;
+use crate::domain::task::{TaskKind, SETTLE_SECONDS};
 use crate::error::DispatchError;
-use crate::pipeline::tasks::{self, Step};
-use crate::ports::store::DeliveryFilter;
+use crate::pipeline::tasks::{self, purge::purge_page};
 use std::time::{Duration, Instant};
-
-/// Removes one page of the webhook's deliveries; whether it found any.
-async fn purge_page(
-    app: &App,
-    account: AccountId,
-    webhook: WebhookId,
-) -> Result<bool, DispatchError> {
-    let filter = DeliveryFilter {
-        webhook_id: Some(webhook),
-        ..DeliveryFilter::default()
-    };
-    let page = ListParams {
-        sort: SortField::Id,
-        order: Order::Asc,
-        limit: ListParams::MAX_LIMIT,
-        ..ListParams::default()
-    };
-    // Expired ones too: TTL would remove them, but later.
-    let everything = Timestamp::from_millis(0).unwrap_or_else(|| app.clock.now());
-    let found = app
-        .store
-        .list_deliveries(account, &filter, &page, everything)
-        .await?;
-    let ids: Vec<_> = found.items.iter().map(|d| d.id).collect();
-    app.store.delete_deliveries(account, &ids).await?;
-    Ok(!ids.is_empty())
-}
 
 /// Deletes the webhook and its deliveries: first the task that finishes
 /// the job whatever happens next (its first pass once the deletion has
@@ -79,30 +49,4 @@ pub async fn delete_webhook(
         }
     }
     Ok(true)
-}
-
-/// One step of a purge task: a page, or, with none left, the last pass once
-/// the deletion has settled.
-pub async fn purge_step(
-    app: &App,
-    task: &Task,
-    webhook: WebhookId,
-    deleted_at: Timestamp,
-) -> Result<Step, DispatchError> {
-    let now = app.clock.now();
-    let settled = deleted_at.plus_seconds(SETTLE_SECONDS);
-    if purge_page(app, task.account_id, webhook).await? {
-        return Ok(Step::Next {
-            cursor: None,
-            at: now,
-        });
-    }
-    Ok(if now >= settled {
-        Step::Done
-    } else {
-        Step::Next {
-            cursor: None,
-            at: settled,
-        }
-    })
 }

@@ -13,7 +13,7 @@ use crate::domain::ids::{AccountId, EventId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
 use crate::error::DispatchError;
-use crate::operations::change_webhook::{change_webhook, Changed};
+use crate::pipeline::change_webhook::{change_webhook, Changed};
 use crate::pipeline::fanout;
 use serde_json::json;
 

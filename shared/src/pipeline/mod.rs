@@ -2,10 +2,13 @@
 //! of an event"): `fanout` → `enqueue` → `wake` → `router` → `dispatch` →
 //! `attempt` (with `request`) → `notes` → `auto_disable`; `tasks` carries
 //! work too large for one step, and `sweep` is the backstop for lost
-//! messages. What a warm sender buffers between writes is in `warm`.
+//! messages; `change_webhook` is the one way a stored webhook changes
+//! (auto-disable here, the API's changes through it too). What a warm
+//! sender buffers between writes is in `warm`.
 
 pub mod attempt;
 pub mod auto_disable;
+pub mod change_webhook;
 pub mod dispatch;
 pub mod enqueue;
 pub mod fanout;

@@ -8,7 +8,6 @@
 use crate::app::App;
 use crate::domain::task::TaskKind;
 use crate::error::DispatchError;
-use crate::operations::{purge, recover};
 use crate::pipeline::dispatch::{handle_message, Handled};
 use crate::pipeline::{fanout, tasks, wake};
 use crate::ports::queue::{Enqueue, QueueMessage, TaskMessage};
@@ -105,12 +104,12 @@ async fn run_task(app: &App, message: &TaskMessage) -> Result<(), DispatchError>
             fanout::expand_step(app, &task, *event_id, *due).await?
         }
         TaskKind::Recover { webhook_id, since } => {
-            recover::recover_step(app, &task, *webhook_id, *since).await?
+            tasks::recover::step(app, &task, *webhook_id, *since).await?
         }
         TaskKind::Purge {
             webhook_id,
             deleted_at,
-        } => purge::purge_step(app, &task, *webhook_id, *deleted_at).await?,
+        } => tasks::purge::step(app, &task, *webhook_id, *deleted_at).await?,
     };
     tasks::finish_step(app, &task, step).await
 }

@@ -27,9 +27,9 @@ use hookrelay::http::body::JsonObject;
 use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::{Query, LIST_PARAMS};
 use hookrelay::http::{ApiError, Reply};
-use hookrelay::operations::change_webhook::{change_webhook, Changed};
 use hookrelay::operations::purge::delete_webhook;
 use hookrelay::operations::test_send::{send_test as send_test_now, TestSendError};
+use hookrelay::pipeline::change_webhook::{change_webhook, Changed};
 use hookrelay::ports::store::{StoreError, WebhookFilter};
 use requests::{parse_rotation, webhook_id, Submitted};
 

@@ -6,6 +6,9 @@
 //! anywhere leaves the task item past its sweep time: the sweeper queues the
 //! step again.
 
+pub mod purge;
+pub mod recover;
+
 use crate::app::App;
 use crate::domain::ids::{AccountId, TaskId};
 use crate::domain::task::{Task, TaskChange, TaskKind, LEASE_SECONDS};
