@@ -6,11 +6,15 @@ use hookrelay::app::{Adapters, App};
 use hookrelay::config::{Deployment, Settings};
 use hookrelay::domain::delivery::{Delivery, DeliveryStatus};
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
-use hookrelay::domain::ids::{AccountId, EventId};
+use hookrelay::domain::ids::{AccountId, EventId, WebhookId};
+use hookrelay::domain::listing::ListParams;
+use hookrelay::domain::task::TaskKind;
 use hookrelay::domain::webhook_url::WebhookUrl;
+use hookrelay::pipeline::tasks;
 use hookrelay::ports::clock::{Clock, SystemClock};
 use hookrelay::ports::queue::{DeliveryMessage, QueueMessage};
 use hookrelay::ports::random::OsRandom;
+use hookrelay::ports::store::DeliveryFilter;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -127,12 +131,60 @@ async fn a_repeated_message_for_a_finished_delivery_is_dropped() {
     assert_eq!(delivery.attempts, 1);
 }
 
+/// How many deliveries of `webhook` the store holds.
+async fn deliveries_of(app: &App, account: AccountId, webhook: WebhookId) -> usize {
+    let filter = DeliveryFilter {
+        webhook_id: Some(webhook),
+        ..DeliveryFilter::default()
+    };
+    let mut params = ListParams {
+        limit: 100,
+        ..ListParams::default()
+    };
+    let mut total = 0;
+    loop {
+        let page = app
+            .store
+            .list_deliveries(account, &filter, &params, app.clock.now())
+            .await
+            .expect("list");
+        total += page.items.len();
+        match page.next_cursor {
+            Some(c) => params.cursor = Some(c),
+            None => return total,
+        }
+    }
+}
+
+/// Hands what the queue holds to the delivery function, a batch of 10 at a
+/// time, until it is empty (at most 20 batches); each batch succeeds.
+async fn work_through_the_queue(app: &App) {
+    for _ in 0..20 {
+        let received = app
+            .queue
+            .receive(10, Duration::ZERO)
+            .await
+            .expect("receive");
+        if received.is_empty() {
+            break;
+        }
+        let mut event = SqsEvent::default();
+        event.records = received
+            .iter()
+            .map(|r| record(&r.message_id, &r.body))
+            .collect();
+        assert!(hookrelay_delivery::handle_batch(app, event)
+            .await
+            .batch_item_failures
+            .is_empty());
+        for r in received {
+            app.queue.delete(&r.receipt_handle).await.expect("delete");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_deleted_webhooks_deliveries_are_removed_in_the_background() {
-    use hookrelay::domain::ids::WebhookId;
-    use hookrelay::domain::listing::ListParams;
-    use hookrelay::ports::store::DeliveryFilter;
-
     let app = app();
     let now = app.clock.now();
     let account = AccountId::generate(now, &OsRandom);
@@ -155,70 +207,27 @@ async fn a_deleted_webhooks_deliveries_are_removed_in_the_background() {
         .insert_deliveries(&deliveries)
         .await
         .expect("insert");
-    let count = |webhook| {
-        let app = app.clone();
-        async move {
-            let filter = DeliveryFilter {
-                webhook_id: Some(webhook),
-                ..DeliveryFilter::default()
-            };
-            let mut params = ListParams {
-                limit: 100,
-                ..ListParams::default()
-            };
-            let mut total = 0;
-            loop {
-                let page = app
-                    .store
-                    .list_deliveries(account, &filter, &params, app.clock.now())
-                    .await
-                    .expect("list");
-                total += page.items.len();
-                match page.next_cursor {
-                    Some(c) => params.cursor = Some(c),
-                    None => return total,
-                }
-            }
-        }
-    };
     // A purge task (as DELETE records one), past the deletion's settling time.
-    let kind = hookrelay::domain::task::TaskKind::Purge {
+    let kind = TaskKind::Purge {
         webhook_id: gone,
         deleted_at: now.plus_seconds(-600),
     };
-    hookrelay::pipeline::tasks::start(&app, account, kind, None, 0)
+    tasks::start(&app, account, kind, None, 0)
         .await
         .expect("task");
-    assert_eq!(count(gone).await, 250);
+    assert_eq!(deliveries_of(&app, account, gone).await, 250);
     // The delivery function works through its steps, a page at a time.
-    for _ in 0..20 {
-        let received = app
-            .queue
-            .receive(10, Duration::ZERO)
-            .await
-            .expect("receive");
-        if received.is_empty() {
-            break;
-        }
-        let mut event = SqsEvent::default();
-        event.records = received
-            .iter()
-            .map(|r| record(&r.message_id, &r.body))
-            .collect();
-        assert!(hookrelay_delivery::handle_batch(&app, event)
-            .await
-            .batch_item_failures
-            .is_empty());
-        for r in received {
-            app.queue.delete(&r.receipt_handle).await.expect("delete");
-        }
-    }
+    work_through_the_queue(&app).await;
     assert_eq!(
-        count(gone).await,
+        deliveries_of(&app, account, gone).await,
         0,
         "every delivery of the deleted webhook is gone"
     );
-    assert_eq!(count(kept).await, 5, "other webhooks keep theirs");
+    assert_eq!(
+        deliveries_of(&app, account, kept).await,
+        5,
+        "other webhooks keep theirs"
+    );
 }
 
 /// The event `cargo lambda invoke delivery --data-file tests/fixtures/sqs-batch.json`
