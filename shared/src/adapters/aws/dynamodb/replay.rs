@@ -385,8 +385,9 @@ mod tests {
         replay.load.get(&partition).copied().unwrap_or_default()
     }
 
-    #[test]
-    fn each_call_charges_the_keys_it_loads_in_the_order_writes_were_applied() {
+    /// A delivery's calls, listed out of order (the answers' numbers order
+    /// them): put, update, a refused update, a query, a read, a delete.
+    fn a_deliverys_calls() -> [Call; 6] {
         let key = json!({"pk": {"S": "D#a#0"}, "sk": {"S": "d1"}});
         let mut recorded = json!({"pk": {"S": "D#a#0"}, "sk": {"S": "d1"},
             "gsi3pk": {"S": "W#w"}, "gsi3sk": {"S": "d1"}, "gsi4pk": {"S": "P#0"}, "gsi4sk": {"S": "t#d1"},
@@ -400,8 +401,7 @@ mod tests {
         let query = json!({"IndexName": "gsi3", "KeyConditionExpression": "#pk = :p",
             "ExpressionAttributeNames": {"#pk": "gsi3pk"}, "ExpressionAttributeValues": {":p": {"S": "W#w"}}});
         let delete = json!({"RequestItems": {"t": [{"DeleteRequest": {"Key": key.clone()}}]}});
-        let calls = [
-            // Listed out of order: the answers' numbers order them.
+        [
             Call::answered(
                 "UpdateItem",
                 json!({"Key": key}),
@@ -426,7 +426,12 @@ mod tests {
                 json!({"UnprocessedItems": {}}),
                 6,
             ),
-        ];
+        ]
+    }
+
+    #[test]
+    fn each_call_charges_the_keys_it_loads_in_the_order_writes_were_applied() {
+        let calls = a_deliverys_calls();
         let mut replay = Replay::new();
         replay.apply(&calls, true);
         assert!(replay.unreplayed.is_empty(), "{:?}", replay.unreplayed);
