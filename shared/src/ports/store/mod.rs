@@ -93,24 +93,19 @@ pub enum Changed<T = Delivery> {
     Refused(Option<T>),
 }
 
-/// Every role: what an adapter implements and `App` holds (`Arc<dyn Store>`).
-pub trait Store:
-    AccountStore
-    + WebhookStore
-    + EventStore
-    + DeliveryStore
-    + PendingStore
-    + TaskStore
-    + IdempotencyStore
-    + EventTypeStore
-    + ConsoleLinkStore
-    + SendSlotStore
-    + StatsStore
-{
+// The roles are listed once, for the trait and its blanket impl.
+macro_rules! every_role {
+    ($first:ident $(+ $role:ident)*) => {
+        /// Every role: what an adapter implements and `App` holds (as
+        /// `Arc<dyn Store>`); whatever implements them all is a `Store`.
+        pub trait Store: $first $(+ $role)* {}
+
+        impl<T: $first $(+ $role)*> Store for T {}
+    };
 }
 
-impl<T> Store for T where
-    T: AccountStore
+every_role!(
+    AccountStore
         + WebhookStore
         + EventStore
         + DeliveryStore
@@ -121,5 +116,4 @@ impl<T> Store for T where
         + ConsoleLinkStore
         + SendSlotStore
         + StatsStore
-{
-}
+);

@@ -1,28 +1,32 @@
 //! The DynamoDB store: one table, `pk`/`sk` strings, three global indexes.
 //! `keys` says how items are addressed, `paging` how lists are read,
-//! `provisioning` how the table is made where no template makes it.
+//! `provisioning` how the table is made where no template makes it; `sdk`
+//! holds the SDK calls the roles are built from, `update_expression` a
+//! delivery change as one UpdateItem. Each store role is implemented in the
+//! file of its name (`webhooks`, `deliveries`, `pending`, ...).
 
 mod accounts;
 mod catalog;
 mod console_links;
-pub mod costs;
 mod deliveries;
 mod event_types;
 mod events;
 mod health;
-pub mod hot_keys;
 mod idempotency;
-pub mod keys;
 mod paging;
 mod pending;
 mod provisioning;
-pub mod replay;
 mod sdk;
 mod send_slots;
 mod stats;
 mod tasks;
 mod update_expression;
 mod webhooks;
+
+pub mod costs;
+pub mod hot_keys;
+pub mod keys;
+pub mod replay;
 
 use aws_sdk_dynamodb::Client;
 

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 /// One UpdateItem expression for `effects`, as names and values.
 pub(super) struct Update {
-    pub(super) set: Vec<String>,
-    pub(super) remove: Vec<String>,
+    set: Vec<String>,
+    remove: Vec<String>,
     pub(super) values: Item,
 }
 
