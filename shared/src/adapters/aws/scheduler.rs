@@ -8,7 +8,7 @@ use crate::domain::time::Timestamp;
 use crate::ports::queue::{QueueError, QueueMessage, Scheduler};
 use async_trait::async_trait;
 use aws_sdk_scheduler::error::BuildError;
-use aws_sdk_scheduler::error::DisplayErrorContext;
+use aws_sdk_scheduler::error::{DisplayErrorContext, SdkError};
 use aws_sdk_scheduler::types::{
     ActionAfterCompletion, DeadLetterConfig, FlexibleTimeWindow, FlexibleTimeWindowMode,
     RetryPolicy, Target,
@@ -20,11 +20,30 @@ fn unavailable(err: impl std::error::Error) -> QueueError {
     QueueError(DisplayErrorContext(err).to_string())
 }
 
-/// `at(...)` in UTC, rounded up to the second (never early).
-fn at_expression(at: Timestamp) -> String {
+/// A call's answer, where the service refusing it as `done` (a retried
+/// create, a delete of what is gone already) means the work is done.
+fn done_or<T, E, R>(
+    answer: Result<T, SdkError<E, R>>,
+    done: impl Fn(&E) -> bool,
+) -> Result<(), QueueError>
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    match answer {
+        Ok(_) => Ok(()),
+        Err(err) if err.as_service_error().is_some_and(done) => Ok(()),
+        Err(err) => Err(unavailable(err)),
+    }
+}
+
+/// `at(...)` in UTC, rounded up to the second (never early); an error for a
+/// time chrono cannot show (never a schedule for 1970).
+fn at_expression(at: Timestamp) -> Result<String, QueueError> {
     let seconds = at.millis().div_euclid(1000) + i64::from(at.millis().rem_euclid(1000) > 0);
-    let when = DateTime::from_timestamp(seconds, 0).unwrap_or_default();
-    format!("at({})", when.format("%Y-%m-%dT%H:%M:%S"))
+    let when = DateTime::from_timestamp(seconds, 0)
+        .ok_or_else(|| QueueError(format!("a schedule time out of range: {seconds} s")))?;
+    Ok(format!("at({})", when.format("%Y-%m-%dT%H:%M:%S")))
 }
 
 fn parse_at(expression: &str) -> Option<Timestamp> {
@@ -96,17 +115,8 @@ impl EventBridgeScheduler {
 
     /// Creates the schedule group if missing (local mode and tests).
     pub async fn ensure_group(client: &Client, group: &str) -> Result<(), QueueError> {
-        match client.create_schedule_group().name(group).send().await {
-            Ok(_) => Ok(()),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_conflict_exception()) =>
-            {
-                Ok(())
-            }
-            Err(err) => Err(unavailable(err)),
-        }
+        let created = client.create_schedule_group().name(group).send().await;
+        done_or(created, |e| e.is_conflict_exception())
     }
 }
 
@@ -134,25 +144,15 @@ impl Scheduler for EventBridgeScheduler {
             .create_schedule()
             .name(name)
             .group_name(&self.group)
-            .schedule_expression(at_expression(at))
+            .schedule_expression(at_expression(at)?)
             .schedule_expression_timezone("UTC")
             .flexible_time_window(window)
             .target(target)
             .action_after_completion(ActionAfterCompletion::Delete)
             .send()
             .await;
-        match created {
-            Ok(_) => Ok(()),
-            // The same schedule made twice (a retried call): already there.
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_conflict_exception()) =>
-            {
-                Ok(())
-            }
-            Err(err) => Err(unavailable(err)),
-        }
+        // The same schedule made twice (a retried call): already there.
+        done_or(created, |e| e.is_conflict_exception())
     }
 
     async fn due(&self, now: Timestamp) -> Result<Vec<(String, QueueMessage)>, QueueError> {
@@ -204,17 +204,7 @@ impl Scheduler for EventBridgeScheduler {
             .name(name)
             .send()
             .await;
-        match deleted {
-            Ok(_) => Ok(()),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                Ok(())
-            }
-            Err(err) => Err(unavailable(err)),
-        }
+        done_or(deleted, |e| e.is_resource_not_found_exception())
     }
 }
 
@@ -225,9 +215,15 @@ mod tests {
     #[test]
     fn at_expressions_round_up_to_the_second_and_parse_back() {
         let t = Timestamp::parse("2026-11-22T12:00:00.001Z").unwrap();
-        assert_eq!(at_expression(t), "at(2026-11-22T12:00:01)");
+        assert_eq!(
+            at_expression(t).ok().as_deref(),
+            Some("at(2026-11-22T12:00:01)")
+        );
         let exact = Timestamp::parse("2026-11-22T12:00:00.000Z").unwrap();
-        assert_eq!(at_expression(exact), "at(2026-11-22T12:00:00)");
+        assert_eq!(
+            at_expression(exact).ok().as_deref(),
+            Some("at(2026-11-22T12:00:00)")
+        );
         assert_eq!(
             parse_at("at(2026-11-22T12:00:01)"),
             Timestamp::parse("2026-11-22T12:00:01Z").ok()
