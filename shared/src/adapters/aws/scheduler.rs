@@ -20,11 +20,13 @@ fn unavailable(err: impl std::error::Error) -> QueueError {
     QueueError(DisplayErrorContext(err).to_string())
 }
 
-/// `at(...)` in UTC, rounded up to the second (never early).
-fn at_expression(at: Timestamp) -> String {
+/// `at(...)` in UTC, rounded up to the second (never early); a time chrono
+/// cannot hold is refused, not scheduled for 1970.
+fn at_expression(at: Timestamp) -> Result<String, QueueError> {
     let seconds = at.millis().div_euclid(1000) + i64::from(at.millis().rem_euclid(1000) > 0);
-    let when = DateTime::from_timestamp(seconds, 0).unwrap_or_default();
-    format!("at({})", when.format("%Y-%m-%dT%H:%M:%S"))
+    let when = DateTime::from_timestamp(seconds, 0)
+        .ok_or_else(|| QueueError(format!("{at} is out of the scheduler's range")))?;
+    Ok(format!("at({})", when.format("%Y-%m-%dT%H:%M:%S")))
 }
 
 fn parse_at(expression: &str) -> Option<Timestamp> {
@@ -126,7 +128,7 @@ impl Scheduler for EventBridgeScheduler {
             &self.queue_arn,
             &self.role_arn,
             self.dead_letter_arn.as_deref(),
-            message.to_json(),
+            message.to_json()?,
         )
         .map_err(unavailable)?;
         let created = self
@@ -134,7 +136,7 @@ impl Scheduler for EventBridgeScheduler {
             .create_schedule()
             .name(name)
             .group_name(&self.group)
-            .schedule_expression(at_expression(at))
+            .schedule_expression(at_expression(at)?)
             .schedule_expression_timezone("UTC")
             .flexible_time_window(window)
             .target(target)
@@ -225,9 +227,9 @@ mod tests {
     #[test]
     fn at_expressions_round_up_to_the_second_and_parse_back() {
         let t = Timestamp::parse("2026-11-22T12:00:00.001Z").unwrap();
-        assert_eq!(at_expression(t), "at(2026-11-22T12:00:01)");
+        assert_eq!(at_expression(t).unwrap(), "at(2026-11-22T12:00:01)");
         let exact = Timestamp::parse("2026-11-22T12:00:00.000Z").unwrap();
-        assert_eq!(at_expression(exact), "at(2026-11-22T12:00:00)");
+        assert_eq!(at_expression(exact).unwrap(), "at(2026-11-22T12:00:00)");
         assert_eq!(
             parse_at("at(2026-11-22T12:00:01)"),
             Timestamp::parse("2026-11-22T12:00:01Z").ok()
