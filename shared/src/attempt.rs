@@ -5,7 +5,7 @@
 
 use crate::app::App;
 use crate::domain::delivery::{Attempt, Change, Delivery, FailureReason, Outcome};
-use crate::domain::event::Event;
+use crate::domain::event::{Event, OperationalEvent};
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::retry::Next;
 use crate::domain::stats::Sample;
@@ -22,10 +22,6 @@ use crate::waits::requeue;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use tracing::Instrument;
-
-/// The event name of a test-send, which reaches even a disabled webhook and
-/// is never retried.
-pub const TEST_EVENT: (&str, &str) = ("webhook", "test");
 
 /// What one attempt needs.
 #[derive(Clone, Debug)]
@@ -267,7 +263,7 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
     let Some(event) = event else {
         return Ok(Prepared::Fail(FailureReason::EventExpired));
     };
-    let is_test = (event.event.name.as_str(), event.event.kind.as_str()) == TEST_EVENT;
+    let is_test = OperationalEvent::parse(&event.event) == Some(OperationalEvent::Test);
     let body = body(&event, job.delivery_id);
     let timestamp = now.epoch_seconds();
     let message_id = job.delivery_id.to_string();

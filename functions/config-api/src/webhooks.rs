@@ -12,11 +12,11 @@
 
 use axum::extract::{Path, State};
 use hookrelay::app::App;
-use hookrelay::attempt::{attempt_now, Job, TEST_EVENT};
+use hookrelay::attempt::{attempt_now, Job};
 use hookrelay::cascade_delete::delete_webhook;
 use hookrelay::dispatch::lease_until;
 use hookrelay::domain::delivery::Delivery;
-use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
+use hookrelay::domain::event::{Event, JsonText, OperationalEvent};
 use hookrelay::domain::ids::EventId;
 use hookrelay::domain::ids::{AccountId, WebhookId};
 use hookrelay::domain::listing::{sort_key, ListParams};
@@ -574,7 +574,6 @@ pub async fn send_test(
 ) -> Result<Reply<TestSent>, ApiError> {
     let webhook = find(&app, account.id, &id).await?;
     let now = app.clock.now();
-    let part = |text| EventPart::parse(text).map_err(ApiError::BadRequest);
     let payload = serde_json::json!({
         "webhook_id": webhook.id.to_string(),
         "message": "This is a test event from hookrelay.",
@@ -582,10 +581,7 @@ pub async fn send_test(
     let event = Event::new(
         EventId::generate(now, &*app.random),
         account.id,
-        EventKind {
-            name: part(TEST_EVENT.0)?,
-            kind: part(TEST_EVENT.1)?,
-        },
+        OperationalEvent::Test.event_kind(),
         JsonText::from_value(&payload),
         JsonText::from_value(&serde_json::json!({})),
         now,
