@@ -236,6 +236,7 @@ impl Store for Faulty<dyn Store> {
             Change::Attempted { .. } => "record_attempt",
             Change::Held { .. } => "hold",
             Change::Reopened { .. } => "reopen",
+            Change::TestSent { .. } => "test_send",
             Change::Recovered { .. } => "recover",
             Change::Swept => "swept",
         };

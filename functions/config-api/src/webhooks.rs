@@ -15,7 +15,7 @@ use hookrelay::app::App;
 use hookrelay::attempt::{attempt_now, Job};
 use hookrelay::cascade_delete::delete_webhook;
 use hookrelay::dispatch::lease_until;
-use hookrelay::domain::delivery::Delivery;
+use hookrelay::domain::delivery::{Change, Delivery};
 use hookrelay::domain::event::{Event, JsonText, OperationalEvent};
 use hookrelay::domain::ids::EventId;
 use hookrelay::domain::ids::{AccountId, WebhookId};
@@ -589,8 +589,9 @@ pub async fn send_test(
     );
     // Recorded `dispatched` under this request's lease: if it dies, the
     // sweeper finds the delivery when the lease ends. Never retried.
-    let delivery = Delivery::new(&event, Some(webhook.id), webhook.url.clone(), now)
-        .dispatched_now(lease_until(&app, now));
+    let mut delivery = Delivery::new(&event, Some(webhook.id), webhook.url.clone(), now);
+    let lease_until = lease_until(&app, now);
+    delivery.apply(&Change::TestSent { lease_until }, now);
     app.store
         .record_event(&event, std::slice::from_ref(&delivery))
         .await?;

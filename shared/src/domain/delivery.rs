@@ -192,6 +192,9 @@ pub enum Change {
     Held { slot: Timestamp },
     /// A manual retry of a final delivery: a sender holds it until `lease_until`.
     Reopened { lease_until: Timestamp },
+    /// A test-send's new delivery, before it is recorded: the caller's sender
+    /// holds it from the start, until `lease_until`.
+    TestSent { lease_until: Timestamp },
     /// A failed delivery queued again (recover), due at `due`.
     Recovered { due: Timestamp },
     /// The sweeper queued it again: look again only after another grace period.
@@ -207,6 +210,7 @@ impl Change {
                 &[Created, Scheduled, Dispatched]
             }
             Self::Reopened { .. } => &[Delivered, Failed],
+            Self::TestSent { .. } => &[Created],
             Self::Recovered { .. } => &[Failed],
         }
     }
@@ -309,7 +313,7 @@ impl Effects {
                 held_slot: Field::Set(*slot),
                 ..Self::waiting(id, Scheduled, Some(*slot), None, now)
             },
-            Change::Reopened { lease_until } => {
+            Change::Reopened { lease_until } | Change::TestSent { lease_until } => {
                 Self::waiting(id, Dispatched, None, Some(*lease_until), now)
             }
             Change::Recovered { due } => Self::waiting(id, Scheduled, Some(*due), None, now),
@@ -364,16 +368,6 @@ impl Delivery {
             expires_at: event.expires_at,
             version: 1,
         }
-    }
-
-    /// A test-send: created `dispatched`, held by the sender until `lease_until`.
-    pub fn dispatched_now(mut self, lease_until: Timestamp) -> Self {
-        self.status = DeliveryStatus::Dispatched;
-        self.next_attempt_at = None;
-        self.lease_until = Some(lease_until);
-        self.sweep_at = Some(lease_until.plus_seconds(SWEEP_GRACE_SECONDS));
-        self.wake = None;
-        self
     }
 
     pub fn visible_to(&self, account: AccountId, now: Timestamp) -> bool {
