@@ -108,6 +108,33 @@ pub struct Attempt {
     pub response_body: String,
 }
 
+/// Where a delivery goes: a configured webhook, or the ad-hoc URL an event
+/// named (which has no webhook, so no secret, headers or rate limit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Webhook(WebhookId),
+    AdHoc(WebhookUrl),
+}
+
+impl Target {
+    /// From the pair stored and queued today: a webhook id wins; `None` when
+    /// there is neither.
+    pub fn of(webhook: Option<WebhookId>, url: Option<&WebhookUrl>) -> Option<Self> {
+        match (webhook, url) {
+            (Some(id), _) => Some(Self::Webhook(id)),
+            (None, Some(url)) => Some(Self::AdHoc(url.clone())),
+            (None, None) => None,
+        }
+    }
+
+    pub fn webhook_id(&self) -> Option<WebhookId> {
+        match self {
+            Self::Webhook(id) => Some(*id),
+            Self::AdHoc(_) => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     pub id: DeliveryId,
@@ -367,6 +394,14 @@ impl Delivery {
             updated_at: event.created_at,
             expires_at: event.expires_at,
             version: 1,
+        }
+    }
+
+    /// Where it goes. A webhook's delivery keeps the URL it had too, to show.
+    pub fn target(&self) -> Target {
+        match self.webhook_id {
+            Some(id) => Target::Webhook(id),
+            None => Target::AdHoc(self.url.clone()),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The delivery queue (SQS in AWS) and the scheduler for long waits
 //! (EventBridge Scheduler), as ports.
 
+use crate::domain::delivery::Target;
 use crate::domain::event::Event;
 use crate::domain::ids::{AccountId, DeliveryId, EventId, TaskId, WebhookId};
 use crate::domain::time::Timestamp;
@@ -43,6 +44,14 @@ pub struct FirstAttempt {
     /// The event itself, when it is small (else the sender reads it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
+}
+
+impl FirstAttempt {
+    /// Where it goes: the webhook, or the ad-hoc URL (`None`: the message
+    /// names neither, and the delivery as stored must say).
+    pub fn target(&self) -> Option<Target> {
+        Target::of(self.webhook_id, self.url.as_ref())
+    }
 }
 
 impl DeliveryMessage {
