@@ -11,4 +11,8 @@ pub enum DispatchError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Queue(#[from] QueueError),
+    /// A stored value this code wrote cannot be read back (a task's cursor):
+    /// carrying on from a guess would repeat or skip work.
+    #[error("stored state is corrupt: {0}")]
+    Corrupt(String),
 }

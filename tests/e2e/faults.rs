@@ -167,6 +167,7 @@ faulty_role!(DeliveryStore {
             Change::Attempted { .. } => "record_attempt",
             Change::Held { .. } => "hold",
             Change::Reopened { .. } => "reopen",
+            Change::TestSent { .. } => "test_send",
             Change::Recovered { .. } => "recover",
             Change::Swept => "swept",
         };

@@ -85,7 +85,10 @@ async fn a_malformed_record_is_dropped_without_failing_the_batch() {
     event.records = vec![
         record("bad-json", "{not json"),
         record("wrong-shape", r#"{"hello": "world"}"#),
-        record("good", &QueueMessage::from(message.clone()).to_json()),
+        record(
+            "good",
+            &QueueMessage::from(message.clone()).to_json().unwrap(),
+        ),
     ];
     let response = hookrelay_delivery::handle_batch(&app, event).await;
     assert!(
@@ -110,7 +113,10 @@ async fn a_repeated_message_for_a_finished_delivery_is_dropped() {
     let (message, _receiver) = pending_delivery(&app).await;
     let batch = || {
         let mut event = SqsEvent::default();
-        event.records = vec![record("m", &QueueMessage::from(message.clone()).to_json())];
+        event.records = vec![record(
+            "m",
+            &QueueMessage::from(message.clone()).to_json().unwrap(),
+        )];
         event
     };
     assert!(hookrelay_delivery::handle_batch(&app, batch())

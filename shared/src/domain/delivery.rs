@@ -108,6 +108,33 @@ pub struct Attempt {
     pub response_body: String,
 }
 
+/// Where a delivery goes: a configured webhook, or the ad-hoc URL an event
+/// named (which has no webhook, so no secret, headers or rate limit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Webhook(WebhookId),
+    AdHoc(WebhookUrl),
+}
+
+impl Target {
+    /// From the pair stored and queued today: a webhook id wins; `None` when
+    /// there is neither.
+    pub fn of(webhook: Option<WebhookId>, url: Option<&WebhookUrl>) -> Option<Self> {
+        match (webhook, url) {
+            (Some(id), _) => Some(Self::Webhook(id)),
+            (None, Some(url)) => Some(Self::AdHoc(url.clone())),
+            (None, None) => None,
+        }
+    }
+
+    pub fn webhook_id(&self) -> Option<WebhookId> {
+        match self {
+            Self::Webhook(id) => Some(*id),
+            Self::AdHoc(_) => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     pub id: DeliveryId,
@@ -192,6 +219,9 @@ pub enum Change {
     Held { slot: Timestamp },
     /// A manual retry of a final delivery: a sender holds it until `lease_until`.
     Reopened { lease_until: Timestamp },
+    /// A test-send's new delivery, before it is recorded: the caller's sender
+    /// holds it from the start, until `lease_until`.
+    TestSent { lease_until: Timestamp },
     /// A failed delivery queued again (recover), due at `due`.
     Recovered { due: Timestamp },
     /// The sweeper queued it again: look again only after another grace period.
@@ -207,6 +237,7 @@ impl Change {
                 &[Created, Scheduled, Dispatched]
             }
             Self::Reopened { .. } => &[Delivered, Failed],
+            Self::TestSent { .. } => &[Created],
             Self::Recovered { .. } => &[Failed],
         }
     }
@@ -309,7 +340,7 @@ impl Effects {
                 held_slot: Field::Set(*slot),
                 ..Self::waiting(id, Scheduled, Some(*slot), None, now)
             },
-            Change::Reopened { lease_until } => {
+            Change::Reopened { lease_until } | Change::TestSent { lease_until } => {
                 Self::waiting(id, Dispatched, None, Some(*lease_until), now)
             }
             Change::Recovered { due } => Self::waiting(id, Scheduled, Some(*due), None, now),
@@ -366,14 +397,12 @@ impl Delivery {
         }
     }
 
-    /// A test-send: created `dispatched`, held by the sender until `lease_until`.
-    pub fn dispatched_now(mut self, lease_until: Timestamp) -> Self {
-        self.status = DeliveryStatus::Dispatched;
-        self.next_attempt_at = None;
-        self.lease_until = Some(lease_until);
-        self.sweep_at = Some(lease_until.plus_seconds(SWEEP_GRACE_SECONDS));
-        self.wake = None;
-        self
+    /// Where it goes. A webhook's delivery keeps the URL it had too, to show.
+    pub fn target(&self) -> Target {
+        match self.webhook_id {
+            Some(id) => Target::Webhook(id),
+            None => Target::AdHoc(self.url.clone()),
+        }
     }
 
     pub fn visible_to(&self, account: AccountId, now: Timestamp) -> bool {

@@ -44,6 +44,48 @@ text_type!(EventPart);
 /// `webhook.failing`, `webhook.disabled`): producers may not send it.
 pub const RESERVED_EVENT_NAME: &str = "webhook";
 
+/// hookrelay's own events, all named `webhook` (`RESERVED_EVENT_NAME`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperationalEvent {
+    /// A test-send: it reaches even a disabled webhook and is never retried.
+    Test,
+    /// A webhook's deliveries have failed half-way to auto-disable.
+    Failing,
+    /// hookrelay switched a webhook off: its deliveries kept failing.
+    Disabled,
+}
+
+impl OperationalEvent {
+    pub const ALL: [Self; 3] = [Self::Test, Self::Failing, Self::Disabled];
+
+    pub fn name(self) -> &'static str {
+        RESERVED_EVENT_NAME
+    }
+
+    pub fn kind(self) -> &'static str {
+        match self {
+            Self::Test => "test",
+            Self::Failing => "failing",
+            Self::Disabled => "disabled",
+        }
+    }
+
+    /// Which of them `event` is, if any.
+    pub fn parse(event: &EventKind) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|op| event.name.as_str() == op.name() && event.kind.as_str() == op.kind())
+    }
+
+    /// Its `name.type`: both parts are constants, valid by construction.
+    pub fn event_kind(self) -> EventKind {
+        EventKind {
+            name: EventPart(self.name().to_owned()),
+            kind: EventPart(self.kind().to_owned()),
+        }
+    }
+}
+
 /// What happened: `{name}.{type}`, e.g. `user.created`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventKind {
@@ -60,11 +102,6 @@ impl EventKind {
             name: EventPart::parse(name).ok()?,
             kind: EventPart::parse(kind).ok()?,
         })
-    }
-
-    /// hookrelay's own `webhook.{kind}`; `None` if `kind` is not an event part.
-    pub fn reserved(kind: &str) -> Option<Self> {
-        Self::parse_dotted(&format!("{RESERVED_EVENT_NAME}.{kind}"))
     }
 
     pub fn dotted(&self) -> String {
@@ -156,5 +193,22 @@ impl Event {
             created_at,
             expires_at: expiry(created_at, retention_days),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operational_events_are_valid_parts_and_parse_back() {
+        for op in OperationalEvent::ALL {
+            let kind = op.event_kind();
+            assert_eq!(EventPart::parse(op.name()).as_ref(), Ok(&kind.name));
+            assert_eq!(EventPart::parse(op.kind()).as_ref(), Ok(&kind.kind));
+            assert_eq!(OperationalEvent::parse(&kind), Some(op));
+        }
+        let other = EventKind::parse_dotted("webhook.created").unwrap();
+        assert_eq!(OperationalEvent::parse(&other), None);
     }
 }

@@ -105,6 +105,8 @@ impl From<DispatchError> for ApiError {
         match err {
             DispatchError::Store(err) => err.into(),
             DispatchError::Queue(err) => err.into(),
+            // Logged and answered as the store failing: the caller can do nothing about it.
+            DispatchError::Corrupt(what) => StoreError::Unavailable(what).into(),
         }
     }
 }

@@ -3,19 +3,16 @@
 //! delivery is logged like any other.
 
 use crate::app::App;
-use crate::domain::delivery::{Attempt, Delivery};
-use crate::domain::event::{Event, EventKind, EventPart, JsonText};
+use crate::domain::delivery::{Attempt, Change, Delivery};
+use crate::domain::event::{Event, JsonText, OperationalEvent};
 use crate::domain::ids::{DeliveryId, EventId};
 use crate::domain::webhook::Webhook;
 use crate::error::DispatchError;
-use crate::pipeline::attempt::{attempt_now, Job, TEST_EVENT};
+use crate::pipeline::attempt::{attempt_now, Job};
 use crate::pipeline::dispatch::lease_until;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TestSendError {
-    /// The test event's name is not an event name (a bad constant).
-    #[error("{0}")]
-    EventName(String),
     /// The delivery changed before its attempt was recorded.
     #[error("the test delivery changed meanwhile")]
     Changed,
@@ -29,7 +26,6 @@ pub async fn send_test(
     webhook: &Webhook,
 ) -> Result<(DeliveryId, Attempt), TestSendError> {
     let now = app.clock.now();
-    let part = |text| EventPart::parse(text).map_err(TestSendError::EventName);
     let payload = serde_json::json!({
         "webhook_id": webhook.id.to_string(),
         "message": "This is a test event from hookrelay.",
@@ -37,10 +33,7 @@ pub async fn send_test(
     let event = Event::new(
         EventId::generate(now, &*app.random),
         webhook.account_id,
-        EventKind {
-            name: part(TEST_EVENT.0)?,
-            kind: part(TEST_EVENT.1)?,
-        },
+        OperationalEvent::Test.event_kind(),
         JsonText::from_value(&payload),
         JsonText::from_value(&serde_json::json!({})),
         now,
@@ -48,8 +41,9 @@ pub async fn send_test(
     );
     // Recorded `dispatched` under this request's lease: if it dies, the
     // sweeper finds the delivery when the lease ends. Never retried.
-    let delivery = Delivery::new(&event, Some(webhook.id), webhook.url.clone(), now)
-        .dispatched_now(lease_until(app, now));
+    let mut delivery = Delivery::new(&event, Some(webhook.id), webhook.url.clone(), now);
+    let lease_until = lease_until(app, now);
+    delivery.apply(&Change::TestSent { lease_until }, now);
     app.store
         .record_event(&event, std::slice::from_ref(&delivery))
         .await

@@ -4,14 +4,13 @@
 //! retry policy, or `failed`) with one conditional write, and queue the next.
 
 use crate::app::App;
-use crate::domain::delivery::{Attempt, Change, Delivery, FailureReason, Outcome};
-use crate::domain::event::Event;
+use crate::domain::delivery::{Attempt, Change, Delivery, FailureReason, Outcome, Target};
+use crate::domain::event::{Event, OperationalEvent};
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::retry::Next;
 use crate::domain::stats::Sample;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
-use crate::domain::webhook_url::WebhookUrl;
 use crate::error::DispatchError;
 use crate::net::sender::Outgoing;
 use crate::pipeline::request::{self, To};
@@ -21,19 +20,13 @@ use crate::ports::queue::FirstAttempt;
 use crate::ports::store::{Changed, StoreError};
 use tracing::Instrument;
 
-/// The event name of a test-send, which reaches even a disabled webhook and
-/// is never retried.
-pub const TEST_EVENT: (&str, &str) = ("webhook", "test");
-
 /// What one attempt needs.
 #[derive(Clone, Debug)]
 pub struct Job {
     pub account_id: AccountId,
     pub delivery_id: DeliveryId,
     pub event_id: EventId,
-    pub webhook_id: Option<WebhookId>,
-    /// The ad-hoc URL, when there is no webhook.
-    pub url: Option<WebhookUrl>,
+    pub target: Target,
     /// A cached webhook at least this new will do; `None`: read it now.
     pub webhook_version: Option<u64>,
     /// Attempts made before this one.
@@ -52,8 +45,7 @@ impl Job {
             account_id: delivery.account_id,
             delivery_id: delivery.id,
             event_id: delivery.event_id,
-            webhook_id: delivery.webhook_id,
-            url: delivery.url.clone().into(),
+            target: delivery.target(),
             webhook_version: None,
             attempts: delivery.attempts,
             event: None,
@@ -62,20 +54,20 @@ impl Job {
         }
     }
 
-    /// A trusted first message's attempt: everything it needs is in it.
-    pub fn first(message: &DeliveryMessage, first: &FirstAttempt) -> Self {
-        Self {
+    /// A trusted first message's attempt: everything it needs is in it
+    /// (`None` if it names no target).
+    pub fn first(message: &DeliveryMessage, first: &FirstAttempt) -> Option<Self> {
+        Some(Self {
             account_id: message.account_id,
             delivery_id: message.delivery_id,
             event_id: first.event_id,
-            webhook_id: first.webhook_id,
-            url: first.url.clone(),
+            target: first.target()?,
             webhook_version: Some(first.webhook_version),
             attempts: message.attempts,
             event: first.event.clone(),
             slot: message.slot,
             claimed: false,
-        }
+        })
     }
 
     /// The attempt of a delivery this sender just claimed for `message`
@@ -169,7 +161,7 @@ async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, Dispatch
     }
     app.warm.stats.add(
         job.account_id,
-        job.webhook_id,
+        job.target.webhook_id(),
         finished,
         Sample {
             status: outcome.status(),
@@ -180,11 +172,11 @@ async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, Dispatch
         let next = DeliveryMessage::again(job.account_id, job.delivery_id, job.attempts + 1);
         requeue(app, &next, due).await?;
     }
-    if let (Some(made), Some(webhook)) = (&made, job.webhook_id) {
+    if let (Some(made), Target::Webhook(webhook)) = (&made, &job.target) {
         app.warm
             .sender
             .notes
-            .add(job.account_id, webhook, outcome.status(), made, finished);
+            .add(job.account_id, *webhook, outcome.status(), made, finished);
     }
     tracing::info!(delivery = %job.delivery_id, code = made.as_ref().map_or(0, |m| m.code), "attempt recorded");
     Ok(made)
@@ -270,10 +262,10 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
     let Some(event) = event else {
         return Ok(Prepared::Fail(FailureReason::EventExpired));
     };
-    let is_test = (event.event.name.as_str(), event.event.kind.as_str()) == TEST_EVENT;
-    let outgoing = match (job.webhook_id, &job.url) {
-        (Some(id), _) => {
-            let Some(webhook) = cached_webhook(app, job, id).await? else {
+    let is_test = OperationalEvent::parse(&event.event) == Some(OperationalEvent::Test);
+    let outgoing = match &job.target {
+        Target::Webhook(id) => {
+            let Some(webhook) = cached_webhook(app, job, *id).await? else {
                 return Ok(Prepared::Fail(FailureReason::WebhookDeleted));
             };
             if !webhook.enabled && !is_test {
@@ -281,8 +273,8 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
             }
             request::outgoing(&event, job.delivery_id, To::Webhook(&webhook), now)
         }
-        (None, Some(url)) => request::outgoing(&event, job.delivery_id, To::AdHoc(url), now),
-        (None, None) => return Ok(Prepared::Fail(FailureReason::WebhookDeleted)),
+        // An ad-hoc URL has no webhook and so no secret: it is sent unsigned.
+        Target::AdHoc(url) => request::outgoing(&event, job.delivery_id, To::AdHoc(url), now),
     };
     Ok(Prepared::Send { outgoing, is_test })
 }

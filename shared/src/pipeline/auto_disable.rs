@@ -6,7 +6,7 @@
 
 use crate::app::App;
 use crate::domain::delivery::Attempt;
-use crate::domain::event::{Event, EventKind, JsonText};
+use crate::domain::event::{Event, JsonText, OperationalEvent};
 use crate::domain::health::Health;
 use crate::domain::health::Verdict;
 use crate::domain::ids::{AccountId, EventId, WebhookId};
@@ -16,10 +16,6 @@ use crate::error::DispatchError;
 use crate::pipeline::change_webhook::{change_webhook, Changed};
 use crate::pipeline::fanout;
 use serde_json::json;
-
-/// The operational events hookrelay sends (their name is `webhook`).
-pub const FAILING: &str = "failing";
-pub const DISABLED: &str = "disabled";
 
 /// Applies the rule to a webhook whose health is `health` just after
 /// `added` of its deliveries failed, the last one after attempt `last`.
@@ -44,7 +40,9 @@ pub async fn after_failures(
             webhook.health = health;
             match webhook.verdict(&app.settings.health, now, added) {
                 Verdict::Healthy => return,
-                Verdict::Failing => notify(app, &webhook, FAILING, last, now).await,
+                Verdict::Failing => {
+                    notify(app, &webhook, OperationalEvent::Failing, last, now).await
+                }
                 Verdict::Disable => disable(app, &webhook, last).await,
             }
         }
@@ -81,31 +79,28 @@ async fn disable(app: &App, webhook: &Webhook, last: &Attempt) -> Result<(), Dis
     app.warm.sender.keep_webhook(&disabled, app.clock.now());
     tracing::warn!(webhook = %disabled.id, failures = disabled.health.consecutive_failures, "webhook disabled: its deliveries keep failing");
     let at = disabled.updated_at;
-    notify(app, &disabled, DISABLED, last, at).await
+    notify(app, &disabled, OperationalEvent::Disabled, last, at).await
 }
 
-/// Sends the operational event `webhook.{kind}` about `webhook`.
+/// Sends the operational event `kind` about `webhook`.
 async fn notify(
     app: &App,
     webhook: &Webhook,
-    kind: &str,
+    kind: OperationalEvent,
     last: &Attempt,
     now: Timestamp,
 ) -> Result<(), DispatchError> {
-    let Some(event_kind) = EventKind::reserved(kind) else {
-        return Ok(());
-    };
     let event = Event::new(
         EventId::generate(now, &*app.random),
         webhook.account_id,
-        event_kind,
+        kind.event_kind(),
         JsonText::from_value(&payload(webhook, last)),
         JsonText::from_value(&json!({})),
         now,
         app.settings.retention_days,
     );
     fanout::start(app, &event, None, now, false).await?;
-    tracing::info!(webhook = %webhook.id, event = %event.id, kind, "operational event sent");
+    tracing::info!(webhook = %webhook.id, event = %event.id, kind = kind.kind(), "operational event sent");
     Ok(())
 }
 

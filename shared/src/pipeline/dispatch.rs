@@ -8,7 +8,7 @@
 //! then the attempt (`attempt`).
 
 use crate::app::App;
-use crate::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus};
+use crate::domain::delivery::{Attempt, Change, Delivery, DeliveryStatus, Target};
 use crate::domain::ids::WebhookId;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::RateLimit;
@@ -52,16 +52,22 @@ pub async fn handle_message(
     repeated: bool,
 ) -> Result<Handled, DispatchError> {
     let now = app.clock.now();
-    let job = match &message.first {
+    let trusted = match &message.first {
         Some(first) if first.due > now => {
             // Early (a delay rounded): wait out the remainder.
             requeue(app, message, first.due).await?;
             return Ok(Handled::Requeued);
         }
+        // One that names no target (none is written so) is not trusted: the
+        // delivery as claimed says where it goes.
         Some(first) if !repeated && now <= first.due.plus_seconds(TRUST_SECONDS) => {
             Job::first(message, first)
         }
-        _ => match claim(app, message, now).await? {
+        _ => None,
+    };
+    let job = match trusted {
+        Some(job) => job,
+        None => match claim(app, message, now).await? {
             Ok(job) => job,
             Err(handled) => return Ok(handled),
         },
@@ -227,7 +233,7 @@ async fn rate_limit(
     job: &Job,
     now: Timestamp,
 ) -> Result<Option<(WebhookId, RateLimit)>, StoreError> {
-    let Some(id) = job.webhook_id else {
+    let Target::Webhook(id) = job.target else {
         return Ok(None);
     };
     let limit = match app.warm.sender.webhooks.get(&(job.account_id, id), now) {

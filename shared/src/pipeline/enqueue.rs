@@ -1,7 +1,7 @@
 //! A fresh delivery's first message: what fan-out, ingest and the
 //! operational events put on the queue for a delivery's first attempt.
 
-use crate::domain::delivery::Delivery;
+use crate::domain::delivery::{Delivery, Target};
 use crate::domain::event::Event;
 use crate::domain::time::Timestamp;
 use crate::ports::queue::{queue_safe, DeliveryMessage, FirstAttempt};
@@ -32,7 +32,10 @@ pub fn first_message(
             event_id: event.id,
             webhook_id: delivery.webhook_id,
             webhook_version,
-            url: delivery.webhook_id.is_none().then(|| delivery.url.clone()),
+            url: match delivery.target() {
+                Target::Webhook(_) => None,
+                Target::AdHoc(url) => Some(url),
+            },
             due,
             event: carried.then(|| event.clone()),
         })),

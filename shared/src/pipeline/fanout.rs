@@ -120,7 +120,14 @@ pub async fn expand_step(
     let Some(event) = app.store.get_event(task.account_id, event_id, now).await? else {
         return Ok(Step::Done); // expired
     };
-    let after = task.cursor.as_deref().and_then(WebhookId::parse);
+    // A cursor that does not parse fails the step: starting again from page 1
+    // would fan the event out twice.
+    let after = match task.cursor.as_deref() {
+        None => None,
+        Some(text) => Some(WebhookId::parse(text).ok_or_else(|| {
+            DispatchError::Corrupt(format!("fan-out cursor `{text}` is not a webhook id"))
+        })?),
+    };
     let page = webhooks_after(app, task.account_id, after).await?;
     let planned = plan(&event, &page.items, due);
     // A second try at this step: the first one's holder died part-way.

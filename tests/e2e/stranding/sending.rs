@@ -54,7 +54,9 @@ async fn a_message_failing_on_its_last_receive_is_queued_again_not_dead_lettered
     let mut record = SqsMessage::default();
     record.message_id = Some("last".into());
     record.body = Some(
-        QueueMessage::from(DeliveryMessage::again(h.server.account, stranded.id, 0)).to_json(),
+        QueueMessage::from(DeliveryMessage::again(h.server.account, stranded.id, 0))
+            .to_json()
+            .unwrap(),
     );
     record.attributes.insert(
         "ApproximateReceiveCount".into(),

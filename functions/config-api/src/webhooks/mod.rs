@@ -277,7 +277,6 @@ pub async fn send_test(
     let (delivery_id, made) = send_test_now(&app, &webhook)
         .await
         .map_err(|err| match err {
-            TestSendError::EventName(message) => ApiError::BadRequest(message),
             TestSendError::Changed => ApiError::Conflict("delivery"),
             TestSendError::Dispatch(err) => err.into(),
         })?;

@@ -136,7 +136,7 @@ impl Scheduler for EventBridgeScheduler {
             &self.queue_arn,
             &self.role_arn,
             self.dead_letter_arn.as_deref(),
-            message.to_json(),
+            message.to_json()?,
         )
         .map_err(unavailable)?;
         let created = self

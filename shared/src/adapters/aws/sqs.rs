@@ -108,7 +108,11 @@ impl SqsQueue {
 impl Queue for SqsQueue {
     async fn send(&self, messages: &[Enqueue]) -> Result<(), QueueError> {
         // What SQS would refuse, refused here with a clear error (emulators take it).
-        if !messages.iter().all(|m| queue_safe(&m.message.to_json())) {
+        let bodies = messages
+            .iter()
+            .map(|m| m.message.to_json())
+            .collect::<Result<Vec<String>, _>>()?;
+        if !bodies.iter().all(|body| queue_safe(body)) {
             return Err(QueueError(
                 "a message holds a character SQS refuses (U+FFFE or U+FFFF)".into(),
             ));
@@ -121,7 +125,7 @@ impl Queue for SqsQueue {
                     .map(|(i, m)| {
                         SendMessageBatchRequestEntry::builder()
                             .id(i.to_string())
-                            .message_body(m.message.to_json())
+                            .message_body(m.message.to_json()?)
                             .delay_seconds(i32::try_from(m.delay_seconds.min(900)).unwrap_or(900))
                             .build()
                             .map_err(unavailable)

@@ -95,7 +95,10 @@ impl MemoryQueue {
 #[async_trait]
 impl Queue for MemoryQueue {
     async fn send(&self, messages: &[Enqueue]) -> Result<(), QueueError> {
-        let bodies: Vec<String> = messages.iter().map(|m| m.message.to_json()).collect();
+        let bodies = messages
+            .iter()
+            .map(|m| m.message.to_json())
+            .collect::<Result<Vec<String>, _>>()?;
         if !bodies.iter().all(|body| queue_safe(body)) {
             return Err(QueueError(
                 "a message holds a character the queue refuses (U+FFFE or U+FFFF)".into(),
