@@ -20,10 +20,7 @@ use hookrelay::domain::stats::{Granularity, StatsScope, Tally};
 use hookrelay::domain::task::{Task, TaskChange, TaskKind};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::wake::WakeBucket;
-use hookrelay::domain::webhook::{
-    CustomHeaders, Disabled, DisabledReason, EventPattern, EventPatterns, Name, Secret,
-    SigningSecrets, Webhook,
-};
+use hookrelay::domain::webhook::{EventPattern, EventPatterns, Name, Secret, Webhook};
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::random::OsRandom;
 use hookrelay::ports::store::{
@@ -105,32 +102,24 @@ fn account(name: &str) -> Account {
 
 fn webhook(account: AccountId, created_ms: i64, updated_ms: i64, enabled: bool) -> Webhook {
     let created = at(created_ms);
-    Webhook {
-        id: WebhookId::generate(created, &OsRandom),
-        account_id: account,
-        name: Name::parse(&format!("hook {created_ms}")).expect("name"),
-        url: WebhookUrl::parse("https://bob:pw@hooks.example.com/in?x=1").expect("url"),
-        events: EventPatterns::new(vec![
+    let mut hook = Webhook::new(
+        WebhookId::generate(created, &OsRandom),
+        account,
+        Name::parse(&format!("hook {created_ms}")).expect("name"),
+        WebhookUrl::parse("https://bob:pw@hooks.example.com/in?x=1").expect("url"),
+        EventPatterns::new(vec![
             EventPattern::parse("user.*").expect("pattern"),
             EventPattern::parse("order.paid").expect("pattern"),
         ])
         .expect("patterns"),
-        secrets: SigningSecrets::new(Secret::generate(&OsRandom)),
-        api_key: None,
-        description: None,
-        headers: CustomHeaders::default(),
-        enabled,
-        created_at: created,
-        updated_at: at(updated_ms),
-        version: 1,
-        rate_limit: None,
-        disabled: (!enabled).then_some(Disabled {
-            disabled_reason: DisabledReason::Manual,
-            disabled_at: created,
-        }),
-        last_delivery: None,
-        health: Health::default(),
-    }
+        Secret::generate(&OsRandom),
+        created,
+    );
+    hook.switch(enabled, created);
+    // As stored at version 1, last changed at `updated_ms`.
+    let mut stored = serde_json::to_value(&hook).expect("json");
+    stored["updated_at"] = serde_json::to_value(at(updated_ms)).expect("json");
+    serde_json::from_value(stored).expect("webhook")
 }
 
 async fn accounts_are_found_by_key_hash_only(store: &dyn Store) {
@@ -167,13 +156,13 @@ async fn a_key_hash_belongs_to_one_account(store: &dyn Store) {
 async fn webhooks_round_trip_per_account(store: &dyn Store) {
     let (a, b) = (account("A").id, account("B").id);
     let mut hook = webhook(a, 0, 0, true);
-    hook.secrets.rotate(Secret::generate(&OsRandom), at(5), 60);
+    hook.rotate_secret(Secret::generate(&OsRandom), at(5), 60);
     store.insert_webhook(&hook).await.unwrap();
     assert_eq!(
-        store.get_webhook(a, hook.id).await.unwrap(),
+        store.get_webhook(a, hook.id()).await.unwrap(),
         Some(hook.clone())
     );
-    assert_eq!(store.get_webhook(b, hook.id).await.unwrap(), None);
+    assert_eq!(store.get_webhook(b, hook.id()).await.unwrap(), None);
     let listed = store
         .list_webhooks(b, &WebhookFilter::default(), &ListParams::default())
         .await
@@ -194,19 +183,22 @@ async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn Store)
     store.insert_webhook(&hook).await.unwrap();
     let last = note(DeliveryStatus::Failed, 9);
     let health = store
-        .record_outcome(hook.account_id, hook.id, &last, KEPT_UNTIL)
+        .record_outcome(hook.account_id(), hook.id(), &last, KEPT_UNTIL)
         .await
         .unwrap();
     let mut expected = hook.clone();
     expected.note(&last);
-    assert_eq!(health, expected.health);
+    assert_eq!(health, expected.health());
     assert_eq!(
-        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        store
+            .get_webhook(hook.account_id(), hook.id())
+            .await
+            .unwrap(),
         Some(expected.clone())
     );
     let listed = store
         .list_webhooks(
-            hook.account_id,
+            hook.account_id(),
             &WebhookFilter::default(),
             &ListParams::default(),
         )
@@ -215,42 +207,47 @@ async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn Store)
     assert_eq!(listed.items, vec![expected.clone()]);
     // Not version-guarded, and kept apart: a later PATCH (whatever health
     // it carries) neither waits for it nor undoes it.
-    let patched = Webhook {
-        version: 2,
-        health: Health::default(),
-        last_delivery: None,
-        ..expected.clone()
-    };
+    let mut expected = expected.clone();
+    expected.change(expected.updated_at(), |_| {});
+    let mut patched = expected.clone();
+    patched.lay_health(Health::default());
+    patched.lay_last_delivery(None);
     store.update_webhook(&patched, 1).await.unwrap();
     assert_eq!(
-        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
-        Some(Webhook {
-            version: 2,
-            ..expected.clone()
-        })
+        store
+            .get_webhook(hook.account_id(), hook.id())
+            .await
+            .unwrap(),
+        Some(expected.clone())
     );
     // Switched on again: the run of failures is forgotten, the last delivery kept.
-    store.reset_health(hook.account_id, hook.id).await.unwrap();
+    store
+        .reset_health(hook.account_id(), hook.id())
+        .await
+        .unwrap();
     let fresh = store
-        .get_webhook(hook.account_id, hook.id)
+        .get_webhook(hook.account_id(), hook.id())
         .await
         .unwrap()
         .expect("webhook");
     assert_eq!(
-        (fresh.health, fresh.last_delivery),
-        (Health::default(), expected.last_delivery)
+        (fresh.health(), fresh.last_delivery()),
+        (Health::default(), expected.last_delivery())
     );
     // A deleted webhook stays deleted, whatever is noted after.
     assert!(store
-        .delete_webhook(hook.account_id, hook.id)
+        .delete_webhook(hook.account_id(), hook.id())
         .await
         .unwrap());
     store
-        .record_outcome(hook.account_id, hook.id, &last, KEPT_UNTIL)
+        .record_outcome(hook.account_id(), hook.id(), &last, KEPT_UNTIL)
         .await
         .unwrap();
     assert_eq!(
-        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        store
+            .get_webhook(hook.account_id(), hook.id())
+            .await
+            .unwrap(),
         None
     );
 }
@@ -258,9 +255,10 @@ async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn Store)
 async fn a_run_of_failures_is_counted_and_a_success_ends_it(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
     store.insert_webhook(&hook).await.unwrap();
+    let (account_id, id) = (hook.account_id(), hook.id());
     let record = |outcomes: Outcomes| async move {
         store
-            .record_outcome(hook.account_id, hook.id, &outcomes, KEPT_UNTIL)
+            .record_outcome(account_id, id, &outcomes, KEPT_UNTIL)
             .await
             .unwrap()
     };
@@ -319,12 +317,13 @@ async fn updates_are_guarded_by_version(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
     store.insert_webhook(&hook).await.unwrap();
     let mut changed = hook.clone();
-    changed.enabled = false;
-    changed.version = 2;
-    changed.updated_at = at(10);
+    changed.change(at(10), |w| w.switch(false, at(10)));
     store.update_webhook(&changed, 1).await.unwrap();
     assert_eq!(
-        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        store
+            .get_webhook(hook.account_id(), hook.id())
+            .await
+            .unwrap(),
         Some(changed.clone())
     );
     // A writer that read version 1 lost the race.
@@ -332,13 +331,16 @@ async fn updates_are_guarded_by_version(store: &dyn Store) {
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
     // An update racing a delete does not resurrect the webhook.
     assert!(store
-        .delete_webhook(hook.account_id, hook.id)
+        .delete_webhook(hook.account_id(), hook.id())
         .await
         .unwrap());
     let gone = store.update_webhook(&changed, 2).await;
     assert!(matches!(gone, Err(StoreError::Conflict)), "{gone:?}");
     assert_eq!(
-        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        store
+            .get_webhook(hook.account_id(), hook.id())
+            .await
+            .unwrap(),
         None
     );
 }
@@ -347,15 +349,15 @@ async fn delete_reports_whether_it_existed(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
     store.insert_webhook(&hook).await.unwrap();
     assert!(!store
-        .delete_webhook(account("B").id, hook.id)
+        .delete_webhook(account("B").id, hook.id())
         .await
         .unwrap());
     assert!(store
-        .delete_webhook(hook.account_id, hook.id)
+        .delete_webhook(hook.account_id(), hook.id())
         .await
         .unwrap());
     assert!(!store
-        .delete_webhook(hook.account_id, hook.id)
+        .delete_webhook(hook.account_id(), hook.id())
         .await
         .unwrap());
 }
@@ -385,14 +387,14 @@ fn expected(
 ) -> Vec<WebhookId> {
     let mut picked: Vec<&Webhook> = hooks.iter().filter(|w| keep(w)).collect();
     picked.sort_by_key(|w| match sort {
-        SortField::CreatedAt => (w.created_at, w.id),
-        SortField::UpdatedAt => (w.updated_at, w.id),
-        SortField::Id => (at(0), w.id),
+        SortField::CreatedAt => (w.created_at(), w.id()),
+        SortField::UpdatedAt => (w.updated_at(), w.id()),
+        SortField::Id => (at(0), w.id()),
     });
     if order == Order::Desc {
         picked.reverse();
     }
-    picked.into_iter().map(|w| w.id).collect()
+    picked.into_iter().map(|w| w.id()).collect()
 }
 
 async fn all_pages(
@@ -405,7 +407,7 @@ async fn all_pages(
     loop {
         let page = store.list_webhooks(account, filter, &params).await.unwrap();
         assert!(page.items.len() <= params.limit as usize);
-        ids.extend(page.items.iter().map(|w| w.id));
+        ids.extend(page.items.iter().map(|w| w.id()));
         match page.next_cursor {
             // Cursors travel as text in the API.
             Some(cursor) => params.cursor = Some(Cursor::decode(&cursor.encode()).unwrap()),
@@ -444,7 +446,7 @@ async fn every_sort_and_order_pages_the_same_by_cursor_and_offset(store: &dyn St
                     )
                     .await
                     .unwrap();
-                by_offset.extend(page.items.iter().map(|w| w.id));
+                by_offset.extend(page.items.iter().map(|w| w.id()));
             }
             assert_eq!(by_offset, want, "{sort:?} {order:?} by offset");
         }
@@ -472,9 +474,9 @@ async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
         for enabled in [None, Some(true), Some(false)] {
             let filter = WebhookFilter { enabled };
             let keep = |w: &Webhook| {
-                enabled.is_none_or(|on| w.enabled == on)
-                    && w.created_at >= start
-                    && w.created_at < end
+                enabled.is_none_or(|on| w.enabled() == on)
+                    && w.created_at() >= start
+                    && w.created_at() < end
             };
             let want = expected(&hooks, sort, Order::Asc, keep);
             let params = ListParams {
@@ -494,7 +496,7 @@ async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
     }
     // A cursor from before the window continues with the whole window; one
     // past its end in this order yields nothing.
-    let first = hooks[0].id.to_string();
+    let first = hooks[0].id().to_string();
     let window = |order| ListParams {
         order,
         start: Some(start),
@@ -513,9 +515,9 @@ async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
         .await
         .unwrap();
     let want = expected(&hooks, SortField::Id, Order::Asc, |w| {
-        w.created_at >= start && w.created_at < end
+        w.created_at() >= start && w.created_at() < end
     });
-    assert_eq!(asc.items.iter().map(|w| w.id).collect::<Vec<_>>(), want);
+    assert_eq!(asc.items.iter().map(|w| w.id()).collect::<Vec<_>>(), want);
     let desc = store
         .list_webhooks(owner, &all, &window(Order::Desc))
         .await
@@ -532,7 +534,10 @@ async fn filters_and_windows_select_the_right_webhooks(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(
-        page.items.iter().map(|w| w.created_at).collect::<Vec<_>>(),
+        page.items
+            .iter()
+            .map(|w| w.created_at())
+            .collect::<Vec<_>>(),
         vec![at(4_000)]
     );
 }
@@ -1328,7 +1333,7 @@ async fn console_links_open_until_revoked_or_expired(store: &dyn Store) {
 
 async fn send_slots_are_handed_out_once_each_at_the_rate(store: &dyn Store) {
     let (webhook, other) = (
-        webhook(account("a").id, 0, 0, true).id,
+        webhook(account("a").id, 0, 0, true).id(),
         WebhookId::generate(at(1), &OsRandom),
     );
     let now = BASE_MS * 1000;

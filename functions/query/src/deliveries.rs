@@ -266,7 +266,7 @@ pub(crate) async fn own_webhook(
     app.store
         .get_webhook(account, id)
         .await?
-        .map(|w| w.id)
+        .map(|w| w.id())
         .ok_or(ApiError::NotFound("webhook"))
 }
 

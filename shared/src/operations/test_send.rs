@@ -31,12 +31,12 @@ pub async fn send_test(
     let now = app.clock.now();
     let part = |text| EventPart::parse(text).map_err(TestSendError::EventName);
     let payload = serde_json::json!({
-        "webhook_id": webhook.id.to_string(),
+        "webhook_id": webhook.id().to_string(),
         "message": "This is a test event from hookrelay.",
     });
     let event = Event::new(
         EventId::generate(now, &*app.random),
-        webhook.account_id,
+        webhook.account_id(),
         EventKind {
             name: part(TEST_EVENT.0)?,
             kind: part(TEST_EVENT.1)?,
@@ -48,7 +48,7 @@ pub async fn send_test(
     );
     // Recorded `dispatched` under this request's lease: if it dies, the
     // sweeper finds the delivery when the lease ends. Never retried.
-    let delivery = Delivery::new(&event, Some(webhook.id), webhook.url.clone(), now)
+    let delivery = Delivery::new(&event, Some(webhook.id()), webhook.url().clone(), now)
         .dispatched_now(lease_until(app, now));
     app.store
         .record_event(&event, std::slice::from_ref(&delivery))

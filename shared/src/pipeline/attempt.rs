@@ -249,7 +249,7 @@ pub(crate) async fn cached_webhook(
     // switched-off copy is read again: it would fail the delivery for good,
     // and the webhook may be back on (a recover right after re-enabling).
     let cached = app.warm.sender.webhooks.get(&key, now);
-    let usable = |c: &Webhook| c.enabled && c.version >= job.webhook_version.unwrap_or(0);
+    let usable = |c: &Webhook| c.enabled() && c.version() >= job.webhook_version.unwrap_or(0);
     if let Some(cached) = cached.filter(usable) {
         return Ok(Some(cached));
     }
@@ -276,7 +276,7 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
             let Some(webhook) = cached_webhook(app, job, id).await? else {
                 return Ok(Prepared::Fail(FailureReason::WebhookDeleted));
             };
-            if !webhook.enabled && !is_test {
+            if !webhook.enabled() && !is_test {
                 return Ok(Prepared::Fail(FailureReason::WebhookDisabled));
             }
             request::outgoing(&event, job.delivery_id, To::Webhook(&webhook), now)

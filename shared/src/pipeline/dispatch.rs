@@ -231,10 +231,10 @@ async fn rate_limit(
         return Ok(None);
     };
     let limit = match app.warm.sender.webhooks.get(&(job.account_id, id), now) {
-        Some(cached) => cached.rate_limit,
+        Some(cached) => cached.rate_limit(),
         None => cached_webhook(app, job, id)
             .await?
-            .and_then(|w| w.rate_limit),
+            .and_then(|w| w.rate_limit()),
     };
     Ok(limit.map(|limit| (id, limit)))
 }

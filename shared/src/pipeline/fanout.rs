@@ -58,10 +58,10 @@ fn plan(event: &Event, webhooks: &[Webhook], due: Timestamp) -> Vec<Planned> {
     let kind = &event.event;
     webhooks
         .iter()
-        .filter(|w| w.events.matches(kind.name.as_str(), kind.kind.as_str()))
+        .filter(|w| w.events().matches(kind.name.as_str(), kind.kind.as_str()))
         .map(|w| Planned {
-            delivery: Delivery::new(event, Some(w.id), w.url.clone(), due),
-            webhook_version: w.version,
+            delivery: Delivery::new(event, Some(w.id()), w.url().clone(), due),
+            webhook_version: w.version(),
         })
         .collect()
 }

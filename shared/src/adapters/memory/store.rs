@@ -51,12 +51,11 @@ struct HealthRecord {
 impl State {
     /// The webhook as read: with what its senders noted.
     fn with_health(&self, webhook: &Webhook) -> Webhook {
-        let record = self.health.get(&webhook.id);
-        Webhook {
-            last_delivery: record.and_then(|r| r.last.clone()),
-            health: record.map(|r| r.health).unwrap_or_default(),
-            ..webhook.clone()
-        }
+        let record = self.health.get(&webhook.id());
+        let mut webhook = webhook.clone();
+        webhook.lay_last_delivery(record.and_then(|r| r.last.clone()));
+        webhook.lay_health(record.map(|r| r.health).unwrap_or_default());
+        webhook
     }
 }
 
@@ -159,7 +158,7 @@ impl Store for MemoryStore {
 
     async fn insert_webhook(&self, webhook: &Webhook) -> Result<(), StoreError> {
         let mut state = self.write();
-        let key = (webhook.account_id, webhook.id);
+        let key = (webhook.account_id(), webhook.id());
         if state.webhooks.contains_key(&key) {
             return Err(StoreError::Conflict);
         }
@@ -185,8 +184,11 @@ impl Store for MemoryStore {
         expected_version: u64,
     ) -> Result<(), StoreError> {
         let mut state = self.write();
-        match state.webhooks.get_mut(&(webhook.account_id, webhook.id)) {
-            Some(stored) if stored.version == expected_version => {
+        match state
+            .webhooks
+            .get_mut(&(webhook.account_id(), webhook.id()))
+        {
+            Some(stored) if stored.version() == expected_version => {
                 *stored = webhook.clone();
                 Ok(())
             }
@@ -229,7 +231,7 @@ impl Store for MemoryStore {
             .webhooks
             .range((account, from)..=(account, WebhookId::MAX))
             .map(|(_, w)| w)
-            .filter(|w| Some(w.id) != after && w.enabled)
+            .filter(|w| Some(w.id()) != after && w.enabled())
             .take(limit as usize + 1)
             .cloned()
             .collect();
@@ -244,7 +246,7 @@ impl Store for MemoryStore {
         let next_cursor = found
             .last()
             .filter(|_| more)
-            .map(|w| params.cursor_after(w.id.to_string()));
+            .map(|w| params.cursor_after(w.id().to_string()));
         Ok(Page {
             items: found,
             next_cursor,
@@ -263,14 +265,14 @@ impl Store for MemoryStore {
         filter: &WebhookFilter,
         params: &ListParams,
     ) -> Result<Page<Webhook>, StoreError> {
-        let key = |w: &Webhook| sort_key(params.sort, &w.id.to_string(), w.updated_at);
+        let key = |w: &Webhook| sort_key(params.sort, &w.id().to_string(), w.updated_at());
         let state = self.read();
         let matching = state
             .webhooks
             .range((account, WebhookId::MIN)..=(account, WebhookId::MAX))
             .map(|(_, w)| w)
-            .filter(|w| filter.enabled.is_none_or(|on| w.enabled == on))
-            .filter(|w| params.in_window(w.created_at))
+            .filter(|w| filter.enabled.is_none_or(|on| w.enabled() == on))
+            .filter(|w| params.in_window(w.created_at()))
             .map(|w| state.with_health(w))
             .collect();
         Ok(page_in_key_order(matching, params, key))

@@ -306,19 +306,19 @@ pub fn delivery_item(delivery: &Delivery) -> Result<Item, StoreError> {
 /// A webhook's item: its configuration (what its senders note is kept in
 /// its health item, `health.rs`).
 pub fn webhook_item(webhook: &Webhook) -> Result<Item, StoreError> {
-    let id = webhook.id.to_string();
+    let id = webhook.id().to_string();
     let mut item = with_key(
         encode(webhook)?,
-        account_pk(webhook.account_id),
+        account_pk(webhook.account_id()),
         &webhook_sk(&id),
     );
     for noted in super::health::HEALTH_ATTRIBUTES {
         item.remove(noted);
     }
-    item.insert("gsi1pk".into(), s(webhooks_gsi1pk(webhook.account_id)));
+    item.insert("gsi1pk".into(), s(webhooks_gsi1pk(webhook.account_id())));
     item.insert(
         "gsi1sk".into(),
-        s(sort_key(SortField::UpdatedAt, &id, webhook.updated_at)),
+        s(sort_key(SortField::UpdatedAt, &id, webhook.updated_at())),
     );
     Ok(item)
 }
