@@ -559,28 +559,24 @@ fn event(account: AccountId) -> Event {
 }
 
 fn delivery(event: &Event, webhook: Option<WebhookId>) -> Delivery {
-    Delivery {
-        id: DeliveryId::derive(event.id, webhook),
-        account_id: event.account_id,
-        event_id: event.id,
-        webhook_id: webhook,
-        url: WebhookUrl::parse("https://hooks.example.com/in").expect("url"),
-        event: event.event.clone(),
-        status: DeliveryStatus::Created,
-        code: 0,
-        attempts: 0,
-        next_attempt_at: Some(at(1)),
-        lease_until: None,
-        sweep_at: None,
-        wake: None,
-        held_slot: None,
-        failure_reason: None,
-        attempt_log: Vec::new(),
-        created_at: at(1),
-        updated_at: at(1),
-        expires_at: event.expires_at,
-        version: 1,
+    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let fresh = Delivery::new(event, webhook, url, at(1));
+    let fields = serde_json::json!({
+        "status": DeliveryStatus::Created,
+        "sweep_at": null,
+        "created_at": at(1),
+        "updated_at": at(1),
+    });
+    with_fields(&fresh, fields)
+}
+
+/// `delivery` as stored with `fields` replaced: a state no change leads to directly.
+fn with_fields(delivery: &Delivery, fields: serde_json::Value) -> Delivery {
+    let mut stored = serde_json::to_value(delivery).expect("json");
+    if let (Some(stored), Some(fields)) = (stored.as_object_mut(), fields.as_object()) {
+        stored.extend(fields.clone());
     }
+    serde_json::from_value(stored).expect("delivery")
 }
 
 async fn events_belong_to_their_account_and_expire(store: &dyn Store) {
@@ -643,7 +639,7 @@ async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn St
     for d in &deliveries {
         assert_eq!(
             store
-                .get_delivery(owner, d.id, at(5))
+                .get_delivery(owner, d.id(), at(5))
                 .await
                 .unwrap()
                 .as_ref(),
@@ -653,13 +649,13 @@ async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn St
     let stranger = account("Other").id;
     assert_eq!(
         store
-            .get_delivery(stranger, deliveries[0].id, at(5))
+            .get_delivery(stranger, deliveries[0].id(), at(5))
             .await
             .unwrap(),
         None
     );
     let unknown = DeliveryId::generate(at(0), &OsRandom);
-    let asked = [deliveries[0].id, unknown];
+    let asked = [deliveries[0].id(), unknown];
     assert_eq!(
         store.missing_deliveries(owner, &asked).await.unwrap(),
         vec![unknown]
@@ -674,24 +670,24 @@ async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn St
     let mut expected = first.clone();
     let failed_once = attempted(attempt(2, 500), Outcome::RetryAt(at(5_000)));
     let applied = store
-        .change_delivery(owner, first.id, 0, &failed_once, at(3))
+        .change_delivery(owner, first.id(), 0, &failed_once, at(3))
         .await
         .unwrap();
     expected.apply(&failed_once, at(3));
     assert_eq!(applied, Changed::Applied(expected.clone()));
     let read = |id| async move { store.get_delivery(owner, id, at(5)).await.unwrap() };
-    assert_eq!(read(first.id).await, Some(expected.clone()));
+    assert_eq!(read(first.id()).await, Some(expected.clone()));
     // The same attempt again (a duplicate message, or the SDK sending a
     // write again after it landed) is refused, and shows what is there.
     let again = store
-        .change_delivery(owner, first.id, 0, &failed_once, at(4))
+        .change_delivery(owner, first.id(), 0, &failed_once, at(4))
         .await
         .unwrap();
     assert_eq!(again, Changed::Refused(Some(expected.clone())));
     assert!(expected.shows_attempt(0, &attempt(2, 500)));
     // A stranger, or an unknown delivery, finds nothing.
     let theirs = store
-        .change_delivery(stranger, first.id, 1, &failed_once, at(4))
+        .change_delivery(stranger, first.id(), 1, &failed_once, at(4))
         .await
         .unwrap();
     assert_eq!(theirs, Changed::Refused(None));
@@ -704,18 +700,18 @@ async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn St
     // Delivered: final; only a reopen (manual retry) changes it now.
     let delivered = attempted(attempt(6, 200), Outcome::Delivered);
     store
-        .change_delivery(owner, first.id, 1, &delivered, at(7))
+        .change_delivery(owner, first.id(), 1, &delivered, at(7))
         .await
         .unwrap();
     expected.apply(&delivered, at(7));
-    assert_eq!(read(first.id).await, Some(expected.clone()));
+    assert_eq!(read(first.id()).await, Some(expected.clone()));
     for refused in [
         delivered.clone(),
         Change::Recovered { due: at(8) },
         Change::Swept,
     ] {
         let result = store
-            .change_delivery(owner, first.id, 2, &refused, at(8))
+            .change_delivery(owner, first.id(), 2, &refused, at(8))
             .await
             .unwrap();
         assert!(matches!(result, Changed::Refused(Some(_))), "{refused:?}");
@@ -724,31 +720,31 @@ async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn St
         lease_until: at(70_000),
     };
     store
-        .change_delivery(owner, first.id, 2, &reopen, at(9))
+        .change_delivery(owner, first.id(), 2, &reopen, at(9))
         .await
         .unwrap();
     expected.apply(&reopen, at(9));
-    assert_eq!(read(first.id).await, Some(expected.clone()));
-    assert_eq!(expected.status, DeliveryStatus::Dispatched);
+    assert_eq!(read(first.id()).await, Some(expected.clone()));
+    assert_eq!(expected.status(), DeliveryStatus::Dispatched);
 
     // Failed: the reason is kept, and a recover clears it.
     let why = FailureReason::AttemptsExhausted;
     let gave_up = attempted(attempt(10, 500), Outcome::Failed(why));
     store
-        .change_delivery(owner, first.id, 2, &gave_up, at(10))
+        .change_delivery(owner, first.id(), 2, &gave_up, at(10))
         .await
         .unwrap();
     expected.apply(&gave_up, at(10));
-    assert_eq!(read(first.id).await, Some(expected.clone()));
-    assert_eq!(expected.failure_reason, Some(why));
+    assert_eq!(read(first.id()).await, Some(expected.clone()));
+    assert_eq!(expected.failure_reason(), Some(why));
     let recover = Change::Recovered { due: at(11) };
     store
-        .change_delivery(owner, first.id, 3, &recover, at(11))
+        .change_delivery(owner, first.id(), 3, &recover, at(11))
         .await
         .unwrap();
     expected.apply(&recover, at(11));
-    assert_eq!(read(first.id).await, Some(expected.clone()));
-    assert_eq!(expected.failure_reason, None);
+    assert_eq!(read(first.id()).await, Some(expected.clone()));
+    assert_eq!(expected.failure_reason(), None);
 
     // The log keeps the last 20 attempts; `attempts` stays exact.
     let busy = &deliveries[1];
@@ -758,23 +754,26 @@ async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn St
             Outcome::RetryAt(at(900_000)),
         );
         store
-            .change_delivery(owner, busy.id, i, &change, at(100 + i64::from(i)))
+            .change_delivery(owner, busy.id(), i, &change, at(100 + i64::from(i)))
             .await
             .unwrap();
     }
-    let busy = read(busy.id).await.unwrap();
-    assert_eq!(busy.attempts, 25);
+    let busy = read(busy.id()).await.unwrap();
+    assert_eq!(busy.attempts(), 25);
     let codes: Vec<u16> = busy.log().iter().map(|a| a.code).collect();
     assert_eq!(codes, (505..525).collect::<Vec<u16>>());
-    assert_eq!(busy.code, 524);
+    assert_eq!(busy.code(), 524);
 
-    let expired = Timestamp::from_millis(first.expires_at * 1000).unwrap();
+    let expired = Timestamp::from_millis(first.expires_at() * 1000).unwrap();
     assert_eq!(
-        store.get_delivery(owner, first.id, expired).await.unwrap(),
+        store
+            .get_delivery(owner, first.id(), expired)
+            .await
+            .unwrap(),
         None
     );
     // Batched deletes; ids already gone, or another account's, are skipped.
-    let doomed: Vec<DeliveryId> = deliveries[..27].iter().map(|d| d.id).collect();
+    let doomed: Vec<DeliveryId> = deliveries[..27].iter().map(|d| d.id()).collect();
     store
         .delete_deliveries(stranger, &doomed[27 - 1..])
         .await
@@ -788,7 +787,7 @@ async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dyn St
     for id in &doomed {
         assert_eq!(read(*id).await, None);
     }
-    assert!(read(deliveries[29].id).await.is_some());
+    assert!(read(deliveries[29].id()).await.is_some());
 }
 
 async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &dyn Store) {
@@ -813,12 +812,12 @@ async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &dyn 
         .unwrap();
     let delivered = attempted(attempt(1, 200), Outcome::Delivered);
     store
-        .change_delivery(owner, done.id, 0, &delivered, at(1))
+        .change_delivery(owner, done.id(), 0, &delivered, at(1))
         .await
         .unwrap();
     let gave_up = attempted(attempt(1, 410), Outcome::Failed(FailureReason::Gone));
     store
-        .change_delivery(owner, failing.id, 0, &gave_up, at(1))
+        .change_delivery(owner, failing.id(), 0, &gave_up, at(1))
         .await
         .unwrap();
     let overdue = |now| async move {
@@ -848,15 +847,15 @@ async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &dyn 
         overdue(at(grace)).await.is_empty(),
         "not before its grace ends"
     );
-    assert_eq!(overdue(at(grace + 1)).await, vec![soon.id]);
+    assert_eq!(overdue(at(grace + 1)).await, vec![soon.id()]);
     // Swept: queued again, so not taken again before another grace period.
     let swept_at = at(grace + 2);
     store
-        .change_delivery(owner, soon.id, 0, &Change::Swept, swept_at)
+        .change_delivery(owner, soon.id(), 0, &Change::Swept, swept_at)
         .await
         .unwrap();
     assert!(overdue(at(grace + 3)).await.is_empty());
-    let mut both = vec![soon.id, later.id];
+    let mut both = vec![soon.id(), later.id()];
     both.sort();
     assert_eq!(overdue(at(36_000_000 + 2 * grace + 3)).await, both);
     // Failed ones are listed by status; delivered ones are in neither list.
@@ -869,8 +868,8 @@ async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &dyn 
         .await
         .unwrap();
     assert_eq!(
-        page.items.iter().map(|d| d.id).collect::<Vec<_>>(),
-        vec![failing.id]
+        page.items.iter().map(|d| d.id()).collect::<Vec<_>>(),
+        vec![failing.id()]
     );
     // The event's deliveries, by its id.
     let of_event = DeliveryFilter {
@@ -948,11 +947,12 @@ async fn seed_deliveries(
             now.epoch_seconds() + 86_400
         };
         let webhook = (i % 7 != 0).then(|| webhooks[(i % 3) as usize]);
-        let mut d = delivery(&source, webhook);
-        d.created_at = created;
-        d.updated_at = at(((i * 7_919) % 1_000) * 3_600_000 + 1);
-        d.status = DeliveryStatus::ALL[(i % 5) as usize];
-        all.push(d);
+        let fields = serde_json::json!({
+            "created_at": created,
+            "updated_at": at(((i * 7_919) % 1_000) * 3_600_000 + 1),
+            "status": DeliveryStatus::ALL[(i % 5) as usize],
+        });
+        all.push(with_fields(&delivery(&source, webhook), fields));
     }
     store.insert_deliveries(&all).await.unwrap();
     all.truncate(1_000);
@@ -968,19 +968,19 @@ fn expected_deliveries(
     let mut picked: Vec<&Delivery> = all
         .iter()
         .filter(|d| {
-            now.epoch_seconds() < d.expires_at
+            now.epoch_seconds() < d.expires_at()
                 && filter.matches(d)
-                && params.in_window(d.created_at)
+                && params.in_window(d.created_at())
         })
         .collect();
     picked.sort_by_key(|d| match params.sort {
-        SortField::UpdatedAt => (d.updated_at, d.id),
-        SortField::CreatedAt | SortField::Id => (d.created_at, d.id),
+        SortField::UpdatedAt => (d.updated_at(), d.id()),
+        SortField::CreatedAt | SortField::Id => (d.created_at(), d.id()),
     });
     if params.order == Order::Desc {
         picked.reverse();
     }
-    picked.into_iter().map(|d| d.id).collect()
+    picked.into_iter().map(|d| d.id()).collect()
 }
 
 async fn deliveries_by_cursor(
@@ -997,7 +997,7 @@ async fn deliveries_by_cursor(
             .await
             .unwrap();
         assert!(page.items.len() <= params.limit as usize);
-        ids.extend(page.items.iter().map(|d| d.id));
+        ids.extend(page.items.iter().map(|d| d.id()));
         match page.next_cursor {
             Some(cursor) => params.cursor = Some(Cursor::decode(&cursor.encode()).unwrap()),
             None => return ids,
@@ -1044,7 +1044,7 @@ async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dyn St
                     )
                     .await
                     .unwrap();
-                by_offset.extend(page.items.iter().map(|d| d.id));
+                by_offset.extend(page.items.iter().map(|d| d.id()));
             }
             assert_eq!(by_offset, want, "{sort:?} {order:?} by offset");
         }
@@ -1065,7 +1065,7 @@ async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dyn St
             ..none.clone()
         },
         DeliveryFilter {
-            event_id: Some(all[501].event_id),
+            event_id: Some(all[501].event_id()),
             ..none.clone()
         },
         DeliveryFilter {
@@ -1131,7 +1131,10 @@ async fn a_thousand_deliveries_list_by_every_filter_sort_and_page(store: &dyn St
         .await
         .unwrap();
     assert_eq!(
-        page.items.iter().map(|d| d.created_at).collect::<Vec<_>>(),
+        page.items
+            .iter()
+            .map(|d| d.created_at())
+            .collect::<Vec<_>>(),
         vec![at(3_600_000)]
     );
     // Another account sees none of them.
@@ -1365,9 +1368,8 @@ async fn an_offset_past_the_read_cap_still_returns_its_page(store: &dyn Store) {
         .map(|i| {
             let mut source = event(owner);
             source.id = EventId::generate(at(i * 1_000), &OsRandom);
-            let mut d = delivery(&source, None);
-            d.created_at = at(i * 1_000);
-            d
+            let fields = serde_json::json!({ "created_at": at(i * 1_000) });
+            with_fields(&delivery(&source, None), fields)
         })
         .collect();
     store.insert_deliveries(&all).await.unwrap();
@@ -1453,11 +1455,12 @@ async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn Stor
         .record_event(&source, std::slice::from_ref(&due))
         .await
         .unwrap();
+    let id = due.id();
     let change = |attempts, change: Change, now_ms| {
         let change = change.clone();
         async move {
             store
-                .change_delivery(owner, due.id, attempts, &change, at(now_ms))
+                .change_delivery(owner, id, attempts, &change, at(now_ms))
                 .await
                 .unwrap()
         }
@@ -1465,7 +1468,7 @@ async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn Stor
     // Not due yet: refused, and the answer says when it is.
     let early = change(0, claim(60_000), 4_999).await;
     assert!(
-        matches!(&early, Changed::Refused(Some(d)) if d.next_attempt_at == Some(at(5_000))),
+        matches!(&early, Changed::Refused(Some(d)) if d.next_attempt_at() == Some(at(5_000))),
         "{early:?}"
     );
     // Due: taken, leased; a second claim meanwhile is refused.
@@ -1474,11 +1477,16 @@ async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn Stor
         panic!("claimed: {taken:?}");
     };
     assert_eq!(
-        (claimed.status, claimed.lease_until, claimed.next_attempt_at),
+        (
+            claimed.status(),
+            claimed.lease_until(),
+            claimed.next_attempt_at()
+        ),
         (DeliveryStatus::Dispatched, Some(at(60_000)), None)
     );
     assert_eq!(
-        claimed.sweep_at, due.sweep_at,
+        claimed.sweep_at(),
+        due.sweep_at(),
         "a claim moves no sweep entry"
     );
     let rival = change(0, claim(70_000), 10_000).await;
@@ -1490,7 +1498,7 @@ async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn Stor
     let sent = attempted(attempt(60_002, 200), Outcome::Delivered);
     assert!(matches!(change(0, sent, 60_003).await, Changed::Applied(_)));
     let stale = change(0, claim(99_000), 60_004).await;
-    assert!(matches!(stale, Changed::Refused(Some(d)) if d.status.is_final()));
+    assert!(matches!(stale, Changed::Refused(Some(d)) if d.status().is_final()));
 }
 
 async fn long_waits_are_listed_by_wake_bucket_until_they_move_on(store: &dyn Store) {
@@ -1508,15 +1516,15 @@ async fn long_waits_are_listed_by_wake_bucket_until_they_move_on(store: &dyn Sto
     let mut all = waiting.clone();
     all.push(soon.clone());
     store.record_event(&source, &all).await.unwrap();
-    let bucket = waiting[0].wake.expect("a long wait has a wake bucket");
-    assert_eq!(soon.wake, None, "a short wait is the queue's");
+    let bucket = waiting[0].wake().expect("a long wait has a wake bucket");
+    assert_eq!(soon.wake(), None, "a short wait is the queue's");
     let listed = every_page(50, |after| async move {
         store.waiting_in(bucket, after.as_deref(), 50).await
     })
     .await;
     let mut ids: Vec<DeliveryId> = listed.iter().map(|w| w.delivery_id).collect();
     ids.sort();
-    let mut expected: Vec<DeliveryId> = waiting.iter().map(|d| d.id).collect();
+    let mut expected: Vec<DeliveryId> = waiting.iter().map(|d| d.id()).collect();
     expected.sort();
     assert_eq!(ids, expected);
     assert!(listed
@@ -1527,10 +1535,10 @@ async fn long_waits_are_listed_by_wake_bucket_until_they_move_on(store: &dyn Sto
     let first = &waiting[0];
     let retried = attempted(attempt(7_200_001, 500), Outcome::RetryAt(at(10_800_000)));
     store
-        .change_delivery(owner, first.id, 0, &retried, at(7_200_002))
+        .change_delivery(owner, first.id(), 0, &retried, at(7_200_002))
         .await
         .unwrap();
-    let later = WakeBucket::of(first.id, at(10_800_000));
+    let later = WakeBucket::of(first.id(), at(10_800_000));
     let moved = store.waiting_in(later, None, 10).await.unwrap();
     assert_eq!(
         moved
@@ -1538,7 +1546,7 @@ async fn long_waits_are_listed_by_wake_bucket_until_they_move_on(store: &dyn Sto
             .iter()
             .map(|w| w.delivery_id)
             .collect::<Vec<_>>(),
-        vec![first.id]
+        vec![first.id()]
     );
     assert!(!store
         .waiting_in(bucket, None, 200)
@@ -1546,9 +1554,9 @@ async fn long_waits_are_listed_by_wake_bucket_until_they_move_on(store: &dyn Sto
         .unwrap()
         .items
         .iter()
-        .any(|w| w.delivery_id == first.id));
+        .any(|w| w.delivery_id == first.id()));
     store
-        .change_delivery(owner, first.id, 1, &Change::Swept, at(7_300_000))
+        .change_delivery(owner, first.id(), 1, &Change::Swept, at(7_300_000))
         .await
         .unwrap();
     assert!(store
@@ -1610,7 +1618,7 @@ async fn overdue_deliveries_page_through_every_shard(store: &dyn Store) {
         })
         .collect();
     ids.sort();
-    let mut expected: Vec<DeliveryId> = all.iter().map(|d| d.id).collect();
+    let mut expected: Vec<DeliveryId> = all.iter().map(|d| d.id()).collect();
     expected.sort();
     assert_eq!(ids, expected, "each once, short and long waits alike");
 }
@@ -1627,40 +1635,44 @@ async fn a_held_slot_is_kept_until_the_attempt(store: &dyn Store) {
     let slot = at(3_600_000);
     let held = Change::Held { slot };
     let Changed::Applied(waiting) = store
-        .change_delivery(owner, fresh.id, 0, &held, at(1))
+        .change_delivery(owner, fresh.id(), 0, &held, at(1))
         .await
         .unwrap()
     else {
         panic!("held");
     };
     assert_eq!(
-        (waiting.status, waiting.held_slot, waiting.next_attempt_at),
+        (
+            waiting.status(),
+            waiting.held_slot(),
+            waiting.next_attempt_at()
+        ),
         (DeliveryStatus::Scheduled, Some(slot), Some(slot))
     );
-    assert_eq!(waiting.wake, Some(WakeBucket::of(fresh.id, slot)));
+    assert_eq!(waiting.wake(), Some(WakeBucket::of(fresh.id(), slot)));
     assert_eq!(
-        waiting.sweep_at,
+        waiting.sweep_at(),
         Some(slot.plus_seconds(SWEEP_GRACE_SECONDS))
     );
     // Woken and claimed at its slot, it still holds it; the attempt ends that.
     let Changed::Applied(claimed) = store
-        .change_delivery(owner, fresh.id, 0, &claim(3_700_000), slot)
+        .change_delivery(owner, fresh.id(), 0, &claim(3_700_000), slot)
         .await
         .unwrap()
     else {
         panic!("claimed at the slot");
     };
-    assert_eq!(claimed.held_slot, Some(slot));
+    assert_eq!(claimed.held_slot(), Some(slot));
     let sent = attempted(attempt(3_600_001, 200), Outcome::Delivered);
     let Changed::Applied(done) = store
-        .change_delivery(owner, fresh.id, 0, &sent, at(3_600_002))
+        .change_delivery(owner, fresh.id(), 0, &sent, at(3_600_002))
         .await
         .unwrap()
     else {
         panic!("attempted");
     };
     assert_eq!(
-        (done.held_slot, done.wake, done.sweep_at),
+        (done.held_slot(), done.wake(), done.sweep_at()),
         (None, None, None)
     );
 }

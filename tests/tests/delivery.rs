@@ -77,7 +77,7 @@ async fn delivery(server: &Server, id: &str) -> Delivery {
 
 async fn settled(server: &Server, id: &str) -> Delivery {
     eventually(20, "the delivery to be delivered or failed", || async {
-        Some(delivery(server, id).await).filter(|d| d.status.is_final())
+        Some(delivery(server, id).await).filter(|d| d.status().is_final())
     })
     .await
 }
@@ -155,10 +155,10 @@ async fn fan_out_reaches_every_matching_enabled_webhook_signed(backend: Backend)
     for id in &ids {
         let done = settled(&server, id).await;
         assert_eq!(
-            (done.status, done.attempts, done.code),
+            (done.status(), done.attempts(), done.code()),
             (DeliveryStatus::Delivered, 1, 200)
         );
-        assert!([&exact, &any_type].contains(&&done.webhook_id.unwrap().to_string()));
+        assert!([&exact, &any_type].contains(&&done.webhook_id().unwrap().to_string()));
     }
     // Nothing more arrives (the disabled and the non-matching webhooks).
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -181,7 +181,7 @@ async fn an_ad_hoc_url_receives_the_event_alone(backend: Backend) {
     assert_eq!(ids.len(), 1);
     let done = settled(&server, &ids[0]).await;
     assert_eq!(
-        (done.status, done.webhook_id),
+        (done.status(), done.webhook_id()),
         (DeliveryStatus::Delivered, None)
     );
     assert_eq!(receiver.requests("ok").len(), 1);
@@ -212,7 +212,7 @@ async fn a_short_delay_is_waited_out(backend: Backend) {
         request.at.duration_since(sent)
     );
     assert_eq!(
-        settled(&server, &ids[0]).await.status,
+        settled(&server, &ids[0]).await.status(),
         DeliveryStatus::Delivered
     );
     server.stop().await;
@@ -236,14 +236,17 @@ async fn a_long_delay_goes_through_the_scheduler_and_never_arrives_early(backend
     )
     .await;
     let waiting = delivery(&server, &ids[0]).await;
-    assert_eq!(waiting.status, DeliveryStatus::Scheduled);
+    assert_eq!(waiting.status(), DeliveryStatus::Scheduled);
     // The worker polls the schedules every second: an hour early, nothing fires.
     clock.advance_millis((604_800 - 3_600) * 1000);
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert!(receiver.requests("ok").is_empty(), "not before its time");
     clock.advance_millis(3_601 * 1000);
     let done = settled(&server, &ids[0]).await;
-    assert_eq!((done.status, done.attempts), (DeliveryStatus::Delivered, 1));
+    assert_eq!(
+        (done.status(), done.attempts()),
+        (DeliveryStatus::Delivered, 1)
+    );
     assert_eq!(receiver.requests("ok").len(), 1);
     server.stop().await;
 }
@@ -268,7 +271,7 @@ async fn a_runner_that_does_not_fire_schedules_leaves_them_to_eventbridge() {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert!(receiver.requests("ok").is_empty(), "fired by the runner");
     assert_eq!(
-        delivery(&server, &ids[0]).await.status,
+        delivery(&server, &ids[0]).await.status(),
         DeliveryStatus::Scheduled
     );
     server.stop().await;
@@ -281,12 +284,12 @@ async fn a_500_is_retried_until_it_succeeds(backend: Backend) {
     let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
     let done = settled(&server, &ids[0]).await;
     assert_eq!(
-        (done.status, done.attempts, done.code),
+        (done.status(), done.attempts(), done.code()),
         (DeliveryStatus::Delivered, 2, 200)
     );
-    assert_eq!(done.attempt_log[0].code, 500);
-    assert_eq!(done.attempt_log[0].error, Some(AttemptError::HttpStatus));
-    assert_eq!(done.attempt_log[0].response_body, "boom");
+    assert_eq!(done.attempt_log()[0].code, 500);
+    assert_eq!(done.attempt_log()[0].error, Some(AttemptError::HttpStatus));
+    assert_eq!(done.attempt_log()[0].response_body, "boom");
     let requests = receiver.requests("flaky");
     assert_eq!(requests.len(), 2);
     assert_eq!(
@@ -304,7 +307,7 @@ async fn redirects_are_failures_and_are_not_followed(backend: Backend) {
     let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
     let done = settled(&server, &ids[0]).await;
     assert_eq!(
-        (done.status, done.attempts, done.code),
+        (done.status(), done.attempts(), done.code()),
         (DeliveryStatus::Failed, 2, 302)
     );
     assert!(
@@ -321,17 +324,17 @@ async fn a_slow_endpoint_times_out(backend: Backend) {
     let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
     let done = settled(&server, &ids[0]).await;
     assert_eq!(
-        (done.status, done.attempts, done.code),
+        (done.status(), done.attempts(), done.code()),
         (DeliveryStatus::Failed, 2, 0)
     );
     assert!(done
-        .attempt_log
+        .attempt_log()
         .iter()
         .all(|a| a.error == Some(AttemptError::Timeout)));
     assert!(
-        done.attempt_log.iter().all(|a| a.duration_ms < 2_500),
+        done.attempt_log().iter().all(|a| a.duration_ms < 2_500),
         "{:?}",
-        done.attempt_log
+        done.attempt_log()
     );
     server.stop().await;
 }
@@ -343,7 +346,7 @@ async fn gone_fails_at_once(backend: Backend) {
     let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
     let done = settled(&server, &ids[0]).await;
     assert_eq!(
-        (done.status, done.attempts, done.code),
+        (done.status(), done.attempts(), done.code()),
         (DeliveryStatus::Failed, 1, 410)
     );
     assert_eq!(receiver.requests("gone").len(), 1);
@@ -356,7 +359,10 @@ async fn retry_after_is_honoured(backend: Backend) {
     webhook(&server, "busy", &receiver.url("busy"), json!(["*"]), true).await;
     let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
     let done = settled(&server, &ids[0]).await;
-    assert_eq!((done.status, done.attempts), (DeliveryStatus::Delivered, 2));
+    assert_eq!(
+        (done.status(), done.attempts()),
+        (DeliveryStatus::Delivered, 2)
+    );
     let requests = receiver.requests("busy");
     let gap = requests[1].at.duration_since(requests[0].at);
     assert!(
@@ -373,11 +379,11 @@ async fn exhausted_attempts_fail_with_the_right_count(backend: Backend) {
     let ids = send(&server, json!({"name": "a", "type": "b", "payload": {}})).await;
     let done = settled(&server, &ids[0]).await;
     assert_eq!(
-        (done.status, done.attempts, done.code),
+        (done.status(), done.attempts(), done.code()),
         (DeliveryStatus::Failed, 3, 500)
     );
-    assert_eq!(done.attempt_log.len(), 3);
-    assert_eq!(done.next_attempt_at, None);
+    assert_eq!(done.attempt_log().len(), 3);
+    assert_eq!(done.next_attempt_at(), None);
     assert_eq!(receiver.requests("fail").len(), 3);
     server.stop().await;
 }
@@ -477,7 +483,7 @@ async fn test_send_answers_with_the_outcome(backend: Backend) {
         (json!("webhook"), json!("test"))
     );
     let logged = delivery(&server, sent["delivery_id"].as_str().unwrap()).await;
-    assert_eq!(logged.status, DeliveryStatus::Delivered);
+    assert_eq!(logged.status(), DeliveryStatus::Delivered);
 
     // Only this route sends webhook.test: producers cannot, so it cannot be
     // used to reach disabled webhooks.
@@ -500,7 +506,7 @@ async fn test_send_answers_with_the_outcome(backend: Backend) {
     // A failed test-send is not retried: it is failed at once, after one attempt.
     let logged = delivery(&server, sent["delivery_id"].as_str().unwrap()).await;
     assert_eq!(
-        (logged.status, logged.attempts),
+        (logged.status(), logged.attempts()),
         (DeliveryStatus::Failed, 1)
     );
     assert_eq!(
@@ -644,7 +650,7 @@ async fn characters_a_queue_refuses_are_delivered_byte_for_byte(backend: Backend
     )
     .await;
     let done = settled(&server, &ids[0]).await;
-    assert_eq!(done.status, DeliveryStatus::Delivered);
+    assert_eq!(done.status(), DeliveryStatus::Delivered);
     let body = &receiver.requests("ok")[0].body;
     assert!(body.contains(text), "{body:?}");
     server.stop().await;

@@ -238,6 +238,7 @@ impl Store for Faulty<dyn Store> {
             Change::Reopened { .. } => "reopen",
             Change::Recovered { .. } => "recover",
             Change::Swept => "swept",
+            Change::SentNow { .. } => "sent_now",
         };
         self.faults.store(operation)?;
         let changed = self
@@ -578,7 +579,7 @@ impl Harness {
             // A worker round (1 s poll) sees the new time.
             tokio::time::sleep(Duration::from_millis(150)).await;
             let all = self.deliveries().await;
-            (all.len() >= count && all.iter().all(|d| d.status.is_final())).then_some(all)
+            (all.len() >= count && all.iter().all(|d| d.status().is_final())).then_some(all)
         })
         .await;
         settled
@@ -631,7 +632,7 @@ async fn ingest_dying_between_recording_and_queueing() {
     let (status, answer) = h.event(json!({})).await;
     assert_eq!(status, 503, "{answer}");
     let settled = h.everything_settles(2).await;
-    assert!(settled.iter().all(|d| d.status.as_str() == "delivered"));
+    assert!(settled.iter().all(|d| d.status().as_str() == "delivered"));
     h.stop().await;
 }
 
@@ -643,7 +644,7 @@ async fn ingest_dying_before_a_long_delay_is_scheduled() {
     let (status, answer) = h.event(json!({"delay": 3600})).await;
     assert_eq!(status, 503, "{answer}");
     let settled = h.everything_settles(1).await;
-    assert_eq!(settled[0].status.as_str(), "delivered");
+    assert_eq!(settled[0].status().as_str(), "delivered");
     h.stop().await;
 }
 
@@ -663,7 +664,7 @@ async fn a_fan_out_chunk_failing_at_each_step() {
         assert_eq!(h.faults.struck(), 1, "{fault}");
         assert_eq!(settled.len(), 101, "{fault}: each webhook once");
         assert!(
-            settled.iter().all(|d| d.status.as_str() == "delivered"),
+            settled.iter().all(|d| d.status().as_str() == "delivered"),
             "{fault}"
         );
         h.stop().await;
@@ -681,7 +682,7 @@ async fn a_sender_dying_before_it_records_or_before_it_queues_the_retry() {
         assert_eq!(status, 202);
         let settled = h.everything_settles(1).await;
         assert_eq!(h.faults.struck(), 1, "{fault}");
-        assert_eq!(settled[0].status.as_str(), "delivered", "{fault}");
+        assert_eq!(settled[0].status().as_str(), "delivered", "{fault}");
         h.stop().await;
     }
 }
@@ -698,7 +699,7 @@ async fn a_first_attempt_message_back_after_it_was_recorded_sends_nothing_more()
     let settled = h.everything_settles(1).await;
     assert_eq!(h.faults.struck(), 1);
     assert_eq!(
-        (settled[0].status.as_str(), settled[0].attempts),
+        (settled[0].status().as_str(), settled[0].attempts()),
         ("delivered", 1)
     );
     assert_eq!(h.receiver.requests("ok").len(), 1, "sent once");
@@ -716,7 +717,7 @@ async fn a_recover_right_after_a_failure_without_a_send_goes_through() {
     // When it comes due the webhook is off: failed, nothing sent.
     eventually(10, "the delivery to fail", || async {
         let all = h.deliveries().await;
-        (all.len() == 1 && all[0].status.as_str() == "failed").then_some(())
+        (all.len() == 1 && all[0].status().as_str() == "failed").then_some(())
     })
     .await;
     h.server.patch(&path, json!({"enabled": true})).await;
@@ -766,7 +767,7 @@ async fn a_fan_out_chunk_expanded_again_resets_nothing() {
     let settled = h.everything_settles(101).await;
     assert!(settled
         .iter()
-        .all(|d| (d.status.as_str(), d.attempts) == ("delivered", 1)));
+        .all(|d| (d.status().as_str(), d.attempts()) == ("delivered", 1)));
     assert_eq!(h.receiver.requests("ok").len(), sent, "nothing sent again");
     h.stop().await;
 }
@@ -814,17 +815,20 @@ async fn test_send_and_retry_dying_mid_attempt() {
     let settled = h.everything_settles(settled.len() + 1).await;
     let retried = settled
         .iter()
-        .find(|d| d.event.kind.as_str() == "paid")
+        .find(|d| d.event().kind.as_str() == "paid")
         .unwrap();
     h.faults.arm("record_attempt");
     let (status, answer) = h
         .server
-        .post(&format!("/v1/deliveries/{}/retry", retried.id), json!({}))
+        .post(&format!("/v1/deliveries/{}/retry", retried.id()), json!({}))
         .await;
     assert_eq!(status, 503, "{answer}");
     let settled = h.everything_settles(2).await;
-    let again = settled.iter().find(|d| d.id == retried.id).unwrap();
-    assert_eq!((again.status.as_str(), again.attempts), ("delivered", 2));
+    let again = settled.iter().find(|d| d.id() == retried.id()).unwrap();
+    assert_eq!(
+        (again.status().as_str(), again.attempts()),
+        ("delivered", 2)
+    );
     h.stop().await;
 }
 
@@ -896,7 +900,7 @@ async fn a_message_failing_on_its_last_receive_is_queued_again_not_dead_lettered
     let mut record = SqsMessage::default();
     record.message_id = Some("last".into());
     record.body = Some(
-        QueueMessage::from(DeliveryMessage::again(h.server.account, stranded.id, 0)).to_json(),
+        QueueMessage::from(DeliveryMessage::again(h.server.account, stranded.id(), 0)).to_json(),
     );
     record.attributes.insert(
         "ApproximateReceiveCount".into(),
@@ -912,7 +916,7 @@ async fn a_message_failing_on_its_last_receive_is_queued_again_not_dead_lettered
     // queued again as a new message, which delivers it.
     assert!(response.batch_item_failures.is_empty());
     let settled = h.everything_settles(1).await;
-    assert_eq!(settled[0].status.as_str(), "delivered");
+    assert_eq!(settled[0].status().as_str(), "delivered");
     assert_eq!(
         h.receiver.requests("ok").len(),
         2,
@@ -944,7 +948,7 @@ async fn a_recover_past_its_budget_continues_in_the_background() {
     assert_eq!((progress.recovered, progress.complete), (100, false));
     let settled = eventually(60, "every recovered delivery tried again", || async {
         let all = h.everything_settles(150).await;
-        all.iter().all(|d| d.attempts == 2).then_some(all)
+        all.iter().all(|d| d.attempts() == 2).then_some(all)
     })
     .await;
     assert_eq!(settled.len(), 150, "each recovered once");
@@ -971,7 +975,7 @@ async fn a_fan_out_whose_step_message_is_lost_is_resumed_by_the_sweeper() {
     assert_eq!(h.receiver.requests("ok").len(), 100);
     let settled = h.everything_settles(150).await;
     assert_eq!(h.faults.struck(), 1);
-    assert!(settled.iter().all(|d| d.status.as_str() == "delivered"));
+    assert!(settled.iter().all(|d| d.status().as_str() == "delivered"));
     assert_eq!(h.receiver.requests("ok").len(), 150, "each once");
     h.stop().await;
 }
@@ -999,7 +1003,7 @@ async fn a_queue_backlog_past_the_sweepers_grace_sends_nothing_twice() {
         .store(false, std::sync::atomic::Ordering::SeqCst);
     let settled = h.everything_settles(1).await;
     assert_eq!(
-        (settled[0].status.as_str(), settled[0].attempts),
+        (settled[0].status().as_str(), settled[0].attempts()),
         ("delivered", 1)
     );
     assert_eq!(h.receiver.requests("ok").len(), 1, "sent once");
@@ -1019,7 +1023,7 @@ async fn a_rate_limited_backlog_past_the_queues_reach_is_sent_each_once() {
     let settled = h.everything_settles(count).await;
     assert!(settled
         .iter()
-        .all(|d| (d.status.as_str(), d.attempts) == ("delivered", 1)));
+        .all(|d| (d.status().as_str(), d.attempts()) == ("delivered", 1)));
     assert_eq!(h.receiver.requests("ok").len(), count, "each once");
     h.stop().await;
 }
@@ -1039,7 +1043,7 @@ async fn a_delayed_fan_out_makes_one_schedule() {
         "one bucket for the event"
     );
     let settled = h.everything_settles(100).await;
-    assert!(settled.iter().all(|d| d.status.as_str() == "delivered"));
+    assert!(settled.iter().all(|d| d.status().as_str() == "delivered"));
     assert_eq!(h.receiver.requests("ok").len(), 100);
     h.stop().await;
 }
@@ -1058,14 +1062,14 @@ async fn a_write_the_sdk_sent_again_after_it_landed_still_queues_the_retry() {
         tokio::time::sleep(Duration::from_millis(50)).await;
         let all = h.deliveries().await;
         all.first()
-            .filter(|d| d.status.as_str() == "delivered")
+            .filter(|d| d.status().as_str() == "delivered")
             .cloned()
     })
     .await;
     assert_eq!(h.faults.struck(), 1);
-    assert_eq!(done.attempts, 2);
+    assert_eq!(done.attempts(), 2);
     assert!(
-        done.updated_at < done.created_at.plus_seconds(60),
+        done.updated_at() < done.created_at().plus_seconds(60),
         "{done:?}"
     );
     h.stop().await;

@@ -57,5 +57,5 @@ pub async fn send_test(
     let made = attempt_now(app, Job::of(&delivery))
         .await?
         .ok_or(TestSendError::Changed)?;
-    Ok((delivery.id, made))
+    Ok((delivery.id(), made))
 }

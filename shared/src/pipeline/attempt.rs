@@ -49,13 +49,13 @@ impl Job {
     /// The attempt a delivery, as read, is due for.
     pub fn of(delivery: &Delivery) -> Self {
         Self {
-            account_id: delivery.account_id,
-            delivery_id: delivery.id,
-            event_id: delivery.event_id,
-            webhook_id: delivery.webhook_id,
-            url: delivery.url.clone().into(),
+            account_id: delivery.account_id(),
+            delivery_id: delivery.id(),
+            event_id: delivery.event_id(),
+            webhook_id: delivery.webhook_id(),
+            url: delivery.url().clone().into(),
             webhook_version: None,
-            attempts: delivery.attempts,
+            attempts: delivery.attempts(),
             event: None,
             slot: None,
             claimed: false,
@@ -85,7 +85,7 @@ impl Job {
         Self {
             webhook_version: first.map(|f| f.webhook_version),
             event: first.and_then(|f| f.event.clone()),
-            slot: message.slot.or(delivery.held_slot),
+            slot: message.slot.or(delivery.held_slot()),
             claimed: true,
             ..Self::of(delivery)
         }

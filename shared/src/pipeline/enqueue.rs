@@ -25,14 +25,17 @@ pub fn first_message(
     let small = event.payload.len() + event.context.len() <= INLINE_EVENT_BYTES;
     let carried = small && queue_safe(event.payload.as_str()) && queue_safe(event.context.as_str());
     DeliveryMessage {
-        account_id: delivery.account_id,
-        delivery_id: delivery.id,
+        account_id: delivery.account_id(),
+        delivery_id: delivery.id(),
         attempts: 0,
         first: Some(Box::new(FirstAttempt {
             event_id: event.id,
-            webhook_id: delivery.webhook_id,
+            webhook_id: delivery.webhook_id(),
             webhook_version,
-            url: delivery.webhook_id.is_none().then(|| delivery.url.clone()),
+            url: delivery
+                .webhook_id()
+                .is_none()
+                .then(|| delivery.url().clone()),
             due,
             event: carried.then(|| event.clone()),
         })),

@@ -68,8 +68,8 @@ fn pending<'a, T: 'a>(
     state
         .deliveries
         .values()
-        .filter(|d| !d.status.is_final())
-        .filter_map(move |d| pick(d).map(|(at, item)| (format!("{at}#{}", d.id), item)))
+        .filter(|d| !d.status().is_final())
+        .filter_map(move |d| pick(d).map(|(at, item)| (format!("{at}#{}", d.id()), item)))
 }
 
 /// `found` in key order after `after`, as a page of `limit`.
@@ -308,7 +308,7 @@ impl Store for MemoryStore {
     async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError> {
         let mut state = self.write();
         for delivery in deliveries {
-            state.deliveries.insert(delivery.id, delivery.clone());
+            state.deliveries.insert(delivery.id(), delivery.clone());
         }
         Ok(())
     }
@@ -325,7 +325,7 @@ impl Store for MemoryStore {
                 state
                     .deliveries
                     .get(id)
-                    .is_none_or(|d| d.account_id != account)
+                    .is_none_or(|d| d.account_id() != account)
             })
             .copied()
             .collect())
@@ -355,7 +355,7 @@ impl Store for MemoryStore {
             if state
                 .deliveries
                 .get(id)
-                .is_some_and(|d| d.account_id == account)
+                .is_some_and(|d| d.account_id() == account)
             {
                 state.deliveries.remove(id);
             }
@@ -370,13 +370,13 @@ impl Store for MemoryStore {
         params: &ListParams,
         now: Timestamp,
     ) -> Result<Page<Delivery>, StoreError> {
-        let key = |d: &Delivery| sort_key(params.sort, &d.id.to_string(), d.updated_at);
+        let key = |d: &Delivery| sort_key(params.sort, &d.id().to_string(), d.updated_at());
         let state = self.read();
         let read: Vec<&Delivery> = state
             .deliveries
             .values()
             .filter(|d| {
-                d.account_id == account && filter.reads(d) && params.in_window(d.created_at)
+                d.account_id() == account && filter.reads(d) && params.in_window(d.created_at())
             })
             .collect();
         if params.sort == SortField::UpdatedAt {
@@ -400,7 +400,7 @@ impl Store for MemoryStore {
     ) -> Result<Changed, StoreError> {
         let mut state = self.write();
         match state.deliveries.get_mut(&id) {
-            Some(stored) if stored.account_id != account => Ok(Changed::Refused(None)),
+            Some(stored) if stored.account_id() != account => Ok(Changed::Refused(None)),
             Some(stored) if stored.admits(change, attempts, now) => {
                 stored.apply(change, now);
                 Ok(Changed::Applied(stored.clone()))
@@ -417,7 +417,7 @@ impl Store for MemoryStore {
     ) -> Result<KeyPage<Overdue>, StoreError> {
         let state = self.read();
         let deliveries = pending(&state, |d| {
-            d.sweep_at
+            d.sweep_at()
                 .filter(|at| *at < now)
                 .map(|at| (at, Overdue::of(d)))
         });
@@ -437,11 +437,11 @@ impl Store for MemoryStore {
     ) -> Result<KeyPage<Waiting>, StoreError> {
         let state = self.read();
         let found = pending(&state, |d| {
-            let due = d.next_attempt_at.filter(|_| d.wake == Some(bucket))?;
+            let due = d.next_attempt_at().filter(|_| d.wake() == Some(bucket))?;
             let waiting = Waiting {
-                account_id: d.account_id,
-                delivery_id: d.id,
-                attempts: d.attempts,
+                account_id: d.account_id(),
+                delivery_id: d.id(),
+                attempts: d.attempts(),
                 due,
             };
             Some((due, waiting))
