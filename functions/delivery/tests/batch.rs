@@ -74,7 +74,7 @@ async fn pending_delivery(app: &App) -> (DeliveryMessage, tokio::task::JoinHandl
         .record_event(&event, std::slice::from_ref(&delivery))
         .await
         .expect("event and delivery");
-    (DeliveryMessage::again(account, delivery.id, 0), receiver)
+    (DeliveryMessage::again(account, delivery.id(), 0), receiver)
 }
 
 #[tokio::test]
@@ -102,7 +102,7 @@ async fn a_malformed_record_is_dropped_without_failing_the_batch() {
         .expect("read")
         .expect("exists");
     assert_eq!(
-        (delivered.status, delivered.attempts),
+        (delivered.status(), delivered.attempts()),
         (DeliveryStatus::Delivered, 1)
     );
 }
@@ -134,7 +134,7 @@ async fn a_repeated_message_for_a_finished_delivery_is_dropped() {
         .await
         .expect("read")
         .expect("exists");
-    assert_eq!(delivery.attempts, 1);
+    assert_eq!(delivery.attempts(), 1);
 }
 
 /// How many deliveries of `webhook` the store holds.

@@ -124,24 +124,24 @@ const RECOVER_BUDGET: Duration = Duration::from_secs(5);
 /// stored once for all its deliveries; `None` once it has expired).
 fn view(delivery: &Delivery, event: Option<&Event>, with_log: bool) -> DeliveryView {
     let payload = event
-        .map(|event| body(event, delivery.id))
+        .map(|event| body(event, delivery.id()))
         .and_then(|sent| serde_json::from_slice(&sent).ok());
     DeliveryView {
-        id: delivery.id.to_string(),
-        event_id: delivery.event_id.to_string(),
-        webhook_id: delivery.webhook_id.map(|w| w.to_string()),
-        url: delivery.url.masked(),
+        id: delivery.id().to_string(),
+        event_id: delivery.event_id().to_string(),
+        webhook_id: delivery.webhook_id().map(|w| w.to_string()),
+        url: delivery.url().masked(),
         event: EventRef {
-            name: delivery.event.name.to_string(),
-            kind: delivery.event.kind.to_string(),
+            name: delivery.event().name.to_string(),
+            kind: delivery.event().kind.to_string(),
         },
-        status: delivery.status.as_str().to_owned(),
-        code: delivery.code,
-        attempts: delivery.attempts,
-        next_attempt_at: delivery.next_attempt_at.map(|t| t.to_string()),
-        failure_reason: delivery.failure_reason.map(|why| why.as_str().to_owned()),
-        created_at: delivery.created_at.to_string(),
-        updated_at: delivery.updated_at.to_string(),
+        status: delivery.status().as_str().to_owned(),
+        code: delivery.code(),
+        attempts: delivery.attempts(),
+        next_attempt_at: delivery.next_attempt_at().map(|t| t.to_string()),
+        failure_reason: delivery.failure_reason().map(|why| why.as_str().to_owned()),
+        created_at: delivery.created_at().to_string(),
+        updated_at: delivery.updated_at().to_string(),
         payload,
         attempt_log: with_log.then(|| delivery.log().into_iter().map(AttemptView::from).collect()),
     }
@@ -151,7 +151,7 @@ fn view(delivery: &Delivery, event: Option<&Event>, with_log: bool) -> DeliveryV
 async fn full_view(app: &App, delivery: &Delivery) -> Result<DeliveryView, StoreError> {
     let event = app
         .store
-        .get_event(delivery.account_id, delivery.event_id, app.clock.now())
+        .get_event(delivery.account_id(), delivery.event_id(), app.clock.now())
         .await?;
     Ok(view(delivery, event.as_ref(), true))
 }
@@ -163,7 +163,7 @@ async fn events_of(
     account: AccountId,
     deliveries: &[Delivery],
 ) -> Result<HashMap<EventId, Option<Event>>, StoreError> {
-    let ids: HashSet<EventId> = deliveries.iter().map(|d| d.event_id).collect();
+    let ids: HashSet<EventId> = deliveries.iter().map(|d| d.event_id()).collect();
     let now = app.clock.now();
     stream::iter(ids)
         .map(|id| async move { app.store.get_event(account, id, now).await.map(|e| (id, e)) })
@@ -233,8 +233,8 @@ async fn page(
         .await?;
     let events = events_of(app, account, &found.items).await?;
     let keyed = found.items.iter().map(|d| {
-        let event = events.get(&d.event_id).and_then(Option::as_ref);
-        let key = sort_key(params.sort, &d.id.to_string(), d.updated_at);
+        let event = events.get(&d.event_id()).and_then(Option::as_ref);
+        let key = sort_key(params.sort, &d.id().to_string(), d.updated_at());
         (view(d, event, false), key)
     });
     let (deliveries, ended_after) = fit(keyed);
@@ -266,7 +266,7 @@ pub(crate) async fn own_webhook(
     app.store
         .get_webhook(account, id)
         .await?
-        .map(|w| w.id)
+        .map(|w| w.id())
         .ok_or(ApiError::NotFound("webhook"))
 }
 

@@ -137,43 +137,43 @@ impl Target {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
-    pub id: DeliveryId,
-    pub account_id: AccountId,
-    pub event_id: EventId,
+    id: DeliveryId,
+    account_id: AccountId,
+    event_id: EventId,
     /// `None` for an ad-hoc URL given with the event.
-    pub webhook_id: Option<WebhookId>,
-    pub url: WebhookUrl,
-    pub event: EventKind,
-    pub status: DeliveryStatus,
+    webhook_id: Option<WebhookId>,
+    url: WebhookUrl,
+    event: EventKind,
+    status: DeliveryStatus,
     /// The endpoint's last HTTP status; 0 if none yet.
-    pub code: u16,
+    code: u16,
     /// Every attempt made (exact, while the log keeps only the last ones).
-    pub attempts: u32,
-    pub next_attempt_at: Option<Timestamp>,
+    attempts: u32,
+    next_attempt_at: Option<Timestamp>,
     /// While `dispatched`: until when the sender that took it owns it.
-    pub lease_until: Option<Timestamp>,
+    lease_until: Option<Timestamp>,
     /// While not final: when the sweeper takes it for stranded, unless a
     /// message or schedule has moved it on by then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sweep_at: Option<Timestamp>,
+    sweep_at: Option<Timestamp>,
     /// While it waits beyond a queue message's reach: the bucket whose
     /// schedule wakes it (`domain::wake`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wake: Option<WakeBucket>,
+    wake: Option<WakeBucket>,
     /// A rate-limited webhook's send slot this delivery holds (it waits for it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub held_slot: Option<Timestamp>,
+    held_slot: Option<Timestamp>,
     /// Why it ended `failed`; `None` in any other status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failure_reason: Option<FailureReason>,
+    failure_reason: Option<FailureReason>,
     /// The last `KEPT_ATTEMPTS` attempts (in storage order; see `log`).
     #[serde(default)]
-    pub attempt_log: Vec<Attempt>,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
+    attempt_log: Vec<Attempt>,
+    created_at: Timestamp,
+    updated_at: Timestamp,
     /// Epoch seconds after which the delivery is gone (DynamoDB TTL).
-    pub expires_at: i64,
-    pub version: u64,
+    expires_at: i64,
+    version: u64,
 }
 
 /// How many attempts a delivery's log keeps (the newest); `attempts` stays exact.
@@ -405,6 +405,90 @@ impl Delivery {
         }
     }
 
+    pub fn id(&self) -> DeliveryId {
+        self.id
+    }
+
+    pub fn account_id(&self) -> AccountId {
+        self.account_id
+    }
+
+    pub fn event_id(&self) -> EventId {
+        self.event_id
+    }
+
+    /// `None` for an ad-hoc URL given with the event.
+    pub fn webhook_id(&self) -> Option<WebhookId> {
+        self.webhook_id
+    }
+
+    pub fn url(&self) -> &WebhookUrl {
+        &self.url
+    }
+
+    pub fn event(&self) -> &EventKind {
+        &self.event
+    }
+
+    pub fn status(&self) -> DeliveryStatus {
+        self.status
+    }
+
+    /// The endpoint's last HTTP status; 0 if none yet.
+    pub fn code(&self) -> u16 {
+        self.code
+    }
+
+    /// Every attempt made (exact, while the log keeps only the last ones).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    pub fn next_attempt_at(&self) -> Option<Timestamp> {
+        self.next_attempt_at
+    }
+
+    pub fn lease_until(&self) -> Option<Timestamp> {
+        self.lease_until
+    }
+
+    pub fn sweep_at(&self) -> Option<Timestamp> {
+        self.sweep_at
+    }
+
+    pub fn wake(&self) -> Option<WakeBucket> {
+        self.wake
+    }
+
+    pub fn held_slot(&self) -> Option<Timestamp> {
+        self.held_slot
+    }
+
+    pub fn failure_reason(&self) -> Option<FailureReason> {
+        self.failure_reason
+    }
+
+    /// The kept attempts in storage order (`log` sorts them).
+    pub fn attempt_log(&self) -> &[Attempt] {
+        &self.attempt_log
+    }
+
+    pub fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+
+    pub fn updated_at(&self) -> Timestamp {
+        self.updated_at
+    }
+
+    pub fn expires_at(&self) -> i64 {
+        self.expires_at
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
     pub fn visible_to(&self, account: AccountId, now: Timestamp) -> bool {
         crate::domain::event::visible(self.account_id, self.expires_at, account, now)
     }
@@ -424,7 +508,12 @@ impl Delivery {
 
     /// Applies `change` (checked with `admits`) at `now`.
     pub fn apply(&mut self, change: &Change, now: Timestamp) {
-        let effects = Effects::of(self.id, change, self.attempts, now);
+        self.write(Effects::of(self.id, change, self.attempts, now));
+        self.version += 1;
+    }
+
+    /// The one place a delivery's state changes.
+    fn write(&mut self, effects: Effects) {
         if let Some(status) = effects.status {
             self.status = status;
         }
@@ -443,7 +532,6 @@ impl Delivery {
         effects.failure_reason.apply(&mut self.failure_reason);
         // As the DynamoDB store's one write sets it: the time of the change.
         self.updated_at = effects.updated_at;
-        self.version += 1;
     }
 
     /// Whether it shows `attempt` as its latest, made with `attempts` before

@@ -475,33 +475,33 @@ impl From<RateLimit> for u32 {
 /// A webhook as stored. `version` guards every change (optimistic concurrency).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Webhook {
-    pub id: WebhookId,
-    pub account_id: AccountId,
-    pub name: Name,
-    pub url: WebhookUrl,
-    pub events: EventPatterns,
-    pub secrets: SigningSecrets,
+    id: WebhookId,
+    account_id: AccountId,
+    name: Name,
+    url: WebhookUrl,
+    events: EventPatterns,
+    secrets: SigningSecrets,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_key: Option<EndpointApiKey>,
+    api_key: Option<EndpointApiKey>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<Description>,
+    description: Option<Description>,
     #[serde(default)]
-    pub headers: CustomHeaders,
-    pub enabled: bool,
+    headers: CustomHeaders,
+    enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_limit: Option<RateLimit>,
+    rate_limit: Option<RateLimit>,
     /// Why and when it was switched off; `None` while enabled.
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<Disabled>,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-    pub version: u64,
+    disabled: Option<Disabled>,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    version: u64,
     /// Written by senders alone (field by field), so never version-guarded.
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
-    pub last_delivery: Option<LastDelivery>,
+    last_delivery: Option<LastDelivery>,
     /// Written by senders alone, like `last_delivery`.
     #[serde(flatten, default)]
-    pub health: Health,
+    health: Health,
 }
 
 impl Webhook {
@@ -534,6 +534,90 @@ impl Webhook {
             last_delivery: None,
             health: Health::default(),
         }
+    }
+
+    pub fn id(&self) -> WebhookId {
+        self.id
+    }
+
+    pub fn account_id(&self) -> AccountId {
+        self.account_id
+    }
+
+    pub fn name(&self) -> &Name {
+        &self.name
+    }
+
+    pub fn url(&self) -> &WebhookUrl {
+        &self.url
+    }
+
+    pub fn events(&self) -> &EventPatterns {
+        &self.events
+    }
+
+    pub fn secrets(&self) -> &SigningSecrets {
+        &self.secrets
+    }
+
+    pub fn api_key(&self) -> Option<&EndpointApiKey> {
+        self.api_key.as_ref()
+    }
+
+    pub fn description(&self) -> Option<&Description> {
+        self.description.as_ref()
+    }
+
+    pub fn headers(&self) -> &CustomHeaders {
+        &self.headers
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.rate_limit
+    }
+
+    /// Why and when it was switched off; `None` while enabled.
+    pub fn disabled(&self) -> Option<Disabled> {
+        self.disabled
+    }
+
+    pub fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+
+    pub fn updated_at(&self) -> Timestamp {
+        self.updated_at
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub fn last_delivery(&self) -> Option<&LastDelivery> {
+        self.last_delivery.as_ref()
+    }
+
+    pub fn health(&self) -> Health {
+        self.health
+    }
+
+    /// Lays the health kept apart from the webhook (senders write it) over it.
+    pub fn lay_health(&mut self, health: Health) {
+        self.health = health;
+    }
+
+    /// Lays the last delivery kept apart from the webhook over it, like `lay_health`.
+    pub fn lay_last_delivery(&mut self, last: Option<LastDelivery>) {
+        self.last_delivery = last;
+    }
+
+    /// `next` becomes its current secret; the old one signs for `grace_seconds` more.
+    pub fn rotate_secret(&mut self, next: Secret, now: Timestamp, grace_seconds: u32) {
+        self.secrets.rotate(next, now, grace_seconds);
     }
 
     /// A caller's on/off switch. Switching on forgets why it was off and

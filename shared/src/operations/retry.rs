@@ -18,7 +18,7 @@ pub enum RetryError {
 
 /// Reopens `delivery` under this request's lease and makes its attempt now.
 pub async fn retry(app: &App, delivery: &Delivery) -> Result<(), RetryError> {
-    if !delivery.status.is_final() {
+    if !delivery.status().is_final() {
         return Err(RetryError::Pending);
     }
     let now = app.clock.now();
@@ -27,9 +27,9 @@ pub async fn retry(app: &App, delivery: &Delivery) -> Result<(), RetryError> {
     };
     app.store
         .change_delivery(
-            delivery.account_id,
-            delivery.id,
-            delivery.attempts,
+            delivery.account_id(),
+            delivery.id(),
+            delivery.attempts(),
             &reopen,
             now,
         )

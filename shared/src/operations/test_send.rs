@@ -27,12 +27,12 @@ pub async fn send_test(
 ) -> Result<(DeliveryId, Attempt), TestSendError> {
     let now = app.clock.now();
     let payload = serde_json::json!({
-        "webhook_id": webhook.id.to_string(),
+        "webhook_id": webhook.id().to_string(),
         "message": "This is a test event from hookrelay.",
     });
     let event = Event::new(
         EventId::generate(now, &*app.random),
-        webhook.account_id,
+        webhook.account_id(),
         OperationalEvent::Test.event_kind(),
         JsonText::from_value(&payload),
         JsonText::from_value(&serde_json::json!({})),
@@ -41,7 +41,7 @@ pub async fn send_test(
     );
     // Recorded `dispatched` under this request's lease: if it dies, the
     // sweeper finds the delivery when the lease ends. Never retried.
-    let mut delivery = Delivery::new(&event, Some(webhook.id), webhook.url.clone(), now);
+    let mut delivery = Delivery::new(&event, Some(webhook.id()), webhook.url().clone(), now);
     let lease_until = lease_until(app, now);
     delivery.apply(&Change::TestSent { lease_until }, now);
     app.store
@@ -51,5 +51,5 @@ pub async fn send_test(
     let made = attempt_now(app, Job::of(&delivery))
         .await?
         .ok_or(TestSendError::Changed)?;
-    Ok((delivery.id, made))
+    Ok((delivery.id(), made))
 }

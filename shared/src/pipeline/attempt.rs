@@ -42,12 +42,12 @@ impl Job {
     /// The attempt a delivery, as read, is due for.
     pub fn of(delivery: &Delivery) -> Self {
         Self {
-            account_id: delivery.account_id,
-            delivery_id: delivery.id,
-            event_id: delivery.event_id,
+            account_id: delivery.account_id(),
+            delivery_id: delivery.id(),
+            event_id: delivery.event_id(),
             target: delivery.target(),
             webhook_version: None,
-            attempts: delivery.attempts,
+            attempts: delivery.attempts(),
             event: None,
             slot: None,
             claimed: false,
@@ -77,7 +77,7 @@ impl Job {
         Self {
             webhook_version: first.map(|f| f.webhook_version),
             event: first.and_then(|f| f.event.clone()),
-            slot: message.slot.or(delivery.held_slot),
+            slot: message.slot.or(delivery.held_slot()),
             claimed: true,
             ..Self::of(delivery)
         }
@@ -241,7 +241,7 @@ pub(crate) async fn cached_webhook(
     // switched-off copy is read again: it would fail the delivery for good,
     // and the webhook may be back on (a recover right after re-enabling).
     let cached = app.warm.sender.webhooks.get(&key, now);
-    let usable = |c: &Webhook| c.enabled && c.version >= job.webhook_version.unwrap_or(0);
+    let usable = |c: &Webhook| c.enabled() && c.version() >= job.webhook_version.unwrap_or(0);
     if let Some(cached) = cached.filter(usable) {
         return Ok(Some(cached));
     }
@@ -268,7 +268,7 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
             let Some(webhook) = cached_webhook(app, job, *id).await? else {
                 return Ok(Prepared::Fail(FailureReason::WebhookDeleted));
             };
-            if !webhook.enabled && !is_test {
+            if !webhook.enabled() && !is_test {
                 return Ok(Prepared::Fail(FailureReason::WebhookDisabled));
             }
             request::outgoing(&event, job.delivery_id, To::Webhook(&webhook), now)

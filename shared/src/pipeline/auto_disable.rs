@@ -37,7 +37,7 @@ pub async fn after_failures(
     };
     let result = match read {
         Ok(Some(mut webhook)) => {
-            webhook.health = health;
+            webhook.lay_health(health);
             match webhook.verdict(&app.settings.health, now, added) {
                 Verdict::Healthy => return,
                 Verdict::Failing => {
@@ -58,7 +58,7 @@ async fn disable(app: &App, webhook: &Webhook, last: &Attempt) -> Result<(), Dis
     let policy = app.settings.health;
     // Re-checked on the stored copy: only one sender switches it off, and
     // not if a success came in meanwhile.
-    let changed = change_webhook(app, webhook.account_id, webhook.id, |w, now| {
+    let changed = change_webhook(app, webhook.account_id(), webhook.id(), |w, now| {
         let due = w.verdict(&policy, now, 0) == Verdict::Disable;
         if due {
             w.disable_failing(now);
@@ -77,8 +77,8 @@ async fn disable(app: &App, webhook: &Webhook, last: &Attempt) -> Result<(), Dis
         Changed::Missing => return Ok(()),
     };
     app.warm.sender.keep_webhook(&disabled, app.clock.now());
-    tracing::warn!(webhook = %disabled.id, failures = disabled.health.consecutive_failures, "webhook disabled: its deliveries keep failing");
-    let at = disabled.updated_at;
+    tracing::warn!(webhook = %disabled.id(), failures = disabled.health().consecutive_failures, "webhook disabled: its deliveries keep failing");
+    let at = disabled.updated_at();
     notify(app, &disabled, OperationalEvent::Disabled, last, at).await
 }
 
@@ -92,7 +92,7 @@ async fn notify(
 ) -> Result<(), DispatchError> {
     let event = Event::new(
         EventId::generate(now, &*app.random),
-        webhook.account_id,
+        webhook.account_id(),
         kind.event_kind(),
         JsonText::from_value(&payload(webhook, last)),
         JsonText::from_value(&json!({})),
@@ -100,7 +100,7 @@ async fn notify(
         app.settings.retention_days,
     );
     fanout::start(app, &event, None, now, false).await?;
-    tracing::info!(webhook = %webhook.id, event = %event.id, kind = kind.kind(), "operational event sent");
+    tracing::info!(webhook = %webhook.id(), event = %event.id, kind = kind.kind(), "operational event sent");
     Ok(())
 }
 
@@ -109,15 +109,15 @@ async fn notify(
 /// last error; never its secret, key or headers.
 fn payload(webhook: &Webhook, last: &Attempt) -> serde_json::Value {
     json!({
-        "id": webhook.id.to_string(),
-        "name": webhook.name.to_string(),
-        "url": webhook.url.masked(),
-        "enabled": webhook.enabled,
-        "disabled_reason": webhook.disabled.map(|d| d.disabled_reason.as_str()),
-        "disabled_at": webhook.disabled.map(|d| d.disabled_at.to_string()),
-        "consecutive_failures": webhook.health.consecutive_failures,
-        "failing_since": webhook.health.failing_since.map(|t| t.to_string()),
-        "last_success_at": webhook.health.last_success_at.map(|t| t.to_string()),
+        "id": webhook.id().to_string(),
+        "name": webhook.name().to_string(),
+        "url": webhook.url().masked(),
+        "enabled": webhook.enabled(),
+        "disabled_reason": webhook.disabled().map(|d| d.disabled_reason.as_str()),
+        "disabled_at": webhook.disabled().map(|d| d.disabled_at.to_string()),
+        "consecutive_failures": webhook.health().consecutive_failures,
+        "failing_since": webhook.health().failing_since.map(|t| t.to_string()),
+        "last_success_at": webhook.health().last_success_at.map(|t| t.to_string()),
         "last_error": {
             "at": last.at.to_string(),
             "code": last.code,

@@ -39,7 +39,7 @@ pub async fn change_webhook(
         match app.store.update_webhook(&webhook, expected).await {
             Ok(()) => {
                 app.warm.subscribers.forget(account);
-                if webhook.enabled && !read.enabled {
+                if webhook.enabled() && !read.enabled() {
                     // Switched on again: a fresh start for the failure rule.
                     app.store.reset_health(account, id).await?;
                 }

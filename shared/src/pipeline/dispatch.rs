@@ -137,18 +137,18 @@ async fn not_now(
     if !found.visible_to(message.account_id, now) {
         return Ok(Handled::Dropped("expired delivery"));
     }
-    if found.status.is_final() {
+    if found.status().is_final() {
         return Ok(Handled::Dropped("already delivered or failed"));
     }
-    if found.attempts != message.attempts {
+    if found.attempts() != message.attempts {
         return Ok(Handled::Dropped("a later attempt was made"));
     }
     let leased = found
-        .lease_until
-        .filter(|lease| *lease > now && found.status == DeliveryStatus::Dispatched);
+        .lease_until()
+        .filter(|lease| *lease > now && found.status() == DeliveryStatus::Dispatched);
     let at = leased
         .map(|lease| lease.plus_seconds(1))
-        .or_else(|| found.next_attempt_at.filter(|due| *due > now))
+        .or_else(|| found.next_attempt_at().filter(|due| *due > now))
         // It changed between the claim and its answer: look again shortly.
         .unwrap_or_else(|| now.plus_seconds(1));
     // Without the first attempt's payload: it is not trusted again.
@@ -237,10 +237,10 @@ async fn rate_limit(
         return Ok(None);
     };
     let limit = match app.warm.sender.webhooks.get(&(job.account_id, id), now) {
-        Some(cached) => cached.rate_limit,
+        Some(cached) => cached.rate_limit(),
         None => cached_webhook(app, job, id)
             .await?
-            .and_then(|w| w.rate_limit),
+            .and_then(|w| w.rate_limit()),
     };
     Ok(limit.map(|limit| (id, limit)))
 }

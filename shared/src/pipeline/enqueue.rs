@@ -25,12 +25,12 @@ pub fn first_message(
     let small = event.payload.len() + event.context.len() <= INLINE_EVENT_BYTES;
     let carried = small && queue_safe(event.payload.as_str()) && queue_safe(event.context.as_str());
     DeliveryMessage {
-        account_id: delivery.account_id,
-        delivery_id: delivery.id,
+        account_id: delivery.account_id(),
+        delivery_id: delivery.id(),
         attempts: 0,
         first: Some(Box::new(FirstAttempt {
             event_id: event.id,
-            webhook_id: delivery.webhook_id,
+            webhook_id: delivery.webhook_id(),
             webhook_version,
             url: match delivery.target() {
                 Target::Webhook(_) => None,

@@ -58,10 +58,10 @@ fn plan(event: &Event, webhooks: &[Webhook], due: Timestamp) -> Vec<Planned> {
     let kind = &event.event;
     webhooks
         .iter()
-        .filter(|w| w.events.matches(kind.name.as_str(), kind.kind.as_str()))
+        .filter(|w| w.events().matches(kind.name.as_str(), kind.kind.as_str()))
         .map(|w| Planned {
-            delivery: Delivery::new(event, Some(w.id), w.url.clone(), due),
-            webhook_version: w.version,
+            delivery: Delivery::new(event, Some(w.id()), w.url().clone(), due),
+            webhook_version: w.version(),
         })
         .collect()
 }
@@ -96,7 +96,7 @@ pub async fn start(
             plan(event, &page.items, due)
         }
     };
-    let ids = planned.iter().map(|p| p.delivery.id).collect();
+    let ids = planned.iter().map(|p| p.delivery.id()).collect();
     if resuming {
         app.store.insert_event_if_absent(event).await?;
         record_missing_and_queue(app, event, planned, due, true).await?;
@@ -158,18 +158,18 @@ async fn record_missing_and_queue(
     due: Timestamp,
     resumed: bool,
 ) -> Result<(), DispatchError> {
-    let ids: Vec<DeliveryId> = planned.iter().map(|p| p.delivery.id).collect();
+    let ids: Vec<DeliveryId> = planned.iter().map(|p| p.delivery.id()).collect();
     let missing = app.store.missing_deliveries(event.account_id, &ids).await?;
     let (fresh, stored): (Vec<Planned>, Vec<Planned>) = planned
         .into_iter()
-        .partition(|p| missing.contains(&p.delivery.id));
+        .partition(|p| missing.contains(&p.delivery.id()));
     let deliveries: Vec<Delivery> = fresh.iter().map(|p| p.delivery.clone()).collect();
     app.store.insert_deliveries(&deliveries).await?;
     let recheck: Vec<Enqueue> = stored
         .iter()
         .filter(|_| resumed)
         .map(|p| Enqueue {
-            message: DeliveryMessage::again(event.account_id, p.delivery.id, 0).into(),
+            message: DeliveryMessage::again(event.account_id, p.delivery.id(), 0).into(),
             delay_seconds: RECHECK_SECONDS,
         })
         .collect();
@@ -191,10 +191,10 @@ async fn queue_first(
     let mut buckets = BTreeSet::new();
     for p in planned {
         let message = first_message(&p.delivery, event, p.webhook_version, due);
-        match (p.delivery.wake, queue_entry(&message, due, now)) {
+        match (p.delivery.wake(), queue_entry(&message, due, now)) {
             (None, Some(entry)) => batch.push(entry),
             (wake, _) => {
-                buckets.insert(wake.unwrap_or_else(|| WakeBucket::of(p.delivery.id, due)));
+                buckets.insert(wake.unwrap_or_else(|| WakeBucket::of(p.delivery.id(), due)));
             }
         }
     }

@@ -38,13 +38,18 @@ pub fn outgoing(event: &Event, delivery: DeliveryId, to: To<'_>, now: Timestamp)
         To::Webhook(webhook) => {
             headers.push((
                 "webhook-signature".to_owned(),
-                sign(webhook.secrets.live(now), &message_id, timestamp, &body),
+                sign(webhook.secrets().live(now), &message_id, timestamp, &body),
             ));
-            if let Some(key) = &webhook.api_key {
+            if let Some(key) = &webhook.api_key() {
                 headers.push(("x-api-key".to_owned(), key.expose().to_owned()));
             }
-            headers.extend(webhook.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
-            webhook.url.as_url().clone()
+            headers.extend(
+                webhook
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
+            webhook.url().as_url().clone()
         }
         To::AdHoc(url) => url.as_url().clone(),
     };

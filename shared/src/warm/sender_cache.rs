@@ -86,6 +86,6 @@ impl SenderCache {
     /// Keeps `webhook` as this sender's copy (it just read or changed it).
     pub fn keep_webhook(&self, webhook: &Webhook, now: Timestamp) {
         self.webhooks
-            .put((webhook.account_id, webhook.id), webhook.clone(), now);
+            .put((webhook.account_id(), webhook.id()), webhook.clone(), now);
     }
 }

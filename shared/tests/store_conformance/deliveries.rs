@@ -42,11 +42,11 @@ async fn recorded_in_a_batch(
         Some(source.clone())
     );
     for d in &deliveries {
-        assert_eq!(read(store, owner, d.id).await.as_ref(), Some(d));
+        assert_eq!(read(store, owner, d.id()).await.as_ref(), Some(d));
     }
-    assert_eq!(read(store, stranger, deliveries[0].id).await, None);
+    assert_eq!(read(store, stranger, deliveries[0].id()).await, None);
     let unknown = DeliveryId::generate(at(0), &OsRandom);
-    let asked = [deliveries[0].id, unknown];
+    let asked = [deliveries[0].id(), unknown];
     assert_eq!(
         store.missing_deliveries(owner, &asked).await.unwrap(),
         vec![unknown]
@@ -64,7 +64,7 @@ async fn an_attempt_is_recorded_once(
     expected: &mut Delivery,
     stranger: AccountId,
 ) {
-    let (owner, id) = (expected.account_id, expected.id);
+    let (owner, id) = (expected.account_id(), expected.id());
     let failed_once = attempted(attempt(2, 500), Outcome::RetryAt(at(5_000)));
     let applied = store
         .change_delivery(owner, id, 0, &failed_once, at(3))
@@ -104,7 +104,7 @@ async fn change_as_expected(
     change: &Change,
     now: Timestamp,
 ) {
-    let (owner, id) = (expected.account_id, expected.id);
+    let (owner, id) = (expected.account_id(), expected.id());
     store
         .change_delivery(owner, id, attempts, change, now)
         .await
@@ -127,7 +127,7 @@ async fn only_a_reopen_or_recover_changes_a_final_state(
         Change::Swept,
     ] {
         let result = store
-            .change_delivery(expected.account_id, expected.id, 2, &refused, at(8))
+            .change_delivery(expected.account_id(), expected.id(), 2, &refused, at(8))
             .await
             .unwrap();
         assert!(matches!(result, Changed::Refused(Some(_))), "{refused:?}");
@@ -136,35 +136,35 @@ async fn only_a_reopen_or_recover_changes_a_final_state(
         lease_until: at(70_000),
     };
     change_as_expected(store, expected, 2, &reopen, at(9)).await;
-    assert_eq!(expected.status, DeliveryStatus::Dispatched);
+    assert_eq!(expected.status(), DeliveryStatus::Dispatched);
 
     let why = FailureReason::AttemptsExhausted;
     let gave_up = attempted(attempt(10, 500), Outcome::Failed(why));
     change_as_expected(store, expected, 2, &gave_up, at(10)).await;
-    assert_eq!(expected.failure_reason, Some(why));
+    assert_eq!(expected.failure_reason(), Some(why));
     let recover = Change::Recovered { due: at(11) };
     change_as_expected(store, expected, 3, &recover, at(11)).await;
-    assert_eq!(expected.failure_reason, None);
+    assert_eq!(expected.failure_reason(), None);
 }
 
 /// The log keeps the last 20 attempts; `attempts` stays exact.
 async fn the_log_keeps_the_last_attempts(store: &dyn Store, busy: &Delivery) {
-    let owner = busy.account_id;
+    let owner = busy.account_id();
     for i in 0..25u32 {
         let change = attempted(
             attempt(100 + i64::from(i), 500 + i as u16),
             Outcome::RetryAt(at(900_000)),
         );
         store
-            .change_delivery(owner, busy.id, i, &change, at(100 + i64::from(i)))
+            .change_delivery(owner, busy.id(), i, &change, at(100 + i64::from(i)))
             .await
             .unwrap();
     }
-    let busy = read(store, owner, busy.id).await.unwrap();
-    assert_eq!(busy.attempts, 25);
+    let busy = read(store, owner, busy.id()).await.unwrap();
+    assert_eq!(busy.attempts(), 25);
     let codes: Vec<u16> = busy.log().iter().map(|a| a.code).collect();
     assert_eq!(codes, (505..525).collect::<Vec<u16>>());
-    assert_eq!(busy.code, 524);
+    assert_eq!(busy.code(), 524);
 }
 
 /// Expired deliveries are not read; deletes are batched, and ids already
@@ -174,13 +174,16 @@ async fn deletes_are_batched_and_skip_what_is_gone(
     deliveries: &[Delivery],
     stranger: AccountId,
 ) {
-    let (owner, first) = (deliveries[0].account_id, &deliveries[0]);
-    let expired = Timestamp::from_millis(first.expires_at * 1000).unwrap();
+    let (owner, first) = (deliveries[0].account_id(), &deliveries[0]);
+    let expired = Timestamp::from_millis(first.expires_at() * 1000).unwrap();
     assert_eq!(
-        store.get_delivery(owner, first.id, expired).await.unwrap(),
+        store
+            .get_delivery(owner, first.id(), expired)
+            .await
+            .unwrap(),
         None
     );
-    let doomed: Vec<DeliveryId> = deliveries[..27].iter().map(|d| d.id).collect();
+    let doomed: Vec<DeliveryId> = deliveries[..27].iter().map(|d| d.id()).collect();
     store
         .delete_deliveries(stranger, &doomed[27 - 1..])
         .await
@@ -194,7 +197,7 @@ async fn deletes_are_batched_and_skip_what_is_gone(
     for id in &doomed {
         assert_eq!(read(store, owner, *id).await, None);
     }
-    assert!(read(store, owner, deliveries[29].id).await.is_some());
+    assert!(read(store, owner, deliveries[29].id()).await.is_some());
 }
 
 pub async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn Store) {
@@ -206,11 +209,12 @@ pub async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn 
         .record_event(&source, std::slice::from_ref(&due))
         .await
         .unwrap();
+    let due_id = due.id();
     let change = |attempts, change: Change, now_ms| {
         let change = change.clone();
         async move {
             store
-                .change_delivery(owner, due.id, attempts, &change, at(now_ms))
+                .change_delivery(owner, due_id, attempts, &change, at(now_ms))
                 .await
                 .unwrap()
         }
@@ -218,7 +222,7 @@ pub async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn 
     // Not due yet: refused, and the answer says when it is.
     let early = change(0, claim(60_000), 4_999).await;
     assert!(
-        matches!(&early, Changed::Refused(Some(d)) if d.next_attempt_at == Some(at(5_000))),
+        matches!(&early, Changed::Refused(Some(d)) if d.next_attempt_at() == Some(at(5_000))),
         "{early:?}"
     );
     // Due: taken, leased; a second claim meanwhile is refused.
@@ -227,11 +231,16 @@ pub async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn 
         panic!("claimed: {taken:?}");
     };
     assert_eq!(
-        (claimed.status, claimed.lease_until, claimed.next_attempt_at),
+        (
+            claimed.status(),
+            claimed.lease_until(),
+            claimed.next_attempt_at()
+        ),
         (DeliveryStatus::Dispatched, Some(at(60_000)), None)
     );
     assert_eq!(
-        claimed.sweep_at, due.sweep_at,
+        claimed.sweep_at(),
+        due.sweep_at(),
         "a claim moves no sweep entry"
     );
     let rival = change(0, claim(70_000), 10_000).await;
@@ -243,7 +252,7 @@ pub async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn 
     let sent = attempted(attempt(60_002, 200), Outcome::Delivered);
     assert!(matches!(change(0, sent, 60_003).await, Changed::Applied(_)));
     let stale = change(0, claim(99_000), 60_004).await;
-    assert!(matches!(stale, Changed::Refused(Some(d)) if d.status.is_final()));
+    assert!(matches!(stale, Changed::Refused(Some(d)) if d.status().is_final()));
 }
 
 pub async fn a_held_slot_is_kept_until_the_attempt(store: &dyn Store) {
@@ -258,40 +267,44 @@ pub async fn a_held_slot_is_kept_until_the_attempt(store: &dyn Store) {
     let slot = at(3_600_000);
     let held = Change::Held { slot };
     let Changed::Applied(waiting) = store
-        .change_delivery(owner, fresh.id, 0, &held, at(1))
+        .change_delivery(owner, fresh.id(), 0, &held, at(1))
         .await
         .unwrap()
     else {
         panic!("held");
     };
     assert_eq!(
-        (waiting.status, waiting.held_slot, waiting.next_attempt_at),
+        (
+            waiting.status(),
+            waiting.held_slot(),
+            waiting.next_attempt_at()
+        ),
         (DeliveryStatus::Scheduled, Some(slot), Some(slot))
     );
-    assert_eq!(waiting.wake, Some(WakeBucket::of(fresh.id, slot)));
+    assert_eq!(waiting.wake(), Some(WakeBucket::of(fresh.id(), slot)));
     assert_eq!(
-        waiting.sweep_at,
+        waiting.sweep_at(),
         Some(slot.plus_seconds(SWEEP_GRACE_SECONDS))
     );
     // Woken and claimed at its slot, it still holds it; the attempt ends that.
     let Changed::Applied(claimed) = store
-        .change_delivery(owner, fresh.id, 0, &claim(3_700_000), slot)
+        .change_delivery(owner, fresh.id(), 0, &claim(3_700_000), slot)
         .await
         .unwrap()
     else {
         panic!("claimed at the slot");
     };
-    assert_eq!(claimed.held_slot, Some(slot));
+    assert_eq!(claimed.held_slot(), Some(slot));
     let sent = attempted(attempt(3_600_001, 200), Outcome::Delivered);
     let Changed::Applied(done) = store
-        .change_delivery(owner, fresh.id, 0, &sent, at(3_600_002))
+        .change_delivery(owner, fresh.id(), 0, &sent, at(3_600_002))
         .await
         .unwrap()
     else {
         panic!("attempted");
     };
     assert_eq!(
-        (done.held_slot, done.wake, done.sweep_at),
+        (done.held_slot(), done.wake(), done.sweep_at()),
         (None, None, None)
     );
 }

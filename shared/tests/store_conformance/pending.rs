@@ -35,12 +35,12 @@ pub async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &
         .unwrap();
     let delivered = attempted(attempt(1, 200), Outcome::Delivered);
     store
-        .change_delivery(owner, done.id, 0, &delivered, at(1))
+        .change_delivery(owner, done.id(), 0, &delivered, at(1))
         .await
         .unwrap();
     let gave_up = attempted(attempt(1, 410), Outcome::Failed(FailureReason::Gone));
     store
-        .change_delivery(owner, failing.id, 0, &gave_up, at(1))
+        .change_delivery(owner, failing.id(), 0, &gave_up, at(1))
         .await
         .unwrap();
     let overdue = |now| overdue_deliveries(store, owner, now);
@@ -49,18 +49,18 @@ pub async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &
         overdue(at(grace)).await.is_empty(),
         "not before its grace ends"
     );
-    assert_eq!(overdue(at(grace + 1)).await, vec![soon.id]);
+    assert_eq!(overdue(at(grace + 1)).await, vec![soon.id()]);
     // Swept: queued again, so not taken again before another grace period.
     let swept_at = at(grace + 2);
     store
-        .change_delivery(owner, soon.id, 0, &Change::Swept, swept_at)
+        .change_delivery(owner, soon.id(), 0, &Change::Swept, swept_at)
         .await
         .unwrap();
     assert!(overdue(at(grace + 3)).await.is_empty());
-    let mut both = vec![soon.id, later.id];
+    let mut both = vec![soon.id(), later.id()];
     both.sort();
     assert_eq!(overdue(at(36_000_000 + 2 * grace + 3)).await, both);
-    failed_and_event_lists(store, &source, failing.id).await;
+    failed_and_event_lists(store, &source, failing.id()).await;
 }
 
 /// The overdue deliveries at `now` (all the owner's, none attempted), in id order.
@@ -104,7 +104,7 @@ async fn failed_and_event_lists(store: &dyn Store, source: &Event, failing: Deli
         .await
         .unwrap();
     assert_eq!(
-        page.items.iter().map(|d| d.id).collect::<Vec<_>>(),
+        page.items.iter().map(|d| d.id()).collect::<Vec<_>>(),
         vec![failing]
     );
     let of_event = DeliveryFilter {
@@ -133,15 +133,15 @@ pub async fn long_waits_are_listed_by_wake_bucket_until_they_move_on(store: &dyn
     let mut all = waiting.clone();
     all.push(soon.clone());
     store.record_event(&source, &all).await.unwrap();
-    let bucket = waiting[0].wake.expect("a long wait has a wake bucket");
-    assert_eq!(soon.wake, None, "a short wait is the queue's");
+    let bucket = waiting[0].wake().expect("a long wait has a wake bucket");
+    assert_eq!(soon.wake(), None, "a short wait is the queue's");
     let listed = every_page(50, |after| async move {
         store.waiting_in(bucket, after.as_deref(), 50).await
     })
     .await;
     let mut ids: Vec<DeliveryId> = listed.iter().map(|w| w.delivery_id).collect();
     ids.sort();
-    let mut expected: Vec<DeliveryId> = waiting.iter().map(|d| d.id).collect();
+    let mut expected: Vec<DeliveryId> = waiting.iter().map(|d| d.id()).collect();
     expected.sort();
     assert_eq!(ids, expected);
     assert!(listed
@@ -152,14 +152,14 @@ pub async fn long_waits_are_listed_by_wake_bucket_until_they_move_on(store: &dyn
     let first = &waiting[0];
     let retried = attempted(attempt(7_200_001, 500), Outcome::RetryAt(at(10_800_000)));
     store
-        .change_delivery(owner, first.id, 0, &retried, at(7_200_002))
+        .change_delivery(owner, first.id(), 0, &retried, at(7_200_002))
         .await
         .unwrap();
-    let later = WakeBucket::of(first.id, at(10_800_000));
-    assert_eq!(waiting_ids(store, later, 10).await, vec![first.id]);
-    assert!(!waiting_ids(store, bucket, 200).await.contains(&first.id));
+    let later = WakeBucket::of(first.id(), at(10_800_000));
+    assert_eq!(waiting_ids(store, later, 10).await, vec![first.id()]);
+    assert!(!waiting_ids(store, bucket, 200).await.contains(&first.id()));
     store
-        .change_delivery(owner, first.id, 1, &Change::Swept, at(7_300_000))
+        .change_delivery(owner, first.id(), 1, &Change::Swept, at(7_300_000))
         .await
         .unwrap();
     assert!(waiting_ids(store, later, 10).await.is_empty());
@@ -222,7 +222,7 @@ pub async fn overdue_deliveries_page_through_every_shard(store: &dyn Store) {
         })
         .collect();
     ids.sort();
-    let mut expected: Vec<DeliveryId> = all.iter().map(|d| d.id).collect();
+    let mut expected: Vec<DeliveryId> = all.iter().map(|d| d.id()).collect();
     expected.sort();
     assert_eq!(ids, expected, "each once, short and long waits alike");
 }

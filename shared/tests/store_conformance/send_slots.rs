@@ -7,7 +7,7 @@ use hookrelay::ports::store::Store;
 
 pub async fn send_slots_are_handed_out_once_each_at_the_rate(store: &dyn Store) {
     let (webhook, other) = (
-        webhook(account("a").id, 0, 0, true).id,
+        webhook(account("a").id, 0, 0, true).id(),
         WebhookId::generate(at(1), &OsRandom),
     );
     let now = BASE_MS * 1000;

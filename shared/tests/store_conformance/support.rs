@@ -6,13 +6,9 @@ use hookrelay::domain::delivery::{
     Attempt, AttemptError, Change, Delivery, DeliveryStatus, Outcome,
 };
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
-use hookrelay::domain::health::Health;
-use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use hookrelay::domain::ids::{AccountId, EventId, WebhookId};
 use hookrelay::domain::time::Timestamp;
-use hookrelay::domain::webhook::{
-    CustomHeaders, Disabled, DisabledReason, EventPattern, EventPatterns, Name, Secret,
-    SigningSecrets, Webhook,
-};
+use hookrelay::domain::webhook::{EventPattern, EventPatterns, Name, Secret, Webhook};
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::random::OsRandom;
 use hookrelay::ports::store::{KeyPage, StoreError};
@@ -33,32 +29,24 @@ pub fn account(name: &str) -> Account {
 
 pub fn webhook(account: AccountId, created_ms: i64, updated_ms: i64, enabled: bool) -> Webhook {
     let created = at(created_ms);
-    Webhook {
-        id: WebhookId::generate(created, &OsRandom),
-        account_id: account,
-        name: Name::parse(&format!("hook {created_ms}")).expect("name"),
-        url: WebhookUrl::parse("https://bob:pw@hooks.example.com/in?x=1").expect("url"),
-        events: EventPatterns::new(vec![
+    let mut hook = Webhook::new(
+        WebhookId::generate(created, &OsRandom),
+        account,
+        Name::parse(&format!("hook {created_ms}")).expect("name"),
+        WebhookUrl::parse("https://bob:pw@hooks.example.com/in?x=1").expect("url"),
+        EventPatterns::new(vec![
             EventPattern::parse("user.*").expect("pattern"),
             EventPattern::parse("order.paid").expect("pattern"),
         ])
         .expect("patterns"),
-        secrets: SigningSecrets::new(Secret::generate(&OsRandom)),
-        api_key: None,
-        description: None,
-        headers: CustomHeaders::default(),
-        enabled,
-        created_at: created,
-        updated_at: at(updated_ms),
-        version: 1,
-        rate_limit: None,
-        disabled: (!enabled).then_some(Disabled {
-            disabled_reason: DisabledReason::Manual,
-            disabled_at: created,
-        }),
-        last_delivery: None,
-        health: Health::default(),
-    }
+        Secret::generate(&OsRandom),
+        created,
+    );
+    hook.switch(enabled, created);
+    // As stored at version 1, last changed at `updated_ms`.
+    let mut stored = serde_json::to_value(&hook).expect("json");
+    stored["updated_at"] = serde_json::to_value(at(updated_ms)).expect("json");
+    serde_json::from_value(stored).expect("webhook")
 }
 
 pub fn event(account: AccountId) -> Event {
@@ -78,28 +66,24 @@ pub fn event(account: AccountId) -> Event {
 }
 
 pub fn delivery(event: &Event, webhook: Option<WebhookId>) -> Delivery {
-    Delivery {
-        id: DeliveryId::derive(event.id, webhook),
-        account_id: event.account_id,
-        event_id: event.id,
-        webhook_id: webhook,
-        url: WebhookUrl::parse("https://hooks.example.com/in").expect("url"),
-        event: event.event.clone(),
-        status: DeliveryStatus::Created,
-        code: 0,
-        attempts: 0,
-        next_attempt_at: Some(at(1)),
-        lease_until: None,
-        sweep_at: None,
-        wake: None,
-        held_slot: None,
-        failure_reason: None,
-        attempt_log: Vec::new(),
-        created_at: at(1),
-        updated_at: at(1),
-        expires_at: event.expires_at,
-        version: 1,
+    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let fresh = Delivery::new(event, webhook, url, at(1));
+    let fields = serde_json::json!({
+        "status": DeliveryStatus::Created,
+        "sweep_at": null,
+        "created_at": at(1),
+        "updated_at": at(1),
+    });
+    with_fields(&fresh, fields)
+}
+
+/// `delivery` as stored with `fields` replaced: a state no change leads to directly.
+pub fn with_fields(delivery: &Delivery, fields: serde_json::Value) -> Delivery {
+    let mut stored = serde_json::to_value(delivery).expect("json");
+    if let (Some(stored), Some(fields)) = (stored.as_object_mut(), fields.as_object()) {
+        stored.extend(fields.clone());
     }
+    serde_json::from_value(stored).expect("delivery")
 }
 
 pub fn attempt(at_ms: i64, code: u16) -> Attempt {

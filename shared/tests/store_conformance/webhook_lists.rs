@@ -31,14 +31,14 @@ fn expected(
 ) -> Vec<WebhookId> {
     let mut picked: Vec<&Webhook> = hooks.iter().filter(|w| keep(w)).collect();
     picked.sort_by_key(|w| match sort {
-        SortField::CreatedAt => (w.created_at, w.id),
-        SortField::UpdatedAt => (w.updated_at, w.id),
-        SortField::Id => (at(0), w.id),
+        SortField::CreatedAt => (w.created_at(), w.id()),
+        SortField::UpdatedAt => (w.updated_at(), w.id()),
+        SortField::Id => (at(0), w.id()),
     });
     if order == Order::Desc {
         picked.reverse();
     }
-    picked.into_iter().map(|w| w.id).collect()
+    picked.into_iter().map(|w| w.id()).collect()
 }
 
 async fn all_pages(
@@ -51,7 +51,7 @@ async fn all_pages(
     loop {
         let page = store.list_webhooks(account, filter, &params).await.unwrap();
         assert!(page.items.len() <= params.limit as usize);
-        ids.extend(page.items.iter().map(|w| w.id));
+        ids.extend(page.items.iter().map(|w| w.id()));
         match page.next_cursor {
             // Cursors travel as text in the API.
             Some(cursor) => params.cursor = Some(Cursor::decode(&cursor.encode()).unwrap()),
@@ -90,7 +90,7 @@ pub async fn every_sort_and_order_pages_the_same_by_cursor_and_offset(store: &dy
                     )
                     .await
                     .unwrap();
-                by_offset.extend(page.items.iter().map(|w| w.id));
+                by_offset.extend(page.items.iter().map(|w| w.id()));
             }
             assert_eq!(by_offset, want, "{sort:?} {order:?} by offset");
         }
@@ -130,9 +130,9 @@ async fn every_filter_and_sort_in_the_window(
         for enabled in [None, Some(true), Some(false)] {
             let filter = WebhookFilter { enabled };
             let keep = |w: &Webhook| {
-                enabled.is_none_or(|on| w.enabled == on)
-                    && w.created_at >= start
-                    && w.created_at < end
+                enabled.is_none_or(|on| w.enabled() == on)
+                    && w.created_at() >= start
+                    && w.created_at() < end
             };
             let want = expected(hooks, sort, Order::Asc, keep);
             let params = ListParams {
@@ -157,7 +157,7 @@ async fn every_filter_and_sort_in_the_window(
 /// exclusive, to the millisecond.
 async fn cursors_and_edges_of_the_window(store: &dyn Store, owner: AccountId, hooks: &[Webhook]) {
     let (start, end) = (at(WINDOW.0), at(WINDOW.1));
-    let first = hooks[0].id.to_string();
+    let first = hooks[0].id().to_string();
     let window = |order| ListParams {
         order,
         start: Some(start),
@@ -176,9 +176,9 @@ async fn cursors_and_edges_of_the_window(store: &dyn Store, owner: AccountId, ho
         .await
         .unwrap();
     let want = expected(hooks, SortField::Id, Order::Asc, |w| {
-        w.created_at >= start && w.created_at < end
+        w.created_at() >= start && w.created_at() < end
     });
-    assert_eq!(asc.items.iter().map(|w| w.id).collect::<Vec<_>>(), want);
+    assert_eq!(asc.items.iter().map(|w| w.id()).collect::<Vec<_>>(), want);
     let desc = store
         .list_webhooks(owner, &all, &window(Order::Desc))
         .await
@@ -194,7 +194,10 @@ async fn cursors_and_edges_of_the_window(store: &dyn Store, owner: AccountId, ho
         .await
         .unwrap();
     assert_eq!(
-        page.items.iter().map(|w| w.created_at).collect::<Vec<_>>(),
+        page.items
+            .iter()
+            .map(|w| w.created_at())
+            .collect::<Vec<_>>(),
         vec![at(4_000)]
     );
 }

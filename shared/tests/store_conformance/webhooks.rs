@@ -11,13 +11,13 @@ use hookrelay::ports::store::{Store, StoreError, WebhookFilter};
 pub async fn webhooks_round_trip_per_account(store: &dyn Store) {
     let (a, b) = (account("A").id, account("B").id);
     let mut hook = webhook(a, 0, 0, true);
-    hook.secrets.rotate(Secret::generate(&OsRandom), at(5), 60);
+    hook.rotate_secret(Secret::generate(&OsRandom), at(5), 60);
     store.insert_webhook(&hook).await.unwrap();
     assert_eq!(
-        store.get_webhook(a, hook.id).await.unwrap(),
+        store.get_webhook(a, hook.id()).await.unwrap(),
         Some(hook.clone())
     );
-    assert_eq!(store.get_webhook(b, hook.id).await.unwrap(), None);
+    assert_eq!(store.get_webhook(b, hook.id()).await.unwrap(), None);
     let listed = store
         .list_webhooks(b, &WebhookFilter::default(), &ListParams::default())
         .await
@@ -38,16 +38,16 @@ pub async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn St
     store.insert_webhook(&hook).await.unwrap();
     let last = note(DeliveryStatus::Failed, 9);
     let health = store
-        .record_outcome(hook.account_id, hook.id, &last, KEPT_UNTIL)
+        .record_outcome(hook.account_id(), hook.id(), &last, KEPT_UNTIL)
         .await
         .unwrap();
     let mut expected = hook.clone();
     expected.note(&last);
-    assert_eq!(health, expected.health);
+    assert_eq!(health, expected.health());
     assert_eq!(read(store, &hook).await, Some(expected.clone()));
     let listed = store
         .list_webhooks(
-            hook.account_id,
+            hook.account_id(),
             &WebhookFilter::default(),
             &ListParams::default(),
         )
@@ -56,34 +56,30 @@ pub async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn St
     assert_eq!(listed.items, vec![expected.clone()]);
     // Not version-guarded, and kept apart: a later PATCH (whatever health
     // it carries) neither waits for it nor undoes it.
-    let patched = Webhook {
-        version: 2,
-        health: Health::default(),
-        last_delivery: None,
-        ..expected.clone()
-    };
+    let mut expected = expected.clone();
+    expected.change(expected.updated_at(), |_| {});
+    let mut patched = expected.clone();
+    patched.lay_health(Health::default());
+    patched.lay_last_delivery(None);
     store.update_webhook(&patched, 1).await.unwrap();
-    assert_eq!(
-        read(store, &hook).await,
-        Some(Webhook {
-            version: 2,
-            ..expected.clone()
-        })
-    );
+    assert_eq!(read(store, &hook).await, Some(expected.clone()));
     // Switched on again: the run of failures is forgotten, the last delivery kept.
-    store.reset_health(hook.account_id, hook.id).await.unwrap();
+    store
+        .reset_health(hook.account_id(), hook.id())
+        .await
+        .unwrap();
     let fresh = read(store, &hook).await.expect("webhook");
     assert_eq!(
-        (fresh.health, fresh.last_delivery),
-        (Health::default(), expected.last_delivery)
+        (fresh.health(), fresh.last_delivery()),
+        (Health::default(), expected.last_delivery())
     );
     // A deleted webhook stays deleted, whatever is noted after.
     assert!(store
-        .delete_webhook(hook.account_id, hook.id)
+        .delete_webhook(hook.account_id(), hook.id())
         .await
         .unwrap());
     store
-        .record_outcome(hook.account_id, hook.id, &last, KEPT_UNTIL)
+        .record_outcome(hook.account_id(), hook.id(), &last, KEPT_UNTIL)
         .await
         .unwrap();
     assert_eq!(read(store, &hook).await, None);
@@ -91,15 +87,19 @@ pub async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn St
 
 /// The webhook as stored now.
 async fn read(store: &dyn Store, hook: &Webhook) -> Option<Webhook> {
-    store.get_webhook(hook.account_id, hook.id).await.unwrap()
+    store
+        .get_webhook(hook.account_id(), hook.id())
+        .await
+        .unwrap()
 }
 
 pub async fn a_run_of_failures_is_counted_and_a_success_ends_it(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
     store.insert_webhook(&hook).await.unwrap();
+    let (account_id, id) = (hook.account_id(), hook.id());
     let record = |outcomes: Outcomes| async move {
         store
-            .record_outcome(hook.account_id, hook.id, &outcomes, KEPT_UNTIL)
+            .record_outcome(account_id, id, &outcomes, KEPT_UNTIL)
             .await
             .unwrap()
     };
@@ -158,12 +158,13 @@ pub async fn updates_are_guarded_by_version(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
     store.insert_webhook(&hook).await.unwrap();
     let mut changed = hook.clone();
-    changed.enabled = false;
-    changed.version = 2;
-    changed.updated_at = at(10);
+    changed.change(at(10), |w| w.switch(false, at(10)));
     store.update_webhook(&changed, 1).await.unwrap();
     assert_eq!(
-        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        store
+            .get_webhook(hook.account_id(), hook.id())
+            .await
+            .unwrap(),
         Some(changed.clone())
     );
     // A writer that read version 1 lost the race.
@@ -171,13 +172,16 @@ pub async fn updates_are_guarded_by_version(store: &dyn Store) {
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
     // An update racing a delete does not resurrect the webhook.
     assert!(store
-        .delete_webhook(hook.account_id, hook.id)
+        .delete_webhook(hook.account_id(), hook.id())
         .await
         .unwrap());
     let gone = store.update_webhook(&changed, 2).await;
     assert!(matches!(gone, Err(StoreError::Conflict)), "{gone:?}");
     assert_eq!(
-        store.get_webhook(hook.account_id, hook.id).await.unwrap(),
+        store
+            .get_webhook(hook.account_id(), hook.id())
+            .await
+            .unwrap(),
         None
     );
 }
@@ -186,15 +190,15 @@ pub async fn delete_reports_whether_it_existed(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
     store.insert_webhook(&hook).await.unwrap();
     assert!(!store
-        .delete_webhook(account("B").id, hook.id)
+        .delete_webhook(account("B").id, hook.id())
         .await
         .unwrap());
     assert!(store
-        .delete_webhook(hook.account_id, hook.id)
+        .delete_webhook(hook.account_id(), hook.id())
         .await
         .unwrap());
     assert!(!store
-        .delete_webhook(hook.account_id, hook.id)
+        .delete_webhook(hook.account_id(), hook.id())
         .await
         .unwrap());
 }

@@ -47,10 +47,10 @@ pub(super) async fn fan_out_reaches_every_matching_enabled_webhook_signed(backen
     for id in &ids {
         let done = settled(&server, id).await;
         assert_eq!(
-            (done.status, done.attempts, done.code),
+            (done.status(), done.attempts(), done.code()),
             (DeliveryStatus::Delivered, 1, 200)
         );
-        assert!([&exact, &any_type].contains(&&done.webhook_id.unwrap().to_string()));
+        assert!([&exact, &any_type].contains(&&done.webhook_id().unwrap().to_string()));
     }
     // Nothing more arrives (the disabled and the non-matching webhooks).
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -93,7 +93,7 @@ pub(super) async fn an_ad_hoc_url_receives_the_event_alone(backend: Backend) {
     assert_eq!(ids.len(), 1);
     let done = settled(&server, &ids[0]).await;
     assert_eq!(
-        (done.status, done.webhook_id),
+        (done.status(), done.webhook_id()),
         (DeliveryStatus::Delivered, None)
     );
     assert_eq!(receiver.requests("ok").len(), 1);
@@ -115,7 +115,7 @@ pub(super) async fn characters_a_queue_refuses_are_delivered_byte_for_byte(backe
         .send_event(json!({"name": "a", "type": "b", "payload": {"text": text}}))
         .await;
     let done = settled(&server, &ids[0]).await;
-    assert_eq!(done.status, DeliveryStatus::Delivered);
+    assert_eq!(done.status(), DeliveryStatus::Delivered);
     let body = &receiver.requests("ok")[0].body;
     assert!(body.contains(text), "{body:?}");
     server.stop().await;

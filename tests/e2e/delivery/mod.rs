@@ -90,7 +90,7 @@ async fn delivery(server: &Server, id: &str) -> Delivery {
 
 async fn settled(server: &Server, id: &str) -> Delivery {
     eventually(20, "the delivery to be delivered or failed", || async {
-        Some(delivery(server, id).await).filter(|d| d.status.is_final())
+        Some(delivery(server, id).await).filter(|d| d.status().is_final())
     })
     .await
 }

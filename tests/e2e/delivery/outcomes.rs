@@ -12,12 +12,12 @@ use serde_json::{json, Value};
 pub(super) async fn a_500_is_retried_until_it_succeeds(backend: Backend) {
     let (server, receiver, done) = one_delivery_to(backend, 3, "flaky").await;
     assert_eq!(
-        (done.status, done.attempts, done.code),
+        (done.status(), done.attempts(), done.code()),
         (DeliveryStatus::Delivered, 2, 200)
     );
-    assert_eq!(done.attempt_log[0].code, 500);
-    assert_eq!(done.attempt_log[0].error, Some(AttemptError::HttpStatus));
-    assert_eq!(done.attempt_log[0].response_body, "boom");
+    assert_eq!(done.attempt_log()[0].code, 500);
+    assert_eq!(done.attempt_log()[0].error, Some(AttemptError::HttpStatus));
+    assert_eq!(done.attempt_log()[0].response_body, "boom");
     let requests = receiver.requests("flaky");
     assert_eq!(requests.len(), 2);
     assert_eq!(
@@ -31,7 +31,7 @@ pub(super) async fn a_500_is_retried_until_it_succeeds(backend: Backend) {
 pub(super) async fn redirects_are_failures_and_are_not_followed(backend: Backend) {
     let (server, receiver, done) = one_delivery_to(backend, 2, "moved").await;
     assert_eq!(
-        (done.status, done.attempts, done.code),
+        (done.status(), done.attempts(), done.code()),
         (DeliveryStatus::Failed, 2, 302)
     );
     assert!(
@@ -44,17 +44,17 @@ pub(super) async fn redirects_are_failures_and_are_not_followed(backend: Backend
 pub(super) async fn a_slow_endpoint_times_out(backend: Backend) {
     let (server, _receiver, done) = one_delivery_to(backend, 2, "slow").await;
     assert_eq!(
-        (done.status, done.attempts, done.code),
+        (done.status(), done.attempts(), done.code()),
         (DeliveryStatus::Failed, 2, 0)
     );
     assert!(done
-        .attempt_log
+        .attempt_log()
         .iter()
         .all(|a| a.error == Some(AttemptError::Timeout)));
     assert!(
-        done.attempt_log.iter().all(|a| a.duration_ms < 2_500),
+        done.attempt_log().iter().all(|a| a.duration_ms < 2_500),
         "{:?}",
-        done.attempt_log
+        done.attempt_log()
     );
     server.stop().await;
 }
@@ -62,7 +62,7 @@ pub(super) async fn a_slow_endpoint_times_out(backend: Backend) {
 pub(super) async fn gone_fails_at_once(backend: Backend) {
     let (server, receiver, done) = one_delivery_to(backend, 5, "gone").await;
     assert_eq!(
-        (done.status, done.attempts, done.code),
+        (done.status(), done.attempts(), done.code()),
         (DeliveryStatus::Failed, 1, 410)
     );
     assert_eq!(receiver.requests("gone").len(), 1);
@@ -72,11 +72,11 @@ pub(super) async fn gone_fails_at_once(backend: Backend) {
 pub(super) async fn exhausted_attempts_fail_with_the_right_count(backend: Backend) {
     let (server, receiver, done) = one_delivery_to(backend, 3, "fail").await;
     assert_eq!(
-        (done.status, done.attempts, done.code),
+        (done.status(), done.attempts(), done.code()),
         (DeliveryStatus::Failed, 3, 500)
     );
-    assert_eq!(done.attempt_log.len(), 3);
-    assert_eq!(done.next_attempt_at, None);
+    assert_eq!(done.attempt_log().len(), 3);
+    assert_eq!(done.next_attempt_at(), None);
     assert_eq!(receiver.requests("fail").len(), 3);
     server.stop().await;
 }
@@ -116,7 +116,7 @@ pub(super) async fn test_send_answers_with_the_outcome(backend: Backend) {
         (json!("webhook"), json!("test"))
     );
     let logged = delivery(&server, sent["delivery_id"].as_str().unwrap()).await;
-    assert_eq!(logged.status, DeliveryStatus::Delivered);
+    assert_eq!(logged.status(), DeliveryStatus::Delivered);
 
     only_this_route_sends_webhook_test(&server).await;
     a_failed_test_send_fails_at_once(&server, &receiver).await;
@@ -147,7 +147,7 @@ async fn a_failed_test_send_fails_at_once(server: &Server, receiver: &Receiver) 
     assert_eq!(status, 200, "{sent}");
     let logged = delivery(server, sent["delivery_id"].as_str().unwrap()).await;
     assert_eq!(
-        (logged.status, logged.attempts),
+        (logged.status(), logged.attempts()),
         (DeliveryStatus::Failed, 1)
     );
     assert_eq!(

@@ -30,7 +30,7 @@ pub(super) async fn a_short_delay_is_waited_out(backend: Backend) {
         request.at.duration_since(sent)
     );
     assert_eq!(
-        settled(&server, &ids[0]).await.status,
+        settled(&server, &ids[0]).await.status(),
         DeliveryStatus::Delivered
     );
     server.stop().await;
@@ -54,14 +54,17 @@ pub(super) async fn a_long_delay_goes_through_the_scheduler_and_never_arrives_ea
         .send_event(json!({"name": "a", "type": "b", "payload": {}, "delay": 604_800}))
         .await;
     let waiting = delivery(&server, &ids[0]).await;
-    assert_eq!(waiting.status, DeliveryStatus::Scheduled);
+    assert_eq!(waiting.status(), DeliveryStatus::Scheduled);
     // The worker polls the schedules every second: an hour early, nothing fires.
     clock.advance_millis((604_800 - 3_600) * 1000);
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert!(receiver.requests("ok").is_empty(), "not before its time");
     clock.advance_millis(3_601 * 1000);
     let done = settled(&server, &ids[0]).await;
-    assert_eq!((done.status, done.attempts), (DeliveryStatus::Delivered, 1));
+    assert_eq!(
+        (done.status(), done.attempts()),
+        (DeliveryStatus::Delivered, 1)
+    );
     assert_eq!(receiver.requests("ok").len(), 1);
     server.stop().await;
 }
@@ -84,7 +87,7 @@ async fn a_runner_that_does_not_fire_schedules_leaves_them_to_eventbridge() {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert!(receiver.requests("ok").is_empty(), "fired by the runner");
     assert_eq!(
-        delivery(&server, &ids[0]).await.status,
+        delivery(&server, &ids[0]).await.status(),
         DeliveryStatus::Scheduled
     );
     server.stop().await;
@@ -92,7 +95,10 @@ async fn a_runner_that_does_not_fire_schedules_leaves_them_to_eventbridge() {
 
 pub(super) async fn retry_after_is_honoured(backend: Backend) {
     let (server, receiver, done) = one_delivery_to(backend, 3, "busy").await;
-    assert_eq!((done.status, done.attempts), (DeliveryStatus::Delivered, 2));
+    assert_eq!(
+        (done.status(), done.attempts()),
+        (DeliveryStatus::Delivered, 2)
+    );
     let requests = receiver.requests("busy");
     let gap = requests[1].at.duration_since(requests[0].at);
     assert!(

@@ -16,7 +16,7 @@ async fn ingest_dying_between_recording_and_queueing() {
     let (status, answer) = h.event(json!({})).await;
     assert_eq!(status, 503, "{answer}");
     let settled = h.everything_settles(2).await;
-    assert!(settled.iter().all(|d| d.status.as_str() == "delivered"));
+    assert!(settled.iter().all(|d| d.status().as_str() == "delivered"));
     h.stop().await;
 }
 
@@ -28,7 +28,7 @@ async fn ingest_dying_before_a_long_delay_is_scheduled() {
     let (status, answer) = h.event(json!({"delay": 3600})).await;
     assert_eq!(status, 503, "{answer}");
     let settled = h.everything_settles(1).await;
-    assert_eq!(settled[0].status.as_str(), "delivered");
+    assert_eq!(settled[0].status().as_str(), "delivered");
     h.stop().await;
 }
 
@@ -48,7 +48,7 @@ async fn a_fan_out_chunk_failing_at_each_step() {
         assert_eq!(h.faults.struck(), 1, "{fault}");
         assert_eq!(settled.len(), 101, "{fault}: each webhook once");
         assert!(
-            settled.iter().all(|d| d.status.as_str() == "delivered"),
+            settled.iter().all(|d| d.status().as_str() == "delivered"),
             "{fault}"
         );
         h.stop().await;
@@ -87,7 +87,7 @@ async fn a_fan_out_chunk_expanded_again_resets_nothing() {
     let settled = h.everything_settles(101).await;
     assert!(settled
         .iter()
-        .all(|d| (d.status.as_str(), d.attempts) == ("delivered", 1)));
+        .all(|d| (d.status().as_str(), d.attempts()) == ("delivered", 1)));
     assert_eq!(h.receiver.requests("ok").len(), sent, "nothing sent again");
     h.stop().await;
 }
@@ -112,7 +112,7 @@ async fn a_fan_out_whose_step_message_is_lost_is_resumed_by_the_sweeper() {
     assert_eq!(h.receiver.requests("ok").len(), 100);
     let settled = h.everything_settles(150).await;
     assert_eq!(h.faults.struck(), 1);
-    assert!(settled.iter().all(|d| d.status.as_str() == "delivered"));
+    assert!(settled.iter().all(|d| d.status().as_str() == "delivered"));
     assert_eq!(h.receiver.requests("ok").len(), 150, "each once");
     h.stop().await;
 }
@@ -132,7 +132,7 @@ async fn a_delayed_fan_out_makes_one_schedule() {
         "one bucket for the event"
     );
     let settled = h.everything_settles(100).await;
-    assert!(settled.iter().all(|d| d.status.as_str() == "delivered"));
+    assert!(settled.iter().all(|d| d.status().as_str() == "delivered"));
     assert_eq!(h.receiver.requests("ok").len(), 100);
     h.stop().await;
 }

@@ -162,7 +162,7 @@ impl Harness {
             // A worker round (1 s poll) sees the new time.
             tokio::time::sleep(Duration::from_millis(150)).await;
             let all = self.deliveries().await;
-            (all.len() >= count && all.iter().all(|d| d.status.is_final())).then_some(all)
+            (all.len() >= count && all.iter().all(|d| d.status().is_final())).then_some(all)
         })
         .await;
         settled

@@ -19,7 +19,7 @@ async fn a_recover_right_after_a_failure_without_a_send_goes_through() {
     // When it comes due the webhook is off: failed, nothing sent.
     eventually(10, "the delivery to fail", || async {
         let all = h.deliveries().await;
-        (all.len() == 1 && all[0].status.as_str() == "failed").then_some(())
+        (all.len() == 1 && all[0].status().as_str() == "failed").then_some(())
     })
     .await;
     h.server.patch(&path, json!({"enabled": true})).await;
@@ -50,17 +50,20 @@ async fn test_send_and_retry_dying_mid_attempt() {
     let settled = h.everything_settles(settled.len() + 1).await;
     let retried = settled
         .iter()
-        .find(|d| d.event.kind.as_str() == "paid")
+        .find(|d| d.event().kind.as_str() == "paid")
         .unwrap();
     h.faults.arm("record_attempt");
     let (status, answer) = h
         .server
-        .post(&format!("/v1/deliveries/{}/retry", retried.id), json!({}))
+        .post(&format!("/v1/deliveries/{}/retry", retried.id()), json!({}))
         .await;
     assert_eq!(status, 503, "{answer}");
     let settled = h.everything_settles(2).await;
-    let again = settled.iter().find(|d| d.id == retried.id).unwrap();
-    assert_eq!((again.status.as_str(), again.attempts), ("delivered", 2));
+    let again = settled.iter().find(|d| d.id() == retried.id()).unwrap();
+    assert_eq!(
+        (again.status().as_str(), again.attempts()),
+        ("delivered", 2)
+    );
     h.stop().await;
 }
 
@@ -123,7 +126,7 @@ async fn a_recover_past_its_budget_continues_in_the_background() {
     assert_eq!((progress.recovered, progress.complete), (100, false));
     let settled = eventually(60, "every recovered delivery tried again", || async {
         let all = h.everything_settles(150).await;
-        all.iter().all(|d| d.attempts == 2).then_some(all)
+        all.iter().all(|d| d.attempts() == 2).then_some(all)
     })
     .await;
     assert_eq!(settled.len(), 150, "each recovered once");

@@ -18,7 +18,7 @@ async fn a_sender_dying_before_it_records_or_before_it_queues_the_retry() {
         assert_eq!(status, 202);
         let settled = h.everything_settles(1).await;
         assert_eq!(h.faults.struck(), 1, "{fault}");
-        assert_eq!(settled[0].status.as_str(), "delivered", "{fault}");
+        assert_eq!(settled[0].status().as_str(), "delivered", "{fault}");
         h.stop().await;
     }
 }
@@ -35,7 +35,7 @@ async fn a_first_attempt_message_back_after_it_was_recorded_sends_nothing_more()
     let settled = h.everything_settles(1).await;
     assert_eq!(h.faults.struck(), 1);
     assert_eq!(
-        (settled[0].status.as_str(), settled[0].attempts),
+        (settled[0].status().as_str(), settled[0].attempts()),
         ("delivered", 1)
     );
     assert_eq!(h.receiver.requests("ok").len(), 1, "sent once");
@@ -54,7 +54,7 @@ async fn a_message_failing_on_its_last_receive_is_queued_again_not_dead_lettered
     let mut record = SqsMessage::default();
     record.message_id = Some("last".into());
     record.body = Some(
-        QueueMessage::from(DeliveryMessage::again(h.server.account, stranded.id, 0))
+        QueueMessage::from(DeliveryMessage::again(h.server.account, stranded.id(), 0))
             .to_json()
             .unwrap(),
     );
@@ -72,7 +72,7 @@ async fn a_message_failing_on_its_last_receive_is_queued_again_not_dead_lettered
     // queued again as a new message, which delivers it.
     assert!(response.batch_item_failures.is_empty());
     let settled = h.everything_settles(1).await;
-    assert_eq!(settled[0].status.as_str(), "delivered");
+    assert_eq!(settled[0].status().as_str(), "delivered");
     assert_eq!(
         h.receiver.requests("ok").len(),
         2,
@@ -104,7 +104,7 @@ async fn a_queue_backlog_past_the_sweepers_grace_sends_nothing_twice() {
         .store(false, std::sync::atomic::Ordering::SeqCst);
     let settled = h.everything_settles(1).await;
     assert_eq!(
-        (settled[0].status.as_str(), settled[0].attempts),
+        (settled[0].status().as_str(), settled[0].attempts()),
         ("delivered", 1)
     );
     assert_eq!(h.receiver.requests("ok").len(), 1, "sent once");
@@ -124,7 +124,7 @@ async fn a_rate_limited_backlog_past_the_queues_reach_is_sent_each_once() {
     let settled = h.everything_settles(count).await;
     assert!(settled
         .iter()
-        .all(|d| (d.status.as_str(), d.attempts) == ("delivered", 1)));
+        .all(|d| (d.status().as_str(), d.attempts()) == ("delivered", 1)));
     assert_eq!(h.receiver.requests("ok").len(), count, "each once");
     h.stop().await;
 }
@@ -143,14 +143,14 @@ async fn a_write_the_sdk_sent_again_after_it_landed_still_queues_the_retry() {
         tokio::time::sleep(Duration::from_millis(50)).await;
         let all = h.deliveries().await;
         all.first()
-            .filter(|d| d.status.as_str() == "delivered")
+            .filter(|d| d.status().as_str() == "delivered")
             .cloned()
     })
     .await;
     assert_eq!(h.faults.struck(), 1);
-    assert_eq!(done.attempts, 2);
+    assert_eq!(done.attempts(), 2);
     assert!(
-        done.updated_at < done.created_at.plus_seconds(60),
+        done.updated_at() < done.created_at().plus_seconds(60),
         "{done:?}"
     );
     h.stop().await;

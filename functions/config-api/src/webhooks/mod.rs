@@ -132,7 +132,7 @@ pub async fn list(
         .list_webhooks(account.id, &filter, &params)
         .await?;
     let keyed = page.items.iter().map(|w| {
-        let key = sort_key(params.sort, &w.id.to_string(), w.updated_at);
+        let key = sort_key(params.sort, &w.id().to_string(), w.updated_at());
         (WebhookView::masked(w), key)
     });
     let (webhooks, ended_after) = fit(keyed);
@@ -245,16 +245,16 @@ pub async fn rotate_secret(
     webhook_id(&id)?;
     let (next, grace) = parse_rotation(&app, body)?;
     let webhook = modify(&app, account.id, &id, |webhook, now| {
-        webhook.secrets.rotate(next.clone(), now, grace)
+        webhook.rotate_secret(next.clone(), now, grace)
     })
     .await?;
     let previous_secret_expires_at = webhook
-        .secrets
+        .secrets()
         .retired
         .last()
         .map(|r| r.expires_at.to_string());
     Ok(Reply::ok(RotatedSecret {
-        secret: webhook.secrets.current.to_string(),
+        secret: webhook.secrets().current.to_string(),
         webhook: WebhookView::with_secret(&webhook),
         previous_secret_expires_at: previous_secret_expires_at.filter(|_| grace > 0),
     }))

@@ -41,32 +41,32 @@ pub struct WebhookView {
 impl WebhookView {
     pub(super) fn masked(webhook: &Webhook) -> Self {
         Self {
-            id: webhook.id.to_string(),
-            name: webhook.name.to_string(),
-            url: webhook.url.masked(),
-            events: webhook.events.iter().map(ToString::to_string).collect(),
-            enabled: webhook.enabled,
-            description: webhook.description.as_ref().map(ToString::to_string),
+            id: webhook.id().to_string(),
+            name: webhook.name().to_string(),
+            url: webhook.url().masked(),
+            events: webhook.events().iter().map(ToString::to_string).collect(),
+            enabled: webhook.enabled(),
+            description: webhook.description().as_ref().map(ToString::to_string),
             headers: webhook
-                .headers
+                .headers()
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-            secret: webhook.secrets.current.masked(),
-            api_key: webhook.api_key.as_ref().map(EndpointApiKey::masked),
-            rate_limit: webhook.rate_limit.map(RateLimit::per_second),
+            secret: webhook.secrets().current.masked(),
+            api_key: webhook.api_key().map(EndpointApiKey::masked),
+            rate_limit: webhook.rate_limit().map(RateLimit::per_second),
             disabled_reason: webhook
-                .disabled
+                .disabled()
                 .map(|d| d.disabled_reason.as_str().to_owned()),
-            disabled_at: webhook.disabled.map(|d| d.disabled_at.to_string()),
-            created_at: webhook.created_at.to_string(),
-            updated_at: webhook.updated_at.to_string(),
+            disabled_at: webhook.disabled().map(|d| d.disabled_at.to_string()),
+            created_at: webhook.created_at().to_string(),
+            updated_at: webhook.updated_at().to_string(),
             last_delivery_status: webhook
-                .last_delivery
+                .last_delivery()
                 .as_ref()
                 .map(|l| l.last_delivery_status.as_str().to_owned()),
             last_delivery_at: webhook
-                .last_delivery
+                .last_delivery()
                 .as_ref()
                 .map(|l| l.last_delivery_at.to_string()),
         }
@@ -74,7 +74,7 @@ impl WebhookView {
 
     pub(super) fn with_secret(webhook: &Webhook) -> Self {
         Self {
-            secret: webhook.secrets.current.to_string(),
+            secret: webhook.secrets().current.to_string(),
             ..Self::masked(webhook)
         }
     }

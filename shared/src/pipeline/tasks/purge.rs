@@ -33,7 +33,7 @@ pub async fn purge_page(
         .store
         .list_deliveries(account, &filter, &page, everything)
         .await?;
-    let ids: Vec<_> = found.items.iter().map(|d| d.id).collect();
+    let ids: Vec<_> = found.items.iter().map(|d| d.id()).collect();
     app.store.delete_deliveries(account, &ids).await?;
     Ok(!ids.is_empty())
 }

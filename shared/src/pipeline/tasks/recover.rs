@@ -90,7 +90,7 @@ pub async fn recover_next(
         .store
         .list_deliveries(account, &filter, &params, now)
         .await?;
-    let found: Vec<(DeliveryId, u32)> = page.items.iter().map(|d| (d.id, d.attempts)).collect();
+    let found: Vec<(DeliveryId, u32)> = page.items.iter().map(|d| (d.id(), d.attempts())).collect();
     let recovered = recover_page(app, account, found, now).await?;
     Ok((recovered, page.next_cursor.map(|c| c.after)))
 }

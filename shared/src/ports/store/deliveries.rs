@@ -27,24 +27,24 @@ impl DeliveryFilter {
     pub fn reads(&self, delivery: &Delivery) -> bool {
         let failed_only = self.statuses == [DeliveryStatus::Failed];
         self.webhook_id
-            .is_none_or(|w| delivery.webhook_id == Some(w))
-            && (!failed_only || delivery.status == DeliveryStatus::Failed)
+            .is_none_or(|w| delivery.webhook_id() == Some(w))
+            && (!failed_only || delivery.status() == DeliveryStatus::Failed)
     }
 
     pub fn matches(&self, delivery: &Delivery) -> bool {
-        (self.statuses.is_empty() || self.statuses.contains(&delivery.status))
+        (self.statuses.is_empty() || self.statuses.contains(&delivery.status()))
             && self
                 .webhook_id
-                .is_none_or(|w| delivery.webhook_id == Some(w))
+                .is_none_or(|w| delivery.webhook_id() == Some(w))
             && self
                 .event_name
                 .as_ref()
-                .is_none_or(|n| &delivery.event.name == n)
+                .is_none_or(|n| &delivery.event().name == n)
             && self
                 .event_type
                 .as_ref()
-                .is_none_or(|t| &delivery.event.kind == t)
-            && self.event_id.is_none_or(|e| delivery.event_id == e)
+                .is_none_or(|t| &delivery.event().kind == t)
+            && self.event_id.is_none_or(|e| delivery.event_id() == e)
     }
 }
 

@@ -28,9 +28,9 @@ pub enum Overdue {
 impl Overdue {
     pub fn of(delivery: &Delivery) -> Self {
         Self::Delivery {
-            account_id: delivery.account_id,
-            delivery_id: delivery.id,
-            attempts: delivery.attempts,
+            account_id: delivery.account_id(),
+            delivery_id: delivery.id(),
+            attempts: delivery.attempts(),
         }
     }
 

@@ -48,7 +48,7 @@ impl DynamoStore {
         while let Some(range) = event_range(filter, id_range(&window, |k| k.to_owned())) {
             let page = self
                 .merged_page(source, range, &window, &counted, |d: &Delivery| {
-                    d.id.to_string()
+                    d.id().to_string()
                 })
                 .await?;
             everything.extend(page.items);
@@ -59,7 +59,7 @@ impl DynamoStore {
             }
         }
         Ok(page_in_key_order(everything, params, |d: &Delivery| {
-            sort_key(SortField::UpdatedAt, &d.id.to_string(), d.updated_at)
+            sort_key(SortField::UpdatedAt, &d.id().to_string(), d.updated_at())
         }))
     }
 
@@ -167,10 +167,10 @@ impl DeliveryStore for DynamoStore {
         now: Timestamp,
     ) -> Result<Page<Delivery>, StoreError> {
         let keep = |d: &Delivery| {
-            d.visible_to(account, now) && filter.matches(d) && params.in_window(d.created_at)
+            d.visible_to(account, now) && filter.matches(d) && params.in_window(d.created_at())
         };
         let source = Self::delivery_source(account, filter);
-        let id = |d: &Delivery| d.id.to_string();
+        let id = |d: &Delivery| d.id().to_string();
         if params.sort == SortField::UpdatedAt {
             return self.updated_sorted(&source, filter, params, keep).await;
         }
@@ -212,7 +212,9 @@ impl DeliveryStore for DynamoStore {
             Err(err) => match err.as_service_error() {
                 Some(UpdateItemError::ConditionalCheckFailedException(refused)) => {
                     let found: Option<Delivery> = refused.item.clone().map(decode).transpose()?;
-                    Ok(Changed::Refused(found.filter(|d| d.account_id == account)))
+                    Ok(Changed::Refused(
+                        found.filter(|d| d.account_id() == account),
+                    ))
                 }
                 _ => Err(unavailable(err)),
             },

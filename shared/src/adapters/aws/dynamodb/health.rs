@@ -30,8 +30,9 @@ pub fn with_health(mut webhook: Webhook, health: Option<&Item>) -> Result<Webhoo
     };
     let read: Noted = serde_dynamo::from_item(item.clone())
         .map_err(|e| StoreError::Unavailable(format!("decoding a health item: {e}")))?;
-    webhook.health = read.health;
-    webhook.last_delivery = read.last.or(webhook.last_delivery);
+    let last = read.last.or_else(|| webhook.last_delivery().cloned());
+    webhook.lay_health(read.health);
+    webhook.lay_last_delivery(last);
     Ok(webhook)
 }
 
@@ -142,7 +143,7 @@ impl DynamoStore {
         &self,
         webhooks: Vec<Webhook>,
     ) -> Result<Vec<Webhook>, StoreError> {
-        let keys = webhooks.iter().map(|w| health_key(w.id)).collect();
+        let keys = webhooks.iter().map(|w| health_key(w.id())).collect();
         let found = self.batch_get(keys).await?;
         let by_pk: HashMap<String, Item> = found
             .into_iter()
@@ -151,7 +152,7 @@ impl DynamoStore {
         webhooks
             .into_iter()
             .map(|w| {
-                let item = by_pk.get(&format!("HEALTH#{}", w.id));
+                let item = by_pk.get(&format!("HEALTH#{}", w.id()));
                 with_health(w, item)
             })
             .collect()

@@ -280,20 +280,20 @@ pub fn decode<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, StoreErro
 
 /// A delivery with its keys and the index keys that list it.
 pub fn delivery_item(delivery: &Delivery) -> Result<Item, StoreError> {
-    let id = delivery.id;
+    let id = delivery.id();
     let mut item = encode(delivery)?;
-    item.extend(delivery_key(delivery.account_id, id));
-    if let Some(webhook) = delivery.webhook_id {
+    item.extend(delivery_key(delivery.account_id(), id));
+    if let Some(webhook) = delivery.webhook_id() {
         let pk = webhook_deliveries_pk(webhook, shard(id, WEBHOOK_SHARDS));
         item.insert("gsi3pk".into(), s(pk));
         item.insert("gsi3sk".into(), s(id.to_string()));
     }
     let keys = gsi4_keys(
-        delivery.account_id,
+        delivery.account_id(),
         id,
-        delivery.status,
-        delivery.sweep_at,
-        delivery.wake,
+        delivery.status(),
+        delivery.sweep_at(),
+        delivery.wake(),
     );
     if let Some((pk, sk)) = keys {
         item.insert("gsi4pk".into(), s(pk));
@@ -315,19 +315,19 @@ pub const HEALTH_ATTRIBUTES: [&str; 5] = [
 /// A webhook's item: its configuration (what its senders note is kept in
 /// its health item, `health.rs`).
 pub fn webhook_item(webhook: &Webhook) -> Result<Item, StoreError> {
-    let id = webhook.id.to_string();
+    let id = webhook.id().to_string();
     let mut item = with_key(
         encode(webhook)?,
-        account_pk(webhook.account_id),
+        account_pk(webhook.account_id()),
         &webhook_sk(&id),
     );
     for noted in HEALTH_ATTRIBUTES {
         item.remove(noted);
     }
-    item.insert("gsi1pk".into(), s(webhooks_gsi1pk(webhook.account_id)));
+    item.insert("gsi1pk".into(), s(webhooks_gsi1pk(webhook.account_id())));
     item.insert(
         "gsi1sk".into(),
-        s(sort_key(SortField::UpdatedAt, &id, webhook.updated_at)),
+        s(sort_key(SortField::UpdatedAt, &id, webhook.updated_at())),
     );
     Ok(item)
 }

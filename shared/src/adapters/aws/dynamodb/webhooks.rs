@@ -128,8 +128,8 @@ impl WebhookStore for DynamoStore {
         let query = self
             .webhooks_between(account, low, high)
             .consistent_read(false);
-        let key = |w: &Webhook| w.id.to_string();
-        self.collect_page(query, None, &params, |w: &Webhook| w.enabled, key)
+        let key = |w: &Webhook| w.id().to_string();
+        self.collect_page(query, None, &params, |w: &Webhook| w.enabled(), key)
             .await
     }
 
@@ -139,9 +139,9 @@ impl WebhookStore for DynamoStore {
         filter: &WebhookFilter,
         params: &ListParams,
     ) -> Result<Page<Webhook>, StoreError> {
-        let key = |w: &Webhook| sort_key(params.sort, &w.id.to_string(), w.updated_at);
+        let key = |w: &Webhook| sort_key(params.sort, &w.id().to_string(), w.updated_at());
         let keep = |w: &Webhook| {
-            filter.enabled.is_none_or(|on| w.enabled == on) && params.in_window(w.created_at)
+            filter.enabled.is_none_or(|on| w.enabled() == on) && params.in_window(w.created_at())
         };
         match params.sort {
             SortField::Id | SortField::CreatedAt => {

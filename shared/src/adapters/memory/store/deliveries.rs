@@ -15,7 +15,7 @@ impl DeliveryStore for MemoryStore {
     async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError> {
         let mut state = self.write();
         for delivery in deliveries {
-            state.deliveries.insert(delivery.id, delivery.clone());
+            state.deliveries.insert(delivery.id(), delivery.clone());
         }
         Ok(())
     }
@@ -32,7 +32,7 @@ impl DeliveryStore for MemoryStore {
                 state
                     .deliveries
                     .get(id)
-                    .is_none_or(|d| d.account_id != account)
+                    .is_none_or(|d| d.account_id() != account)
             })
             .copied()
             .collect())
@@ -62,7 +62,7 @@ impl DeliveryStore for MemoryStore {
             if state
                 .deliveries
                 .get(id)
-                .is_some_and(|d| d.account_id == account)
+                .is_some_and(|d| d.account_id() == account)
             {
                 state.deliveries.remove(id);
             }
@@ -77,13 +77,13 @@ impl DeliveryStore for MemoryStore {
         params: &ListParams,
         now: Timestamp,
     ) -> Result<Page<Delivery>, StoreError> {
-        let key = |d: &Delivery| sort_key(params.sort, &d.id.to_string(), d.updated_at);
+        let key = |d: &Delivery| sort_key(params.sort, &d.id().to_string(), d.updated_at());
         let state = self.read();
         let read: Vec<&Delivery> = state
             .deliveries
             .values()
             .filter(|d| {
-                d.account_id == account && filter.reads(d) && params.in_window(d.created_at)
+                d.account_id() == account && filter.reads(d) && params.in_window(d.created_at())
             })
             .collect();
         if params.sort == SortField::UpdatedAt {
@@ -107,7 +107,7 @@ impl DeliveryStore for MemoryStore {
     ) -> Result<Changed, StoreError> {
         let mut state = self.write();
         match state.deliveries.get_mut(&id) {
-            Some(stored) if stored.account_id != account => Ok(Changed::Refused(None)),
+            Some(stored) if stored.account_id() != account => Ok(Changed::Refused(None)),
             Some(stored) if stored.admits(change, attempts, now) => {
                 stored.apply(change, now);
                 Ok(Changed::Applied(stored.clone()))

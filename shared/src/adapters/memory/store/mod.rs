@@ -58,12 +58,11 @@ struct HealthRecord {
 impl State {
     /// The webhook as read: with what its senders noted.
     fn with_health(&self, webhook: &Webhook) -> Webhook {
-        let record = self.health.get(&webhook.id);
-        Webhook {
-            last_delivery: record.and_then(|r| r.last.clone()),
-            health: record.map(|r| r.health).unwrap_or_default(),
-            ..webhook.clone()
-        }
+        let record = self.health.get(&webhook.id());
+        let mut webhook = webhook.clone();
+        webhook.lay_last_delivery(record.and_then(|r| r.last.clone()));
+        webhook.lay_health(record.map(|r| r.health).unwrap_or_default());
+        webhook
     }
 }
 

@@ -16,8 +16,8 @@ fn pending<'a, T: 'a>(
     state
         .deliveries
         .values()
-        .filter(|d| !d.status.is_final())
-        .filter_map(move |d| pick(d).map(|(at, item)| (format!("{at}#{}", d.id), item)))
+        .filter(|d| !d.status().is_final())
+        .filter_map(move |d| pick(d).map(|(at, item)| (format!("{at}#{}", d.id()), item)))
 }
 
 /// `found` in key order after `after`, as a page of `limit`.
@@ -44,7 +44,7 @@ impl PendingStore for MemoryStore {
     ) -> Result<KeyPage<Overdue>, StoreError> {
         let state = self.read();
         let deliveries = pending(&state, |d| {
-            d.sweep_at
+            d.sweep_at()
                 .filter(|at| *at < now)
                 .map(|at| (at, Overdue::of(d)))
         });
@@ -64,11 +64,11 @@ impl PendingStore for MemoryStore {
     ) -> Result<KeyPage<Waiting>, StoreError> {
         let state = self.read();
         let found = pending(&state, |d| {
-            let due = d.next_attempt_at.filter(|_| d.wake == Some(bucket))?;
+            let due = d.next_attempt_at().filter(|_| d.wake() == Some(bucket))?;
             let waiting = Waiting {
-                account_id: d.account_id,
-                delivery_id: d.id,
-                attempts: d.attempts,
+                account_id: d.account_id(),
+                delivery_id: d.id(),
+                attempts: d.attempts(),
                 due,
             };
             Some((due, waiting))

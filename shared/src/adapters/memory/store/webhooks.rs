@@ -12,7 +12,7 @@ use async_trait::async_trait;
 impl WebhookStore for MemoryStore {
     async fn insert_webhook(&self, webhook: &Webhook) -> Result<(), StoreError> {
         let mut state = self.write();
-        let key = (webhook.account_id, webhook.id);
+        let key = (webhook.account_id(), webhook.id());
         if state.webhooks.contains_key(&key) {
             return Err(StoreError::Conflict);
         }
@@ -38,8 +38,11 @@ impl WebhookStore for MemoryStore {
         expected_version: u64,
     ) -> Result<(), StoreError> {
         let mut state = self.write();
-        match state.webhooks.get_mut(&(webhook.account_id, webhook.id)) {
-            Some(stored) if stored.version == expected_version => {
+        match state
+            .webhooks
+            .get_mut(&(webhook.account_id(), webhook.id()))
+        {
+            Some(stored) if stored.version() == expected_version => {
                 *stored = webhook.clone();
                 Ok(())
             }
@@ -82,7 +85,7 @@ impl WebhookStore for MemoryStore {
             .webhooks
             .range((account, from)..=(account, WebhookId::MAX))
             .map(|(_, w)| w)
-            .filter(|w| Some(w.id) != after && w.enabled)
+            .filter(|w| Some(w.id()) != after && w.enabled())
             .take(limit as usize + 1)
             .cloned()
             .collect();
@@ -97,7 +100,7 @@ impl WebhookStore for MemoryStore {
         let next_cursor = found
             .last()
             .filter(|_| more)
-            .map(|w| params.cursor_after(w.id.to_string()));
+            .map(|w| params.cursor_after(w.id().to_string()));
         Ok(Page {
             items: found,
             next_cursor,
@@ -116,14 +119,14 @@ impl WebhookStore for MemoryStore {
         filter: &WebhookFilter,
         params: &ListParams,
     ) -> Result<Page<Webhook>, StoreError> {
-        let key = |w: &Webhook| sort_key(params.sort, &w.id.to_string(), w.updated_at);
+        let key = |w: &Webhook| sort_key(params.sort, &w.id().to_string(), w.updated_at());
         let state = self.read();
         let matching = state
             .webhooks
             .range((account, WebhookId::MIN)..=(account, WebhookId::MAX))
             .map(|(_, w)| w)
-            .filter(|w| filter.enabled.is_none_or(|on| w.enabled == on))
-            .filter(|w| params.in_window(w.created_at))
+            .filter(|w| filter.enabled.is_none_or(|on| w.enabled() == on))
+            .filter(|w| params.in_window(w.created_at()))
             .map(|w| state.with_health(w))
             .collect();
         Ok(page_in_key_order(matching, params, key))
