@@ -410,6 +410,54 @@ pub struct Disabled {
     pub disabled_at: Timestamp,
 }
 
+/// Whether a webhook sends: on, or off for a reason since a time. Stored as
+/// before, `enabled` beside the `disabled_*` fields, which only an off one has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "SwitchParts", into = "SwitchParts")]
+pub enum Switch {
+    On,
+    Off(Disabled),
+}
+
+/// How a `Switch` is stored.
+#[derive(Serialize, Deserialize)]
+struct SwitchParts {
+    enabled: bool,
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    disabled: Option<Disabled>,
+}
+
+impl TryFrom<SwitchParts> for Switch {
+    type Error = String;
+    fn try_from(parts: SwitchParts) -> Result<Self, String> {
+        match parts {
+            SwitchParts { enabled: true, .. } => Ok(Self::On),
+            SwitchParts {
+                disabled: Some(disabled),
+                ..
+            } => Ok(Self::Off(disabled)),
+            SwitchParts { disabled: None, .. } => {
+                Err("a disabled webhook without disabled_reason and disabled_at".into())
+            }
+        }
+    }
+}
+
+impl From<Switch> for SwitchParts {
+    fn from(switch: Switch) -> Self {
+        match switch {
+            Switch::On => Self {
+                enabled: true,
+                disabled: None,
+            },
+            Switch::Off(disabled) => Self {
+                enabled: false,
+                disabled: Some(disabled),
+            },
+        }
+    }
+}
+
 /// At most this many deliveries per second to one webhook (1–10,000):
 /// sends beyond it are delayed, never dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -487,12 +535,11 @@ pub struct Webhook {
     description: Option<Description>,
     #[serde(default)]
     headers: CustomHeaders,
-    enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     rate_limit: Option<RateLimit>,
-    /// Why and when it was switched off; `None` while enabled.
-    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
-    disabled: Option<Disabled>,
+    /// On, or why and since when it is off.
+    #[serde(flatten)]
+    switch: Switch,
     created_at: Timestamp,
     updated_at: Timestamp,
     version: u64,
@@ -525,12 +572,11 @@ impl Webhook {
             api_key: None,
             description: None,
             headers: CustomHeaders::default(),
-            enabled: true,
             created_at: now,
             updated_at: now,
             version: 1,
             rate_limit: None,
-            disabled: None,
+            switch: Switch::On,
             last_delivery: None,
             health: Health::default(),
         }
@@ -573,7 +619,7 @@ impl Webhook {
     }
 
     pub fn enabled(&self) -> bool {
-        self.enabled
+        self.switch == Switch::On
     }
 
     pub fn rate_limit(&self) -> Option<RateLimit> {
@@ -582,7 +628,10 @@ impl Webhook {
 
     /// Why and when it was switched off; `None` while enabled.
     pub fn disabled(&self) -> Option<Disabled> {
-        self.disabled
+        match self.switch {
+            Switch::On => None,
+            Switch::Off(disabled) => Some(disabled),
+        }
     }
 
     pub fn created_at(&self) -> Timestamp {
@@ -623,15 +672,14 @@ impl Webhook {
     /// A caller's on/off switch. Switching on forgets why it was off and
     /// the failure streak, so a re-enabled webhook gets a fresh start.
     pub fn switch(&mut self, on: bool, now: Timestamp) {
-        if on == self.enabled {
+        if on == self.enabled() {
             return;
         }
-        self.enabled = on;
         if on {
-            self.disabled = None;
+            self.switch = Switch::On;
             self.health = Health::default();
         } else {
-            self.disabled = Some(Disabled {
+            self.switch = Switch::Off(Disabled {
                 disabled_reason: DisabledReason::Manual,
                 disabled_at: now,
             });
@@ -649,7 +697,7 @@ impl Webhook {
 
     /// What the auto-disable rule makes of it after `added` failed deliveries.
     pub fn verdict(&self, policy: &HealthPolicy, now: Timestamp, added: u32) -> Verdict {
-        if self.enabled {
+        if self.enabled() {
             policy.verdict(&self.health, self.created_at, now, added)
         } else {
             Verdict::Healthy
@@ -658,8 +706,7 @@ impl Webhook {
 
     /// hookrelay's own switch-off of a webhook that keeps failing.
     pub fn disable_failing(&mut self, now: Timestamp) {
-        self.enabled = false;
-        self.disabled = Some(Disabled {
+        self.switch = Switch::Off(Disabled {
             disabled_reason: DisabledReason::Failing,
             disabled_at: now,
         });
@@ -841,6 +888,44 @@ mod tests {
             ("x-a".to_owned(), "2".to_owned()),
         ]);
         assert!(CustomHeaders::parse(twice).is_err());
+    }
+
+    #[test]
+    fn the_switch_is_stored_as_enabled_beside_the_disabled_fields() {
+        let now = Timestamp::from_millis(1_000_000).unwrap();
+        let patterns = EventPatterns::new(vec![EventPattern::All]).unwrap();
+        let mut hook = Webhook::new(
+            WebhookId::generate(now, &OsRandom),
+            AccountId::generate(now, &OsRandom),
+            Name::parse("hook").unwrap(),
+            WebhookUrl::parse("https://hooks.example.com/in").unwrap(),
+            patterns,
+            Secret::generate(&OsRandom),
+            now,
+        );
+        let on = serde_json::to_value(&hook).unwrap();
+        assert_eq!(on["enabled"], true);
+        assert!(on.get("disabled_reason").is_none() && on.get("disabled_at").is_none());
+        hook.disable_failing(now);
+        let off = serde_json::to_value(&hook).unwrap();
+        assert_eq!(
+            (
+                &off["enabled"],
+                &off["disabled_reason"],
+                &off["disabled_at"]
+            ),
+            (&false.into(), &"failing".into(), &now.to_string().into())
+        );
+        assert_eq!(
+            serde_json::from_value::<Webhook>(off.clone()).unwrap(),
+            hook
+        );
+        let mut unexplained = off;
+        unexplained
+            .as_object_mut()
+            .unwrap()
+            .remove("disabled_reason");
+        assert!(serde_json::from_value::<Webhook>(unexplained).is_err());
     }
 
     #[test]
