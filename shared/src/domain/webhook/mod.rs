@@ -285,10 +285,10 @@ impl WebhookChanges {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ports::random::OsRandom;
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;
     use std::collections::BTreeMap;
-    use crate::ports::random::OsRandom;
 
     #[test]
     fn names_are_one_to_a_hundred_characters() {

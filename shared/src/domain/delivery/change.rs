@@ -1,0 +1,169 @@
+//! The delivery state machine: each `Change` and the `Effects` both stores
+//! write for it (`Delivery::apply` in memory, one UpdateItem on DynamoDB).
+
+use super::outcome::{Attempt, DeliveryStatus, FailureReason, Outcome};
+use crate::domain::ids::DeliveryId;
+use crate::domain::time::Timestamp;
+use crate::domain::wake::{beyond_queue, WakeBucket};
+
+/// How long past its due time a pending delivery waits for its message
+/// before the sweeper queues it again (a queue backlog is not a stranding).
+pub const SWEEP_GRACE_SECONDS: i64 = 900;
+
+/// A state change of a delivery. Written once here: the in-memory store
+/// applies it with `Delivery::apply`, DynamoDB as one conditional UpdateItem
+/// of the same `Effects`; both check `Delivery::admits`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A sender takes a pending delivery that is due, until `lease_until`:
+    /// whoever else holds a message for the same attempt finds it taken.
+    Claimed { lease_until: Timestamp },
+    /// An attempt was made (or none could be: `attempt` is `None`), with its outcome.
+    Attempted {
+        attempt: Option<Attempt>,
+        outcome: Outcome,
+    },
+    /// It waits for a rate-limited webhook's send slot, which it holds.
+    Held { slot: Timestamp },
+    /// A manual retry of a final delivery: a sender holds it until `lease_until`.
+    Reopened { lease_until: Timestamp },
+    /// A test-send's new delivery, before it is recorded: the caller's sender
+    /// holds it from the start, until `lease_until`.
+    TestSent { lease_until: Timestamp },
+    /// A failed delivery queued again (recover), due at `due`.
+    Recovered { due: Timestamp },
+    /// The sweeper queued it again: look again only after another grace period.
+    Swept,
+}
+
+impl Change {
+    /// The statuses this change may start from.
+    pub fn allowed_from(&self) -> &'static [DeliveryStatus] {
+        use DeliveryStatus::*;
+        match self {
+            Self::Claimed { .. } | Self::Attempted { .. } | Self::Held { .. } | Self::Swept => {
+                &[Created, Scheduled, Dispatched]
+            }
+            Self::Reopened { .. } => &[Delivered, Failed],
+            Self::TestSent { .. } => &[Created],
+            Self::Recovered { .. } => &[Failed],
+        }
+    }
+}
+
+/// What a change does to one optional attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field<T> {
+    Keep,
+    Set(T),
+    Clear,
+}
+
+impl<T: Copy> Field<T> {
+    fn of(value: Option<T>) -> Self {
+        value.map_or(Self::Clear, Self::Set)
+    }
+
+    pub(super) fn apply(self, to: &mut Option<T>) {
+        match self {
+            Self::Keep => {}
+            Self::Set(value) => *to = Some(value),
+            Self::Clear => *to = None,
+        }
+    }
+}
+
+/// The attributes a change writes, given the attempt count it expects and
+/// when it happens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Effects {
+    /// `None`: the status stays (the sweeper's touch).
+    pub status: Option<DeliveryStatus>,
+    /// Set only when an attempt was made.
+    pub attempted: Option<(u16, u32, Attempt)>,
+    pub next_attempt_at: Field<Timestamp>,
+    pub lease_until: Field<Timestamp>,
+    pub sweep_at: Field<Timestamp>,
+    /// Written with `sweep_at`: the bucket that wakes it, if it waits beyond the queue.
+    pub wake: Field<WakeBucket>,
+    pub held_slot: Field<Timestamp>,
+    pub failure_reason: Field<FailureReason>,
+    pub updated_at: Timestamp,
+}
+
+impl Effects {
+    /// A change to `status`, due next at `next` (or leased until `lease`),
+    /// swept a grace period after that; everything else it clears.
+    fn waiting(
+        id: DeliveryId,
+        status: DeliveryStatus,
+        next: Option<Timestamp>,
+        lease: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Self {
+        let due = next.or(lease);
+        let wake = next.filter(|at| beyond_queue(now, *at));
+        Self {
+            status: Some(status),
+            attempted: None,
+            next_attempt_at: Field::of(next),
+            lease_until: Field::of(lease),
+            sweep_at: Field::of(due.map(|at| at.plus_seconds(SWEEP_GRACE_SECONDS))),
+            wake: Field::of(wake.map(|at| WakeBucket::of(id, at))),
+            held_slot: Field::Clear,
+            failure_reason: Field::Clear,
+            updated_at: now,
+        }
+    }
+
+    /// What `change` writes on delivery `id` that has made `attempts` attempts, at `now`.
+    pub fn of(id: DeliveryId, change: &Change, attempts: u32, now: Timestamp) -> Self {
+        use DeliveryStatus::{Dispatched, Scheduled};
+        match change {
+            Change::Claimed { lease_until } => Self {
+                status: Some(Dispatched),
+                attempted: None,
+                next_attempt_at: Field::Clear,
+                lease_until: Field::Set(*lease_until),
+                // Its sweep time stays: a claim moves no index entry.
+                sweep_at: Field::Keep,
+                wake: Field::Keep,
+                held_slot: Field::Keep,
+                failure_reason: Field::Keep,
+                updated_at: now,
+            },
+            Change::Attempted { attempt, outcome } => {
+                let (next, reason) = match outcome {
+                    Outcome::RetryAt(due) => (Some(*due), None),
+                    Outcome::Failed(why) => (None, Some(*why)),
+                    Outcome::Delivered => (None, None),
+                };
+                Self {
+                    attempted: attempt.clone().map(|a| (a.code, attempts + 1, a)),
+                    failure_reason: Field::of(reason),
+                    ..Self::waiting(id, outcome.status(), next, None, now)
+                }
+            }
+            Change::Held { slot } => Self {
+                held_slot: Field::Set(*slot),
+                ..Self::waiting(id, Scheduled, Some(*slot), None, now)
+            },
+            Change::Reopened { lease_until } | Change::TestSent { lease_until } => {
+                Self::waiting(id, Dispatched, None, Some(*lease_until), now)
+            }
+            Change::Recovered { due } => Self::waiting(id, Scheduled, Some(*due), None, now),
+            Change::Swept => Self {
+                status: None,
+                attempted: None,
+                next_attempt_at: Field::Keep,
+                lease_until: Field::Keep,
+                sweep_at: Field::Set(now.plus_seconds(SWEEP_GRACE_SECONDS)),
+                // A message is on its way now: no bucket wakes it any more.
+                wake: Field::Clear,
+                held_slot: Field::Keep,
+                failure_reason: Field::Keep,
+                updated_at: now,
+            },
+        }
+    }
+}

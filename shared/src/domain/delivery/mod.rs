@@ -1,0 +1,281 @@
+//! One event's delivery to one URL, with its attempt log.
+
+mod change;
+mod outcome;
+
+pub use change::*;
+pub use outcome::*;
+
+use crate::domain::event::{Event, EventKind};
+use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use crate::domain::time::Timestamp;
+use crate::domain::wake::{beyond_queue, WakeBucket};
+use crate::domain::webhook_url::WebhookUrl;
+use serde::{Deserialize, Serialize};
+
+/// Where a delivery goes: a configured webhook, or the ad-hoc URL an event
+/// named (which has no webhook, so no secret, headers or rate limit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Webhook(WebhookId),
+    AdHoc(WebhookUrl),
+}
+
+impl Target {
+    /// From the pair stored and queued today: a webhook id wins; `None` when
+    /// there is neither.
+    pub fn of(webhook: Option<WebhookId>, url: Option<&WebhookUrl>) -> Option<Self> {
+        match (webhook, url) {
+            (Some(id), _) => Some(Self::Webhook(id)),
+            (None, Some(url)) => Some(Self::AdHoc(url.clone())),
+            (None, None) => None,
+        }
+    }
+
+    pub fn webhook_id(&self) -> Option<WebhookId> {
+        match self {
+            Self::Webhook(id) => Some(*id),
+            Self::AdHoc(_) => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    id: DeliveryId,
+    account_id: AccountId,
+    event_id: EventId,
+    /// `None` for an ad-hoc URL given with the event.
+    webhook_id: Option<WebhookId>,
+    url: WebhookUrl,
+    event: EventKind,
+    status: DeliveryStatus,
+    /// The endpoint's last HTTP status; 0 if none yet.
+    code: u16,
+    /// Every attempt made (exact, while the log keeps only the last ones).
+    attempts: u32,
+    next_attempt_at: Option<Timestamp>,
+    /// While `dispatched`: until when the sender that took it owns it.
+    lease_until: Option<Timestamp>,
+    /// While not final: when the sweeper takes it for stranded, unless a
+    /// message or schedule has moved it on by then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sweep_at: Option<Timestamp>,
+    /// While it waits beyond a queue message's reach: the bucket whose
+    /// schedule wakes it (`domain::wake`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    wake: Option<WakeBucket>,
+    /// A rate-limited webhook's send slot this delivery holds (it waits for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    held_slot: Option<Timestamp>,
+    /// Why it ended `failed`; `None` in any other status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    failure_reason: Option<FailureReason>,
+    /// The last `KEPT_ATTEMPTS` attempts (in storage order; see `log`).
+    #[serde(default)]
+    attempt_log: Vec<Attempt>,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    /// Epoch seconds after which the delivery is gone (DynamoDB TTL).
+    expires_at: i64,
+    version: u64,
+}
+
+/// How many attempts a delivery's log keeps (the newest); `attempts` stays exact.
+pub const KEPT_ATTEMPTS: usize = 20;
+
+impl Delivery {
+    /// A new delivery of `event` to `target` (`None`: the event's ad-hoc URL)
+    /// at `url`, first attempted at `due`. Its id is fixed by the event and the
+    /// target; it expires with the event. It is `created` when due at once
+    /// (its message is queued right after it is recorded, and the sweeper
+    /// covers the gap), `scheduled` when it waits for a delay.
+    pub fn new(event: &Event, target: Option<WebhookId>, url: WebhookUrl, due: Timestamp) -> Self {
+        let id = DeliveryId::derive(event.id, target);
+        let beyond = beyond_queue(event.created_at, due);
+        Self {
+            id,
+            account_id: event.account_id,
+            event_id: event.id,
+            webhook_id: target,
+            url,
+            event: event.event.clone(),
+            status: if due > event.created_at {
+                DeliveryStatus::Scheduled
+            } else {
+                DeliveryStatus::Created
+            },
+            code: 0,
+            attempts: 0,
+            next_attempt_at: Some(due),
+            lease_until: None,
+            sweep_at: Some(due.plus_seconds(SWEEP_GRACE_SECONDS)),
+            wake: beyond.then(|| WakeBucket::of(id, due)),
+            held_slot: None,
+            failure_reason: None,
+            attempt_log: Vec::new(),
+            created_at: event.created_at,
+            updated_at: event.created_at,
+            expires_at: event.expires_at,
+            version: 1,
+        }
+    }
+
+    /// Where it goes. A webhook's delivery keeps the URL it had too, to show.
+    pub fn target(&self) -> Target {
+        match self.webhook_id {
+            Some(id) => Target::Webhook(id),
+            None => Target::AdHoc(self.url.clone()),
+        }
+    }
+
+    pub fn id(&self) -> DeliveryId {
+        self.id
+    }
+
+    pub fn account_id(&self) -> AccountId {
+        self.account_id
+    }
+
+    pub fn event_id(&self) -> EventId {
+        self.event_id
+    }
+
+    /// `None` for an ad-hoc URL given with the event.
+    pub fn webhook_id(&self) -> Option<WebhookId> {
+        self.webhook_id
+    }
+
+    pub fn url(&self) -> &WebhookUrl {
+        &self.url
+    }
+
+    pub fn event(&self) -> &EventKind {
+        &self.event
+    }
+
+    pub fn status(&self) -> DeliveryStatus {
+        self.status
+    }
+
+    /// The endpoint's last HTTP status; 0 if none yet.
+    pub fn code(&self) -> u16 {
+        self.code
+    }
+
+    /// Every attempt made (exact, while the log keeps only the last ones).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    pub fn next_attempt_at(&self) -> Option<Timestamp> {
+        self.next_attempt_at
+    }
+
+    pub fn lease_until(&self) -> Option<Timestamp> {
+        self.lease_until
+    }
+
+    pub fn sweep_at(&self) -> Option<Timestamp> {
+        self.sweep_at
+    }
+
+    pub fn wake(&self) -> Option<WakeBucket> {
+        self.wake
+    }
+
+    pub fn held_slot(&self) -> Option<Timestamp> {
+        self.held_slot
+    }
+
+    pub fn failure_reason(&self) -> Option<FailureReason> {
+        self.failure_reason
+    }
+
+    /// The kept attempts in storage order (`log` sorts them).
+    pub fn attempt_log(&self) -> &[Attempt] {
+        &self.attempt_log
+    }
+
+    pub fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+
+    pub fn updated_at(&self) -> Timestamp {
+        self.updated_at
+    }
+
+    pub fn expires_at(&self) -> i64 {
+        self.expires_at
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub fn visible_to(&self, account: AccountId, now: Timestamp) -> bool {
+        crate::domain::event::visible(self.account_id, self.expires_at, account, now)
+    }
+
+    /// Whether `change`, expecting `attempts` attempts made, may apply at
+    /// `now`. A claim also needs the delivery due and no live lease on it.
+    pub fn admits(&self, change: &Change, attempts: u32, now: Timestamp) -> bool {
+        let claimable = || {
+            let leased = self.status == DeliveryStatus::Dispatched
+                && self.lease_until.is_some_and(|lease| lease > now);
+            !leased && self.next_attempt_at.is_none_or(|due| due <= now)
+        };
+        self.attempts == attempts
+            && change.allowed_from().contains(&self.status)
+            && (!matches!(change, Change::Claimed { .. }) || claimable())
+    }
+
+    /// Applies `change` (checked with `admits`) at `now`.
+    pub fn apply(&mut self, change: &Change, now: Timestamp) {
+        self.write(Effects::of(self.id, change, self.attempts, now));
+        self.version += 1;
+    }
+
+    /// The one place a delivery's state changes.
+    fn write(&mut self, effects: Effects) {
+        if let Some(status) = effects.status {
+            self.status = status;
+        }
+        if let Some((code, attempts, attempt)) = effects.attempted {
+            self.code = code;
+            self.attempts = attempts;
+            self.attempt_log.push(attempt);
+            let extra = self.attempt_log.len().saturating_sub(KEPT_ATTEMPTS);
+            self.attempt_log.drain(..extra);
+        }
+        effects.next_attempt_at.apply(&mut self.next_attempt_at);
+        effects.lease_until.apply(&mut self.lease_until);
+        effects.sweep_at.apply(&mut self.sweep_at);
+        effects.wake.apply(&mut self.wake);
+        effects.held_slot.apply(&mut self.held_slot);
+        effects.failure_reason.apply(&mut self.failure_reason);
+        // As the DynamoDB store's one write sets it: the time of the change.
+        self.updated_at = effects.updated_at;
+    }
+
+    /// Whether it shows `attempt` as its latest, made with `attempts` before
+    /// it: a write the SDK sent again after it had landed finds its own work.
+    pub fn shows_attempt(&self, attempts: u32, attempt: &Attempt) -> bool {
+        self.attempts == attempts + 1 && self.attempt_log.iter().any(|a| a == attempt)
+    }
+
+    /// The attempt log, oldest first (storage may keep it as a ring).
+    pub fn log(&self) -> Vec<&Attempt> {
+        let mut log: Vec<&Attempt> = self.attempt_log.iter().collect();
+        log.sort_by_key(|a| a.at);
+        log
+    }
+
+    /// When a message for it should arrive: its next attempt, or the end of a sender's lease.
+    pub fn due(&self) -> Option<Timestamp> {
+        match self.status {
+            DeliveryStatus::Dispatched => self.lease_until,
+            _ => self.next_attempt_at,
+        }
+    }
+}
