@@ -131,10 +131,9 @@ impl DynamoStore {
 
     /// BatchWriteItem in chunks of 25, retrying unprocessed items with backoff.
     pub(super) async fn batch_write(&self, requests: Vec<WriteRequest>) -> Result<(), StoreError> {
-        const TRIES: u32 = 6;
         for chunk in requests.chunks(25) {
             let mut pending = chunk.to_vec();
-            for attempt in 0..TRIES {
+            for attempt in 0..BATCH_TRIES {
                 let answer = self
                     .client
                     .batch_write_item()
@@ -146,17 +145,9 @@ impl DynamoStore {
                     .unprocessed_items
                     .and_then(|mut left| left.remove(&self.table))
                     .unwrap_or_default();
-                if pending.is_empty() {
+                if retry_unprocessed(pending.len(), attempt, "writes").await? {
                     break;
                 }
-                if attempt + 1 == TRIES {
-                    return Err(StoreError::Unavailable(format!(
-                        "{} writes left unprocessed",
-                        pending.len()
-                    )));
-                }
-                // Unprocessed items mean throttling: back off before the next try.
-                tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
             }
         }
         Ok(())
@@ -173,7 +164,6 @@ impl DynamoStore {
         keys: Vec<Item>,
         projection: Option<&str>,
     ) -> Result<Vec<Item>, StoreError> {
-        const TRIES: u32 = 6;
         let base_key = |item: &Item| -> Item {
             item.iter()
                 .filter(|(k, _)| k.as_str() == "pk" || k.as_str() == "sk")
@@ -184,7 +174,7 @@ impl DynamoStore {
         let mut found: HashMap<(String, String), Item> = HashMap::new();
         for chunk in keys.chunks(100) {
             let mut pending: Vec<Item> = chunk.iter().map(base_key).collect();
-            for attempt in 0..TRIES {
+            for attempt in 0..BATCH_TRIES {
                 let request = built(
                     KeysAndAttributes::builder()
                         .set_keys(Some(pending))
@@ -211,13 +201,9 @@ impl DynamoStore {
                     .and_then(|mut left| left.remove(&self.table))
                     .map(|k| k.keys)
                     .unwrap_or_default();
-                if pending.is_empty() {
+                if retry_unprocessed(pending.len(), attempt, "reads").await? {
                     break;
                 }
-                if attempt + 1 == TRIES {
-                    return Err(StoreError::Unavailable("reads left unprocessed".into()));
-                }
-                tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
             }
         }
         let mut ordered = Vec::with_capacity(found.len());
@@ -226,4 +212,23 @@ impl DynamoStore {
         }
         Ok(ordered)
     }
+}
+
+/// Tries of a batch call before what it leaves unprocessed is an error.
+const BATCH_TRIES: u32 = 6;
+
+/// After try `attempt` of a batch call left `left` requests unprocessed:
+/// done (`true`), or backed off before the next try (unprocessed items mean
+/// throttling); an error once the tries are used up.
+async fn retry_unprocessed(left: usize, attempt: u32, what: &str) -> Result<bool, StoreError> {
+    if left == 0 {
+        return Ok(true);
+    }
+    if attempt + 1 == BATCH_TRIES {
+        return Err(StoreError::Unavailable(format!(
+            "{left} {what} left unprocessed"
+        )));
+    }
+    tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
+    Ok(false)
 }
