@@ -64,6 +64,33 @@ def report(name, bad, detail):
     print(f"{'RACE' if bad else 'ok  '}  {name}: {detail}", flush=True)
 
 
+def won(call, refused_code):
+    """True if `call` went through, False if AWS refused it with `refused_code`
+    (a lost conditional write or a name taken)."""
+    try:
+        call()
+        return True
+    except ClientError as err:
+        if err.response["Error"]["Code"] == refused_code:
+            return False
+        raise
+
+
+def one_winner(name, what, attempt):
+    """Each round, THREADS threads call attempt(round, thread) at once: at most
+    one may win (return True)."""
+    extra = errors = 0
+    for r in range(rounds):
+        results = at_once(THREADS, lambda i, r=r: attempt(r, i))
+        errors += len(failures(results))
+        extra += max(0, sum(1 for x in results if x is True) - 1)
+    report(
+        name,
+        extra > 0 or errors > 0,
+        f"{rounds} x {THREADS} concurrent {what}: {extra} extra winners, {errors} errors",
+    )
+
+
 ddb = client("dynamodb")
 table = f"race-{uuid.uuid4().hex[:8]}"
 ddb.create_table(
@@ -99,60 +126,50 @@ report(
 # 2. A conditional put: exactly one writer may create the item (idempotency
 # claims, inserts).
 def claim(key, i):
-    try:
-        ddb.put_item(
+    return won(
+        lambda: ddb.put_item(
             TableName=table,
             Item={"pk": {"S": key}, "by": {"N": str(i)}},
             ConditionExpression="attribute_not_exists(pk)",
-        )
-        return True
-    except ClientError as err:
-        if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        raise
+        ),
+        "ConditionalCheckFailedException",
+    )
 
 
-extra = errors = 0
-for r in range(rounds):
-    results = at_once(THREADS, lambda i, key=f"claim-{r}": claim(key, i))
-    errors += len(failures(results))
-    extra += max(0, sum(1 for x in results if x is True) - 1)
-report(
+one_winner(
     "dynamodb conditional put",
-    extra > 0 or errors > 0,
-    f"{rounds} x {THREADS} concurrent attribute_not_exists puts: {extra} extra winners, {errors} errors",
+    "attribute_not_exists puts",
+    lambda r, i: claim(f"claim-{r}", i),
 )
 
 
 # 3. A version-guarded update (webhook PATCH, send slots): of the writers that
 # read version v, exactly one may move it to v + 1.
 def bump(key, seen):
-    try:
-        ddb.update_item(
+    return won(
+        lambda: ddb.update_item(
             TableName=table,
             Key=key,
             UpdateExpression="SET v = :next",
             ConditionExpression="v = :seen",
             ExpressionAttributeValues={":seen": {"N": str(seen)}, ":next": {"N": str(seen + 1)}},
-        )
-        return True
-    except ClientError as err:
-        if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        raise
+        ),
+        "ConditionalCheckFailedException",
+    )
 
 
-extra = errors = 0
-for r in range(rounds):
+def versioned(r):
     key = {"pk": {"S": f"versioned-{r}"}}
     ddb.put_item(TableName=table, Item={**key, "v": {"N": "0"}})
-    results = at_once(THREADS, lambda _, key=key: bump(key, 0))
-    errors += len(failures(results))
-    extra += max(0, sum(1 for x in results if x is True) - 1)
-report(
+    return key
+
+
+# One item per round, made before its threads race to bump it.
+keys = [versioned(r) for r in range(rounds)]
+one_winner(
     "dynamodb version guard",
-    extra > 0 or errors > 0,
-    f"{rounds} x {THREADS} concurrent updates guarded by v = 0: {extra} extra winners, {errors} errors",
+    "updates guarded by v = 0",
+    lambda r, _: bump(keys[r], 0),
 )
 
 # 4. SQS: sends racing receives and deletes. Every message sent must be
@@ -211,8 +228,8 @@ scheduler.create_schedule_group(Name=group)
 
 
 def schedule(name):
-    try:
-        scheduler.create_schedule(
+    return won(
+        lambda: scheduler.create_schedule(
             Name=name,
             GroupName=group,
             ScheduleExpression="at(2030-01-01T00:00:00)",
@@ -222,23 +239,15 @@ def schedule(name):
                 "RoleArn": "arn:aws:iam::123456789012:role/race",
                 "Input": "{}",
             },
-        )
-        return True
-    except ClientError as err:
-        if err.response["Error"]["Code"] == "ConflictException":
-            return False
-        raise
+        ),
+        "ConflictException",
+    )
 
 
-extra = errors = 0
-for r in range(rounds):
-    results = at_once(THREADS, lambda _, name=f"same-{r}": schedule(name))
-    errors += len(failures(results))
-    extra += max(0, sum(1 for x in results if x is True) - 1)
-report(
+one_winner(
     "scheduler create, one name",
-    extra > 0 or errors > 0,
-    f"{rounds} x {THREADS} concurrent CreateSchedule of one name: {extra} extra successes, {errors} errors",
+    "CreateSchedule of one name",
+    lambda r, _: schedule(f"same-{r}"),
 )
 
 errors = 0

@@ -92,19 +92,12 @@ async fn poll(app: App, slots: Arc<Semaphore>, mut stop: watch::Receiver<bool>) 
 /// Hands one message to the delivery handler as a one-record SQS event, as
 /// Lambda would, and deletes it if it succeeded.
 async fn deliver(app: &App, message: Received) -> Result<(), QueueError> {
-    let mut record = SqsMessage::default();
-    record.message_id = Some(message.message_id.clone());
-    record.receipt_handle = Some(message.receipt_handle.clone());
-    record.body = Some(message.body);
-    record.attributes.insert(
-        "ApproximateReceiveCount".into(),
-        message.receive_count.to_string(),
-    );
+    let receipt = message.receipt_handle.clone();
     let mut event = SqsEvent::default();
-    event.records = vec![record];
+    event.records = vec![sqs_record(message)];
     let response = hookrelay_delivery::handle_batch(app, event).await;
     if response.batch_item_failures.is_empty() {
-        app.queue.delete(&message.receipt_handle).await?;
+        app.queue.delete(&receipt).await?;
     }
     Ok(())
 }
@@ -163,4 +156,17 @@ pub(crate) async fn fire_due_schedules(app: &App) -> Result<(), QueueError> {
         app.scheduler.remove(name).await?;
     }
     Ok(())
+}
+
+/// A received message as a record of Lambda's SQS event.
+pub(crate) fn sqs_record(message: Received) -> SqsMessage {
+    let mut record = SqsMessage::default();
+    record.message_id = Some(message.message_id);
+    record.receipt_handle = Some(message.receipt_handle);
+    record.body = Some(message.body);
+    record.attributes.insert(
+        "ApproximateReceiveCount".into(),
+        message.receive_count.to_string(),
+    );
+    record
 }

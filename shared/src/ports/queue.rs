@@ -133,6 +133,21 @@ pub fn queue_safe(text: &str) -> bool {
     !text.contains(['\u{FFFE}', '\u{FFFF}'])
 }
 
+/// The bodies of `messages` as `queue` would carry them; an error, before
+/// any is sent, if one does not serialize or holds what a queue refuses.
+pub fn bodies(messages: &[Enqueue], queue: &str) -> Result<Vec<String>, QueueError> {
+    let bodies = messages
+        .iter()
+        .map(|m| m.message.to_json())
+        .collect::<Result<Vec<String>, _>>()?;
+    if !bodies.iter().all(|body| queue_safe(body)) {
+        return Err(QueueError(format!(
+            "a message holds a character {queue} refuses (U+FFFE or U+FFFF)"
+        )));
+    }
+    Ok(bodies)
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Enqueue {
     pub message: QueueMessage,

@@ -14,8 +14,9 @@
 //! event source while it sends, so batches are full, as at scale.
 
 use super::clock::ShiftedClock;
+use crate::worker::sqs_record;
 use crate::{aws_adapters, VISIBILITY};
-use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+use aws_lambda_events::sqs::SqsEvent;
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_sqs::types::QueueAttributeName;
 use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog, SqsQueue};
@@ -274,16 +275,8 @@ async fn invoke(delivery: &App, aws: &App, batch: Vec<Received>) {
     let mut event = SqsEvent::default();
     let mut handles = HashMap::new();
     for message in batch {
-        let mut record = SqsMessage::default();
-        record.message_id = Some(message.message_id.clone());
-        record.receipt_handle = Some(message.receipt_handle.clone());
-        record.body = Some(message.body);
-        record.attributes.insert(
-            "ApproximateReceiveCount".into(),
-            message.receive_count.to_string(),
-        );
-        handles.insert(message.message_id, message.receipt_handle);
-        event.records.push(record);
+        handles.insert(message.message_id.clone(), message.receipt_handle.clone());
+        event.records.push(sqs_record(message));
     }
     let response = hookrelay_delivery::handle_batch(delivery, event).await;
     for failure in response.batch_item_failures {

@@ -1,6 +1,6 @@
 //! The delivery queue on SQS.
 
-use crate::ports::queue::{queue_safe, Enqueue, Queue, QueueError, Received};
+use crate::ports::queue::{bodies, Enqueue, Queue, QueueError, Received};
 use async_trait::async_trait;
 use aws_sdk_sqs::error::DisplayErrorContext;
 use aws_sdk_sqs::types::{
@@ -108,24 +108,18 @@ impl SqsQueue {
 impl Queue for SqsQueue {
     async fn send(&self, messages: &[Enqueue]) -> Result<(), QueueError> {
         // What SQS would refuse, refused here with a clear error (emulators take it).
-        let bodies = messages
-            .iter()
-            .map(|m| m.message.to_json())
-            .collect::<Result<Vec<String>, _>>()?;
-        if !bodies.iter().all(|body| queue_safe(body)) {
-            return Err(QueueError(
-                "a message holds a character SQS refuses (U+FFFE or U+FFFF)".into(),
-            ));
-        }
-        for chunk in messages.chunks(10) {
-            let mut pending: Vec<(usize, &Enqueue)> = chunk.iter().enumerate().collect();
+        let bodies = bodies(messages, "SQS")?;
+        let sends: Vec<(&String, &Enqueue)> = bodies.iter().zip(messages).collect();
+        for chunk in sends.chunks(10) {
+            let mut pending: Vec<(usize, &(&String, &Enqueue))> =
+                chunk.iter().enumerate().collect();
             for _ in 0..SEND_TRIES {
                 let entries = pending
                     .iter()
-                    .map(|(i, m)| {
+                    .map(|(i, (body, m))| {
                         SendMessageBatchRequestEntry::builder()
                             .id(i.to_string())
-                            .message_body(m.message.to_json()?)
+                            .message_body(*body)
                             .delay_seconds(i32::try_from(m.delay_seconds.min(900)).unwrap_or(900))
                             .build()
                             .map_err(unavailable)

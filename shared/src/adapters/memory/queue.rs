@@ -1,8 +1,6 @@
 use crate::domain::time::Timestamp;
 use crate::ports::clock::Clock;
-use crate::ports::queue::{
-    queue_safe, Enqueue, Queue, QueueError, QueueMessage, Received, Scheduler,
-};
+use crate::ports::queue::{bodies, Enqueue, Queue, QueueError, QueueMessage, Received, Scheduler};
 use async_trait::async_trait;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -95,15 +93,7 @@ impl MemoryQueue {
 #[async_trait]
 impl Queue for MemoryQueue {
     async fn send(&self, messages: &[Enqueue]) -> Result<(), QueueError> {
-        let bodies = messages
-            .iter()
-            .map(|m| m.message.to_json())
-            .collect::<Result<Vec<String>, _>>()?;
-        if !bodies.iter().all(|body| queue_safe(body)) {
-            return Err(QueueError(
-                "a message holds a character the queue refuses (U+FFFE or U+FFFF)".into(),
-            ));
-        }
+        let bodies = bodies(messages, "the queue")?;
         let now = self.clock.now();
         {
             let mut guard = self.lock();

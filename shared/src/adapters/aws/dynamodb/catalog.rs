@@ -3,7 +3,6 @@
 //! by the table's TTL), both in the account's own partition.
 
 use super::keys::{account_pk, decode, encode, s, with_key, Item};
-use super::sdk::unavailable;
 use super::DynamoStore;
 use crate::domain::console_link::ConsoleLink;
 use crate::domain::event::EventKind;
@@ -54,32 +53,26 @@ impl DynamoStore {
         // `!` sorts before every character a key holds, so this starts just after it.
         let low = after.map_or_else(|| prefix.to_owned(), |after| format!("{prefix}{after}!"));
         let mut found = Vec::new();
-        let mut start = None;
-        loop {
-            let answer = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
-                .expression_attribute_values(":pk", s(account_pk(account)))
-                .expression_attribute_values(":low", s(low.clone()))
-                .expression_attribute_values(":high", s(format!("{prefix}~")))
-                .consistent_read(true)
-                .limit(i32::try_from(limit + 1).unwrap_or(i32::MAX))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(unavailable)?;
-            for item in answer.items.unwrap_or_default() {
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
+            .expression_attribute_values(":pk", s(account_pk(account)))
+            .expression_attribute_values(":low", s(low))
+            .expression_attribute_values(":high", s(format!("{prefix}~")))
+            .consistent_read(true)
+            .limit(i32::try_from(limit + 1).unwrap_or(i32::MAX));
+        self.query_until(query, |items| {
+            for item in items {
                 let value: T = decode(item)?;
                 if keep(&value) {
                     found.push(value);
                 }
             }
-            start = answer.last_evaluated_key;
-            if found.len() > limit || start.is_none() {
-                return Ok(KeyPage::of(found, limit, key));
-            }
-        }
+            Ok(found.len() > limit)
+        })
+        .await?;
+        Ok(KeyPage::of(found, limit, key))
     }
 }

@@ -4,7 +4,7 @@
 //! so a cursor is the partition and key of the last entry.
 
 use super::keys::{bucket_partitions, n, sweep_partitions, wake_pk, with_key, Item, GSI4};
-use super::sdk::{text, unavailable};
+use super::sdk::text;
 use super::DynamoStore;
 use crate::domain::delivery::SWEEP_GRACE_SECONDS;
 use crate::domain::ids::{AccountId, DeliveryId, TaskId};
@@ -138,35 +138,24 @@ impl DynamoStore {
         wanted: usize,
     ) -> Result<Vec<Entry>, StoreError> {
         let mut entries = Vec::new();
-        let mut start = None;
-        loop {
-            let answer = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(GSI4)
-                .key_condition_expression("gsi4pk = :p AND gsi4sk BETWEEN :low AND :high")
-                .expression_attribute_values(":p", AttributeValue::S(pk.to_owned()))
-                .expression_attribute_values(":low", AttributeValue::S(low.to_owned()))
-                .expression_attribute_values(":high", AttributeValue::S(high.to_owned()))
-                .limit(i32::try_from(wanted - entries.len()).unwrap_or(i32::MAX))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(unavailable)?;
-            entries.extend(
-                answer
-                    .items
-                    .unwrap_or_default()
-                    .iter()
-                    .map(Entry::parse)
-                    .collect::<Result<Vec<_>, _>>()?,
-            );
-            start = answer.last_evaluated_key;
-            if start.is_none() || entries.len() >= wanted {
-                return Ok(entries);
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(GSI4)
+            .key_condition_expression("gsi4pk = :p AND gsi4sk BETWEEN :low AND :high")
+            .expression_attribute_values(":p", AttributeValue::S(pk.to_owned()))
+            .expression_attribute_values(":low", AttributeValue::S(low.to_owned()))
+            .expression_attribute_values(":high", AttributeValue::S(high.to_owned()))
+            .limit(i32::try_from(wanted).unwrap_or(i32::MAX));
+        self.query_until(query, |items| {
+            for item in &items {
+                entries.push(Entry::parse(item)?);
             }
-        }
+            Ok(entries.len() >= wanted)
+        })
+        .await?;
+        Ok(entries)
     }
 }
 

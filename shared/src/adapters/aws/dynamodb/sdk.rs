@@ -5,8 +5,10 @@ use super::keys::*;
 use super::DynamoStore;
 use crate::ports::store::*;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, WriteRequest};
 use std::collections::HashMap;
+use std::future::Future;
 use std::time::Duration;
 
 pub(super) fn unavailable<E, R>(err: SdkError<E, R>) -> StoreError
@@ -54,23 +56,23 @@ pub(super) fn text(item: &Item, attr: &str) -> Result<String, StoreError> {
 
 impl DynamoStore {
     pub(super) async fn get(&self, pk: String, sk: &str) -> Result<Option<Item>, StoreError> {
-        let response = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(unavailable)?;
-        Ok(response.item)
+        self.read(pk, sk, true).await
     }
 
+    /// A read that may miss the latest write, at half the cost.
     pub(super) async fn get_eventually(
         &self,
         pk: String,
         sk: &str,
+    ) -> Result<Option<Item>, StoreError> {
+        self.read(pk, sk, false).await
+    }
+
+    async fn read(
+        &self,
+        pk: String,
+        sk: &str,
+        consistent: bool,
     ) -> Result<Option<Item>, StoreError> {
         let response = self
             .client
@@ -78,6 +80,7 @@ impl DynamoStore {
             .table_name(&self.table)
             .key("pk", s(pk))
             .key("sk", s(sk))
+            .consistent_read(consistent)
             .send()
             .await
             .map_err(unavailable)?;
@@ -129,26 +132,36 @@ impl DynamoStore {
         Ok(())
     }
 
-    /// BatchWriteItem in chunks of 25, retrying unprocessed items with backoff.
+    /// Reads `query` page by page, handing each page's items to `take`, until
+    /// `take` has enough (`true`) or the items run out.
+    pub(super) async fn query_until(
+        &self,
+        query: QueryFluentBuilder,
+        mut take: impl FnMut(Vec<Item>) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut start = None;
+        loop {
+            let page = query.clone().set_exclusive_start_key(start);
+            let answer = page.send().await.map_err(unavailable)?;
+            let enough = take(answer.items.unwrap_or_default())?;
+            start = answer.last_evaluated_key;
+            if enough || start.is_none() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// BatchWriteItem in chunks of 25.
     pub(super) async fn batch_write(&self, requests: Vec<WriteRequest>) -> Result<(), StoreError> {
         for chunk in requests.chunks(25) {
-            let mut pending = chunk.to_vec();
-            for attempt in 0..BATCH_TRIES {
-                let answer = self
-                    .client
-                    .batch_write_item()
-                    .request_items(&self.table, pending)
-                    .send()
-                    .await
-                    .map_err(unavailable)?;
-                pending = answer
-                    .unprocessed_items
-                    .and_then(|mut left| left.remove(&self.table))
-                    .unwrap_or_default();
-                if retry_unprocessed(pending.len(), attempt, "writes").await? {
-                    break;
-                }
-            }
+            until_processed(chunk.to_vec(), "writes", |pending| async move {
+                let call = self.client.batch_write_item();
+                let answer = call.request_items(&self.table, pending);
+                let mut answer = answer.send().await.map_err(unavailable)?;
+                let left = answer.unprocessed_items.as_mut();
+                Ok((Vec::<()>::new(), left.and_then(|l| l.remove(&self.table))))
+            })
+            .await?;
         }
         Ok(())
     }
@@ -173,37 +186,26 @@ impl DynamoStore {
         let id = |item: &Item| Ok::<_, StoreError>((text(item, "pk")?, text(item, "sk")?));
         let mut found: HashMap<(String, String), Item> = HashMap::new();
         for chunk in keys.chunks(100) {
-            let mut pending: Vec<Item> = chunk.iter().map(base_key).collect();
-            for attempt in 0..BATCH_TRIES {
-                let request = built(
-                    KeysAndAttributes::builder()
-                        .set_keys(Some(pending))
-                        .consistent_read(true)
-                        .set_projection_expression(projection.map(str::to_owned))
-                        .build(),
-                )?;
-                let answer = self
-                    .client
-                    .batch_get_item()
-                    .request_items(&self.table, request)
-                    .send()
-                    .await
-                    .map_err(unavailable)?;
+            let pending: Vec<Item> = chunk.iter().map(base_key).collect();
+            let items = until_processed(pending, "reads", |pending| async move {
+                let request = KeysAndAttributes::builder()
+                    .set_keys(Some(pending))
+                    .consistent_read(true)
+                    .set_projection_expression(projection.map(str::to_owned));
+                let call = self.client.batch_get_item();
+                let answer = call.request_items(&self.table, built(request.build())?);
+                let mut answer = answer.send().await.map_err(unavailable)?;
                 let items = answer
                     .responses
-                    .and_then(|mut r| r.remove(&self.table))
-                    .unwrap_or_default();
-                for item in items {
-                    found.insert(id(&item)?, item);
-                }
-                pending = answer
-                    .unprocessed_keys
-                    .and_then(|mut left| left.remove(&self.table))
-                    .map(|k| k.keys)
-                    .unwrap_or_default();
-                if retry_unprocessed(pending.len(), attempt, "reads").await? {
-                    break;
-                }
+                    .as_mut()
+                    .and_then(|r| r.remove(&self.table));
+                let left = answer.unprocessed_keys.as_mut();
+                let left = left.and_then(|l| l.remove(&self.table)).map(|k| k.keys);
+                Ok((items.unwrap_or_default(), left))
+            })
+            .await?;
+            for item in items {
+                found.insert(id(&item)?, item);
             }
         }
         let mut ordered = Vec::with_capacity(found.len());
@@ -217,18 +219,34 @@ impl DynamoStore {
 /// Tries of a batch call before what it leaves unprocessed is an error.
 const BATCH_TRIES: u32 = 6;
 
-/// After try `attempt` of a batch call left `left` requests unprocessed:
-/// done (`true`), or backed off before the next try (unprocessed items mean
-/// throttling); an error once the tries are used up.
-async fn retry_unprocessed(left: usize, attempt: u32, what: &str) -> Result<bool, StoreError> {
-    if left == 0 {
-        return Ok(true);
+/// Runs a batch call until it leaves nothing unprocessed: each try sends
+/// what the last one left (`call` answers its items and what it left), backing
+/// off between tries (unprocessed items mean throttling); an error once the
+/// tries are used up. Returns the items every try answered.
+async fn until_processed<T, R, F, Fut>(
+    mut pending: Vec<T>,
+    what: &str,
+    mut call: F,
+) -> Result<Vec<R>, StoreError>
+where
+    F: FnMut(Vec<T>) -> Fut,
+    Fut: Future<Output = Result<(Vec<R>, Option<Vec<T>>), StoreError>>,
+{
+    let mut answered = Vec::new();
+    for attempt in 1.. {
+        let (items, left) = call(pending).await?;
+        answered.extend(items);
+        pending = left.unwrap_or_default();
+        if pending.is_empty() {
+            break;
+        }
+        if attempt == BATCH_TRIES {
+            let left = pending.len();
+            return Err(StoreError::Unavailable(format!(
+                "{left} {what} left unprocessed"
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(50 << (attempt - 1))).await;
     }
-    if attempt + 1 == BATCH_TRIES {
-        return Err(StoreError::Unavailable(format!(
-            "{left} {what} left unprocessed"
-        )));
-    }
-    tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
-    Ok(false)
+    Ok(answered)
 }

@@ -12,6 +12,7 @@ use super::DynamoStore;
 use crate::domain::ids::WebhookId;
 use crate::ports::store::{SendSlotStore, StoreError};
 use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
@@ -31,19 +32,16 @@ impl SendSlotStore for DynamoStore {
         interval_micros: i64,
         now_micros: i64,
     ) -> Result<i64, StoreError> {
-        let key = format!("SLOT#{webhook}#{item}");
-        let expires = now_micros / 1_000_000 + KEEP_SECONDS;
+        let slot = Slot {
+            key: format!("SLOT#{webhook}#{item}"),
+            interval_micros,
+            now_micros,
+        };
         for _ in 0..TRIES {
-            if let Some(slot) = self
-                .take_busy_slot(&key, interval_micros, now_micros, expires)
-                .await?
-            {
-                return Ok(slot);
+            if let Some(taken) = self.take_busy_slot(&slot).await? {
+                return Ok(taken);
             }
-            if self
-                .restart_idle(&key, interval_micros, now_micros, expires)
-                .await?
-            {
+            if self.restart_idle(&slot).await? {
                 return Ok(now_micros);
             }
         }
@@ -53,28 +51,35 @@ impl SendSlotStore for DynamoStore {
     }
 }
 
+/// One reservation: the slot item and what a sender asks of it.
+struct Slot {
+    key: String,
+    interval_micros: i64,
+    now_micros: i64,
+}
+
 impl DynamoStore {
+    /// An UpdateItem of the slot item with what both writes set: its
+    /// expiry, and the floor (`:floor`) below which it counts as idle.
+    fn slot_update(&self, slot: &Slot) -> UpdateItemFluentBuilder {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(&slot.key))
+            .key("sk", s("SLOT"))
+            .expression_attribute_values(":floor", n(slot.now_micros - BURST_MICROS))
+            .expression_attribute_values(":expires", n(slot.now_micros / 1_000_000 + KEEP_SECONDS))
+    }
+
     /// The next slot of an item whose next slot is past `now` by less than
     /// a second, or to come (a slot up to a second old goes at once: sends
     /// may burst by a second's worth); `None` when it is idle longer.
-    async fn take_busy_slot(
-        &self,
-        key: &str,
-        interval_micros: i64,
-        now_micros: i64,
-        expires: i64,
-    ) -> Result<Option<i64>, StoreError> {
+    async fn take_busy_slot(&self, slot: &Slot) -> Result<Option<i64>, StoreError> {
         let answer = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(key))
-            .key("sk", s("SLOT"))
+            .slot_update(slot)
             .update_expression("SET expires_at = :expires ADD next_slot :interval")
             .condition_expression("next_slot > :floor")
-            .expression_attribute_values(":interval", n(interval_micros))
-            .expression_attribute_values(":floor", n(now_micros - BURST_MICROS))
-            .expression_attribute_values(":expires", n(expires))
+            .expression_attribute_values(":interval", n(slot.interval_micros))
             .return_values(ReturnValue::AllNew)
             .send()
             .await;
@@ -85,9 +90,9 @@ impl DynamoStore {
                     _ => None,
                 };
                 let next = next.ok_or_else(|| {
-                    StoreError::Corrupt(format!("{key} answered without its next slot"))
+                    StoreError::Corrupt(format!("{} answered without its next slot", slot.key))
                 })?;
-                Ok(Some((next - interval_micros).max(now_micros)))
+                Ok(Some((next - slot.interval_micros).max(slot.now_micros)))
             }
             Err(err) if is_condition_failure(&err) => Ok(None),
             Err(err) => Err(unavailable(err)),
@@ -96,24 +101,12 @@ impl DynamoStore {
 
     /// Takes the slot `now` of an idle item (none yet, or its next slot past);
     /// `false` when another sender got there first.
-    async fn restart_idle(
-        &self,
-        key: &str,
-        interval_micros: i64,
-        now_micros: i64,
-        expires: i64,
-    ) -> Result<bool, StoreError> {
+    async fn restart_idle(&self, slot: &Slot) -> Result<bool, StoreError> {
         let answer = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(key))
-            .key("sk", s("SLOT"))
+            .slot_update(slot)
             .update_expression("SET next_slot = :next, expires_at = :expires")
             .condition_expression("attribute_not_exists(next_slot) OR next_slot <= :floor")
-            .expression_attribute_values(":next", n(now_micros + interval_micros))
-            .expression_attribute_values(":floor", n(now_micros - BURST_MICROS))
-            .expression_attribute_values(":expires", n(expires))
+            .expression_attribute_values(":next", n(slot.now_micros + slot.interval_micros))
             .send()
             .await;
         match answer {

@@ -7,7 +7,7 @@
 //! deliveries they count.
 
 use super::keys::{n, s, Item, STATS_SHARDS};
-use super::sdk::{text, unavailable, write_error};
+use super::sdk::{text, write_error};
 use super::DynamoStore;
 use crate::domain::ids::AccountId;
 use crate::domain::stats::{StatsScope, Tally, DURATION_BUCKETS};
@@ -156,31 +156,25 @@ impl DynamoStore {
         last: Timestamp,
     ) -> Result<Vec<(Timestamp, Tally)>, StoreError> {
         let mut found = Vec::new();
-        let mut start_key = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
-                .expression_attribute_values(":pk", s(pk))
-                .expression_attribute_values(":from", s(from.to_string()))
-                .expression_attribute_values(":to", s(last.to_string()))
-                .set_exclusive_start_key(start_key)
-                .send()
-                .await
-                .map_err(unavailable)?;
-            for item in page.items() {
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":from", s(from.to_string()))
+            .expression_attribute_values(":to", s(last.to_string()));
+        self.query_until(query, |items| {
+            for item in &items {
                 let sk = text(item, "sk")?;
                 let hour = Timestamp::parse(&sk)
                     .map_err(|_| StoreError::Corrupt(format!("a stats item at {sk}")))?;
                 found.push((hour, tally_of(item)?));
             }
-            start_key = page.last_evaluated_key().cloned();
-            if start_key.is_none() {
-                return Ok(found);
-            }
-        }
+            Ok(false)
+        })
+        .await?;
+        Ok(found)
     }
 }
 
