@@ -40,10 +40,7 @@ concurrent=(
 )
 
 venv="${HOOKRELAY_VENV:-.venv}"
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
-fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+scripts/venv.sh "$venv" scripts/requirements-test.txt
 
 # The test binaries, built once; run directly so cargo does not rebuild or lock.
 binaries() {

@@ -9,10 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv="${HOOKRELAY_DEPLOY_VENV:-.venv-deploy}"
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
-fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/requirements-deploy.txt
+scripts/venv.sh "$venv" scripts/requirements-deploy.txt
 rustup target add aarch64-unknown-linux-gnu
 export PATH="$PWD/$venv/bin:$PATH"
 

@@ -20,10 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv="${HOOKRELAY_VENV:-.venv}"
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
-fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+scripts/venv.sh "$venv" scripts/requirements-test.txt
 
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p target
@@ -53,8 +50,5 @@ env -u AWS_ENDPOINT_URL cargo run --quiet -p hookrelay-bench -- --quick
 echo "cfn-lint: template.yaml OK"
 # SAM's own validation, from SAM CLI in its own venv (shared with scripts/sam-build.sh).
 deploy_venv="${HOOKRELAY_DEPLOY_VENV:-.venv-deploy}"
-if [[ ! -x "$deploy_venv/bin/python" ]]; then
-  python3 -m venv "$deploy_venv"
-fi
-"$deploy_venv/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/requirements-sam.txt
+scripts/venv.sh "$deploy_venv" scripts/requirements-sam.txt
 "$deploy_venv/bin/sam" validate --lint --region us-east-1

@@ -9,7 +9,7 @@ use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::wake::WakeBucket;
 use hookrelay::ports::clock::{Clock, SystemClock};
 use hookrelay::ports::queue::{
-    DeliveryMessage, Enqueue, Queue, QueueMessage, Scheduler, WakeMessage,
+    DeliveryMessage, Enqueue, Queue, QueueMessage, Schedule, Scheduler, WakeMessage,
 };
 use hookrelay::ports::random::OsRandom;
 use std::collections::HashSet;
@@ -210,13 +210,18 @@ async fn schedules_stay_until_removed_once_due(ports: Ports) {
     };
     let (due, later) = (wake(now), wake(now.plus_seconds(3600)));
     let s = &ports.scheduler;
-    s.schedule("d-due-1", now.plus_seconds(-5), &due)
+    let at = |name: &str, at: Timestamp, message: &QueueMessage| Schedule {
+        name: name.to_owned(),
+        at,
+        message: message.clone(),
+    };
+    s.schedule(&at("d-due-1", now.plus_seconds(-5), &due))
         .await
         .expect("schedule");
-    s.schedule("d-due-1", now.plus_seconds(-5), &due)
+    s.schedule(&at("d-due-1", now.plus_seconds(-5), &due))
         .await
         .expect("the same schedule again is a no-op");
-    s.schedule("d-later-1", now.plus_seconds(3600), &later)
+    s.schedule(&at("d-later-1", now.plus_seconds(3600), &later))
         .await
         .expect("schedule");
     let named = |name: &str, message: &QueueMessage| vec![(name.to_owned(), message.clone())];

@@ -18,7 +18,9 @@ use hookrelay::domain::task::{Task, TaskChange};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::wake::WakeBucket;
 use hookrelay::domain::webhook::Webhook;
-use hookrelay::ports::queue::{Enqueue, Queue, QueueError, QueueMessage, Received, Scheduler};
+use hookrelay::ports::queue::{
+    Enqueue, Queue, QueueError, QueueMessage, Received, Schedule, Scheduler,
+};
 use hookrelay::ports::store::*;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -299,15 +301,10 @@ impl Queue for Faulty<dyn Queue> {
 
 #[async_trait]
 impl Scheduler for Faulty<dyn Scheduler> {
-    async fn schedule(
-        &self,
-        name: &str,
-        at: Timestamp,
-        message: &QueueMessage,
-    ) -> Result<(), QueueError> {
+    async fn schedule(&self, schedule: &Schedule) -> Result<(), QueueError> {
         self.faults.queue("schedule")?;
         *self.faults.schedules.lock().unwrap() += 1;
-        self.inner.schedule(name, at, message).await
+        self.inner.schedule(schedule).await
     }
     async fn due(&self, now: Timestamp) -> Result<Vec<(String, QueueMessage)>, QueueError> {
         self.inner.due(now).await

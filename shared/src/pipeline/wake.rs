@@ -9,7 +9,7 @@ use crate::app::App;
 use crate::domain::time::Timestamp;
 use crate::domain::wake::{WakeBucket, MAX_QUEUE_DELAY_SECONDS};
 use crate::error::DispatchError;
-use crate::ports::queue::{DeliveryMessage, Enqueue, QueueMessage, WakeMessage};
+use crate::ports::queue::{DeliveryMessage, Enqueue, QueueMessage, Schedule, WakeMessage};
 use std::time::{Duration, Instant};
 
 /// Deliveries a wake reads and queues at a time.
@@ -51,14 +51,15 @@ pub async fn ensure_schedule(app: &App, bucket: WakeBucket) -> Result<(), Dispat
         return Ok(());
     }
     if app.store.claim_wake(bucket).await? {
-        let wake = QueueMessage::Wake(WakeMessage {
-            bucket,
-            after: None,
-        });
-        let made = app
-            .scheduler
-            .schedule(&bucket.schedule_name(), bucket.starts_at, &wake)
-            .await;
+        let wake = Schedule {
+            name: bucket.schedule_name(),
+            at: bucket.starts_at,
+            message: QueueMessage::Wake(WakeMessage {
+                bucket,
+                after: None,
+            }),
+        };
+        let made = app.scheduler.schedule(&wake).await;
         if let Err(err) = made {
             // Best effort: the next one to need the bucket tries again (the
             // sweeper still finds each delivery in it, later).

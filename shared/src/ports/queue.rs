@@ -181,16 +181,19 @@ pub trait Queue: Send + Sync {
     async fn delete(&self, receipt_handle: &str) -> Result<(), QueueError>;
 }
 
+/// A message for the delivery queue at a time, made once under its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    pub name: String,
+    pub at: Timestamp,
+    pub message: QueueMessage,
+}
+
 #[async_trait]
 pub trait Scheduler: Send + Sync {
-    /// Puts `message` on the delivery queue at `at` (one-time, deleted after it
-    /// fires). A second schedule of the same `name` is a no-op.
-    async fn schedule(
-        &self,
-        name: &str,
-        at: Timestamp,
-        message: &QueueMessage,
-    ) -> Result<(), QueueError>;
+    /// Puts the message on the delivery queue at its time (one-time, deleted
+    /// after it fires). A second schedule of the same name is a no-op.
+    async fn schedule(&self, schedule: &Schedule) -> Result<(), QueueError>;
 
     /// The schedules due at `now`, by name: for runners that fire schedules
     /// themselves (emulators never fire them). They stay until `remove`d, so

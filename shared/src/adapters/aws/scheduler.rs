@@ -5,7 +5,7 @@
 //! the delivery queue (after its retries) is parked there instead of lost.
 
 use crate::domain::time::Timestamp;
-use crate::ports::queue::{QueueError, QueueMessage, Scheduler};
+use crate::ports::queue::{QueueError, QueueMessage, Schedule, Scheduler};
 use async_trait::async_trait;
 use aws_sdk_scheduler::error::BuildError;
 use aws_sdk_scheduler::error::{DisplayErrorContext, SdkError};
@@ -122,12 +122,7 @@ impl EventBridgeScheduler {
 
 #[async_trait]
 impl Scheduler for EventBridgeScheduler {
-    async fn schedule(
-        &self,
-        name: &str,
-        at: Timestamp,
-        message: &QueueMessage,
-    ) -> Result<(), QueueError> {
+    async fn schedule(&self, schedule: &Schedule) -> Result<(), QueueError> {
         let window = FlexibleTimeWindow::builder()
             .mode(FlexibleTimeWindowMode::Off)
             .build()
@@ -136,15 +131,15 @@ impl Scheduler for EventBridgeScheduler {
             &self.queue_arn,
             &self.role_arn,
             self.dead_letter_arn.as_deref(),
-            message.to_json()?,
+            schedule.message.to_json()?,
         )
         .map_err(unavailable)?;
         let created = self
             .client
             .create_schedule()
-            .name(name)
+            .name(&schedule.name)
             .group_name(&self.group)
-            .schedule_expression(at_expression(at)?)
+            .schedule_expression(at_expression(schedule.at)?)
             .schedule_expression_timezone("UTC")
             .flexible_time_window(window)
             .target(target)

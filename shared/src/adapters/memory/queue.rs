@@ -1,6 +1,8 @@
 use crate::domain::time::Timestamp;
 use crate::ports::clock::Clock;
-use crate::ports::queue::{bodies, Enqueue, Queue, QueueError, QueueMessage, Received, Scheduler};
+use crate::ports::queue::{
+    bodies, Enqueue, Queue, QueueError, QueueMessage, Received, Schedule, Scheduler,
+};
 use async_trait::async_trait;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -174,18 +176,12 @@ impl MemoryScheduler {
 
 #[async_trait]
 impl Scheduler for MemoryScheduler {
-    async fn schedule(
-        &self,
-        name: &str,
-        at: Timestamp,
-        message: &QueueMessage,
-    ) -> Result<(), QueueError> {
+    async fn schedule(&self, schedule: &Schedule) -> Result<(), QueueError> {
+        let Schedule { name, at, message } = schedule.clone();
         let mut schedules = self.lock();
-        if !schedules.by_name.contains_key(name) {
-            schedules
-                .by_name
-                .insert(name.to_owned(), (at, message.clone()));
-            schedules.by_time.insert((at, name.to_owned()));
+        if !schedules.by_name.contains_key(&name) {
+            schedules.by_time.insert((at, name.clone()));
+            schedules.by_name.insert(name, (at, message));
         }
         Ok(())
     }

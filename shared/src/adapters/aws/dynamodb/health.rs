@@ -45,7 +45,7 @@ struct Noted {
 }
 
 /// The UpdateItem expression that applies `outcomes` (`Outcomes::apply`).
-fn expression(
+pub(super) fn outcomes_update(
     account: AccountId,
     outcomes: &Outcomes,
     expires_at: i64,
@@ -94,14 +94,12 @@ fn expression(
 }
 
 impl DynamoStore {
+    /// Applies an `outcomes_update` to the webhook's health item.
     pub(super) async fn note_outcomes(
         &self,
-        account: AccountId,
         id: WebhookId,
-        outcomes: &Outcomes,
-        expires_at: i64,
+        (update, values): (String, Item),
     ) -> Result<Health, StoreError> {
-        let (update, values) = expression(account, outcomes, expires_at)?;
         let answer = self
             .client
             .update_item()

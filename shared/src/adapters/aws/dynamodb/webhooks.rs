@@ -1,7 +1,7 @@
 //! Webhooks: one item each in the account's partition, their health apart
 //! (`health`), gsi1 for the updated_at order.
 
-use super::health::{health_key, with_health};
+use super::health::{health_key, outcomes_update, with_health};
 use super::keys::*;
 use super::paging::Source;
 use super::sdk::text;
@@ -89,7 +89,8 @@ impl WebhookStore for DynamoStore {
         outcomes: &Outcomes,
         expires_at: i64,
     ) -> Result<Health, StoreError> {
-        self.note_outcomes(account, id, outcomes, expires_at).await
+        let update = outcomes_update(account, outcomes, expires_at)?;
+        self.note_outcomes(id, update).await
     }
 
     async fn reset_health(&self, _account: AccountId, id: WebhookId) -> Result<(), StoreError> {
