@@ -3,7 +3,6 @@
 use crate::domain::ids::{AccountId, EventId};
 use crate::domain::time::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// An event name or type part: 1–64 of `[A-Za-z0-9_-]`.
 pub fn is_event_part(text: &str) -> bool {
@@ -32,13 +31,7 @@ impl EventPart {
     }
 }
 
-impl fmt::Display for EventPart {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-text_type!(EventPart);
+text_type!(EventPart, shown as is);
 
 /// The event name hookrelay keeps for its own events (`webhook.test`,
 /// `webhook.failing`, `webhook.disabled`): producers may not send it.
@@ -138,12 +131,7 @@ impl JsonText {
     }
 }
 
-impl fmt::Display for JsonText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-text_type!(JsonText);
+text_type!(JsonText, shown as is);
 
 /// Epoch seconds at which something created at `at` expires after `retention_days`.
 pub fn expiry(at: Timestamp, retention_days: u32) -> i64 {

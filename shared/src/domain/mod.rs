@@ -4,6 +4,15 @@
 /// read back from storage is checked like one from a request. Defined before
 /// the modules, so each of them can use it.
 macro_rules! text_type {
+    // A newtype over its text, shown as that text.
+    ($name:ident, shown as is) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        text_type!($name);
+    };
     ($name:ident) => {
         impl TryFrom<String> for $name {
             type Error = String;

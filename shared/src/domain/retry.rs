@@ -101,22 +101,20 @@ mod tests {
 
     #[test]
     fn failures_follow_the_schedule_with_twenty_percent_jitter() {
-        assert_eq!(
-            policy().next(1, 500, None, &Fixed(0)),
-            Next::RetryAfter { seconds: 4 }
-        );
-        assert_eq!(
-            policy().next(1, 0, None, &Fixed(0xff)),
-            Next::RetryAfter { seconds: 6 }
-        );
-        assert_eq!(
-            policy().next(2, 302, None, &Fixed(0)),
-            Next::RetryAfter { seconds: 240 }
-        );
-        assert_eq!(
-            policy().next(7, 500, None, &Fixed(0xff)),
-            Next::RetryAfter { seconds: 43_200 }
-        );
+        // (attempt, status, random byte, seconds to wait): 0x00 and 0xff are
+        // the ends of the jitter.
+        for (attempt, status, random, seconds) in [
+            (1, 500, 0, 4),
+            (1, 0, 0xff, 6),
+            (2, 302, 0, 240),
+            (7, 500, 0xff, 43_200),
+        ] {
+            assert_eq!(
+                policy().next(attempt, status, None, &Fixed(random)),
+                Next::RetryAfter { seconds },
+                "attempt {attempt}, status {status}"
+            );
+        }
         assert_eq!(policy().next(8, 500, None, &Fixed(0)), Next::Failed);
     }
 

@@ -7,7 +7,6 @@ use hookrelay::domain::delivery::{
 use hookrelay::domain::ids::{AccountId, DeliveryId, WebhookId};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::wake::WakeBucket;
-use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::random::OsRandom;
 use hookrelay::ports::store::{Changed, Store};
 
@@ -201,14 +200,7 @@ async fn deletes_are_batched_and_skip_what_is_gone(
 }
 
 pub async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn Store) {
-    let owner = account("Owner").id;
-    let source = event(owner);
-    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
-    let due = Delivery::new(&source, None, url, at(5_000));
-    store
-        .record_event(&source, std::slice::from_ref(&due))
-        .await
-        .unwrap();
+    let (owner, due) = recorded_due(store, 5_000).await;
     let due_id = due.id();
     let change = |attempts, change: Change, now_ms| {
         let change = change.clone();
@@ -256,23 +248,16 @@ pub async fn a_claim_takes_a_due_delivery_once_until_its_lease_ends(store: &dyn 
 }
 
 pub async fn a_held_slot_is_kept_until_the_attempt(store: &dyn Store) {
-    let owner = account("Owner").id;
-    let source = event(owner);
-    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
-    let fresh = Delivery::new(&source, None, url, at(0));
-    store
-        .record_event(&source, std::slice::from_ref(&fresh))
-        .await
-        .unwrap();
+    let (owner, fresh) = recorded_due(store, 0).await;
     let slot = at(3_600_000);
-    let held = Change::Held { slot };
-    let Changed::Applied(waiting) = store
-        .change_delivery(owner, fresh.id(), 0, &held, at(1))
-        .await
-        .unwrap()
-    else {
-        panic!("held");
+    let id = fresh.id();
+    let apply = |change: Change, now: Timestamp| async move {
+        match store.change_delivery(owner, id, 0, &change, now).await {
+            Ok(Changed::Applied(delivery)) => delivery,
+            other => panic!("{change:?} refused: {other:?}"),
+        }
     };
+    let waiting = apply(Change::Held { slot }, at(1)).await;
     assert_eq!(
         (
             waiting.status(),
@@ -287,22 +272,10 @@ pub async fn a_held_slot_is_kept_until_the_attempt(store: &dyn Store) {
         Some(slot.plus_seconds(SWEEP_GRACE_SECONDS))
     );
     // Woken and claimed at its slot, it still holds it; the attempt ends that.
-    let Changed::Applied(claimed) = store
-        .change_delivery(owner, fresh.id(), 0, &claim(3_700_000), slot)
-        .await
-        .unwrap()
-    else {
-        panic!("claimed at the slot");
-    };
+    let claimed = apply(claim(3_700_000), slot).await;
     assert_eq!(claimed.held_slot(), Some(slot));
     let sent = attempted(attempt(3_600_001, 200), Outcome::Delivered);
-    let Changed::Applied(done) = store
-        .change_delivery(owner, fresh.id(), 0, &sent, at(3_600_002))
-        .await
-        .unwrap()
-    else {
-        panic!("attempted");
-    };
+    let done = apply(sent, at(3_600_002)).await;
     assert_eq!(
         (done.held_slot(), done.wake(), done.sweep_at()),
         (None, None, None)

@@ -11,7 +11,7 @@ use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{EventPattern, EventPatterns, Name, Secret, Webhook};
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::ports::random::OsRandom;
-use hookrelay::ports::store::{KeyPage, StoreError};
+use hookrelay::ports::store::{KeyPage, Store, StoreError};
 
 pub const BASE_MS: i64 = 1_790_000_000_000;
 
@@ -78,6 +78,19 @@ pub fn delivery(event: &Event, webhook: Option<WebhookId>) -> Delivery {
 }
 
 /// `delivery` as stored with `fields` replaced: a state no change leads to directly.
+/// A new account's delivery of a new event, due at `due_ms`, as ingest records it.
+pub async fn recorded_due(store: &dyn Store, due_ms: i64) -> (AccountId, Delivery) {
+    let owner = account("Owner").id;
+    let source = event(owner);
+    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let due = Delivery::new(&source, None, url, at(due_ms));
+    store
+        .record_event(&source, std::slice::from_ref(&due))
+        .await
+        .unwrap();
+    (owner, due)
+}
+
 pub fn with_fields(delivery: &Delivery, fields: serde_json::Value) -> Delivery {
     let mut stored = serde_json::to_value(delivery).expect("json");
     if let (Some(stored), Some(fields)) = (stored.as_object_mut(), fields.as_object()) {

@@ -29,12 +29,7 @@ impl Name {
     }
 }
 
-impl fmt::Display for Name {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-text_type!(Name);
+text_type!(Name, shown as is);
 
 /// Free text describing a webhook: at most 1000 characters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,12 +45,7 @@ impl Description {
     }
 }
 
-impl fmt::Display for Description {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-text_type!(Description);
+text_type!(Description, shown as is);
 
 /// A subscription: `name.type`, `name.*` or `*`, parts of `[A-Za-z0-9_-]`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -182,18 +172,12 @@ impl EndpointApiKey {
     }
 }
 
-impl fmt::Display for EndpointApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 impl fmt::Debug for EndpointApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "EndpointApiKey({})", self.masked())
     }
 }
-text_type!(EndpointApiKey);
+text_type!(EndpointApiKey, shown as is);
 
 /// Extra headers sent with every delivery. They may not replace the ones
 /// hookrelay sets (signature, content type, auth) nor hop-by-hop headers.
