@@ -22,9 +22,12 @@ impl ConsoleLinkStore for MemoryStore {
         id: ConsoleLinkId,
         now: Timestamp,
     ) -> Result<Option<ConsoleLink>, StoreError> {
-        let state = self.read();
-        let link = state.console_links.get(&(account, id));
-        Ok(link.filter(|link| link.is_live(now)).cloned())
+        self.reading(|s| {
+            s.console_links
+                .get(&(account, id))
+                .filter(|l| l.is_live(now))
+                .cloned()
+        })
     }
 
     async fn list_console_links(
@@ -34,15 +37,12 @@ impl ConsoleLinkStore for MemoryStore {
         limit: usize,
         now: Timestamp,
     ) -> Result<KeyPage<ConsoleLink>, StoreError> {
-        let state = self.read();
-        Ok(key_page(
-            &state.console_links,
-            account,
-            after,
-            limit,
-            |link| link.id.to_string(),
-            |link| link.is_live(now),
-        ))
+        let key = |link: &ConsoleLink| link.id.to_string();
+        self.reading(|s| {
+            key_page(&s.console_links, account, after, limit, key, |l| {
+                l.is_live(now)
+            })
+        })
     }
 
     async fn delete_console_link(

@@ -44,12 +44,12 @@ impl DeliveryStore for MemoryStore {
         id: DeliveryId,
         now: Timestamp,
     ) -> Result<Option<Delivery>, StoreError> {
-        let state = self.read();
-        Ok(state
-            .deliveries
-            .get(&id)
-            .filter(|d| d.visible_to(account, now))
-            .cloned())
+        self.reading(|s| {
+            s.deliveries
+                .get(&id)
+                .filter(|d| d.visible_to(account, now))
+                .cloned()
+        })
     }
 
     async fn delete_deliveries(

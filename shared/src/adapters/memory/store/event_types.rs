@@ -59,14 +59,15 @@ impl EventTypeStore for MemoryStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<KeyPage<EventType>, StoreError> {
-        let state = self.read();
-        Ok(key_page(
-            &state.event_types,
-            account,
-            after,
-            limit,
-            EventType::key,
-            |_| true,
-        ))
+        self.reading(|s| {
+            key_page(
+                &s.event_types,
+                account,
+                after,
+                limit,
+                EventType::key,
+                |_| true,
+            )
+        })
     }
 }

@@ -29,11 +29,11 @@ impl EventStore for MemoryStore {
         id: EventId,
         now: Timestamp,
     ) -> Result<Option<Event>, StoreError> {
-        let state = self.read();
-        Ok(state
-            .events
-            .get(&id)
-            .filter(|e| e.visible_to(account, now))
-            .cloned())
+        self.reading(|s| {
+            s.events
+                .get(&id)
+                .filter(|e| e.visible_to(account, now))
+                .cloned()
+        })
     }
 }

@@ -25,7 +25,7 @@ use crate::domain::task::Task;
 use crate::domain::time::Timestamp;
 use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
-use crate::ports::store::KeyPage;
+use crate::ports::store::{KeyPage, StoreError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -114,6 +114,11 @@ impl MemoryStore {
     // A panic while holding the lock leaves plain data behind; keep serving it.
     fn read(&self) -> RwLockReadGuard<'_, State> {
         self.state.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// What `read` makes of the state, as a store answers it (memory never fails).
+    fn reading<T>(&self, read: impl FnOnce(&State) -> T) -> Result<T, StoreError> {
+        Ok(read(&self.read()))
     }
 
     fn write(&self) -> RwLockWriteGuard<'_, State> {

@@ -25,11 +25,7 @@ impl WebhookStore for MemoryStore {
         account: AccountId,
         id: WebhookId,
     ) -> Result<Option<Webhook>, StoreError> {
-        let state = self.read();
-        Ok(state
-            .webhooks
-            .get(&(account, id))
-            .map(|w| state.with_health(w)))
+        self.reading(|s| s.webhooks.get(&(account, id)).map(|w| s.with_health(w)))
     }
 
     async fn update_webhook(
