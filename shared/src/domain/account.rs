@@ -38,21 +38,8 @@ impl ApiKey {
         }
         Ok(Self(text.to_owned()))
     }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    pub fn hash(&self) -> KeyHash {
-        KeyHash::of(&self.0)
-    }
 }
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey(****)")
-    }
-}
+credential!(ApiKey);
 
 /// SHA-256 of an API key: what is stored and looked up.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]

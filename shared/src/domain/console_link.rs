@@ -9,7 +9,6 @@ use crate::ports::random::Random;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Lifetimes a link may be minted with, in seconds (one minute to a week).
 pub const TTL_MIN_SECONDS: u64 = 60;
@@ -93,21 +92,8 @@ impl ConsoleToken {
         parts.next().filter(|secret| !secret.is_empty())?;
         Some((account, link))
     }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    pub fn hash(&self) -> KeyHash {
-        KeyHash::of(&self.0)
-    }
 }
-
-impl fmt::Debug for ConsoleToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ConsoleToken(****)")
-    }
-}
+credential!(ConsoleToken);
 
 /// What a request's credential grants.
 #[derive(Clone, Debug, PartialEq, Eq)]

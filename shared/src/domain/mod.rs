@@ -28,6 +28,29 @@ macro_rules! text_type {
     };
 }
 
+/// A credential handed out once (an API key, a console token): `expose`
+/// gives its text to answer it, `hash` what is stored, and Debug never
+/// prints it.
+macro_rules! credential {
+    ($name:ident) => {
+        impl $name {
+            pub fn expose(&self) -> &str {
+                &self.0
+            }
+
+            pub fn hash(&self) -> $crate::domain::account::KeyHash {
+                $crate::domain::account::KeyHash::of(&self.0)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($name), "(****)"))
+            }
+        }
+    };
+}
+
 pub mod account;
 pub mod console_link;
 pub mod delivery;

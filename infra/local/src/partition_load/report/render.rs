@@ -204,6 +204,13 @@ impl PartitionReport {
              | function | dynamodb | sqs | scheduler | all |\n|---|---|---|---|---|\n"
         );
         let mut totals = [0usize; 3];
+        // One row: calls per delivery of each service and in all.
+        let line = |out: &mut String, name: &str, calls: [usize; 3]| {
+            let per = |n: usize| n as f64 / deliveries;
+            let all = per(calls.iter().sum());
+            let [a, b, c] = calls.map(per);
+            let _ = writeln!(out, "| {name} | {a:.2} | {b:.2} | {c:.3} | {all:.2} |");
+        };
         for origin in ORIGINS {
             let mut row = [0usize; 3];
             for ((from, action), count) in &self.calls {
@@ -215,30 +222,14 @@ impl PartitionReport {
                     totals[i] += count;
                 }
             }
-            let per = |n: usize| n as f64 / deliveries;
             let name = if origin == AWS_OWN {
                 "AWS (event source mapping, EventBridge)"
             } else {
                 origin
             };
-            let _ = writeln!(
-                out,
-                "| {name} | {:.2} | {:.2} | {:.3} | {:.2} |",
-                per(row[0]),
-                per(row[1]),
-                per(row[2]),
-                per(row.iter().sum())
-            );
+            line(out, name, row);
         }
-        let per = |n: usize| n as f64 / deliveries;
-        let _ = writeln!(
-            out,
-            "| **all** | {:.2} | {:.2} | {:.3} | {:.2} |",
-            per(totals[0]),
-            per(totals[1]),
-            per(totals[2]),
-            per(totals.iter().sum())
-        );
+        line(out, "**all**", totals);
     }
 
     fn intro(&self, out: &mut String) {
