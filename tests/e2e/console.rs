@@ -25,25 +25,23 @@ async fn the_console_is_served_from_the_binary(backend: Backend) {
     assert_eq!(root.status(), 307);
     assert_eq!(root.headers()["location"], "/console");
     let page = get("/console").await.unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(page.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
+    assert_served_as(&page, "text/html");
     let policy = page.headers()["content-security-policy"].to_str().unwrap();
     assert!(policy.contains("connect-src 'self'"), "{policy}");
     assert!(page.text().await.unwrap().contains("/console/app.js"));
-    let script = get("/console/app.js").await.unwrap();
-    assert_eq!(script.status(), 200);
-    assert!(script.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/javascript"));
+    assert_served_as(&get("/console/app.js").await.unwrap(), "text/javascript");
     let (status, answer) = server
         .call(Method::GET, "/console/../Cargo.toml", Auth::None, None)
         .await;
     assert_eq!(status, 404, "{answer}");
     server.stop().await;
+}
+
+/// A 200 whose content type is `kind` (with or without parameters).
+fn assert_served_as(response: &reqwest::Response, kind: &str) {
+    assert_eq!(response.status(), 200, "{}", response.url());
+    let content_type = response.headers()["content-type"].to_str().unwrap();
+    assert!(content_type.starts_with(kind), "{content_type}");
 }
 
 async fn the_event_type_catalogue_is_kept_per_account(backend: Backend) {

@@ -2,7 +2,9 @@
 //! retry, recover and tenant isolation; embedded and on AWS adapters (moto).
 
 use crate::helpers::receiver::Receiver;
-use crate::helpers::{error_fields, eventually, ids_in, Auth, Server};
+use crate::helpers::{
+    assert_fields, assert_one_page, error_fields, eventually, ids_in, Auth, Server,
+};
 use hookrelay_local::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -17,9 +19,11 @@ on_both_backends!(
     deleting_a_webhook_deletes_its_deliveries,
 );
 
-/// A server that tries each delivery once (no retries).
-async fn one_attempt(backend: Backend) -> Server {
-    Server::start_tuned(backend, |settings| settings.retry_schedule = Vec::new()).await
+/// A server that tries each delivery once (no retries), and a receiver.
+async fn one_attempt(backend: Backend) -> (Server, Receiver) {
+    let server =
+        Server::start_tuned(backend, |settings| settings.retry_schedule = Vec::new()).await;
+    (server, Receiver::start().await)
 }
 
 async fn webhook(server: &Server, url: &str) -> String {
@@ -38,9 +42,22 @@ fn ids(list: &Value) -> Vec<String> {
     ids_in(&list["deliveries"])
 }
 
+/// A webhook on the receiver's `path` and one event's delivery to it, once
+/// it ended `status`: the webhook's id and the delivery's.
+async fn one_ended(
+    server: &Server,
+    receiver: &Receiver,
+    path: &str,
+    status: &str,
+) -> (String, String) {
+    let hook = webhook(server, &receiver.url(path)).await;
+    let id = send(server, "a", "b").await.remove(0);
+    assert_eq!(server.settled_view(&id).await["status"], status);
+    (hook, id)
+}
+
 async fn the_log_shows_each_delivery_with_attempts_and_payload(backend: Backend) {
-    let server = one_attempt(backend).await;
-    let receiver = Receiver::start().await;
+    let (server, receiver) = one_attempt(backend).await;
     let hook = webhook(&server, &receiver.url("ok")).await;
     let (_, fresh) = server.get(&format!("/v1/webhooks/{hook}")).await;
     assert!(
@@ -62,10 +79,7 @@ async fn the_log_shows_each_delivery_with_attempts_and_payload(backend: Backend)
     assert!(
         noted["last_delivery_at"].as_str().unwrap() >= delivery["created_at"].as_str().unwrap()
     );
-    assert_eq!(
-        (delivery["code"].clone(), delivery["attempts"].clone()),
-        (json!(200), json!(1))
-    );
+    assert_fields(&delivery, json!({"code": 200, "attempts": 1}));
     assert_eq!(delivery["webhook_id"], hook.as_str());
     assert_eq!(
         delivery["event"],
@@ -82,13 +96,9 @@ async fn the_log_shows_each_delivery_with_attempts_and_payload(backend: Backend)
 fn assert_one_attempt_shown_as_sent(delivery: &Value, receiver: &Receiver) {
     let log = delivery["attempt_log"].as_array().unwrap();
     assert_eq!(log.len(), 1);
-    assert_eq!(
-        (
-            log[0]["code"].clone(),
-            log[0]["error"].clone(),
-            log[0]["response_body"].clone()
-        ),
-        (json!(200), json!(null), json!("ok"))
+    assert_fields(
+        &log[0],
+        json!({"code": 200, "error": null, "response_body": "ok"}),
     );
     assert!(log[0]["at"].as_str().unwrap().ends_with('Z'));
     // What was sent is what the log shows.
@@ -104,14 +114,7 @@ async fn the_list_shows_it_without_its_log(server: &Server, id: &str) {
         list["deliveries"][0].get("attempt_log").is_none(),
         "the log is in the single view only"
     );
-    assert_eq!(
-        (
-            list["offset"].clone(),
-            list["limit"].clone(),
-            list["next_cursor"].clone()
-        ),
-        (json!(0), json!(50), json!(null))
-    );
+    assert_one_page(&list);
     assert_eq!(
         server
             .get("/v1/deliveries/0190f0a0-0000-7000-8000-000000000000")
@@ -123,8 +126,7 @@ async fn the_list_shows_it_without_its_log(server: &Server, id: &str) {
 }
 
 async fn lists_filter_by_status_event_and_webhook(backend: Backend) {
-    let server = one_attempt(backend).await;
-    let receiver = Receiver::start().await;
+    let (server, receiver) = one_attempt(backend).await;
     let good = webhook(&server, &receiver.url("ok")).await;
     let bad = webhook(&server, &receiver.url("fail")).await;
     let mut all = Vec::new();
@@ -178,7 +180,7 @@ async fn lists_filter_by_status_event_and_webhook(backend: Backend) {
 
 async fn bad_list_parameters_are_422_naming_the_parameter(backend: Backend) {
     let server = Server::start(backend).await;
-    for (query, param) in [
+    let refused = [
         ("limit=101", "limit"),
         ("offset=-1", "offset"),
         ("status=sent", "status"),
@@ -190,32 +192,24 @@ async fn bad_list_parameters_are_422_naming_the_parameter(backend: Backend) {
         ("webhook_id=42", "webhook_id"),
         ("event=user.created.now", "event"),
         ("cursor=zzz", "cursor"),
-    ] {
-        let (status, answer) = server.get(&format!("/v1/deliveries?{query}")).await;
-        assert_eq!(status, 422, "{query}: {answer}");
-        assert_eq!(error_fields(&answer), vec![param.to_owned()], "{query}");
-    }
+    ];
+    server
+        .assert_queries_refused("/v1/deliveries", &refused)
+        .await;
     server.stop().await;
 }
 
 async fn retry_sends_again_as_a_new_attempt_with_the_same_webhook_id(backend: Backend) {
-    let server = one_attempt(backend).await;
-    let receiver = Receiver::start().await;
-    webhook(&server, &receiver.url("flaky")).await;
-    let id = send(&server, "a", "b").await.remove(0);
-    assert_eq!(server.settled_view(&id).await["status"], "failed");
+    let (server, receiver) = one_attempt(backend).await;
+    let (_, id) = one_ended(&server, &receiver, "flaky", "failed").await;
     let (status, retried) = server
         .post(&format!("/v1/deliveries/{id}/retry"), json!({}))
         .await;
     assert_eq!(status, 200, "{retried}");
     let delivery = &retried["delivery"];
-    assert_eq!(
-        (
-            delivery["status"].clone(),
-            delivery["attempts"].clone(),
-            delivery["code"].clone()
-        ),
-        (json!("delivered"), json!(2), json!(200))
+    assert_fields(
+        delivery,
+        json!({"status": "delivered", "attempts": 2, "code": 200}),
     );
     assert_eq!(delivery["attempt_log"].as_array().unwrap().len(), 2);
     let requests = receiver.requests("flaky");
@@ -229,33 +223,20 @@ async fn retry_sends_again_as_a_new_attempt_with_the_same_webhook_id(backend: Ba
 }
 
 async fn recover_requeues_failed_deliveries_since_a_time(backend: Backend) {
-    let server = one_attempt(backend).await;
-    let receiver = Receiver::start().await;
-    let hook = webhook(&server, &receiver.url("flaky")).await;
-    let id = send(&server, "a", "b").await.remove(0);
-    assert_eq!(server.settled_view(&id).await["status"], "failed");
+    let (server, receiver) = one_attempt(backend).await;
+    let (hook, id) = one_ended(&server, &receiver, "flaky", "failed").await;
     let path = format!("/v1/webhooks/{hook}/recover");
-    let (status, none) = server
-        .post(&path, json!({"since": "2999-01-01T00:00:00Z"}))
-        .await;
-    assert_eq!(
-        (status, none["recovered"].clone()),
-        (200, json!(0)),
-        "nothing failed since then"
-    );
-    let (status, answer) = server
-        .post(&path, json!({"since": "2020-01-01T00:00:00Z"}))
-        .await;
-    assert_eq!(
-        (status, answer["recovered"].clone()),
-        (200, json!(1)),
-        "{answer}"
-    );
+    // Nothing failed since 2999; the one failure since 2020.
+    for (since, recovered) in [("2999-01-01T00:00:00Z", 0), ("2020-01-01T00:00:00Z", 1)] {
+        let (status, answer) = server.post(&path, json!({ "since": since })).await;
+        assert_eq!(
+            (status, answer["recovered"].clone()),
+            (200, json!(recovered)),
+            "since {since}: {answer}"
+        );
+    }
     let delivery = server.settled_view(&id).await;
-    assert_eq!(
-        (delivery["status"].clone(), delivery["attempts"].clone()),
-        (json!("delivered"), json!(2))
-    );
+    assert_fields(&delivery, json!({"status": "delivered", "attempts": 2}));
     let (status, bad) = server.post(&path, json!({"since": "yesterday"})).await;
     assert_eq!(
         (status, error_fields(&bad)),
@@ -265,11 +246,8 @@ async fn recover_requeues_failed_deliveries_since_a_time(backend: Backend) {
 }
 
 async fn another_account_sees_none_of_the_log(backend: Backend) {
-    let server = one_attempt(backend).await;
-    let receiver = Receiver::start().await;
-    let hook = webhook(&server, &receiver.url("ok")).await;
-    let id = send(&server, "a", "b").await.remove(0);
-    server.settled_view(&id).await;
+    let (server, receiver) = one_attempt(backend).await;
+    let (hook, id) = one_ended(&server, &receiver, "ok", "delivered").await;
     let other = server.new_account("B").await;
     let since = json!({"since": "2020-01-01T00:00:00Z"}).to_string();
     for (method, path, body) in [
@@ -310,8 +288,7 @@ async fn another_account_sees_none_of_the_log(backend: Backend) {
 }
 
 async fn deleting_a_webhook_deletes_its_deliveries(backend: Backend) {
-    let server = one_attempt(backend).await;
-    let receiver = Receiver::start().await;
+    let (server, receiver) = one_attempt(backend).await;
     let doomed = webhook(&server, &receiver.url("ok")).await;
     let kept = webhook(&server, &receiver.url("ok")).await;
     let mut all = Vec::new();

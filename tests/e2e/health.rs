@@ -3,26 +3,14 @@
 
 use crate::helpers;
 use crate::helpers::receiver::Receiver;
-use crate::helpers::{error_fields, eventually, Server};
+use crate::helpers::{assert_fields, error_fields, eventually, Server};
 use hookrelay_local::Backend;
 use serde_json::{json, Value};
-use std::time::Duration;
 
 on_both_backends!(
     a_webhook_that_keeps_failing_is_switched_off_with_notice,
     producers_cannot_send_webhook_events,
 );
-
-/// One attempt per delivery; the rule trips at 4 failures, at once.
-async fn strict_server(backend: Backend) -> Server {
-    Server::start_tuned(backend, |settings| {
-        settings.retry_schedule = vec![];
-        settings.send_timeout = Duration::from_secs(1);
-        settings.health.after_failures = 4;
-        settings.health.after_seconds = 0;
-    })
-    .await
-}
 
 /// Sends `order.paid` and waits until its one delivery is final; its view.
 async fn deliver_one(server: &Server) -> Value {
@@ -77,7 +65,8 @@ fn notices(receiver: &Receiver) -> Vec<(String, Value)> {
 }
 
 async fn a_webhook_that_keeps_failing_is_switched_off_with_notice(backend: Backend) {
-    let server = strict_server(backend).await;
+    // One attempt per delivery; the rule trips at 4 failures, at once.
+    let server = Server::start_single_try(backend, 4).await;
     let receiver = Receiver::start().await;
     let ops = json!({"name": "ops", "url": receiver.url("ok"), "events": ["webhook.*"]});
     server.create_webhook(ops).await;
@@ -95,13 +84,9 @@ async fn a_webhook_that_keeps_failing_is_switched_off_with_notice(backend: Backe
     let pending = delayed["deliveries"][0].as_str().unwrap().to_owned();
     the_fourth_failure_switches_it_off(&server, &receiver, &id).await;
     let unsent = server.settled_view(&pending).await;
-    assert_eq!(
-        (
-            &unsent["status"],
-            &unsent["failure_reason"],
-            &unsent["attempts"]
-        ),
-        (&json!("failed"), &json!("webhook_disabled"), &json!(0))
+    assert_fields(
+        &unsent,
+        json!({"status": "failed", "failure_reason": "webhook_disabled", "attempts": 0}),
     );
     switched_back_on_it_starts_afresh(&server, &id).await;
     server.stop().await;

@@ -16,6 +16,7 @@ use hookrelay::net::address::SystemResolver;
 use hookrelay::ports::clock::{Clock, ManualClock, SystemClock};
 use hookrelay::ports::random::OsRandom;
 use hookrelay_local::Backend;
+use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -198,35 +199,27 @@ async fn every_path(server: &Server, receiver: &Receiver) {
     console_paths(server).await;
 }
 
+/// Each request, with the server's key (and its JSON body), answered 200.
+async fn all_ok(server: &Server, requests: Vec<(Method, String, Option<Value>)>) {
+    for (method, path, body) in requests {
+        let (status, answer) = server.request(method.clone(), &path, body).await;
+        assert_eq!(status, 200, "{method} {path}: {answer}");
+    }
+}
+
 /// Read, change, rotate and test-send a webhook.
 async fn webhook_paths(server: &Server, ok: &str) {
-    for path in [
-        format!("/v1/webhooks/{ok}"),
-        "/v1/webhooks?sort=updated_at".to_owned(),
-    ] {
-        assert_eq!(server.get(&path).await.0, 200, "{path}");
-    }
-    assert_eq!(
-        server
-            .patch(&format!("/v1/webhooks/{ok}"), json!({"description": "d"}))
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        server
-            .post(&format!("/v1/webhooks/{ok}/secret/rotate"), json!({}))
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        server
-            .post(&format!("/v1/webhooks/{ok}/test"), json!({}))
-            .await
-            .0,
-        200
-    );
+    let one = format!("/v1/webhooks/{ok}");
+    let change = Some(json!({"description": "d"}));
+    let post = |path: String| (Method::POST, path, Some(json!({})));
+    let requests = vec![
+        (Method::GET, one.clone(), None),
+        (Method::GET, "/v1/webhooks?sort=updated_at".into(), None),
+        (Method::PATCH, one.clone(), change),
+        post(format!("{one}/secret/rotate")),
+        post(format!("{one}/test")),
+    ];
+    all_ok(server, requests).await;
 }
 
 /// Events now, delayed, and fanned out through the queue, until the
@@ -236,14 +229,7 @@ async fn event_paths(server: &Server, receiver: &Receiver) -> String {
         |delay: u32| json!({"name": "order", "type": "paid", "payload": {"n": 1}, "delay": delay});
     assert_eq!(server.post("/v1/events", event(0)).await.0, 202);
     assert_eq!(server.post("/v1/events", event(3_600)).await.0, 202);
-    let (_, answer) = server
-        .call(
-            reqwest::Method::POST,
-            "/v1/events",
-            Auth::Bearer(&server.key),
-            Some(&event(0).to_string()),
-        )
-        .await;
+    let (_, answer) = server.post_text("/v1/events", &event(0).to_string()).await;
     let event_id = answer["id"].as_str().unwrap().to_owned();
     // Past one page of webhooks: the fan-out goes through the queue.
     for n in 0..100 {
@@ -272,31 +258,28 @@ async fn event_paths(server: &Server, receiver: &Receiver) -> String {
 /// The log, stats, retry, recover and delete.
 async fn delivery_paths(server: &Server, hooks: &Hooks, event_id: &str) {
     let Hooks { ok, gone, failing } = hooks;
-    for path in [
+    let read = |path: String| (Method::GET, path, None);
+    let mut requests: Vec<_> = [
         "/v1/stats?granularity=day".to_owned(),
         format!("/v1/webhooks/{ok}/stats"),
         format!("/v1/deliveries?event_id={event_id}"),
         "/v1/deliveries?status=failed".to_owned(),
         "/v1/deliveries?status=delivered,scheduled&sort=updated_at".to_owned(),
         format!("/v1/webhooks/{ok}/deliveries"),
-    ] {
-        assert_eq!(server.get(&path).await.0, 200, "{path}");
-    }
+    ]
+    .into_iter()
+    .map(read)
+    .collect();
     let (_, delivered) = server
         .get(&format!("/v1/webhooks/{ok}/deliveries?status=delivered"))
         .await;
-    let one = delivered["deliveries"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_eq!(server.get(&format!("/v1/deliveries/{one}")).await.0, 200);
-    assert_eq!(
-        server
-            .post(&format!("/v1/deliveries/{one}/retry"), json!({}))
-            .await
-            .0,
-        200
+    let one = format!(
+        "/v1/deliveries/{}",
+        delivered["deliveries"][0]["id"].as_str().unwrap()
     );
+    requests.push(read(one.clone()));
+    requests.push((Method::POST, format!("{one}/retry"), Some(json!({}))));
+    all_ok(server, requests).await;
     eventually(30, "the gone webhook's deliveries to fail", || async {
         let (_, failed) = server
             .get(&format!("/v1/webhooks/{gone}/deliveries?status=failed"))
@@ -304,17 +287,14 @@ async fn delivery_paths(server: &Server, hooks: &Hooks, event_id: &str) {
         (failed["deliveries"].as_array().map_or(0, Vec::len) >= 3).then_some(())
     })
     .await;
-    let (status, _) = server
-        .post(
-            &format!("/v1/webhooks/{gone}/recover"),
-            json!({"since": "2000-01-01"}),
-        )
-        .await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        server.delete(&format!("/v1/webhooks/{failing}")).await.0,
-        200
-    );
+    let since = Some(json!({"since": "2000-01-01"}));
+    let recover = format!("/v1/webhooks/{gone}/recover");
+    let delete = format!("/v1/webhooks/{failing}");
+    let requests = vec![
+        (Method::POST, recover, since),
+        (Method::DELETE, delete, None),
+    ];
+    all_ok(server, requests).await;
 }
 
 /// The console's own routes: the catalogue, links, and a request made with a link.
@@ -334,12 +314,7 @@ async fn console_paths(server: &Server) {
     assert_eq!(server.get("/v1/console-links").await.0, 200);
     let token = link["console_link"]["token"].as_str().unwrap();
     let (status, _) = server
-        .call(
-            reqwest::Method::GET,
-            "/v1/account",
-            Auth::Bearer(token),
-            None,
-        )
+        .call(Method::GET, "/v1/account", Auth::Bearer(token), None)
         .await;
     assert_eq!(status, 200);
     let id = link["console_link"]["id"].as_str().unwrap();

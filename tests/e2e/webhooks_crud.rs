@@ -1,7 +1,9 @@
 //! Webhook CRUD, secret rotation, accounts, auth and tenant isolation over
 //! HTTP, against the local runner embedded and on DynamoDB (moto).
 
-use crate::helpers::{error_fields, webhook_body, Auth, Server, ADMIN_KEY};
+use crate::helpers::{
+    assert_fields, assert_one_page, error_fields, webhook_body, Auth, Server, ADMIN_KEY,
+};
 use hookrelay_local::Backend;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -85,14 +87,7 @@ async fn get_and_list_show_it(server: &Server, created: &Value) {
     assert_eq!(status, 200);
     assert_eq!(list["webhooks"].as_array().unwrap().len(), 1);
     assert_eq!(list["webhooks"][0]["id"], id);
-    assert_eq!(
-        (
-            list["offset"].clone(),
-            list["limit"].clone(),
-            list["next_cursor"].clone()
-        ),
-        (json!(0), json!(50), json!(null))
-    );
+    assert_one_page(&list);
 }
 
 async fn switching_off_is_listed(server: &Server, created: &Value) {
@@ -143,17 +138,9 @@ async fn patch_clears_and_keeps_fields(backend: Backend) {
         .await;
     assert_eq!(status, 200, "{patched}");
     let hook = &patched["webhook"];
-    assert_eq!(
-        (
-            hook["description"].clone(),
-            hook["api_key"].clone(),
-            hook["headers"].clone()
-        ),
-        (json!(null), json!(null), json!({}))
-    );
-    assert_eq!(
-        (hook["events"].clone(), hook["name"].clone()),
-        (json!(["*"]), json!("Renamed"))
+    assert_fields(
+        hook,
+        json!({"description": null, "api_key": null, "headers": {}, "events": ["*"], "name": "Renamed"}),
     );
     assert_eq!(
         hook["url"], "https://hooks.example.com/in",
@@ -213,19 +200,9 @@ async fn accounts_need_the_admin_key(backend: Backend) {
         Auth::Bearer("wrong-admin-key-000000"),
         Auth::Bearer(&server.key),
     ] {
-        let (status, _) = server
-            .call(Method::POST, "/v1/accounts", auth, Some(&body))
-            .await;
-        assert_eq!(status, 401);
+        assert_eq!(server.post_account(auth, &body).await.0, 401);
     }
-    let (status, created) = server
-        .call(
-            Method::POST,
-            "/v1/accounts",
-            Auth::Basic(ADMIN_KEY),
-            Some(&body),
-        )
-        .await;
+    let (status, created) = server.post_account(Auth::Basic(ADMIN_KEY), &body).await;
     assert_eq!(status, 201, "{created}");
     let account = &created["account"];
     assert_eq!(account["name"], "Acme");
@@ -241,12 +218,7 @@ async fn accounts_need_the_admin_key(backend: Backend) {
         .await;
     assert_eq!((status, list["webhooks"].clone()), (200, json!([])));
     let (status, bad) = server
-        .call(
-            Method::POST,
-            "/v1/accounts",
-            Auth::Bearer(ADMIN_KEY),
-            Some(r#"{"name": ""}"#),
-        )
+        .post_account(Auth::Bearer(ADMIN_KEY), r#"{"name": ""}"#)
         .await;
     assert_eq!((status, error_fields(&bad)), (422, vec!["name".to_owned()]));
     server.stop().await;

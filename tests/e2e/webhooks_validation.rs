@@ -3,11 +3,10 @@
 //! on the embedded runner (the address rule with an injected resolver).
 
 use crate::helpers;
-use crate::helpers::{error_fields, webhook_body, Auth, Memory, Server};
+use crate::helpers::{error_fields, webhook_body, Memory, Server};
 use async_trait::async_trait;
 use hookrelay::config::Settings;
 use hookrelay::net::address::{AddressPolicy, Resolver};
-use reqwest::Method;
 use serde_json::{json, Value};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -226,27 +225,12 @@ async fn unknown_fields_missing_fields_and_bad_json_are_named() {
     assert_eq!(status, 422);
     assert_eq!(error_fields(&answer), vec!["name", "url", "events"]);
     for (body, want) in [("{not json", 400), ("[1, 2]", 400), ("\"text\"", 400)] {
-        let (status, answer) = server
-            .call(
-                Method::POST,
-                "/v1/webhooks",
-                Auth::Bearer(&server.key),
-                Some(body),
-            )
-            .await;
+        let (status, answer) = server.post_text("/v1/webhooks", body).await;
         assert_eq!(status, want, "{body}: {answer}");
         assert!(answer["message"].is_string());
     }
     let huge = format!("{{\"name\": \"{}\"}}", "x".repeat(300 * 1024));
-    let (status, _) = server
-        .call(
-            Method::POST,
-            "/v1/webhooks",
-            Auth::Bearer(&server.key),
-            Some(&huge),
-        )
-        .await;
-    assert_eq!(status, 413);
+    assert_eq!(server.post_text("/v1/webhooks", &huge).await.0, 413);
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! What ingest hands on: fan-out to matching webhooks or one ad-hoc URL, the
 //! payload byte for byte, and idempotency keys, also across a failed ingest.
 
-use super::{settled, webhook, SECRET};
+use super::{settled, subscribed, webhook, SECRET};
 use crate::faults::{Faults, Faulty};
 use crate::helpers;
 use crate::helpers::receiver::{verify_with_standardwebhooks, Receiver, Request};
@@ -26,14 +26,7 @@ pub(super) async fn fan_out_reaches_every_matching_enabled_webhook_signed(backen
     let raw = format!(
         r#"{{"name": "user", "type": "created", "payload": {payload}, "context": {{"ip": "10.0.0.1"}}}}"#
     );
-    let (status, answer) = server
-        .call(
-            reqwest::Method::POST,
-            "/v1/events",
-            helpers::Auth::Bearer(&server.key),
-            Some(&raw),
-        )
-        .await;
+    let (status, answer) = server.post_text("/v1/events", &raw).await;
     assert_eq!(status, 202, "{answer}");
     let ids = helpers::ids_in(&answer["deliveries"]);
     assert_eq!(ids.len(), 2, "only the enabled, matching webhooks");
@@ -81,14 +74,7 @@ fn assert_signed_as_sent(request: &Request, payload: &str, ids: &[String]) {
 pub(super) async fn an_ad_hoc_url_receives_the_event_alone(backend: Backend) {
     let server = Server::start(backend).await;
     let receiver = Receiver::start().await;
-    webhook(
-        &server,
-        "subscriber",
-        &receiver.url("fail"),
-        json!(["*"]),
-        true,
-    )
-    .await;
+    subscribed(&server, &receiver, "subscriber", "fail").await;
     let ids = server.send_event(json!({"name": "image", "type": "processed", "payload": {"ok": true}, "webhook": {"url": receiver.url("ok")}})).await;
     assert_eq!(ids.len(), 1);
     let done = settled(&server, &ids[0]).await;
@@ -109,7 +95,7 @@ pub(super) async fn an_ad_hoc_url_receives_the_event_alone(backend: Backend) {
 pub(super) async fn characters_a_queue_refuses_are_delivered_byte_for_byte(backend: Backend) {
     let server = Server::start(backend).await;
     let receiver = Receiver::start().await;
-    webhook(&server, "odd", &receiver.url("ok"), json!(["*"]), true).await;
+    subscribed(&server, &receiver, "odd", "ok").await;
     let text = "a\u{FFFE}b\u{FFFF}c";
     let ids = server
         .send_event(json!({"name": "a", "type": "b", "payload": {"text": text}}))
@@ -124,7 +110,7 @@ pub(super) async fn characters_a_queue_refuses_are_delivered_byte_for_byte(backe
 pub(super) async fn the_same_idempotency_key_creates_nothing_new(backend: Backend) {
     let server = Server::start(backend).await;
     let receiver = Receiver::start().await;
-    webhook(&server, "once", &receiver.url("ok"), json!(["*"]), true).await;
+    subscribed(&server, &receiver, "once", "ok").await;
     let event = json!({"name": "a", "type": "b", "payload": {"n": 1}}).to_string();
     let call = |key: &'static str| {
         let event = &event;
@@ -155,14 +141,7 @@ pub(super) async fn the_same_idempotency_key_creates_nothing_new(backend: Backen
     let (status, refused) = post_keyed(&server, "order-42", &other_body).await;
     assert_eq!(status, 409, "{refused}");
     assert_eq!(helpers::error_fields(&refused), vec!["Idempotency-Key"]);
-    let (status, answer) = server
-        .call(
-            reqwest::Method::POST,
-            "/v1/events",
-            helpers::Auth::Bearer(&server.key),
-            Some(&event),
-        )
-        .await;
+    let (status, answer) = server.post_text("/v1/events", &event).await;
     assert_eq!(status, 202, "{answer}");
     server.stop().await;
 }
@@ -184,8 +163,8 @@ async fn a_retry_with_the_same_key_finishes_an_ingest_that_failed_half_way() {
     });
     let server = Server::start_on(adapters, settings, None).await;
     let receiver = Receiver::start().await;
-    webhook(&server, "one", &receiver.url("ok"), json!(["*"]), true).await;
-    webhook(&server, "two", &receiver.url("ok"), json!(["*"]), true).await;
+    subscribed(&server, &receiver, "one", "ok").await;
+    subscribed(&server, &receiver, "two", "ok").await;
     let event = json!({"name": "a", "type": "b", "payload": {"n": 1}}).to_string();
     let post = || post_keyed(&server, "crash-42", &event);
     faults.arm("send");

@@ -9,7 +9,7 @@ mod timing;
 
 use crate::helpers::receiver::Receiver;
 use crate::helpers::{eventually, Server};
-use hookrelay::domain::delivery::Delivery;
+use hookrelay::domain::delivery::{Delivery, DeliveryStatus};
 use hookrelay::domain::ids::DeliveryId;
 use hookrelay_local::Backend;
 use ingest::{
@@ -62,7 +62,7 @@ async fn one_delivery_to(
     })
     .await;
     let receiver = Receiver::start().await;
-    webhook(&server, path, &receiver.url(path), json!(["*"]), true).await;
+    subscribed(&server, &receiver, path, path).await;
     let ids = server
         .send_event(json!({"name": "a", "type": "b", "payload": {}}))
         .await;
@@ -70,10 +70,32 @@ async fn one_delivery_to(
     (server, receiver, done)
 }
 
+/// `one_delivery_to`, asserting how the delivery ended: its status, its
+/// attempts and the last answer's code.
+async fn one_delivery_ending(
+    backend: Backend,
+    attempts: usize,
+    path: &str,
+    want: (DeliveryStatus, u32, u16),
+) -> (Server, Receiver, Delivery) {
+    let (server, receiver, done) = one_delivery_to(backend, attempts, path).await;
+    assert_eq!(
+        (done.status(), done.attempts(), done.code()),
+        want,
+        "{path}"
+    );
+    (server, receiver, done)
+}
+
 async fn webhook(server: &Server, name: &str, url: &str, events: Value, enabled: bool) -> String {
     let body =
         json!({"name": name, "url": url, "events": events, "secret": SECRET, "enabled": enabled});
     server.webhook_id(body).await
+}
+
+/// An enabled webhook for every event to the receiver's `path`; its id.
+async fn subscribed(server: &Server, receiver: &Receiver, name: &str, path: &str) -> String {
+    webhook(server, name, &receiver.url(path), json!(["*"]), true).await
 }
 
 async fn delivery(server: &Server, id: &str) -> Delivery {

@@ -1,20 +1,17 @@
 //! What each answer of an endpoint leads to: retries, failures, timeouts,
 //! and the outcome a test-send answers with.
 
-use super::{delivery, one_delivery_to, webhook, SECRET};
+use super::{delivery, one_delivery_ending, subscribed, webhook, SECRET};
 use crate::helpers;
 use crate::helpers::receiver::{verify_with_standardwebhooks, Receiver};
-use crate::helpers::Server;
-use hookrelay::domain::delivery::{AttemptError, DeliveryStatus};
+use crate::helpers::{assert_fields, Server};
+use hookrelay::domain::delivery::{AttemptError, Delivery, DeliveryStatus};
 use hookrelay_local::Backend;
 use serde_json::{json, Value};
 
 pub(super) async fn a_500_is_retried_until_it_succeeds(backend: Backend) {
-    let (server, receiver, done) = one_delivery_to(backend, 3, "flaky").await;
-    assert_eq!(
-        (done.status(), done.attempts(), done.code()),
-        (DeliveryStatus::Delivered, 2, 200)
-    );
+    let want = (DeliveryStatus::Delivered, 2, 200);
+    let (server, receiver, done) = one_delivery_ending(backend, 3, "flaky", want).await;
     assert_eq!(done.attempt_log()[0].code, 500);
     assert_eq!(done.attempt_log()[0].error, Some(AttemptError::HttpStatus));
     assert_eq!(done.attempt_log()[0].response_body, "boom");
@@ -29,11 +26,8 @@ pub(super) async fn a_500_is_retried_until_it_succeeds(backend: Backend) {
 }
 
 pub(super) async fn redirects_are_failures_and_are_not_followed(backend: Backend) {
-    let (server, receiver, done) = one_delivery_to(backend, 2, "moved").await;
-    assert_eq!(
-        (done.status(), done.attempts(), done.code()),
-        (DeliveryStatus::Failed, 2, 302)
-    );
+    let want = (DeliveryStatus::Failed, 2, 302);
+    let (server, receiver, _) = one_delivery_ending(backend, 2, "moved", want).await;
     assert!(
         receiver.requests("ok").is_empty(),
         "the redirect was not followed"
@@ -42,11 +36,8 @@ pub(super) async fn redirects_are_failures_and_are_not_followed(backend: Backend
 }
 
 pub(super) async fn a_slow_endpoint_times_out(backend: Backend) {
-    let (server, _receiver, done) = one_delivery_to(backend, 2, "slow").await;
-    assert_eq!(
-        (done.status(), done.attempts(), done.code()),
-        (DeliveryStatus::Failed, 2, 0)
-    );
+    let want = (DeliveryStatus::Failed, 2, 0);
+    let (server, _receiver, done) = one_delivery_ending(backend, 2, "slow", want).await;
     assert!(done
         .attempt_log()
         .iter()
@@ -60,21 +51,15 @@ pub(super) async fn a_slow_endpoint_times_out(backend: Backend) {
 }
 
 pub(super) async fn gone_fails_at_once(backend: Backend) {
-    let (server, receiver, done) = one_delivery_to(backend, 5, "gone").await;
-    assert_eq!(
-        (done.status(), done.attempts(), done.code()),
-        (DeliveryStatus::Failed, 1, 410)
-    );
+    let want = (DeliveryStatus::Failed, 1, 410);
+    let (server, receiver, _) = one_delivery_ending(backend, 5, "gone", want).await;
     assert_eq!(receiver.requests("gone").len(), 1);
     server.stop().await;
 }
 
 pub(super) async fn exhausted_attempts_fail_with_the_right_count(backend: Backend) {
-    let (server, receiver, done) = one_delivery_to(backend, 3, "fail").await;
-    assert_eq!(
-        (done.status(), done.attempts(), done.code()),
-        (DeliveryStatus::Failed, 3, 500)
-    );
+    let want = (DeliveryStatus::Failed, 3, 500);
+    let (server, receiver, done) = one_delivery_ending(backend, 3, "fail", want).await;
     assert_eq!(done.attempt_log().len(), 3);
     assert_eq!(done.next_attempt_at(), None);
     assert_eq!(receiver.requests("fail").len(), 3);
@@ -92,17 +77,10 @@ pub(super) async fn test_send_answers_with_the_outcome(backend: Backend) {
         false,
     )
     .await;
-    let (status, sent) = server
-        .post(&format!("/v1/webhooks/{ok}/test"), json!({}))
-        .await;
-    assert_eq!(status, 200, "{sent}");
-    assert_eq!(
-        (
-            sent["delivered"].clone(),
-            sent["response_code"].clone(),
-            sent["response_body"].clone()
-        ),
-        (json!(true), json!(200), json!("ok"))
+    let (sent, logged) = test_send(&server, &ok).await;
+    assert_fields(
+        &sent,
+        json!({"delivered": true, "response_code": 200, "response_body": "ok"}),
     );
     assert!(sent["duration_ms"].is_u64());
     let request = receiver
@@ -111,16 +89,23 @@ pub(super) async fn test_send_answers_with_the_outcome(backend: Backend) {
         .expect("the test event arrived, even to a disabled webhook");
     verify_with_standardwebhooks(SECRET, &request);
     let body: Value = serde_json::from_str(&request.body).unwrap();
-    assert_eq!(
-        (body["event"]["name"].clone(), body["event"]["type"].clone()),
-        (json!("webhook"), json!("test"))
-    );
-    let logged = delivery(&server, sent["delivery_id"].as_str().unwrap()).await;
+    assert_fields(&body["event"], json!({"name": "webhook", "type": "test"}));
     assert_eq!(logged.status(), DeliveryStatus::Delivered);
 
     only_this_route_sends_webhook_test(&server).await;
     a_failed_test_send_fails_at_once(&server, &receiver).await;
     server.stop().await;
+}
+
+/// Test-sends to webhook `id`, which must answer 200; the answer and the
+/// delivery it logged.
+async fn test_send(server: &Server, id: &str) -> (Value, Delivery) {
+    let (status, sent) = server
+        .post(&format!("/v1/webhooks/{id}/test"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    let logged = delivery(server, sent["delivery_id"].as_str().unwrap()).await;
+    (sent, logged)
 }
 
 /// Only this route sends webhook.test: producers cannot, so it cannot be
@@ -140,22 +125,14 @@ async fn only_this_route_sends_webhook_test(server: &Server) {
 
 /// A failed test-send is not retried: it is failed at once, after one attempt.
 async fn a_failed_test_send_fails_at_once(server: &Server, receiver: &Receiver) {
-    let failing = webhook(server, "fails", &receiver.url("fail"), json!(["*"]), true).await;
-    let (status, sent) = server
-        .post(&format!("/v1/webhooks/{failing}/test"), json!({}))
-        .await;
-    assert_eq!(status, 200, "{sent}");
-    let logged = delivery(server, sent["delivery_id"].as_str().unwrap()).await;
+    let failing = subscribed(server, receiver, "fails", "fail").await;
+    let (sent, logged) = test_send(server, &failing).await;
     assert_eq!(
         (logged.status(), logged.attempts()),
         (DeliveryStatus::Failed, 1)
     );
-    assert_eq!(
-        (
-            sent["delivered"].clone(),
-            sent["response_code"].clone(),
-            sent["error"].clone()
-        ),
-        (json!(false), json!(500), json!("http_status"))
+    assert_fields(
+        &sent,
+        json!({"delivered": false, "response_code": 500, "error": "http_status"}),
     );
 }

@@ -1,7 +1,7 @@
 //! When a delivery goes: short delays waited out, long ones through the
 //! scheduler, Retry-After and rate limits honoured.
 
-use super::{delivery, one_delivery_to, settled, webhook};
+use super::{delivery, one_delivery_ending, settled, subscribed};
 use crate::helpers;
 use crate::helpers::receiver::Receiver;
 use crate::helpers::{eventually, Server};
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 pub(super) async fn a_short_delay_is_waited_out(backend: Backend) {
     let server = Server::start(backend).await;
     let receiver = Receiver::start().await;
-    webhook(&server, "delayed", &receiver.url("ok"), json!(["*"]), true).await;
+    subscribed(&server, &receiver, "delayed", "ok").await;
     let sent = Instant::now();
     let ids = server
         .send_event(json!({"name": "a", "type": "b", "payload": {}, "delay": 2}))
@@ -42,14 +42,7 @@ pub(super) async fn a_long_delay_goes_through_the_scheduler_and_never_arrives_ea
     let clock = Arc::new(ManualClock::new(SystemClock.now()));
     let server = Server::start_full(backend, helpers::settings(backend), None, clock.clone()).await;
     let receiver = Receiver::start().await;
-    webhook(
-        &server,
-        "next week",
-        &receiver.url("ok"),
-        json!(["*"]),
-        true,
-    )
-    .await;
+    subscribed(&server, &receiver, "next week", "ok").await;
     let ids = server
         .send_event(json!({"name": "a", "type": "b", "payload": {}, "delay": 604_800}))
         .await;
@@ -78,7 +71,7 @@ async fn a_runner_that_does_not_fire_schedules_leaves_them_to_eventbridge() {
     settings.fires_schedules = false;
     let server = Server::start_full(Backend::Memory, settings, None, clock.clone()).await;
     let receiver = Receiver::start().await;
-    webhook(&server, "later", &receiver.url("ok"), json!(["*"]), true).await;
+    subscribed(&server, &receiver, "later", "ok").await;
     let ids = server
         .send_event(json!({"name": "a", "type": "b", "payload": {}, "delay": 3_600}))
         .await;
@@ -94,11 +87,8 @@ async fn a_runner_that_does_not_fire_schedules_leaves_them_to_eventbridge() {
 }
 
 pub(super) async fn retry_after_is_honoured(backend: Backend) {
-    let (server, receiver, done) = one_delivery_to(backend, 3, "busy").await;
-    assert_eq!(
-        (done.status(), done.attempts()),
-        (DeliveryStatus::Delivered, 2)
-    );
+    let want = (DeliveryStatus::Delivered, 2, 200);
+    let (server, receiver, _) = one_delivery_ending(backend, 3, "busy", want).await;
     let requests = receiver.requests("busy");
     let gap = requests[1].at.duration_since(requests[0].at);
     assert!(

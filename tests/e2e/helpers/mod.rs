@@ -94,6 +94,18 @@ impl Server {
         Self::start_full(backend, settings, resolver, Arc::new(SystemClock)).await
     }
 
+    /// Each delivery tried once (no retries) for at most 1 s; a webhook is
+    /// switched off after `after_failures` failures in a row (0: never).
+    pub async fn start_single_try(backend: Backend, after_failures: u32) -> Self {
+        Self::start_tuned(backend, |settings| {
+            settings.retry_schedule = vec![];
+            settings.send_timeout = std::time::Duration::from_secs(1);
+            settings.health.after_failures = after_failures;
+            settings.health.after_seconds = 0;
+        })
+        .await
+    }
+
     /// With every port chosen: `clock` drives delays, retries and schedules.
     pub async fn start_full(
         backend: Backend,
@@ -183,52 +195,61 @@ impl Server {
         (status, json)
     }
 
-    pub async fn get(&self, path: &str) -> (u16, Value) {
-        self.call(Method::GET, path, Auth::Bearer(&self.key), None)
+    /// A request with the server's key and `body` as JSON.
+    pub async fn request(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let body = body.map(|body| body.to_string());
+        self.call(method, path, Auth::Bearer(&self.key), body.as_deref())
             .await
     }
 
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.request(Method::GET, path, None).await
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        self.call(
-            Method::POST,
-            path,
-            Auth::Bearer(&self.key),
-            Some(&body.to_string()),
-        )
-        .await
+        self.request(Method::POST, path, Some(body)).await
     }
 
     pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
-        self.call(
-            Method::PATCH,
-            path,
-            Auth::Bearer(&self.key),
-            Some(&body.to_string()),
-        )
-        .await
+        self.request(Method::PATCH, path, Some(body)).await
     }
 
     pub async fn delete(&self, path: &str) -> (u16, Value) {
-        self.call(Method::DELETE, path, Auth::Bearer(&self.key), None)
+        self.request(Method::DELETE, path, None).await
+    }
+
+    /// POSTs `body` as it is (not re-encoded) with the server's key: for
+    /// bodies that must arrive byte for byte, or are not valid JSON.
+    pub async fn post_text(&self, path: &str, body: &str) -> (u16, Value) {
+        self.call(Method::POST, path, Auth::Bearer(&self.key), Some(body))
+            .await
+    }
+
+    /// POST /v1/accounts with `auth` (the admin route).
+    pub async fn post_account(&self, auth: Auth<'_>, body: &str) -> (u16, Value) {
+        self.call(Method::POST, "/v1/accounts", auth, Some(body))
             .await
     }
 
     /// A new account through the admin route; its API key.
     pub async fn new_account(&self, name: &str) -> String {
         let body = json!({ "name": name }).to_string();
-        let (status, answer) = self
-            .call(
-                Method::POST,
-                "/v1/accounts",
-                Auth::Bearer(ADMIN_KEY),
-                Some(&body),
-            )
-            .await;
+        let (status, answer) = self.post_account(Auth::Bearer(ADMIN_KEY), &body).await;
         assert_eq!(status, 201, "{answer}");
         answer["account"]["api_key"]
             .as_str()
             .expect("api_key")
             .to_owned()
+    }
+
+    /// Each `(query, parameter)`: GET `{path}?{query}` is a 422 naming
+    /// that parameter alone.
+    pub async fn assert_queries_refused(&self, path: &str, cases: &[(&str, &str)]) {
+        for (query, parameter) in cases {
+            let (status, answer) = self.get(&format!("{path}?{query}")).await;
+            assert_eq!(status, 422, "{query}: {answer}");
+            assert_eq!(error_fields(&answer), vec![*parameter], "{query}");
+        }
     }
 
     /// Creates a webhook that must be accepted; its JSON.
@@ -322,6 +343,22 @@ pub fn error_fields(answer: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A list answered whole on its first page: offset 0, the default limit
+/// and no cursor to a next one.
+pub fn assert_one_page(list: &Value) {
+    assert_fields(list, json!({"offset": 0, "limit": 50, "next_cursor": null}));
+}
+
+/// `value` has each field of `want` as `want` has it (other fields aside).
+pub fn assert_fields(value: &Value, want: Value) {
+    let want = want.as_object().expect("fields as an object");
+    let got: serde_json::Map<String, Value> = want
+        .keys()
+        .map(|field| (field.clone(), value[field].clone()))
+        .collect();
+    assert_eq!(&got, want, "{value}");
 }
 
 /// Polls `check` every 25 ms until it gives a value or `seconds` pass.

@@ -10,13 +10,9 @@ use std::time::Duration;
 #[tokio::test]
 async fn ingest_dying_between_recording_and_queueing() {
     let h = Harness::start().await;
-    h.webhook("ok").await;
-    h.webhook("ok").await;
-    h.faults.arm("send");
-    let (status, answer) = h.event(json!({})).await;
-    assert_eq!(status, 503, "{answer}");
-    let settled = h.everything_settles(2).await;
-    assert!(settled.iter().all(|d| d.status().as_str() == "delivered"));
+    h.webhooks("ok", 2).await;
+    h.event_failing_at("send", 0, json!({}), 503).await;
+    h.everything_delivered(2).await;
     h.stop().await;
 }
 
@@ -24,11 +20,9 @@ async fn ingest_dying_between_recording_and_queueing() {
 async fn ingest_dying_before_a_long_delay_is_scheduled() {
     let h = Harness::start().await;
     h.webhook("ok").await;
-    h.faults.arm("schedule");
-    let (status, answer) = h.event(json!({"delay": 3600})).await;
-    assert_eq!(status, 503, "{answer}");
-    let settled = h.everything_settles(1).await;
-    assert_eq!(settled[0].status().as_str(), "delivered");
+    let delayed = json!({"delay": 3600});
+    h.event_failing_at("schedule", 0, delayed, 503).await;
+    h.everything_delivered(1).await;
     h.stop().await;
 }
 
@@ -36,21 +30,15 @@ async fn ingest_dying_before_a_long_delay_is_scheduled() {
 async fn a_fan_out_chunk_failing_at_each_step() {
     for fault in ["insert_deliveries", "send"] {
         let h = Harness::start().await;
-        for _ in 0..101 {
-            h.webhook("ok").await; // more than one page: expanded through the queue
-        }
+        // More than one page: expanded through the queue.
+        h.webhooks("ok", 101).await;
         // The chunk's first write, or its messages (the send after the
         // chunk's own), fail; SQS brings the chunk back.
-        h.faults.arm_after(fault, usize::from(fault == "send"));
-        let (status, _) = h.event(json!({})).await;
-        assert_eq!(status, 202);
-        let settled = h.everything_settles(101).await;
+        let passing = usize::from(fault == "send");
+        h.event_failing_at(fault, passing, json!({}), 202).await;
+        let settled = h.everything_delivered(101).await;
         assert_eq!(h.faults.struck(), 1, "{fault}");
         assert_eq!(settled.len(), 101, "{fault}: each webhook once");
-        assert!(
-            settled.iter().all(|d| d.status().as_str() == "delivered"),
-            "{fault}"
-        );
         h.stop().await;
     }
 }
@@ -58,9 +46,7 @@ async fn a_fan_out_chunk_failing_at_each_step() {
 #[tokio::test]
 async fn a_fan_out_chunk_expanded_again_resets_nothing() {
     let h = Harness::start().await;
-    for _ in 0..101 {
-        h.webhook("ok").await;
-    }
+    h.webhooks("ok", 101).await;
     let (status, answer) = h.event(json!({})).await;
     assert_eq!(status, 202);
     h.everything_settles(101).await;
@@ -84,25 +70,18 @@ async fn a_fan_out_chunk_expanded_again_resets_nothing() {
         .collect();
     assert_eq!(steps.len(), 2, "two pages of webhooks");
     h.server.app.queue.send(&steps).await.unwrap();
-    let settled = h.everything_settles(101).await;
-    assert!(settled
-        .iter()
-        .all(|d| (d.status().as_str(), d.attempts()) == ("delivered", 1)));
-    assert_eq!(h.receiver.requests("ok").len(), sent, "nothing sent again");
+    h.everything_sent_once(101, sent, "nothing sent again")
+        .await;
     h.stop().await;
 }
 
 #[tokio::test]
 async fn a_fan_out_whose_step_message_is_lost_is_resumed_by_the_sweeper() {
     let h = Harness::start().await;
-    for _ in 0..150 {
-        h.webhook("ok").await;
-    }
+    h.webhooks("ok", 150).await;
     // The message of the fan-out's second page is lost (the step after the
     // first one could not queue it): the task item says where it stopped.
-    h.faults.arm_after("send_task", 1);
-    let (status, answer) = h.event(json!({})).await;
-    assert_eq!(status, 202, "{answer}");
+    h.event_failing_at("send_task", 1, json!({}), 202).await;
     // The first page goes; then nothing until the sweeper finds the task.
     eventually(30, "the first page sent", || async {
         (h.receiver.requests("ok").len() == 100).then_some(())
@@ -110,9 +89,8 @@ async fn a_fan_out_whose_step_message_is_lost_is_resumed_by_the_sweeper() {
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(h.receiver.requests("ok").len(), 100);
-    let settled = h.everything_settles(150).await;
+    h.everything_delivered(150).await;
     assert_eq!(h.faults.struck(), 1);
-    assert!(settled.iter().all(|d| d.status().as_str() == "delivered"));
     assert_eq!(h.receiver.requests("ok").len(), 150, "each once");
     h.stop().await;
 }
@@ -120,9 +98,7 @@ async fn a_fan_out_whose_step_message_is_lost_is_resumed_by_the_sweeper() {
 #[tokio::test]
 async fn a_delayed_fan_out_makes_one_schedule() {
     let h = Harness::start().await;
-    for _ in 0..100 {
-        h.webhook("ok").await;
-    }
+    h.webhooks("ok", 100).await;
     let (status, answer) = h.event(json!({"delay": 7_200})).await;
     assert_eq!(status, 202, "{answer}");
     assert_eq!(answer["deliveries"].as_array().map(Vec::len), Some(100));
@@ -131,8 +107,7 @@ async fn a_delayed_fan_out_makes_one_schedule() {
         1,
         "one bucket for the event"
     );
-    let settled = h.everything_settles(100).await;
-    assert!(settled.iter().all(|d| d.status().as_str() == "delivered"));
+    h.everything_delivered(100).await;
     assert_eq!(h.receiver.requests("ok").len(), 100);
     h.stop().await;
 }

@@ -71,6 +71,27 @@ impl Harness {
         self.server.webhook_id(body).await
     }
 
+    /// `count` webhooks at the receiver's `path`.
+    async fn webhooks(&self, path: &str, count: usize) {
+        for _ in 0..count {
+            self.webhook(path).await;
+        }
+    }
+
+    /// Sends an event (with `extra` fields) with `fault` armed to fail once,
+    /// after `passing` calls of it pass; it must be answered `status`.
+    async fn event_failing_at(
+        &self,
+        fault: &'static str,
+        passing: usize,
+        extra: Value,
+        status: u16,
+    ) {
+        self.faults.arm_after(fault, passing);
+        let (answered, answer) = self.event(extra).await;
+        assert_eq!(answered, status, "{fault}: {answer}");
+    }
+
     async fn event(&self, extra: Value) -> (u16, Value) {
         let mut body = json!({"name": "order", "type": "paid", "payload": {"n": 1}});
         body.as_object_mut()
@@ -166,6 +187,37 @@ impl Harness {
         })
         .await;
         settled
+    }
+
+    /// One webhook at the receiver's `path` and one event to it, accepted
+    /// with `fault` armed as in `event_failing_at`; its delivery once final,
+    /// the fault having struck once.
+    async fn one_event_despite(&self, path: &str, fault: &'static str, passing: usize) -> Delivery {
+        self.webhook(path).await;
+        self.event_failing_at(fault, passing, json!({}), 202).await;
+        let mut settled = self.everything_settles(1).await;
+        assert_eq!(self.faults.struck(), 1, "{fault}");
+        settled.pop().expect("the delivery")
+    }
+
+    /// Every delivery (at least `count`) once final, each delivered.
+    async fn everything_delivered(&self, count: usize) -> Vec<Delivery> {
+        let settled = self.everything_settles(count).await;
+        let undelivered: Vec<_> = settled
+            .iter()
+            .filter(|d| d.status().as_str() != "delivered")
+            .collect();
+        assert!(undelivered.is_empty(), "{undelivered:?}");
+        settled
+    }
+
+    /// Every delivery (at least `count`) delivered at its first attempt, and
+    /// `requests` requests at the receiver's `ok` in all.
+    async fn everything_sent_once(&self, count: usize, requests: usize, what: &str) {
+        let settled = self.everything_delivered(count).await;
+        let again: Vec<_> = settled.iter().filter(|d| d.attempts() != 1).collect();
+        assert!(again.is_empty(), "{what}: {again:?}");
+        assert_eq!(self.receiver.requests("ok").len(), requests, "{what}");
     }
 
     /// Leftovers of a DELETE that died after removing the webhook: two of its

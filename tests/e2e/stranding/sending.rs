@@ -11,14 +11,11 @@ use std::time::Duration;
 async fn a_sender_dying_before_it_records_or_before_it_queues_the_retry() {
     for fault in ["record_attempt", "send"] {
         let h = Harness::start().await;
-        h.webhook("flaky").await; // 500, then 200
-                                  // The first record, or the retry's message (the send after ingest's), fails.
-        h.faults.arm_after(fault, usize::from(fault == "send"));
-        let (status, _) = h.event(json!({})).await;
-        assert_eq!(status, 202);
-        let settled = h.everything_settles(1).await;
-        assert_eq!(h.faults.struck(), 1, "{fault}");
-        assert_eq!(settled[0].status().as_str(), "delivered", "{fault}");
+        // The first record, or the retry's message (the send after
+        // ingest's), fails; `flaky` answers 500, then 200.
+        let passing = usize::from(fault == "send");
+        let done = h.one_event_despite("flaky", fault, passing).await;
+        assert_eq!(done.status().as_str(), "delivered", "{fault}");
         h.stop().await;
     }
 }
@@ -26,18 +23,11 @@ async fn a_sender_dying_before_it_records_or_before_it_queues_the_retry() {
 #[tokio::test]
 async fn a_first_attempt_message_back_after_it_was_recorded_sends_nothing_more() {
     let h = Harness::start().await;
-    h.webhook("ok").await;
     // Delivered and recorded, then acknowledging the message fails: it
     // comes back after the visibility timeout, the sender's memory of it
     // expired, and its claim finds the delivery done.
-    h.faults.arm("delete");
-    assert_eq!(h.event(json!({})).await.0, 202);
-    let settled = h.everything_settles(1).await;
-    assert_eq!(h.faults.struck(), 1);
-    assert_eq!(
-        (settled[0].status().as_str(), settled[0].attempts()),
-        ("delivered", 1)
-    );
+    let done = h.one_event_despite("ok", "delete", 0).await;
+    assert_eq!((done.status().as_str(), done.attempts()), ("delivered", 1));
     assert_eq!(h.receiver.requests("ok").len(), 1, "sent once");
     h.stop().await;
 }
@@ -48,8 +38,7 @@ async fn a_message_failing_on_its_last_receive_is_queued_again_not_dead_lettered
     let h = Harness::start().await;
     h.webhook("ok").await;
     // Recorded, but its message lost: only this hand-made record carries it.
-    h.faults.arm("send");
-    assert_eq!(h.event(json!({})).await.0, 503);
+    h.event_failing_at("send", 0, json!({}), 503).await;
     let stranded = h.deliveries().await.pop().expect("recorded");
     let mut record = SqsMessage::default();
     record.message_id = Some("last".into());
@@ -71,8 +60,7 @@ async fn a_message_failing_on_its_last_receive_is_queued_again_not_dead_lettered
     // ...so it is not handed back to SQS (and its dead-letter queue), but
     // queued again as a new message, which delivers it.
     assert!(response.batch_item_failures.is_empty());
-    let settled = h.everything_settles(1).await;
-    assert_eq!(settled[0].status().as_str(), "delivered");
+    h.everything_delivered(1).await;
     assert_eq!(
         h.receiver.requests("ok").len(),
         2,
@@ -102,12 +90,7 @@ async fn a_queue_backlog_past_the_sweepers_grace_sends_nothing_twice() {
     h.faults
         .backlog
         .store(false, std::sync::atomic::Ordering::SeqCst);
-    let settled = h.everything_settles(1).await;
-    assert_eq!(
-        (settled[0].status().as_str(), settled[0].attempts()),
-        ("delivered", 1)
-    );
-    assert_eq!(h.receiver.requests("ok").len(), 1, "sent once");
+    h.everything_sent_once(1, 1, "sent once").await;
     h.stop().await;
 }
 
@@ -121,22 +104,19 @@ async fn a_rate_limited_backlog_past_the_queues_reach_is_sent_each_once() {
     for _ in 0..count {
         assert_eq!(h.event(json!({})).await.0, 202);
     }
-    let settled = h.everything_settles(count).await;
-    assert!(settled
-        .iter()
-        .all(|d| (d.status().as_str(), d.attempts()) == ("delivered", 1)));
-    assert_eq!(h.receiver.requests("ok").len(), count, "each once");
+    h.everything_sent_once(count, count, "each once").await;
     h.stop().await;
 }
 
 #[tokio::test]
 async fn a_write_the_sdk_sent_again_after_it_landed_still_queues_the_retry() {
     let h = Harness::start().await;
-    h.webhook("flaky").await; // 500, then 200
-                              // The first attempt's record lands, but its answer is lost and the SDK's
-                              // second try is refused by the condition the first one changed.
-    h.faults.arm("landed_then_refused");
-    assert_eq!(h.event(json!({})).await.0, 202);
+    // `flaky` answers 500, then 200. The first attempt's record lands, but
+    // its answer is lost and the SDK's second try is refused by the
+    // condition the first one changed.
+    h.webhook("flaky").await;
+    h.event_failing_at("landed_then_refused", 0, json!({}), 202)
+        .await;
     // The retry is due 5 s on: it goes then, not when the sweeper (15 min) would.
     let done = eventually(30, "the retry", || async {
         h.clock.advance_millis(1_000);
