@@ -9,7 +9,8 @@ use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Name;
 use hookrelay::http::auth::{Admin, Session};
 use hookrelay::http::body::{read, Fields, JsonObject};
-use hookrelay::http::{ApiError, Reply};
+use hookrelay::http::error::ErrorBody;
+use hookrelay::http::{Answer, Reply};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -42,15 +43,11 @@ pub struct AccountBody {
     security(("admin_key" = [])),
     responses(
         (status = 201, description = "The account and its API key (shown once)", body = AccountBody),
-        (status = 401, description = "Missing or wrong admin key, or no admin key configured", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "A field is invalid", body = hookrelay::http::error::ErrorBody),
+        (status = 401, description = "Missing or wrong admin key, or no admin key configured", body = ErrorBody),
+        (status = 422, description = "A field is invalid", body = ErrorBody),
     )
 )]
-pub async fn create(
-    State(app): State<App>,
-    _: Admin,
-    body: JsonObject,
-) -> Result<Reply<AccountBody>, ApiError> {
+pub async fn create(State(app): State<App>, _: Admin, body: JsonObject) -> Answer<AccountBody> {
     let mut fields = Fields::new(body, CREATE_FIELDS);
     let name = fields.required("name", |v| Name::parse(read::string(v)?));
     let name = fields.done(name)?;
@@ -101,7 +98,7 @@ pub struct CurrentAccountBody {
     get, path = "/v1/account", tag = "accounts",
     responses(
         (status = 200, description = "The account the credential opens, and what it grants", body = CurrentAccountBody),
-        (status = 401, description = "Missing, unknown, expired or revoked credential", body = hookrelay::http::error::ErrorBody),
+        (status = 401, description = "Missing, unknown, expired or revoked credential", body = ErrorBody),
     )
 )]
 pub async fn current(session: Session) -> Reply<CurrentAccountBody> {

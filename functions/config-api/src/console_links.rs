@@ -19,11 +19,13 @@ use hookrelay::domain::console_link::{
     Access, ConsoleLink, TTL_DEFAULT_SECONDS, TTL_MAX_SECONDS, TTL_MIN_SECONDS,
 };
 use hookrelay::domain::ids::ConsoleLinkId;
+use hookrelay::http::answers::InvalidFields;
 use hookrelay::http::auth::Session;
 use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::error::ErrorBody;
 use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::Query;
-use hookrelay::http::{ApiError, Reply};
+use hookrelay::http::{Answer, ApiError, Reply};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -80,6 +82,10 @@ pub struct ConsoleLinkRequest {
 }
 pub const CREATE_FIELDS: &[&str] = &["read_only", "ttl_seconds"];
 
+hookrelay::error_answers! {
+    NotApiKey = 403, "Made with a console link, not the API key";
+}
+
 /// Page size of the link list: default and most.
 const LIMIT: u32 = 100;
 
@@ -111,9 +117,7 @@ fn console_url(headers: &HeaderMap, token: &str) -> String {
     request_body(content = ConsoleLinkRequest, description = "Optional"),
     responses(
         (status = 201, description = "The link, with its token and console URL (shown once)", body = ConsoleLinkBody),
-        (status = 400, description = "The body is not a JSON object", body = hookrelay::http::error::ErrorBody),
-        (status = 403, description = "Made with a console link, not the API key", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "Fields are invalid", body = hookrelay::http::error::ErrorBody),
+        NotApiKey, InvalidFields,
     )
 )]
 pub async fn create(
@@ -121,7 +125,7 @@ pub async fn create(
     session: Session,
     headers: HeaderMap,
     body: JsonObject,
-) -> Result<Reply<ConsoleLinkBody>, ApiError> {
+) -> Answer<ConsoleLinkBody> {
     require_api_key(&session)?;
     let mut fields = Fields::new(body, CREATE_FIELDS);
     let read_only = fields.optional("read_only", read::boolean);
@@ -156,15 +160,15 @@ pub async fn create(
     ),
     responses(
         (status = 200, description = page_description("the live links, oldest first (no tokens)"), body = ConsoleLinkList),
-        (status = 403, description = "Made with a console link, not the API key", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "A parameter is invalid", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "A parameter is invalid", body = ErrorBody),
+        NotApiKey,
     )
 )]
 pub async fn list(
     State(app): State<App>,
     session: Session,
     mut query: Query,
-) -> Result<Reply<ConsoleLinkList>, ApiError> {
+) -> Answer<ConsoleLinkList> {
     require_api_key(&session)?;
     let (limit, after) = query.key_page(LIMIT, |c| ConsoleLinkId::parse(c).is_some());
     query.finish()?;
@@ -186,19 +190,18 @@ pub async fn list(
 }
 
 #[utoipa::path(
-    delete, path = "/v1/console-links/{id}", tag = "console links",
-    params(("id" = String, Path, description = "Console link id")),
+    delete, path = "/v1/console-links/{id}", tag = "console links", params(("id" = String, Path, description = "Console link id")),
     responses(
         (status = 200, description = "Revoked: its token opens nothing from now on", body = Deleted),
-        (status = 403, description = "Made with a console link, not the API key", body = hookrelay::http::error::ErrorBody),
-        (status = 404, description = "No such link in this account", body = hookrelay::http::error::ErrorBody),
+        (status = 404, description = "No such link in this account", body = ErrorBody),
+        NotApiKey,
     )
 )]
 pub async fn revoke(
     State(app): State<App>,
     session: Session,
     Path(id): Path<String>,
-) -> Result<Reply<Deleted>, ApiError> {
+) -> Answer<Deleted> {
     require_api_key(&session)?;
     let id = ConsoleLinkId::parse(&id).ok_or(ApiError::NotFound("console link"))?;
     if !app
@@ -209,8 +212,5 @@ pub async fn revoke(
         return Err(ApiError::NotFound("console link"));
     }
     tracing::info!(account = %session.account.id, link = %id, "console link revoked");
-    Ok(Reply::ok(Deleted {
-        id: id.to_string(),
-        deleted: true,
-    }))
+    Ok(Reply::ok(Deleted::of(id)))
 }

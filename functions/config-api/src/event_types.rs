@@ -11,20 +11,23 @@
 //! `{event}` is `name.type`. The catalogue documents what a producer sends;
 //! subscriptions are not limited to it.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use hookrelay::app::App;
 use hookrelay::domain::event::{EventKind, EventPart};
 use hookrelay::domain::event_type::{EventType, EventTypeChanges, Example};
+use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Description;
-use hookrelay::http::auth::Caller;
+use hookrelay::http::answers::{InvalidFields, InvalidFieldsNamed, InvalidParameter};
 use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::error::ErrorBody;
 use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::Query;
-use hookrelay::http::{ApiError, Reply};
+use hookrelay::http::scope::Scope;
+use hookrelay::http::{Answer, ApiError, Reply};
 use hookrelay::ports::store::StoreError;
 use serde::Serialize;
 use serde_json::Value;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
 pub struct EventTypeView {
@@ -60,6 +63,14 @@ impl From<&EventType> for EventTypeView {
 #[derive(Serialize, ToSchema)]
 pub struct EventTypeBody {
     pub event_type: EventTypeView,
+}
+
+impl From<&EventType> for EventTypeBody {
+    fn from(event_type: &EventType) -> Self {
+        Self {
+            event_type: event_type.into(),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -104,6 +115,19 @@ pub struct EventTypeChangeRequest {
 }
 pub const CHANGE_FIELDS: &[&str] = &["description", "example"];
 
+hookrelay::error_answers! {
+    NotInCatalogue = 404, "Not in this account's catalogue";
+}
+
+/// `{event}` in an event type's path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // describes the path parameter for OpenAPI
+pub struct EventPath {
+    /// `name.type`
+    event: String,
+}
+
 /// Page size of the catalogue: default and most.
 const LIMIT: u32 = 100;
 
@@ -126,9 +150,9 @@ fn event_kind(text: &str) -> Result<EventKind, ApiError> {
     EventKind::parse_dotted(text).ok_or(ApiError::NotFound("event type"))
 }
 
-async fn find(app: &App, caller: &Caller, event: &str) -> Result<EventType, ApiError> {
+async fn find(app: &App, account: AccountId, event: &str) -> Result<EventType, ApiError> {
     app.store
-        .get_event_type(caller.0.id, &event_kind(event)?)
+        .get_event_type(account, &event_kind(event)?)
         .await?
         .ok_or(ApiError::NotFound("event type"))
 }
@@ -138,16 +162,11 @@ async fn find(app: &App, caller: &Caller, event: &str) -> Result<EventType, ApiE
     request_body = EventTypeRequest,
     responses(
         (status = 201, description = "Added to the catalogue", body = EventTypeBody),
-        (status = 400, description = "The body is not a JSON object", body = hookrelay::http::error::ErrorBody),
-        (status = 409, description = "The catalogue has this event type", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "Fields are invalid; `errors` names each", body = hookrelay::http::error::ErrorBody),
+        (status = 409, description = "The catalogue has this event type", body = ErrorBody),
+        InvalidFieldsNamed,
     )
 )]
-pub async fn create(
-    State(app): State<App>,
-    caller: Caller,
-    body: JsonObject,
-) -> Result<Reply<EventTypeBody>, ApiError> {
+pub async fn create(Scope(app, account): Scope, body: JsonObject) -> Answer<EventTypeBody> {
     let mut fields = Fields::new(body, CREATE_FIELDS);
     let name = fields.required("name", |v| EventPart::parse(read::string(v)?));
     let kind = fields.required("type", |v| EventPart::parse(read::string(v)?));
@@ -155,7 +174,7 @@ pub async fn create(
     let (name, kind) = fields.done(name.zip(kind))?;
     let now = app.clock.now();
     let event_type = EventType::new(
-        caller.0.id,
+        account,
         EventKind { name, kind },
         changes.description.flatten(),
         changes.example.flatten(),
@@ -165,9 +184,7 @@ pub async fn create(
         .insert_event_type(&event_type)
         .await
         .map_err(|err| on_conflict(err, ApiError::Exists("event type")))?;
-    Ok(Reply::created(EventTypeBody {
-        event_type: (&event_type).into(),
-    }))
+    Ok(Reply::created(EventTypeBody::from(&event_type)))
 }
 
 #[utoipa::path(
@@ -178,19 +195,15 @@ pub async fn create(
     ),
     responses(
         (status = 200, description = page_description("the catalogue, in `name.type` order"), body = EventTypeList),
-        (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
+        InvalidParameter,
     )
 )]
-pub async fn list(
-    State(app): State<App>,
-    caller: Caller,
-    mut query: Query,
-) -> Result<Reply<EventTypeList>, ApiError> {
+pub async fn list(Scope(app, account): Scope, mut query: Query) -> Answer<EventTypeList> {
     let (limit, after) = query.key_page(LIMIT, |c| EventKind::parse_dotted(c).is_some());
     query.finish()?;
     let page = app
         .store
-        .list_event_types(caller.0.id, after.as_deref(), limit as usize)
+        .list_event_types(account, after.as_deref(), limit as usize)
         .await?;
     let keyed = page.items.iter().map(|t| (EventTypeView::from(t), t.key()));
     let (event_types, ended_after) = fit(keyed);
@@ -202,70 +215,53 @@ pub async fn list(
 }
 
 #[utoipa::path(
-    get, path = "/v1/event-types/{event}", tag = "event types",
-    params(("event" = String, Path, description = "`name.type`")),
-    responses(
-        (status = 200, description = "The event type", body = EventTypeBody),
-        (status = 404, description = "Not in this account's catalogue", body = hookrelay::http::error::ErrorBody),
-    )
+    get, path = "/v1/event-types/{event}", tag = "event types", params(EventPath),
+    responses((status = 200, description = "The event type", body = EventTypeBody), NotInCatalogue)
 )]
-pub async fn get(
-    State(app): State<App>,
-    caller: Caller,
-    Path(event): Path<String>,
-) -> Result<Reply<EventTypeBody>, ApiError> {
-    let event_type = find(&app, &caller, &event).await?;
-    Ok(Reply::ok(EventTypeBody {
-        event_type: (&event_type).into(),
-    }))
+pub async fn get(Scope(app, account): Scope, Path(event): Path<String>) -> Answer<EventTypeBody> {
+    let event_type = find(&app, account, &event).await?;
+    Ok(Reply::ok(EventTypeBody::from(&event_type)))
 }
 
 #[utoipa::path(
-    patch, path = "/v1/event-types/{event}", tag = "event types",
-    params(("event" = String, Path, description = "`name.type`")),
+    patch, path = "/v1/event-types/{event}", tag = "event types", params(EventPath),
     request_body = EventTypeChangeRequest,
     responses(
         (status = 200, description = "The changed event type", body = EventTypeBody),
-        (status = 404, description = "Not in this account's catalogue", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "Fields are invalid", body = hookrelay::http::error::ErrorBody),
+        NotInCatalogue, InvalidFields,
     )
 )]
 pub async fn update(
-    State(app): State<App>,
-    caller: Caller,
+    Scope(app, account): Scope,
     Path(event): Path<String>,
     body: JsonObject,
-) -> Result<Reply<EventTypeBody>, ApiError> {
+) -> Answer<EventTypeBody> {
     event_kind(&event)?;
     let mut fields = Fields::new(body, CHANGE_FIELDS);
     let changes = parse_changes(&mut fields);
     fields.finish()?;
-    let mut event_type = find(&app, &caller, &event).await?;
+    let mut event_type = find(&app, account, &event).await?;
     event_type.change(changes, app.clock.now());
     app.store
         .update_event_type(&event_type)
         .await
         .map_err(|err| on_conflict(err, ApiError::NotFound("event type")))?;
-    Ok(Reply::ok(EventTypeBody {
-        event_type: (&event_type).into(),
-    }))
+    Ok(Reply::ok(EventTypeBody::from(&event_type)))
 }
 
 #[utoipa::path(
-    delete, path = "/v1/event-types/{event}", tag = "event types",
-    params(("event" = String, Path, description = "`name.type`")),
+    delete, path = "/v1/event-types/{event}", tag = "event types", params(EventPath),
     responses(
         (status = 200, description = "Removed from the catalogue (webhooks subscribed to it are unchanged)", body = EventTypeDeleted),
-        (status = 404, description = "Not in this account's catalogue", body = hookrelay::http::error::ErrorBody),
+        NotInCatalogue,
     )
 )]
 pub async fn delete(
-    State(app): State<App>,
-    caller: Caller,
+    Scope(app, account): Scope,
     Path(event): Path<String>,
-) -> Result<Reply<EventTypeDeleted>, ApiError> {
+) -> Answer<EventTypeDeleted> {
     let kind = event_kind(&event)?;
-    if !app.store.delete_event_type(caller.0.id, &kind).await? {
+    if !app.store.delete_event_type(account, &kind).await? {
         return Err(ApiError::NotFound("event type"));
     }
     Ok(Reply::ok(EventTypeDeleted {

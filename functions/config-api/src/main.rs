@@ -1,13 +1,7 @@
 //! Lambda entry point: build the ports once, then serve API Gateway requests.
 
-use hookrelay::app::App;
-
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    hookrelay::telemetry::init_lambda();
-    let app = App::for_lambda().await?;
-    lambda_http::run(hookrelay::http::with_fallbacks(
-        hookrelay_config_api::routes().with_state(app),
-    ))
-    .await
+    let router = hookrelay::http::lambda_router(hookrelay_config_api::routes()).await?;
+    lambda_http::run(router).await
 }

@@ -1,7 +1,6 @@
 //! `POST /v1/events`: validate, claim the Idempotency-Key, record the event
 //! and its fan-out (`hookrelay::pipeline::fanout`), and answer 202.
 
-use axum::extract::State;
 use axum::http::HeaderMap;
 use hookrelay::app::App;
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText, RESERVED_EVENT_NAME};
@@ -9,10 +8,12 @@ use hookrelay::domain::idempotency::{Claimed, IdempotencyRecord};
 use hookrelay::domain::ids::EventId;
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook_url::WebhookUrl;
-use hookrelay::http::auth::Caller;
+use hookrelay::http::answers::{InvalidFieldsNamed, UnknownKey};
 use hookrelay::http::body::{read, Fields, RawJsonObject};
+use hookrelay::http::error::ErrorBody;
 use hookrelay::http::field::FieldError;
-use hookrelay::http::{ApiError, Reply};
+use hookrelay::http::scope::Scope;
+use hookrelay::http::{Answer, ApiError, Reply};
 use hookrelay::pipeline::fanout;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -181,19 +182,16 @@ async fn claimed(app: &App, claim: &IdempotencyRecord, now: Timestamp) -> Result
     params(("Idempotency-Key" = Option<String>, Header, description = "Up to 255 characters: the same key and body within 24 h return the first answer and create nothing new; the same key with another body is a 409")),
     responses(
         (status = 202, description = "The event and its fan-out are recorded; `deliveries` lists the delivery ids when the fan-out was expanded inline (the account's enabled webhooks fit in one page of 100), and is absent when it continues through the queue (list them with GET /v1/deliveries?event_id=)", body = Accepted),
-        (status = 400, description = "The body is not a JSON object", body = hookrelay::http::error::ErrorBody),
-        (status = 401, description = "Missing or unknown API key", body = hookrelay::http::error::ErrorBody),
-        (status = 409, description = "A request with this Idempotency-Key is still being processed, or the key was used with another body within 24 h (`errors` names it)", body = hookrelay::http::error::ErrorBody),
-        (status = 413, description = "The body is over 256 KiB", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "Fields are invalid; `errors` names each", body = hookrelay::http::error::ErrorBody),
+        (status = 409, description = "A request with this Idempotency-Key is still being processed, or the key was used with another body within 24 h (`errors` names it)", body = ErrorBody),
+        (status = 413, description = "The body is over 256 KiB", body = ErrorBody),
+        UnknownKey, InvalidFieldsNamed,
     )
 )]
 pub async fn create(
-    State(app): State<App>,
-    Caller(account): Caller,
+    Scope(app, account): Scope,
     headers: HeaderMap,
     body: RawJsonObject,
-) -> Result<Reply<Accepted>, ApiError> {
+) -> Answer<Accepted> {
     let key = idempotency_key(&headers)?;
     let bytes = body.bytes.clone();
     let parsed = parse(&app, body).await?;
@@ -201,7 +199,7 @@ pub async fn create(
     let fresh = EventId::generate(now, &*app.random);
     let claim = key
         .as_deref()
-        .map(|key| IdempotencyRecord::new(account.id, key, &bytes, fresh, now));
+        .map(|key| IdempotencyRecord::new(account, key, &bytes, fresh, now));
     let (event_id, created_at, resuming) = match &claim {
         None => (fresh, now, false),
         Some(claim) => match claimed(&app, claim, now).await? {
@@ -212,7 +210,7 @@ pub async fn create(
     };
     let event = Event::new(
         event_id,
-        account.id,
+        account,
         parsed.kind,
         parsed.payload,
         parsed.context,

@@ -8,7 +8,7 @@
 //! | GET /v1/webhooks/{id}/deliveries | [`list_for_webhook`] |
 //! | POST /v1/webhooks/{id}/recover | [`recover`] |
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use hookrelay::app::App;
 use hookrelay::domain::delivery::{Attempt, Delivery, DeliveryStatus};
@@ -16,11 +16,13 @@ use hookrelay::domain::event::{Event, EventPart};
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{sort_key, ListParams};
 use hookrelay::domain::time::Timestamp;
-use hookrelay::http::auth::Caller;
+use hookrelay::http::answers::{InvalidParameter, NoSuchWebhook, WebhookPath};
 use hookrelay::http::body::{read, Fields, JsonObject};
+use hookrelay::http::error::ErrorBody;
 use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::{Query, LIST_PARAMS};
-use hookrelay::http::{ApiError, Reply};
+use hookrelay::http::scope::Scope;
+use hookrelay::http::{Answer, ApiError, Reply};
 use hookrelay::operations::recover::recover_failed;
 use hookrelay::operations::retry::{self, RetryError};
 use hookrelay::pipeline::request::body;
@@ -29,7 +31,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
 pub struct EventRef {
@@ -115,6 +117,15 @@ pub struct Recovered {
     pub in_background: bool,
 }
 
+/// `{id}` in a delivery's path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // describes the path parameter for OpenAPI
+pub struct DeliveryPath {
+    /// Delivery id
+    id: String,
+}
+
 /// Parallel event reads for a page.
 const CONCURRENCY: usize = 16;
 /// How long recover works in the request before it continues in the background.
@@ -147,13 +158,15 @@ fn view(delivery: &Delivery, event: Option<&Event>, with_log: bool) -> DeliveryV
     }
 }
 
-/// One delivery's view with its attempt log.
-async fn full_view(app: &App, delivery: &Delivery) -> Result<DeliveryView, StoreError> {
+/// One delivery with its attempt log, as the single view answers it.
+async fn full_view(app: &App, delivery: &Delivery) -> Answer<DeliveryBody> {
     let event = app
         .store
         .get_event(delivery.account_id(), delivery.event_id(), app.clock.now())
         .await?;
-    Ok(view(delivery, event.as_ref(), true))
+    Ok(Reply::ok(DeliveryBody {
+        delivery: view(delivery, event.as_ref(), true),
+    }))
 }
 
 /// Each distinct event of `deliveries`, read once: a page of one event's
@@ -226,7 +239,7 @@ async fn page(
     account: AccountId,
     filter: DeliveryFilter,
     params: ListParams,
-) -> Result<Reply<DeliveryList>, ApiError> {
+) -> Answer<DeliveryList> {
     let found = app
         .store
         .list_deliveries(account, &filter, &params, app.clock.now())
@@ -281,71 +294,53 @@ pub(crate) async fn own_webhook(
     ),
     responses(
         (status = 200, description = page_description("deliveries"), body = DeliveryList),
-        (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
+        InvalidParameter,
     )
 )]
-pub async fn list(
-    State(app): State<App>,
-    Caller(account): Caller,
-    query: Query,
-) -> Result<Reply<DeliveryList>, ApiError> {
+pub async fn list(Scope(app, account): Scope, query: Query) -> Answer<DeliveryList> {
     let (filter, params) = list_request(query, None)?;
-    page(&app, account.id, filter, params).await
+    page(&app, account, filter, params).await
 }
 
 #[utoipa::path(
-    get, path = "/v1/webhooks/{id}/deliveries", tag = "deliveries",
-    params(("id" = String, Path, description = "Webhook id")),
+    get, path = "/v1/webhooks/{id}/deliveries", tag = "deliveries", params(WebhookPath),
     responses(
         (status = 200, description = page_description("this webhook's deliveries (same parameters as /v1/deliveries)"), body = DeliveryList),
-        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
+        NoSuchWebhook,
     )
 )]
 pub async fn list_for_webhook(
-    State(app): State<App>,
-    Caller(account): Caller,
+    Scope(app, account): Scope,
     Path(id): Path<String>,
     query: Query,
-) -> Result<Reply<DeliveryList>, ApiError> {
-    let webhook = own_webhook(&app, account.id, &id).await?;
+) -> Answer<DeliveryList> {
+    let webhook = own_webhook(&app, account, &id).await?;
     let (filter, params) = list_request(query, Some(webhook))?;
-    page(&app, account.id, filter, params).await
+    page(&app, account, filter, params).await
 }
 
 #[utoipa::path(
-    get, path = "/v1/deliveries/{id}", tag = "deliveries",
-    params(("id" = String, Path, description = "Delivery id")),
+    get, path = "/v1/deliveries/{id}", tag = "deliveries", params(DeliveryPath),
     responses(
         (status = 200, description = "The delivery with its attempts and payload", body = DeliveryBody),
-        (status = 404, description = "No such delivery in this account (or it expired)", body = hookrelay::http::error::ErrorBody),
+        (status = 404, description = "No such delivery in this account (or it expired)", body = ErrorBody),
     )
 )]
-pub async fn get(
-    State(app): State<App>,
-    Caller(account): Caller,
-    Path(id): Path<String>,
-) -> Result<Reply<DeliveryBody>, ApiError> {
-    let delivery = find(&app, account.id, &id).await?;
-    Ok(Reply::ok(DeliveryBody {
-        delivery: full_view(&app, &delivery).await?,
-    }))
+pub async fn get(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<DeliveryBody> {
+    let delivery = find(&app, account, &id).await?;
+    full_view(&app, &delivery).await
 }
 
 #[utoipa::path(
-    post, path = "/v1/deliveries/{id}/retry", tag = "deliveries",
-    params(("id" = String, Path, description = "Delivery id")),
+    post, path = "/v1/deliveries/{id}/retry", tag = "deliveries", params(DeliveryPath),
     responses(
         (status = 200, description = "Sent again now, as a new attempt on the same delivery (same webhook-id)", body = DeliveryBody),
-        (status = 404, description = "No such delivery in this account", body = hookrelay::http::error::ErrorBody),
-        (status = 409, description = "The delivery is not delivered or failed yet", body = hookrelay::http::error::ErrorBody),
+        (status = 404, description = "No such delivery in this account", body = ErrorBody),
+        (status = 409, description = "The delivery is not delivered or failed yet", body = ErrorBody),
     )
 )]
-pub async fn retry(
-    State(app): State<App>,
-    Caller(account): Caller,
-    Path(id): Path<String>,
-) -> Result<Reply<DeliveryBody>, ApiError> {
-    let delivery = find(&app, account.id, &id).await?;
+pub async fn retry(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<DeliveryBody> {
+    let delivery = find(&app, account, &id).await?;
     retry::retry(&app, &delivery)
         .await
         .map_err(|err| match err {
@@ -354,10 +349,9 @@ pub async fn retry(
             ),
             RetryError::Dispatch(err) => err.into(),
         })?;
-    let sent = find(&app, account.id, &id).await?;
-    Ok(Reply::ok(DeliveryBody {
-        delivery: full_view(&app, &sent).await?,
-    }))
+    // Read again: the view shows the attempt just made.
+    let sent = find(&app, account, &id).await?;
+    full_view(&app, &sent).await
 }
 
 /// The fields `POST /v1/webhooks/{id}/recover` accepts.
@@ -371,26 +365,24 @@ pub struct RecoverRequest {
 pub const RECOVER_FIELDS: &[&str] = &["since"];
 
 #[utoipa::path(
-    post, path = "/v1/webhooks/{id}/recover", tag = "deliveries",
-    params(("id" = String, Path, description = "Webhook id")),
+    post, path = "/v1/webhooks/{id}/recover", tag = "deliveries", params(WebhookPath),
     request_body = RecoverRequest,
     responses(
         (status = 200, description = "How many failed deliveries were queued again; past a 5 s budget the rest continue in the background (`in_background`)", body = Recovered),
-        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "`since` is missing or not ISO-8601", body = hookrelay::http::error::ErrorBody),
+        (status = 422, description = "`since` is missing or not ISO-8601", body = ErrorBody),
+        NoSuchWebhook,
     )
 )]
 pub async fn recover(
-    State(app): State<App>,
-    Caller(account): Caller,
+    Scope(app, account): Scope,
     Path(id): Path<String>,
     body: JsonObject,
-) -> Result<Reply<Recovered>, ApiError> {
-    let webhook = own_webhook(&app, account.id, &id).await?;
+) -> Answer<Recovered> {
+    let webhook = own_webhook(&app, account, &id).await?;
     let mut fields = Fields::new(body, RECOVER_FIELDS);
     let since = fields.required("since", |v| Timestamp::parse(read::string(v)?));
     let since = fields.done(since)?;
-    let progress = recover_failed(&app, account.id, webhook, since, RECOVER_BUDGET).await?;
+    let progress = recover_failed(&app, account, webhook, since, RECOVER_BUDGET).await?;
     Ok(Reply::ok(Recovered {
         recovered: progress.recovered,
         in_background: !progress.complete,

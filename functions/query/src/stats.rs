@@ -10,14 +10,15 @@
 //! of the deliveries themselves.
 
 use crate::deliveries::own_webhook;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use hookrelay::app::App;
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::stats::{Granularity, StatsScope, Tally};
 use hookrelay::domain::time::Timestamp;
-use hookrelay::http::auth::Caller;
+use hookrelay::http::answers::{InvalidParameter, NoSuchWebhook, WebhookPath};
 use hookrelay::http::query::Query;
-use hookrelay::http::{ApiError, Reply};
+use hookrelay::http::scope::Scope;
+use hookrelay::http::{Answer, ApiError, Reply};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -122,12 +123,7 @@ fn window(mut query: Query, now: Timestamp) -> Result<Window, ApiError> {
     })
 }
 
-async fn stats(
-    app: &App,
-    account: AccountId,
-    scope: StatsScope,
-    window: Window,
-) -> Result<Stats, ApiError> {
+async fn stats(app: &App, account: AccountId, scope: StatsScope, window: Window) -> Answer<Stats> {
     let hours = app
         .store
         .read_stats(account, scope, window.start, window.end)
@@ -146,7 +142,7 @@ async fn stats(
             bucket.merge(tally);
         }
     }
-    Ok(Stats {
+    Ok(Reply::ok(Stats {
         webhook_id: match scope {
             StatsScope::Account => None,
             StatsScope::Webhook(id) => Some(id.to_string()),
@@ -163,7 +159,7 @@ async fn stats(
                 figures: Figures::from(tally),
             })
             .collect(),
-    })
+    }))
 }
 
 #[utoipa::path(
@@ -171,39 +167,29 @@ async fn stats(
     params(StatsQuery),
     responses(
         (status = 200, description = "The account's delivery stats per bucket", body = Stats),
-        (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
+        InvalidParameter,
     )
 )]
-pub async fn account(
-    State(app): State<App>,
-    Caller(account): Caller,
-    query: Query,
-) -> Result<Reply<Stats>, ApiError> {
+pub async fn account(Scope(app, account): Scope, query: Query) -> Answer<Stats> {
     let window = window(query, app.clock.now())?;
-    Ok(Reply::ok(
-        stats(&app, account.id, StatsScope::Account, window).await?,
-    ))
+    stats(&app, account, StatsScope::Account, window).await
 }
 
 #[utoipa::path(
-    get, path = "/v1/webhooks/{id}/stats", tag = "stats",
-    params(("id" = String, Path, description = "Webhook id"), StatsQuery),
+    get, path = "/v1/webhooks/{id}/stats", tag = "stats", params(WebhookPath, StatsQuery),
     responses(
         (status = 200, description = "The webhook's delivery stats per bucket", body = Stats),
-        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
+        NoSuchWebhook, InvalidParameter,
     )
 )]
 pub async fn webhook(
-    State(app): State<App>,
-    Caller(account): Caller,
+    Scope(app, account): Scope,
     Path(id): Path<String>,
     query: Query,
-) -> Result<Reply<Stats>, ApiError> {
-    let webhook = own_webhook(&app, account.id, &id).await?;
+) -> Answer<Stats> {
+    let webhook = own_webhook(&app, account, &id).await?;
     let window = window(query, app.clock.now())?;
-    let scope = StatsScope::Webhook(webhook);
-    Ok(Reply::ok(stats(&app, account.id, scope, window).await?))
+    stats(&app, account, StatsScope::Webhook(webhook), window).await
 }
 
 #[derive(utoipa::IntoParams)]

@@ -16,17 +16,21 @@ mod views;
 pub use requests::{RotateRequest, WebhookRequest, ROTATE_FIELDS, WEBHOOK_FIELDS};
 pub use views::{Deleted, RotatedSecret, TestSent, WebhookBody, WebhookList, WebhookView};
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use hookrelay::app::App;
 use hookrelay::domain::ids::{AccountId, WebhookId};
 use hookrelay::domain::listing::{sort_key, ListParams};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{Secret, Webhook};
-use hookrelay::http::auth::Caller;
+use hookrelay::http::answers::{
+    InvalidFields, InvalidFieldsNamed, InvalidParameter, NoSuchWebhook, UnknownKey, WebhookPath,
+};
 use hookrelay::http::body::JsonObject;
+use hookrelay::http::error::ErrorBody;
 use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::{Query, LIST_PARAMS};
-use hookrelay::http::{ApiError, Reply};
+use hookrelay::http::scope::Scope;
+use hookrelay::http::{Answer, ApiError, Reply};
 use hookrelay::operations::purge::delete_webhook;
 use hookrelay::operations::test_send::{send_test as send_test_now, TestSendError};
 use hookrelay::pipeline::change_webhook::{change_webhook, Changed};
@@ -67,16 +71,10 @@ async fn modify(
     request_body = WebhookRequest,
     responses(
         (status = 201, description = "Created; the secret is shown whole", body = WebhookBody),
-        (status = 400, description = "The body is not a JSON object", body = hookrelay::http::error::ErrorBody),
-        (status = 401, description = "Missing or unknown API key", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "Fields are invalid; `errors` names each", body = hookrelay::http::error::ErrorBody),
+        UnknownKey, InvalidFieldsNamed,
     )
 )]
-pub async fn create(
-    State(app): State<App>,
-    Caller(account): Caller,
-    body: JsonObject,
-) -> Result<Reply<WebhookBody>, ApiError> {
+pub async fn create(Scope(app, account): Scope, body: JsonObject) -> Answer<WebhookBody> {
     let (name, url, events, changes) = Submitted::parse(&app, body).await.for_create()?;
     let now = app.clock.now();
     let secret = changes
@@ -85,7 +83,7 @@ pub async fn create(
         .unwrap_or_else(|| Secret::generate(&*app.random));
     let mut webhook = Webhook::new(
         WebhookId::generate(now, &*app.random),
-        account.id,
+        account,
         name,
         url,
         events,
@@ -94,7 +92,7 @@ pub async fn create(
     );
     changes.apply(&mut webhook, now);
     app.store.insert_webhook(&webhook).await?;
-    app.warm.subscribers.forget(account.id);
+    app.warm.subscribers.forget(account);
     Ok(Reply::created(WebhookBody {
         webhook: WebhookView::with_secret(&webhook),
     }))
@@ -108,15 +106,10 @@ pub async fn create(
     ),
     responses(
         (status = 200, description = page_description("webhooks"), body = WebhookList),
-        (status = 401, description = "Missing or unknown API key", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "A parameter is invalid; `errors` names it", body = hookrelay::http::error::ErrorBody),
+        UnknownKey, InvalidParameter,
     )
 )]
-pub async fn list(
-    State(app): State<App>,
-    Caller(account): Caller,
-    mut query: Query,
-) -> Result<Reply<WebhookList>, ApiError> {
+pub async fn list(Scope(app, account): Scope, mut query: Query) -> Answer<WebhookList> {
     query.allow(&[&LIST_PARAMS[..], &["enabled"]].concat());
     let filter = WebhookFilter {
         enabled: query.get("enabled", |v| match v {
@@ -127,10 +120,7 @@ pub async fn list(
     };
     let params: ListParams = query.list_params();
     query.finish()?;
-    let page = app
-        .store
-        .list_webhooks(account.id, &filter, &params)
-        .await?;
+    let page = app.store.list_webhooks(account, &filter, &params).await?;
     let keyed = page.items.iter().map(|w| {
         let key = sort_key(params.sort, &w.id().to_string(), w.updated_at());
         (WebhookView::masked(w), key)
@@ -148,103 +138,72 @@ pub async fn list(
 }
 
 #[utoipa::path(
-    get, path = "/v1/webhooks/{id}", tag = "webhooks",
-    params(("id" = String, Path, description = "Webhook id")),
-    responses(
-        (status = 200, description = "The webhook", body = WebhookBody),
-        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
-    )
+    get, path = "/v1/webhooks/{id}", tag = "webhooks", params(WebhookPath),
+    responses((status = 200, description = "The webhook", body = WebhookBody), NoSuchWebhook)
 )]
-pub async fn get(
-    State(app): State<App>,
-    Caller(account): Caller,
-    Path(id): Path<String>,
-) -> Result<Reply<WebhookBody>, ApiError> {
-    let webhook = find(&app, account.id, &id).await?;
-    Ok(Reply::ok(WebhookBody {
-        webhook: WebhookView::masked(&webhook),
-    }))
+pub async fn get(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<WebhookBody> {
+    let webhook = find(&app, account, &id).await?;
+    Ok(Reply::ok(WebhookBody::masked(&webhook)))
 }
 
 #[utoipa::path(
-    patch, path = "/v1/webhooks/{id}", tag = "webhooks",
-    params(("id" = String, Path, description = "Webhook id")),
+    patch, path = "/v1/webhooks/{id}", tag = "webhooks", params(WebhookPath),
     request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers, rate_limit (null elsewhere leaves a field as it is)"),
     responses(
         (status = 200, description = "The changed webhook", body = WebhookBody),
-        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
-        (status = 409, description = "Changed concurrently too often; retry", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "Fields are invalid", body = hookrelay::http::error::ErrorBody),
+        (status = 409, description = "Changed concurrently too often; retry", body = ErrorBody),
+        NoSuchWebhook, InvalidFields,
     )
 )]
 pub async fn update(
-    State(app): State<App>,
-    Caller(account): Caller,
+    Scope(app, account): Scope,
     Path(id): Path<String>,
     body: JsonObject,
-) -> Result<Reply<WebhookBody>, ApiError> {
+) -> Answer<WebhookBody> {
     webhook_id(&id)?;
     let Submitted {
         fields, changes, ..
     } = Submitted::parse(&app, body).await;
     fields.finish()?;
-    if changes.is_empty() {
-        let webhook = find(&app, account.id, &id).await?;
-        return Ok(Reply::ok(WebhookBody {
-            webhook: WebhookView::masked(&webhook),
-        }));
-    }
-    let webhook = modify(&app, account.id, &id, |webhook, now| {
-        changes.apply(webhook, now)
-    })
-    .await?;
-    Ok(Reply::ok(WebhookBody {
-        webhook: WebhookView::masked(&webhook),
-    }))
+    let webhook = if changes.is_empty() {
+        find(&app, account, &id).await?
+    } else {
+        modify(&app, account, &id, |webhook, now| {
+            changes.apply(webhook, now)
+        })
+        .await?
+    };
+    Ok(Reply::ok(WebhookBody::masked(&webhook)))
 }
 
 #[utoipa::path(
-    delete, path = "/v1/webhooks/{id}", tag = "webhooks",
-    params(("id" = String, Path, description = "Webhook id")),
-    responses(
-        (status = 200, description = "Deleted", body = Deleted),
-        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
-    )
+    delete, path = "/v1/webhooks/{id}", tag = "webhooks", params(WebhookPath),
+    responses((status = 200, description = "Deleted", body = Deleted), NoSuchWebhook)
 )]
-pub async fn delete(
-    State(app): State<App>,
-    Caller(account): Caller,
-    Path(id): Path<String>,
-) -> Result<Reply<Deleted>, ApiError> {
+pub async fn delete(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<Deleted> {
     let id = webhook_id(&id)?;
-    if !delete_webhook(&app, account.id, id, PURGE_BUDGET).await? {
+    if !delete_webhook(&app, account, id, PURGE_BUDGET).await? {
         return Err(ApiError::NotFound("webhook"));
     }
-    Ok(Reply::ok(Deleted {
-        id: id.to_string(),
-        deleted: true,
-    }))
+    Ok(Reply::ok(Deleted::of(id)))
 }
 
 #[utoipa::path(
-    post, path = "/v1/webhooks/{id}/secret/rotate", tag = "webhooks",
-    params(("id" = String, Path, description = "Webhook id")),
+    post, path = "/v1/webhooks/{id}/secret/rotate", tag = "webhooks", params(WebhookPath),
     request_body(content = RotateRequest, description = "Optional"),
     responses(
         (status = 200, description = "The new secret; the old one signs alongside it for grace_seconds", body = RotatedSecret),
-        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
-        (status = 422, description = "Fields are invalid", body = hookrelay::http::error::ErrorBody),
+        NoSuchWebhook, InvalidFields,
     )
 )]
 pub async fn rotate_secret(
-    State(app): State<App>,
-    Caller(account): Caller,
+    Scope(app, account): Scope,
     Path(id): Path<String>,
     body: JsonObject,
-) -> Result<Reply<RotatedSecret>, ApiError> {
+) -> Answer<RotatedSecret> {
     webhook_id(&id)?;
     let (next, grace) = parse_rotation(&app, body)?;
-    let webhook = modify(&app, account.id, &id, |webhook, now| {
+    let webhook = modify(&app, account, &id, |webhook, now| {
         webhook.rotate_secret(next.clone(), now, grace)
     })
     .await?;
@@ -261,19 +220,14 @@ pub async fn rotate_secret(
 }
 
 #[utoipa::path(
-    post, path = "/v1/webhooks/{id}/test", tag = "webhooks",
-    params(("id" = String, Path, description = "Webhook id")),
+    post, path = "/v1/webhooks/{id}/test", tag = "webhooks", params(WebhookPath),
     responses(
         (status = 200, description = "Sent a `webhook.test` event now; the outcome", body = TestSent),
-        (status = 404, description = "No such webhook in this account", body = hookrelay::http::error::ErrorBody),
+        NoSuchWebhook,
     )
 )]
-pub async fn send_test(
-    State(app): State<App>,
-    Caller(account): Caller,
-    Path(id): Path<String>,
-) -> Result<Reply<TestSent>, ApiError> {
-    let webhook = find(&app, account.id, &id).await?;
+pub async fn send_test(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<TestSent> {
+    let webhook = find(&app, account, &id).await?;
     let (delivery_id, made) = send_test_now(&app, &webhook)
         .await
         .map_err(|err| match err {

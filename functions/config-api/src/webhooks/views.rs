@@ -85,6 +85,14 @@ pub struct WebhookBody {
     pub webhook: WebhookView,
 }
 
+impl WebhookBody {
+    pub(super) fn masked(webhook: &Webhook) -> Self {
+        Self {
+            webhook: WebhookView::masked(webhook),
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct WebhookList {
     pub webhooks: Vec<WebhookView>,
@@ -98,6 +106,15 @@ pub struct WebhookList {
 pub struct Deleted {
     pub id: String,
     pub deleted: bool,
+}
+
+impl Deleted {
+    pub fn of(id: impl ToString) -> Self {
+        Self {
+            id: id.to_string(),
+            deleted: true,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
