@@ -1,5 +1,7 @@
-//! A change to a stored webhook under its version guard, re-read and tried
-//! again on a lost race (a concurrent PATCH, rotate, DELETE or auto-disable).
+//! A webhook made or changed: stored (a change under its version guard,
+//! re-read and tried again on a lost race with a concurrent PATCH, rotate,
+//! DELETE or auto-disable), and this process's cached subscribers of its
+//! account forgotten so the next event fans out to it as it now is.
 
 use crate::app::App;
 use crate::domain::ids::{AccountId, WebhookId};
@@ -14,6 +16,13 @@ pub enum Changed {
     /// `change` declined: it is as read.
     Declined(Webhook),
     Missing,
+}
+
+/// Stores a new webhook.
+pub async fn create_webhook(app: &App, webhook: &Webhook) -> Result<(), StoreError> {
+    app.store.insert_webhook(webhook).await?;
+    app.warm.subscribers.forget(webhook.account_id());
+    Ok(())
 }
 
 /// Applies `change` (which may decline by answering false) to the webhook as

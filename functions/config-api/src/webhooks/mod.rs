@@ -33,7 +33,7 @@ use hookrelay::http::scope::Scope;
 use hookrelay::http::{Answer, ApiError, Reply};
 use hookrelay::operations::purge::delete_webhook;
 use hookrelay::operations::test_send::{send_test as send_test_now, TestSendError};
-use hookrelay::pipeline::change_webhook::{change_webhook, Changed};
+use hookrelay::pipeline::change_webhook::{change_webhook, create_webhook, Changed};
 use hookrelay::ports::store::{StoreError, WebhookFilter};
 use requests::{parse_rotation, webhook_id, Submitted};
 
@@ -91,8 +91,7 @@ pub async fn create(Scope(app, account): Scope, body: JsonObject) -> Answer<Webh
         now,
     );
     changes.apply(&mut webhook, now);
-    app.store.insert_webhook(&webhook).await?;
-    app.warm.subscribers.forget(account);
+    create_webhook(&app, &webhook).await?;
     Ok(Reply::created(WebhookBody {
         webhook: WebhookView::with_secret(&webhook),
     }))
