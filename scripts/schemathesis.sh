@@ -3,8 +3,9 @@
 # schemathesis (`--checks all`, every phase, fixed seeds) against the local
 # runner at RUNNER (default target/debug/hookrelay-local) on a free loopback
 # port. tests/schemathesis/hooks.py keeps every generated webhook URL on
-# localhost. Needs the venv scripts/test.sh installs (schemathesis is in
-# scripts/requirements-test.txt). Fails on any failure.
+# localhost, and the run's own API key unrevoked. Needs the venv
+# scripts/test.sh installs (schemathesis is in scripts/requirements-test.txt).
+# Fails on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runner="${1:-target/debug/hookrelay-local}"
@@ -21,8 +22,15 @@ for seed in 1 2 3 4 5; do
     "$runner" >"target/schemathesis-runner-$seed.log" 2>&1 &
   runner_pid=$!
   "$venv/bin/python" scripts/wait-for-port.py "$port" "the runner (see target/schemathesis-runner-$seed.log)"
+  # The id of the run's own key (the account's first), which hooks.py keeps.
+  own_key_id=$("$venv/bin/python" - "http://127.0.0.1:$port/v1/api-keys?limit=1" "$key" <<'PY'
+import json, sys, urllib.request
+request = urllib.request.Request(sys.argv[1], headers={"Authorization": f"Bearer {sys.argv[2]}"})
+print(json.load(urllib.request.urlopen(request))["api_keys"][0]["id"])
+PY
+)
   echo "schemathesis: seed $seed"
-  PYTHONPATH=tests/schemathesis SCHEMATHESIS_HOOKS=hooks NO_COLOR=1 \
+  HOOKRELAY_OWN_KEY_ID="$own_key_id" PYTHONPATH=tests/schemathesis SCHEMATHESIS_HOOKS=hooks NO_COLOR=1 \
     "$venv/bin/schemathesis" run "http://127.0.0.1:$port/v1/openapi.json" \
     --checks all --max-examples 25 --seed "$seed" \
     -H "Authorization: Bearer $key"

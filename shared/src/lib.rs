@@ -12,8 +12,9 @@
 //! warm/           Warm: what a warm process keeps between requests (sender
 //!                 caches, unwritten notes and stats, API keys, subscribers)
 //! error.rs        DispatchError: the pipeline's one error (infrastructure down)
-//! domain/         values and rules, no I/O: webhooks, events, deliveries and
-//!                 their state machine (`Change` → `Effects`), tasks, wake buckets
+//! domain/         values and rules, no I/O: accounts and their API keys (scopes),
+//!                 webhooks, events, deliveries and their state machine
+//!                 (`Change` → `Effects`), tasks, wake buckets
 //! ports/          the traits use cases talk to; adapters/ implements them
 //!                 (aws: DynamoDB, SQS, Scheduler; memory: local mode and tests)
 //! net/ http/      the one HTTP client and its address rule; the API's envelope,

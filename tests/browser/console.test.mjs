@@ -297,6 +297,61 @@ test('a console link opens the console signed in; read-only and revoked links', 
   for (const p of [guest, viewer, late]) await p.context().close();
 });
 
+test('API keys: a new key is shown once and copied; a read key signs in read-only; revoked; the last full key stays', async () => {
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await page.getByRole('heading', { name: 'API keys', exact: true }).waitFor();
+  // The account's first key, which this console signed in with, is marked so.
+  await page.getByRole('row', { name: /Initial key/ }).getByText('this console').waitFor();
+  await page.getByLabel('Name').fill('Dashboards');
+  await page.getByLabel('Scope').selectOption('read');
+  await page.getByLabel('Expires after').selectOption('30');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const key = await page.locator('.secret code').textContent();
+  assert.match(key, /^hr_live_/);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+  await page.getByRole('button', { name: 'Copy key' }).click();
+  await page.getByRole('button', { name: 'Copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
+  const row = page.getByRole('row', { name: /Dashboards/ });
+  await row.getByText('read', { exact: true }).waitFor();
+  const { body } = await api('GET', '/v1/api-keys');
+  const made = body.api_keys.find((k) => k.name === 'Dashboards');
+  assert.ok(key.startsWith(made.prefix) && made.key === undefined, JSON.stringify(made));
+  assert.match(await row.textContent(), new RegExp(`${made.prefix}…`));
+  await shot(page, 'api-keys');
+  // Shown once: back on the screen, only the prefix is left.
+  await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await page.getByRole('row', { name: /Dashboards/ }).waitFor();
+  assert.equal(await page.locator('.secret code').count(), 0);
+
+  const reader = await newPage(browser);
+  await signIn(reader, key);
+  await reader.getByText('read-only', { exact: true }).waitFor();
+  await reader.getByRole('link', { name: NAME }).waitFor();
+  assert.equal(await reader.getByRole('link', { name: 'API keys' }).count(), 0);
+  assert.equal(await reader.getByRole('link', { name: 'Create webhook' }).count(), 0);
+  // An ingest key reads nothing: signing in with it says which scope it lacks.
+  const { body: producer } = await api('POST', '/v1/api-keys', { name: 'Producer', scope: 'ingest' });
+  const ingest = await newPage(browser);
+  await signIn(ingest, producer.api_key.key);
+  await ingest.getByText("this API key's scope is `ingest`; this route needs `read` (or `full`)").waitFor();
+
+  // The last full key stays; the dialog says why.
+  await page.getByRole('button', { name: 'Revoke key Initial key' }).click();
+  await page.getByRole('dialog').getByText('you will be signed out').waitFor();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('dialog').getByText(/last full-scope API key/).waitFor();
+  await page.keyboard.press('Escape');
+  // Revoked: whoever signed in with it is signed out at their next step.
+  await page.getByRole('button', { name: 'Revoke key Dashboards' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('row', { name: /Dashboards/ }).waitFor({ state: 'detached' });
+  await reader.getByRole('link', { name: 'Deliveries', exact: true }).click();
+  await reader.getByText('Your session has ended').waitFor();
+  for (const p of [reader, ingest]) await p.context().close();
+});
+
 test('at phone width the webhooks screen fits', async () => {
   const phone = await newPage(browser, PHONE);
   await signIn(phone);
@@ -323,7 +378,7 @@ test('the list pages by cursor', async () => {
 });
 
 test('every screen passes axe-core without serious problems', async () => {
-  const screens = ['#/webhooks', '#/webhooks/new', '#/deliveries', '#/event-types', '#/links'];
+  const screens = ['#/webhooks', '#/webhooks/new', '#/deliveries', '#/event-types', '#/links', '#/api-keys'];
   const { body } = await api('GET', '/v1/webhooks?limit=1');
   screens.push(`#/webhooks/${body.webhooks[0].id}`);
   for (const screen of screens) {

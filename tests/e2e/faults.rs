@@ -5,13 +5,16 @@
 
 use async_trait::async_trait;
 use hookrelay::domain::account::{Account, KeyHash};
+use hookrelay::domain::api_key::ApiKeyRecord;
 use hookrelay::domain::console_link::ConsoleLink;
 use hookrelay::domain::delivery::{Change, Delivery};
 use hookrelay::domain::event::{Event, EventKind};
 use hookrelay::domain::event_type::EventType;
 use hookrelay::domain::health::{Health, Outcomes};
 use hookrelay::domain::idempotency::IdempotencyRecord;
-use hookrelay::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId};
+use hookrelay::domain::ids::{
+    AccountId, ApiKeyId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId,
+};
 use hookrelay::domain::listing::{ListParams, Page};
 use hookrelay::domain::stats::{StatsScope, Tally};
 use hookrelay::domain::task::{Task, TaskChange};
@@ -126,8 +129,14 @@ macro_rules! faulty_role {
 }
 
 faulty_role!(AccountStore {
-    fn insert_account(account: &Account, key: KeyHash) -> ();
-    fn account_by_key(key: KeyHash) -> Option<(Account, KeyHash)>;
+    fn insert_account(account: &Account, first_key: &ApiKeyRecord) -> ();
+});
+faulty_role!(ApiKeyStore {
+    fn insert_api_key(key: &ApiKeyRecord) -> ();
+    fn api_key_by_hash(hash: KeyHash) -> Option<ApiKeyRecord>;
+    fn list_api_keys(a: AccountId, after: Option<&str>, limit: usize) -> KeyPage<ApiKeyRecord>;
+    fn note_api_key_use(key: &ApiKeyRecord) -> ();
+    fn revoke_api_key(a: AccountId, id: ApiKeyId, now: Timestamp) -> Revocation;
 });
 faulty_role!(WebhookStore {
     fn insert_webhook(webhook: &Webhook) -> ();

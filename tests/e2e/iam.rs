@@ -197,6 +197,7 @@ async fn every_path(server: &Server, receiver: &Receiver) {
     let event_id = event_paths(server, receiver).await;
     delivery_paths(server, &hooks, &event_id).await;
     console_paths(server).await;
+    key_paths(server).await;
 }
 
 /// Each request, with the server's key (and its JSON body), answered 200.
@@ -320,4 +321,20 @@ async fn console_paths(server: &Server) {
     let id = link["console_link"]["id"].as_str().unwrap();
     let path = format!("/v1/console-links/{id}");
     assert_eq!(server.delete(&path).await.0, 200);
+}
+
+/// API keys: made, used by the query function (which notes the use), listed, revoked.
+async fn key_paths(server: &Server) {
+    let (status, made) = server
+        .post("/v1/api-keys", json!({"name": "reader", "scope": "read"}))
+        .await;
+    assert_eq!(status, 201);
+    let key = made["api_key"]["key"].as_str().unwrap();
+    let (status, _) = server
+        .call(reqwest::Method::GET, "/v1/stats", Auth::Bearer(key), None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(server.get("/v1/api-keys").await.0, 200);
+    let id = made["api_key"]["id"].as_str().unwrap();
+    assert_eq!(server.delete(&format!("/v1/api-keys/{id}")).await.0, 200);
 }

@@ -5,6 +5,7 @@
 #[macro_use]
 mod helpers;
 
+mod api_keys;
 mod console;
 mod delivery;
 mod delivery_log;

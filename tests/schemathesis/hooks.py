@@ -2,9 +2,18 @@
 that has the documented shape, the host (and port) become `localhost`, so
 neither the address check at creation nor a send looks up or reaches another
 host, and the API's host rules (which no pattern can state) are met. URLs
-the API must refuse are left as generated."""
+the API must refuse are left as generated.
 
+Two more rules no pattern can state: an API key's `expires_at` must be later
+than now (a well-formed past time is moved a day ahead), and the run keeps
+the key it authenticates with (HOOKRELAY_OWN_KEY_ID, set by
+scripts/schemathesis.sh): revoking it would leave every later request 401,
+so a DELETE of it is sent for an id that names no key instead."""
+
+import os
 import re
+import uuid
+from datetime import datetime, timedelta, timezone
 
 import schemathesis
 
@@ -27,14 +36,42 @@ def _local(url, valid):
     return AUTHORITY.sub(on_localhost, url, count=1)
 
 
+def _in_the_future(when):
+    if not isinstance(when, str):
+        return when
+    try:
+        at = datetime.fromisoformat(when.replace("Z", "+00:00"))
+    except ValueError:
+        return when
+    if at.tzinfo is None:
+        return when
+    now = datetime.now(timezone.utc)
+    return when if at > now else (now + timedelta(days=1)).isoformat()
+
+
+def _keep_own_key(case):
+    own = os.environ.get("HOOKRELAY_OWN_KEY_ID")
+    parameters = case.path_parameters or {}
+    if (
+        own
+        and case.method.upper() == "DELETE"
+        and case.operation.path == "/v1/api-keys/{id}"
+        and parameters.get("id") == own
+    ):
+        parameters["id"] = str(uuid.uuid4())
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
+    _keep_own_key(case)
     body = case.body
     if not isinstance(body, dict):
         return
     valid = _pattern(case)
     if "url" in body:
         body["url"] = _local(body["url"], valid)
+    if "expires_at" in body:
+        body["expires_at"] = _in_the_future(body["expires_at"])
     target = body.get("webhook")
     if isinstance(target, dict) and "url" in target:
         target["url"] = _local(target["url"], valid)

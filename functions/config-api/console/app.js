@@ -7,6 +7,7 @@ import * as webhooks from './webhooks.js';
 import * as deliveries from './deliveries.js';
 import * as eventTypes from './event_types.js';
 import * as links from './links.js';
+import * as keys from './keys.js';
 
 const root = document.getElementById('app');
 let session = null;
@@ -21,11 +22,14 @@ const ROUTES = [
   [/^#\/deliveries\/([\w-]+)$/, (main, q, id) => deliveries.detail(main, session, id)],
   [/^#\/event-types$/, (main) => eventTypes.list(main, session)],
   [/^#\/links$/, (main) => links.list(main, session)],
+  [/^#\/api-keys$/, (main) => keys.list(main, session)],
 ];
 
 const NAV = [['#/webhooks', 'Webhooks'], ['#/event-types', 'Event types'], ['#/deliveries', 'Deliveries']];
-// Minting links needs the API key: a console-link session gets 403 there.
-const mayShare = () => session.access.kind === 'api_key';
+// Keys and links are managed with a full-scope API key: a console link or a
+// read key gets 403 there (an ingest key cannot sign in: it reads nothing).
+const holdsFullKey = () => session.access.kind === 'api_key' && !session.access.read_only;
+const KEY_SCREENS = [['#/api-keys', 'API keys'], ['#/links', 'Share console']];
 
 /** Stops the current screen's timers (the live delivery log). */
 function stopScreen() {
@@ -72,7 +76,7 @@ function signOut() {
 function frame() {
   const current = location.hash.split('?')[0];
   const readOnly = session.access.read_only;
-  const nav = [...NAV, ...(mayShare() ? [['#/links', 'Share console']] : [])];
+  const nav = [...NAV, ...(holdsFullKey() ? KEY_SCREENS : [])];
   const main = h('main', { id: 'main', tabindex: '-1' });
   show(root,
     h('a', { class: 'skip', href: '#main', onclick: (e) => { e.preventDefault(); main.focus(); } }, 'Skip to content'),
@@ -102,7 +106,7 @@ async function route() {
   stopScreen();
   const [path, search] = location.hash.split('?');
   const found = ROUTES.map(([pattern, screen]) => [path.match(pattern), screen]).find(([m]) => m);
-  if (!found || (path === '#/links' && !mayShare())) {
+  if (!found || (KEY_SCREENS.some(([href]) => href === path) && !holdsFullKey())) {
     location.replace('#/webhooks');
     return;
   }

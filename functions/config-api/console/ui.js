@@ -90,6 +90,7 @@ export function time(iso) {
 const STATUS_KIND = {
   delivered: 'ok', failed: 'bad', scheduled: 'wait', created: 'wait', dispatched: 'busy',
   Sent: 'ok', Error: 'bad', Retrying: 'wait', enabled: 'ok', disabled: 'off', 'read-only': 'warn',
+  full: 'warn', ingest: 'busy', read: 'ok', expired: 'bad', 'this console': 'wait',
 };
 /** A coloured label for a status word. */
 export const badge = (word) => h('span', { class: `badge ${STATUS_KIND[word] || 'off'}` }, word);

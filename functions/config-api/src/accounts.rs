@@ -1,9 +1,10 @@
-//! `POST /v1/accounts` (admin key): a new account and its API key, shown once.
-//! `GET /v1/account`: the account a credential opens.
+//! `POST /v1/accounts` (admin key): a new account and its first API key
+//! (scope `full`), shown once. `GET /v1/account`: the account a credential opens.
 
 use axum::extract::State;
 use hookrelay::app::App;
-use hookrelay::domain::account::{Account, ApiKey};
+use hookrelay::domain::account::Account;
+use hookrelay::domain::api_key::{ApiKeyRecord, NewKey};
 use hookrelay::domain::console_link::Access;
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Name;
@@ -27,7 +28,8 @@ pub const CREATE_FIELDS: &[&str] = &["name"];
 pub struct AccountView {
     pub id: String,
     pub name: String,
-    /// Shown only in this answer; store it now.
+    /// The account's first API key (scope `full`, listed by
+    /// `GET /v1/api-keys`): shown only in this answer; store it now.
     pub api_key: String,
     pub created_at: String,
 }
@@ -57,8 +59,8 @@ pub async fn create(State(app): State<App>, _: Admin, body: JsonObject) -> Answe
         name,
         created_at: now,
     };
-    let key = ApiKey::generate(&*app.random);
-    app.store.insert_account(&account, key.hash()).await?;
+    let (first_key, key) = ApiKeyRecord::issue(&account, NewKey::first(), now, &*app.random);
+    app.store.insert_account(&account, &first_key).await?;
     tracing::info!(account = %account.id, "account created");
     Ok(Reply::created(AccountBody {
         account: AccountView {
@@ -82,9 +84,9 @@ pub struct CurrentAccount {
 pub struct AccessView {
     /// `api_key` or `console_link`.
     pub kind: &'static str,
-    /// A read-only console link: GET only.
+    /// GET only: a read-only console link, or an API key of scope `read`.
     pub read_only: bool,
-    /// When a console link stops working; null for the API key.
+    /// When the credential stops working; null for an API key that does not expire.
     pub expires_at: Option<String>,
 }
 
@@ -102,21 +104,14 @@ pub struct CurrentAccountBody {
     )
 )]
 pub async fn current(session: Session) -> Reply<CurrentAccountBody> {
-    let access = match &session.access {
-        Access::ApiKey => AccessView {
-            kind: "api_key",
-            read_only: false,
-            expires_at: None,
-        },
-        Access::ConsoleLink {
-            read_only,
-            expires_at,
-            ..
-        } => AccessView {
-            kind: "console_link",
-            read_only: *read_only,
-            expires_at: Some(expires_at.to_string()),
-        },
+    let (kind, expires_at) = match &session.access {
+        Access::ApiKey { expires_at, .. } => ("api_key", *expires_at),
+        Access::ConsoleLink { expires_at, .. } => ("console_link", Some(*expires_at)),
+    };
+    let access = AccessView {
+        kind,
+        read_only: session.access.read_only(),
+        expires_at: expires_at.map(|at| at.to_string()),
     };
     Reply::ok(CurrentAccountBody {
         account: CurrentAccount {

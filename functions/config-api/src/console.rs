@@ -37,6 +37,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     js!("deliveries.js"),
     js!("event_types.js"),
     js!("links.js"),
+    js!("keys.js"),
     js!("stats.js"),
     (
         "favicon.svg",

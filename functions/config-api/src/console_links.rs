@@ -8,22 +8,23 @@
 //! | GET /v1/console-links | [`list`] |
 //! | DELETE /v1/console-links/{id} | [`revoke`] |
 //!
-//! Only the account's API key manages links: a link cannot mint, list or
-//! revoke links, so it cannot outlive or widen itself.
+//! Only an account API key manages links (`http::auth::permit`): a link
+//! cannot mint, list or revoke links, so it cannot outlive or widen itself;
+//! minting one needs a full-scope key.
 
 use crate::webhooks::Deleted;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use hookrelay::app::App;
 use hookrelay::domain::console_link::{
-    Access, ConsoleLink, TTL_DEFAULT_SECONDS, TTL_MAX_SECONDS, TTL_MIN_SECONDS,
+    ConsoleLink, TTL_DEFAULT_SECONDS, TTL_MAX_SECONDS, TTL_MIN_SECONDS,
 };
 use hookrelay::domain::ids::ConsoleLinkId;
 use hookrelay::http::answers::InvalidFields;
-use hookrelay::http::auth::Session;
+use hookrelay::http::auth::Caller;
 use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::error::ErrorBody;
-use hookrelay::http::page_size::{fit, page_description};
+use hookrelay::http::page_size::{fit_key_page, page_description};
 use hookrelay::http::query::Query;
 use hookrelay::http::{Answer, ApiError, Reply};
 use serde::Serialize;
@@ -83,20 +84,11 @@ pub struct ConsoleLinkRequest {
 pub const CREATE_FIELDS: &[&str] = &["read_only", "ttl_seconds"];
 
 hookrelay::error_answers! {
-    NotApiKey = 403, "Made with a console link, not the API key";
+    NotApiKey = 403, "Made with a console link, or with an API key whose scope does not cover the route";
 }
 
 /// Page size of the link list: default and most.
 const LIMIT: u32 = 100;
-
-fn require_api_key(session: &Session) -> Result<(), ApiError> {
-    match session.access {
-        Access::ApiKey => Ok(()),
-        Access::ConsoleLink { .. } => Err(ApiError::Forbidden(
-            "console links are managed with the account's API key, not with a console link",
-        )),
-    }
-}
 
 /// Where the console is, as the caller reached this API (API Gateway sets
 /// `x-forwarded-proto`; the local runner is plain http).
@@ -122,11 +114,10 @@ fn console_url(headers: &HeaderMap, token: &str) -> String {
 )]
 pub async fn create(
     State(app): State<App>,
-    session: Session,
+    Caller(account): Caller,
     headers: HeaderMap,
     body: JsonObject,
 ) -> Answer<ConsoleLinkBody> {
-    require_api_key(&session)?;
     let mut fields = Fields::new(body, CREATE_FIELDS);
     let read_only = fields.optional("read_only", read::boolean);
     let ttl = fields.optional("ttl_seconds", |v| {
@@ -135,7 +126,7 @@ pub async fn create(
     fields.finish()?;
     let now = app.clock.now();
     let (link, token) = ConsoleLink::mint(
-        &session.account,
+        &account,
         read_only.unwrap_or(false),
         ttl.unwrap_or(TTL_DEFAULT_SECONDS),
         now,
@@ -166,26 +157,23 @@ pub async fn create(
 )]
 pub async fn list(
     State(app): State<App>,
-    session: Session,
+    Caller(account): Caller,
     mut query: Query,
 ) -> Answer<ConsoleLinkList> {
-    require_api_key(&session)?;
     let (limit, after) = query.key_page(LIMIT, |c| ConsoleLinkId::parse(c).is_some());
     query.finish()?;
     let now = app.clock.now();
     let page = app
         .store
-        .list_console_links(session.account.id, after.as_deref(), limit as usize, now)
+        .list_console_links(account.id, after.as_deref(), limit as usize, now)
         .await?;
-    let keyed = page
-        .items
-        .iter()
-        .map(|link| (ConsoleLinkView::from(link), link.id.to_string()));
-    let (console_links, ended_after) = fit(keyed);
+    let (console_links, next_cursor) = fit_key_page(&page, |link| {
+        (ConsoleLinkView::from(link), link.id.to_string())
+    });
     Ok(Reply::ok(ConsoleLinkList {
         console_links,
         limit,
-        next_cursor: ended_after.or(page.next),
+        next_cursor,
     }))
 }
 
@@ -199,18 +187,13 @@ pub async fn list(
 )]
 pub async fn revoke(
     State(app): State<App>,
-    session: Session,
+    Caller(account): Caller,
     Path(id): Path<String>,
 ) -> Answer<Deleted> {
-    require_api_key(&session)?;
     let id = ConsoleLinkId::parse(&id).ok_or(ApiError::NotFound("console link"))?;
-    if !app
-        .store
-        .delete_console_link(session.account.id, id)
-        .await?
-    {
+    if !app.store.delete_console_link(account.id, id).await? {
         return Err(ApiError::NotFound("console link"));
     }
-    tracing::info!(account = %session.account.id, link = %id, "console link revoked");
+    tracing::info!(account = %account.id, link = %id, "console link revoked");
     Ok(Reply::ok(Deleted::of(id)))
 }

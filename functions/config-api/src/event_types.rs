@@ -20,7 +20,7 @@ use hookrelay::domain::webhook::Description;
 use hookrelay::http::answers::{InvalidFields, InvalidFieldsNamed, InvalidParameter};
 use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::error::ErrorBody;
-use hookrelay::http::page_size::{fit, page_description};
+use hookrelay::http::page_size::{fit_key_page, page_description};
 use hookrelay::http::query::Query;
 use hookrelay::http::scope::Scope;
 use hookrelay::http::{Answer, ApiError, Reply};
@@ -205,12 +205,11 @@ pub async fn list(Scope(app, account): Scope, mut query: Query) -> Answer<EventT
         .store
         .list_event_types(account, after.as_deref(), limit as usize)
         .await?;
-    let keyed = page.items.iter().map(|t| (EventTypeView::from(t), t.key()));
-    let (event_types, ended_after) = fit(keyed);
+    let (event_types, next_cursor) = fit_key_page(&page, |t| (EventTypeView::from(t), t.key()));
     Ok(Reply::ok(EventTypeList {
         event_types,
         limit,
-        next_cursor: ended_after.or(page.next),
+        next_cursor,
     }))
 }
 

@@ -1,7 +1,8 @@
-//! The config API: accounts, webhook CRUD and secret rotation, as an axum
+//! The config API: accounts and their API keys, webhook CRUD and secret rotation, as an axum
 //! router that `main.rs` hands to `lambda_http::run` and the local runner serves.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod console;
 pub mod console_links;
 pub mod event_types;
@@ -18,6 +19,8 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/v1/accounts", post(accounts::create))
         .route("/v1/account", get(accounts::current))
+        .route("/v1/api-keys", post(api_keys::create).get(api_keys::list))
+        .route("/v1/api-keys/{id}", axum::routing::delete(api_keys::revoke))
         .route(
             "/v1/console-links",
             post(console_links::create).get(console_links::list),

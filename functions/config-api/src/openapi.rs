@@ -1,6 +1,6 @@
 //! `GET /v1/openapi.json`: the API described from the handlers' annotations.
 
-use crate::{accounts, console_links, event_types, webhooks};
+use crate::{accounts, api_keys, console_links, event_types, webhooks};
 use axum::Json;
 use hookrelay::domain::listing::Cursor;
 use hookrelay::domain::webhook::CustomHeaders;
@@ -30,8 +30,8 @@ impl Modify for Security {
 }
 
 /// What every operation shares, said once: a body that is not a JSON object
-/// is 400; a read-only console link gets 403 beyond GET; request schemas
-/// take no other fields; and which bodies may be left out.
+/// is 400; a credential the route is not for gets 403 (`http::auth::permit`);
+/// request schemas take no other fields; and which bodies may be left out.
 struct Contract;
 
 /// Operations whose body may be left out (each field has a default).
@@ -40,6 +40,12 @@ const OPTIONAL_BODIES: &[&str] = &[
     "/v1/webhooks/{id}/secret/rotate",
     "/v1/console-links",
 ];
+
+/// Operations no account credential calls, so no scope applies.
+const UNSCOPED: &[&str] = &["/v1/accounts", "/v1/openapi.json"];
+
+const FORBIDDEN: &str = "The credential may not call this route: an API key whose scope does \
+    not cover it (the message names the scope needed), a read-only console link beyond GET";
 
 impl Modify for Contract {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -54,8 +60,8 @@ impl Modify for Contract {
         for (path, item) in openapi.paths.paths.iter_mut() {
             let writes = [&mut item.post, &mut item.patch, &mut item.delete];
             for operation in writes.into_iter().flatten() {
-                let responses = &mut operation.responses.responses;
                 if let Some(body) = operation.request_body.as_mut() {
+                    let responses = &mut operation.responses.responses;
                     responses.entry("400".into()).or_insert_with(|| {
                         error()
                             .description("The body is not a JSON object")
@@ -66,14 +72,22 @@ impl Modify for Contract {
                         body.required = Some(utoipa::openapi::Required::False);
                     }
                 }
-                if path != "/v1/accounts" {
-                    responses.entry("403".into()).or_insert_with(|| {
-                        error()
-                            .description("Made with a read-only console link")
-                            .build()
-                            .into()
-                    });
-                }
+            }
+            if UNSCOPED.contains(&path.as_str()) {
+                continue;
+            }
+            let every = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in every.into_iter().flatten() {
+                operation
+                    .responses
+                    .responses
+                    .entry("403".into())
+                    .or_insert_with(|| error().description(FORBIDDEN).build().into());
             }
         }
         let schemas = &mut openapi
@@ -100,11 +114,16 @@ impl Modify for Contract {
             `success` and `code`. Authenticate with `Authorization: Bearer KEY` or HTTP Basic \
             with the key as user name and an empty password. A console link's token \
             (`POST /v1/console-links`) is presented the same way; a read-only one answers \
-            403 to every method but GET."
+            403 to every method but GET. An API key has a scope (`POST /v1/api-keys`): \
+            `full` calls every route, `ingest` only `POST /v1/events`, `read` only GETs; \
+            any other route answers 403 naming the scope it needs."
     ),
     paths(
         accounts::create,
         accounts::current,
+        api_keys::create,
+        api_keys::list,
+        api_keys::revoke,
         console_links::create,
         console_links::list,
         console_links::revoke,
@@ -168,6 +187,12 @@ pub fn refined() -> Value {
             json!({"not": {"type": "null"}}),
         ),
     ];
+    // A key's name is a `Name`, as a webhook's is: the same rule.
+    let name = doc.pointer("/components/schemas/WebhookRequest/properties/name/pattern");
+    schemas.push((
+        "ApiKeyRequest/properties/name".to_owned(),
+        json!({"pattern": name.cloned()}),
+    ));
     derive_change_request(&mut doc);
     for webhook in ["WebhookRequest", "WebhookChangeRequest"] {
         let rules = [
@@ -315,6 +340,7 @@ mod tests {
             properties("ConsoleLinkRequest"),
             sorted(console_links::CREATE_FIELDS)
         );
+        assert_eq!(properties("ApiKeyRequest"), sorted(api_keys::CREATE_FIELDS));
         let mut documented = properties("EventTypeRequest");
         documented.sort();
         assert_eq!(documented, sorted(event_types::CREATE_FIELDS));
@@ -356,6 +382,8 @@ mod tests {
         for path in [
             "/v1/accounts",
             "/v1/account",
+            "/v1/api-keys",
+            "/v1/api-keys/{id}",
             "/v1/console-links",
             "/v1/console-links/{id}",
             "/v1/event-types",

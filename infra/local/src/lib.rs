@@ -13,6 +13,7 @@ use hookrelay::adapters::memory::{MemoryQueue, MemoryScheduler, MemoryStore};
 use hookrelay::app::{Adapters, App, StartError};
 use hookrelay::config::Settings;
 use hookrelay::domain::account::{Account, ApiKey};
+use hookrelay::domain::api_key::{ApiKeyRecord, NewKey};
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Name;
 use hookrelay::ports::clock::{Clock, SystemClock};
@@ -228,11 +229,12 @@ pub async fn serve_split(
     })
 }
 
-/// The account `key` belongs to, created on first use (a restart against a
-/// persistent store with the same `HOOKRELAY_API_KEY` finds it again).
+/// The account `key` belongs to, created on first use with `key` as its
+/// first full key (a restart against a persistent store with the same
+/// `HOOKRELAY_API_KEY` finds it again).
 pub async fn default_account(app: &App, key: &ApiKey) -> Result<Account, LocalError> {
-    if let Some((account, _)) = app.store.account_by_key(key.hash()).await? {
-        return Ok(account);
+    if let Some(found) = app.store.api_key_by_hash(key.hash()).await? {
+        return Ok(found.account().clone());
     }
     let now = app.clock.now();
     let account = Account {
@@ -240,14 +242,15 @@ pub async fn default_account(app: &App, key: &ApiKey) -> Result<Account, LocalEr
         name: Name::parse("default").map_err(LocalError::ApiKey)?,
         created_at: now,
     };
-    match app.store.insert_account(&account, key.hash()).await {
+    let first = ApiKeyRecord::of(&account, key, NewKey::first(), now, &*app.random);
+    match app.store.insert_account(&account, &first).await {
         Ok(()) => Ok(account),
         // Another runner on the same table created it in between.
         Err(StoreError::Conflict) => app
             .store
-            .account_by_key(key.hash())
+            .api_key_by_hash(key.hash())
             .await?
-            .map(|(account, _)| account)
+            .map(|found| found.account().clone())
             .ok_or(LocalError::Store(StoreError::Conflict)),
         Err(err) => Err(err.into()),
     }

@@ -18,11 +18,14 @@ pub struct Account {
     pub created_at: Timestamp,
 }
 
-/// A freshly generated API key: shown once, then only its hash is kept.
+/// The text of an API key: shown once, then only its hash is kept (the key
+/// as a resource, with its scope, is `api_key::ApiKeyRecord`).
 pub struct ApiKey(String);
 
 impl ApiKey {
-    const PREFIX: &'static str = "hr_";
+    /// What a generated key starts with (keys generated before it was set
+    /// start with `hr_` alone, and keep working).
+    pub const PREFIX: &'static str = "hr_live_";
 
     pub fn generate(random: &dyn Random) -> Self {
         let mut bytes = [0u8; 32];

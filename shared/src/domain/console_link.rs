@@ -3,7 +3,8 @@
 //! its own customer without sharing the account's API key.
 
 use crate::domain::account::{Account, KeyHash};
-use crate::domain::ids::{AccountId, ConsoleLinkId};
+use crate::domain::api_key::Scope;
+use crate::domain::ids::{AccountId, ApiKeyId, ConsoleLinkId};
 use crate::domain::time::Timestamp;
 use crate::ports::random::Random;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -98,8 +99,12 @@ credential!(ConsoleToken);
 /// What a request's credential grants.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Access {
-    /// The account's API key: everything.
-    ApiKey,
+    /// One of the account's API keys: what its scope covers, until it expires.
+    ApiKey {
+        id: ApiKeyId,
+        scope: Scope,
+        expires_at: Option<Timestamp>,
+    },
     /// A console link: until it expires or is revoked, maybe read-only.
     ConsoleLink {
         id: ConsoleLinkId,
@@ -109,14 +114,12 @@ pub enum Access {
 }
 
 impl Access {
+    /// GET only: a read-only link, or a key of scope `read`.
     pub fn read_only(&self) -> bool {
-        matches!(
-            self,
-            Self::ConsoleLink {
-                read_only: true,
-                ..
-            }
-        )
+        match self {
+            Self::ApiKey { scope, .. } => *scope == Scope::Read,
+            Self::ConsoleLink { read_only, .. } => *read_only,
+        }
     }
 }
 

@@ -78,28 +78,48 @@ uuid_v7_id!(
     /// A background task (`domain::task`).
     TaskId
 );
+uuid_v7_id!(
+    /// An account's API key (`domain::api_key`).
+    ApiKeyId
+);
 
 impl DeliveryId {
     /// The one delivery of `event` to `target` (`None`: the event's ad-hoc
     /// URL). Fixed by its inputs, so a repeated fan-out creates nothing twice;
     /// its time part is the event's, so it sorts with the event's creation.
     pub fn derive(event: EventId, target: Option<WebhookId>) -> Self {
-        use sha2::{Digest, Sha256};
-        let mut hash = Sha256::new();
-        hash.update(event.0.as_bytes());
-        match target {
-            Some(webhook) => hash.update(webhook.0.as_bytes()),
-            None => hash.update(b"ad-hoc"),
-        }
-        let digest = hash.finalize();
-        let mut tail = [0u8; 10];
-        tail.copy_from_slice(&digest[..10]);
-        let time = event.0.as_bytes();
-        let millis = time[..6]
-            .iter()
-            .fold(0u64, |acc, byte| (acc << 8) | u64::from(*byte));
-        Self(uuid::Builder::from_unix_timestamp_millis(millis, &tail).into_uuid())
+        let target = target.map(|webhook| webhook.0);
+        let target: &[u8] = match &target {
+            Some(webhook) => webhook.as_bytes(),
+            None => b"ad-hoc",
+        };
+        Self(derived(event.0, &[event.0.as_bytes(), target]))
     }
+}
+
+impl ApiKeyId {
+    /// The id of the key an account was created with before keys were a
+    /// resource: fixed by the account, so every process that carries the
+    /// old item over names it alike; it sorts with the account's creation.
+    pub fn first_of(account: AccountId) -> Self {
+        Self(derived(account.0, &[account.0.as_bytes(), b"api-key"]))
+    }
+}
+
+/// A UUIDv7 with `time`'s millisecond and a tail hashed from `parts`.
+fn derived(time: Uuid, parts: &[&[u8]]) -> Uuid {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part);
+    }
+    let digest = hash.finalize();
+    let mut tail = [0u8; 10];
+    tail.copy_from_slice(&digest[..10]);
+    let millis = time.as_bytes()[..6]
+        .iter()
+        .fold(0u64, |acc, byte| (acc << 8) | u64::from(*byte));
+    uuid::Builder::from_unix_timestamp_millis(millis, &tail).into_uuid()
 }
 
 impl EventId {

@@ -52,6 +52,7 @@ macro_rules! credential {
 }
 
 pub mod account;
+pub mod api_key;
 pub mod console_link;
 pub mod delivery;
 pub mod event;

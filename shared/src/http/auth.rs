@@ -1,24 +1,27 @@
 //! Auth: an account API key or a console token, as `Authorization: Bearer KEY`
-//! or Basic with the key as user name; the deployment's admin key.
+//! or Basic with the key as user name; the deployment's admin key. What a
+//! credential may call is decided here, once, from the method and the
+//! matched route (`permit`), so no handler repeats it.
 
 use crate::app::App;
 use crate::domain::account::{Account, KeyHash};
+use crate::domain::api_key::{ApiKeyRecord, Scope};
 use crate::domain::console_link::{Access, ConsoleToken};
+use crate::domain::ids::{AccountId, ConsoleLinkId};
+use crate::domain::time::Timestamp;
 use crate::http::error::ApiError;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::Method;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-/// The account a request's credential opens, for a handler that may
-/// change it: a read-only console link is refused here (403) for anything
-/// but GET.
+/// The account a request's credential opens, once `permit` let it through.
 pub struct Caller(pub Account);
 
-/// The account and what the credential grants, whatever the method: for
-/// handlers that answer differently to a console link.
+/// The account and what the credential grants: for handlers that answer
+/// differently to each kind of credential.
 pub struct Session {
     pub account: Account,
     pub access: Access,
@@ -46,58 +49,165 @@ fn presented_key(parts: &Parts) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
+/// The routes of API keys themselves.
+const API_KEYS: &str = "/v1/api-keys";
+
+/// Routes only an account API key may call, never a console link: a link
+/// cannot mint, see or revoke credentials, so it cannot outlive or widen itself.
+const KEY_ONLY: [(&str, &str); 2] = [
+    (
+        "/v1/console-links",
+        "console links are managed with the account's API key, not with a console link",
+    ),
+    (
+        API_KEYS,
+        "API keys are managed with a full-scope API key, not with a console link",
+    ),
+];
+
+/// `route` is `base` or below it.
+fn under(route: &str, base: &str) -> bool {
+    route
+        .strip_prefix(base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+fn reads(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD)
+}
+
+/// The narrowest scope that may call `method` on `route` (the route's
+/// pattern, e.g. `/v1/webhooks/{id}`): `ingest` for `POST /v1/events`,
+/// `read` for any other GET, `full` for the rest and for API keys' own
+/// routes, whatever the method (a narrower key does not see credentials).
+pub fn scope_needed(method: &Method, route: &str) -> Scope {
+    if under(route, API_KEYS) {
+        Scope::Full
+    } else if *method == Method::POST && route == "/v1/events" {
+        Scope::Ingest
+    } else if reads(method) {
+        Scope::Read
+    } else {
+        Scope::Full
+    }
+}
+
+/// Whether `access` may call `method` on `route`: the one check.
+pub fn permit(access: &Access, method: &Method, route: &str) -> Result<(), ApiError> {
+    match access {
+        Access::ApiKey { scope, .. } => {
+            let needed = scope_needed(method, route);
+            if scope.covers(needed) {
+                Ok(())
+            } else {
+                Err(ApiError::OutOfScope {
+                    scope: *scope,
+                    needed,
+                })
+            }
+        }
+        Access::ConsoleLink { read_only, .. } => {
+            if let Some((_, why)) = KEY_ONLY.iter().find(|(base, _)| under(route, base)) {
+                Err(ApiError::Forbidden(why))
+            } else if *read_only && !reads(method) {
+                Err(ApiError::Forbidden("this console link is read-only"))
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
 impl FromRequestParts<App> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
         let presented = presented_key(parts).ok_or(ApiError::Unauthorized)?;
-        if let Some((account, link)) = ConsoleToken::address(&presented) {
-            // Not cached: a revoked link must stop working at once.
-            let now = app.clock.now();
-            return match app.store.get_console_link(account, link, now).await? {
-                Some(link) if link.admits(&KeyHash::of(&presented), now) => Ok(Self {
-                    access: Access::ConsoleLink {
-                        id: link.id,
-                        read_only: link.read_only,
-                        expires_at: link.expires(),
-                    },
-                    account: link.account,
-                }),
-                _ => Err(ApiError::Unauthorized),
-            };
-        }
-        let account = account_by_key(app, KeyHash::of(&presented)).await?;
-        Ok(Self {
-            account,
-            access: Access::ApiKey,
-        })
+        let session = match ConsoleToken::address(&presented) {
+            Some((account, link)) => console_link(app, &presented, account, link).await?,
+            None => api_key(app, &presented).await?,
+        };
+        let route = match parts.extensions.get::<MatchedPath>() {
+            Some(matched) => matched.as_str(),
+            None => parts.uri.path(),
+        };
+        permit(&session.access, &parts.method, route)?;
+        Ok(session)
     }
 }
 
-async fn account_by_key(app: &App, hash: KeyHash) -> Result<Account, ApiError> {
+async fn console_link(
+    app: &App,
+    presented: &str,
+    account: AccountId,
+    link: ConsoleLinkId,
+) -> Result<Session, ApiError> {
+    // Not cached: a revoked link must stop working at once.
     let now = app.clock.now();
-    if let Some(account) = app.warm.keys.get(&hash, now) {
-        return Ok(account);
-    }
-    match app.store.account_by_key(hash).await? {
-        Some((account, stored)) if stored.matches(&hash) => {
-            app.warm.keys.put(hash, account.clone(), now);
-            Ok(account)
-        }
+    match app.store.get_console_link(account, link, now).await? {
+        Some(link) if link.admits(&KeyHash::of(presented), now) => Ok(Session {
+            access: Access::ConsoleLink {
+                id: link.id,
+                read_only: link.read_only,
+                expires_at: link.expires(),
+            },
+            account: link.account,
+        }),
         _ => Err(ApiError::Unauthorized),
     }
+}
+
+/// The key's record: from the warm cache (`KEY_CACHE_SECONDS`, so a key
+/// revoked in another process is refused within that), or read and kept.
+async fn api_key(app: &App, presented: &str) -> Result<Session, ApiError> {
+    let hash = KeyHash::of(presented);
+    let now = app.clock.now();
+    let key = match app.warm.keys.get(&hash, now) {
+        Some(key) => key,
+        None => {
+            let key = app
+                .store
+                .api_key_by_hash(hash)
+                .await?
+                .filter(|key| key.key_hash().matches(&hash))
+                .ok_or(ApiError::Unauthorized)?;
+            let key = noted(app, key, now).await;
+            app.warm.keys.put(hash, key.clone(), now);
+            key
+        }
+    };
+    if let Some(end) = key.expires_at().filter(|_| !key.is_live(now)) {
+        return Err(ApiError::KeyExpired(end));
+    }
+    Ok(Session {
+        account: key.account().clone(),
+        access: Access::ApiKey {
+            id: key.id(),
+            scope: key.scope(),
+            expires_at: key.expires_at(),
+        },
+    })
+}
+
+/// The key with this use noted: written when the last one noted is a
+/// minute old (so once a minute at most, never per request); a write that
+/// fails costs the request nothing.
+async fn noted(app: &App, mut key: ApiKeyRecord, now: Timestamp) -> ApiKeyRecord {
+    if key.is_live(now) && key.note_use(now) {
+        match app.store.note_api_key_use(&key).await {
+            // Conflict: another process noted a use within the minute.
+            Ok(()) | Err(crate::ports::store::StoreError::Conflict) => {}
+            Err(err) => tracing::warn!(error = %err, key = %key.id(), "last_used_at not written"),
+        }
+    }
+    key
 }
 
 impl FromRequestParts<App> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
-        let session = Session::from_request_parts(parts, app).await?;
-        let reads = matches!(parts.method, Method::GET | Method::HEAD);
-        if session.access.read_only() && !reads {
-            return Err(ApiError::Forbidden("this console link is read-only"));
-        }
-        Ok(Self(session.account))
+        Ok(Self(Session::from_request_parts(parts, app).await?.account))
     }
 }
 
@@ -131,6 +241,66 @@ mod tests {
             .unwrap()
             .into_parts()
             .0
+    }
+
+    #[test]
+    fn each_route_needs_the_narrowest_scope_that_may_call_it() {
+        use Scope::*;
+        for (method, route, needed) in [
+            (Method::POST, "/v1/events", Ingest),
+            (Method::GET, "/v1/webhooks/{id}", Read),
+            (Method::HEAD, "/v1/deliveries", Read),
+            (Method::GET, "/v1/account", Read),
+            (Method::POST, "/v1/webhooks", Full),
+            (Method::PATCH, "/v1/webhooks/{id}", Full),
+            (Method::POST, "/v1/events/{id}", Full),
+            (Method::GET, "/v1/api-keys", Full),
+            (Method::DELETE, "/v1/api-keys/{id}", Full),
+            (Method::GET, "/v1/api-keysmith", Read),
+        ] {
+            assert_eq!(scope_needed(&method, route), needed, "{method} {route}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_names_the_scope_the_route_needs() {
+        let key = |scope| Access::ApiKey {
+            id: crate::domain::ids::ApiKeyId::MIN,
+            scope,
+            expires_at: None,
+        };
+        let refusal = |access: &Access, method, route| {
+            permit(access, &method, route)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            refusal(&key(Scope::Read), Method::POST, "/v1/webhooks"),
+            "this API key's scope is `read`; this route needs `full`"
+        );
+        assert_eq!(
+            refusal(&key(Scope::Ingest), Method::GET, "/v1/webhooks"),
+            "this API key's scope is `ingest`; this route needs `read` (or `full`)"
+        );
+        assert_eq!(
+            refusal(&key(Scope::Read), Method::GET, "/v1/api-keys"),
+            "this API key's scope is `read`; this route needs `full`"
+        );
+        assert_eq!(refusal(&key(Scope::Full), Method::GET, "/v1/api-keys"), "");
+        let link = |read_only| Access::ConsoleLink {
+            id: crate::domain::ids::ConsoleLinkId::MIN,
+            read_only,
+            expires_at: Timestamp::from_millis(0).unwrap(),
+        };
+        assert!(
+            refusal(&link(false), Method::GET, "/v1/api-keys").contains("not with a console link")
+        );
+        assert_eq!(
+            refusal(&link(true), Method::POST, "/v1/events"),
+            "this console link is read-only"
+        );
+        assert_eq!(refusal(&link(true), Method::GET, "/v1/webhooks"), "");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! API errors, mapped once to the envelope `{"success": false, "code", "message", "errors"}`.
 
+use crate::domain::api_key::Scope;
+use crate::domain::time::Timestamp;
 use crate::error::DispatchError;
 use crate::http::envelope::envelope;
 use crate::http::field::FieldError;
@@ -27,9 +29,16 @@ pub enum ApiError {
     BadRequest(String),
     #[error("a valid API key is required: send `Authorization: Bearer KEY`, or HTTP Basic auth with the key as user name and an empty password")]
     Unauthorized,
+    #[error(
+        "this API key expired at {0}: make a new one with a full-scope key (POST /v1/api-keys)"
+    )]
+    KeyExpired(Timestamp),
     /// The credential is valid but may not do this.
     #[error("{0}")]
     Forbidden(&'static str),
+    /// An API key whose scope does not cover the route.
+    #[error("this API key's scope is `{scope}`; this route needs `{needed}`{}", if *.needed == Scope::Full { "" } else { " (or `full`)" })]
+    OutOfScope { scope: Scope, needed: Scope },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -40,6 +49,9 @@ pub enum ApiError {
     Exists(&'static str),
     #[error("the {0} changed while this request was processed; try again")]
     Conflict(&'static str),
+    /// What the resource's state does not allow; the message says why.
+    #[error("{0}")]
+    Refused(&'static str),
     /// A value that is valid but taken (an Idempotency-Key bound to another body).
     #[error("{}", describe_invalid(std::slice::from_ref(.0)))]
     Taken(FieldError),
@@ -72,11 +84,13 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Unauthorized | Self::KeyExpired(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) | Self::OutOfScope { .. } => StatusCode::FORBIDDEN,
             Self::NotFound(_) | Self::NoRoute(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) | Self::Exists(_) | Self::Taken(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::Exists(_) | Self::Taken(_) | Self::Refused(_) => {
+                StatusCode::CONFLICT
+            }
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable(_) | Self::QueueUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

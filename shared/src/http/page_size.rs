@@ -7,6 +7,7 @@
 //! response over [`LAMBDA_RESPONSE_LIMIT`], and API Gateway then answers 500
 //! for that page every time. So each item is measured as it is encoded there.
 
+use crate::ports::store::KeyPage;
 use serde::Serialize;
 
 /// Lambda's limit on a synchronous function's whole response (6 MiB).
@@ -67,6 +68,17 @@ pub fn fit<T: Serialize, K>(items: impl IntoIterator<Item = (T, K)>) -> (Vec<T>,
         last = Some(key);
     }
     (shown, None)
+}
+
+/// A page of a key-ordered list, as `fit` lets it be shown: each item's
+/// view (with the key it is listed by), and the cursor to continue after,
+/// the store's or where the answer ended early.
+pub fn fit_key_page<T, V: Serialize>(
+    page: &KeyPage<T>,
+    view: impl Fn(&T) -> (V, String),
+) -> (Vec<V>, Option<String>) {
+    let (shown, ended_after) = fit(page.items.iter().map(view));
+    (shown, ended_after.or_else(|| page.next.clone()))
 }
 
 /// The OpenAPI description of a list's answer: one page of `what`, and

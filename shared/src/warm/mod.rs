@@ -13,7 +13,8 @@ pub mod ttl_cache;
 pub use sender_cache::SenderCache;
 pub use ttl_cache::TtlCache;
 
-use crate::domain::account::{Account, KeyHash};
+use crate::domain::account::KeyHash;
+use crate::domain::api_key::ApiKeyRecord;
 use crate::domain::ids::AccountId;
 use crate::domain::listing::Page;
 use crate::domain::time::Timestamp;
@@ -26,13 +27,16 @@ pub struct Warm {
     pub sender: SenderCache,
     /// Delivery stats not written yet (`StatsBuffer::flush`).
     pub stats: StatsBuffer,
-    /// API key → account, kept `KEY_CACHE_SECONDS` by a warm function.
-    pub keys: TtlCache<KeyHash, Account>,
+    /// API key hash → the key (with its account and scope), kept
+    /// `KEY_CACHE_SECONDS` by a warm function.
+    pub keys: TtlCache<KeyHash, ApiKeyRecord>,
     /// Each account's first page of enabled webhooks, kept by a warm ingest.
     pub subscribers: SubscriberCache,
 }
 
-/// How long a warm function trusts an API-key lookup.
+/// How long a warm function trusts an API-key lookup: a key revoked in
+/// another process is refused here within this (in the revoking one, at
+/// once), and its `last_used_at` is read, and written, about this often.
 pub const KEY_CACHE_SECONDS: i64 = 60;
 
 impl Default for Warm {

@@ -1,37 +1,48 @@
-//! Accounts by API key hash.
+//! Accounts, each made with its first API key.
 
 use crate::support::*;
 use hookrelay::domain::account::ApiKey;
+use hookrelay::domain::api_key::{ApiKeyRecord, NewKey, Scope};
 use hookrelay::ports::random::OsRandom;
 use hookrelay::ports::store::{Store, StoreError};
 
 pub async fn accounts_are_found_by_key_hash_only(store: &dyn Store) {
     let acme = account("Acme");
-    let key = ApiKey::generate(&OsRandom);
-    store.insert_account(&acme, key.hash()).await.unwrap();
-    let (found, stored) = store
-        .account_by_key(key.hash())
+    let (first, key) = ApiKeyRecord::issue(&acme, NewKey::first(), at(0), &OsRandom);
+    store.insert_account(&acme, &first).await.unwrap();
+    let found = store
+        .api_key_by_hash(key.hash())
         .await
         .unwrap()
         .expect("found");
-    assert_eq!(found, acme);
-    assert!(stored.matches(&key.hash()));
+    assert_eq!(found, first);
+    assert_eq!(found.account(), &acme);
+    assert_eq!(found.scope(), Scope::Full);
+    assert!(found.key_hash().matches(&key.hash()));
     let other = ApiKey::generate(&OsRandom);
-    assert!(store.account_by_key(other.hash()).await.unwrap().is_none());
+    assert!(store.api_key_by_hash(other.hash()).await.unwrap().is_none());
+    let listed = store.list_api_keys(acme.id, None, 100).await.unwrap();
+    assert_eq!(listed.items, [first]);
 }
 
 pub async fn a_key_hash_belongs_to_one_account(store: &dyn Store) {
     let key = ApiKey::generate(&OsRandom);
-    store
-        .insert_account(&account("First"), key.hash())
-        .await
-        .unwrap();
-    let second = store.insert_account(&account("Second"), key.hash()).await;
+    let first = |name: &str| {
+        let owner = account(name);
+        let record = ApiKeyRecord::of(&owner, &key, NewKey::first(), at(0), &OsRandom);
+        (owner, record)
+    };
+    let (one, its_key) = first("First");
+    store.insert_account(&one, &its_key).await.unwrap();
+    let (two, same_key) = first("Second");
+    let second = store.insert_account(&two, &same_key).await;
     assert!(matches!(second, Err(StoreError::Conflict)), "{second:?}");
-    let (found, _) = store
-        .account_by_key(key.hash())
+    let found = store
+        .api_key_by_hash(key.hash())
         .await
         .unwrap()
         .expect("found");
-    assert_eq!(found.name.to_string(), "First");
+    assert_eq!(found.account().name.to_string(), "First");
+    let listed = store.list_api_keys(two.id, None, 100).await.unwrap();
+    assert!(listed.items.is_empty(), "{listed:?}");
 }

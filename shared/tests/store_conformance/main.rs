@@ -4,6 +4,7 @@
 //! shared fixtures are in `support`.
 
 mod accounts;
+mod api_keys;
 mod console_links;
 mod deliveries;
 mod delivery_lists;
@@ -57,6 +58,10 @@ macro_rules! conformance {
 conformance!(
     accounts::accounts_are_found_by_key_hash_only,
     accounts::a_key_hash_belongs_to_one_account,
+    api_keys::api_keys_are_listed_per_account_in_creation_order,
+    api_keys::a_keys_last_use_is_written_at_most_once_a_minute,
+    api_keys::the_last_working_full_key_is_never_revoked,
+    api_keys::two_revocations_at_once_leave_a_full_key,
     webhooks::webhooks_round_trip_per_account,
     webhooks::inserting_an_existing_webhook_conflicts,
     webhooks::the_last_delivery_is_noted_without_touching_the_rest,

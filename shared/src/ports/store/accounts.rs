@@ -1,14 +1,17 @@
-//! Accounts and the hashes of their API keys.
+//! Accounts, each created with its first API key.
 
 use super::StoreError;
-use crate::domain::account::{Account, KeyHash};
+use crate::domain::account::Account;
+use crate::domain::api_key::ApiKeyRecord;
 use async_trait::async_trait;
 
 #[async_trait]
 pub trait AccountStore: Send + Sync {
-    /// Records an account with the hash of its key. Conflict if the hash is taken.
-    async fn insert_account(&self, account: &Account, key: KeyHash) -> Result<(), StoreError>;
-
-    /// The account a key hash belongs to.
-    async fn account_by_key(&self, key: KeyHash) -> Result<Option<(Account, KeyHash)>, StoreError>;
+    /// Records an account with its first key, in one write. Conflict if the
+    /// key's hash is taken.
+    async fn insert_account(
+        &self,
+        account: &Account,
+        first_key: &ApiKeyRecord,
+    ) -> Result<(), StoreError>;
 }

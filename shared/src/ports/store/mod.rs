@@ -4,6 +4,7 @@
 //! conformance suite.
 
 mod accounts;
+mod api_keys;
 mod console_links;
 mod deliveries;
 mod event_types;
@@ -16,6 +17,7 @@ mod tasks;
 mod webhooks;
 
 pub use accounts::*;
+pub use api_keys::*;
 pub use console_links::*;
 pub use deliveries::*;
 pub use event_types::*;
@@ -106,6 +108,7 @@ macro_rules! every_role {
 
 every_role!(
     AccountStore
+        + ApiKeyStore
         + WebhookStore
         + EventStore
         + DeliveryStore

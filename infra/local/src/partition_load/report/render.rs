@@ -130,7 +130,7 @@ impl PartitionReport {
             "\n### Cache refills (per warm instance, once a minute; not in the figures above)\n\n\
              The functions' caches were filled before the counted run and kept through it. At scale each \
              warm instance refills them once a minute: ingest, config-api and query read each API key (one \
-             key per account: `APIKEY#{{hash}}`), and each warm sender reads each webhook it sends to and \
+             item per key: `APIKEY#{{hash}}`, and write its `last_used_at` at most once a minute), and each warm sender reads each webhook it sends to and \
              notes an outcome on it (when it changes, else once a minute):\n\n\
              | account | webhooks | per warm sender per minute | warm senders at which a key reaches its limit |\n|---|---|---|---|\n"
         );

@@ -3,7 +3,8 @@
 //! | item | pk | sk | index keys |
 //! |---|---|---|---|
 //! | account | `ACCOUNT#{account}` | `ACCOUNT` | |
-//! | API key → account | `APIKEY#{sha256 hex}` | `APIKEY` | |
+//! | API key: the whole key with its account (`api_keys.rs`) | `APIKEY#{sha256 hex}` | `APIKEY` | |
+//! | an account's entry for each of its keys: the hash (lists, revocation) | `ACCOUNT#{account}` | `APIKEY#{key}` | |
 //! | webhook | `ACCOUNT#{account}` | `WEBHOOK#{webhook}` | gsi1 (keys only): `ACCOUNT#{account}#WEBHOOKS` / `{updated_at}#{webhook}` |
 //! | a webhook's health and last delivery (notes) | `HEALTH#{webhook}` | `HEALTH` | |
 //! | event | `EVENT#{event}` | `EVENT` | |

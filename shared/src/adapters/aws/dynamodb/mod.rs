@@ -6,6 +6,7 @@
 //! file of its name (`webhooks`, `deliveries`, `pending`, ...).
 
 mod accounts;
+mod api_keys;
 mod catalog;
 mod console_links;
 mod deliveries;

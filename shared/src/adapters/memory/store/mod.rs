@@ -1,6 +1,7 @@
 //! A `Store` in process memory, one file per role as in the DynamoDB adapter.
 
 mod accounts;
+mod api_keys;
 mod console_links;
 mod deliveries;
 mod event_types;
@@ -12,14 +13,17 @@ mod stats;
 mod tasks;
 mod webhooks;
 
-use crate::domain::account::{Account, KeyHash};
+use crate::domain::account::KeyHash;
+use crate::domain::api_key::ApiKeyRecord;
 use crate::domain::console_link::ConsoleLink;
 use crate::domain::delivery::Delivery;
 use crate::domain::event::Event;
 use crate::domain::event_type::EventType;
 use crate::domain::health::{Health, LastDelivery};
 use crate::domain::idempotency::IdempotencyRecord;
-use crate::domain::ids::{AccountId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId};
+use crate::domain::ids::{
+    AccountId, ApiKeyId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId,
+};
 use crate::domain::stats::{StatsScope, Tally};
 use crate::domain::task::Task;
 use crate::domain::time::Timestamp;
@@ -31,7 +35,9 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 #[derive(Default)]
 struct State {
-    accounts: HashMap<KeyHash, Account>,
+    /// Each account's keys (with the account), and where each hash leads.
+    api_keys: BTreeMap<(AccountId, ApiKeyId), ApiKeyRecord>,
+    key_hashes: HashMap<KeyHash, (AccountId, ApiKeyId)>,
     webhooks: BTreeMap<(AccountId, WebhookId), Webhook>,
     events: HashMap<EventId, Event>,
     deliveries: HashMap<DeliveryId, Delivery>,
