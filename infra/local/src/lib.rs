@@ -7,17 +7,20 @@ pub mod partition_load;
 mod worker;
 
 use hookrelay::adapters::aws::{
-    sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, SqsQueue,
+    sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, KmsKeyRing, SqsQueue,
 };
-use hookrelay::adapters::memory::{MemoryQueue, MemoryScheduler, MemoryStore};
+use hookrelay::adapters::memory::{LocalKeyRing, MemoryQueue, MemoryScheduler, MemoryStore};
 use hookrelay::app::{Adapters, App, StartError};
-use hookrelay::config::Settings;
+use hookrelay::config::{KeySource, Settings};
 use hookrelay::domain::account::{Account, ApiKey};
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Name;
 use hookrelay::ports::clock::{Clock, SystemClock};
+use hookrelay::ports::keys::{KeyError, KeyRing};
 use hookrelay::ports::queue::QueueError;
+use hookrelay::ports::random::OsRandom;
 use hookrelay::ports::store::StoreError;
+use hookrelay::sealing::Sealer;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,6 +46,8 @@ pub enum LocalError {
     Start(#[from] StartError),
     #[error("HOOKRELAY_API_KEY: {0}")]
     ApiKey(String),
+    #[error("{0}")]
+    Keys(#[from] KeyError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -79,12 +84,22 @@ pub async fn adapters_with_clock(
     clock: Arc<dyn Clock>,
 ) -> Result<Adapters, LocalError> {
     Ok(match backend {
-        Backend::Memory => Adapters {
-            store: Arc::new(MemoryStore::new()),
-            queue: Arc::new(MemoryQueue::new(clock.clone(), VISIBILITY)),
-            scheduler: Arc::new(MemoryScheduler::new()),
-            clock,
-        },
+        Backend::Memory => {
+            let sealer = match &settings.keys {
+                KeySource::Unset => LocalKeyRing::ephemeral_sealer(clock.clone()),
+                _ => {
+                    let kms = aws_sdk_kms::Client::new(&sdk_config().await);
+                    sealer(key_ring(settings, &kms).await?, clock.clone())
+                }
+            };
+            Adapters {
+                store: Arc::new(MemoryStore::new(sealer.clone())),
+                queue: Arc::new(MemoryQueue::new(clock.clone(), VISIBILITY)),
+                scheduler: Arc::new(MemoryScheduler::new()),
+                clock,
+                sealer,
+            }
+        }
         Backend::Aws => {
             let clients = AwsClients::new(&sdk_config().await);
             aws_adapters(settings, clients, clock).await?
@@ -92,14 +107,42 @@ pub async fn adapters_with_clock(
     })
 }
 
-/// The AWS adapters on `clients`, after creating the table, the queue and the
-/// schedule group where they are missing.
+/// The key ring `settings.keys` names: the KMS key `KMS_KEY_ARN`, or the
+/// master keys given; with neither (`--aws`), the KMS key
+/// `alias/{TABLE_NAME}`, made if missing as the table is. (In memory with
+/// neither, `adapters` makes a key that ends with the process: so does
+/// everything it seals, and a key written to disk would outlive them.)
+async fn key_ring(
+    settings: &Settings,
+    kms: &aws_sdk_kms::Client,
+) -> Result<Arc<dyn KeyRing>, LocalError> {
+    Ok(match &settings.keys {
+        KeySource::Kms(arn) => Arc::new(KmsKeyRing::new(kms.clone(), arn)),
+        KeySource::Master(keys) => Arc::new(LocalKeyRing::new(keys, Arc::new(OsRandom))),
+        KeySource::Unset => {
+            let arn = hookrelay::adapters::aws::kms::ensure_key(kms, &settings.table_name).await?;
+            Arc::new(KmsKeyRing::new(kms.clone(), arn))
+        }
+    })
+}
+
+fn sealer(ring: Arc<dyn KeyRing>, clock: Arc<dyn Clock>) -> Arc<Sealer> {
+    Arc::new(Sealer::new(ring, Arc::new(OsRandom), clock))
+}
+
+/// The AWS adapters on `clients`, after creating the table, the queue, the
+/// schedule group and the KMS key where they are missing.
 pub async fn aws_adapters(
     settings: &Settings,
     clients: AwsClients,
     clock: Arc<dyn Clock>,
 ) -> Result<Adapters, LocalError> {
-    let store = DynamoStore::new(clients.dynamodb, settings.table_name.clone());
+    let sealer = sealer(key_ring(settings, &clients.kms).await?, clock.clone());
+    let store = DynamoStore::new(
+        clients.dynamodb,
+        settings.table_name.clone(),
+        sealer.clone(),
+    );
     store.ensure_table().await?;
     let queue_name = format!("{}-deliveries", settings.table_name);
     let queue = SqsQueue::ensure(&clients.sqs, &queue_name, VISIBILITY).await?;
@@ -118,6 +161,7 @@ pub async fn aws_adapters(
         queue: Arc::new(SqsQueue::new(clients.sqs, queue.url)),
         scheduler: Arc::new(scheduler),
         clock,
+        sealer,
     })
 }
 

@@ -49,6 +49,9 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     #[error("storage is unavailable; try again shortly")]
     Unavailable(#[source] StoreError),
+    /// Stored secrets cannot be opened (`StoreError::KeyUnavailable`).
+    #[error("the key that protects stored secrets is unavailable; try again shortly")]
+    KeyUnavailable(#[source] StoreError),
     #[error("the delivery queue is unavailable; try again shortly")]
     QueueUnavailable(#[source] QueueError),
 }
@@ -79,7 +82,9 @@ impl ApiError {
             Self::Conflict(_) | Self::Exists(_) | Self::Taken(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unavailable(_) | Self::QueueUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::KeyUnavailable(_) | Self::QueueUnavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
         }
     }
 }
@@ -89,6 +94,7 @@ impl From<StoreError> for ApiError {
         match err {
             StoreError::Conflict => Self::Conflict("resource"),
             StoreError::TooBroad { field, message } => Self::invalid(field, message),
+            locked @ StoreError::KeyUnavailable(_) => Self::KeyUnavailable(locked),
             unavailable => Self::Unavailable(unavailable),
         }
     }
@@ -116,6 +122,9 @@ impl IntoResponse for ApiError {
         let status = self.status();
         match &self {
             Self::Unavailable(source) => tracing::error!(error = %source, "store unavailable"),
+            Self::KeyUnavailable(source) => {
+                tracing::error!(error = %source, "key ring unavailable")
+            }
             Self::QueueUnavailable(source) => tracing::error!(error = %source, "queue unavailable"),
             _ => {}
         }
