@@ -13,6 +13,7 @@ mod health;
 mod iam;
 mod partition_load;
 mod pipeline;
+mod secrets_at_rest;
 mod stats;
 mod stranding;
 mod template;

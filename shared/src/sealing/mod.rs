@@ -121,3 +121,114 @@ impl Sealer {
         Ok(key)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapters::memory::LocalKeyRing;
+    use crate::domain::sealed::MasterKeys;
+    use crate::ports::clock::ManualClock;
+    use crate::ports::random::OsRandom;
+    use async_trait::async_trait;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    /// A local ring that counts its calls, and can be withdrawn.
+    struct Counted {
+        inner: LocalKeyRing,
+        generated: AtomicUsize,
+        unwrapped: AtomicUsize,
+        withdrawn: AtomicBool,
+    }
+
+    impl Counted {
+        fn new(master: u8) -> Arc<Self> {
+            let keys = MasterKeys {
+                current: [master; 32],
+                previous: Vec::new(),
+            };
+            Arc::new(Self {
+                inner: LocalKeyRing::new(&keys, Arc::new(OsRandom)),
+                generated: AtomicUsize::new(0),
+                unwrapped: AtomicUsize::new(0),
+                withdrawn: AtomicBool::new(false),
+            })
+        }
+
+        fn calls(&self) -> (usize, usize) {
+            let count = |c: &AtomicUsize| c.load(Ordering::Relaxed);
+            (count(&self.generated), count(&self.unwrapped))
+        }
+
+        fn check(&self, counter: &AtomicUsize) -> Result<(), KeyError> {
+            counter.fetch_add(1, Ordering::Relaxed);
+            match self.withdrawn.load(Ordering::Relaxed) {
+                true => Err(KeyError("withdrawn".into())),
+                false => Ok(()),
+            }
+        }
+    }
+
+    #[async_trait]
+    impl KeyRing for Counted {
+        async fn generate(&self) -> Result<DataKey, KeyError> {
+            self.check(&self.generated)?;
+            self.inner.generate().await
+        }
+
+        async fn unwrap(&self, wrapped: &[u8]) -> Result<DataKey, KeyError> {
+            self.check(&self.unwrapped)?;
+            self.inner.unwrap(wrapped).await
+        }
+    }
+
+    fn sealer(ring: &Arc<Counted>, clock: &Arc<ManualClock>) -> Sealer {
+        Sealer::new(ring.clone(), Arc::new(OsRandom), clock.clone())
+    }
+
+    #[tokio::test]
+    async fn data_keys_are_asked_for_once_an_hour_and_a_withdrawn_ring_opens_nothing() {
+        let clock = Arc::new(ManualClock::new(Timestamp::from_millis(0).unwrap()));
+        let ring = Counted::new(1);
+        let writer = sealer(&ring, &clock);
+        let mut sealed = Vec::new();
+        for n in 0..100 {
+            sealed.push(
+                writer
+                    .seal(format!("secret {n}").as_bytes(), "c")
+                    .await
+                    .unwrap(),
+            );
+        }
+        assert_eq!(writer.open(&sealed[7], "c").await.unwrap(), b"secret 7");
+        assert_eq!(ring.calls(), (1, 0), "one data key, opened without asking");
+        // Another process reads them: one unwrap for the lot.
+        let reader = sealer(&ring, &clock);
+        for (n, value) in sealed.iter().enumerate() {
+            let opened = reader.open(value, "c").await.unwrap();
+            assert_eq!(opened, format!("secret {n}").as_bytes());
+        }
+        assert_eq!(ring.calls(), (1, 1));
+        assert!(matches!(
+            reader.open(&sealed[0], "other").await,
+            Err(SealError::Corrupt(_))
+        ));
+        // An hour on, a new data key seals; the old one is asked for again.
+        clock.advance_millis(SEALING_KEY_SECONDS * 1000);
+        let later = writer.seal(b"later", "c").await.unwrap();
+        assert_ne!(later.wrapped_key(), sealed[0].wrapped_key());
+        ring.withdrawn.store(true, Ordering::Relaxed);
+        let refused = reader.open(&sealed[0], "c").await;
+        assert!(
+            matches!(refused, Err(SealError::KeyUnavailable(_))),
+            "{refused:?}"
+        );
+        let unavailable = StoreError::from(refused.unwrap_err());
+        assert!(matches!(unavailable, StoreError::KeyUnavailable(_)));
+        assert_eq!(
+            writer.open(&later, "c").await.unwrap(),
+            b"later",
+            "its own key is kept"
+        );
+        assert!(Counted::new(2).unwrap(later.wrapped_key()).await.is_err());
+    }
+}

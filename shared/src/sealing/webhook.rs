@@ -72,3 +72,86 @@ pub async fn open_webhook(
     }
     serde_json::from_value(Value::Object(stored)).map_err(corrupt)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapters::memory::LocalKeyRing;
+    use crate::domain::ids::{AccountId, WebhookId};
+    use crate::domain::time::Timestamp;
+    use crate::domain::webhook::{
+        CustomHeaders, EndpointApiKey, EventPattern, EventPatterns, Name, Secret, WebhookChanges,
+    };
+    use crate::domain::webhook_url::WebhookUrl;
+    use crate::ports::clock::SystemClock;
+    use crate::ports::random::OsRandom;
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    fn webhook() -> Webhook {
+        let now = Timestamp::from_millis(1_790_000_000_000).unwrap();
+        let mut hook = Webhook::new(
+            WebhookId::generate(now, &OsRandom),
+            AccountId::generate(now, &OsRandom),
+            Name::parse("hook").unwrap(),
+            WebhookUrl::parse("https://bob:url-password@hooks.example.com/in").unwrap(),
+            EventPatterns::new(vec![EventPattern::All]).unwrap(),
+            Secret::generate(&OsRandom),
+            now,
+        );
+        hook.rotate_secret(Secret::generate(&OsRandom), now, 3600);
+        let headers = BTreeMap::from([("X-Token".to_owned(), "header-value".to_owned())]);
+        let changes = WebhookChanges {
+            api_key: Some(Some(EndpointApiKey::parse("endpoint-api-key").unwrap())),
+            headers: Some(CustomHeaders::parse(headers).unwrap()),
+            ..WebhookChanges::default()
+        };
+        changes.apply(&mut hook, now);
+        hook
+    }
+
+    #[tokio::test]
+    async fn a_stored_webhook_holds_no_secret_and_opens_as_it_was() {
+        let sealer = LocalKeyRing::ephemeral_sealer(Arc::new(SystemClock));
+        let hook = webhook();
+        let stored = seal_webhook(&sealer, &hook).await.unwrap();
+        let text = Value::Object(stored.clone()).to_string();
+        let secrets: Vec<String> = hook
+            .secrets()
+            .live(hook.created_at())
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(secrets.len(), 2);
+        for secret in secrets.iter().map(|s| &s[6..]).chain([
+            "url-password",
+            "endpoint-api-key",
+            "header-value",
+        ]) {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert_eq!(stored["url"], "https://bob:****@hooks.example.com/in");
+        assert_eq!(open_webhook(&sealer, stored.clone()).await.unwrap(), hook);
+        // Bound to its webhook: moved to another, it does not open.
+        let mut moved = stored;
+        moved.insert(
+            "id".into(),
+            WebhookId::generate(hook.created_at(), &OsRandom)
+                .to_string()
+                .into(),
+        );
+        assert!(matches!(
+            open_webhook(&sealer, moved).await,
+            Err(StoreError::Corrupt(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_webhook_stored_before_sealing_still_reads() {
+        let sealer = LocalKeyRing::ephemeral_sealer(Arc::new(SystemClock));
+        let hook = webhook();
+        let Value::Object(plain) = serde_json::to_value(&hook).unwrap() else {
+            panic!("an object");
+        };
+        assert_eq!(open_webhook(&sealer, plain).await.unwrap(), hook);
+    }
+}

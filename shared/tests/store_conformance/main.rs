@@ -11,6 +11,7 @@ mod event_types;
 mod events;
 mod idempotency;
 mod pending;
+mod secrets;
 mod send_slots;
 mod stats;
 mod support;
@@ -101,4 +102,17 @@ conformance!(
     deliveries::a_held_slot_is_kept_until_the_attempt,
     delivery_lists::an_updated_at_sort_reads_a_bounded_window,
     tasks::a_tasks_step_is_claimed_once_advanced_swept_and_ended,
+    secrets::urls_kept_in_the_clear_are_sealed_by_their_next_change,
 );
+
+/// What only a store that outlives a version meets.
+mod dynamodb_store_upgraded {
+    #[tokio::test]
+    async fn webhooks_stored_in_the_clear_read_and_are_sealed_by_their_next_write() {
+        let (store, table) = super::dynamodb_table().await;
+        super::secrets::webhooks_stored_in_the_clear_read_and_are_sealed_by_their_next_write(
+            &store, &table,
+        )
+        .await;
+    }
+}
