@@ -193,8 +193,10 @@ fn refused_calls(logs: &BTreeMap<&'static str, CallLog>) -> Vec<String> {
     let template = template();
     let mut refused = Vec::new();
     for (function, log) in logs {
-        let made: BTreeSet<String> = log
-            .take()
+        let calls = log.take();
+        let kms = calls.iter().filter(|c| c.action.starts_with("kms:"));
+        println!("{function}: {} KMS calls", kms.count());
+        let made: BTreeSet<String> = calls
             .into_iter()
             .map(|call| iam_action(&call.action))
             .filter(|a| !(*function == "DeliveryFunction" && EVENTBRIDGE_OWN.contains(&a.as_str())))

@@ -146,3 +146,25 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_key_that_is_unavailable_is_a_503_that_says_so_and_no_more() {
+        let cause = "KMS: AccessDeniedException for arn:aws:kms:eu-west-1:1:key/abc";
+        let error = ApiError::from(StoreError::KeyUnavailable(cause.into()));
+        assert_eq!(error.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let response = error.into_response();
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            (&body["success"], &body["code"], &body["errors"]),
+            (&json!(false), &json!(503), &json!([]))
+        );
+        assert!(!body.to_string().contains("arn:aws:kms"), "{body}");
+    }
+}
