@@ -21,7 +21,7 @@
 //!                 ad-hoc URL's password) and the data keys a warm process keeps
 //! net/ http/      the one HTTP client and its address rule; the API's envelope,
 //!                 errors, body and query parsing, auth
-//! config.rs telemetry.rs
+//! config/ telemetry.rs  settings from the environment (config/keys.rs: the keys that seal)
 //! pipeline/       what happens to an event, in the order it lives (below)
 //! operations/     what an API call starts: test_send, retry, recover, purge
 //!                 (a deleted webhook's deliveries); operations use the pipeline,

@@ -68,22 +68,29 @@ impl DynamoStore {
     /// new ones keep it (`sealing::rekeep`): its next write after the upgrade.
     async fn rekeep_url(&self, delivery: &mut Delivery) -> Result<(), StoreError> {
         let kept = rekeep(&self.sealer, delivery).await?;
-        let mut update = self
+        let mut values = std::collections::HashMap::from([
+            (":clear".to_owned(), s(delivery.url().to_string())),
+            (":shown".to_owned(), s(kept.shown.to_string())),
+        ]);
+        let expression = match &kept.sealed {
+            Some(sealed) => {
+                values.insert(":sealed".into(), s(sealed.to_string()));
+                "SET #url = :shown, sealed_url = :sealed"
+            }
+            None => "SET #url = :shown",
+        };
+        let answer = self
             .client
             .update_item()
             .table_name(&self.table)
             .set_key(Some(delivery_key(delivery.account_id(), delivery.id())))
-            .update_expression("SET #url = :shown")
+            .update_expression(expression)
             .condition_expression("#url = :clear")
             .expression_attribute_names("#url", "url")
-            .expression_attribute_values(":clear", s(delivery.url().to_string()))
-            .expression_attribute_values(":shown", s(kept.shown.to_string()));
-        if let Some(sealed) = &kept.sealed {
-            update = update
-                .update_expression("SET #url = :shown, sealed_url = :sealed")
-                .expression_attribute_values(":sealed", s(sealed.to_string()));
-        }
-        match update.send().await.map_err(write_error) {
+            .set_expression_attribute_values(Some(values))
+            .send()
+            .await;
+        match answer.map_err(write_error) {
             // Another write kept it first.
             Ok(_) | Err(StoreError::Conflict) => {
                 delivery.rekept(kept);
