@@ -7,7 +7,7 @@ pub mod partition_load;
 mod worker;
 
 use hookrelay::adapters::aws::{
-    sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, KmsKeyRing, SqsQueue,
+    kms, sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, KmsKeyRing, SqsQueue,
 };
 use hookrelay::adapters::memory::{LocalKeyRing, MemoryQueue, MemoryScheduler, MemoryStore};
 use hookrelay::app::{Adapters, App, StartError};
@@ -18,7 +18,7 @@ use hookrelay::domain::webhook::Name;
 use hookrelay::ports::clock::{Clock, SystemClock};
 use hookrelay::ports::keys::{KeyError, KeyRing};
 use hookrelay::ports::queue::QueueError;
-use hookrelay::ports::random::OsRandom;
+use hookrelay::ports::random::{OsRandom, Random};
 use hookrelay::ports::store::StoreError;
 use hookrelay::sealing::Sealer;
 use std::net::SocketAddr;
@@ -85,13 +85,7 @@ pub async fn adapters_with_clock(
 ) -> Result<Adapters, LocalError> {
     Ok(match backend {
         Backend::Memory => {
-            let sealer = match &settings.keys {
-                KeySource::Unset => LocalKeyRing::ephemeral_sealer(clock.clone()),
-                _ => {
-                    let kms = aws_sdk_kms::Client::new(&sdk_config().await);
-                    sealer(key_ring(settings, &kms).await?, clock.clone())
-                }
-            };
+            let sealer = sealer(key_ring(settings, backend, None).await?, clock.clone());
             Adapters {
                 store: Arc::new(MemoryStore::new(sealer.clone())),
                 queue: Arc::new(MemoryQueue::new(clock.clone(), VISIBILITY)),
@@ -107,21 +101,31 @@ pub async fn adapters_with_clock(
     })
 }
 
-/// The key ring `settings.keys` names: the KMS key `KMS_KEY_ARN`, or the
-/// master keys given; with neither (`--aws`), the KMS key
-/// `alias/{TABLE_NAME}`, made if missing as the table is. (In memory with
-/// neither, `adapters` makes a key that ends with the process: so does
-/// everything it seals, and a key written to disk would outlive them.)
+/// The key ring `settings.keys` names: the KMS key `KMS_KEY_ARN` (on `kms`,
+/// or a client made for it), or the master keys given. With neither: in
+/// memory, a master key made now, that ends with the process as everything
+/// it seals does (a key file on disk would outlive what it protects); with
+/// `--aws`, the KMS key `alias/{TABLE_NAME}`, made if missing as the table is.
 async fn key_ring(
     settings: &Settings,
-    kms: &aws_sdk_kms::Client,
+    backend: Backend,
+    kms: Option<aws_sdk_kms::Client>,
 ) -> Result<Arc<dyn KeyRing>, LocalError> {
-    Ok(match &settings.keys {
-        KeySource::Kms(arn) => Arc::new(KmsKeyRing::new(kms.clone(), arn)),
-        KeySource::Master(keys) => Arc::new(LocalKeyRing::new(keys, Arc::new(OsRandom))),
-        KeySource::Unset => {
-            let arn = hookrelay::adapters::aws::kms::ensure_key(kms, &settings.table_name).await?;
-            Arc::new(KmsKeyRing::new(kms.clone(), arn))
+    let random: Arc<dyn Random> = Arc::new(OsRandom);
+    let client = || async {
+        match kms {
+            Some(client) => client,
+            None => aws_sdk_kms::Client::new(&sdk_config().await),
+        }
+    };
+    Ok(match (&settings.keys, backend) {
+        (KeySource::Master(keys), _) => Arc::new(LocalKeyRing::new(keys, random)),
+        (KeySource::Unset, Backend::Memory) => Arc::new(LocalKeyRing::ephemeral(random)),
+        (KeySource::Kms(arn), _) => Arc::new(KmsKeyRing::new(client().await, arn)),
+        (KeySource::Unset, Backend::Aws) => {
+            let client = client().await;
+            let arn = kms::ensure_key(&client, &settings.table_name).await?;
+            Arc::new(KmsKeyRing::new(client, arn))
         }
     })
 }
@@ -137,7 +141,8 @@ pub async fn aws_adapters(
     clients: AwsClients,
     clock: Arc<dyn Clock>,
 ) -> Result<Adapters, LocalError> {
-    let sealer = sealer(key_ring(settings, &clients.kms).await?, clock.clone());
+    let ring = key_ring(settings, Backend::Aws, Some(clients.kms.clone())).await?;
+    let sealer = sealer(ring, clock.clone());
     let store = DynamoStore::new(
         clients.dynamodb,
         settings.table_name.clone(),

@@ -48,7 +48,7 @@ impl LocalKeyRing {
         Self::new(&keys, random)
     }
 
-    /// A sealer on an `ephemeral` ring (the in-memory store's, by default).
+    /// A sealer on an `ephemeral` ring (for an in-memory store of a test).
     pub fn ephemeral_sealer(clock: Arc<dyn Clock>) -> Arc<Sealer> {
         let random: Arc<dyn Random> = Arc::new(OsRandom);
         let ring = Arc::new(Self::ephemeral(random.clone()));
