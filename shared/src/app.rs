@@ -1,7 +1,9 @@
 //! The ports a handler talks to and the settings, built once per process
 //! (outside any handler), with the process's warm state (`warm::Warm`).
 
-use crate::adapters::aws::{sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, SqsQueue};
+use crate::adapters::aws::{
+    sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, KmsKeyRing, SqsQueue,
+};
 use crate::config::{ConfigError, Deployment, Settings};
 use crate::domain::retry::RetryPolicy;
 use crate::net::address::{Resolver, SystemResolver};
@@ -11,6 +13,7 @@ use crate::ports::metrics::{EmfMetrics, Metrics, NoMetrics};
 use crate::ports::queue::{Queue, Scheduler};
 use crate::ports::random::{OsRandom, Random};
 use crate::ports::store::Store;
+use crate::sealing::Sealer;
 use crate::warm::Warm;
 use std::sync::Arc;
 
@@ -25,6 +28,8 @@ pub struct App {
     pub sender: Arc<Sender>,
     pub retry: RetryPolicy,
     pub metrics: Arc<dyn Metrics>,
+    /// Seals and opens secrets at rest, with the data keys this process keeps.
+    pub sealer: Arc<Sealer>,
     pub settings: Arc<Settings>,
     /// What this process keeps between requests: it takes no `App`.
     pub warm: Arc<Warm>,
@@ -38,12 +43,15 @@ pub enum StartError {
     Client(#[from] reqwest::Error),
 }
 
-/// The adapters an `App` is built around.
+/// The adapters an `App` is built around; `sealer` is the one the store
+/// seals with.
+#[derive(Clone)]
 pub struct Adapters {
     pub store: Arc<dyn Store>,
     pub queue: Arc<dyn Queue>,
     pub scheduler: Arc<dyn Scheduler>,
     pub clock: Arc<dyn Clock>,
+    pub sealer: Arc<Sealer>,
 }
 
 impl App {
@@ -73,6 +81,7 @@ impl App {
             sender: Arc::new(sender),
             retry: RetryPolicy::new(settings.retry_schedule.clone()),
             metrics: Arc::new(NoMetrics),
+            sealer: adapters.sealer,
             settings: Arc::new(settings),
             warm: Arc::new(Warm::default()),
         })
@@ -84,10 +93,18 @@ impl App {
         let settings = Settings::from_env(Deployment::Lambda)?;
         let clients = AwsClients::new(&sdk_config().await);
         let aws = settings.aws_resources()?;
+        let clock = Arc::new(SystemClock);
+        let ring = KmsKeyRing::new(clients.kms, settings.kms_key_arn()?);
+        let sealer = Arc::new(Sealer::new(
+            Arc::new(ring),
+            Arc::new(OsRandom),
+            clock.clone(),
+        ));
         let adapters = Adapters {
             store: Arc::new(DynamoStore::new(
                 clients.dynamodb,
                 settings.table_name.clone(),
+                sealer.clone(),
             )),
             queue: Arc::new(SqsQueue::new(clients.sqs, aws.queue_url.clone())),
             scheduler: Arc::new(
@@ -99,7 +116,8 @@ impl App {
                 )
                 .with_dead_letter(aws.schedule_dlq_arn.clone()),
             ),
-            clock: Arc::new(SystemClock),
+            clock,
+            sealer,
         };
         Ok(Self {
             metrics: Arc::new(EmfMetrics),

@@ -8,7 +8,8 @@
 //!
 //! ```text
 //! app.rs          App: the ports (Store, Queue, Scheduler, Clock, Random, Resolver,
-//!                 Sender, Metrics) and the settings, built once per process
+//!                 Sender, Metrics, the Sealer on the KeyRing) and the settings,
+//!                 built once per process
 //! warm/           Warm: what a warm process keeps between requests (sender
 //!                 caches, unwritten notes and stats, API keys, subscribers)
 //! error.rs        DispatchError: the pipeline's one error (infrastructure down)
@@ -17,9 +18,11 @@
 //!                 (`Change` → `Effects`), tasks, wake buckets
 //! ports/          the traits use cases talk to; adapters/ implements them
 //!                 (aws: DynamoDB, SQS, Scheduler; memory: local mode and tests)
+//! sealing/        secrets at rest: the one seal/open step (a webhook's secrets, an
+//!                 ad-hoc URL's password) and the data keys a warm process keeps
 //! net/ http/      the one HTTP client and its address rule; the API's envelope,
 //!                 errors, body and query parsing, auth
-//! config.rs telemetry.rs
+//! config/ telemetry.rs  settings from the environment (config/keys.rs: the keys that seal)
 //! pipeline/       what happens to an event, in the order it lives (below)
 //! operations/     what an API call starts: test_send, retry, recover, purge
 //!                 (a deleted webhook's deliveries); operations use the pipeline,
@@ -67,5 +70,6 @@ pub mod net;
 pub mod operations;
 pub mod pipeline;
 pub mod ports;
+pub mod sealing;
 pub mod telemetry;
 pub mod warm;

@@ -259,6 +259,7 @@ async fn characters_sqs_refuses_are_refused(ports: Ports) {
         webhook_id: None,
         webhook_version: 0,
         url: None,
+        sealed_url: None,
         due: now,
         event: Some(event),
     }));

@@ -309,15 +309,7 @@ async fn split_server(backend: Backend, clock: Arc<dyn Clock>) -> Server {
     let adapters = adapters_with_clock(backend, &settings, clock)
         .await
         .expect("adapters");
-    let app = |a: &Adapters| {
-        let adapters = Adapters {
-            store: a.store.clone(),
-            queue: a.queue.clone(),
-            scheduler: a.scheduler.clone(),
-            clock: a.clock.clone(),
-        };
-        App::new(adapters, settings.clone()).expect("app")
-    };
+    let app = |a: &Adapters| App::new(a.clone(), settings.clone()).expect("app");
     let (config, others) = (app(&adapters), app(&adapters));
     let routes = hookrelay_config_api::routes()
         .with_state(config.clone())

@@ -14,6 +14,7 @@ mod health;
 mod iam;
 mod partition_load;
 mod pipeline;
+mod secrets_at_rest;
 mod stats;
 mod stranding;
 mod template;

@@ -1,10 +1,10 @@
 //! The delivery function's batch contract, as Lambda's SQS event source sees it.
 
 use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
-use hookrelay::adapters::memory::{MemoryQueue, MemoryScheduler, MemoryStore};
+use hookrelay::adapters::memory::{LocalKeyRing, MemoryQueue, MemoryScheduler, MemoryStore};
 use hookrelay::app::{Adapters, App};
 use hookrelay::config::{Deployment, Settings};
-use hookrelay::domain::delivery::{Delivery, DeliveryStatus};
+use hookrelay::domain::delivery::{Delivery, DeliveryStatus, KeptUrl};
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
 use hookrelay::domain::ids::{AccountId, EventId, WebhookId};
 use hookrelay::domain::listing::ListParams;
@@ -20,11 +20,13 @@ use std::time::Duration;
 
 fn app() -> App {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let sealer = LocalKeyRing::ephemeral_sealer(clock.clone());
     let adapters = Adapters {
-        store: Arc::new(MemoryStore::new()),
+        store: Arc::new(MemoryStore::new(sealer.clone())),
         queue: Arc::new(MemoryQueue::new(clock.clone(), Duration::from_secs(60))),
         scheduler: Arc::new(MemoryScheduler::new()),
         clock,
+        sealer,
     };
     App::new(adapters, Settings::defaults(Deployment::Local)).expect("app")
 }
@@ -68,7 +70,7 @@ async fn pending_delivery(app: &App) -> (DeliveryMessage, tokio::task::JoinHandl
     let now = app.clock.now();
     let account = AccountId::generate(now, &OsRandom);
     let event = event_of(app, account);
-    let url = WebhookUrl::parse(&format!("http://{addr}/in")).expect("url");
+    let url = KeptUrl::shown(&WebhookUrl::parse(&format!("http://{addr}/in")).expect("url"));
     let delivery = Delivery::new(&event, None, url, now);
     app.store
         .record_event(&event, std::slice::from_ref(&delivery))
@@ -198,7 +200,7 @@ async fn a_deleted_webhooks_deliveries_are_removed_in_the_background() {
         WebhookId::generate(now, &OsRandom),
         WebhookId::generate(now, &OsRandom),
     );
-    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let url = KeptUrl::shown(&WebhookUrl::parse("https://hooks.example.com/in").expect("url"));
     let deliveries: Vec<Delivery> = (0..255)
         .map(|i| {
             Delivery::new(

@@ -7,18 +7,21 @@ pub mod partition_load;
 mod worker;
 
 use hookrelay::adapters::aws::{
-    sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, SqsQueue,
+    kms, sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, KmsKeyRing, SqsQueue,
 };
-use hookrelay::adapters::memory::{MemoryQueue, MemoryScheduler, MemoryStore};
+use hookrelay::adapters::memory::{LocalKeyRing, MemoryQueue, MemoryScheduler, MemoryStore};
 use hookrelay::app::{Adapters, App, StartError};
-use hookrelay::config::Settings;
+use hookrelay::config::{KeySource, Settings};
 use hookrelay::domain::account::{Account, ApiKey};
 use hookrelay::domain::api_key::{ApiKeyRecord, NewKey};
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Name;
 use hookrelay::ports::clock::{Clock, SystemClock};
+use hookrelay::ports::keys::{KeyError, KeyRing};
 use hookrelay::ports::queue::QueueError;
+use hookrelay::ports::random::{OsRandom, Random};
 use hookrelay::ports::store::StoreError;
+use hookrelay::sealing::Sealer;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,6 +47,8 @@ pub enum LocalError {
     Start(#[from] StartError),
     #[error("HOOKRELAY_API_KEY: {0}")]
     ApiKey(String),
+    #[error("{0}")]
+    Keys(#[from] KeyError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -80,12 +85,16 @@ pub async fn adapters_with_clock(
     clock: Arc<dyn Clock>,
 ) -> Result<Adapters, LocalError> {
     Ok(match backend {
-        Backend::Memory => Adapters {
-            store: Arc::new(MemoryStore::new()),
-            queue: Arc::new(MemoryQueue::new(clock.clone(), VISIBILITY)),
-            scheduler: Arc::new(MemoryScheduler::new()),
-            clock,
-        },
+        Backend::Memory => {
+            let sealer = sealer(key_ring(settings, backend, None).await?, clock.clone());
+            Adapters {
+                store: Arc::new(MemoryStore::new(sealer.clone())),
+                queue: Arc::new(MemoryQueue::new(clock.clone(), VISIBILITY)),
+                scheduler: Arc::new(MemoryScheduler::new()),
+                clock,
+                sealer,
+            }
+        }
         Backend::Aws => {
             let clients = AwsClients::new(&sdk_config().await);
             aws_adapters(settings, clients, clock).await?
@@ -93,14 +102,53 @@ pub async fn adapters_with_clock(
     })
 }
 
-/// The AWS adapters on `clients`, after creating the table, the queue and the
-/// schedule group where they are missing.
+/// The key ring `settings.keys` names: the KMS key `KMS_KEY_ARN` (on `kms`,
+/// or a client made for it), or the master keys given. With neither: in
+/// memory, a master key made now, that ends with the process as everything
+/// it seals does (a key file on disk would outlive what it protects); with
+/// `--aws`, the KMS key `alias/{TABLE_NAME}`, made if missing as the table is.
+async fn key_ring(
+    settings: &Settings,
+    backend: Backend,
+    kms: Option<aws_sdk_kms::Client>,
+) -> Result<Arc<dyn KeyRing>, LocalError> {
+    let random: Arc<dyn Random> = Arc::new(OsRandom);
+    let client = || async {
+        match kms {
+            Some(client) => client,
+            None => aws_sdk_kms::Client::new(&sdk_config().await),
+        }
+    };
+    Ok(match (&settings.keys, backend) {
+        (KeySource::Master(keys), _) => Arc::new(LocalKeyRing::new(keys, random)),
+        (KeySource::Unset, Backend::Memory) => Arc::new(LocalKeyRing::ephemeral(random)),
+        (KeySource::Kms(arn), _) => Arc::new(KmsKeyRing::new(client().await, arn)),
+        (KeySource::Unset, Backend::Aws) => {
+            let client = client().await;
+            let arn = kms::ensure_key(&client, &settings.table_name).await?;
+            Arc::new(KmsKeyRing::new(client, arn))
+        }
+    })
+}
+
+fn sealer(ring: Arc<dyn KeyRing>, clock: Arc<dyn Clock>) -> Arc<Sealer> {
+    Arc::new(Sealer::new(ring, Arc::new(OsRandom), clock))
+}
+
+/// The AWS adapters on `clients`, after creating the table, the queue, the
+/// schedule group and the KMS key where they are missing.
 pub async fn aws_adapters(
     settings: &Settings,
     clients: AwsClients,
     clock: Arc<dyn Clock>,
 ) -> Result<Adapters, LocalError> {
-    let store = DynamoStore::new(clients.dynamodb, settings.table_name.clone());
+    let ring = key_ring(settings, Backend::Aws, Some(clients.kms.clone())).await?;
+    let sealer = sealer(ring, clock.clone());
+    let store = DynamoStore::new(
+        clients.dynamodb,
+        settings.table_name.clone(),
+        sealer.clone(),
+    );
     store.ensure_table().await?;
     let queue_name = format!("{}-deliveries", settings.table_name);
     let queue = SqsQueue::ensure(&clients.sqs, &queue_name, VISIBILITY).await?;
@@ -119,6 +167,7 @@ pub async fn aws_adapters(
         queue: Arc::new(SqsQueue::new(clients.sqs, queue.url)),
         scheduler: Arc::new(scheduler),
         clock,
+        sealer,
     })
 }
 

@@ -62,6 +62,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod listing;
 pub mod retry;
+pub mod sealed;
 pub mod stats;
 pub mod task;
 pub mod time;

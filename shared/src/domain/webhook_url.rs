@@ -71,11 +71,26 @@ impl WebhookUrl {
 
     /// The URL as responses show it: any password replaced by `****`.
     pub fn masked(&self) -> String {
+        self.masked_url().to_string()
+    }
+
+    /// `masked`, as a URL (what is kept where only the shown form is needed).
+    pub fn masked_url(&self) -> Self {
         let mut shown = self.0.clone();
         if shown.password().is_some() {
+            // Cannot fail: the URL has a host, so it can carry a password.
             let _ = shown.set_password(Some(MASK));
         }
-        shown.to_string()
+        Self(shown)
+    }
+
+    pub fn has_password(&self) -> bool {
+        self.0.password().is_some()
+    }
+
+    /// Whether it holds a password other than the mask.
+    pub fn shows_password(&self) -> bool {
+        self.0.password().is_some_and(|p| p != MASK)
     }
 }
 
@@ -110,6 +125,10 @@ mod tests {
             .unwrap()
             .keeping_masked_password(&url);
         assert_eq!(resent, url);
+        assert!(url.shows_password() && !url.masked_url().shows_password());
+        assert!(url.masked_url().has_password());
+        let bare = WebhookUrl::parse("https://hooks.example.com/in").unwrap();
+        assert!(!bare.has_password() && bare.masked_url() == bare);
     }
 
     #[test]

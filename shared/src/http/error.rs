@@ -61,6 +61,9 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     #[error("storage is unavailable; try again shortly")]
     Unavailable(#[source] StoreError),
+    /// Stored secrets cannot be opened (`StoreError::KeyUnavailable`).
+    #[error("the key that protects stored secrets is unavailable; try again shortly")]
+    KeyUnavailable(#[source] StoreError),
     #[error("the delivery queue is unavailable; try again shortly")]
     QueueUnavailable(#[source] QueueError),
 }
@@ -93,7 +96,9 @@ impl ApiError {
             }
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unavailable(_) | Self::QueueUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::KeyUnavailable(_) | Self::QueueUnavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
         }
     }
 }
@@ -103,6 +108,7 @@ impl From<StoreError> for ApiError {
         match err {
             StoreError::Conflict => Self::Conflict("resource"),
             StoreError::TooBroad { field, message } => Self::invalid(field, message),
+            locked @ StoreError::KeyUnavailable(_) => Self::KeyUnavailable(locked),
             unavailable => Self::Unavailable(unavailable),
         }
     }
@@ -130,6 +136,9 @@ impl IntoResponse for ApiError {
         let status = self.status();
         match &self {
             Self::Unavailable(source) => tracing::error!(error = %source, "store unavailable"),
+            Self::KeyUnavailable(source) => {
+                tracing::error!(error = %source, "key ring unavailable")
+            }
             Self::QueueUnavailable(source) => tracing::error!(error = %source, "queue unavailable"),
             _ => {}
         }
@@ -149,5 +158,27 @@ impl IntoResponse for ApiError {
             );
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_key_that_is_unavailable_is_a_503_that_says_so_and_no_more() {
+        let cause = "KMS: AccessDeniedException for arn:aws:kms:eu-west-1:1:key/abc";
+        let error = ApiError::from(StoreError::KeyUnavailable(cause.into()));
+        assert_eq!(error.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let response = error.into_response();
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            (&body["success"], &body["code"], &body["errors"]),
+            (&json!(false), &json!(503), &json!([]))
+        );
+        assert!(!body.to_string().contains("arn:aws:kms"), "{body}");
     }
 }

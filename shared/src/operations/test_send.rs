@@ -3,7 +3,7 @@
 //! delivery is logged like any other.
 
 use crate::app::App;
-use crate::domain::delivery::{Attempt, Change, Delivery};
+use crate::domain::delivery::{Attempt, Change, Delivery, KeptUrl};
 use crate::domain::event::{Event, JsonText, OperationalEvent};
 use crate::domain::ids::{DeliveryId, EventId};
 use crate::domain::webhook::Webhook;
@@ -41,7 +41,12 @@ pub async fn send_test(
     );
     // Recorded `dispatched` under this request's lease: if it dies, the
     // sweeper finds the delivery when the lease ends. Never retried.
-    let mut delivery = Delivery::new(&event, Some(webhook.id()), webhook.url().clone(), now);
+    let mut delivery = Delivery::new(
+        &event,
+        Some(webhook.id()),
+        KeptUrl::shown(webhook.url()),
+        now,
+    );
     let lease_until = lease_until(app, now);
     delivery.apply(&Change::TestSent { lease_until }, now);
     app.store

@@ -18,6 +18,7 @@ use crate::pipeline::wake::requeue;
 use crate::ports::queue::DeliveryMessage;
 use crate::ports::queue::FirstAttempt;
 use crate::ports::store::{Changed, StoreError};
+use crate::sealing::open_ad_hoc;
 use tracing::Instrument;
 
 /// What one attempt needs.
@@ -274,7 +275,12 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
             request::outgoing(&event, job.delivery_id, To::Webhook(&webhook), now)
         }
         // An ad-hoc URL has no webhook and so no secret: it is sent unsigned.
-        Target::AdHoc(url) => request::outgoing(&event, job.delivery_id, To::AdHoc(url), now),
+        Target::AdHoc(kept) => {
+            let url = open_ad_hoc(&app.sealer, kept, job.delivery_id)
+                .await
+                .map_err(StoreError::from)?;
+            request::outgoing(&event, job.delivery_id, To::AdHoc(&url), now)
+        }
     };
     Ok(Prepared::Send { outgoing, is_test })
 }

@@ -24,6 +24,10 @@ pub fn first_message(
 ) -> DeliveryMessage {
     let small = event.payload.len() + event.context.len() <= INLINE_EVENT_BYTES;
     let carried = small && queue_safe(event.payload.as_str()) && queue_safe(event.context.as_str());
+    let (url, sealed_url) = match delivery.target() {
+        Target::Webhook(_) => (None, None),
+        Target::AdHoc(kept) => (Some(kept.shown), kept.sealed),
+    };
     DeliveryMessage {
         account_id: delivery.account_id(),
         delivery_id: delivery.id(),
@@ -32,10 +36,8 @@ pub fn first_message(
             event_id: event.id,
             webhook_id: delivery.webhook_id(),
             webhook_version,
-            url: match delivery.target() {
-                Target::Webhook(_) => None,
-                Target::AdHoc(url) => Some(url),
-            },
+            url,
+            sealed_url,
             due,
             event: carried.then(|| event.clone()),
         })),

@@ -6,7 +6,7 @@
 //! and the webhook, so a step tried again creates nothing twice.
 
 use crate::app::App;
-use crate::domain::delivery::Delivery;
+use crate::domain::delivery::{Delivery, KeptUrl};
 use crate::domain::event::Event;
 use crate::domain::ids::EventId;
 use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
@@ -22,6 +22,7 @@ use crate::pipeline::tasks::{self, Step};
 use crate::pipeline::wake::{ensure_schedule, queue_entry};
 use crate::ports::queue::{DeliveryMessage, Enqueue};
 use crate::ports::store::StoreError;
+use crate::sealing::keep_ad_hoc;
 use std::collections::BTreeSet;
 
 /// Webhooks one fan-out step reads (one page): ingest expands inline only
@@ -60,7 +61,7 @@ fn plan(event: &Event, webhooks: &[Webhook], due: Timestamp) -> Vec<Planned> {
         .iter()
         .filter(|w| w.events().matches(kind.name.as_str(), kind.kind.as_str()))
         .map(|w| Planned {
-            delivery: Delivery::new(event, Some(w.id()), w.url().clone(), due),
+            delivery: Delivery::new(event, Some(w.id()), KeptUrl::shown(w.url()), due),
             webhook_version: w.version(),
         })
         .collect()
@@ -78,10 +79,16 @@ pub async fn start(
     resuming: bool,
 ) -> Result<Option<Vec<DeliveryId>>, DispatchError> {
     let planned = match ad_hoc {
-        Some(url) => vec![Planned {
-            delivery: Delivery::new(event, None, url, due),
-            webhook_version: 0,
-        }],
+        Some(url) => {
+            let id = DeliveryId::derive(event.id, None);
+            let kept = keep_ad_hoc(&app.sealer, &url, id)
+                .await
+                .map_err(StoreError::from)?;
+            vec![Planned {
+                delivery: Delivery::new(event, None, kept, due),
+                webhook_version: 0,
+            }]
+        }
         None => {
             let page = first_page(app, event.account_id).await?;
             if page.next_cursor.is_some() {

@@ -1,9 +1,10 @@
 //! The delivery queue (SQS in AWS) and the scheduler for long waits
 //! (EventBridge Scheduler), as ports.
 
-use crate::domain::delivery::Target;
+use crate::domain::delivery::{KeptUrl, Target};
 use crate::domain::event::Event;
 use crate::domain::ids::{AccountId, DeliveryId, EventId, TaskId, WebhookId};
+use crate::domain::sealed::Sealed;
 use crate::domain::time::Timestamp;
 use crate::domain::wake::WakeBucket;
 use crate::domain::webhook_url::WebhookUrl;
@@ -38,8 +39,11 @@ pub struct FirstAttempt {
     /// The webhook's version fan-out saw: a cached copy at least this new will do.
     #[serde(default)]
     pub webhook_version: u64,
+    /// As the delivery keeps it (`KeptUrl`): shown, and sealed when it has a password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<WebhookUrl>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_url: Option<Sealed>,
     pub due: Timestamp,
     /// The event itself, when it is small (else the sender reads it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,7 +54,11 @@ impl FirstAttempt {
     /// Where it goes: the webhook, or the ad-hoc URL (`None`: the message
     /// names neither, and the delivery as stored must say).
     pub fn target(&self) -> Option<Target> {
-        Target::of(self.webhook_id, self.url.as_ref())
+        let url = self.url.clone().map(|shown| KeptUrl {
+            shown,
+            sealed: self.sealed_url.clone(),
+        });
+        Target::of(self.webhook_id, url)
     }
 }
 

@@ -12,6 +12,7 @@ mod event_types;
 mod events;
 mod idempotency;
 mod pending;
+mod secrets;
 mod send_slots;
 mod stats;
 mod support;
@@ -19,27 +20,45 @@ mod tasks;
 mod webhook_lists;
 mod webhooks;
 
-use hookrelay::adapters::aws::{sdk_config, DynamoStore};
-use hookrelay::adapters::memory::MemoryStore;
+use hookrelay::adapters::aws::{kms, sdk_config, DynamoStore, KmsKeyRing};
+use hookrelay::adapters::memory::{LocalKeyRing, MemoryStore};
 use hookrelay::domain::ids::WebhookId;
+use hookrelay::ports::clock::SystemClock;
 use hookrelay::ports::random::OsRandom;
 use hookrelay::ports::store::Store;
+use hookrelay::sealing::Sealer;
+use std::sync::Arc;
 use support::at;
 
 async fn memory() -> Box<dyn Store> {
-    Box::new(MemoryStore::new())
+    Box::new(MemoryStore::new(LocalKeyRing::ephemeral_sealer(Arc::new(
+        SystemClock,
+    ))))
 }
 
+/// A store on a fresh table of moto's, sealing with a fresh KMS key of moto's.
 async fn dynamodb() -> Box<dyn Store> {
+    Box::new(dynamodb_table().await.0)
+}
+
+/// As `dynamodb`, and the table's name.
+async fn dynamodb_table() -> (DynamoStore, String) {
     assert!(
         std::env::var_os("AWS_ENDPOINT_URL").is_some(),
         "AWS_ENDPOINT_URL is not set: the DynamoDB conformance run needs moto's server; run scripts/test.sh"
     );
-    let client = aws_sdk_dynamodb::Client::new(&sdk_config().await);
+    let config = sdk_config().await;
     let table = format!("conformance-{}", WebhookId::generate(at(0), &OsRandom));
-    let store = DynamoStore::new(client, table);
+    let kms_client = aws_sdk_kms::Client::new(&config);
+    let key = kms::ensure_key(&kms_client, &table)
+        .await
+        .expect("a KMS key on moto");
+    let ring = Arc::new(KmsKeyRing::new(kms_client, key));
+    let sealer = Arc::new(Sealer::new(ring, Arc::new(OsRandom), Arc::new(SystemClock)));
+    let client = aws_sdk_dynamodb::Client::new(&config);
+    let store = DynamoStore::new(client, &table, sealer);
     store.ensure_table().await.expect("create table on moto");
-    Box::new(store)
+    (store, table)
 }
 
 /// Runs each listed check against both adapters, as `memory_store::NAME`
@@ -88,4 +107,17 @@ conformance!(
     deliveries::a_held_slot_is_kept_until_the_attempt,
     delivery_lists::an_updated_at_sort_reads_a_bounded_window,
     tasks::a_tasks_step_is_claimed_once_advanced_swept_and_ended,
+    secrets::urls_kept_in_the_clear_are_sealed_by_their_next_change,
 );
+
+/// What only a store that outlives a version meets.
+mod dynamodb_store_upgraded {
+    #[tokio::test]
+    async fn webhooks_stored_in_the_clear_read_and_are_sealed_by_their_next_write() {
+        let (store, table) = super::dynamodb_table().await;
+        super::secrets::webhooks_stored_in_the_clear_read_and_are_sealed_by_their_next_write(
+            &store, &table,
+        )
+        .await;
+    }
+}

@@ -2,7 +2,7 @@
 
 use crate::support::*;
 use hookrelay::domain::delivery::{
-    Change, Delivery, DeliveryStatus, FailureReason, Outcome, SWEEP_GRACE_SECONDS,
+    Change, Delivery, DeliveryStatus, FailureReason, KeptUrl, Outcome, SWEEP_GRACE_SECONDS,
 };
 use hookrelay::domain::event::Event;
 use hookrelay::domain::ids::{AccountId, DeliveryId, WebhookId};
@@ -16,7 +16,7 @@ use hookrelay::ports::store::{DeliveryFilter, Overdue, Store};
 pub async fn the_sweeper_finds_pending_deliveries_past_their_sweep_time(store: &dyn Store) {
     let owner = account("Owner").id;
     let source = event(owner);
-    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let url = KeptUrl::shown(&WebhookUrl::parse("https://hooks.example.com/in").expect("url"));
     let to = |due_ms| {
         Delivery::new(
             &source,
@@ -121,7 +121,7 @@ async fn failed_and_event_lists(store: &dyn Store, source: &Event, failing: Deli
 pub async fn long_waits_are_listed_by_wake_bucket_until_they_move_on(store: &dyn Store) {
     let owner = account("Owner").id;
     let source = event(owner);
-    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let url = KeptUrl::shown(&WebhookUrl::parse("https://hooks.example.com/in").expect("url"));
     let due = at(7_200_000); // two hours on: beyond the queue
     let waiting: Vec<Delivery> = (0..130)
         .map(|_| {
@@ -200,7 +200,7 @@ pub async fn a_wake_buckets_schedule_is_claimed_once(store: &dyn Store) {
 
 pub async fn overdue_deliveries_page_through_every_shard(store: &dyn Store) {
     let owner = account("Owner").id;
-    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let url = KeptUrl::shown(&WebhookUrl::parse("https://hooks.example.com/in").expect("url"));
     let all: Vec<Delivery> = (0..250)
         .map(|i| {
             let source = event(owner);

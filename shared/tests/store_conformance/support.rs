@@ -3,7 +3,7 @@
 
 use hookrelay::domain::account::Account;
 use hookrelay::domain::delivery::{
-    Attempt, AttemptError, Change, Delivery, DeliveryStatus, Outcome,
+    Attempt, AttemptError, Change, Delivery, DeliveryStatus, KeptUrl, Outcome,
 };
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
 use hookrelay::domain::ids::{AccountId, EventId, WebhookId};
@@ -66,7 +66,7 @@ pub fn event(account: AccountId) -> Event {
 }
 
 pub fn delivery(event: &Event, webhook: Option<WebhookId>) -> Delivery {
-    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let url = KeptUrl::shown(&WebhookUrl::parse("https://hooks.example.com/in").expect("url"));
     let fresh = Delivery::new(event, webhook, url, at(1));
     let fields = serde_json::json!({
         "status": DeliveryStatus::Created,
@@ -82,7 +82,7 @@ pub fn delivery(event: &Event, webhook: Option<WebhookId>) -> Delivery {
 pub async fn recorded_due(store: &dyn Store, due_ms: i64) -> (AccountId, Delivery) {
     let owner = account("Owner").id;
     let source = event(owner);
-    let url = WebhookUrl::parse("https://hooks.example.com/in").expect("url");
+    let url = KeptUrl::shown(&WebhookUrl::parse("https://hooks.example.com/in").expect("url"));
     let due = Delivery::new(&source, None, url, at(due_ms));
     store
         .record_event(&source, std::slice::from_ref(&due))

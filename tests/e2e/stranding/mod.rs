@@ -56,6 +56,7 @@ impl Harness {
                 faults: faults.clone(),
             }),
             clock: adapters.clock,
+            sealer: adapters.sealer,
         };
         let server = Server::start_on(adapters, settings, None).await;
         Self {
@@ -225,8 +226,9 @@ impl Harness {
     async fn deliveries_of_a_webhook_that_is_gone(&self, id: &str) -> usize {
         let webhook = WebhookId::parse(id).unwrap();
         let now = self.clock.now();
-        let url =
-            hookrelay::domain::webhook_url::WebhookUrl::parse(&self.receiver.url("ok")).unwrap();
+        let url = hookrelay::domain::delivery::KeptUrl::shown(
+            &hookrelay::domain::webhook_url::WebhookUrl::parse(&self.receiver.url("ok")).unwrap(),
+        );
         let left: Vec<Delivery> = (0..2)
             .map(|_| {
                 let event = Event::new(

@@ -143,6 +143,7 @@ fn action_of(target: Option<&str>, method: &str, uri: &str) -> String {
         Some((service, operation)) if service.starts_with("DynamoDB") => {
             format!("dynamodb:{operation}")
         }
+        Some(("TrentService", operation)) => format!("kms:{operation}"),
         Some((_, operation)) => format!("sqs:{operation}"),
         None => {
             let path = uri.split('?').next().unwrap_or_default();

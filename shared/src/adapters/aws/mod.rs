@@ -1,14 +1,16 @@
-//! AWS adapters (DynamoDB, SQS, EventBridge Scheduler) and the SDK set-up
+//! AWS adapters (DynamoDB, SQS, EventBridge Scheduler, KMS) and the SDK set-up
 //! shared by the Lambda entry points and the local runner's `--aws` mode.
 
 pub mod calls;
 mod dynamodb;
 mod in_order;
+pub mod kms;
 mod scheduler;
 mod sqs;
 
 pub use calls::CallLog;
 pub use dynamodb::{costs, hot_keys, keys, replay, DynamoStore};
+pub use kms::KmsKeyRing;
 pub use scheduler::EventBridgeScheduler;
 pub use sqs::{QueueInfo, SqsQueue};
 
@@ -124,12 +126,13 @@ pub async fn sdk_config_for(endpoint: Option<&str>, timeouts: SdkTimeouts) -> Sd
     loader.load().await
 }
 
-/// The three SDK clients, built once per process.
+/// The SDK clients, built once per process.
 #[derive(Clone, Debug)]
 pub struct AwsClients {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub sqs: aws_sdk_sqs::Client,
     pub scheduler: aws_sdk_scheduler::Client,
+    pub kms: aws_sdk_kms::Client,
 }
 
 impl AwsClients {
@@ -138,6 +141,7 @@ impl AwsClients {
             dynamodb: aws_sdk_dynamodb::Client::new(config),
             sqs: aws_sdk_sqs::Client::new(config),
             scheduler: aws_sdk_scheduler::Client::new(config),
+            kms: aws_sdk_kms::Client::new(config),
         }
     }
 
@@ -159,6 +163,11 @@ impl AwsClients {
             ),
             scheduler: aws_sdk_scheduler::Client::from_conf(
                 aws_sdk_scheduler::config::Builder::from(config)
+                    .interceptor(log.clone())
+                    .build(),
+            ),
+            kms: aws_sdk_kms::Client::from_conf(
+                aws_sdk_kms::config::Builder::from(config)
                     .interceptor(log.clone())
                     .build(),
             ),

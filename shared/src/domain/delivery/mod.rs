@@ -8,6 +8,7 @@ pub use outcome::*;
 
 use crate::domain::event::{Event, EventKind};
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
+use crate::domain::sealed::Sealed;
 use crate::domain::time::Timestamp;
 use crate::domain::wake::{beyond_queue, WakeBucket};
 use crate::domain::webhook_url::WebhookUrl;
@@ -18,16 +19,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     Webhook(WebhookId),
-    AdHoc(WebhookUrl),
+    AdHoc(KeptUrl),
 }
 
 impl Target {
     /// From the pair stored and queued today: a webhook id wins; `None` when
     /// there is neither.
-    pub fn of(webhook: Option<WebhookId>, url: Option<&WebhookUrl>) -> Option<Self> {
+    pub fn of(webhook: Option<WebhookId>, url: Option<KeptUrl>) -> Option<Self> {
         match (webhook, url) {
             (Some(id), _) => Some(Self::Webhook(id)),
-            (None, Some(url)) => Some(Self::AdHoc(url.clone())),
+            (None, Some(url)) => Some(Self::AdHoc(url)),
             (None, None) => None,
         }
     }
@@ -40,6 +41,26 @@ impl Target {
     }
 }
 
+/// A URL as a delivery keeps it, stored and on its queue message (DESIGN.md
+/// §9): `shown` with any password masked. An ad-hoc URL's password is kept
+/// too, the whole URL sealed (`sealing::keep_ad_hoc`) for the sender alone
+/// to open; a webhook's delivery needs none (it is sent to the webhook's URL).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptUrl {
+    pub shown: WebhookUrl,
+    pub sealed: Option<Sealed>,
+}
+
+impl KeptUrl {
+    /// `url` kept as shown only: a password in it is masked.
+    pub fn shown(url: &WebhookUrl) -> Self {
+        Self {
+            shown: url.masked_url(),
+            sealed: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     id: DeliveryId,
@@ -47,7 +68,12 @@ pub struct Delivery {
     event_id: EventId,
     /// `None` for an ad-hoc URL given with the event.
     webhook_id: Option<WebhookId>,
+    /// As shown: a password masked (`KeptUrl`), except in an item written
+    /// before secrets were sealed (`url_in_clear`).
     url: WebhookUrl,
+    /// An ad-hoc URL with a password, whole and sealed (`KeptUrl`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sealed_url: Option<Sealed>,
     event: EventKind,
     status: DeliveryStatus,
     /// The endpoint's last HTTP status; 0 if none yet.
@@ -90,7 +116,7 @@ impl Delivery {
     /// target; it expires with the event. It is `created` when due at once
     /// (its message is queued right after it is recorded, and the sweeper
     /// covers the gap), `scheduled` when it waits for a delay.
-    pub fn new(event: &Event, target: Option<WebhookId>, url: WebhookUrl, due: Timestamp) -> Self {
+    pub fn new(event: &Event, target: Option<WebhookId>, url: KeptUrl, due: Timestamp) -> Self {
         let id = DeliveryId::derive(event.id, target);
         let beyond = beyond_queue(event.created_at, due);
         Self {
@@ -98,7 +124,8 @@ impl Delivery {
             account_id: event.account_id,
             event_id: event.id,
             webhook_id: target,
-            url,
+            url: url.shown,
+            sealed_url: url.sealed,
             event: event.event.clone(),
             status: if due > event.created_at {
                 DeliveryStatus::Scheduled
@@ -125,8 +152,23 @@ impl Delivery {
     pub fn target(&self) -> Target {
         match self.webhook_id {
             Some(id) => Target::Webhook(id),
-            None => Target::AdHoc(self.url.clone()),
+            None => Target::AdHoc(KeptUrl {
+                shown: self.url.clone(),
+                sealed: self.sealed_url.clone(),
+            }),
         }
+    }
+
+    /// Whether its URL's password is stored in the clear (an item written
+    /// before secrets were sealed): its next write keeps it as `rekept`.
+    pub fn url_in_clear(&self) -> bool {
+        self.sealed_url.is_none() && self.url.shows_password()
+    }
+
+    /// Its URL as kept from now on (the password of one `url_in_clear` sealed or masked).
+    pub fn rekept(&mut self, url: KeptUrl) {
+        self.url = url.shown;
+        self.sealed_url = url.sealed;
     }
 
     pub fn id(&self) -> DeliveryId {

@@ -43,6 +43,10 @@ pub enum StoreError {
     /// defaulted, so bad data stops here instead of spreading.
     #[error("corrupt stored item: {0}")]
     Corrupt(String),
+    /// Stored secrets cannot be opened: the key ring refused or did not
+    /// answer (`sealing`). Never read around: no plaintext fallback.
+    #[error("the key that opens stored secrets is unavailable: {0}")]
+    KeyUnavailable(String),
     /// A request that would read more than a list may: the caller narrows it.
     #[error("{field}: {message}")]
     TooBroad {

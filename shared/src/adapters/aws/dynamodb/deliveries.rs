@@ -3,7 +3,7 @@
 
 use super::keys::*;
 use super::paging::Source;
-use super::sdk::{built, no_item, text, unavailable};
+use super::sdk::{built, no_item, text, unavailable, write_error};
 use super::update_expression::Update;
 use super::DynamoStore;
 use crate::domain::delivery::{Change, Delivery, DeliveryStatus, Effects};
@@ -14,6 +14,7 @@ use crate::domain::listing::{
 };
 use crate::domain::time::Timestamp;
 use crate::ports::store::*;
+use crate::sealing::rekeep;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{
@@ -61,6 +62,42 @@ impl DynamoStore {
         Ok(page_in_key_order(everything, params, |d: &Delivery| {
             sort_key(SortField::UpdatedAt, &d.id().to_string(), d.updated_at())
         }))
+    }
+
+    /// Keeps the URL of a delivery written before secrets were sealed as
+    /// new ones keep it (`sealing::rekeep`): its next write after the upgrade.
+    async fn rekeep_url(&self, delivery: &mut Delivery) -> Result<(), StoreError> {
+        let kept = rekeep(&self.sealer, delivery).await?;
+        let mut values = std::collections::HashMap::from([
+            (":clear".to_owned(), s(delivery.url().to_string())),
+            (":shown".to_owned(), s(kept.shown.to_string())),
+        ]);
+        let expression = match &kept.sealed {
+            Some(sealed) => {
+                values.insert(":sealed".into(), s(sealed.to_string()));
+                "SET #url = :shown, sealed_url = :sealed"
+            }
+            None => "SET #url = :shown",
+        };
+        let answer = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(delivery_key(delivery.account_id(), delivery.id())))
+            .update_expression(expression)
+            .condition_expression("#url = :clear")
+            .expression_attribute_names("#url", "url")
+            .set_expression_attribute_values(Some(values))
+            .send()
+            .await;
+        match answer.map_err(write_error) {
+            // Another write kept it first.
+            Ok(_) | Err(StoreError::Conflict) => {
+                delivery.rekept(kept);
+                Ok(())
+            }
+            Err(err) => Err(err),
+        }
     }
 
     /// Where a delivery list reads its keys: one webhook's index partitions,
@@ -207,7 +244,11 @@ impl DeliveryStore for DynamoStore {
         match answer {
             Ok(out) => {
                 let after: Option<Delivery> = out.attributes.map(decode).transpose()?;
-                after.map(Changed::Applied).ok_or_else(no_item)
+                let mut after = after.ok_or_else(no_item)?;
+                if after.url_in_clear() {
+                    self.rekeep_url(&mut after).await?;
+                }
+                Ok(Changed::Applied(after))
             }
             Err(err) => match err.as_service_error() {
                 Some(UpdateItemError::ConditionalCheckFailedException(refused)) => {

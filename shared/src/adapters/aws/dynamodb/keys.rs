@@ -313,12 +313,16 @@ pub const HEALTH_ATTRIBUTES: [&str; 5] = [
     "last_success_at",
 ];
 
-/// A webhook's item: its configuration (what its senders note is kept in
-/// its health item, `health.rs`).
-pub fn webhook_item(webhook: &Webhook) -> Result<Item, StoreError> {
+/// A webhook's item: its configuration as `stored` (its secrets sealed:
+/// `sealing::seal_webhook`); what its senders note is kept in its health
+/// item, `health.rs`.
+pub fn webhook_item(
+    webhook: &Webhook,
+    stored: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Item, StoreError> {
     let id = webhook.id().to_string();
     let mut item = with_key(
-        encode(webhook)?,
+        encode(stored)?,
         account_pk(webhook.account_id()),
         &webhook_sk(&id),
     );

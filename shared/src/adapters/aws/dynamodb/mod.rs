@@ -29,21 +29,26 @@ pub mod hot_keys;
 pub mod keys;
 pub mod replay;
 
+use crate::sealing::Sealer;
 use aws_sdk_dynamodb::Client;
+use std::sync::Arc;
 
 pub struct DynamoStore {
     client: Client,
     table: String,
     /// Stats writes made, which spread the account's counters over their shards.
     stats_writes: std::sync::atomic::AtomicUsize,
+    /// Seals what is secret in a webhook before it is written (`sealing`).
+    sealer: Arc<Sealer>,
 }
 
 impl DynamoStore {
-    pub fn new(client: Client, table: impl Into<String>) -> Self {
+    pub fn new(client: Client, table: impl Into<String>, sealer: Arc<Sealer>) -> Self {
         Self {
             client,
             table: table.into(),
             stats_writes: Default::default(),
+            sealer,
         }
     }
 }

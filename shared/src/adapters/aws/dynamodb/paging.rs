@@ -4,8 +4,11 @@
 use super::keys::{decode, s, Item};
 use super::sdk::{text, unavailable};
 use super::DynamoStore;
+use crate::domain::delivery::Delivery;
 use crate::domain::listing::{ListParams, Order, Page};
+use crate::domain::webhook::Webhook;
 use crate::ports::store::StoreError;
+use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use std::collections::VecDeque;
 
@@ -70,7 +73,27 @@ struct Collected<T> {
     last_read: Option<String>,
 }
 
-impl<T: serde::de::DeserializeOwned> Collected<T> {
+/// What a list reads, from an item as stored.
+#[async_trait]
+pub(super) trait FromItem: Sized + Send {
+    async fn from_item(store: &DynamoStore, item: Item) -> Result<Self, StoreError>;
+}
+
+#[async_trait]
+impl FromItem for Delivery {
+    async fn from_item(_: &DynamoStore, item: Item) -> Result<Self, StoreError> {
+        decode(item)
+    }
+}
+
+#[async_trait]
+impl FromItem for Webhook {
+    async fn from_item(store: &DynamoStore, item: Item) -> Result<Self, StoreError> {
+        store.open_item(item).await
+    }
+}
+
+impl<T> Collected<T> {
     fn new(params: &ListParams) -> Self {
         let offset = params.offset as usize;
         Self {
@@ -83,14 +106,8 @@ impl<T: serde::de::DeserializeOwned> Collected<T> {
         }
     }
 
-    /// Takes `raw` if `keep` passes it; whether the page is full.
-    fn offer(
-        &mut self,
-        raw: Item,
-        keep: &impl Fn(&T) -> bool,
-        key: &impl Fn(&T) -> String,
-    ) -> Result<bool, StoreError> {
-        let item: T = decode(raw)?;
+    /// Takes `item` if `keep` passes it; whether the page is full.
+    fn offer(&mut self, item: T, keep: &impl Fn(&T) -> bool, key: &impl Fn(&T) -> String) -> bool {
         self.read += 1;
         self.last_read = Some(key(&item));
         if keep(&item) {
@@ -99,7 +116,7 @@ impl<T: serde::de::DeserializeOwned> Collected<T> {
                 self.items.push(item);
             }
         }
-        Ok(self.seen == self.wanted)
+        self.seen == self.wanted
     }
 
     /// Whether this request has read as much as one may: `READ_CAP` items
@@ -121,7 +138,7 @@ impl<T: serde::de::DeserializeOwned> Collected<T> {
 
 impl DynamoStore {
     /// Reads pages of `query` until `offset + limit + 1` items pass `keep`.
-    pub(super) async fn collect_page<T: serde::de::DeserializeOwned>(
+    pub(super) async fn collect_page<T: FromItem>(
         &self,
         query: QueryFluentBuilder,
         start_key: Option<Item>,
@@ -144,7 +161,7 @@ impl DynamoStore {
                 .await
                 .map_err(unavailable)?;
             for raw in response.items.unwrap_or_default() {
-                if page.offer(raw, &keep, &key)? {
+                if page.offer(T::from_item(self, raw).await?, &keep, &key) {
                     break 'pages;
                 }
             }
@@ -159,7 +176,7 @@ impl DynamoStore {
     /// A page from the shards of `source` within `[low, high]`, merged in
     /// sort-key order: `offset + limit + 1` items that pass `keep`, or fewer
     /// when `READ_CAP` items were read (then the cursor is the last read).
-    pub(super) async fn merged_page<T: serde::de::DeserializeOwned>(
+    pub(super) async fn merged_page<T: FromItem>(
         &self,
         source: &Source,
         (low, high): (String, String),
@@ -204,7 +221,7 @@ impl DynamoStore {
                 picked
             };
             for raw in full {
-                if page.offer(raw, &keep, &key)? {
+                if page.offer(T::from_item(self, raw).await?, &keep, &key) {
                     return Ok(page.finish(params, key));
                 }
             }

@@ -11,6 +11,7 @@ use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::listing::{sort_key, Cursor, ListParams, Order, Page, SortField};
 use crate::domain::webhook::Webhook;
 use crate::ports::store::*;
+use crate::sealing::{open_webhook, seal_webhook};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
@@ -38,13 +39,25 @@ impl DynamoStore {
             next_cursor: page.next_cursor,
         })
     }
+
+    /// `webhook`'s item, its secrets sealed.
+    async fn sealed_item(&self, webhook: &Webhook) -> Result<Item, StoreError> {
+        webhook_item(webhook, &seal_webhook(&self.sealer, webhook).await?)
+    }
+
+    /// The webhook a stored item holds, its secrets opened.
+    pub(super) async fn open_item(&self, item: Item) -> Result<Webhook, StoreError> {
+        let stored = serde_dynamo::from_item(item)
+            .map_err(|e| StoreError::Corrupt(format!("decoding a webhook: {e}")))?;
+        open_webhook(&self.sealer, stored).await
+    }
 }
 
 #[async_trait]
 impl WebhookStore for DynamoStore {
     async fn insert_webhook(&self, webhook: &Webhook) -> Result<(), StoreError> {
-        self.put_if(webhook_item(webhook)?, "attribute_not_exists(pk)", None)
-            .await
+        let item = self.sealed_item(webhook).await?;
+        self.put_if(item, "attribute_not_exists(pk)", None).await
     }
 
     async fn get_webhook(
@@ -64,7 +77,10 @@ impl WebhookStore for DynamoStore {
             )
             .map(|i| items.remove(i));
         match items.pop() {
-            Some(item) => Ok(Some(with_health(decode(item)?, health.as_ref())?)),
+            Some(item) => Ok(Some(with_health(
+                self.open_item(item).await?,
+                health.as_ref(),
+            )?)),
             None => Ok(None),
         }
     }
@@ -78,8 +94,8 @@ impl WebhookStore for DynamoStore {
             ":v".to_owned(),
             AttributeValue::N(expected_version.to_string()),
         )]);
-        self.put_if(webhook_item(webhook)?, "version = :v", Some(values))
-            .await
+        let item = self.sealed_item(webhook).await?;
+        self.put_if(item, "version = :v", Some(values)).await
     }
 
     async fn record_outcome(

@@ -8,6 +8,7 @@ use crate::domain::listing::{
 };
 use crate::domain::time::Timestamp;
 use crate::ports::store::*;
+use crate::sealing::rekeep;
 use async_trait::async_trait;
 
 #[async_trait]
@@ -105,14 +106,37 @@ impl DeliveryStore for MemoryStore {
         change: &Change,
         now: Timestamp,
     ) -> Result<Changed, StoreError> {
-        let mut state = self.write();
-        match state.deliveries.get_mut(&id) {
-            Some(stored) if stored.account_id() != account => Ok(Changed::Refused(None)),
-            Some(stored) if stored.admits(change, attempts, now) => {
-                stored.apply(change, now);
-                Ok(Changed::Applied(stored.clone()))
+        let changed = {
+            let mut state = self.write();
+            match state.deliveries.get_mut(&id) {
+                Some(stored) if stored.account_id() != account => Changed::Refused(None),
+                Some(stored) if stored.admits(change, attempts, now) => {
+                    stored.apply(change, now);
+                    Changed::Applied(stored.clone())
+                }
+                stored => Changed::Refused(stored.cloned()),
             }
-            stored => Ok(Changed::Refused(stored.cloned())),
+        };
+        match changed {
+            Changed::Applied(after) if after.url_in_clear() => {
+                Ok(Changed::Applied(self.rekeep_url(after).await?))
+            }
+            changed => Ok(changed),
         }
+    }
+}
+
+impl MemoryStore {
+    /// As the DynamoDB store does: a delivery kept with its URL's password in
+    /// the clear keeps it as new ones do (`sealing::rekeep`) from this write on.
+    async fn rekeep_url(&self, mut delivery: Delivery) -> Result<Delivery, StoreError> {
+        let kept = rekeep(&self.sealer, &delivery).await?;
+        if let Some(stored) = self.write().deliveries.get_mut(&delivery.id()) {
+            if stored.url() == delivery.url() {
+                stored.rekept(kept.clone());
+            }
+        }
+        delivery.rekept(kept);
+        Ok(delivery)
     }
 }

@@ -30,15 +30,18 @@ use crate::domain::time::Timestamp;
 use crate::domain::wake::WakeBucket;
 use crate::domain::webhook::Webhook;
 use crate::ports::store::{KeyPage, StoreError};
+use crate::sealing::Sealer;
+use serde::Serialize;
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 #[derive(Default)]
 struct State {
     /// Each account's keys (with the account), and where each hash leads.
     api_keys: BTreeMap<(AccountId, ApiKeyId), ApiKeyRecord>,
     key_hashes: HashMap<KeyHash, (AccountId, ApiKeyId)>,
-    webhooks: BTreeMap<(AccountId, WebhookId), Webhook>,
+    webhooks: BTreeMap<(AccountId, WebhookId), KeptWebhook>,
     events: HashMap<EventId, Event>,
     deliveries: HashMap<DeliveryId, Delivery>,
     idempotency: HashMap<(AccountId, String), IdempotencyRecord>,
@@ -61,11 +64,21 @@ struct HealthRecord {
     health: Health,
 }
 
+/// A webhook as this store keeps it: sealed as the DynamoDB store keeps it
+/// (`sealing::seal_webhook`), beside what lists select it by (no secret).
+#[derive(Clone)]
+struct KeptWebhook {
+    stored: Map<String, Value>,
+    enabled: bool,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    version: u64,
+}
+
 impl State {
     /// The webhook as read: with what its senders noted.
-    fn with_health(&self, webhook: &Webhook) -> Webhook {
+    fn with_health(&self, mut webhook: Webhook) -> Webhook {
         let record = self.health.get(&webhook.id());
-        let mut webhook = webhook.clone();
         webhook.lay_last_delivery(record.and_then(|r| r.last.clone()));
         webhook.lay_health(record.map(|r| r.health).unwrap_or_default());
         webhook
@@ -106,15 +119,51 @@ fn key_page<K: Ord + Clone, T: Clone>(
 }
 
 /// A `Store` in process memory. Same semantics as the DynamoDB store,
-/// checked by the same conformance suite.
-#[derive(Default)]
+/// checked by the same conformance suite; it keeps secrets sealed as that
+/// one does, with `sealer`.
 pub struct MemoryStore {
     state: RwLock<State>,
+    sealer: Arc<Sealer>,
 }
 
 impl MemoryStore {
-    pub fn new() -> Self {
-        Self::default()
+    pub fn new(sealer: Arc<Sealer>) -> Self {
+        Self {
+            state: RwLock::default(),
+            sealer,
+        }
+    }
+
+    /// Every item kept, as JSON (what a test scans for secrets, as it scans
+    /// a DynamoDB table): webhooks as stored, everything else as serialized.
+    pub fn dump(&self) -> Vec<Value> {
+        fn all<'a, T: Serialize + 'a>(items: impl Iterator<Item = T> + 'a) -> Vec<Value> {
+            items
+                .map(|item| serde_json::to_value(item).unwrap_or_default())
+                .collect()
+        }
+        let s = self.read();
+        let stats = s
+            .stats
+            .iter()
+            .map(|(key, tally)| format!("{key:?} {tally:?}"));
+        let health = s.health.iter().map(|(w, r)| (w, &r.last, r.health));
+        [
+            all(s.api_keys.values()),
+            all(s.key_hashes.iter().map(|(hash, key)| (hash.to_hex(), key))),
+            all(s.webhooks.values().map(|w| &w.stored)),
+            all(s.events.values()),
+            all(s.deliveries.values()),
+            all(s.idempotency.values()),
+            all(s.event_types.values()),
+            all(s.console_links.values()),
+            all(s.tasks.values()),
+            all(s.wakes.iter()),
+            all(s.send_slots.iter()),
+            all(stats),
+            all(health),
+        ]
+        .concat()
     }
 
     // A panic while holding the lock leaves plain data behind; keep serving it.

@@ -1,22 +1,48 @@
-//! Webhooks, and the health their senders note (kept apart, as in DynamoDB).
+//! Webhooks, kept sealed (`sealing`), and the health their senders note
+//! (kept apart, as in DynamoDB). A list selects by what is kept beside the
+//! sealed webhook and opens only the webhooks it answers.
 
-use super::MemoryStore;
+use super::{KeptWebhook, MemoryStore};
 use crate::domain::health::{Health, Outcomes};
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::listing::{page_in_key_order, sort_key, ListParams, Page, SortField};
 use crate::domain::webhook::Webhook;
 use crate::ports::store::*;
+use crate::sealing::{open_webhook, seal_webhook};
 use async_trait::async_trait;
+
+impl MemoryStore {
+    async fn keep(&self, webhook: &Webhook) -> Result<KeptWebhook, StoreError> {
+        Ok(KeptWebhook {
+            stored: seal_webhook(&self.sealer, webhook).await?,
+            enabled: webhook.enabled(),
+            created_at: webhook.created_at(),
+            updated_at: webhook.updated_at(),
+            version: webhook.version(),
+        })
+    }
+
+    /// The webhooks `kept`, opened, with what their senders noted.
+    async fn opened(&self, kept: Vec<KeptWebhook>) -> Result<Vec<Webhook>, StoreError> {
+        let mut webhooks = Vec::with_capacity(kept.len());
+        for webhook in kept {
+            webhooks.push(open_webhook(&self.sealer, webhook.stored).await?);
+        }
+        let state = self.read();
+        Ok(webhooks.into_iter().map(|w| state.with_health(w)).collect())
+    }
+}
 
 #[async_trait]
 impl WebhookStore for MemoryStore {
     async fn insert_webhook(&self, webhook: &Webhook) -> Result<(), StoreError> {
+        let kept = self.keep(webhook).await?;
         let mut state = self.write();
         let key = (webhook.account_id(), webhook.id());
         if state.webhooks.contains_key(&key) {
             return Err(StoreError::Conflict);
         }
-        state.webhooks.insert(key, webhook.clone());
+        state.webhooks.insert(key, kept);
         Ok(())
     }
 
@@ -25,7 +51,8 @@ impl WebhookStore for MemoryStore {
         account: AccountId,
         id: WebhookId,
     ) -> Result<Option<Webhook>, StoreError> {
-        self.reading(|s| s.webhooks.get(&(account, id)).map(|w| s.with_health(w)))
+        let kept = self.reading(|s| s.webhooks.get(&(account, id)).cloned())?;
+        Ok(self.opened(kept.into_iter().collect()).await?.pop())
     }
 
     async fn update_webhook(
@@ -33,13 +60,14 @@ impl WebhookStore for MemoryStore {
         webhook: &Webhook,
         expected_version: u64,
     ) -> Result<(), StoreError> {
+        let kept = self.keep(webhook).await?;
         let mut state = self.write();
         match state
             .webhooks
             .get_mut(&(webhook.account_id(), webhook.id()))
         {
-            Some(stored) if stored.version() == expected_version => {
-                *stored = webhook.clone();
+            Some(stored) if stored.version == expected_version => {
+                *stored = kept;
                 Ok(())
             }
             _ => Err(StoreError::Conflict),
@@ -75,16 +103,15 @@ impl WebhookStore for MemoryStore {
         after: Option<WebhookId>,
         limit: u32,
     ) -> Result<Page<Webhook>, StoreError> {
-        let state = self.read();
         let from = after.unwrap_or(WebhookId::MIN);
-        let mut found: Vec<Webhook> = state
-            .webhooks
-            .range((account, from)..=(account, WebhookId::MAX))
-            .map(|(_, w)| w)
-            .filter(|w| Some(w.id()) != after && w.enabled())
-            .take(limit as usize + 1)
-            .cloned()
-            .collect();
+        let mut found: Vec<(WebhookId, KeptWebhook)> = self.reading(|s| {
+            s.webhooks
+                .range((account, from)..=(account, WebhookId::MAX))
+                .filter(|((_, id), w)| Some(*id) != after && w.enabled)
+                .take(limit as usize + 1)
+                .map(|((_, id), w)| (*id, w.clone()))
+                .collect()
+        })?;
         let more = found.len() > limit as usize;
         found.truncate(limit as usize);
         let params = ListParams {
@@ -96,9 +123,10 @@ impl WebhookStore for MemoryStore {
         let next_cursor = found
             .last()
             .filter(|_| more)
-            .map(|w| params.cursor_after(w.id().to_string()));
+            .map(|(id, _)| params.cursor_after(id.to_string()));
+        let kept = found.into_iter().map(|(_, w)| w).collect();
         Ok(Page {
-            items: found,
+            items: self.opened(kept).await?,
             next_cursor,
         })
     }
@@ -115,16 +143,22 @@ impl WebhookStore for MemoryStore {
         filter: &WebhookFilter,
         params: &ListParams,
     ) -> Result<Page<Webhook>, StoreError> {
-        let key = |w: &Webhook| sort_key(params.sort, &w.id().to_string(), w.updated_at());
-        let state = self.read();
-        let matching = state
-            .webhooks
-            .range((account, WebhookId::MIN)..=(account, WebhookId::MAX))
-            .map(|(_, w)| w)
-            .filter(|w| filter.enabled.is_none_or(|on| w.enabled() == on))
-            .filter(|w| params.in_window(w.created_at()))
-            .map(|w| state.with_health(w))
-            .collect();
-        Ok(page_in_key_order(matching, params, key))
+        let matching: Vec<(WebhookId, KeptWebhook)> = self.reading(|s| {
+            s.webhooks
+                .range((account, WebhookId::MIN)..=(account, WebhookId::MAX))
+                .filter(|(_, w)| filter.enabled.is_none_or(|on| w.enabled == on))
+                .filter(|(_, w)| params.in_window(w.created_at))
+                .map(|((_, id), w)| (*id, w.clone()))
+                .collect()
+        })?;
+        let key = |(id, w): &(WebhookId, KeptWebhook)| {
+            sort_key(params.sort, &id.to_string(), w.updated_at)
+        };
+        let page = page_in_key_order(matching, params, key);
+        let kept = page.items.into_iter().map(|(_, w)| w).collect();
+        Ok(Page {
+            items: self.opened(kept).await?,
+            next_cursor: page.next_cursor,
+        })
     }
 }

@@ -1,5 +1,10 @@
 //! Deployment settings, read from the environment under the same names in
-//! Lambda and in the local runner (DESIGN.md §7).
+//! Lambda and in the local runner (DESIGN.md §7); `keys`: where the keys
+//! that seal secrets at rest come from.
+
+mod keys;
+
+pub use keys::KeySource;
 
 use crate::domain::account::KeyHash;
 use crate::domain::health::HealthPolicy;
@@ -51,6 +56,8 @@ pub struct Settings {
     /// at start (`hookrelay_local::fires_schedules`: not against AWS, where
     /// EventBridge Scheduler fires them). False in Lambda.
     pub fires_schedules: bool,
+    /// Where the keys that seal secrets at rest come from.
+    pub keys: KeySource,
 }
 
 /// Where the delivery queue and schedules are (set by the template in Lambda).
@@ -139,6 +146,7 @@ impl Settings {
             health,
             worker_concurrency: usize::try_from(worker_concurrency).unwrap_or(256),
             fires_schedules: local,
+            keys: keys::key_source(&env)?,
         })
     }
 
@@ -157,6 +165,17 @@ impl Settings {
             scheduler_role_arn: need("SCHEDULER_ROLE_ARN", &self.scheduler_role_arn)?,
             schedule_dlq_arn: self.schedule_dlq_arn.clone(),
         })
+    }
+
+    /// The KMS key that seals secrets at rest, required in Lambda.
+    pub fn kms_key_arn(&self) -> Result<String, ConfigError> {
+        match &self.keys {
+            KeySource::Kms(arn) => Ok(arn.clone()),
+            _ => Err(invalid(
+                "KMS_KEY_ARN",
+                "must be set in Lambda, and no master key (template.yaml sets it)",
+            )),
+        }
     }
 
     /// The defaults of a deployment, with nothing read from the environment.
