@@ -5,12 +5,14 @@
 #[macro_use]
 mod helpers;
 
+mod accounts_iam;
 mod console;
 mod delivery;
 mod delivery_log;
 mod faults;
 mod health;
 mod iam;
+mod ingest_quota;
 mod partition_load;
 mod pipeline;
 mod stats;

@@ -1,4 +1,5 @@
-//! `POST /v1/accounts` (admin key): a new account and its API key, shown once.
+//! `POST /v1/accounts` (the admin: IAM in Lambda, the admin key locally): a
+//! new account and its API key, shown once.
 //! `GET /v1/account`: the account a credential opens.
 
 use axum::extract::State;
@@ -42,13 +43,13 @@ pub struct AccountBody {
     security(("admin_key" = [])),
     responses(
         (status = 201, description = "The account and its API key (shown once)", body = AccountBody),
-        (status = 401, description = "Missing or wrong admin key, or no admin key configured", body = hookrelay::http::error::ErrorBody),
+        (status = 401, description = "Local runner: missing or wrong admin key, or no admin key configured. In AWS: the request reached the function without a signed caller (the route lost its IAM authoriser)", body = hookrelay::http::error::ErrorBody),
         (status = 422, description = "A field is invalid", body = hookrelay::http::error::ErrorBody),
     )
 )]
 pub async fn create(
     State(app): State<App>,
-    _: Admin,
+    admin: Admin,
     body: JsonObject,
 ) -> Result<Reply<AccountBody>, ApiError> {
     let mut fields = Fields::new(body, CREATE_FIELDS);
@@ -62,7 +63,9 @@ pub async fn create(
     };
     let key = ApiKey::generate(&*app.random);
     app.store.insert_account(&account, key.hash()).await?;
-    tracing::info!(account = %account.id, "account created");
+    // Who made it: the signed AWS caller's ARN in Lambda (never a key).
+    let by = admin.by.as_deref().unwrap_or("the admin key");
+    tracing::info!(account = %account.id, by, "account created");
     Ok(Reply::created(AccountBody {
         account: AccountView {
             id: account.id.to_string(),

@@ -6,8 +6,5 @@ use hookrelay::app::App;
 async fn main() -> Result<(), lambda_http::Error> {
     hookrelay::telemetry::init_lambda();
     let app = App::for_lambda().await?;
-    lambda_http::run(hookrelay::http::with_fallbacks(
-        hookrelay_config_api::routes().with_state(app),
-    ))
-    .await
+    lambda_http::run(hookrelay_config_api::lambda_router(app)).await
 }

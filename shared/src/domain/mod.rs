@@ -60,6 +60,7 @@ pub mod health;
 pub mod idempotency;
 pub mod ids;
 pub mod listing;
+pub mod quota;
 pub mod retry;
 pub mod stats;
 pub mod task;

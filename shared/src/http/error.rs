@@ -47,6 +47,10 @@ pub enum ApiError {
     PayloadTooLarge(usize),
     #[error("{}", describe_invalid(.0))]
     Invalid(Vec<FieldError>),
+    /// Over a quota: nothing was done; the same request may be sent again
+    /// after `retry_after` seconds (the `Retry-After` header).
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     #[error("storage is unavailable; try again shortly")]
     Unavailable(#[source] StoreError),
     #[error("the delivery queue is unavailable; try again shortly")]
@@ -79,6 +83,7 @@ impl ApiError {
             Self::Conflict(_) | Self::Exists(_) | Self::Taken(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) | Self::QueueUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -133,6 +138,11 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"hookrelay\""),
             );
+        }
+        if let Self::TooManyRequests { retry_after, .. } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         response
     }

@@ -11,6 +11,7 @@ mod event_types;
 mod events;
 mod idempotency;
 mod pending;
+mod quota;
 mod send_slots;
 mod stats;
 mod support;
@@ -83,4 +84,5 @@ conformance!(
     deliveries::a_held_slot_is_kept_until_the_attempt,
     delivery_lists::an_updated_at_sort_reads_a_bounded_window,
     tasks::a_tasks_step_is_claimed_once_advanced_swept_and_ended,
+    quota::a_quota_counter_admits_up_to_its_limit_once_across_callers,
 );

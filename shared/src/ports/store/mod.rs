@@ -10,6 +10,7 @@ mod event_types;
 mod events;
 mod idempotency;
 mod pending;
+mod quota;
 mod send_slots;
 mod stats;
 mod tasks;
@@ -22,6 +23,7 @@ pub use event_types::*;
 pub use events::*;
 pub use idempotency::*;
 pub use pending::*;
+pub use quota::*;
 pub use send_slots::*;
 pub use stats::*;
 pub use tasks::*;
@@ -115,5 +117,6 @@ every_role!(
         + EventTypeStore
         + ConsoleLinkStore
         + SendSlotStore
+        + QuotaStore
         + StatsStore
 );

@@ -16,6 +16,7 @@ mod idempotency;
 mod paging;
 mod pending;
 mod provisioning;
+mod quota;
 mod sdk;
 mod send_slots;
 mod stats;
