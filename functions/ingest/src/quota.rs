@@ -6,8 +6,8 @@ use hookrelay::app::App;
 use hookrelay::domain::ids::AccountId;
 use hookrelay::http::ApiError;
 
-/// Counts `count` events against the account's quota for this second, or
-/// refuses them. A warm instance that saw this second refused refuses the
+/// Counts `count` events against the account's quota for this second (on
+/// the first of its counters with room), or refuses them. A warm instance that saw this second refused refuses the
 /// rest of it without a write: a client far over its quota costs about one
 /// write per instance a second, not one per request.
 pub async fn admit(app: &App, account: AccountId, count: u32) -> Result<(), ApiError> {
@@ -15,13 +15,17 @@ pub async fn admit(app: &App, account: AccountId, count: u32) -> Result<(), ApiE
         return Ok(());
     };
     let now = app.clock.now();
-    let window = quota.window(account, now, &*app.random);
-    let spent = app.warm.spent_quota.get(&account, now) == Some(window.second);
-    if !spent && app.store.take_ingest_quota(&window, count).await? {
-        return Ok(());
+    let windows = quota.windows(account, now, &*app.random);
+    let second = now.epoch_seconds();
+    if app.warm.spent_quota.get(&account, now) != Some(second) {
+        for window in &windows {
+            if app.store.take_ingest_quota(window, count).await? {
+                return Ok(());
+            }
+        }
     }
-    app.warm.spent_quota.put(account, window.second, now);
-    let retry_after = window.retry_after(now);
+    app.warm.spent_quota.put(account, second, now);
+    let retry_after = windows.first().map_or(1, |w| w.retry_after(now));
     Err(ApiError::TooManyRequests {
         message: format!(
             "the account's ingest quota ({} events a second) is used up: nothing was \

@@ -3,9 +3,10 @@
 //! Each second of an account has its own counters (a fixed window, so a
 //! client may send a second's worth at the end of one second and another at
 //! the start of the next); a quota over `EVENTS_PER_COUNTER` is spread over
-//! several, each allowing its share, so no counter item takes more writes a
-//! second than DynamoDB gives one key. An event over the quota is refused
-//! (429 with `Retry-After`), never dropped.
+//! several, each allowing its share (a request one refuses tries the others),
+//! so no counter item takes more writes a second than DynamoDB gives one
+//! key. An event over the quota is refused (429 with `Retry-After`), never
+//! dropped.
 
 use crate::domain::ids::AccountId;
 use crate::domain::time::Timestamp;
@@ -47,18 +48,30 @@ impl IngestQuota {
         u16::try_from(self.per_second.div_ceil(EVENTS_PER_COUNTER)).unwrap_or(u16::MAX)
     }
 
-    /// The counter a request at `now` counts on: a random one of the
-    /// second's, each allowing an even share (rounded up) of the quota.
-    pub fn window(self, account: AccountId, now: Timestamp, random: &dyn Random) -> QuotaWindow {
+    /// The counters a request at `now` tries, in order: every counter of
+    /// the second, from a random one on (so requests spread over them), each
+    /// allowing an even share (rounded up) of the quota. A request refused
+    /// by one tries the next, so the account gets its whole quota however
+    /// unevenly requests fell; only requests at the quota's edge pay for it.
+    pub fn windows(
+        self,
+        account: AccountId,
+        now: Timestamp,
+        random: &dyn Random,
+    ) -> Vec<QuotaWindow> {
         let counters = self.counters();
         let mut byte = [0u8; 2];
         random.fill(&mut byte);
-        QuotaWindow {
-            account,
-            second: now.epoch_seconds(),
-            counter: u16::from_le_bytes(byte) % counters,
-            limit: self.per_second.div_ceil(u32::from(counters)),
-        }
+        let first = u16::from_le_bytes(byte) % counters;
+        let limit = self.per_second.div_ceil(u32::from(counters));
+        (0..counters)
+            .map(|k| QuotaWindow {
+                account,
+                second: now.epoch_seconds(),
+                counter: (first + k) % counters,
+                limit,
+            })
+            .collect()
     }
 }
 
@@ -94,18 +107,24 @@ mod tests {
     }
 
     #[test]
-    fn a_window_is_its_second_and_a_share_of_the_quota() {
+    fn a_request_tries_every_counter_of_its_second_from_a_random_one() {
         let account = AccountId::generate(at(0), &OsRandom);
         let quota = IngestQuota::per_second(1_001).unwrap();
         for _ in 0..50 {
-            let window = quota.window(account, at(1_700_000_000_250), &OsRandom);
-            assert_eq!(window.second, 1_700_000_000);
-            assert!(window.counter < 3);
-            assert_eq!(window.limit, 334);
+            let windows = quota.windows(account, at(1_700_000_000_250), &OsRandom);
+            let mut counters: Vec<u16> = windows.iter().map(|w| w.counter).collect();
+            counters.sort_unstable();
+            assert_eq!(counters, vec![0, 1, 2]);
+            assert!(windows
+                .iter()
+                .all(|w| (w.second, w.limit) == (1_700_000_000, 334)));
         }
-        let window = IngestQuota::per_second(3)
+        let windows = IngestQuota::per_second(3)
             .unwrap()
-            .window(account, at(1_250), &OsRandom);
+            .windows(account, at(1_250), &OsRandom);
+        let [window] = windows.as_slice() else {
+            panic!("one counter: {windows:?}")
+        };
         assert_eq!((window.counter, window.limit), (0, 3));
         assert!(window.admits(0, 3) && window.admits(2, 1));
         assert!(!window.admits(3, 1) && !window.admits(0, 4) && !window.admits(u32::MAX, 1));
