@@ -11,8 +11,10 @@
 #   4. runs the console's browser tests (tests/browser/run.sh: Debian's chromium,
 #      Playwright from npm) against the local runner the tests just built, then
 #      schemathesis against it (scripts/schemathesis.sh: 0 failures allowed);
-#   5. checks template.yaml with cfn-lint and `sam validate --lint` (SAM CLI in
-#      .venv-deploy); stops moto.
+#   5. checks template.yaml with cfn-lint, `sam validate --lint` (SAM CLI in
+#      .venv-deploy) and checkov (in .venv-checkov: 0 failed checks allowed;
+#      each deliberate skip is in its resource's Metadata with the reason);
+#      stops moto.
 # The venv also gets `standardwebhooks`, which the end-to-end tests use to
 # verify signatures with an implementation that is not ours.
 # Extra arguments go to `cargo test` (e.g. `scripts/test.sh -p hookrelay-shared`).
@@ -52,3 +54,9 @@ echo "cfn-lint: template.yaml OK"
 deploy_venv="${HOOKRELAY_DEPLOY_VENV:-.venv-deploy}"
 scripts/venv.sh "$deploy_venv" scripts/requirements-sam.txt
 "$deploy_venv/bin/sam" validate --lint --region us-east-1
+# checkov, offline (--skip-download: nothing fetched from its vendor's API);
+# it exits non-zero on any failed check.
+checkov_venv="${HOOKRELAY_CHECKOV_VENV:-.venv-checkov}"
+scripts/venv.sh "$checkov_venv" scripts/requirements-checkov.txt
+"$checkov_venv/bin/checkov" --file template.yaml --framework cloudformation \
+  --compact --quiet --skip-download

@@ -16,6 +16,7 @@ use hookrelay::domain::ids::{
     AccountId, ApiKeyId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId,
 };
 use hookrelay::domain::listing::{ListParams, Page};
+use hookrelay::domain::quota::QuotaWindow;
 use hookrelay::domain::stats::{StatsScope, Tally};
 use hookrelay::domain::task::{Task, TaskChange};
 use hookrelay::domain::time::Timestamp;
@@ -247,6 +248,9 @@ faulty_role!(ConsoleLinkStore {
 });
 faulty_role!(SendSlotStore {
     fn reserve_send_slot(w: WebhookId, item: u16, every: i64, now: i64) -> i64;
+});
+faulty_role!(QuotaStore {
+    fn take_ingest_quota(window: &QuotaWindow, count: u32) -> bool;
 });
 faulty_role!(StatsStore {
     fn add_stats(

@@ -5,6 +5,7 @@
 #[macro_use]
 mod helpers;
 
+mod accounts_iam;
 mod api_keys;
 mod console;
 mod delivery;
@@ -12,6 +13,7 @@ mod delivery_log;
 mod faults;
 mod health;
 mod iam;
+mod ingest_quota;
 mod partition_load;
 mod pipeline;
 mod secrets_at_rest;

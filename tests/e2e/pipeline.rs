@@ -144,6 +144,8 @@ async fn a_delivery_costs_at_most_four_aws_calls_and_six_write_units() {
     // batch in Lambda): fewer writes than deliveries.
     println!("stats writes: {}", report.stats_writes);
     assert!(report.stats_writes < EVENTS, "{}", report.stats_writes);
+    // Ingest's own cost: one ingest-quota write (one unit) per request.
+    assert_eq!(report.quota_writes, EVENTS);
     assert_eq!(report.deliveries.len(), EVENTS);
     for writes in &report.deliveries {
         println!("{writes:?}");

@@ -1,5 +1,6 @@
-//! `POST /v1/accounts` (admin key): a new account and its first API key
-//! (scope `full`), shown once. `GET /v1/account`: the account a credential opens.
+//! `POST /v1/accounts` (the admin: IAM in Lambda, the admin key locally): a
+//! new account and its first API key (scope `full`), shown once.
+//! `GET /v1/account`: the account a credential opens.
 
 use axum::extract::State;
 use hookrelay::app::App;
@@ -45,11 +46,11 @@ pub struct AccountBody {
     security(("admin_key" = [])),
     responses(
         (status = 201, description = "The account and its API key (shown once)", body = AccountBody),
-        (status = 401, description = "Missing or wrong admin key, or no admin key configured", body = ErrorBody),
+        (status = 401, description = "Local runner: missing or wrong admin key, or no admin key configured. In AWS: the request reached the function without a signed caller (the route lost its IAM authoriser)", body = ErrorBody),
         (status = 422, description = "A field is invalid", body = ErrorBody),
     )
 )]
-pub async fn create(State(app): State<App>, _: Admin, body: JsonObject) -> Answer<AccountBody> {
+pub async fn create(State(app): State<App>, admin: Admin, body: JsonObject) -> Answer<AccountBody> {
     let mut fields = Fields::new(body, CREATE_FIELDS);
     let name = fields.required("name", |v| Name::parse(read::string(v)?));
     let name = fields.done(name)?;
@@ -61,7 +62,9 @@ pub async fn create(State(app): State<App>, _: Admin, body: JsonObject) -> Answe
     };
     let (first_key, key) = ApiKeyRecord::issue(&account, NewKey::first(), now, &*app.random);
     app.store.insert_account(&account, &first_key).await?;
-    tracing::info!(account = %account.id, "account created");
+    // Who made it: the signed AWS caller's ARN in Lambda (never a key).
+    let by = admin.by.as_deref().unwrap_or("the admin key");
+    tracing::info!(account = %account.id, by, "account created");
     Ok(Reply::created(AccountBody {
         account: AccountView {
             id: account.id.to_string(),

@@ -7,11 +7,20 @@ pub mod console;
 pub mod console_links;
 pub mod event_types;
 pub mod openapi;
+pub mod signed_caller;
 pub mod webhooks;
 
 use axum::routing::{get, post};
 use axum::Router;
 use hookrelay::app::App;
+
+/// What the Lambda function serves: every route, the envelope's fallbacks,
+/// and the caller API Gateway's IAM authoriser verified (`signed_caller`).
+pub fn lambda_router(app: App) -> Router {
+    hookrelay::http::with_fallbacks(routes().with_state(app)).layer(axum::middleware::from_fn(
+        signed_caller::from_request_context,
+    ))
+}
 
 /// Every route of this function (DESIGN.md §2), before state is applied, so
 /// the local runner can merge them with the other functions' routes.

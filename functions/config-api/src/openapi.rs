@@ -25,7 +25,22 @@ impl Modify for Security {
             "api_key_basic",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
         );
-        components.add_security_scheme("admin_key", bearer());
+        // Local runner only; in AWS the route takes a SigV4-signed request.
+        components.add_security_scheme(
+            "admin_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The local runner's ADMIN_API_KEY. In AWS there is no admin key: \
+                         POST /v1/accounts is authorised by API Gateway's IAM authoriser, \
+                         so sign the request with AWS SigV4 (service `execute-api`) as a \
+                         caller allowed execute-api:Invoke on that route; API Gateway \
+                         itself answers 403 to an unsigned or refused request.",
+                    ))
+                    .build(),
+            ),
+        );
     }
 }
 

@@ -185,6 +185,8 @@ async fn claimed(app: &App, claim: &IdempotencyRecord, now: Timestamp) -> Result
         (status = 409, description = "A request with this Idempotency-Key is still being processed, or the key was used with another body within 24 h (`errors` names it)", body = ErrorBody),
         (status = 413, description = "The body is over 256 KiB", body = ErrorBody),
         UnknownKey, InvalidFieldsNamed,
+        (status = 429, description = "The account's ingest quota (HOOKRELAY_INGEST_RATE events a second) is used up for this second: nothing was recorded; send the event again after `Retry-After` seconds", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before sending the event again"))),
     )
 )]
 pub async fn create(
@@ -195,6 +197,7 @@ pub async fn create(
     let key = idempotency_key(&headers)?;
     let bytes = body.bytes.clone();
     let parsed = parse(&app, body).await?;
+    crate::quota::admit(&app, account, 1).await?;
     let now = app.clock.now();
     let fresh = EventId::generate(now, &*app.random);
     let claim = key

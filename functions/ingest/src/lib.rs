@@ -2,6 +2,7 @@
 //! `lambda_http::run` and the local runner serves.
 
 pub mod events;
+pub mod quota;
 
 use axum::routing::post;
 use axum::Router;

@@ -49,6 +49,10 @@ pub struct CostReport {
     /// UpdateItems that flushed delivery stats or webhook notes (batched: a
     /// few a second).
     pub stats_writes: usize,
+    /// UpdateItems that counted ingest requests against the account's
+    /// ingest quota (one per request; none with `HOOKRELAY_INGEST_RATE=0`),
+    /// each one write unit: a cost of ingest, not of a delivery.
+    pub quota_writes: usize,
     pub deliveries: Vec<DeliveryWrites>,
 }
 
@@ -201,9 +205,11 @@ fn tally(calls: &[Call], finals: &[(Item, Item)], events: usize) -> Result<CostR
             .is_some_and(|b| b.contains("\"STATS#") || b.contains("\"HEALTH#"))
     };
     let stats_writes = calls.iter().filter(is_stats).count();
+    let is_quota = |c: &&Call| c.body.as_deref().is_some_and(|b| b.contains("\"QUOTA#"));
+    let quota_writes = calls.iter().filter(is_quota).count();
     for call in calls
         .iter()
-        .filter(|c| !RUNNER_OWN.contains(&c.action.as_str()) && !is_stats(c))
+        .filter(|c| !RUNNER_OWN.contains(&c.action.as_str()) && !is_stats(c) && !is_quota(c))
     {
         *counted.entry(call.action.clone()).or_default() += 1;
     }
@@ -230,6 +236,7 @@ fn tally(calls: &[Call], finals: &[(Item, Item)], events: usize) -> Result<CostR
         events,
         calls: counted,
         stats_writes,
+        quota_writes,
         deliveries,
     })
 }

@@ -79,7 +79,7 @@ async fn run(args: Args) -> Result<(), String> {
     let mut settings = Settings::from_env(Deployment::Local).map_err(|e| e.to_string())?;
     let endpoint = emulator_endpoint();
     settings.fires_schedules = fires_schedules(args.backend, endpoint.as_deref());
-    let admin = settings.admin_key.is_some();
+    let admin = settings.admin != hookrelay::config::AdminAuth::Off;
     let app = build_app(args.backend, settings)
         .await
         .map_err(|e| e.to_string())?;

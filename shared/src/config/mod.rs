@@ -8,6 +8,7 @@ pub use keys::KeySource;
 
 use crate::domain::account::KeyHash;
 use crate::domain::health::HealthPolicy;
+use crate::domain::quota::IngestQuota;
 use crate::domain::webhook_url::WebhookUrl;
 use crate::net::address::{AddressPolicy, Resolver};
 use std::ops::RangeInclusive;
@@ -27,10 +28,27 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// Who may `POST /v1/accounts` (create accounts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AdminAuth {
+    /// Lambda: API Gateway's IAM authoriser on that route (`AWS_IAM`, a
+    /// SigV4-signed request); the function also requires the signed caller
+    /// the authoriser reports (`http::auth::SignedCaller`), so no plaintext
+    /// admin key exists in AWS.
+    Iam,
+    /// The local runner: the bearer of `ADMIN_API_KEY` (kept as its SHA-256).
+    Key(KeyHash),
+    /// The local runner without `ADMIN_API_KEY`: the route answers 401.
+    Off,
+}
+
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// SHA-256 of `ADMIN_API_KEY`; `None` disables `POST /v1/accounts`.
-    pub admin_key: Option<KeyHash>,
+    /// Who may create accounts: IAM in Lambda, `ADMIN_API_KEY` locally.
+    pub admin: AdminAuth,
+    /// `HOOKRELAY_INGEST_RATE`: the events a second each account may send,
+    /// across every ingest instance; `None` (0) counts nothing.
+    pub ingest_quota: Option<IngestQuota>,
     pub allow_http: bool,
     pub address_policy: AddressPolicy,
     /// Seconds to wait after each failed attempt; its length + 1 is the attempt count.
@@ -73,6 +91,8 @@ pub struct AwsResources {
 
 pub const DEFAULT_RETRY_SCHEDULE: [u32; 7] = [5, 300, 1800, 7200, 18000, 36000, 36000];
 const DEFAULT_TABLE: &str = "hookrelay";
+/// `HOOKRELAY_INGEST_RATE` unset: events a second per account.
+pub const DEFAULT_INGEST_RATE: u32 = 1_000;
 /// The longest delay an event may ask for (DESIGN.md section 2), in seconds.
 pub const MAX_EVENT_DELAY_SECONDS: u64 = 604_800;
 
@@ -130,13 +150,20 @@ impl Settings {
             env.number("HOOKRELAY_WORKER_CONCURRENCY", 256, 1..=10_000, "sends")?;
         let health = health_policy(&env)?;
         let table_name = table_name(&env, local)?;
+        let ingest_rate = env.number(
+            "HOOKRELAY_INGEST_RATE",
+            DEFAULT_INGEST_RATE,
+            0..=1_000_000,
+            "events a second (0: no quota)",
+        )?;
         Ok(Self {
             queue_url: env.text("QUEUE_URL"),
             queue_arn: env.text("QUEUE_ARN"),
             schedule_group: env.text("SCHEDULE_GROUP"),
             scheduler_role_arn: env.text("SCHEDULER_ROLE_ARN"),
             schedule_dlq_arn: schedule_dlq_arn(&env)?,
-            admin_key: env.text("ADMIN_API_KEY").map(|key| KeyHash::of(key.trim())),
+            admin: admin_auth(&env, local)?,
+            ingest_quota: IngestQuota::per_second(ingest_rate),
             allow_http,
             address_policy: AddressPolicy::new(allowed),
             retry_schedule,
@@ -186,6 +213,21 @@ impl Settings {
             (name == "TABLE_NAME").then(|| table.clone()).flatten()
         })
         .unwrap_or_else(|e| unreachable!("defaults are valid: {e}"))
+    }
+}
+
+/// IAM in Lambda, where a plaintext `ADMIN_API_KEY` is refused (it would be
+/// readable with `lambda:GetFunctionConfiguration`); the key locally.
+fn admin_auth(env: &Env, local: bool) -> Result<AdminAuth, ConfigError> {
+    match (local, env.text("ADMIN_API_KEY")) {
+        (false, None) => Ok(AdminAuth::Iam),
+        (false, Some(_)) => Err(invalid(
+            "ADMIN_API_KEY",
+            "is not used in Lambda: POST /v1/accounts is authorised by IAM \
+             (a SigV4-signed request; see README, Deploying); unset it",
+        )),
+        (true, None) => Ok(AdminAuth::Off),
+        (true, Some(key)) => Ok(AdminAuth::Key(KeyHash::of(key.trim()))),
     }
 }
 
@@ -338,7 +380,8 @@ mod tests {
         assert_eq!(s.retry_schedule, DEFAULT_RETRY_SCHEDULE);
         assert_eq!(s.send_timeout, Duration::from_secs(10));
         assert_eq!(s.retention_days, 60);
-        assert!(s.admin_key.is_none());
+        assert_eq!(s.admin, AdminAuth::Off);
+        assert_eq!(s.ingest_quota, IngestQuota::per_second(1_000));
         assert_eq!(
             (s.health.after_failures, s.health.after_seconds),
             (50, 432_000)
@@ -356,6 +399,12 @@ mod tests {
         assert!(!s.allow_http);
         assert!(!s.fires_schedules, "EventBridge Scheduler fires them");
         assert!(s.address_policy.is_refused("127.0.0.1".parse().unwrap()));
+        assert_eq!(s.admin, AdminAuth::Iam, "API Gateway's IAM authoriser");
+        let keyed = read(
+            Deployment::Lambda,
+            &[("TABLE_NAME", "t"), ("ADMIN_API_KEY", "admin-secret")],
+        );
+        assert_eq!(keyed.unwrap_err().variable, "ADMIN_API_KEY");
     }
 
     #[test]
@@ -377,6 +426,7 @@ mod tests {
                 ("ADMIN_API_KEY", "admin-secret"),
                 ("HOOKRELAY_DISABLE_AFTER_FAILURES", "0"),
                 ("HOOKRELAY_DISABLE_AFTER_SECONDS", "60"),
+                ("HOOKRELAY_INGEST_RATE", "0"),
             ],
         )
         .unwrap();
@@ -391,7 +441,8 @@ mod tests {
             Some("arn:aws:sqs:eu-west-1:123456789012:schedule-dlq")
         );
         assert_eq!(s.table_name, "other");
-        assert!(s.admin_key.unwrap().matches(&KeyHash::of("admin-secret")));
+        assert_eq!(s.admin, AdminAuth::Key(KeyHash::of("admin-secret")));
+        assert_eq!(s.ingest_quota, None, "0: no quota");
         assert_eq!(
             s.health,
             HealthPolicy {
@@ -408,6 +459,7 @@ mod tests {
             ("HOOKRELAY_SEND_TIMEOUT_SECONDS", "0"),
             ("RETENTION_DAYS", "-1"),
             ("SCHEDULE_DLQ_ARN", "schedule-dlq"),
+            ("HOOKRELAY_INGEST_RATE", "-5"),
         ] {
             assert_eq!(
                 read(Deployment::Local, &[(name, bad)])

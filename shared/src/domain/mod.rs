@@ -61,6 +61,7 @@ pub mod health;
 pub mod idempotency;
 pub mod ids;
 pub mod listing;
+pub mod quota;
 pub mod retry;
 pub mod sealed;
 pub mod stats;

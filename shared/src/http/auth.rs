@@ -1,9 +1,10 @@
 //! Auth: an account API key or a console token, as `Authorization: Bearer KEY`
-//! or Basic with the key as user name; the deployment's admin key. What a
-//! credential may call is decided here, once, from the method and the
-//! matched route (`permit`), so no handler repeats it.
+//! or Basic with the key as user name; the deployment's admin: IAM in Lambda,
+//! the admin key locally. What a credential may call is decided here, once,
+//! from the method and the matched route (`permit`), so no handler repeats it.
 
 use crate::app::App;
+use crate::config::AdminAuth;
 use crate::domain::account::{Account, KeyHash};
 use crate::domain::api_key::{ApiKeyRecord, Scope};
 use crate::domain::console_link::{Access, ConsoleToken};
@@ -27,8 +28,21 @@ pub struct Session {
     pub access: Access,
 }
 
-/// A request made with the deployment's admin key.
-pub struct Admin;
+/// A request the deployment's admin made: `by` names the signed AWS
+/// caller (its ARN) in Lambda, `None` for the local admin key.
+pub struct Admin {
+    pub by: Option<String>,
+}
+
+/// The AWS caller API Gateway's IAM authoriser verified (a SigV4-signed
+/// request), as the Lambda entry point finds it in the request context and
+/// puts it on the request. Nothing a client sends can set it: it exists
+/// only on a route whose authoriser ran.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedCaller {
+    /// The caller's ARN (`arn:aws:iam::ACCOUNT:user/NAME`, an assumed role, ...).
+    pub arn: String,
+}
 
 /// The key a request presents, from Bearer or Basic (user name, any password).
 fn presented_key(parts: &Parts) -> Option<String> {
@@ -215,16 +229,24 @@ impl FromRequestParts<App> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
-        let admin = app
-            .settings
-            .admin_key
-            .as_ref()
-            .ok_or(ApiError::Unauthorized)?;
-        let presented = KeyHash::of(&presented_key(parts).ok_or(ApiError::Unauthorized)?);
-        if admin.matches(&presented) {
-            Ok(Self)
-        } else {
-            Err(ApiError::Unauthorized)
+        match &app.settings.admin {
+            // The route's IAM authoriser let the request through; without
+            // its caller (the route lost its authoriser) nobody is admin.
+            AdminAuth::Iam => match parts.extensions.get::<SignedCaller>() {
+                Some(caller) => Ok(Self {
+                    by: Some(caller.arn.clone()),
+                }),
+                None => Err(ApiError::Unauthorized),
+            },
+            AdminAuth::Key(admin) => {
+                let presented = KeyHash::of(&presented_key(parts).ok_or(ApiError::Unauthorized)?);
+                if admin.matches(&presented) {
+                    Ok(Self { by: None })
+                } else {
+                    Err(ApiError::Unauthorized)
+                }
+            }
+            AdminAuth::Off => Err(ApiError::Unauthorized),
         }
     }
 }

@@ -59,6 +59,10 @@ pub enum ApiError {
     PayloadTooLarge(usize),
     #[error("{}", describe_invalid(.0))]
     Invalid(Vec<FieldError>),
+    /// Over a quota: nothing was done; the same request may be sent again
+    /// after `retry_after` seconds (the `Retry-After` header).
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     #[error("storage is unavailable; try again shortly")]
     Unavailable(#[source] StoreError),
     /// Stored secrets cannot be opened (`StoreError::KeyUnavailable`).
@@ -96,6 +100,7 @@ impl ApiError {
             }
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) | Self::KeyUnavailable(_) | Self::QueueUnavailable(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -156,6 +161,11 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"hookrelay\""),
             );
+        }
+        if let Self::TooManyRequests { retry_after, .. } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         response
     }

@@ -32,6 +32,9 @@ pub struct Warm {
     pub keys: TtlCache<KeyHash, ApiKeyRecord>,
     /// Each account's first page of enabled webhooks, kept by a warm ingest.
     pub subscribers: SubscriberCache,
+    /// The second in which each account's ingest quota last refused an
+    /// event here: the rest of that second is refused without a write.
+    pub spent_quota: TtlCache<AccountId, i64>,
 }
 
 /// How long a warm function trusts an API-key lookup: a key revoked in
@@ -55,6 +58,7 @@ impl Warm {
             stats: StatsBuffer::default(),
             keys: TtlCache::new(key_seconds, 10_000),
             subscribers: SubscriberCache::default(),
+            spent_quota: TtlCache::new(1, 10_000),
         }
     }
 }

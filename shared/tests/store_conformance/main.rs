@@ -12,6 +12,7 @@ mod event_types;
 mod events;
 mod idempotency;
 mod pending;
+mod quota;
 mod secrets;
 mod send_slots;
 mod stats;
@@ -108,6 +109,7 @@ conformance!(
     delivery_lists::an_updated_at_sort_reads_a_bounded_window,
     tasks::a_tasks_step_is_claimed_once_advanced_swept_and_ended,
     secrets::urls_kept_in_the_clear_are_sealed_by_their_next_change,
+    quota::a_quota_counter_admits_up_to_its_limit_once_across_callers,
 );
 
 /// What only a store that outlives a version meets.

@@ -5,7 +5,7 @@ pub mod receiver;
 pub mod template;
 
 use hookrelay::app::App;
-use hookrelay::config::{Deployment, Settings};
+use hookrelay::config::{AdminAuth, Deployment, Settings};
 use hookrelay::domain::ids::WebhookId;
 use hookrelay::domain::time::Timestamp;
 use hookrelay::net::address::{Resolver, SystemResolver};
@@ -55,7 +55,7 @@ pub struct Server {
 /// Local-mode settings with the admin key on; a fresh table for `Aws`.
 pub fn settings(backend: Backend) -> Settings {
     let mut settings = Settings::defaults(Deployment::Local);
-    settings.admin_key = Some(hookrelay::domain::account::KeyHash::of(ADMIN_KEY));
+    settings.admin = AdminAuth::Key(hookrelay::domain::account::KeyHash::of(ADMIN_KEY));
     if backend == Backend::Aws {
         assert!(
             std::env::var_os("AWS_ENDPOINT_URL").is_some(),

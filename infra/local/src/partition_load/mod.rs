@@ -18,7 +18,7 @@ pub use scenario::Size;
 use functions::Functions;
 use hookrelay::adapters::aws::hot_keys::{family_loads, Class};
 use hookrelay::adapters::aws::replay::Replay;
-use hookrelay::config::{Deployment, Settings};
+use hookrelay::config::{AdminAuth, Deployment, Settings};
 use hookrelay::domain::account::KeyHash;
 use receiver::Endpoints;
 use scenario::{cast, warm_up, workload, Api, ADMIN_KEY};
@@ -34,7 +34,7 @@ fn settings() -> Settings {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     settings.table_name = format!("partition-load-{}", started.as_millis());
-    settings.admin_key = Some(KeyHash::of(ADMIN_KEY));
+    settings.admin = AdminAuth::Key(KeyHash::of(ADMIN_KEY));
     settings.retry_schedule = RETRY_SCHEDULE.to_vec();
     settings.send_timeout = Duration::from_secs(5);
     settings

@@ -11,6 +11,7 @@ mod event_types;
 mod events;
 mod idempotency;
 mod pending;
+mod quota;
 mod send_slots;
 mod stats;
 mod tasks;
@@ -24,6 +25,7 @@ pub use event_types::*;
 pub use events::*;
 pub use idempotency::*;
 pub use pending::*;
+pub use quota::*;
 pub use send_slots::*;
 pub use stats::*;
 pub use tasks::*;
@@ -122,5 +124,6 @@ every_role!(
         + EventTypeStore
         + ConsoleLinkStore
         + SendSlotStore
+        + QuotaStore
         + StatsStore
 );

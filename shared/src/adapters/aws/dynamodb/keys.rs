@@ -14,6 +14,7 @@
 //! | event type | `ACCOUNT#{account}` | `EVENTTYPE#{name}.{type}` | |
 //! | console link | `ACCOUNT#{account}` | `CONSOLELINK#{link}` (expires by TTL) | |
 //! | a rate-limited webhook's send slots, one item per 100 sends/s | `SLOT#{webhook}#{item}` | `SLOT` (expires by TTL) | |
+//! | an account's ingest-quota counters for one second, one per 500 events/s of the quota (`quota.rs`) | `QUOTA#{account}#{second}#{counter}` | `QUOTA` (expires by TTL) | |
 //! | delivery stats for an hour (`stats.rs`), written round-robin | `STATS#{account}#A{shard of 8}`, `STATS#{account}#W#{webhook}#{shard of 8}` | `{hour}` (expires by TTL) | |
 //! | idempotency claim | `IDEMPOTENCY#{account}#{sha256(key)}` | `IDEMPOTENCY` | |
 //!
@@ -33,6 +34,7 @@ use crate::domain::account::KeyHash;
 use crate::domain::delivery::{Delivery, DeliveryStatus};
 use crate::domain::ids::{v7_prefix, AccountId, DeliveryId, WebhookId};
 use crate::domain::listing::{sort_key, ListParams, Order, SortField};
+use crate::domain::quota::EVENTS_PER_COUNTER;
 use crate::domain::time::Timestamp;
 use crate::domain::wake::{WakeBucket, WAKE_GROUPS};
 use crate::domain::webhook::{Webhook, SENDS_PER_SLOT_ITEM};
@@ -93,7 +95,7 @@ const fn family(pattern: &'static str, spread: Spread) -> KeyFamily {
 const ONE: Spread = Spread::Shards(1);
 
 /// Every partition key of the table and its indexes (the table above).
-pub const KEY_FAMILIES: [KeyFamily; 16] = [
+pub const KEY_FAMILIES: [KeyFamily; 17] = [
     family("ACCOUNT#{account}", ONE),
     family("APIKEY#{hash}", Spread::PerEntity),
     family("ACCOUNT#{account}#WEBHOOKS", ONE),
@@ -113,6 +115,10 @@ pub const KEY_FAMILIES: [KeyFamily; 16] = [
     family(
         "SLOT#{webhook}#{shard}",
         Spread::PerRate(SENDS_PER_SLOT_ITEM),
+    ),
+    family(
+        "QUOTA#{account}#{second}#{shard}",
+        Spread::PerRate(EVENTS_PER_COUNTER as u16),
     ),
     family("STATS#{account}#{shard}", Spread::Shards(STATS_SHARDS)),
     family(

@@ -17,6 +17,7 @@ mod idempotency;
 mod paging;
 mod pending;
 mod provisioning;
+mod quota;
 mod sdk;
 mod send_slots;
 mod stats;

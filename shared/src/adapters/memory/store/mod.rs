@@ -8,6 +8,7 @@ mod event_types;
 mod events;
 mod idempotency;
 mod pending;
+mod quota;
 mod send_slots;
 mod stats;
 mod tasks;
@@ -49,6 +50,8 @@ struct State {
     console_links: BTreeMap<(AccountId, ConsoleLinkId), ConsoleLink>,
     /// A rate-limited webhook's next free send slot (epoch microseconds).
     send_slots: HashMap<(WebhookId, u16), i64>,
+    /// Each account's ingest-quota counters: (second, events counted).
+    quota: HashMap<(AccountId, u16), (i64, u32)>,
     /// Hourly delivery counters (they expire with the process).
     stats: BTreeMap<(AccountId, StatsKey, Timestamp), Tally>,
     /// Wake buckets that have a schedule.
