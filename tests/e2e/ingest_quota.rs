@@ -12,6 +12,13 @@ use std::sync::Arc;
 
 on_both_backends!(an_event_over_the_quota_is_refused_with_retry_after_then_accepted);
 
+/// A clock 100 ms into a second, so a test's requests share that second.
+fn early_in_a_second() -> Arc<ManualClock> {
+    let second = SystemClock.now().epoch_seconds() + 1;
+    let start = Timestamp::from_millis(second * 1000 + 100).expect("a time");
+    Arc::new(ManualClock::new(start))
+}
+
 /// POST /v1/events with `key`: the status, `Retry-After` and the body.
 async fn post_event(server: &Server, key: &str, idempotency: &str) -> (u16, Option<String>, Value) {
     let response = reqwest::Client::new()
@@ -33,10 +40,7 @@ async fn post_event(server: &Server, key: &str, idempotency: &str) -> (u16, Opti
 }
 
 async fn an_event_over_the_quota_is_refused_with_retry_after_then_accepted(backend: Backend) {
-    // Within one second of the clock: 100 ms into it.
-    let second = SystemClock.now().epoch_seconds() + 1;
-    let start = Timestamp::from_millis(second * 1000 + 100).expect("a time");
-    let clock = Arc::new(ManualClock::new(start));
+    let clock = early_in_a_second();
     let mut settings = helpers::settings(backend);
     settings.ingest_quota = IngestQuota::per_second(3);
     let server = Server::start_full(backend, settings, None, clock.clone()).await;
@@ -64,5 +68,21 @@ async fn an_event_over_the_quota_is_refused_with_retry_after_then_accepted(backe
     let (status, retry_after, body) = post_event(&server, &server.key, "e3").await;
     assert_eq!((status, retry_after), (202, None), "{body}");
     assert!(body["id"].is_string(), "{body}");
+    server.stop().await;
+}
+
+/// A quota over 500 events a second is spread over counters (here two of
+/// 500): the account still gets all of it in one second, and no more.
+#[tokio::test]
+async fn a_quota_spread_over_counters_admits_all_of_it() {
+    let clock = early_in_a_second();
+    let mut settings = helpers::settings(Backend::Memory);
+    settings.ingest_quota = IngestQuota::per_second(1_000);
+    let server = Server::start_full(Backend::Memory, settings, None, clock).await;
+    for n in 0..1_000 {
+        let (status, _, body) = post_event(&server, &server.key, &format!("e{n}")).await;
+        assert_eq!(status, 202, "event {n}: {body}");
+    }
+    assert_eq!(post_event(&server, &server.key, "over").await.0, 429);
     server.stop().await;
 }
