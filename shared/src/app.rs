@@ -5,6 +5,8 @@ use crate::adapters::aws::{
     sdk_config, AwsClients, DynamoStore, EventBridgeScheduler, KmsKeyRing, SqsQueue,
 };
 use crate::config::{ConfigError, Deployment, Settings};
+use crate::domain::audit::{Act, AuditNote, AuditRecord, Changes};
+use crate::domain::ids::AccountId;
 use crate::domain::retry::RetryPolicy;
 use crate::net::address::{Resolver, SystemResolver};
 use crate::net::sender::Sender;
@@ -52,6 +54,26 @@ pub struct Adapters {
     pub scheduler: Arc<dyn Scheduler>,
     pub clock: Arc<dyn Clock>,
     pub sealer: Arc<Sealer>,
+}
+
+impl App {
+    /// The record of `act` on the resource `id` of `account`, made now.
+    pub fn audit(
+        &self,
+        account: AccountId,
+        act: Act<'_>,
+        id: impl ToString,
+        changes: Changes,
+    ) -> AuditRecord {
+        let note = AuditNote {
+            account,
+            act,
+            resource_id: id.to_string(),
+            changes,
+        };
+        let now = self.clock.now();
+        AuditRecord::new(note, now, &*self.random, self.settings.retention_days)
+    }
 }
 
 impl App {

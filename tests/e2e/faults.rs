@@ -6,6 +6,7 @@
 use async_trait::async_trait;
 use hookrelay::domain::account::{Account, KeyHash};
 use hookrelay::domain::api_key::ApiKeyRecord;
+use hookrelay::domain::audit::{AuditFilter, AuditRecord};
 use hookrelay::domain::console_link::ConsoleLink;
 use hookrelay::domain::delivery::{Change, Delivery};
 use hookrelay::domain::event::{Event, EventKind};
@@ -130,22 +131,27 @@ macro_rules! faulty_role {
 }
 
 faulty_role!(AccountStore {
-    fn insert_account(account: &Account, first_key: &ApiKeyRecord) -> ();
+    fn insert_account(account: &Account, first_key: &ApiKeyRecord, audit: &AuditRecord) -> ();
 });
 faulty_role!(ApiKeyStore {
-    fn insert_api_key(key: &ApiKeyRecord) -> ();
+    fn insert_api_key(key: &ApiKeyRecord, audit: &AuditRecord) -> ();
     fn api_key_by_hash(hash: KeyHash) -> Option<ApiKeyRecord>;
     fn list_api_keys(a: AccountId, after: Option<&str>, limit: usize) -> KeyPage<ApiKeyRecord>;
     fn note_api_key_use(key: &ApiKeyRecord) -> ();
-    fn revoke_api_key(a: AccountId, id: ApiKeyId, now: Timestamp) -> Revocation;
+    fn revoke_api_key(
+        a: AccountId,
+        id: ApiKeyId,
+        now: Timestamp,
+        audit: &AuditOf<'_, ApiKeyRecord>,
+    ) -> Revocation;
 });
 faulty_role!(WebhookStore {
-    fn insert_webhook(webhook: &Webhook) -> ();
+    fn insert_webhook(webhook: &Webhook, audit: &AuditRecord) -> ();
     fn get_webhook(a: AccountId, id: WebhookId) -> Option<Webhook>;
-    fn update_webhook(webhook: &Webhook, version: u64) -> ();
+    fn update_webhook(webhook: &Webhook, version: u64, audit: &AuditRecord) -> ();
     fn record_outcome(a: AccountId, id: WebhookId, outcomes: &Outcomes, expires_at: i64) -> Health;
     fn reset_health(a: AccountId, id: WebhookId) -> ();
-    fn delete_webhook(a: AccountId, id: WebhookId) -> bool;
+    fn delete_webhook(a: AccountId, id: WebhookId, audit: &AuditRecord) -> bool;
     fn list_webhooks(a: AccountId, filter: &WebhookFilter, params: &ListParams) -> Page<Webhook>;
     fn subscribers(a: AccountId, after: Option<WebhookId>, limit: u32) -> Page<Webhook>;
 });
@@ -229,14 +235,14 @@ faulty_role!(IdempotencyStore {
     fn complete_idempotency(record: &IdempotencyRecord) -> ();
 });
 faulty_role!(EventTypeStore {
-    fn insert_event_type(t: &EventType) -> ();
+    fn insert_event_type(t: &EventType, audit: &AuditRecord) -> ();
     fn get_event_type(a: AccountId, e: &EventKind) -> Option<EventType>;
-    fn update_event_type(t: &EventType) -> ();
-    fn delete_event_type(a: AccountId, e: &EventKind) -> bool;
+    fn update_event_type(t: &EventType, audit: &AuditRecord) -> ();
+    fn delete_event_type(a: AccountId, e: &EventKind, audit: &AuditRecord) -> bool;
     fn list_event_types(a: AccountId, after: Option<&str>, limit: usize) -> KeyPage<EventType>;
 });
 faulty_role!(ConsoleLinkStore {
-    fn insert_console_link(link: &ConsoleLink) -> ();
+    fn insert_console_link(link: &ConsoleLink, audit: &AuditRecord) -> ();
     fn get_console_link(a: AccountId, id: ConsoleLinkId, now: Timestamp) -> Option<ConsoleLink>;
     fn list_console_links(
         a: AccountId,
@@ -244,7 +250,17 @@ faulty_role!(ConsoleLinkStore {
         limit: usize,
         now: Timestamp,
     ) -> KeyPage<ConsoleLink>;
-    fn delete_console_link(a: AccountId, id: ConsoleLinkId) -> bool;
+    fn delete_console_link(a: AccountId, id: ConsoleLinkId, audit: &AuditRecord) -> bool;
+});
+faulty_role!(AuditStore {
+    fn record_audit(record: &AuditRecord) -> ();
+    fn list_audit(
+        a: AccountId,
+        filter: &AuditFilter,
+        after: Option<&str>,
+        limit: usize,
+        now: Timestamp,
+    ) -> KeyPage<AuditRecord>;
 });
 faulty_role!(SendSlotStore {
     fn reserve_send_slot(w: WebhookId, item: u16, every: i64, now: i64) -> i64;

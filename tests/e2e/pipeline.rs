@@ -10,12 +10,14 @@ use crate::helpers::receiver::Receiver;
 use crate::helpers::{eventually, Server};
 use futures::stream::{self, StreamExt};
 use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog};
+use hookrelay::domain::audit::Actor;
 use hookrelay::domain::ids::WebhookId;
 use hookrelay::domain::webhook::{
     CustomHeaders, EventPattern, EventPatterns, Name, Secret, Webhook,
 };
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::page_size::ANSWER_BUDGET;
+use hookrelay::pipeline::change_webhook::create_webhook;
 use hookrelay::ports::clock::SystemClock;
 use hookrelay::ports::random::OsRandom;
 use hookrelay_local::Backend;
@@ -44,8 +46,8 @@ async fn many_webhooks(server: &Server, url: &str, count: usize) {
                 Secret::generate(&OsRandom),
                 now,
             );
-            let store = server.app.store.clone();
-            async move { store.insert_webhook(&webhook).await }
+            let app = server.app.clone();
+            async move { create_webhook(&app, &webhook, &Actor::local_runner()).await }
         })
         .buffer_unordered(32)
         .collect()

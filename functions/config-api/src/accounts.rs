@@ -6,6 +6,7 @@ use axum::extract::State;
 use hookrelay::app::App;
 use hookrelay::domain::account::Account;
 use hookrelay::domain::api_key::{ApiKeyRecord, NewKey};
+use hookrelay::domain::audit::{changes_between, Action};
 use hookrelay::domain::console_link::Access;
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Name;
@@ -61,7 +62,17 @@ pub async fn create(State(app): State<App>, admin: Admin, body: JsonObject) -> A
         created_at: now,
     };
     let (first_key, key) = ApiKeyRecord::issue(&account, NewKey::first(), now, &*app.random);
-    app.store.insert_account(&account, &first_key).await?;
+    let by = admin.actor();
+    let act = Action::AccountCreated.by(&by);
+    let audit = app.audit(
+        account.id,
+        act,
+        account.id,
+        changes_between(None, Some(&account)),
+    );
+    app.store
+        .insert_account(&account, &first_key, &audit)
+        .await?;
     // Who made it: the signed AWS caller's ARN in Lambda (never a key).
     let by = admin.by.as_deref().unwrap_or("the admin key");
     tracing::info!(account = %account.id, by, "account created");

@@ -13,6 +13,7 @@
 use axum::extract::{Path, State};
 use hookrelay::app::App;
 use hookrelay::domain::api_key::{ApiKeyRecord, NewKey, Scope};
+use hookrelay::domain::audit::{changes_between, Action, Actor};
 use hookrelay::domain::ids::ApiKeyId;
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::Name;
@@ -136,6 +137,7 @@ const LAST_FULL_KEY: &str = "this is the account's last full-scope API key that 
 pub async fn create(
     State(app): State<App>,
     Caller(account): Caller,
+    by: Actor,
     body: JsonObject,
 ) -> Answer<ApiKeyBody> {
     let now = app.clock.now();
@@ -152,7 +154,10 @@ pub async fn create(
         expires_at,
     };
     let (record, key) = ApiKeyRecord::issue(&account, new, now, &*app.random);
-    app.store.insert_api_key(&record).await?;
+    let act = Action::ApiKeyCreated.by(&by);
+    let changes = changes_between(None, Some(&record));
+    let audit = app.audit(account.id, act, record.id(), changes);
+    app.store.insert_api_key(&record, &audit).await?;
     tracing::info!(account = %account.id, key = %record.id(), %scope, "API key created");
     Ok(Reply::created(ApiKeyBody {
         api_key: ApiKeyView {
@@ -199,9 +204,17 @@ pub async fn list(Own(app, account): Own, mut query: Query) -> Answer<ApiKeyList
         UnknownKey, NotFullKey,
     )
 )]
-pub async fn revoke(Own(app, account): Own, Path(id): Path<String>) -> Answer<ApiKeyRevoked> {
+pub async fn revoke(
+    Own(app, account): Own,
+    Path(id): Path<String>,
+    by: Actor,
+) -> Answer<ApiKeyRevoked> {
     let id = ApiKeyId::parse(&id).ok_or(ApiError::NotFound("API key"))?;
-    let revoked = app.store.revoke_api_key(account, id, app.clock.now());
+    let act = Action::ApiKeyRevoked.by(&by);
+    let audit = |key: &ApiKeyRecord| app.audit(account, act, id, changes_between(Some(key), None));
+    let revoked = app
+        .store
+        .revoke_api_key(account, id, app.clock.now(), &audit);
     let key = match revoked.await {
         Ok(Revocation::Revoked(key)) => key,
         Ok(Revocation::NotFound) => return Err(ApiError::NotFound("API key")),

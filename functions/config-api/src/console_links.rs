@@ -16,6 +16,7 @@ use crate::webhooks::Deleted;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use hookrelay::app::App;
+use hookrelay::domain::audit::{changes_between, Action, Actor};
 use hookrelay::domain::console_link::{
     ConsoleLink, TTL_DEFAULT_SECONDS, TTL_MAX_SECONDS, TTL_MIN_SECONDS,
 };
@@ -115,6 +116,7 @@ fn console_url(headers: &HeaderMap, token: &str) -> String {
 pub async fn create(
     State(app): State<App>,
     Caller(account): Caller,
+    by: Actor,
     headers: HeaderMap,
     body: JsonObject,
 ) -> Answer<ConsoleLinkBody> {
@@ -132,7 +134,9 @@ pub async fn create(
         now,
         &*app.random,
     );
-    app.store.insert_console_link(&link).await?;
+    let act = Action::ConsoleLinkCreated.by(&by);
+    let audit = app.audit(account.id, act, link.id, changes_between(None, Some(&link)));
+    app.store.insert_console_link(&link, &audit).await?;
     tracing::info!(account = %link.account.id, link = %link.id, read_only = link.read_only, "console link minted");
     Ok(Reply::created(ConsoleLinkBody {
         console_link: ConsoleLinkView {
@@ -189,9 +193,19 @@ pub async fn revoke(
     State(app): State<App>,
     Caller(account): Caller,
     Path(id): Path<String>,
+    by: Actor,
 ) -> Answer<Deleted> {
     let id = ConsoleLinkId::parse(&id).ok_or(ApiError::NotFound("console link"))?;
-    if !app.store.delete_console_link(account.id, id).await? {
+    let now = app.clock.now();
+    let before = app.store.get_console_link(account.id, id, now).await?;
+    let act = Action::ConsoleLinkRevoked.by(&by);
+    let changes = changes_between(before.as_ref().map(|l| l as _), None);
+    let audit = app.audit(account.id, act, id, changes);
+    if !app
+        .store
+        .delete_console_link(account.id, id, &audit)
+        .await?
+    {
         return Err(ApiError::NotFound("console link"));
     }
     tracing::info!(account = %account.id, link = %id, "console link revoked");

@@ -13,6 +13,7 @@
 
 use axum::extract::Path;
 use hookrelay::app::App;
+use hookrelay::domain::audit::{changes_between, Action, Actor};
 use hookrelay::domain::event::{EventKind, EventPart};
 use hookrelay::domain::event_type::{EventType, EventTypeChanges, Example};
 use hookrelay::domain::ids::AccountId;
@@ -166,7 +167,11 @@ async fn find(app: &App, account: AccountId, event: &str) -> Result<EventType, A
         InvalidFieldsNamed,
     )
 )]
-pub async fn create(Scope(app, account): Scope, body: JsonObject) -> Answer<EventTypeBody> {
+pub async fn create(
+    Scope(app, account): Scope,
+    by: Actor,
+    body: JsonObject,
+) -> Answer<EventTypeBody> {
     let mut fields = Fields::new(body, CREATE_FIELDS);
     let name = fields.required("name", |v| EventPart::parse(read::string(v)?));
     let kind = fields.required("type", |v| EventPart::parse(read::string(v)?));
@@ -180,8 +185,11 @@ pub async fn create(Scope(app, account): Scope, body: JsonObject) -> Answer<Even
         changes.example.flatten(),
         now,
     );
+    let act = Action::EventTypeCreated.by(&by);
+    let changes = changes_between(None, Some(&event_type));
+    let audit = app.audit(account, act, event_type.key(), changes);
     app.store
-        .insert_event_type(&event_type)
+        .insert_event_type(&event_type, &audit)
         .await
         .map_err(|err| on_conflict(err, ApiError::Exists("event type")))?;
     Ok(Reply::created(EventTypeBody::from(&event_type)))
@@ -233,16 +241,21 @@ pub async fn get(Scope(app, account): Scope, Path(event): Path<String>) -> Answe
 pub async fn update(
     Scope(app, account): Scope,
     Path(event): Path<String>,
+    by: Actor,
     body: JsonObject,
 ) -> Answer<EventTypeBody> {
     event_kind(&event)?;
     let mut fields = Fields::new(body, CHANGE_FIELDS);
     let changes = parse_changes(&mut fields);
     fields.finish()?;
-    let mut event_type = find(&app, account, &event).await?;
+    let before = find(&app, account, &event).await?;
+    let mut event_type = before.clone();
     event_type.change(changes, app.clock.now());
+    let act = Action::EventTypeUpdated.by(&by);
+    let changes = changes_between(Some(&before), Some(&event_type));
+    let audit = app.audit(account, act, event_type.key(), changes);
     app.store
-        .update_event_type(&event_type)
+        .update_event_type(&event_type, &audit)
         .await
         .map_err(|err| on_conflict(err, ApiError::NotFound("event type")))?;
     Ok(Reply::ok(EventTypeBody::from(&event_type)))
@@ -258,9 +271,18 @@ pub async fn update(
 pub async fn delete(
     Scope(app, account): Scope,
     Path(event): Path<String>,
+    by: Actor,
 ) -> Answer<EventTypeDeleted> {
-    let kind = event_kind(&event)?;
-    if !app.store.delete_event_type(account, &kind).await? {
+    let before = find(&app, account, &event).await?;
+    let kind = before.event.clone();
+    let act = Action::EventTypeDeleted.by(&by);
+    let audit = app.audit(
+        account,
+        act,
+        before.key(),
+        changes_between(Some(&before), None),
+    );
+    if !app.store.delete_event_type(account, &kind, &audit).await? {
         return Err(ApiError::NotFound("event type"));
     }
     Ok(Reply::ok(EventTypeDeleted {

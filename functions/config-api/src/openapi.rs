@@ -162,6 +162,7 @@ impl Modify for Contract {
         hookrelay_query::deliveries::recover,
         hookrelay_query::stats::account,
         hookrelay_query::stats::webhook,
+        hookrelay_query::audit::list,
         document,
     ),
     components(schemas(ErrorBody, FieldError)),

@@ -11,6 +11,7 @@
 use axum::extract::Path;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use hookrelay::app::App;
+use hookrelay::domain::audit::Actor;
 use hookrelay::domain::delivery::{Attempt, Delivery, DeliveryStatus};
 use hookrelay::domain::event::{Event, EventPart};
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
@@ -339,9 +340,13 @@ pub async fn get(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<D
         (status = 409, description = "The delivery is not delivered or failed yet", body = ErrorBody),
     )
 )]
-pub async fn retry(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<DeliveryBody> {
+pub async fn retry(
+    Scope(app, account): Scope,
+    Path(id): Path<String>,
+    by: Actor,
+) -> Answer<DeliveryBody> {
     let delivery = find(&app, account, &id).await?;
-    retry::retry(&app, &delivery)
+    retry::retry(&app, &delivery, &by)
         .await
         .map_err(|err| match err {
             RetryError::Pending => ApiError::Conflict(
@@ -376,13 +381,14 @@ pub const RECOVER_FIELDS: &[&str] = &["since"];
 pub async fn recover(
     Scope(app, account): Scope,
     Path(id): Path<String>,
+    by: Actor,
     body: JsonObject,
 ) -> Answer<Recovered> {
     let webhook = own_webhook(&app, account, &id).await?;
     let mut fields = Fields::new(body, RECOVER_FIELDS);
     let since = fields.required("since", |v| Timestamp::parse(read::string(v)?));
     let since = fields.done(since)?;
-    let progress = recover_failed(&app, account, webhook, since, RECOVER_BUDGET).await?;
+    let progress = recover_failed(&app, account, webhook, since, RECOVER_BUDGET, &by).await?;
     Ok(Reply::ok(Recovered {
         recovered: progress.recovered,
         in_background: !progress.complete,

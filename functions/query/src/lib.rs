@@ -1,6 +1,7 @@
-//! The delivery log (queries, resend and recover) and delivery stats, as an axum router that
+//! The delivery log (queries, resend and recover), delivery stats and the audit log, as an axum router that
 //! `main.rs` hands to `lambda_http::run` and the local runner serves.
 
+pub mod audit;
 pub mod deliveries;
 pub mod stats;
 
@@ -20,4 +21,5 @@ pub fn routes() -> Router<App> {
         .route("/v1/webhooks/{id}/recover", post(deliveries::recover))
         .route("/v1/stats", get(stats::account))
         .route("/v1/webhooks/{id}/stats", get(stats::webhook))
+        .route("/v1/audit", get(audit::list))
 }

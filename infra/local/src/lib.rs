@@ -14,6 +14,7 @@ use hookrelay::app::{Adapters, App, StartError};
 use hookrelay::config::{KeySource, Settings};
 use hookrelay::domain::account::{Account, ApiKey};
 use hookrelay::domain::api_key::{ApiKeyRecord, NewKey};
+use hookrelay::domain::audit::{changes_between, Action, Actor};
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Name;
 use hookrelay::ports::clock::{Clock, SystemClock};
@@ -292,7 +293,15 @@ pub async fn default_account(app: &App, key: &ApiKey) -> Result<Account, LocalEr
         created_at: now,
     };
     let first = ApiKeyRecord::of(&account, key, NewKey::first(), now, &*app.random);
-    match app.store.insert_account(&account, &first).await {
+    let by = Actor::local_runner();
+    let changes = changes_between(None, Some(&account));
+    let audit = app.audit(
+        account.id,
+        Action::AccountCreated.by(&by),
+        account.id,
+        changes,
+    );
+    match app.store.insert_account(&account, &first, &audit).await {
         Ok(()) => Ok(account),
         // Another runner on the same table created it in between.
         Err(StoreError::Conflict) => app

@@ -82,6 +82,10 @@ uuid_v7_id!(
     /// An account's API key (`domain::api_key`).
     ApiKeyId
 );
+uuid_v7_id!(
+    /// A record of the audit log (`domain::audit`).
+    AuditId
+);
 
 impl DeliveryId {
     /// The one delivery of `event` to `target` (`None`: the event's ad-hoc

@@ -53,6 +53,7 @@ macro_rules! credential {
 
 pub mod account;
 pub mod api_key;
+pub mod audit;
 pub mod console_link;
 pub mod delivery;
 pub mod event;

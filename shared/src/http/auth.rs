@@ -7,6 +7,7 @@ use crate::app::App;
 use crate::config::AdminAuth;
 use crate::domain::account::{Account, KeyHash};
 use crate::domain::api_key::{ApiKeyRecord, Scope};
+use crate::domain::audit::{Actor, ActorKind};
 use crate::domain::console_link::{Access, ConsoleToken};
 use crate::domain::ids::{AccountId, ConsoleLinkId};
 use crate::domain::time::Timestamp;
@@ -22,10 +23,14 @@ use base64::Engine;
 pub struct Caller(pub Account);
 
 /// The account and what the credential grants: for handlers that answer
-/// differently to each kind of credential.
+/// differently to each kind of credential. Worked out once per request
+/// (kept on it), however many extractors ask.
+#[derive(Clone)]
 pub struct Session {
     pub account: Account,
     pub access: Access,
+    /// Who the audit log says made a change with it.
+    pub actor: Actor,
 }
 
 /// A request the deployment's admin made: `by` names the signed AWS
@@ -136,6 +141,9 @@ impl FromRequestParts<App> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        if let Some(session) = parts.extensions.get::<Session>() {
+            return Ok(session.clone());
+        }
         let presented = presented_key(parts).ok_or(ApiError::Unauthorized)?;
         let session = match ConsoleToken::address(&presented) {
             Some((account, link)) => console_link(app, &presented, account, link).await?,
@@ -146,6 +154,7 @@ impl FromRequestParts<App> for Session {
             None => parts.uri.path(),
         };
         permit(&session.access, &parts.method, route)?;
+        parts.extensions.insert(session.clone());
         Ok(session)
     }
 }
@@ -160,6 +169,14 @@ async fn console_link(
     let now = app.clock.now();
     match app.store.get_console_link(account, link, now).await? {
         Some(link) if link.admits(&KeyHash::of(presented), now) => Ok(Session {
+            actor: Actor {
+                kind: ActorKind::ConsoleLink,
+                id: link.id.to_string(),
+                name: match link.read_only {
+                    true => "console link (read-only)".into(),
+                    false => "console link".into(),
+                },
+            },
             access: Access::ConsoleLink {
                 id: link.id,
                 read_only: link.read_only,
@@ -194,6 +211,11 @@ async fn api_key(app: &App, presented: &str) -> Result<Session, ApiError> {
         return Err(ApiError::KeyExpired(end));
     }
     Ok(Session {
+        actor: Actor {
+            kind: ActorKind::ApiKey,
+            id: key.id().to_string(),
+            name: key.name().to_string(),
+        },
         account: key.account().clone(),
         access: Access::ApiKey {
             id: key.id(),
@@ -222,6 +244,30 @@ impl FromRequestParts<App> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
         Ok(Self(Session::from_request_parts(parts, app).await?.account))
+    }
+}
+
+impl FromRequestParts<App> for Actor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        Ok(Session::from_request_parts(parts, app).await?.actor)
+    }
+}
+
+impl Admin {
+    /// The operator, as the audit log names them: the signed caller's ARN,
+    /// or the local admin key.
+    pub fn actor(&self) -> Actor {
+        let (id, name) = match &self.by {
+            Some(arn) => (arn.clone(), arn.clone()),
+            None => ("admin-key".to_owned(), "ADMIN_API_KEY".to_owned()),
+        };
+        Actor {
+            kind: ActorKind::Operator,
+            id,
+            name,
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! pass, made after that, removes them too.
 
 use crate::app::App;
+use crate::domain::audit::{changes_between, Action, Actor};
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::task::{TaskKind, SETTLE_SECONDS};
 use crate::error::DispatchError;
@@ -16,23 +17,26 @@ use std::time::{Duration, Instant};
 /// Deletes the webhook and its deliveries: first the task that finishes
 /// the job whatever happens next (its first pass once the deletion has
 /// settled), then the webhook, then as many pages of its log as `budget`
-/// allows. Whether there was such a webhook.
+/// allows; recorded as done `by`. Whether there was such a webhook.
 pub async fn delete_webhook(
     app: &App,
     account: AccountId,
     webhook: WebhookId,
     budget: Duration,
+    by: &Actor,
 ) -> Result<bool, DispatchError> {
-    if app.store.get_webhook(account, webhook).await?.is_none() {
+    let Some(before) = app.store.get_webhook(account, webhook).await? else {
         return Ok(false);
-    }
+    };
     let kind = TaskKind::Purge {
         webhook_id: webhook,
         deleted_at: app.clock.now(),
     };
     let settle = u32::try_from(SETTLE_SECONDS).unwrap_or(u32::MAX);
     tasks::start(app, account, kind, None, settle).await?;
-    if !app.store.delete_webhook(account, webhook).await? {
+    let act = Action::WebhookDeleted.by(by);
+    let audit = app.audit(account, act, webhook, changes_between(Some(&before), None));
+    if !app.store.delete_webhook(account, webhook, &audit).await? {
         return Ok(false);
     }
     app.warm.subscribers.forget(account);

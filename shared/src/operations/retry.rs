@@ -2,10 +2,12 @@
 //! sent again now, as a new attempt on the same delivery (same webhook-id).
 
 use crate::app::App;
-use crate::domain::delivery::{Change, Delivery};
+use crate::domain::audit::{changes_of, Action, Actor};
+use crate::domain::delivery::{Change, Delivery, DeliveryStatus};
 use crate::error::DispatchError;
 use crate::pipeline::attempt::{attempt_now, Job};
 use crate::pipeline::dispatch::lease_until;
+use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RetryError {
@@ -16,11 +18,20 @@ pub enum RetryError {
     Dispatch(#[from] DispatchError),
 }
 
-/// Reopens `delivery` under this request's lease and makes its attempt now.
-pub async fn retry(app: &App, delivery: &Delivery) -> Result<(), RetryError> {
+/// Reopens `delivery` under this request's lease and makes its attempt now,
+/// recorded as done `by` before it starts (so no retry goes unrecorded).
+pub async fn retry(app: &App, delivery: &Delivery, by: &Actor) -> Result<(), RetryError> {
     if !delivery.status().is_final() {
         return Err(RetryError::Pending);
     }
+    let was = json!(delivery.status().as_str());
+    let changes = changes_of([("status", was, json!(DeliveryStatus::Dispatched.as_str()))]);
+    let act = Action::DeliveryRetried.by(by);
+    let audit = app.audit(delivery.account_id(), act, delivery.id(), changes);
+    app.store
+        .record_audit(&audit)
+        .await
+        .map_err(DispatchError::from)?;
     let now = app.clock.now();
     let reopen = Change::Reopened {
         lease_until: lease_until(app, now),

@@ -5,6 +5,7 @@
 //! webhooks (the normal pipeline).
 
 use crate::app::App;
+use crate::domain::audit::{Action, Actor};
 use crate::domain::delivery::Attempt;
 use crate::domain::event::{Event, JsonText, OperationalEvent};
 use crate::domain::health::Health;
@@ -58,7 +59,9 @@ async fn disable(app: &App, webhook: &Webhook, last: &Attempt) -> Result<(), Dis
     let policy = app.settings.health;
     // Re-checked on the stored copy: only one sender switches it off, and
     // not if a success came in meanwhile.
-    let changed = change_webhook(app, webhook.account_id(), webhook.id(), |w, now| {
+    let by = Actor::auto_disable();
+    let act = Action::WebhookDisabled.by(&by);
+    let changed = change_webhook(app, webhook.account_id(), webhook.id(), act, |w, now| {
         let due = w.verdict(&policy, now, 0) == Verdict::Disable;
         if due {
             w.disable_failing(now);

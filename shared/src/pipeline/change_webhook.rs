@@ -4,6 +4,7 @@
 //! account forgotten so the next event fans out to it as it now is.
 
 use crate::app::App;
+use crate::domain::audit::{changes_between, Act, Action, Actor};
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
@@ -18,19 +19,23 @@ pub enum Changed {
     Missing,
 }
 
-/// Stores a new webhook.
-pub async fn create_webhook(app: &App, webhook: &Webhook) -> Result<(), StoreError> {
-    app.store.insert_webhook(webhook).await?;
+/// Stores a new webhook, with its audit record.
+pub async fn create_webhook(app: &App, webhook: &Webhook, by: &Actor) -> Result<(), StoreError> {
+    let act = Action::WebhookCreated.by(by);
+    let changes = changes_between(None, Some(webhook));
+    let audit = app.audit(webhook.account_id(), act, webhook.id(), changes);
+    app.store.insert_webhook(webhook, &audit).await?;
     app.warm.subscribers.forget(webhook.account_id());
     Ok(())
 }
 
 /// Applies `change` (which may decline by answering false) to the webhook as
-/// stored; Conflict after three lost races.
+/// stored, recorded as `act`; Conflict after three lost races.
 pub async fn change_webhook(
     app: &App,
     account: AccountId,
     id: WebhookId,
+    act: Act<'_>,
     change: impl Fn(&mut Webhook, Timestamp) -> bool,
 ) -> Result<Changed, StoreError> {
     const ATTEMPTS: usize = 3;
@@ -45,7 +50,13 @@ pub async fn change_webhook(
         if !accepted {
             return Ok(Changed::Declined(read));
         }
-        match app.store.update_webhook(&webhook, expected).await {
+        let audit = app.audit(
+            account,
+            act,
+            id,
+            changes_between(Some(&read), Some(&webhook)),
+        );
+        match app.store.update_webhook(&webhook, expected, &audit).await {
             Ok(()) => {
                 app.warm.subscribers.forget(account);
                 if webhook.enabled() && !read.enabled() {

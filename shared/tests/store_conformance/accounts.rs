@@ -9,7 +9,7 @@ use hookrelay::ports::store::{Store, StoreError};
 pub async fn accounts_are_found_by_key_hash_only(store: &dyn Store) {
     let acme = account("Acme");
     let (first, key) = ApiKeyRecord::issue(&acme, NewKey::first(), at(0), &OsRandom);
-    store.insert_account(&acme, &first).await.unwrap();
+    store.insert_account(&acme, &first, &noted()).await.unwrap();
     let found = store
         .api_key_by_hash(key.hash())
         .await
@@ -33,9 +33,12 @@ pub async fn a_key_hash_belongs_to_one_account(store: &dyn Store) {
         (owner, record)
     };
     let (one, its_key) = first("First");
-    store.insert_account(&one, &its_key).await.unwrap();
+    store
+        .insert_account(&one, &its_key, &noted())
+        .await
+        .unwrap();
     let (two, same_key) = first("Second");
-    let second = store.insert_account(&two, &same_key).await;
+    let second = store.insert_account(&two, &same_key, &noted()).await;
     assert!(matches!(second, Err(StoreError::Conflict)), "{second:?}");
     let found = store
         .api_key_by_hash(key.hash())

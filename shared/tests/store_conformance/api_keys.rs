@@ -13,7 +13,10 @@ use hookrelay::ports::store::{Revocation, Store, StoreError};
 async fn with_first_key(store: &dyn Store, name: &str) -> (Account, ApiKeyRecord) {
     let owner = account(name);
     let (first, _) = ApiKeyRecord::issue(&owner, NewKey::first(), at(0), &OsRandom);
-    store.insert_account(&owner, &first).await.unwrap();
+    store
+        .insert_account(&owner, &first, &noted())
+        .await
+        .unwrap();
     (owner, first)
 }
 
@@ -30,7 +33,7 @@ async fn add(
         expires_at,
     };
     let (record, key) = ApiKeyRecord::issue(owner, new, at(1), &OsRandom);
-    store.insert_api_key(&record).await.unwrap();
+    store.insert_api_key(&record, &noted()).await.unwrap();
     (record, key)
 }
 
@@ -53,7 +56,7 @@ pub async fn api_keys_are_listed_per_account_in_creation_order(store: &dyn Store
     assert_eq!(listed, mine);
     assert!(!listed.contains(&theirs));
     let taken = ApiKeyRecord::carried_over(acme.clone(), mine[1].key_hash());
-    let again = store.insert_api_key(&taken).await;
+    let again = store.insert_api_key(&taken, &noted()).await;
     assert!(matches!(again, Err(StoreError::Conflict)), "{again:?}");
     let found = store.api_key_by_hash(mine[2].key_hash()).await.unwrap();
     assert_eq!(found.as_ref(), Some(&mine[2]));
@@ -77,7 +80,11 @@ pub async fn a_keys_last_use_is_written_at_most_once_a_minute(store: &dyn Store)
     let read = store.api_key_by_hash(key.hash()).await.unwrap().unwrap();
     assert_eq!(read.last_used_at(), Some(at(61_000)));
     // A revoked key is not brought back by a late note.
-    let revoked = store.revoke_api_key(acme.id, record.id(), at(62_000)).await;
+    let revoked = store
+        .revoke_api_key(acme.id, record.id(), at(62_000), &|_: &ApiKeyRecord| {
+            noted()
+        })
+        .await;
     assert!(matches!(revoked, Ok(Revocation::Revoked(_))), "{revoked:?}");
     let late = store.note_api_key_use(&used_at(200_000)).await;
     assert!(matches!(late, Err(StoreError::Conflict)), "{late:?}");
@@ -90,11 +97,11 @@ pub async fn the_last_working_full_key_is_never_revoked(store: &dyn Store) {
     let now = at(10_000);
     let (reader, reader_key) = add(store, &acme, Scope::Read, None).await;
     let (expired, _) = add(store, &acme, Scope::Full, Some(at(5_000))).await;
-    let revoke = |id: ApiKeyId| store.revoke_api_key(acme.id, id, now);
+    let revoke = |id: ApiKeyId| store.revoke_api_key(acme.id, id, now, &|_: &ApiKeyRecord| noted());
     assert_eq!(revoke(first.id()).await.unwrap(), Revocation::LastFullKey);
     assert_eq!(
         store
-            .revoke_api_key(other.id, reader.id(), now)
+            .revoke_api_key(other.id, reader.id(), now, &|_: &ApiKeyRecord| noted())
             .await
             .unwrap(),
         Revocation::NotFound
@@ -128,8 +135,8 @@ pub async fn two_revocations_at_once_leave_a_full_key(store: &dyn Store) {
     let (second, _) = add(store, &acme, Scope::Full, None).await;
     let now = at(10_000);
     let (one, two) = tokio::join!(
-        store.revoke_api_key(acme.id, first.id(), now),
-        store.revoke_api_key(acme.id, second.id(), now),
+        store.revoke_api_key(acme.id, first.id(), now, &|_: &ApiKeyRecord| noted()),
+        store.revoke_api_key(acme.id, second.id(), now, &|_: &ApiKeyRecord| noted()),
     );
     let revoked = [&one, &two]
         .iter()

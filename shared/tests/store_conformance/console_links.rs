@@ -12,11 +12,11 @@ pub async fn console_links_open_until_revoked_or_expired(store: &dyn Store) {
     let mut links = Vec::new();
     for ttl in [60, 3600, 3600, 7200] {
         let (link, token) = ConsoleLink::mint(&acme, ttl == 7200, ttl, at(0), &OsRandom);
-        store.insert_console_link(&link).await.unwrap();
+        store.insert_console_link(&link, &noted()).await.unwrap();
         links.push((link, token));
     }
     let (foreign, _) = ConsoleLink::mint(&other, false, 3600, at(0), &OsRandom);
-    store.insert_console_link(&foreign).await.unwrap();
+    store.insert_console_link(&foreign, &noted()).await.unwrap();
 
     let (short, token) = &links[0];
     let read = get(store, acme.id, short.id, at(0)).await;
@@ -38,8 +38,14 @@ pub async fn console_links_open_until_revoked_or_expired(store: &dyn Store) {
     assert_eq!(ids(&listed), live);
 
     let revoked = live[0];
-    assert!(store.delete_console_link(acme.id, revoked).await.unwrap());
-    assert!(!store.delete_console_link(acme.id, revoked).await.unwrap());
+    assert!(store
+        .delete_console_link(acme.id, revoked, &noted())
+        .await
+        .unwrap());
+    assert!(!store
+        .delete_console_link(acme.id, revoked, &noted())
+        .await
+        .unwrap());
     assert_eq!(get(store, acme.id, revoked, at(0)).await, None);
     let listed = store
         .list_console_links(acme.id, None, 100, later)

@@ -8,7 +8,7 @@ pub async fn the_event_type_catalogue_pages_in_name_order_per_account(store: &dy
     let (acme, other) = (account("acme").id, account("other").id);
     // A webhook shares the account's partition; it must not show in the catalogue.
     store
-        .insert_webhook(&webhook(acme, 0, 0, true))
+        .insert_webhook(&webhook(acme, 0, 0, true), &noted())
         .await
         .unwrap();
     let names = [
@@ -23,13 +23,13 @@ pub async fn the_event_type_catalogue_pages_in_name_order_per_account(store: &dy
     for name in names {
         let example = Example::parse("{\"id\": 1E15}").ok();
         let t = EventType::new(acme, kind(name), None, example, at(1));
-        store.insert_event_type(&t).await.unwrap();
+        store.insert_event_type(&t, &noted()).await.unwrap();
     }
     let elsewhere = EventType::new(other, kind("user.created"), None, None, at(1));
-    store.insert_event_type(&elsewhere).await.unwrap();
+    store.insert_event_type(&elsewhere, &noted()).await.unwrap();
     let again = EventType::new(acme, kind("order.paid"), None, None, at(2));
     assert!(matches!(
-        store.insert_event_type(&again).await,
+        store.insert_event_type(&again, &noted()).await,
         Err(StoreError::Conflict)
     ));
 
@@ -50,7 +50,7 @@ pub async fn event_types_change_and_delete_in_their_account_only(store: &dyn Sto
     for (owner, name) in [(acme, "order.paid"), (other, "user.created")] {
         let example = Example::parse("{\"id\": 1E15}").ok();
         let t = EventType::new(owner, kind(name), None, example, at(1));
-        store.insert_event_type(&t).await.unwrap();
+        store.insert_event_type(&t, &noted()).await.unwrap();
     }
     let mut paid = store
         .get_event_type(acme, &kind("order.paid"))
@@ -68,7 +68,7 @@ pub async fn event_types_change_and_delete_in_their_account_only(store: &dyn Sto
         },
         at(5),
     );
-    store.update_event_type(&paid).await.unwrap();
+    store.update_event_type(&paid, &noted()).await.unwrap();
     let read = store
         .get_event_type(acme, &kind("order.paid"))
         .await
@@ -77,15 +77,15 @@ pub async fn event_types_change_and_delete_in_their_account_only(store: &dyn Sto
     assert_eq!((read.example, read.updated_at), (None, at(5)));
 
     assert!(store
-        .delete_event_type(acme, &kind("order.paid"))
+        .delete_event_type(acme, &kind("order.paid"), &noted())
         .await
         .unwrap());
     assert!(!store
-        .delete_event_type(acme, &kind("order.paid"))
+        .delete_event_type(acme, &kind("order.paid"), &noted())
         .await
         .unwrap());
     assert!(matches!(
-        store.update_event_type(&paid).await,
+        store.update_event_type(&paid, &noted()).await,
         Err(StoreError::Conflict)
     ));
     assert!(store

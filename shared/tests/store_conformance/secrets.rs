@@ -95,7 +95,10 @@ pub async fn webhooks_stored_in_the_clear_read_and_are_sealed_by_their_next_writ
     );
     let mut changed = hook.clone();
     let read_version = changed.change(at(1), |_| {});
-    store.update_webhook(&changed, read_version).await.unwrap();
+    store
+        .update_webhook(&changed, read_version, &noted())
+        .await
+        .unwrap();
     let stored = raw().await;
     for secret in [&secret[6..], "bob:pw"] {
         assert!(!stored.contains(secret), "{secret} in {stored}");

@@ -2,6 +2,7 @@
 //! deliveries and the changes made to them, and a key-ordered list reader.
 
 use hookrelay::domain::account::Account;
+use hookrelay::domain::audit::{Action, Actor, AuditNote, AuditRecord, Changes};
 use hookrelay::domain::delivery::{
     Attempt, AttemptError, Change, Delivery, DeliveryStatus, KeptUrl, Outcome,
 };
@@ -141,4 +142,16 @@ where
             None => return all,
         }
     }
+}
+
+/// An audit record for a change a check makes (of an account of its own).
+pub fn noted() -> AuditRecord {
+    let by = Actor::local_runner();
+    let note = AuditNote {
+        account: AccountId::generate(at(0), &OsRandom),
+        act: Action::WebhookUpdated.by(&by),
+        resource_id: "x".into(),
+        changes: Changes::new(),
+    };
+    AuditRecord::new(note, at(0), &OsRandom, 60)
 }

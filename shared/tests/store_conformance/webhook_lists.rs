@@ -13,11 +13,11 @@ async fn seed(store: &dyn Store) -> (AccountId, Vec<Webhook>) {
     let mut hooks = Vec::new();
     for i in 0..23i64 {
         let hook = webhook(owner, i * 1_000, ((i * 7) % 23) * 1_000 + 500, i % 3 != 0);
-        store.insert_webhook(&hook).await.unwrap();
+        store.insert_webhook(&hook, &noted()).await.unwrap();
         hooks.push(hook);
     }
     store
-        .insert_webhook(&webhook(neighbour, 5_000, 5_000, true))
+        .insert_webhook(&webhook(neighbour, 5_000, 5_000, true), &noted())
         .await
         .unwrap();
     (owner, hooks)

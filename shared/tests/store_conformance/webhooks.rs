@@ -12,7 +12,7 @@ pub async fn webhooks_round_trip_per_account(store: &dyn Store) {
     let (a, b) = (account("A").id, account("B").id);
     let mut hook = webhook(a, 0, 0, true);
     hook.rotate_secret(Secret::generate(&OsRandom), at(5), 60);
-    store.insert_webhook(&hook).await.unwrap();
+    store.insert_webhook(&hook, &noted()).await.unwrap();
     assert_eq!(
         store.get_webhook(a, hook.id()).await.unwrap(),
         Some(hook.clone())
@@ -35,7 +35,7 @@ const KEPT_UNTIL: i64 = 2_000_000_000;
 
 pub async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
-    store.insert_webhook(&hook).await.unwrap();
+    store.insert_webhook(&hook, &noted()).await.unwrap();
     let last = note(DeliveryStatus::Failed, 9);
     let health = store
         .record_outcome(hook.account_id(), hook.id(), &last, KEPT_UNTIL)
@@ -61,7 +61,7 @@ pub async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn St
     let mut patched = expected.clone();
     patched.lay_health(Health::default());
     patched.lay_last_delivery(None);
-    store.update_webhook(&patched, 1).await.unwrap();
+    store.update_webhook(&patched, 1, &noted()).await.unwrap();
     assert_eq!(read(store, &hook).await, Some(expected.clone()));
     // Switched on again: the run of failures is forgotten, the last delivery kept.
     store
@@ -75,7 +75,7 @@ pub async fn the_last_delivery_is_noted_without_touching_the_rest(store: &dyn St
     );
     // A deleted webhook stays deleted, whatever is noted after.
     assert!(store
-        .delete_webhook(hook.account_id(), hook.id())
+        .delete_webhook(hook.account_id(), hook.id(), &noted())
         .await
         .unwrap());
     store
@@ -95,7 +95,7 @@ async fn read(store: &dyn Store, hook: &Webhook) -> Option<Webhook> {
 
 pub async fn a_run_of_failures_is_counted_and_a_success_ends_it(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
-    store.insert_webhook(&hook).await.unwrap();
+    store.insert_webhook(&hook, &noted()).await.unwrap();
     let (account_id, id) = (hook.account_id(), hook.id());
     let record = |outcomes: Outcomes| async move {
         store
@@ -149,17 +149,17 @@ pub async fn a_run_of_failures_is_counted_and_a_success_ends_it(store: &dyn Stor
 
 pub async fn inserting_an_existing_webhook_conflicts(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
-    store.insert_webhook(&hook).await.unwrap();
-    let again = store.insert_webhook(&hook).await;
+    store.insert_webhook(&hook, &noted()).await.unwrap();
+    let again = store.insert_webhook(&hook, &noted()).await;
     assert!(matches!(again, Err(StoreError::Conflict)), "{again:?}");
 }
 
 pub async fn updates_are_guarded_by_version(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
-    store.insert_webhook(&hook).await.unwrap();
+    store.insert_webhook(&hook, &noted()).await.unwrap();
     let mut changed = hook.clone();
     changed.change(at(10), |w| w.switch(false, at(10)));
-    store.update_webhook(&changed, 1).await.unwrap();
+    store.update_webhook(&changed, 1, &noted()).await.unwrap();
     assert_eq!(
         store
             .get_webhook(hook.account_id(), hook.id())
@@ -168,14 +168,14 @@ pub async fn updates_are_guarded_by_version(store: &dyn Store) {
         Some(changed.clone())
     );
     // A writer that read version 1 lost the race.
-    let stale = store.update_webhook(&hook, 1).await;
+    let stale = store.update_webhook(&hook, 1, &noted()).await;
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
     // An update racing a delete does not resurrect the webhook.
     assert!(store
-        .delete_webhook(hook.account_id(), hook.id())
+        .delete_webhook(hook.account_id(), hook.id(), &noted())
         .await
         .unwrap());
-    let gone = store.update_webhook(&changed, 2).await;
+    let gone = store.update_webhook(&changed, 2, &noted()).await;
     assert!(matches!(gone, Err(StoreError::Conflict)), "{gone:?}");
     assert_eq!(
         store
@@ -188,17 +188,17 @@ pub async fn updates_are_guarded_by_version(store: &dyn Store) {
 
 pub async fn delete_reports_whether_it_existed(store: &dyn Store) {
     let hook = webhook(account("A").id, 0, 0, true);
-    store.insert_webhook(&hook).await.unwrap();
+    store.insert_webhook(&hook, &noted()).await.unwrap();
     assert!(!store
-        .delete_webhook(account("B").id, hook.id())
+        .delete_webhook(account("B").id, hook.id(), &noted())
         .await
         .unwrap());
     assert!(store
-        .delete_webhook(hook.account_id(), hook.id())
+        .delete_webhook(hook.account_id(), hook.id(), &noted())
         .await
         .unwrap());
     assert!(!store
-        .delete_webhook(hook.account_id(), hook.id())
+        .delete_webhook(hook.account_id(), hook.id(), &noted())
         .await
         .unwrap());
 }

@@ -120,6 +120,7 @@ async fn a_recover_past_its_budget_continues_in_the_background() {
         webhook,
         since,
         Duration::ZERO,
+        &hookrelay::domain::audit::Actor::local_runner(),
     )
     .await
     .unwrap();

@@ -18,6 +18,7 @@ pub use views::{Deleted, RotatedSecret, TestSent, WebhookBody, WebhookList, Webh
 
 use axum::extract::Path;
 use hookrelay::app::App;
+use hookrelay::domain::audit::{Act, Action, Actor};
 use hookrelay::domain::ids::{AccountId, WebhookId};
 use hookrelay::domain::listing::{sort_key, ListParams};
 use hookrelay::domain::time::Timestamp;
@@ -47,14 +48,15 @@ async fn find(app: &App, account: AccountId, id: &str) -> Result<Webhook, ApiErr
         .ok_or(ApiError::NotFound("webhook"))
 }
 
-/// Applies `change` under the version guard (`change_webhook`).
+/// Applies `change` under the version guard (`change_webhook`), recorded as `act`.
 async fn modify(
     app: &App,
     account: AccountId,
     id: &str,
+    act: Act<'_>,
     change: impl Fn(&mut Webhook, Timestamp),
 ) -> Result<Webhook, ApiError> {
-    let changed = change_webhook(app, account, webhook_id(id)?, |webhook, now| {
+    let changed = change_webhook(app, account, webhook_id(id)?, act, |webhook, now| {
         change(webhook, now);
         true
     });
@@ -74,7 +76,11 @@ async fn modify(
         UnknownKey, InvalidFieldsNamed,
     )
 )]
-pub async fn create(Scope(app, account): Scope, body: JsonObject) -> Answer<WebhookBody> {
+pub async fn create(
+    Scope(app, account): Scope,
+    by: Actor,
+    body: JsonObject,
+) -> Answer<WebhookBody> {
     let (name, url, events, changes) = Submitted::parse(&app, body).await.for_create()?;
     let now = app.clock.now();
     let secret = changes
@@ -91,7 +97,7 @@ pub async fn create(Scope(app, account): Scope, body: JsonObject) -> Answer<Webh
         now,
     );
     changes.apply(&mut webhook, now);
-    create_webhook(&app, &webhook).await?;
+    create_webhook(&app, &webhook, &by).await?;
     Ok(Reply::created(WebhookBody {
         webhook: WebhookView::with_secret(&webhook),
     }))
@@ -157,6 +163,7 @@ pub async fn get(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<W
 pub async fn update(
     Scope(app, account): Scope,
     Path(id): Path<String>,
+    by: Actor,
     body: JsonObject,
 ) -> Answer<WebhookBody> {
     webhook_id(&id)?;
@@ -167,7 +174,8 @@ pub async fn update(
     let webhook = if changes.is_empty() {
         find(&app, account, &id).await?
     } else {
-        modify(&app, account, &id, |webhook, now| {
+        let act = Action::WebhookUpdated.by(&by);
+        modify(&app, account, &id, act, |webhook, now| {
             changes.apply(webhook, now)
         })
         .await?
@@ -179,9 +187,13 @@ pub async fn update(
     delete, path = "/v1/webhooks/{id}", tag = "webhooks", params(WebhookPath),
     responses((status = 200, description = "Deleted", body = Deleted), NoSuchWebhook)
 )]
-pub async fn delete(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<Deleted> {
+pub async fn delete(
+    Scope(app, account): Scope,
+    Path(id): Path<String>,
+    by: Actor,
+) -> Answer<Deleted> {
     let id = webhook_id(&id)?;
-    if !delete_webhook(&app, account, id, PURGE_BUDGET).await? {
+    if !delete_webhook(&app, account, id, PURGE_BUDGET, &by).await? {
         return Err(ApiError::NotFound("webhook"));
     }
     Ok(Reply::ok(Deleted::of(id)))
@@ -198,11 +210,13 @@ pub async fn delete(Scope(app, account): Scope, Path(id): Path<String>) -> Answe
 pub async fn rotate_secret(
     Scope(app, account): Scope,
     Path(id): Path<String>,
+    by: Actor,
     body: JsonObject,
 ) -> Answer<RotatedSecret> {
     webhook_id(&id)?;
     let (next, grace) = parse_rotation(&app, body)?;
-    let webhook = modify(&app, account, &id, |webhook, now| {
+    let act = Action::WebhookSecretRotated.by(&by);
+    let webhook = modify(&app, account, &id, act, |webhook, now| {
         webhook.rotate_secret(next.clone(), now, grace)
     })
     .await?;

@@ -3,6 +3,7 @@
 use super::StoreError;
 use crate::domain::account::Account;
 use crate::domain::api_key::ApiKeyRecord;
+use crate::domain::audit::AuditRecord;
 use async_trait::async_trait;
 
 #[async_trait]
@@ -13,5 +14,6 @@ pub trait AccountStore: Send + Sync {
         &self,
         account: &Account,
         first_key: &ApiKeyRecord,
+        audit: &AuditRecord,
     ) -> Result<(), StoreError>;
 }

@@ -4,9 +4,13 @@
 use super::{KeyPage, StoreError};
 use crate::domain::account::KeyHash;
 use crate::domain::api_key::ApiKeyRecord;
+use crate::domain::audit::AuditRecord;
 use crate::domain::ids::{AccountId, ApiKeyId};
 use crate::domain::time::Timestamp;
 use async_trait::async_trait;
+
+/// The audit record of a change to a `T` the store reads as it writes.
+pub type AuditOf<'a, T> = dyn Fn(&T) -> AuditRecord + Send + Sync + 'a;
 
 /// What a revocation did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,7 +26,12 @@ pub enum Revocation {
 #[async_trait]
 pub trait ApiKeyStore: Send + Sync {
     /// Records a new key of its account. Conflict if its hash is taken.
-    async fn insert_api_key(&self, key: &ApiKeyRecord) -> Result<(), StoreError>;
+    /// Each change is written with its `audit` record, both or neither.
+    async fn insert_api_key(
+        &self,
+        key: &ApiKeyRecord,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError>;
 
     /// The key with this hash, expired or not (a key stored before keys were
     /// a resource reads as `ApiKeyRecord::carried_over`, and is listed from then on).
@@ -43,11 +52,13 @@ pub trait ApiKeyStore: Send + Sync {
 
     /// Revokes the key, unless the account would be left without a full key
     /// that works at `now`; decided and done as one step, so two revocations
-    /// at once cannot both take the last two.
+    /// at once cannot both take the last two. Written with the record
+    /// `audit` makes of the key revoked.
     async fn revoke_api_key(
         &self,
         account: AccountId,
         id: ApiKeyId,
         now: Timestamp,
+        audit: &AuditOf<'_, ApiKeyRecord>,
     ) -> Result<Revocation, StoreError>;
 }

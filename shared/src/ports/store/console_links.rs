@@ -1,6 +1,7 @@
 //! Console links: live until they expire or are revoked.
 
 use super::{KeyPage, StoreError};
+use crate::domain::audit::AuditRecord;
 use crate::domain::console_link::ConsoleLink;
 use crate::domain::ids::{AccountId, ConsoleLinkId};
 use crate::domain::time::Timestamp;
@@ -8,7 +9,12 @@ use async_trait::async_trait;
 
 #[async_trait]
 pub trait ConsoleLinkStore: Send + Sync {
-    async fn insert_console_link(&self, link: &ConsoleLink) -> Result<(), StoreError>;
+    /// Each change is written with its `audit` record, both or neither.
+    async fn insert_console_link(
+        &self,
+        link: &ConsoleLink,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError>;
 
     /// The link, unless it expired or was revoked.
     async fn get_console_link(
@@ -32,5 +38,6 @@ pub trait ConsoleLinkStore: Send + Sync {
         &self,
         account: AccountId,
         id: ConsoleLinkId,
+        audit: &AuditRecord,
     ) -> Result<bool, StoreError>;
 }

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod api_keys;
+mod audit;
 mod console_links;
 mod deliveries;
 mod event_types;
@@ -19,6 +20,7 @@ mod webhooks;
 
 pub use accounts::*;
 pub use api_keys::*;
+pub use audit::*;
 pub use console_links::*;
 pub use deliveries::*;
 pub use event_types::*;
@@ -115,6 +117,7 @@ macro_rules! every_role {
 every_role!(
     AccountStore
         + ApiKeyStore
+        + AuditStore
         + WebhookStore
         + EventStore
         + DeliveryStore

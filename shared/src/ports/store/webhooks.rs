@@ -1,6 +1,7 @@
 //! Webhooks, and their health as senders note it (kept apart from them).
 
 use super::StoreError;
+use crate::domain::audit::AuditRecord;
 use crate::domain::health::{Health, Outcomes};
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::listing::{ListParams, Page};
@@ -15,8 +16,13 @@ pub struct WebhookFilter {
 
 #[async_trait]
 pub trait WebhookStore: Send + Sync {
-    /// Conflict if a webhook with that id exists.
-    async fn insert_webhook(&self, webhook: &Webhook) -> Result<(), StoreError>;
+    /// Conflict if a webhook with that id exists. Each change of a webhook
+    /// is written with its `audit` record, both or neither (`AuditStore`).
+    async fn insert_webhook(
+        &self,
+        webhook: &Webhook,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError>;
 
     async fn get_webhook(
         &self,
@@ -30,6 +36,7 @@ pub trait WebhookStore: Send + Sync {
         &self,
         webhook: &Webhook,
         expected_version: u64,
+        audit: &AuditRecord,
     ) -> Result<(), StoreError>;
 
     /// Notes a sender's outcomes on the webhook's health (`Outcomes::apply`:
@@ -50,7 +57,12 @@ pub trait WebhookStore: Send + Sync {
     async fn reset_health(&self, account: AccountId, id: WebhookId) -> Result<(), StoreError>;
 
     /// Whether there was such a webhook.
-    async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError>;
+    async fn delete_webhook(
+        &self,
+        account: AccountId,
+        id: WebhookId,
+        audit: &AuditRecord,
+    ) -> Result<bool, StoreError>;
 
     async fn list_webhooks(
         &self,

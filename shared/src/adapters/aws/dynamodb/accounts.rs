@@ -5,6 +5,7 @@ use super::keys::*;
 use super::DynamoStore;
 use crate::domain::account::Account;
 use crate::domain::api_key::ApiKeyRecord;
+use crate::domain::audit::AuditRecord;
 use crate::ports::store::*;
 use async_trait::async_trait;
 
@@ -14,10 +15,11 @@ impl AccountStore for DynamoStore {
         &self,
         account: &Account,
         first_key: &ApiKeyRecord,
+        audit: &AuditRecord,
     ) -> Result<(), StoreError> {
         let account_item = with_key(encode(account)?, account_pk(account.id), "ACCOUNT");
         let mut items = vec![account_item];
         items.extend(key_items(first_key)?);
-        self.put_all_new(items).await
+        self.put_all_new(items, audit).await
     }
 }

@@ -13,11 +13,12 @@ use super::sdk::{built, text, write_error};
 use super::DynamoStore;
 use crate::domain::account::{Account, KeyHash};
 use crate::domain::api_key::ApiKeyRecord;
+use crate::domain::audit::AuditRecord;
 use crate::domain::ids::{AccountId, ApiKeyId};
 use crate::domain::time::Timestamp;
 use crate::ports::store::*;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{ConditionCheck, Delete, TransactWriteItem};
+use aws_sdk_dynamodb::types::{ConditionCheck, TransactWriteItem};
 use serde::Deserialize;
 
 const KEY_SK: &str = "APIKEY";
@@ -69,8 +70,12 @@ fn address(pk: String, sk: &str) -> Item {
 
 #[async_trait]
 impl ApiKeyStore for DynamoStore {
-    async fn insert_api_key(&self, key: &ApiKeyRecord) -> Result<(), StoreError> {
-        self.put_all_new(key_items(key)?.into()).await
+    async fn insert_api_key(
+        &self,
+        key: &ApiKeyRecord,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        self.put_all_new(key_items(key)?.into(), audit).await
     }
 
     async fn api_key_by_hash(&self, hash: KeyHash) -> Result<Option<ApiKeyRecord>, StoreError> {
@@ -134,6 +139,7 @@ impl ApiKeyStore for DynamoStore {
         account: AccountId,
         id: ApiKeyId,
         now: Timestamp,
+        audit: &AuditOf<'_, ApiKeyRecord>,
     ) -> Result<Revocation, StoreError> {
         let Some(entry) = self.get(account_pk(account), &entry_sk(id)).await? else {
             return Ok(Revocation::NotFound);
@@ -151,36 +157,24 @@ impl ApiKeyStore for DynamoStore {
         let Ok(witness) = target.revocation(&keys, now) else {
             return Ok(Revocation::LastFullKey);
         };
-        self.delete_key(&target, witness).await?;
+        self.delete_key(&target, witness, &audit(&target)).await?;
         Ok(Revocation::Revoked(target))
     }
 }
 
 impl DynamoStore {
-    /// Puts `items` in one transaction, each only if it is not there yet.
-    pub(super) async fn put_all_new(&self, items: Vec<Item>) -> Result<(), StoreError> {
-        let puts = items.into_iter().map(|item| {
-            let put = aws_sdk_dynamodb::types::Put::builder()
-                .table_name(&self.table)
-                .set_item(Some(item))
-                .condition_expression("attribute_not_exists(pk)");
-            Ok(TransactWriteItem::builder()
-                .put(built(put.build())?)
-                .build())
-        });
-        self.transact(puts.collect::<Result<_, StoreError>>()?)
+    /// Puts `items` with their audit record in one transaction, each only
+    /// if it is not there yet.
+    pub(super) async fn put_all_new(
+        &self,
+        items: Vec<Item>,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        let puts = items
+            .into_iter()
+            .map(|item| self.put_write(item, "attribute_not_exists(pk)", None));
+        self.audited(puts.collect::<Result<_, StoreError>>()?, audit)
             .await
-    }
-
-    /// One transaction; a failed condition is `Conflict`.
-    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), StoreError> {
-        self.client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-            .map_err(write_error)?;
-        Ok(())
     }
 
     /// A key item as a record; one in the form from before keys were a
@@ -242,32 +236,20 @@ impl DynamoStore {
         &self,
         key: &ApiKeyRecord,
         witness: Option<&ApiKeyRecord>,
+        audit: &AuditRecord,
     ) -> Result<(), StoreError> {
-        let exists = "attribute_exists(pk)";
-        let mut items = Vec::new();
-        let addresses = [
-            address(key_pk(key.key_hash()), KEY_SK),
-            address(account_pk(key.account().id), &entry_sk(key.id())),
+        let mut items = vec![
+            self.delete_write(address(key_pk(key.key_hash()), KEY_SK))?,
+            self.delete_write(address(account_pk(key.account().id), &entry_sk(key.id())))?,
         ];
-        for item in addresses {
-            let delete = Delete::builder()
-                .table_name(&self.table)
-                .set_key(Some(item))
-                .condition_expression(exists);
-            items.push(
-                TransactWriteItem::builder()
-                    .delete(built(delete.build())?)
-                    .build(),
-            );
-        }
         if let Some(witness) = witness {
             let check = ConditionCheck::builder()
                 .table_name(&self.table)
                 .set_key(Some(address(key_pk(witness.key_hash()), KEY_SK)))
-                .condition_expression(exists);
+                .condition_expression("attribute_exists(pk)");
             let check = built(check.build())?;
             items.push(TransactWriteItem::builder().condition_check(check).build());
         }
-        self.transact(items).await
+        self.audited(items, audit).await
     }
 }

@@ -3,6 +3,7 @@
 use super::catalog::*;
 use super::keys::*;
 use super::DynamoStore;
+use crate::domain::audit::AuditRecord;
 use crate::domain::console_link::ConsoleLink;
 use crate::domain::ids::{AccountId, ConsoleLinkId};
 use crate::domain::time::Timestamp;
@@ -11,8 +12,13 @@ use async_trait::async_trait;
 
 #[async_trait]
 impl ConsoleLinkStore for DynamoStore {
-    async fn insert_console_link(&self, link: &ConsoleLink) -> Result<(), StoreError> {
-        self.put(console_link_item(link)?).await
+    async fn insert_console_link(
+        &self,
+        link: &ConsoleLink,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        let put = self.put_write(console_link_item(link)?, "attribute_not_exists(pk)", None)?;
+        self.audited(vec![put], audit).await
     }
 
     async fn get_console_link(
@@ -45,7 +51,9 @@ impl ConsoleLinkStore for DynamoStore {
         &self,
         account: AccountId,
         id: ConsoleLinkId,
+        audit: &AuditRecord,
     ) -> Result<bool, StoreError> {
-        self.delete(account_pk(account), &console_link_sk(id)).await
+        let sk = console_link_sk(id);
+        self.delete_audited(account_pk(account), &sk, audit).await
     }
 }

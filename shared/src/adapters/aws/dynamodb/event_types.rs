@@ -3,17 +3,34 @@
 use super::catalog::*;
 use super::keys::*;
 use super::DynamoStore;
+use crate::domain::audit::AuditRecord;
 use crate::domain::event::EventKind;
 use crate::domain::event_type::EventType;
 use crate::domain::ids::AccountId;
 use crate::ports::store::*;
 use async_trait::async_trait;
 
+impl DynamoStore {
+    async fn put_audited(
+        &self,
+        event_type: &EventType,
+        condition: &str,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        let put = self.put_write(event_type_item(event_type)?, condition, None)?;
+        self.audited(vec![put], audit).await
+    }
+}
+
 #[async_trait]
 impl EventTypeStore for DynamoStore {
-    async fn insert_event_type(&self, event_type: &EventType) -> Result<(), StoreError> {
-        let item = event_type_item(event_type)?;
-        self.put_if(item, "attribute_not_exists(pk)", None).await
+    async fn insert_event_type(
+        &self,
+        event_type: &EventType,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        self.put_audited(event_type, "attribute_not_exists(pk)", audit)
+            .await
     }
 
     async fn get_event_type(
@@ -25,18 +42,23 @@ impl EventTypeStore for DynamoStore {
         item.map(decode).transpose()
     }
 
-    async fn update_event_type(&self, event_type: &EventType) -> Result<(), StoreError> {
-        let item = event_type_item(event_type)?;
-        self.put_if(item, "attribute_exists(pk)", None).await
+    async fn update_event_type(
+        &self,
+        event_type: &EventType,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        self.put_audited(event_type, "attribute_exists(pk)", audit)
+            .await
     }
 
     async fn delete_event_type(
         &self,
         account: AccountId,
         event: &EventKind,
+        audit: &AuditRecord,
     ) -> Result<bool, StoreError> {
-        self.delete(account_pk(account), &event_type_sk(event))
-            .await
+        let sk = event_type_sk(event);
+        self.delete_audited(account_pk(account), &sk, audit).await
     }
 
     async fn list_event_types(

@@ -95,8 +95,9 @@ const fn family(pattern: &'static str, spread: Spread) -> KeyFamily {
 const ONE: Spread = Spread::Shards(1);
 
 /// Every partition key of the table and its indexes (the table above).
-pub const KEY_FAMILIES: [KeyFamily; 17] = [
+pub const KEY_FAMILIES: [KeyFamily; 18] = [
     family("ACCOUNT#{account}", ONE),
+    family("AUDIT#{account}", ONE),
     family("APIKEY#{hash}", Spread::PerEntity),
     family("ACCOUNT#{account}#WEBHOOKS", ONE),
     family("HEALTH#{webhook}", ONE),

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod api_keys;
+mod audit;
 mod catalog;
 mod console_links;
 mod deliveries;

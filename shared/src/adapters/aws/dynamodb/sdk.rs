@@ -6,7 +6,9 @@ use super::DynamoStore;
 use crate::ports::store::*;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, WriteRequest};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, Delete, KeysAndAttributes, Put, TransactWriteItem, WriteRequest,
+};
 use std::collections::HashMap;
 use std::future::Future;
 use std::time::Duration;
@@ -126,6 +128,44 @@ impl DynamoStore {
             .set_item(Some(item))
             .condition_expression(condition)
             .set_expression_attribute_values(values)
+            .send()
+            .await
+            .map_err(write_error)?;
+        Ok(())
+    }
+
+    /// A put of a transaction, guarded by `condition` with its `values`.
+    pub(super) fn put_write(
+        &self,
+        item: Item,
+        condition: &str,
+        values: Option<Item>,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression(condition)
+            .set_expression_attribute_values(values);
+        Ok(TransactWriteItem::builder()
+            .put(built(put.build())?)
+            .build())
+    }
+
+    /// A delete of a transaction, of the item at `key` if it exists.
+    pub(super) fn delete_write(&self, key: Item) -> Result<TransactWriteItem, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key))
+            .condition_expression("attribute_exists(pk)");
+        let delete = built(delete.build())?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
+    /// One transaction; a failed condition is `Conflict`.
+    pub(super) async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), StoreError> {
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(items))
             .send()
             .await
             .map_err(write_error)?;

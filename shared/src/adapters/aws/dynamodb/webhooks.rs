@@ -6,6 +6,7 @@ use super::keys::*;
 use super::paging::Source;
 use super::sdk::text;
 use super::DynamoStore;
+use crate::domain::audit::AuditRecord;
 use crate::domain::health::{Health, Outcomes};
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::listing::{sort_key, Cursor, ListParams, Order, Page, SortField};
@@ -55,9 +56,14 @@ impl DynamoStore {
 
 #[async_trait]
 impl WebhookStore for DynamoStore {
-    async fn insert_webhook(&self, webhook: &Webhook) -> Result<(), StoreError> {
+    async fn insert_webhook(
+        &self,
+        webhook: &Webhook,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
         let item = self.sealed_item(webhook).await?;
-        self.put_if(item, "attribute_not_exists(pk)", None).await
+        let put = self.put_write(item, "attribute_not_exists(pk)", None)?;
+        self.audited(vec![put], audit).await
     }
 
     async fn get_webhook(
@@ -89,13 +95,15 @@ impl WebhookStore for DynamoStore {
         &self,
         webhook: &Webhook,
         expected_version: u64,
+        audit: &AuditRecord,
     ) -> Result<(), StoreError> {
         let values = HashMap::from([(
             ":v".to_owned(),
             AttributeValue::N(expected_version.to_string()),
         )]);
         let item = self.sealed_item(webhook).await?;
-        self.put_if(item, "version = :v", Some(values)).await
+        let put = self.put_write(item, "version = :v", Some(values))?;
+        self.audited(vec![put], audit).await
     }
 
     async fn record_outcome(
@@ -113,11 +121,16 @@ impl WebhookStore for DynamoStore {
         self.forget_failures(id).await
     }
 
-    async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError> {
+    async fn delete_webhook(
+        &self,
+        account: AccountId,
+        id: WebhookId,
+        audit: &AuditRecord,
+    ) -> Result<bool, StoreError> {
         let key = health_key(id);
         self.delete(text(&key, "pk")?, "HEALTH").await?;
-        self.delete(account_pk(account), &webhook_sk(&id.to_string()))
-            .await
+        let sk = webhook_sk(&id.to_string());
+        self.delete_audited(account_pk(account), &sk, audit).await
     }
 
     async fn subscribers(

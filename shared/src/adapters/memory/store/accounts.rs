@@ -3,6 +3,7 @@
 use super::MemoryStore;
 use crate::domain::account::Account;
 use crate::domain::api_key::ApiKeyRecord;
+use crate::domain::audit::AuditRecord;
 use crate::ports::store::*;
 use async_trait::async_trait;
 
@@ -12,7 +13,8 @@ impl AccountStore for MemoryStore {
         &self,
         _account: &Account,
         first_key: &ApiKeyRecord,
+        audit: &AuditRecord,
     ) -> Result<(), StoreError> {
-        self.insert_api_key(first_key).await
+        self.insert_api_key(first_key, audit).await
     }
 }

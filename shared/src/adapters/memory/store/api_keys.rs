@@ -3,6 +3,7 @@
 use super::{key_page, MemoryStore};
 use crate::domain::account::KeyHash;
 use crate::domain::api_key::ApiKeyRecord;
+use crate::domain::audit::AuditRecord;
 use crate::domain::ids::{AccountId, ApiKeyId};
 use crate::domain::time::Timestamp;
 use crate::ports::store::*;
@@ -10,15 +11,20 @@ use async_trait::async_trait;
 
 #[async_trait]
 impl ApiKeyStore for MemoryStore {
-    async fn insert_api_key(&self, key: &ApiKeyRecord) -> Result<(), StoreError> {
-        let mut state = self.write();
-        if state.key_hashes.contains_key(&key.key_hash()) {
-            return Err(StoreError::Conflict);
-        }
-        let address = (key.account().id, key.id());
-        state.key_hashes.insert(key.key_hash(), address);
-        state.api_keys.insert(address, key.clone());
-        Ok(())
+    async fn insert_api_key(
+        &self,
+        key: &ApiKeyRecord,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        self.write().audited(audit, |state| {
+            if state.key_hashes.contains_key(&key.key_hash()) {
+                return Err(StoreError::Conflict);
+            }
+            let address = (key.account().id, key.id());
+            state.key_hashes.insert(key.key_hash(), address);
+            state.api_keys.insert(address, key.clone());
+            Ok(())
+        })
     }
 
     async fn api_key_by_hash(&self, hash: KeyHash) -> Result<Option<ApiKeyRecord>, StoreError> {
@@ -57,6 +63,7 @@ impl ApiKeyStore for MemoryStore {
         account: AccountId,
         id: ApiKeyId,
         now: Timestamp,
+        audit: &AuditOf<'_, ApiKeyRecord>,
     ) -> Result<Revocation, StoreError> {
         let mut state = self.write();
         let Some(target) = state.api_keys.get(&(account, id)) else {
@@ -68,11 +75,12 @@ impl ApiKeyStore for MemoryStore {
         if target.revocation(keys.map(|(_, k)| k), now).is_err() {
             return Ok(Revocation::LastFullKey);
         }
-        let hash = target.key_hash();
-        state.key_hashes.remove(&hash);
-        Ok(state
-            .api_keys
-            .remove(&(account, id))
-            .map_or(Revocation::NotFound, Revocation::Revoked))
+        let record = audit(target);
+        state.audited(&record, |state| {
+            let gone = state.api_keys.remove(&(account, id));
+            let gone = gone.ok_or(StoreError::Conflict)?;
+            state.key_hashes.remove(&gone.key_hash());
+            Ok(Revocation::Revoked(gone))
+        })
     }
 }

@@ -1,6 +1,8 @@
 //! Console links.
 
+use super::found;
 use super::{key_page, MemoryStore};
+use crate::domain::audit::AuditRecord;
 use crate::domain::console_link::ConsoleLink;
 use crate::domain::ids::{AccountId, ConsoleLinkId};
 use crate::domain::time::Timestamp;
@@ -9,11 +11,16 @@ use async_trait::async_trait;
 
 #[async_trait]
 impl ConsoleLinkStore for MemoryStore {
-    async fn insert_console_link(&self, link: &ConsoleLink) -> Result<(), StoreError> {
-        self.write()
-            .console_links
-            .insert((link.account.id, link.id), link.clone());
-        Ok(())
+    async fn insert_console_link(
+        &self,
+        link: &ConsoleLink,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        self.write().audited(audit, |state| {
+            let key = (link.account.id, link.id);
+            state.console_links.insert(key, link.clone());
+            Ok(())
+        })
     }
 
     async fn get_console_link(
@@ -49,7 +56,11 @@ impl ConsoleLinkStore for MemoryStore {
         &self,
         account: AccountId,
         id: ConsoleLinkId,
+        audit: &AuditRecord,
     ) -> Result<bool, StoreError> {
-        Ok(self.write().console_links.remove(&(account, id)).is_some())
+        found(self.write().audited(audit, |state| {
+            let gone = state.console_links.remove(&(account, id));
+            gone.map(drop).ok_or(StoreError::Conflict)
+        }))
     }
 }

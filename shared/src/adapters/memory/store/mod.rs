@@ -2,6 +2,7 @@
 
 mod accounts;
 mod api_keys;
+mod audit;
 mod console_links;
 mod deliveries;
 mod event_types;
@@ -16,6 +17,7 @@ mod webhooks;
 
 use crate::domain::account::KeyHash;
 use crate::domain::api_key::ApiKeyRecord;
+use crate::domain::audit::AuditRecord;
 use crate::domain::console_link::ConsoleLink;
 use crate::domain::delivery::Delivery;
 use crate::domain::event::Event;
@@ -23,7 +25,7 @@ use crate::domain::event_type::EventType;
 use crate::domain::health::{Health, LastDelivery};
 use crate::domain::idempotency::IdempotencyRecord;
 use crate::domain::ids::{
-    AccountId, ApiKeyId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId,
+    AccountId, ApiKeyId, AuditId, ConsoleLinkId, DeliveryId, EventId, TaskId, WebhookId,
 };
 use crate::domain::stats::{StatsScope, Tally};
 use crate::domain::task::Task;
@@ -59,6 +61,8 @@ struct State {
     tasks: HashMap<TaskId, Task>,
     /// Each webhook's notes from its senders, kept apart from it (as DynamoDB does).
     health: HashMap<WebhookId, HealthRecord>,
+    /// Each account's audit log, in id (time) order.
+    audit: BTreeMap<(AccountId, AuditId), AuditRecord>,
 }
 
 #[derive(Default)]
@@ -95,6 +99,15 @@ fn stats_key(scope: StatsScope) -> StatsKey {
     match scope {
         StatsScope::Account => None,
         StatsScope::Webhook(id) => Some(id),
+    }
+}
+
+/// What a delete answers: whether there was such an item (Conflict: none).
+fn found(deleted: Result<(), StoreError>) -> Result<bool, StoreError> {
+    match deleted {
+        Ok(()) => Ok(true),
+        Err(StoreError::Conflict) => Ok(false),
+        Err(err) => Err(err),
     }
 }
 
@@ -165,6 +178,7 @@ impl MemoryStore {
             all(s.send_slots.iter()),
             all(stats),
             all(health),
+            all(s.audit.values()),
         ]
         .concat()
     }

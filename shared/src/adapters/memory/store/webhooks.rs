@@ -2,7 +2,8 @@
 //! (kept apart, as in DynamoDB). A list selects by what is kept beside the
 //! sealed webhook and opens only the webhooks it answers.
 
-use super::{KeptWebhook, MemoryStore};
+use super::{found, KeptWebhook, MemoryStore};
+use crate::domain::audit::AuditRecord;
 use crate::domain::health::{Health, Outcomes};
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::listing::{page_in_key_order, sort_key, ListParams, Page, SortField};
@@ -35,15 +36,20 @@ impl MemoryStore {
 
 #[async_trait]
 impl WebhookStore for MemoryStore {
-    async fn insert_webhook(&self, webhook: &Webhook) -> Result<(), StoreError> {
+    async fn insert_webhook(
+        &self,
+        webhook: &Webhook,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
         let kept = self.keep(webhook).await?;
-        let mut state = self.write();
         let key = (webhook.account_id(), webhook.id());
-        if state.webhooks.contains_key(&key) {
-            return Err(StoreError::Conflict);
-        }
-        state.webhooks.insert(key, kept);
-        Ok(())
+        self.write().audited(audit, |state| {
+            if state.webhooks.contains_key(&key) {
+                return Err(StoreError::Conflict);
+            }
+            state.webhooks.insert(key, kept);
+            Ok(())
+        })
     }
 
     async fn get_webhook(
@@ -59,19 +65,18 @@ impl WebhookStore for MemoryStore {
         &self,
         webhook: &Webhook,
         expected_version: u64,
+        audit: &AuditRecord,
     ) -> Result<(), StoreError> {
         let kept = self.keep(webhook).await?;
-        let mut state = self.write();
-        match state
-            .webhooks
-            .get_mut(&(webhook.account_id(), webhook.id()))
-        {
-            Some(stored) if stored.version == expected_version => {
-                *stored = kept;
-                Ok(())
-            }
-            _ => Err(StoreError::Conflict),
-        }
+        let key = (webhook.account_id(), webhook.id());
+        self.write()
+            .audited(audit, |state| match state.webhooks.get_mut(&key) {
+                Some(stored) if stored.version == expected_version => {
+                    *stored = kept;
+                    Ok(())
+                }
+                _ => Err(StoreError::Conflict),
+            })
     }
 
     async fn record_outcome(
@@ -131,10 +136,19 @@ impl WebhookStore for MemoryStore {
         })
     }
 
-    async fn delete_webhook(&self, account: AccountId, id: WebhookId) -> Result<bool, StoreError> {
+    async fn delete_webhook(
+        &self,
+        account: AccountId,
+        id: WebhookId,
+        audit: &AuditRecord,
+    ) -> Result<bool, StoreError> {
         let mut state = self.write();
         state.health.remove(&id);
-        Ok(state.webhooks.remove(&(account, id)).is_some())
+        let deleted = state.audited(audit, |state| {
+            let gone = state.webhooks.remove(&(account, id));
+            gone.map(drop).ok_or(StoreError::Conflict)
+        });
+        found(deleted)
     }
 
     async fn list_webhooks(
