@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts_iam;
 mod api_keys;
+mod audit;
 mod console;
 mod delivery;
 mod delivery_log;

@@ -2,6 +2,7 @@
 
 use crate::{accounts, api_keys, console_links, event_types, webhooks};
 use axum::Json;
+use hookrelay::domain::audit::Action;
 use hookrelay::domain::listing::Cursor;
 use hookrelay::domain::webhook::CustomHeaders;
 use hookrelay::domain::webhook_url::WebhookUrl;
@@ -230,7 +231,19 @@ pub fn refined() -> Value {
         }
     }
     parameter_patterns(&mut doc);
+    audit_actions(&mut doc);
     doc
+}
+
+/// The audit log's `action` filter takes the actions there are.
+fn audit_actions(doc: &mut Value) {
+    let actions: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
+    let Some(Value::Array(params)) = doc.pointer_mut("/paths/~1v1~1audit/get/parameters") else {
+        return;
+    };
+    for param in params.iter_mut().filter(|p| p["name"] == "action") {
+        param["schema"] = json!({"type": "string", "enum": actions});
+    }
 }
 
 /// Query and header parameters, by name, get the pattern their parser checks.
@@ -416,6 +429,7 @@ mod tests {
             "/v1/webhooks/{id}/recover",
             "/v1/stats",
             "/v1/webhooks/{id}/stats",
+            "/v1/audit",
             "/v1/openapi.json",
         ] {
             assert!(doc.paths.paths.contains_key(path), "{path}");

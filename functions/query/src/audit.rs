@@ -42,11 +42,9 @@ pub struct AuditResource {
 
 #[derive(Serialize, ToSchema)]
 pub struct AuditChange {
-    /// null: the field had no value, or the resource did not exist.
-    #[schema(value_type = Object)]
+    /// Any JSON; null: the field had no value, or the resource did not exist.
     pub before: Value,
-    /// null: the field has no value, or the resource is gone.
-    #[schema(value_type = Object)]
+    /// Any JSON; null: the field has no value, or the resource is gone.
     pub after: Value,
 }
 
@@ -123,7 +121,7 @@ const MAX_LIMIT: u32 = 100;
 #[utoipa::path(
     get, path = "/v1/audit", tag = "audit",
     params(
-        ("action" = Option<String>, Query, description = "e.g. `webhook.updated`", pattern = "^[a-z_]+\\.[a-z_]+$"),
+        ("action" = Option<String>, Query, description = "One action, e.g. `webhook.updated` (the enum lists them)"),
         ("resource_type" = Option<String>, Query, pattern = "^(account|webhook|event_type|api_key|console_link|delivery)$"),
         ("resource_id" = Option<String>, Query, max_length = 200),
         ("actor_type" = Option<String>, Query, pattern = "^(api_key|console_link|operator)$"),

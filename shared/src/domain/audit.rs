@@ -274,7 +274,7 @@ impl AuditFilter {
     /// The id text range the window spans (ids are time-ordered): from
     /// the first id of `start`'s millisecond to past the last of `end`'s.
     pub fn id_range(&self) -> (String, String) {
-        let low = self.start.map(v7_prefix).unwrap_or_default();
+        let low = self.start.map_or_else(|| "0".to_owned(), v7_prefix);
         let high = self
             .end
             .map_or_else(|| "~".to_owned(), |e| format!("{}~", v7_prefix(e)));

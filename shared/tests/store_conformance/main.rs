@@ -5,6 +5,7 @@
 
 mod accounts;
 mod api_keys;
+mod audit;
 mod console_links;
 mod deliveries;
 mod delivery_lists;
@@ -110,6 +111,8 @@ conformance!(
     tasks::a_tasks_step_is_claimed_once_advanced_swept_and_ended,
     secrets::urls_kept_in_the_clear_are_sealed_by_their_next_change,
     quota::a_quota_counter_admits_up_to_its_limit_once_across_callers,
+    audit::audit_records_list_newest_first_by_every_filter,
+    audit::a_change_and_its_record_are_written_together_or_not_at_all,
 );
 
 /// What only a store that outlives a version meets.
