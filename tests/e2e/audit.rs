@@ -17,6 +17,7 @@ use std::sync::Arc;
 on_both_backends!(
     every_change_is_recorded_with_its_actor_and_secrets_masked,
     the_log_filters_and_pages_by_cursor,
+    the_log_is_its_accounts_and_read_scope_reads_it,
 );
 
 /// The filter to the webhooks' records (a server's account begins with
@@ -65,108 +66,166 @@ async fn full_key(server: &Server, name: &str) -> (String, String) {
     (text("id"), text("key"))
 }
 
-async fn every_change_is_recorded_with_its_actor_and_secrets_masked(backend: Backend) {
-    let server = Server::start(backend).await;
-    let receiver = Receiver::start().await;
-    let (ops_id, ops) = full_key(&server, "ops deploy").await;
-    let call = |method: Method, path: String, body: Value| {
-        let server = &server;
-        let ops = ops.clone();
-        async move {
-            let body = body.to_string();
-            let body = (method != Method::GET && method != Method::DELETE).then_some(body);
-            server
-                .call(method, &path, Auth::Bearer(&ops), body.as_deref())
-                .await
-        }
-    };
-    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    let body = json!({"name": "orders", "url": format!("http://bob:hunter2pw@{}", &receiver.url("/a")[7..]),
-        "events": ["order.*"], "secret": secret, "api_key": "endpoint-key-0123456789",
-        "headers": {"X-Token": "header-secret-value"}});
-    let (status, made) = call(Method::POST, "/v1/webhooks".into(), body).await;
-    assert_eq!(status, 201, "{made}");
-    let id = made["webhook"]["id"].as_str().expect("id").to_owned();
-    let hook = format!("/v1/webhooks/{id}");
-    let changed = json!({"url": receiver.url("/b"), "enabled": false});
-    assert_eq!(call(Method::PATCH, hook.clone(), changed).await.0, 200);
-    assert_eq!(
-        call(Method::PATCH, hook.clone(), json!({"enabled": true}))
-            .await
-            .0,
-        200
-    );
-    let (_, rotated) = call(Method::POST, format!("{hook}/secret/rotate"), json!({})).await;
-    let new_secret = rotated["secret"].as_str().expect("secret").to_owned();
-    let (_, sent) = call(Method::POST, format!("{hook}/test"), json!({})).await;
+/// Requests made with one credential, each expected to answer `status`.
+struct As<'a> {
+    server: &'a Server,
+    key: String,
+}
+
+impl As<'_> {
+    async fn send(&self, method: Method, path: &str, body: Value, status: u16) -> Value {
+        let body = (method != Method::DELETE).then(|| body.to_string());
+        let auth = Auth::Bearer(&self.key);
+        let (got, answer) = self
+            .server
+            .call(method.clone(), path, auth, body.as_deref())
+            .await;
+        assert_eq!(got, status, "{method} {path}: {answer}");
+        answer
+    }
+}
+
+/// What `make_every_change` made, and the secrets it used.
+struct Made {
+    webhook: String,
+    delivery: String,
+    link: String,
+    secrets: Vec<String>,
+}
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// A webhook's whole life, made with `ops`: created with every kind of
+/// secret, changed, rotated, a delivery retried, recovered; renamed with a
+/// console link; then deleted.
+async fn make_every_change(ops: &As<'_>, receiver: &Receiver) -> Made {
+    let url = format!("http://bob:hunter2pw@{}", &receiver.url("/a")[7..]);
+    let body = json!({"name": "orders", "url": url, "events": ["order.*"], "secret": SECRET,
+        "api_key": "endpoint-key-0123456789", "headers": {"X-Token": "header-secret-value"}});
+    let made = ops.send(Method::POST, "/v1/webhooks", body, 201).await;
+    let webhook = made["webhook"]["id"].as_str().expect("id").to_owned();
+    let hook = format!("/v1/webhooks/{webhook}");
+    let off = json!({"url": receiver.url("/b"), "enabled": false});
+    ops.send(Method::PATCH, &hook, off, 200).await;
+    ops.send(Method::PATCH, &hook, json!({"enabled": true}), 200)
+        .await;
+    let rotate = format!("{hook}/secret/rotate");
+    let rotated = ops.send(Method::POST, &rotate, json!({}), 200).await;
+    let sent = ops
+        .send(Method::POST, &format!("{hook}/test"), json!({}), 200)
+        .await;
     let delivery = sent["delivery_id"]
         .as_str()
         .expect("delivery_id")
         .to_owned();
-    let retried = call(
-        Method::POST,
-        format!("/v1/deliveries/{delivery}/retry"),
-        json!({}),
+    let retry = format!("/v1/deliveries/{delivery}/retry");
+    ops.send(Method::POST, &retry, json!({}), 200).await;
+    let since = json!({"since": "2020-01-01T00:00:00.000Z"});
+    ops.send(Method::POST, &format!("{hook}/recover"), since, 200)
+        .await;
+    let link = make_catalogue_and_link_changes(ops, &hook).await;
+    ops.send(Method::DELETE, &hook, json!({}), 200).await;
+    let secret = |v: &Value| v.as_str().expect("secret").to_owned();
+    let mut secrets = vec![
+        SECRET.to_owned(),
+        secret(&rotated["secret"]),
+        ops.key.clone(),
+    ];
+    secrets.extend(
+        [
+            "hunter2pw",
+            "endpoint-key-0123456789",
+            "header-secret-value",
+        ]
+        .map(String::from),
+    );
+    secrets.push(link.1);
+    Made {
+        webhook,
+        delivery,
+        link: link.0,
+        secrets,
+    }
+}
+
+/// An event type's life, a spare key's, and a console link's, which
+/// renames the webhook at `hook` meanwhile: the link's id and token.
+async fn make_catalogue_and_link_changes(ops: &As<'_>, hook: &str) -> (String, String) {
+    let kind = json!({"name": "order", "type": "paid", "description": "Paid"});
+    ops.send(Method::POST, "/v1/event-types", kind, 201).await;
+    let path = "/v1/event-types/order.paid";
+    ops.send(
+        Method::PATCH,
+        path,
+        json!({"description": "An order was paid"}),
+        200,
     )
     .await;
-    assert_eq!(retried.0, 200, "{}", retried.1);
-    let since = json!({"since": "2020-01-01T00:00:00.000Z"});
-    assert_eq!(
-        call(Method::POST, format!("{hook}/recover"), since).await.0,
-        200
-    );
-    let kind = json!({"name": "order", "type": "paid", "description": "Paid"});
-    assert_eq!(
-        call(Method::POST, "/v1/event-types".into(), kind).await.0,
-        201
-    );
-    let described = json!({"description": "An order was paid"});
-    let path = "/v1/event-types/order.paid".to_owned();
-    assert_eq!(call(Method::PATCH, path.clone(), described).await.0, 200);
-    assert_eq!(call(Method::DELETE, path, json!({})).await.0, 200);
-    let (_, link) = call(Method::POST, "/v1/console-links".into(), json!({})).await;
-    let link_id = link["console_link"]["id"].as_str().expect("id").to_owned();
-    let token = link["console_link"]["token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    // A change made with the console link names the link.
-    let renamed = json!({"name": "orders (renamed)"});
-    let by_link = server
-        .call(
+    ops.send(Method::DELETE, path, json!({}), 200).await;
+    let spare = json!({"name": "spare", "scope": "full"});
+    let spare = ops.send(Method::POST, "/v1/api-keys", spare, 201).await;
+    let spare = spare["api_key"]["id"].as_str().expect("id");
+    ops.send(
+        Method::DELETE,
+        &format!("/v1/api-keys/{spare}"),
+        json!({}),
+        200,
+    )
+    .await;
+    let link = ops
+        .send(Method::POST, "/v1/console-links", json!({}), 201)
+        .await;
+    let text = |field: &str| {
+        link["console_link"][field]
+            .as_str()
+            .expect(field)
+            .to_owned()
+    };
+    let (id, token) = (text("id"), text("token"));
+    let by_link = As {
+        server: ops.server,
+        key: token.clone(),
+    };
+    by_link
+        .send(
             Method::PATCH,
-            &hook,
-            Auth::Bearer(&token),
-            Some(&renamed.to_string()),
+            hook,
+            json!({"name": "orders (renamed)"}),
+            200,
         )
         .await;
-    assert_eq!(by_link.0, 200, "{}", by_link.1);
-    let gone = call(
+    ops.send(
         Method::DELETE,
-        format!("/v1/console-links/{link_id}"),
+        &format!("/v1/console-links/{id}"),
         json!({}),
+        200,
     )
     .await;
-    assert_eq!(gone.0, 200);
-    let (spare_id, _) = full_key(&server, "spare").await;
-    let path = format!("/v1/api-keys/{spare_id}");
-    assert_eq!(call(Method::DELETE, path, json!({})).await.0, 200);
-    assert_eq!(call(Method::DELETE, hook.clone(), json!({})).await.0, 200);
+    (id, token)
+}
+
+async fn every_change_is_recorded_with_its_actor_and_secrets_masked(backend: Backend) {
+    let server = Server::start(backend).await;
+    let receiver = Receiver::start().await;
+    let (ops_id, key) = full_key(&server, "ops deploy").await;
+    let made = make_every_change(
+        &As {
+            server: &server,
+            key,
+        },
+        &receiver,
+    )
+    .await;
 
     let records = log(&server, &server.key, "", 100).await;
     let text = Value::Array(records.clone()).to_string();
-    for secret in [
-        secret,
-        &new_secret,
-        "hunter2pw",
-        "endpoint-key-0123456789",
-        "header-secret-value",
-        &ops,
-        &token,
-    ] {
-        assert!(!text.contains(secret), "a secret in the log: {secret}");
+    for secret in &made.secrets {
+        assert!(
+            !text.contains(secret.as_str()),
+            "a secret in the log: {secret}"
+        );
     }
-    let expected = vec![
+    let expected = [
         "account.created",
         "api_key.created",
         "webhook.created",
@@ -178,74 +237,24 @@ async fn every_change_is_recorded_with_its_actor_and_secrets_masked(backend: Bac
         "event_type.created",
         "event_type.updated",
         "event_type.deleted",
+        "api_key.created",
+        "api_key.revoked",
         "console_link.created",
         "webhook.updated",
         "console_link.revoked",
-        "api_key.created",
-        "api_key.revoked",
         "webhook.deleted",
     ];
     // Newest first; records of one millisecond may come in either order.
     let at = |r: &Value| r["at"].as_str().expect("at").to_owned();
     assert!(records.windows(2).all(|w| at(&w[0]) >= at(&w[1])));
-    assert_eq!(sorted(actions(&records)), sorted(expected.clone()));
+    assert_eq!(sorted(actions(&records)), sorted(expected.to_vec()));
     let by_ops = records.iter().filter(|r| r["actor"]["id"] == json!(ops_id));
     assert_eq!(
         by_ops.count(),
-        expected.len() - 4,
-        "all but the runner's, the link's and the two keys the first key made"
+        expected.len() - 3,
+        "all but the runner's, the first key's and the link's"
     );
-    let find = |action: &str, nth: usize| {
-        let mut of: Vec<&Value> = records.iter().filter(|r| r["action"] == action).collect();
-        of.sort_by_key(|r| at(r));
-        of[nth].clone()
-    };
-    let first = find("api_key.created", 0);
-    assert_eq!(first["actor"]["type"], "api_key");
-    assert_eq!(first["resource"], json!({"type": "api_key", "id": ops_id}));
-    assert_eq!(first["changes"]["name"]["after"], "ops deploy");
-    let created = find("webhook.created", 0);
-    assert_eq!(
-        created["actor"],
-        json!({"type": "api_key", "id": ops_id, "name": "ops deploy"})
-    );
-    assert_eq!(created["resource"], json!({"type": "webhook", "id": id}));
-    assert_eq!(
-        created["changes"]["headers"]["after"],
-        json!({"X-Token": "****"})
-    );
-    assert!(created["changes"]["url"]["after"]
-        .as_str()
-        .expect("url")
-        .contains("bob:****@"));
-    let switched = find("webhook.updated", 0);
-    assert_eq!(
-        switched["changes"]["enabled"],
-        json!({"before": true, "after": false})
-    );
-    assert_eq!(
-        switched["changes"]["url"]["after"],
-        json!(receiver.url("/b"))
-    );
-    let rotation = &find("webhook.secret_rotated", 0)["changes"]["secret"];
-    assert_ne!(rotation["before"], rotation["after"]);
-    assert!(rotation["after"]
-        .as_str()
-        .expect("masked")
-        .starts_with("whsec_****"));
-    let retry = find("delivery.retried", 0);
-    assert_eq!(
-        retry["resource"],
-        json!({"type": "delivery", "id": delivery})
-    );
-    assert_eq!(retry["changes"]["status"]["after"], "dispatched");
-    let linked = find("webhook.updated", 2);
-    assert_eq!(linked["actor"]["type"], "console_link");
-    assert_eq!(linked["actor"]["id"], json!(link_id));
-    assert_eq!(linked["changes"]["name"]["after"], "orders (renamed)");
-    let deleted = find("webhook.deleted", 0);
-    assert_eq!(deleted["changes"]["name"]["before"], "orders (renamed)");
-    assert_eq!(deleted["changes"]["name"]["after"], Value::Null);
+    each_record_says_who_and_what(&records, &ops_id, &made, &receiver);
 
     // An account the operator made: its log starts with that.
     let other = server.new_account("Other").await;
@@ -254,6 +263,69 @@ async fn every_change_is_recorded_with_its_actor_and_secrets_masked(backend: Bac
     assert_eq!(theirs[0]["actor"]["type"], "operator");
     assert_eq!(theirs[0]["actor"]["id"], "admin-key");
     server.stop().await;
+}
+
+/// The records of `make_every_change`, one by one: the actor, the resource
+/// and the fields before → after, secrets masked.
+fn each_record_says_who_and_what(
+    records: &[Value],
+    ops_id: &str,
+    made: &Made,
+    receiver: &Receiver,
+) {
+    let one = |action: &str, test: &dyn Fn(&Value) -> bool| {
+        let found: Vec<&Value> = records
+            .iter()
+            .filter(|r| r["action"] == action && test(r))
+            .collect();
+        assert_eq!(found.len(), 1, "{action}: {found:?}");
+        found[0].clone()
+    };
+    let first = one("api_key.created", &|r| r["resource"]["id"] == json!(ops_id));
+    assert_eq!(first["actor"]["type"], "api_key");
+    assert_eq!(first["changes"]["name"]["after"], "ops deploy");
+    let created = one("webhook.created", &|_| true);
+    assert_eq!(
+        created["actor"],
+        json!({"type": "api_key", "id": ops_id, "name": "ops deploy"})
+    );
+    assert_eq!(
+        created["resource"],
+        json!({"type": "webhook", "id": made.webhook})
+    );
+    assert_eq!(
+        created["changes"]["headers"]["after"],
+        json!({"X-Token": "****"})
+    );
+    assert!(created["changes"]["url"]["after"]
+        .as_str()
+        .expect("url")
+        .contains("bob:****@"));
+    let off = one("webhook.updated", &|r| {
+        r["changes"]["enabled"]["after"] == false
+    });
+    assert_eq!(off["changes"]["enabled"]["before"], true);
+    assert_eq!(off["changes"]["url"]["after"], json!(receiver.url("/b")));
+    let rotation = &one("webhook.secret_rotated", &|_| true)["changes"]["secret"];
+    assert_ne!(rotation["before"], rotation["after"]);
+    assert!(rotation["after"]
+        .as_str()
+        .expect("masked")
+        .starts_with("whsec_****"));
+    let retry = one("delivery.retried", &|_| true);
+    assert_eq!(
+        retry["resource"],
+        json!({"type": "delivery", "id": made.delivery})
+    );
+    assert_eq!(retry["changes"]["status"]["after"], "dispatched");
+    let linked = one("webhook.updated", &|r| r["actor"]["type"] == "console_link");
+    assert_eq!(linked["actor"]["id"], json!(made.link));
+    assert_eq!(linked["changes"]["name"]["after"], "orders (renamed)");
+    let deleted = one("webhook.deleted", &|_| true);
+    assert_eq!(
+        deleted["changes"]["name"],
+        json!({"before": "orders (renamed)", "after": null})
+    );
 }
 
 async fn the_log_filters_and_pages_by_cursor(backend: Backend) {
@@ -301,6 +373,12 @@ async fn the_log_filters_and_pages_by_cursor(backend: Backend) {
     let recent = log(&server, &server.key, &query, 5).await;
     assert!(recent.len() >= 3 && recent.iter().all(|r| r["at"].as_str() >= Some(start)));
 
+    server.stop().await;
+}
+
+async fn the_log_is_its_accounts_and_read_scope_reads_it(backend: Backend) {
+    let server = Server::start(backend).await;
+    server.webhook_id(helpers::webhook_body("one")).await;
     // A read key reads it; an ingest key may not; another account sees nothing.
     let (_, read) = server
         .post("/v1/api-keys", json!({"name": "r", "scope": "read"}))
@@ -309,8 +387,8 @@ async fn the_log_filters_and_pages_by_cursor(backend: Backend) {
     let with_keys = log(&server, &read, "", 100).await;
     assert_eq!(
         with_keys.len(),
-        10,
-        "the runner's account, 8 changes, the read key"
+        3,
+        "the runner's account, the webhook, the read key"
     );
     let (_, ingest) = server
         .post("/v1/api-keys", json!({"name": "i", "scope": "ingest"}))

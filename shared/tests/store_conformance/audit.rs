@@ -47,32 +47,9 @@ async fn listed(
     .await
 }
 
-pub async fn audit_records_list_newest_first_by_every_filter(store: &dyn Store) {
-    let (acme, other) = (account("acme").id, account("other").id);
-    let key = actor(ActorKind::ApiKey, "key-1");
-    let link = actor(ActorKind::ConsoleLink, "link-1");
-    let actions = [
-        Action::WebhookCreated,
-        Action::WebhookUpdated,
-        Action::ApiKeyCreated,
-        Action::DeliveryRetried,
-    ];
-    let mut kept = Vec::new();
-    for i in 0..40 {
-        let by = if i % 3 == 0 { &link } else { &key };
-        let made = record(acme, actions[i % 4], by, 1_000 * i as i64, 60);
-        store.record_audit(&made).await.unwrap();
-        kept.push(made);
-    }
-    // Another account's, and one of acme's past its retention.
-    let foreign = record(other, Action::WebhookCreated, &key, 5_000, 60);
-    store.record_audit(&foreign).await.unwrap();
-    let expired = record(acme, Action::WebhookCreated, &key, 2_500, 1);
-    store.record_audit(&expired).await.unwrap();
-    let now = at(2 * 86_400_000);
-    assert!(expired.expires_at < now.epoch_seconds());
-
-    let filters = [
+/// Filters of every kind, alone and together.
+fn filters() -> [AuditFilter; 6] {
+    [
         AuditFilter::default(),
         AuditFilter {
             ascending: true,
@@ -98,8 +75,35 @@ pub async fn audit_records_list_newest_first_by_every_filter(store: &dyn Store) 
             ascending: true,
             ..AuditFilter::default()
         },
+    ]
+}
+
+pub async fn audit_records_list_newest_first_by_every_filter(store: &dyn Store) {
+    let (acme, other) = (account("acme").id, account("other").id);
+    let key = actor(ActorKind::ApiKey, "key-1");
+    let link = actor(ActorKind::ConsoleLink, "link-1");
+    let actions = [
+        Action::WebhookCreated,
+        Action::WebhookUpdated,
+        Action::ApiKeyCreated,
+        Action::DeliveryRetried,
     ];
-    for filter in &filters {
+    let mut kept = Vec::new();
+    for i in 0..40 {
+        let by = if i % 3 == 0 { &link } else { &key };
+        let made = record(acme, actions[i % 4], by, 1_000 * i as i64, 60);
+        store.record_audit(&made).await.unwrap();
+        kept.push(made);
+    }
+    // Another account's, and one of acme's past its retention.
+    let foreign = record(other, Action::WebhookCreated, &key, 5_000, 60);
+    store.record_audit(&foreign).await.unwrap();
+    let expired = record(acme, Action::WebhookCreated, &key, 2_500, 1);
+    store.record_audit(&expired).await.unwrap();
+    let now = at(2 * 86_400_000);
+    assert!(expired.expires_at < now.epoch_seconds());
+
+    for filter in &filters() {
         let mut expected: Vec<&AuditRecord> =
             kept.iter().filter(|r| filter.admits(r, now)).collect();
         if !filter.ascending {
