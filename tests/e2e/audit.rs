@@ -295,7 +295,7 @@ fn each_record_says_who_and_what(
     );
     assert_eq!(
         created["changes"]["headers"]["after"],
-        json!({"X-Token": "****"})
+        json!({"X-Token": "****alue"})
     );
     assert!(created["changes"]["url"]["after"]
         .as_str()

@@ -58,7 +58,7 @@ pub struct AuditEntry {
     pub resource: AuditResource,
     /// Each changed field before and after. Secrets are masked as responses
     /// mask them (a URL's password, the signing secret but its last four
-    /// characters, an endpoint API key); custom header values wholly.
+    /// characters, an endpoint API key); custom header values but their last four.
     pub changes: BTreeMap<String, AuditChange>,
 }
 

@@ -283,9 +283,20 @@ impl AuditFilter {
 }
 
 /// A resource as its audit records show it: what a change may change, with
-/// every secret masked as responses mask it (header values wholly).
+/// every secret masked as responses mask it (header values, which responses
+/// show, to their last four characters).
 pub trait Audited {
     fn audit_fields(&self) -> Map<String, Value>;
+}
+
+/// A header value as the log shows it: its last four characters when it
+/// has twelve or more (as an endpoint API key is shown), so a change shows.
+fn masked(value: &str) -> String {
+    let tail = match value.len() >= 12 {
+        true => value.get(value.len() - 4..).unwrap_or_default(),
+        false => "",
+    };
+    format!("****{tail}")
 }
 
 fn object(value: Value) -> Map<String, Value> {
@@ -306,7 +317,7 @@ impl Audited for Webhook {
         let headers: Map<String, Value> = self
             .headers()
             .iter()
-            .map(|(name, _)| (name.clone(), json!("****")))
+            .map(|(name, value)| (name.clone(), json!(masked(value))))
             .collect();
         object(json!({
             "name": self.name().to_string(),
