@@ -11,7 +11,7 @@ use hookrelay::domain::event_type::EventType;
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::time::Timestamp;
 use hookrelay::ports::random::OsRandom;
-use hookrelay::ports::store::{Revocation, Store, StoreError};
+use hookrelay::ports::store::{Revocation, Store, StoreError, AUDIT_READ_BUDGET};
 
 fn actor(kind: ActorKind, id: &str) -> Actor {
     Actor {
@@ -250,4 +250,30 @@ async fn event_types_console_links_and_keys_write_with_their_records(
         records_of(store, acme, Action::ApiKeyRevoked).await.len(),
         2
     );
+}
+
+pub async fn a_narrow_filter_reads_a_bounded_page_and_goes_on(store: &dyn Store) {
+    let acme = account("acme").id;
+    let key = actor(ActorKind::ApiKey, "key-1");
+    let rare = record(acme, Action::ApiKeyRevoked, &key, 0, 60);
+    store.record_audit(&rare).await.unwrap();
+    // More newer records than one request reads, none of them a match.
+    let records: Vec<AuditRecord> = (1..=AUDIT_READ_BUDGET as i64 + 50)
+        .map(|i| record(acme, Action::WebhookUpdated, &key, i, 60))
+        .collect();
+    let writes = records.iter().map(|r| store.record_audit(r));
+    for written in futures::future::join_all(writes).await {
+        written.unwrap();
+    }
+    let filter = AuditFilter {
+        action: Some(Action::ApiKeyRevoked),
+        ..AuditFilter::default()
+    };
+    let first = store
+        .list_audit(acme, &filter, None, 10, at(0))
+        .await
+        .unwrap();
+    // Either the match, or a short page that says where to go on.
+    assert!(first.items == [rare.clone()] || (first.items.is_empty() && first.next.is_some()));
+    assert_eq!(listed(store, acme, &filter, 10, at(0)).await, vec![rare]);
 }

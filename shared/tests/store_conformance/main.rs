@@ -113,6 +113,7 @@ conformance!(
     quota::a_quota_counter_admits_up_to_its_limit_once_across_callers,
     audit::audit_records_list_newest_first_by_every_filter,
     audit::a_change_and_its_record_are_written_together_or_not_at_all,
+    audit::a_narrow_filter_reads_a_bounded_page_and_goes_on,
 );
 
 /// What only a store that outlives a version meets.
