@@ -253,6 +253,34 @@ async fn rotation_grace_is_checked() {
 }
 
 #[tokio::test]
+async fn a_retry_schedule_is_1_to_20_waits_within_the_retention_and_null_removes_it() {
+    let server = server_with(|_| {}).await;
+    for good in [json!([1]), json!([60, 600, 3600]), json!(vec![5; 20])] {
+        assert_accepted(&server, "retry_schedule", good).await;
+    }
+    let too_long = json!([604_800, 604_800, 604_800, 604_800, 604_800]);
+    for bad in [
+        json!([]),
+        json!(vec![1; 21]),
+        json!([0]),
+        json!([604_801]),
+        json!([1.5]),
+        json!(["5"]),
+        json!(5),
+        too_long,
+    ] {
+        assert_refused(&server, "retry_schedule", bad).await;
+    }
+    let mut body = webhook_body("Own retries");
+    body["retry_schedule"] = json!([10, 20]);
+    let created = server.create_webhook(body).await;
+    assert_eq!(created["retry_schedule"], json!([10, 20]));
+    let path = format!("/v1/webhooks/{}", created["id"].as_str().unwrap());
+    let (_, answer) = server.patch(&path, json!({"retry_schedule": null})).await;
+    assert_eq!(answer["webhook"]["retry_schedule"], Value::Null);
+}
+
+#[tokio::test]
 async fn rate_limit_is_one_to_ten_thousand_a_second_and_null_removes_it() {
     let server = server_with(|_| {}).await;
     for good in [1, 50, 10_000] {

@@ -175,6 +175,7 @@ async function form(main, session, webhook) {
   const description = h('textarea', { name: 'description', rows: 2, disabled: readOnly }, webhook?.description || '');
   const enabled = input('enabled', { type: 'checkbox', checked: webhook ? webhook.enabled : true });
   const rateLimit = input('rate_limit', { type: 'number', min: 1, max: 10000, step: 1, value: webhook?.rate_limit ?? '', placeholder: 'No limit' });
+  const retrySchedule = input('retry_schedule', { value: (webhook?.retry_schedule || []).join(', '), placeholder: 'The deployment\'s', inputmode: 'numeric' });
   const events = eventPicker(catalogue, webhook?.events || [], readOnly);
   const headers = headerRows(webhook?.headers, readOnly);
   // A stored API key is only ever shown masked: keep it, replace it, or remove it.
@@ -190,6 +191,7 @@ async function form(main, session, webhook) {
     dropKey && h('div', { class: 'field check' }, h('label', {}, dropKey, ' Remove the API key')),
     field('Description', description),
     field('Rate limit (deliveries per second)', rateLimit, 'Sends beyond it wait their turn; none is dropped. Empty: no limit.'),
+    field('Retry schedule (seconds between attempts)', retrySchedule, 'Comma-separated, e.g. 60, 600, 3600: tried once, then after each wait. Empty: the deployment\'s schedule.'),
     events,
     headers,
     h('div', { class: 'field check', dataset: { field: 'enabled' } },
@@ -207,6 +209,8 @@ async function form(main, session, webhook) {
       name: name.value.trim(), url: url.value.trim(), events: events.read(),
       description: description.value.trim() || null, headers: headers.read(), enabled: enabled.checked,
       rate_limit: rateLimit.value === '' ? null : Number(rateLimit.value),
+      retry_schedule: retrySchedule.value.trim() === '' ? null
+        : retrySchedule.value.split(',').map((w) => Number(w.trim())),
     };
     if (apiKey.value.trim()) body.api_key = apiKey.value.trim();
     else if (dropKey?.checked) body.api_key = null;

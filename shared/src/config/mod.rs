@@ -9,6 +9,7 @@ pub use keys::KeySource;
 use crate::domain::account::KeyHash;
 use crate::domain::health::HealthPolicy;
 use crate::domain::quota::IngestQuota;
+use crate::domain::retry::RetrySchedule;
 use crate::domain::webhook_url::WebhookUrl;
 use crate::net::address::{AddressPolicy, Resolver};
 use std::ops::RangeInclusive;
@@ -106,6 +107,19 @@ pub fn minimum_retention_days(retry_schedule: &[u32]) -> u64 {
 }
 
 impl Settings {
+    /// A webhook's own retry schedule must keep its deliveries within the
+    /// retention, as the deployment's must (`minimum_retention_days`).
+    pub fn check_retry_schedule(&self, schedule: &RetrySchedule) -> Result<(), String> {
+        let needs = minimum_retention_days(schedule.waits());
+        match needs <= u64::from(self.retention_days) {
+            true => Ok(()),
+            false => Err(format!(
+                "its waits (doubled, as a Retry-After may stretch them) and the longest delay take {needs} days: more than RETENTION_DAYS ({})",
+                self.retention_days
+            )),
+        }
+    }
+
     /// The deployment's rules for a webhook target: https unless http is
     /// allowed, and the address rule (DESIGN.md §2).
     pub async fn check_target(

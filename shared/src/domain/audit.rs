@@ -329,6 +329,7 @@ impl Audited for Webhook {
             "secret": self.secrets().current.masked(),
             "api_key": self.api_key().map(EndpointApiKey::masked),
             "rate_limit": self.rate_limit().map(RateLimit::per_second),
+            "retry_schedule": self.retry_schedule().map(|s| s.waits()),
             "disabled_reason": self.disabled().map(|d| d.disabled_reason.as_str()),
         }))
     }

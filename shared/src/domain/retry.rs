@@ -1,6 +1,7 @@
 //! What happens after an attempt: delivered, another try after a wait, or failed.
 
 use crate::ports::random::Random;
+use serde::{Deserialize, Serialize};
 
 /// The waits between attempts (`HOOKRELAY_RETRY_SCHEDULE`); attempts = waits + 1.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +56,54 @@ impl RetryPolicy {
             _ => jitter(wait, random),
         };
         Next::RetryAfter { seconds }
+    }
+}
+
+/// A webhook's own waits between attempts, in place of the deployment's
+/// (`HOOKRELAY_RETRY_SCHEDULE`): 1–20 steps of 1 s to a week each. That it
+/// fits the retention is the deployment's rule (`Settings::check_retry_schedule`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<u32>", into = "Vec<u32>")]
+pub struct RetrySchedule(Vec<u32>);
+
+impl RetrySchedule {
+    pub const MAX_STEPS: usize = 20;
+    pub const MAX_WAIT_SECONDS: u32 = 604_800;
+
+    pub fn new(waits: Vec<u32>) -> Result<Self, String> {
+        if waits.is_empty() || waits.len() > Self::MAX_STEPS {
+            return Err(format!("must list 1 to {} waits", Self::MAX_STEPS));
+        }
+        if waits
+            .iter()
+            .any(|w| !(1..=Self::MAX_WAIT_SECONDS).contains(w))
+        {
+            let most = Self::MAX_WAIT_SECONDS;
+            return Err(format!("each wait must be 1 to {most} seconds"));
+        }
+        Ok(Self(waits))
+    }
+
+    pub fn waits(&self) -> &[u32] {
+        &self.0
+    }
+
+    /// The policy it makes: attempts are its waits and one.
+    pub fn policy(&self) -> RetryPolicy {
+        RetryPolicy::new(self.0.clone())
+    }
+}
+
+impl TryFrom<Vec<u32>> for RetrySchedule {
+    type Error = String;
+    fn try_from(waits: Vec<u32>) -> Result<Self, String> {
+        Self::new(waits)
+    }
+}
+
+impl From<RetrySchedule> for Vec<u32> {
+    fn from(schedule: RetrySchedule) -> Self {
+        schedule.0
     }
 }
 

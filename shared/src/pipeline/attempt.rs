@@ -7,7 +7,7 @@ use crate::app::App;
 use crate::domain::delivery::{Attempt, Change, Delivery, FailureReason, Outcome, Target};
 use crate::domain::event::{Event, OperationalEvent};
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
-use crate::domain::retry::Next;
+use crate::domain::retry::{Next, RetryPolicy, RetrySchedule};
 use crate::domain::stats::Sample;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
@@ -112,15 +112,19 @@ pub async fn after_batch(app: &App) {
     crate::pipeline::notes::flush_notes(app).await;
 }
 
-/// Sends once at `now`: the attempt and what the retry policy makes of it
-/// (a test event is never retried), as of `finished`.
-async fn send_once(app: &App, job: &Job, outgoing: Outgoing, is_test: bool) -> (Attempt, Outcome) {
+/// Sends once at `now`: the attempt and what the retry policy (`retry`, or
+/// the deployment's) makes of it (a test event is never retried).
+async fn send_once(
+    app: &App,
+    job: &Job,
+    outgoing: Outgoing,
+    is_test: bool,
+    retry: Option<&RetryPolicy>,
+) -> (Attempt, Outcome) {
     let now = app.clock.now();
     let sent = app.sender.send(outgoing).await;
-    let next = match app
-        .retry
-        .next(job.attempts + 1, sent.code, sent.retry_after, &*app.random)
-    {
+    let retry = retry.unwrap_or(&app.retry);
+    let next = match retry.next(job.attempts + 1, sent.code, sent.retry_after, &*app.random) {
         Next::RetryAfter { .. } if is_test => Next::Failed,
         next => next,
     };
@@ -146,8 +150,12 @@ async fn send_once(app: &App, job: &Job, outgoing: Outgoing, is_test: bool) -> (
 async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, DispatchError> {
     let now = app.clock.now();
     let (made, outcome) = match prepare(app, &job, now).await? {
-        Prepared::Send { outgoing, is_test } => {
-            let (made, outcome) = send_once(app, &job, outgoing, is_test).await;
+        Prepared::Send {
+            outgoing,
+            is_test,
+            retry,
+        } => {
+            let (made, outcome) = send_once(app, &job, outgoing, is_test, retry.as_ref()).await;
             (Some(made), outcome)
         }
         Prepared::Fail(reason) => {
@@ -225,7 +233,12 @@ async fn read_event(app: &App, job: &Job, now: Timestamp) -> Result<Option<Event
 }
 
 enum Prepared {
-    Send { outgoing: Outgoing, is_test: bool },
+    /// `retry`: the webhook's own schedule, if it has one.
+    Send {
+        outgoing: Outgoing,
+        is_test: bool,
+        retry: Option<RetryPolicy>,
+    },
     Fail(FailureReason),
 }
 
@@ -264,7 +277,7 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
         return Ok(Prepared::Fail(FailureReason::EventExpired));
     };
     let is_test = OperationalEvent::parse(&event.event) == Some(OperationalEvent::Test);
-    let outgoing = match &job.target {
+    let (outgoing, retry) = match &job.target {
         Target::Webhook(id) => {
             let Some(webhook) = cached_webhook(app, job, *id).await? else {
                 return Ok(Prepared::Fail(FailureReason::WebhookDeleted));
@@ -272,15 +285,22 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
             if !webhook.enabled() && !is_test {
                 return Ok(Prepared::Fail(FailureReason::WebhookDisabled));
             }
-            request::outgoing(&event, job.delivery_id, To::Webhook(&webhook), now)
+            let retry = webhook.retry_schedule().map(RetrySchedule::policy);
+            let to = To::Webhook(&webhook);
+            (request::outgoing(&event, job.delivery_id, to, now), retry)
         }
         // An ad-hoc URL has no webhook and so no secret: it is sent unsigned.
         Target::AdHoc(kept) => {
             let url = open_ad_hoc(&app.sealer, kept, job.delivery_id)
                 .await
                 .map_err(StoreError::from)?;
-            request::outgoing(&event, job.delivery_id, To::AdHoc(&url), now)
+            let to = To::AdHoc(&url);
+            (request::outgoing(&event, job.delivery_id, to, now), None)
         }
     };
-    Ok(Prepared::Send { outgoing, is_test })
+    Ok(Prepared::Send {
+        outgoing,
+        is_test,
+        retry,
+    })
 }

@@ -19,8 +19,9 @@ use ingest::{
 };
 use outcomes::{
     a_500_is_retried_until_it_succeeds, a_slow_endpoint_times_out,
-    exhausted_attempts_fail_with_the_right_count, gone_fails_at_once,
-    redirects_are_failures_and_are_not_followed, test_send_answers_with_the_outcome,
+    a_webhooks_own_retry_schedule_is_followed, exhausted_attempts_fail_with_the_right_count,
+    gone_fails_at_once, redirects_are_failures_and_are_not_followed,
+    test_send_answers_with_the_outcome,
 };
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -40,6 +41,7 @@ on_both_backends!(
     gone_fails_at_once,
     retry_after_is_honoured,
     exhausted_attempts_fail_with_the_right_count,
+    a_webhooks_own_retry_schedule_is_followed,
     the_same_idempotency_key_creates_nothing_new,
     test_send_answers_with_the_outcome,
     a_rate_limit_delays_sends_and_drops_none,

@@ -66,6 +66,39 @@ pub(super) async fn exhausted_attempts_fail_with_the_right_count(backend: Backen
     server.stop().await;
 }
 
+pub(super) async fn a_webhooks_own_retry_schedule_is_followed(backend: Backend) {
+    // The deployment tries twice; one webhook four times, a second apart.
+    let server = Server::start_tuned(backend, |s| s.retry_schedule = vec![1]).await;
+    let receiver = Receiver::start().await;
+    let own = json!({"name": "own", "url": receiver.url("fail"), "events": ["*"],
+        "retry_schedule": [1, 1, 1]});
+    let own = server.create_webhook(own).await;
+    assert_eq!(own["retry_schedule"], json!([1, 1, 1]));
+    let default = subscribed(&server, &receiver, "default", "fail").await;
+    let ids = server
+        .send_event(json!({"name": "a", "type": "b", "payload": {}}))
+        .await;
+    for id in &ids {
+        let done = super::settled(&server, id).await;
+        let want = match done.webhook_id().map(|w| w.to_string()) == Some(default.clone()) {
+            true => 2,
+            false => 4,
+        };
+        assert_eq!(
+            (done.status(), done.attempts()),
+            (DeliveryStatus::Failed, want)
+        );
+        let log = done.attempt_log();
+        let gaps = log.windows(2).map(|w| w[1].at.millis() - w[0].at.millis());
+        assert!(
+            gaps.into_iter().all(|ms| ms >= 700),
+            "a wait of about 1 s each"
+        );
+    }
+    assert_eq!(receiver.requests("fail").len(), 6);
+    server.stop().await;
+}
+
 pub(super) async fn test_send_answers_with_the_outcome(backend: Backend) {
     let server = Server::start(backend).await;
     let receiver = Receiver::start().await;

@@ -3,6 +3,7 @@
 
 use hookrelay::app::App;
 use hookrelay::domain::ids::WebhookId;
+use hookrelay::domain::retry::RetrySchedule;
 use hookrelay::domain::webhook::{
     CustomHeaders, Description, EndpointApiKey, EventPattern, EventPatterns, Name, RateLimit,
     Secret, WebhookChanges,
@@ -49,6 +50,14 @@ pub struct WebhookRequest {
     /// delayed, never dropped. null (PATCH) removes the limit.
     #[schema(minimum = 1, maximum = 10000)]
     rate_limit: Option<u32>,
+    /// Its own waits between attempts, in seconds (1–20 waits of 1–604800
+    /// each), in place of the deployment's `HOOKRELAY_RETRY_SCHEDULE`: a
+    /// delivery is tried once and then after each wait (±20 % jitter).
+    /// Doubled (a `Retry-After` may stretch a wait to twice its step) and
+    /// with the longest event delay, they must fit `RETENTION_DAYS`. null
+    /// (PATCH) goes back to the deployment's.
+    #[schema(min_items = 1, max_items = 20)]
+    retry_schedule: Option<Vec<u32>>,
 }
 
 pub const WEBHOOK_FIELDS: &[&str] = &[
@@ -61,6 +70,7 @@ pub const WEBHOOK_FIELDS: &[&str] = &[
     "headers",
     "enabled",
     "rate_limit",
+    "retry_schedule",
 ];
 
 /// The fields `POST /v1/webhooks/{id}/secret/rotate` accepts (the body is optional).
@@ -100,6 +110,12 @@ impl Submitted {
         let rate_limit = fields.nullable("rate_limit", |v| {
             RateLimit::new(read::whole_number(v, 0, u64::MAX)?)
         });
+        let retry_schedule = fields.nullable("retry_schedule", parse_schedule);
+        if let Some(Some(schedule)) = &retry_schedule {
+            if let Err(message) = app.settings.check_retry_schedule(schedule) {
+                fields.error("retry_schedule", message);
+            }
+        }
         if let Some(url) = &url {
             if let Err(message) = app.settings.check_target(url, &*app.resolver).await {
                 fields.error("url", message);
@@ -115,6 +131,7 @@ impl Submitted {
             headers,
             enabled,
             rate_limit,
+            retry_schedule,
         };
         Self {
             fields,
@@ -200,4 +217,16 @@ fn parse_headers(fields: &mut Fields) -> Option<CustomHeaders> {
 
 pub(super) fn webhook_id(text: &str) -> Result<WebhookId, ApiError> {
     WebhookId::parse(text).ok_or(ApiError::NotFound("webhook"))
+}
+
+/// A retry schedule: an array of whole seconds.
+fn parse_schedule(value: &Value) -> Result<RetrySchedule, String> {
+    let most = u64::from(RetrySchedule::MAX_WAIT_SECONDS);
+    let waits = value
+        .as_array()
+        .ok_or("must be an array of seconds")?
+        .iter()
+        .map(|wait| read::whole_number(wait, 1, most).map(|w| u32::try_from(w).unwrap_or(u32::MAX)))
+        .collect::<Result<Vec<u32>, String>>()?;
+    RetrySchedule::new(waits)
 }

@@ -23,6 +23,8 @@ pub struct WebhookView {
     pub api_key: Option<String>,
     /// Deliveries per second at most; null: no limit.
     pub rate_limit: Option<u32>,
+    /// Its own waits between attempts (seconds); null: the deployment's.
+    pub retry_schedule: Option<Vec<u32>>,
     /// Why it is off: `failing` (hookrelay switched it off after
     /// HOOKRELAY_DISABLE_AFTER_FAILURES failed deliveries) or `manual`;
     /// null while enabled.
@@ -55,6 +57,7 @@ impl WebhookView {
             secret: webhook.secrets().current.masked(),
             api_key: webhook.api_key().map(EndpointApiKey::masked),
             rate_limit: webhook.rate_limit().map(RateLimit::per_second),
+            retry_schedule: webhook.retry_schedule().map(|s| s.waits().to_vec()),
             disabled_reason: webhook
                 .disabled()
                 .map(|d| d.disabled_reason.as_str().to_owned()),

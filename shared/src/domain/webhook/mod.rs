@@ -11,6 +11,7 @@ pub use switch::*;
 use crate::domain::health::LastDelivery;
 use crate::domain::health::{Health, HealthPolicy, Outcomes, Verdict};
 use crate::domain::ids::{AccountId, WebhookId};
+use crate::domain::retry::RetrySchedule;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook_url::WebhookUrl;
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,9 @@ pub struct Webhook {
     headers: CustomHeaders,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     rate_limit: Option<RateLimit>,
+    /// Its own waits between attempts; none: the deployment's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retry_schedule: Option<RetrySchedule>,
     /// On, or why and since when it is off.
     #[serde(flatten)]
     switch: Switch,
@@ -71,6 +75,7 @@ impl Webhook {
             updated_at: now,
             version: 1,
             rate_limit: None,
+            retry_schedule: None,
             switch: Switch::On,
             last_delivery: None,
             health: Health::default(),
@@ -119,6 +124,10 @@ impl Webhook {
 
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.rate_limit
+    }
+
+    pub fn retry_schedule(&self) -> Option<&RetrySchedule> {
+        self.retry_schedule.as_ref()
     }
 
     /// Why and when it was switched off; `None` while enabled.
@@ -232,6 +241,7 @@ pub struct WebhookChanges {
     pub headers: Option<CustomHeaders>,
     pub enabled: Option<bool>,
     pub rate_limit: Option<Option<RateLimit>>,
+    pub retry_schedule: Option<Option<RetrySchedule>>,
 }
 
 impl WebhookChanges {
@@ -250,9 +260,13 @@ impl WebhookChanges {
             headers,
             enabled,
             rate_limit,
+            retry_schedule,
         } = self.clone();
         if let Some(rate_limit) = rate_limit {
             webhook.rate_limit = rate_limit;
+        }
+        if let Some(retry_schedule) = retry_schedule {
+            webhook.retry_schedule = retry_schedule;
         }
         if let Some(name) = name {
             webhook.name = name;
