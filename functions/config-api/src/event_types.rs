@@ -17,17 +17,21 @@ use hookrelay::domain::audit::{changes_between, Action, Actor};
 use hookrelay::domain::event::{EventKind, EventPart};
 use hookrelay::domain::event_type::{EventType, EventTypeChanges, Example};
 use hookrelay::domain::ids::AccountId;
+use hookrelay::domain::payload_schema::PayloadSchema;
 use hookrelay::domain::webhook::Description;
 use hookrelay::http::answers::{InvalidFields, InvalidFieldsNamed, InvalidParameter};
 use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::error::ErrorBody;
+use hookrelay::http::field::FieldError;
 use hookrelay::http::page_size::{fit_key_page, page_description};
 use hookrelay::http::query::Query;
 use hookrelay::http::scope::Scope;
 use hookrelay::http::{Answer, ApiError, Reply};
+use hookrelay::pipeline::contract;
 use hookrelay::ports::store::StoreError;
 use serde::Serialize;
 use serde_json::Value;
+use utoipa::openapi::Object;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
@@ -40,6 +44,12 @@ pub struct EventTypeView {
     pub description: Option<String>,
     /// An example payload (any JSON).
     pub example: Option<Value>,
+    /// The JSON Schema (draft 2020-12) of its events' `payload`; null: none.
+    pub schema: Option<Value>,
+    /// Whether `POST /v1/events` refuses a payload that breaks `schema`.
+    pub enforce: bool,
+    /// Moves on with every change of `schema` (0: it never had one).
+    pub schema_version: u32,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -55,6 +65,9 @@ impl From<&EventType> for EventTypeView {
                 .example
                 .as_ref()
                 .and_then(|e| serde_json::from_str(e.as_str()).ok()),
+            schema: t.schema.as_ref().map(PayloadSchema::value),
+            enforce: t.enforce,
+            schema_version: t.schema_version,
             created_at: t.created_at.to_string(),
             updated_at: t.updated_at.to_string(),
         }
@@ -101,10 +114,24 @@ pub struct EventTypeRequest {
     /// At most 1000 characters.
     #[schema(max_length = 1000)]
     description: Option<String>,
-    /// An example payload: any JSON, at most 16 KiB.
+    /// An example payload: any JSON, at most 16 KiB; it must keep to `schema`.
     example: Option<Value>,
+    /// A JSON Schema (draft 2020-12) for the events' `payload`, at most 64
+    /// KiB; references only within itself (nothing is fetched).
+    schema: Option<Object>,
+    /// Refuse (422, naming each JSON pointer) events whose payload breaks
+    /// `schema`; default false. Applies within 60 s (warm functions keep
+    /// what they read of it that long).
+    enforce: Option<bool>,
 }
-pub const CREATE_FIELDS: &[&str] = &["name", "type", "description", "example"];
+pub const CREATE_FIELDS: &[&str] = &[
+    "name",
+    "type",
+    "description",
+    "example",
+    "schema",
+    "enforce",
+];
 
 /// The fields `PATCH /v1/event-types/{event}` accepts; null clears one.
 #[derive(ToSchema)]
@@ -113,8 +140,12 @@ pub struct EventTypeChangeRequest {
     #[schema(max_length = 1000)]
     description: Option<String>,
     example: Option<Value>,
+    /// A new schema moves `schema_version` on; null removes it (and needs
+    /// `enforce` off).
+    schema: Option<Object>,
+    enforce: Option<bool>,
 }
-pub const CHANGE_FIELDS: &[&str] = &["description", "example"];
+pub const CHANGE_FIELDS: &[&str] = &["description", "example", "schema", "enforce"];
 
 hookrelay::error_answers! {
     NotInCatalogue = 404, "Not in this account's catalogue";
@@ -136,7 +167,15 @@ fn parse_changes(fields: &mut Fields) -> EventTypeChanges {
     EventTypeChanges {
         description: fields.nullable("description", |v| Description::parse(read::string(v)?)),
         example: fields.nullable("example", Example::from_value),
+        schema: fields.nullable("schema", PayloadSchema::from_value),
+        enforce: fields.optional("enforce", read::boolean),
     }
+}
+
+/// The fields an entry's rules refuse (`EventType::change`), as a 422.
+fn refused(errors: Vec<(&'static str, String)>) -> ApiError {
+    let errors = errors.into_iter().map(|(f, m)| FieldError::new(f, m));
+    ApiError::Invalid(errors.collect())
 }
 
 /// A lost conditional write means something specific here: `instead`.
@@ -177,14 +216,8 @@ pub async fn create(
     let kind = fields.required("type", |v| EventPart::parse(read::string(v)?));
     let changes = parse_changes(&mut fields);
     let (name, kind) = fields.done(name.zip(kind))?;
-    let now = app.clock.now();
-    let event_type = EventType::new(
-        account,
-        EventKind { name, kind },
-        changes.description.flatten(),
-        changes.example.flatten(),
-        now,
-    );
+    let kind = EventKind { name, kind };
+    let event_type = EventType::new(account, kind, changes, app.clock.now()).map_err(refused)?;
     let act = Action::EventTypeCreated.by(&by);
     let changes = changes_between(None, Some(&event_type));
     let audit = app.audit(account, act, event_type.key(), changes);
@@ -192,6 +225,7 @@ pub async fn create(
         .insert_event_type(&event_type, &audit)
         .await
         .map_err(|err| on_conflict(err, ApiError::Exists("event type")))?;
+    contract::forget(&app, account, &event_type.event);
     Ok(Reply::created(EventTypeBody::from(&event_type)))
 }
 
@@ -250,7 +284,9 @@ pub async fn update(
     fields.finish()?;
     let before = find(&app, account, &event).await?;
     let mut event_type = before.clone();
-    event_type.change(changes, app.clock.now());
+    event_type
+        .change(changes, app.clock.now())
+        .map_err(refused)?;
     let act = Action::EventTypeUpdated.by(&by);
     let changes = changes_between(Some(&before), Some(&event_type));
     let audit = app.audit(account, act, event_type.key(), changes);
@@ -258,6 +294,7 @@ pub async fn update(
         .update_event_type(&event_type, &audit)
         .await
         .map_err(|err| on_conflict(err, ApiError::NotFound("event type")))?;
+    contract::forget(&app, account, &event_type.event);
     Ok(Reply::ok(EventTypeBody::from(&event_type)))
 }
 
@@ -285,6 +322,7 @@ pub async fn delete(
     if !app.store.delete_event_type(account, &kind, &audit).await? {
         return Err(ApiError::NotFound("event type"));
     }
+    contract::forget(&app, account, &kind);
     Ok(Reply::ok(EventTypeDeleted {
         event: kind.dotted(),
         deleted: true,

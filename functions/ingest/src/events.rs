@@ -5,7 +5,7 @@ use axum::http::HeaderMap;
 use hookrelay::app::App;
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText, RESERVED_EVENT_NAME};
 use hookrelay::domain::idempotency::{Claimed, IdempotencyRecord};
-use hookrelay::domain::ids::EventId;
+use hookrelay::domain::ids::{AccountId, EventId};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::answers::{InvalidFieldsNamed, UnknownKey};
@@ -14,7 +14,7 @@ use hookrelay::http::error::ErrorBody;
 use hookrelay::http::field::FieldError;
 use hookrelay::http::scope::Scope;
 use hookrelay::http::{Answer, ApiError, Reply};
-use hookrelay::pipeline::fanout;
+use hookrelay::pipeline::{contract, fanout};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -176,6 +176,27 @@ async fn claimed(app: &App, claim: &IdempotencyRecord, now: Timestamp) -> Result
     }
 }
 
+/// 422 naming the JSON pointer of each place (`payload/...`) where the
+/// payload breaks the schema its event type enforces.
+async fn keeps_contract(app: &App, account: AccountId, parsed: &Parsed) -> Result<(), ApiError> {
+    let (found, count) = contract::broken(app, account, &parsed.kind, &parsed.payload).await?;
+    if count == 0 {
+        return Ok(());
+    }
+    let mut errors: Vec<FieldError> = found
+        .into_iter()
+        .map(|v| FieldError::new(format!("payload{}", v.pointer), v.message))
+        .collect();
+    if count > errors.len() {
+        let more = count - errors.len();
+        errors.push(FieldError::new(
+            "payload",
+            format!("and {more} more places break the schema"),
+        ));
+    }
+    Err(ApiError::Invalid(errors))
+}
+
 #[utoipa::path(
     post, path = "/v1/events", tag = "events",
     request_body = EventRequest,
@@ -197,6 +218,7 @@ pub async fn create(
     let key = idempotency_key(&headers)?;
     let bytes = body.bytes.clone();
     let parsed = parse(&app, body).await?;
+    keeps_contract(&app, account, &parsed).await?;
     crate::quota::admit(&app, account, 1).await?;
     let now = app.clock.now();
     let fresh = EventId::generate(now, &*app.random);

@@ -4,6 +4,7 @@
 
 use crate::domain::event::{EventKind, JsonText};
 use crate::domain::ids::AccountId;
+use crate::domain::payload_schema::{violations, PayloadSchema};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Description;
 use serde::{Deserialize, Serialize};
@@ -46,44 +47,102 @@ pub struct EventType {
     pub event: EventKind,
     pub description: Option<Description>,
     pub example: Option<Example>,
+    /// The contract of its events' `payload`, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<PayloadSchema>,
+    /// With a schema: `POST /v1/events` refuses a payload that breaks it.
+    #[serde(default)]
+    pub enforce: bool,
+    /// Moves on with every change of `schema` (0: it never had one).
+    #[serde(default)]
+    pub schema_version: u32,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
 
-/// What a PATCH may change: `Some(None)` clears a field.
+/// What a create or PATCH sets: `Some(None)` clears a field.
 #[derive(Clone, Debug, Default)]
 pub struct EventTypeChanges {
     pub description: Option<Option<Description>>,
     pub example: Option<Option<Example>>,
+    pub schema: Option<Option<PayloadSchema>>,
+    pub enforce: Option<bool>,
 }
 
 impl EventType {
+    /// A new entry with `changes` set, or the fields it breaks (`check`).
     pub fn new(
         account_id: AccountId,
         event: EventKind,
-        description: Option<Description>,
-        example: Option<Example>,
+        changes: EventTypeChanges,
         now: Timestamp,
-    ) -> Self {
-        Self {
+    ) -> Result<Self, Vec<(&'static str, String)>> {
+        let mut made = Self {
             account_id,
             event,
-            description,
-            example,
+            description: None,
+            example: None,
+            schema: None,
+            enforce: false,
+            schema_version: 0,
             created_at: now,
             updated_at: now,
-        }
+        };
+        made.change(changes, now)?;
+        Ok(made)
     }
 
-    /// Applies `changes`; `updated_at` moves with every change.
-    pub fn change(&mut self, changes: EventTypeChanges, now: Timestamp) {
+    /// Applies `changes` if the entry they make keeps its rules (`check`);
+    /// `updated_at` moves with every change, `schema_version` with the schema's.
+    pub fn change(
+        &mut self,
+        changes: EventTypeChanges,
+        now: Timestamp,
+    ) -> Result<(), Vec<(&'static str, String)>> {
+        let mut next = self.clone();
         if let Some(description) = changes.description {
-            self.description = description;
+            next.description = description;
         }
         if let Some(example) = changes.example {
-            self.example = example;
+            next.example = example;
         }
-        self.updated_at = now;
+        if let Some(schema) = changes.schema.filter(|s| *s != self.schema) {
+            next.schema = schema;
+            next.schema_version += 1;
+        }
+        if let Some(enforce) = changes.enforce {
+            next.enforce = enforce;
+        }
+        next.check()?;
+        next.updated_at = now;
+        *self = next;
+        Ok(())
+    }
+
+    /// Enforcing needs a schema, and the example must keep to it.
+    fn check(&self) -> Result<(), Vec<(&'static str, String)>> {
+        let Some(schema) = &self.schema else {
+            return match self.enforce {
+                true => Err(vec![("enforce", "needs a schema to enforce".into())]),
+                false => Ok(()),
+            };
+        };
+        let (Some(example), Ok(validator)) = (&self.example, schema.compile()) else {
+            return Ok(());
+        };
+        let example = serde_json::from_str(example.as_str()).unwrap_or(serde_json::Value::Null);
+        match violations(&validator, &example) {
+            (_, 0) => Ok(()),
+            (found, _) => Err(found
+                .into_iter()
+                .map(|v| {
+                    (
+                        "example",
+                        format!("breaks the schema at `{}`: {}", v.pointer, v.message),
+                    )
+                })
+                .collect()),
+        }
     }
 
     /// `name.type`: its address, and the order the catalogue is listed in.

@@ -62,6 +62,7 @@ pub mod health;
 pub mod idempotency;
 pub mod ids;
 pub mod listing;
+pub mod payload_schema;
 pub mod quota;
 pub mod retry;
 pub mod sealed;

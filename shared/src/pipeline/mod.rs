@@ -1,5 +1,6 @@
 //! An event's life, one module per stage, in order (see the crate's "Life
-//! of an event"): `fanout` → `enqueue` → `wake` → `router` → `dispatch` →
+//! of an event"): `contract` (an enforced schema, before anything is
+//! recorded) → `fanout` → `enqueue` → `wake` → `router` → `dispatch` →
 //! `attempt` (with `request`) → `notes` → `auto_disable`; `tasks` carries
 //! work too large for one step, and `sweep` is the backstop for lost
 //! messages; `change_webhook` is the one way a stored webhook changes
@@ -9,6 +10,7 @@
 pub mod attempt;
 pub mod auto_disable;
 pub mod change_webhook;
+pub mod contract;
 pub mod dispatch;
 pub mod enqueue;
 pub mod fanout;

@@ -20,6 +20,10 @@ use crate::domain::listing::Page;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
 use stats_buffer::StatsBuffer;
+use std::sync::Arc;
+
+/// How long a warm ingest trusts what it read of an event type's contract.
+pub const CONTRACT_SECONDS: i64 = 60;
 
 /// The warm state of one process.
 pub struct Warm {
@@ -35,6 +39,9 @@ pub struct Warm {
     /// The second in which each account's ingest quota last refused an
     /// event here: the rest of that second is refused without a write.
     pub spent_quota: TtlCache<AccountId, i64>,
+    /// Each (account, `name.type`)'s enforced schema, compiled, or that
+    /// none is enforced (`pipeline::contract`).
+    pub contracts: TtlCache<(AccountId, String), Option<Arc<jsonschema::Validator>>>,
 }
 
 /// How long a warm function trusts an API-key lookup: a key revoked in
@@ -59,6 +66,7 @@ impl Warm {
             keys: TtlCache::new(key_seconds, 10_000),
             subscribers: SubscriberCache::default(),
             spent_quota: TtlCache::new(1, 10_000),
+            contracts: TtlCache::new(CONTRACT_SECONDS, 10_000),
         }
     }
 }

@@ -7,7 +7,6 @@ use hookrelay::domain::audit::{
     Action, Actor, ActorKind, AuditFilter, AuditNote, AuditRecord, Changes, ResourceKind,
 };
 use hookrelay::domain::console_link::ConsoleLink;
-use hookrelay::domain::event_type::EventType;
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::time::Timestamp;
 use hookrelay::ports::random::OsRandom;
@@ -209,7 +208,7 @@ async fn event_types_console_links_and_keys_write_with_their_records(
     owner: &hookrelay::domain::account::Account,
 ) {
     let acme = owner.id;
-    let paid = EventType::new(acme, kind("order.paid"), None, None, at(1));
+    let paid = event_type(acme, "order.paid", None, 1);
     let blocked = taken(store, acme, Action::EventTypeCreated).await;
     assert!(conflict(store.insert_event_type(&paid, &blocked).await));
     assert_eq!(store.get_event_type(acme, &paid.event).await.unwrap(), None);

@@ -22,12 +22,12 @@ pub async fn the_event_type_catalogue_pages_in_name_order_per_account(store: &dy
     ];
     for name in names {
         let example = Example::parse("{\"id\": 1E15}").ok();
-        let t = EventType::new(acme, kind(name), None, example, at(1));
+        let t = event_type(acme, name, example, 1);
         store.insert_event_type(&t, &noted()).await.unwrap();
     }
-    let elsewhere = EventType::new(other, kind("user.created"), None, None, at(1));
+    let elsewhere = event_type(other, "user.created", None, 1);
     store.insert_event_type(&elsewhere, &noted()).await.unwrap();
-    let again = EventType::new(acme, kind("order.paid"), None, None, at(2));
+    let again = event_type(acme, "order.paid", None, 2);
     assert!(matches!(
         store.insert_event_type(&again, &noted()).await,
         Err(StoreError::Conflict)
@@ -49,7 +49,7 @@ pub async fn event_types_change_and_delete_in_their_account_only(store: &dyn Sto
     let (acme, other) = (account("acme").id, account("other").id);
     for (owner, name) in [(acme, "order.paid"), (other, "user.created")] {
         let example = Example::parse("{\"id\": 1E15}").ok();
-        let t = EventType::new(owner, kind(name), None, example, at(1));
+        let t = event_type(owner, name, example, 1);
         store.insert_event_type(&t, &noted()).await.unwrap();
     }
     let mut paid = store
@@ -67,7 +67,8 @@ pub async fn event_types_change_and_delete_in_their_account_only(store: &dyn Sto
             ..Default::default()
         },
         at(5),
-    );
+    )
+    .unwrap();
     store.update_event_type(&paid, &noted()).await.unwrap();
     let read = store
         .get_event_type(acme, &kind("order.paid"))

@@ -6,6 +6,7 @@ use hookrelay::domain::audit::{Action, Actor, AuditNote, AuditRecord, Changes};
 use hookrelay::domain::delivery::{
     Attempt, AttemptError, Change, Delivery, DeliveryStatus, KeptUrl, Outcome,
 };
+use hookrelay::domain::event_type::{EventType, EventTypeChanges, Example};
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
 use hookrelay::domain::ids::{AccountId, EventId, WebhookId};
 use hookrelay::domain::time::Timestamp;
@@ -154,4 +155,18 @@ pub fn noted() -> AuditRecord {
         changes: Changes::new(),
     };
     AuditRecord::new(note, at(0), &OsRandom, 60)
+}
+
+/// An event type of `account`'s with `example`, made at `at_ms`.
+pub fn event_type(
+    account: AccountId,
+    dotted: &str,
+    example: Option<Example>,
+    at_ms: i64,
+) -> EventType {
+    let changes = EventTypeChanges {
+        example: Some(example),
+        ..EventTypeChanges::default()
+    };
+    EventType::new(account, kind(dotted), changes, at(at_ms)).expect("event type")
 }
