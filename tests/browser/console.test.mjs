@@ -377,8 +377,82 @@ test('the list pages by cursor', async () => {
   await page.getByRole('link', { name: 'Extra 20', exact: true }).waitFor();
 });
 
+test('the audit log: who changed what, secrets masked, filtered, paged, and read-only sessions see it', async () => {
+  const made = await api('POST', '/v1/webhooks', { name: 'Audited', url: `${hook.url}?v=1`, events: ['audit.*'] });
+  assert.equal(made.status, 201);
+  const { id, secret } = made.body.webhook;
+  const path = `/v1/webhooks/${id}`;
+  assert.equal((await api('PATCH', path, { url: `${hook.url}?v=2` })).status, 200);
+  const rotated = await api('POST', `${path}/secret/rotate`, { grace_seconds: 60 });
+  assert.equal(rotated.status, 200);
+  const reader = await api('POST', '/v1/api-keys', { name: 'Auditor', scope: 'read' });
+  assert.equal(reader.status, 201);
+
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
+  const rows = page.locator('table.audit tbody tr');
+  // Newest first (records of one millisecond may stand either way round),
+  // each by the key this console signed in with.
+  await rows.nth(3).waitFor();
+  const times = await page.locator('table.audit tbody time').evaluateAll((all) => all.map((t) => Date.parse(t.dateTime)));
+  assert.deepEqual(times, [...times].sort((a, b) => b - a));
+  const row = (action) => rows.filter({ has: page.locator('td', { hasText: new RegExp(`^${action}$`) }) }).first();
+  const actions = await rows.locator('td:nth-child(3)').allTextContents();
+  assert.deepEqual(actions.slice(0, 4).sort(), ['api_key.created', 'webhook.created', 'webhook.secret_rotated', 'webhook.updated']);
+  for (const action of actions.slice(0, 4)) assert.equal(await row(action).locator('td').nth(1).textContent(), 'Initial key · API key');
+  assert.match(await row('webhook.updated').textContent(), new RegExp(`url: ${hook.url}\\?v=1 → ${hook.url}\\?v=2`));
+  // The secret shows only its last characters, before and after; never whole.
+  const lastOf = (s) => s.slice(-4).replace(/[+=]/g, '\\$&');
+  assert.match(await row('webhook.secret_rotated').textContent(),
+    new RegExp(`secret: whsec_\\*+${lastOf(secret)} → whsec_\\*+${lastOf(rotated.body.secret)}`));
+  const text = await page.locator('body').innerText();
+  for (const whole of [secret, rotated.body.secret, reader.body.api_key.key]) assert.ok(!text.includes(whole), 'a secret is shown whole');
+  // A value the resource did not have yet shows as a dash.
+  assert.match(await row('webhook.created').textContent(), /name: — → Audited/);
+  await shot(page, 'audit');
+  // The webhook's id opens its page.
+  await row('webhook.secret_rotated').getByRole('link', { name: id }).click();
+  await page.getByRole('heading', { name: 'Audited' }).waitFor();
+  await page.goBack();
+
+  // A filter narrows the rows, and is kept in the address.
+  await page.getByLabel('Action').selectOption('webhook.updated');
+  await page.waitForFunction(() => [...document.querySelectorAll('table.audit tbody tr')]
+    .every((tr) => tr.cells[2]?.textContent === 'webhook.updated'));
+  assert.equal(await page.locator('table.audit').getByText('api_key.created').count(), 0);
+  assert.match(await page.evaluate(() => location.hash), /^#\/audit\?action=webhook\.updated$/);
+  await page.getByLabel('Resource id').fill('no-such-resource');
+  await page.getByLabel('Resource id').press('Enter');
+  await page.getByText('No audit records match these filters.').waitFor();
+  await page.getByLabel('Resource id').fill(id);
+  await page.getByLabel('Resource id').press('Enter');
+  await page.getByText('1 record shown.').waitFor();
+
+  // More than a page (25): Load more adds the older ones below.
+  for (let i = 1; i <= 25; i += 1) assert.equal((await api('PATCH', path, { description: `v${i}` })).status, 200);
+  await page.reload();
+  await page.getByText('25 records shown; more are older.').waitFor();
+  assert.match(await rows.first().textContent(), /description: v\d+ → v\d+/);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await page.getByText('26 records shown.').waitFor();
+  assert.equal(await rows.count(), 26);
+  assert.match(await rows.last().textContent(), /url: .*\?v=1 → .*\?v=2/);
+  assert.equal(await page.getByRole('button', { name: 'Load more' }).isVisible(), false);
+
+  // A read-scope key sees the log too, and at phone width it fits.
+  const phone = await newPage(browser, PHONE);
+  await signIn(phone, reader.body.api_key.key);
+  await phone.getByText('read-only', { exact: true }).waitFor();
+  await phone.getByRole('link', { name: 'Audit log' }).click();
+  await phone.locator('table.audit tbody tr').first().getByText(/description: v\d+ → v\d+/).waitFor();
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  await shot(phone, 'audit-phone');
+  await phone.context().close();
+});
+
 test('every screen passes axe-core without serious problems', async () => {
-  const screens = ['#/webhooks', '#/webhooks/new', '#/deliveries', '#/event-types', '#/links', '#/api-keys'];
+  const screens = ['#/webhooks', '#/webhooks/new', '#/deliveries', '#/event-types', '#/links', '#/api-keys', '#/audit'];
   const { body } = await api('GET', '/v1/webhooks?limit=1');
   screens.push(`#/webhooks/${body.webhooks[0].id}`);
   for (const screen of screens) {

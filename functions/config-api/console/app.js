@@ -8,6 +8,7 @@ import * as deliveries from './deliveries.js';
 import * as eventTypes from './event_types.js';
 import * as links from './links.js';
 import * as keys from './keys.js';
+import * as audit from './audit.js';
 
 const root = document.getElementById('app');
 let session = null;
@@ -23,9 +24,11 @@ const ROUTES = [
   [/^#\/event-types$/, (main) => eventTypes.list(main, session)],
   [/^#\/links$/, (main) => links.list(main, session)],
   [/^#\/api-keys$/, (main) => keys.list(main, session)],
+  [/^#\/audit$/, (main, q) => audit.list(main, q)],
 ];
 
-const NAV = [['#/webhooks', 'Webhooks'], ['#/event-types', 'Event types'], ['#/deliveries', 'Deliveries']];
+const NAV = [['#/webhooks', 'Webhooks'], ['#/event-types', 'Event types'], ['#/deliveries', 'Deliveries'],
+  ['#/audit', 'Audit log']];
 // Keys and links are managed with a full-scope API key: a console link or a
 // read key gets 403 there (an ingest key cannot sign in: it reads nothing).
 const holdsFullKey = () => session.access.kind === 'api_key' && !session.access.read_only;

@@ -39,6 +39,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     js!("links.js"),
     js!("keys.js"),
     js!("stats.js"),
+    js!("audit.js"),
     (
         "favicon.svg",
         "image/svg+xml",
