@@ -11,6 +11,7 @@ mod audit;
 mod console;
 mod delivery;
 mod delivery_log;
+mod event_schemas;
 mod faults;
 mod health;
 mod iam;

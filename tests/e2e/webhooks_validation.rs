@@ -254,16 +254,17 @@ async fn rotation_grace_is_checked() {
 
 #[tokio::test]
 async fn a_retry_schedule_is_1_to_20_waits_within_the_retention_and_null_removes_it() {
-    let server = server_with(|_| {}).await;
+    let server = server_with(|s| s.retention_days = 30).await;
     for good in [json!([1]), json!([60, 600, 3600]), json!(vec![5; 20])] {
         assert_accepted(&server, "retry_schedule", good).await;
     }
-    let too_long = json!([604_800, 604_800, 604_800, 604_800, 604_800]);
+    // Twenty days of waits, doubled, and a week's delay: 47 days, over 30.
+    let too_long = json!(vec![86_400; 20]);
     for bad in [
         json!([]),
         json!(vec![1; 21]),
         json!([0]),
-        json!([604_801]),
+        json!([86_401]),
         json!([1.5]),
         json!(["5"]),
         json!(5),

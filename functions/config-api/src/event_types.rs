@@ -120,8 +120,9 @@ pub struct EventTypeRequest {
     /// KiB; references only within itself (nothing is fetched).
     schema: Option<Object>,
     /// Refuse (422, naming each JSON pointer) events whose payload breaks
-    /// `schema`; default false. Applies within 60 s (warm functions keep
-    /// what they read of it that long).
+    /// `schema`; default false; without a schema it enforces nothing until
+    /// one is set. Applies within 60 s (warm functions keep what they read
+    /// of it that long).
     enforce: Option<bool>,
 }
 pub const CREATE_FIELDS: &[&str] = &[
@@ -140,8 +141,7 @@ pub struct EventTypeChangeRequest {
     #[schema(max_length = 1000)]
     description: Option<String>,
     example: Option<Value>,
-    /// A new schema moves `schema_version` on; null removes it (and needs
-    /// `enforce` off).
+    /// A new schema moves `schema_version` on; null removes it.
     schema: Option<Object>,
     enforce: Option<bool>,
 }

@@ -4,6 +4,7 @@ use crate::{accounts, api_keys, console_links, event_types, webhooks};
 use axum::Json;
 use hookrelay::domain::audit::Action;
 use hookrelay::domain::listing::Cursor;
+use hookrelay::domain::retry::RetrySchedule;
 use hookrelay::domain::webhook::CustomHeaders;
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::error::ErrorBody;
@@ -219,6 +220,10 @@ pub fn refined() -> Value {
                 json!({"pattern": URL_PATTERN, "maxLength": WebhookUrl::MAX_LEN}),
             ),
             ("events/items", json!({"pattern": EVENT_PATTERN})),
+            (
+                "retry_schedule/items",
+                json!({"minimum": 1, "maximum": RetrySchedule::MAX_WAIT_SECONDS}),
+            ),
             ("headers", headers.clone()),
         ];
         schemas.extend(rules.map(|(field, rule)| (format!("{webhook}/properties/{field}"), rule)));

@@ -60,7 +60,9 @@ impl RetryPolicy {
 }
 
 /// A webhook's own waits between attempts, in place of the deployment's
-/// (`HOOKRELAY_RETRY_SCHEDULE`): 1–20 steps of 1 s to a week each. That it
+/// (`HOOKRELAY_RETRY_SCHEDULE`): 1–20 steps of 1 s to a day each (retries
+/// go on "for about a day"; twenty of the longest, doubled, with the
+/// longest delay, still fit the default retention). That it
 /// fits the retention is the deployment's rule (`Settings::check_retry_schedule`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "Vec<u32>", into = "Vec<u32>")]
@@ -68,7 +70,7 @@ pub struct RetrySchedule(Vec<u32>);
 
 impl RetrySchedule {
     pub const MAX_STEPS: usize = 20;
-    pub const MAX_WAIT_SECONDS: u32 = 604_800;
+    pub const MAX_WAIT_SECONDS: u32 = 86_400;
 
     pub fn new(waits: Vec<u32>) -> Result<Self, String> {
         if waits.is_empty() || waits.len() > Self::MAX_STEPS {

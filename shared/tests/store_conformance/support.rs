@@ -6,8 +6,8 @@ use hookrelay::domain::audit::{Action, Actor, AuditNote, AuditRecord, Changes};
 use hookrelay::domain::delivery::{
     Attempt, AttemptError, Change, Delivery, DeliveryStatus, KeptUrl, Outcome,
 };
-use hookrelay::domain::event_type::{EventType, EventTypeChanges, Example};
 use hookrelay::domain::event::{Event, EventKind, EventPart, JsonText};
+use hookrelay::domain::event_type::{EventType, EventTypeChanges, Example};
 use hookrelay::domain::ids::{AccountId, EventId, WebhookId};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::webhook::{EventPattern, EventPatterns, Name, Secret, Webhook};

@@ -50,7 +50,7 @@ pub struct WebhookRequest {
     /// delayed, never dropped. null (PATCH) removes the limit.
     #[schema(minimum = 1, maximum = 10000)]
     rate_limit: Option<u32>,
-    /// Its own waits between attempts, in seconds (1–20 waits of 1–604800
+    /// Its own waits between attempts, in seconds (1–20 waits of 1–86400
     /// each), in place of the deployment's `HOOKRELAY_RETRY_SCHEDULE`: a
     /// delivery is tried once and then after each wait (±20 % jitter).
     /// Doubled (a `Retry-After` may stretch a wait to twice its step) and
