@@ -69,6 +69,26 @@ test('the event-type catalogue: added (bad JSON refused first), edited, deleted'
   assert.equal((await api('GET', '/v1/event-types/order.refunded')).status, 404);
 });
 
+test('an event type gets a schema its example must keep to, enforced at ingest', async () => {
+  await page.getByRole('button', { name: 'Edit order.paid' }).click();
+  const dialog = page.getByRole('dialog');
+  const schema = (minimum) => JSON.stringify({ type: 'object', required: ['amount'],
+    properties: { amount: { type: 'number', minimum } } });
+  await dialog.getByLabel('Payload schema (JSON Schema 2020-12)').fill(schema(5000));
+  await dialog.getByLabel(/Refuse events whose payload breaks the schema/).check();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  // The example (amount 1200) breaks it: said beside the example.
+  await dialog.locator('.field[data-field="example"] .field-error', { hasText: '/amount' }).waitFor();
+  await dialog.getByLabel('Payload schema (JSON Schema 2020-12)').fill(schema(1));
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Schema v1 · enforced').waitFor();
+  const refused = await api('POST', '/v1/events', { name: 'order', type: 'paid', payload: { amount: 'lots' } });
+  assert.equal(refused.status, 422);
+  assert.deepEqual(refused.body.errors.map((e) => e.field), ['payload/amount']);
+  const kept = await api('POST', '/v1/events', { name: 'order', type: 'paid', payload: { amount: 3 } });
+  assert.equal(kept.status, 202);
+});
+
 test('a bad URL is shown beside its field, and a webhook is created from the catalogue', async () => {
   await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
   await page.getByRole('link', { name: 'Create webhook' }).click();

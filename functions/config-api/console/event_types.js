@@ -34,7 +34,10 @@ function row(t, readOnly, reload) {
     h('td', { class: 'mono' }, t.event),
     h('td', {}, t.description || h('span', { class: 'muted' }, '—'),
       t.example !== null && h('details', {}, h('summary', {}, 'Example'),
-        h('pre', { class: 'body' }, JSON.stringify(t.example, null, 2)))),
+        h('pre', { class: 'body' }, JSON.stringify(t.example, null, 2))),
+      t.schema !== null && h('details', {},
+        h('summary', {}, `Schema v${t.schema_version}${t.enforce ? ' · enforced' : ''}`),
+        h('pre', { class: 'body' }, JSON.stringify(t.schema, null, 2)))),
     h('td', {}, time(t.updated_at)),
     h('td', { class: 'row-actions' }, !readOnly && [
       h('button', { type: 'button', class: 'small', 'aria-label': `Edit ${t.event}`, onclick: () => editor(t, reload) }, 'Edit'),
@@ -42,31 +45,43 @@ function row(t, readOnly, reload) {
     ]));
 }
 
-/** Reads the example textarea: null when empty, else the parsed JSON. */
-function readExample(text) {
+/** Reads a JSON textarea (`example`, `schema`): null when empty, else the parsed JSON. */
+function readJson(field, text) {
   if (!text.trim()) return null;
   try {
     return JSON.parse(text);
   } catch (e) {
-    const err = new Error('The example is not valid JSON.');
-    err.errors = [{ field: 'example', message: `is not valid JSON: ${e.message}` }];
+    const err = new Error(`The ${field} is not valid JSON.`);
+    err.errors = [{ field, message: `is not valid JSON: ${e.message}` }];
     throw err;
   }
 }
+
+const pretty = (value) => (value == null ? '' : JSON.stringify(value, null, 2));
 
 async function editor(existing, reload) {
   const name = h('input', { name: 'name', value: existing?.name || '', disabled: !!existing, placeholder: 'user' });
   const type = h('input', { name: 'type', value: existing?.type || '', disabled: !!existing, placeholder: 'created' });
   const description = h('textarea', { name: 'description', rows: 2 }, existing?.description || '');
   const example = h('textarea', { name: 'example', rows: 6, class: 'mono', spellcheck: 'false' },
-    existing?.example == null ? '' : JSON.stringify(existing.example, null, 2));
+    pretty(existing?.example));
+  const schema = h('textarea', { name: 'schema', rows: 6, class: 'mono', spellcheck: 'false',
+    placeholder: '{"type": "object", "required": ["id"]}' }, pretty(existing?.schema));
+  const enforce = h('input', { name: 'enforce', type: 'checkbox', checked: !!existing?.enforce });
   const saved = await dialog(existing ? `Edit ${existing.event}` : 'Add an event type', h('div', {},
     h('div', { class: 'pair' }, field('Name', name), field('Type', type)),
     field('Description', description),
-    field('Example payload (JSON)', example)), {
+    field('Example payload (JSON)', example),
+    field('Payload schema (JSON Schema 2020-12)', schema, 'Optional. The example must keep to it; each change moves its version on.'),
+    h('div', { class: 'field check', dataset: { field: 'enforce' } },
+      h('label', {}, enforce, ' Refuse events whose payload breaks the schema (422 naming each place)'),
+      h('p', { class: 'field-error', role: 'alert' }))), {
     confirm: existing ? 'Save' : 'Add',
     onConfirm: () => {
-      const body = { description: description.value.trim() || null, example: readExample(example.value) };
+      const body = {
+        description: description.value.trim() || null, example: readJson('example', example.value),
+        schema: readJson('schema', schema.value), enforce: enforce.checked,
+      };
       return existing
         ? api('PATCH', `/v1/event-types/${existing.event}`, body)
         : api('POST', '/v1/event-types', { name: name.value.trim(), type: type.value.trim(), ...body });
