@@ -2,7 +2,8 @@
 //! (`-- --quick` for a small run). It starts the runner in process (on a
 //! runtime of its own, whose threads are counted for CPU), a receiver written
 //! in Rust, and a driver, and prints a table of medians over several rounds:
-//! sequential ingest → receiver latency; deliveries/s at 32 concurrent senders,
+//! sequential ingest → receiver latency; ingest time and CPU per event, one
+//! a request against batches of 100; deliveries/s at 32 concurrent senders,
 //! clean, with one dead endpoint piling up retries, and with 30 % of requests
 //! failing, as ratios to the clean run measured in the same invocation; server
 //! CPU per delivery; resident memory over a long run; and, with
@@ -17,7 +18,7 @@ mod scenarios;
 use hookrelay::config::{Deployment, Settings};
 use hookrelay_local::partition_load::Size;
 use receiver::Receiver;
-use scenarios::{failing, latency, scenario_server, soak, throughput};
+use scenarios::{batching, failing, latency, scenario_server, soak, throughput};
 use tokio::runtime::Runtime;
 
 /// The local defaults and whatever the environment sets (e.g.
@@ -36,6 +37,8 @@ struct Options {
     /// The partition-load workload's size.
     partitions: Size,
     sequential: usize,
+    /// Events ingested one a request, then as many in batches of 100.
+    batched: usize,
     events: usize,
     failing_events: usize,
     senders: usize,
@@ -50,6 +53,7 @@ impl Options {
             return Self {
                 partitions: Size::QUICK,
                 sequential: 50,
+                batched: 2_000,
                 events: 300,
                 failing_events: 100,
                 senders: 32,
@@ -60,6 +64,7 @@ impl Options {
         Self {
             partitions: Size::FULL,
             sequential: 1_000,
+            batched: 20_000,
             events: 10_000,
             failing_events: 2_000,
             senders: 32,
@@ -201,11 +206,29 @@ fn main() {
     println!("hookrelay-bench: {} rounds, {cores} cores", options.rounds);
     let rounds = run_rounds(&server_rt, &driver, &options);
     print(rounds, &options);
+    ingest_batching(&server_rt, &driver, options.batched);
     if options.soak > 0 {
         soak(&server_rt, &driver, &options);
     }
     aws_costs(&driver);
     partition_load(&driver, options.partitions);
+}
+
+/// What batching saves the ingest function per event, in memory (so the
+/// store's round trips, which dominate on AWS, are left out).
+fn ingest_batching(server_rt: &Runtime, driver: &Runtime, events: usize) {
+    let [(single_ms, single_cpu), (batch_ms, batch_cpu)] = batching(server_rt, driver, events);
+    let note = format!("{events} events, no subscribers, one request at a time, in memory");
+    row(
+        "ingest wall time per event: 1 a request → batches of 100",
+        format!("{single_ms:.3} → {batch_ms:.3} ms"),
+        &note,
+    );
+    row(
+        "ingest server CPU per event: 1 a request → batches of 100",
+        format!("{single_cpu:.3} → {batch_cpu:.3} ms"),
+        "server runtime threads",
+    );
 }
 
 /// The partition-load simulation on moto (AWS calls replayed against the

@@ -103,6 +103,21 @@ impl Client {
             .unwrap_or_default()
     }
 
+    /// Sends events `from..from + count` in one batch, every one accepted.
+    pub(crate) async fn batch(&self, from: usize, count: usize) {
+        let events: Vec<Value> = (from..from + count)
+            .map(|n| json!({"name": "order", "type": "paid", "payload": {"order_id": n, "total": "19.99"}}))
+            .collect();
+        let answer = self
+            .post("/v1/events/batch", &json!({ "events": events }))
+            .await;
+        let results = answer["results"].as_array().map_or(&[][..], Vec::as_slice);
+        assert!(
+            results.len() == count && results.iter().all(|r| r["code"] == 202),
+            "every event of the batch accepted: {answer}"
+        );
+    }
+
     /// `count` events from `senders` concurrent senders.
     pub(crate) async fn flood(&self, count: usize, senders: usize) {
         stream::iter(0..count)

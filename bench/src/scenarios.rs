@@ -32,6 +32,36 @@ pub(crate) fn latency(server_rt: &Runtime, driver: &Runtime, events: usize) -> (
     (percentile(&ms, 0.5), percentile(&ms, 0.99))
 }
 
+/// Ingest alone (no subscribers, so no sends share the CPU), one request
+/// at a time: `events` events one a request, then the same number in
+/// batches of 100. For each, wall and server CPU ms per event.
+pub(crate) fn batching(server_rt: &Runtime, driver: &Runtime, events: usize) -> [(f64, f64); 2] {
+    let server = start_server(server_rt, settings());
+    let client = Client::of(&server);
+    let per_event = |batched: bool| {
+        let (cpu, started) = (server_cpu_ms(), Instant::now());
+        driver.block_on(async {
+            if batched {
+                for from in (0..events).step_by(100) {
+                    client.batch(from, 100).await;
+                }
+            } else {
+                for n in 0..events {
+                    client.event(n).await;
+                }
+            }
+        });
+        let wall = started.elapsed().as_secs_f64() * 1000.0;
+        (
+            wall / events as f64,
+            (server_cpu_ms() - cpu) / events as f64,
+        )
+    };
+    let measured = [per_event(false), per_event(true)];
+    server_rt.block_on(server.running.stop());
+    measured
+}
+
 /// One throughput run on `server`: `events` events from concurrent senders to
 /// the webhooks given; deliveries/s to `/ok` and server CPU ms per delivery.
 pub(crate) fn throughput(

@@ -29,7 +29,7 @@ async fn create(server: &Server, body: Value) -> Value {
     answer["api_key"].clone()
 }
 
-async fn key_of_scope(server: &Server, scope: &str) -> String {
+pub(crate) async fn key_of_scope(server: &Server, scope: &str) -> String {
     let key = create(
         server,
         json!({"name": format!("{scope} key"), "scope": scope}),
@@ -42,7 +42,7 @@ async fn key_of_scope(server: &Server, scope: &str) -> String {
 fn needed(method: &str, path: &str) -> &'static str {
     match (method, path) {
         (_, p) if p.starts_with("/v1/api-keys") => "full",
-        ("post", "/v1/events") => "ingest",
+        ("post", "/v1/events" | "/v1/events/batch") => "ingest",
         ("get", _) => "read",
         _ => "full",
     }
@@ -75,7 +75,7 @@ async fn every_route_answers_each_scope_as_its_table_says(backend: Backend) {
     let routes = every_route();
     assert_eq!(
         routes.len(),
-        28,
+        29,
         "every authenticated operation: {routes:?}"
     );
     let keys = [

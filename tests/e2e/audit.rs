@@ -432,7 +432,7 @@ async fn the_log_is_its_accounts_and_read_scope_reads_it(backend: Backend) {
 }
 
 /// A store whose calls fail on demand, behind the embedded runner.
-async fn faulty_server() -> (Server, Arc<Faults>) {
+pub(crate) async fn faulty_server() -> (Server, Arc<Faults>) {
     let settings = helpers::settings(Backend::Memory);
     let adapters =
         hookrelay_local::adapters_with_clock(Backend::Memory, &settings, Arc::new(SystemClock))

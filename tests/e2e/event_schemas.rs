@@ -64,6 +64,16 @@ async fn an_enforced_schema_refuses_a_payload_that_breaks_it_naming_each_pointer
 
     let (status, _) = send(&server, json!({"total": 5, "currency": "USD"})).await;
     assert_eq!(status, 202);
+    // In a batch, the event that breaks it is refused alone.
+    let paid = |payload: Value| json!({"name": "order", "type": "paid", "payload": payload});
+    let batch = json!({"events": [paid(json!({"total": 1, "currency": "EUR"})), paid(json!({"total": 0}))]});
+    let (status, answer) = server.post("/v1/events/batch", batch).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["results"][0]["code"], 202);
+    assert_eq!(answer["results"][1]["code"], 422);
+    let mut fields = error_fields(&answer["results"][1]);
+    fields.sort();
+    assert_eq!(fields, vec!["events[1].payload", "events[1].payload/total"]);
     // Enforcement off: the schema is advisory again, at once in this process.
     let path = "/v1/event-types/order.paid";
     assert_eq!(server.patch(path, json!({"enforce": false})).await.0, 200);
@@ -71,11 +81,11 @@ async fn an_enforced_schema_refuses_a_payload_that_breaks_it_naming_each_pointer
     // Another event type, or none in the catalogue: nothing is enforced.
     let other = json!({"name": "order", "type": "refunded", "payload": {"total": "lots"}});
     assert_eq!(server.post("/v1/events", other).await.0, 202);
-    let all = eventually(20, "the three accepted events delivered", || async {
-        Some(receiver.requests("ok")).filter(|got| got.len() >= 3)
+    let all = eventually(20, "the four accepted events delivered", || async {
+        Some(receiver.requests("ok")).filter(|got| got.len() >= 4)
     })
     .await;
-    assert_eq!(all.len(), 3);
+    assert_eq!(all.len(), 4);
     server.stop().await;
 }
 

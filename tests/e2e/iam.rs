@@ -276,6 +276,17 @@ async fn event_paths(server: &Server, receiver: &Receiver) -> String {
     assert_eq!(server.post("/v1/events", sealed).await.0, 202);
     let (_, answer) = server.post_text("/v1/events", &event(0).to_string()).await;
     let event_id = answer["id"].as_str().unwrap().to_owned();
+    let batch = json!({"events": [event(0), event(3_600)]});
+    let (status, answer) = server.post("/v1/events/batch", batch).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        answer["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["code"] == 202),
+        "{answer}"
+    );
     // Past one page of webhooks: the fan-out goes through the queue.
     for n in 0..100 {
         server
@@ -290,7 +301,7 @@ async fn event_paths(server: &Server, receiver: &Receiver) -> String {
     .await;
     assert_eq!(server.post("/v1/events", event(0)).await.0, 202);
     eventually(120, "the fan-out through the queue", || async {
-        (receiver.requests("ok").len() >= 104).then_some(())
+        (receiver.requests("ok").len() >= 105).then_some(())
     })
     .await;
     eventually(30, "the failing webhook's second attempt", || async {

@@ -13,22 +13,29 @@ use std::sync::Arc;
 on_both_backends!(an_event_over_the_quota_is_refused_with_retry_after_then_accepted);
 
 /// A clock 100 ms into a second, so a test's requests share that second.
-fn early_in_a_second() -> Arc<ManualClock> {
+pub(crate) fn early_in_a_second() -> Arc<ManualClock> {
     let second = SystemClock.now().epoch_seconds() + 1;
     let start = Timestamp::from_millis(second * 1000 + 100).expect("a time");
     Arc::new(ManualClock::new(start))
 }
 
-/// POST /v1/events with `key`: the status, `Retry-After` and the body.
-async fn post_event(server: &Server, key: &str, idempotency: &str) -> (u16, Option<String>, Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/events", server.url))
+/// POSTs `body` to `path` with `key` and `headers`: the status,
+/// `Retry-After` and the body.
+pub(crate) async fn post_counted(
+    server: &Server,
+    key: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &Value,
+) -> (u16, Option<String>, Value) {
+    let mut request = reqwest::Client::new()
+        .post(format!("{}{path}", server.url))
         .bearer_auth(key)
-        .header("idempotency-key", idempotency)
-        .json(&json!({"name": "order", "type": "paid", "payload": {"n": idempotency}}))
-        .send()
-        .await
-        .expect("the server answers");
+        .json(body);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("the server answers");
     let status = response.status().as_u16();
     let retry_after = response
         .headers()
@@ -37,6 +44,13 @@ async fn post_event(server: &Server, key: &str, idempotency: &str) -> (u16, Opti
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["code"], json!(status), "{body}");
     (status, retry_after, body)
+}
+
+/// POST /v1/events with `key`: the status, `Retry-After` and the body.
+async fn post_event(server: &Server, key: &str, idempotency: &str) -> (u16, Option<String>, Value) {
+    let event = json!({"name": "order", "type": "paid", "payload": {"n": idempotency}});
+    let headers = [("idempotency-key", idempotency)];
+    post_counted(server, key, "/v1/events", &headers, &event).await
 }
 
 async fn an_event_over_the_quota_is_refused_with_retry_after_then_accepted(backend: Backend) {

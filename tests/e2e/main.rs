@@ -8,6 +8,7 @@ mod helpers;
 mod accounts_iam;
 mod api_keys;
 mod audit;
+mod batch_ingest;
 mod console;
 mod delivery;
 mod delivery_log;

@@ -1,5 +1,6 @@
 """Keeps schemathesis's traffic on this machine: in a webhook URL it generates
-that has the documented shape, the host (and port) become `localhost`, so
+(a webhook's, an event's ad-hoc one, a batch event's) that has the documented
+shape, the host (and port) become `localhost`, so
 neither the address check at creation nor a send looks up or reaches another
 host, and the API's host rules (which no pattern can state) are met. URLs
 the API must refuse are left as generated.
@@ -79,6 +80,10 @@ def before_call(context, case, kwargs):
         # a generated one becomes the schema every payload keeps to (the
         # e2e tests, event_schemas, check schemas themselves).
         body["schema"] = {}
-    target = body.get("webhook")
-    if isinstance(target, dict) and "url" in target:
-        target["url"] = _local(target["url"], valid)
+    # An event's ad-hoc URL: of POST /v1/events, and of each batch event.
+    events = body.get("events")
+    batch = events if case.operation.path == "/v1/events/batch" and isinstance(events, list) else []
+    for event in [body, *batch]:
+        target = event.get("webhook") if isinstance(event, dict) else None
+        if isinstance(target, dict) and "url" in target:
+            target["url"] = _local(target["url"], valid)

@@ -132,7 +132,8 @@ impl Modify for Contract {
             with the key as user name and an empty password. A console link's token \
             (`POST /v1/console-links`) is presented the same way; a read-only one answers \
             403 to every method but GET. An API key has a scope (`POST /v1/api-keys`): \
-            `full` calls every route, `ingest` only `POST /v1/events`, `read` only GETs; \
+            `full` calls every route, `ingest` only `POST /v1/events` and \
+            `POST /v1/events/batch`, `read` only GETs; \
             any other route answers 403 naming the scope it needs."
     ),
     paths(
@@ -157,6 +158,7 @@ impl Modify for Contract {
         webhooks::rotate_secret,
         webhooks::send_test,
         hookrelay_ingest::events::create,
+        hookrelay_ingest::batch::create,
         hookrelay_query::deliveries::list,
         hookrelay_query::deliveries::get,
         hookrelay_query::deliveries::retry,
@@ -237,7 +239,34 @@ pub fn refined() -> Value {
     }
     parameter_patterns(&mut doc);
     audit_actions(&mut doc);
+    batch_events(&mut doc);
     doc
+}
+
+/// A batch's event is `EventRequest` with an optional `idempotency_key`
+/// (`BatchEvent`). The batch takes any value as one, and refuses a bad one
+/// in its own result (the batch is still 200), so its items are `BatchEvent`
+/// or anything.
+fn batch_events(doc: &mut Value) {
+    let Some(mut event) = doc.pointer("/components/schemas/EventRequest").cloned() else {
+        return;
+    };
+    event["properties"]["idempotency_key"] = json!({
+        "type": "string",
+        "pattern": IDEMPOTENCY_KEY_PATTERN,
+        "description": "As the Idempotency-Key header of `POST /v1/events` (the same keys): \
+            the same key and event text within 24 h answer the first result again and \
+            record nothing new; the same key with another event is a 409 for this event",
+    });
+    event["description"] = json!(
+        "One event of `POST /v1/events/batch`: the fields \
+        `POST /v1/events` accepts, and its own optional `idempotency_key`."
+    );
+    doc["components"]["schemas"]["BatchEvent"] = event;
+    let items = "/components/schemas/BatchRequest/properties/events/items";
+    if let Some(schema) = doc.pointer_mut(items) {
+        *schema = json!({"anyOf": [{"$ref": "#/components/schemas/BatchEvent"}, {}]});
+    }
 }
 
 /// The audit log's `action` filter takes the actions there are.
@@ -385,6 +414,21 @@ mod tests {
         let mut documented = properties("EventRequest");
         documented.sort();
         assert_eq!(documented, sorted(hookrelay_ingest::events::EVENT_FIELDS));
+        assert_eq!(
+            properties("BatchRequest"),
+            sorted(hookrelay_ingest::batch::BATCH_FIELDS)
+        );
+        let doc = refined();
+        let batch_event = &doc["components"]["schemas"]["BatchEvent"]["properties"];
+        let mut documented: Vec<&String> = batch_event.as_object().unwrap().keys().collect();
+        documented.sort();
+        let mut accepted = [
+            hookrelay_ingest::events::EVENT_FIELDS,
+            &[hookrelay_ingest::events::KEY_FIELD],
+        ]
+        .concat();
+        accepted.sort();
+        assert_eq!(documented, accepted);
     }
 
     #[test]
@@ -427,6 +471,7 @@ mod tests {
             "/v1/webhooks/{id}/secret/rotate",
             "/v1/webhooks/{id}/test",
             "/v1/events",
+            "/v1/events/batch",
             "/v1/deliveries",
             "/v1/deliveries/{id}",
             "/v1/deliveries/{id}/retry",

@@ -95,14 +95,18 @@ fn reads(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD)
 }
 
+/// The routes that send events: POSTing to them is what `ingest` keys do.
+const INGEST_ROUTES: [&str; 2] = ["/v1/events", "/v1/events/batch"];
+
 /// The narrowest scope that may call `method` on `route` (the route's
-/// pattern, e.g. `/v1/webhooks/{id}`): `ingest` for `POST /v1/events`,
-/// `read` for any other GET, `full` for the rest and for API keys' own
-/// routes, whatever the method (a narrower key does not see credentials).
+/// pattern, e.g. `/v1/webhooks/{id}`): `ingest` for `POST /v1/events` and
+/// `POST /v1/events/batch`, `read` for any other GET, `full` for the rest
+/// and for API keys' own routes, whatever the method (a narrower key does
+/// not see credentials).
 pub fn scope_needed(method: &Method, route: &str) -> Scope {
     if under(route, API_KEYS) {
         Scope::Full
-    } else if *method == Method::POST && route == "/v1/events" {
+    } else if *method == Method::POST && INGEST_ROUTES.contains(&route) {
         Scope::Ingest
     } else if reads(method) {
         Scope::Read
@@ -316,6 +320,8 @@ mod tests {
         use Scope::*;
         for (method, route, needed) in [
             (Method::POST, "/v1/events", Ingest),
+            (Method::POST, "/v1/events/batch", Ingest),
+            (Method::GET, "/v1/events/batch", Read),
             (Method::GET, "/v1/webhooks/{id}", Read),
             (Method::HEAD, "/v1/deliveries", Read),
             (Method::GET, "/v1/account", Read),

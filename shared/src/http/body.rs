@@ -15,15 +15,20 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// A request body that is a JSON object; an empty body reads as `{}`.
 pub struct JsonObject(pub Map<String, Value>);
 
-async fn object(req: Request) -> Result<(JsonObject, Bytes), ApiError> {
-    let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
+/// The body's bytes, or 413 past `limit`.
+async fn read_body(req: Request, limit: usize) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(req.into_body(), limit)
         .await
-        .map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
+        .map_err(|_| ApiError::PayloadTooLarge(limit))
+}
+
+/// `bytes` as a JSON object (blank reads as `{}`), or 400.
+fn object(bytes: &[u8]) -> Result<JsonObject, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok((JsonObject(Map::new()), bytes));
+        return Ok(JsonObject(Map::new()));
     }
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(map)) => Ok((JsonObject(map), bytes)),
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => Ok(JsonObject(map)),
         Ok(_) => Err(ApiError::BadRequest(
             "the body must be a JSON object".into(),
         )),
@@ -37,26 +42,34 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
-        Ok(object(req).await?.0)
+        object(&read_body(req, MAX_BODY_BYTES).await?)
     }
 }
 
-/// A JSON object body with each top-level field's text as sent (so a payload
-/// is kept byte for byte: `1E15` stays `1E15`) and the body's bytes.
-pub struct RawJsonObject {
+/// A JSON object body of at most `LIMIT` bytes with each top-level field's
+/// text as sent (so a payload is kept byte for byte: `1E15` stays `1E15`)
+/// and the body's bytes.
+pub struct RawJsonObject<const LIMIT: usize = MAX_BODY_BYTES> {
     pub object: JsonObject,
     pub raw: HashMap<String, Box<RawValue>>,
     pub bytes: Bytes,
 }
 
-impl<S: Send + Sync> FromRequest<S> for RawJsonObject {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
-        let (object, bytes) = object(req).await?;
+impl<const LIMIT: usize> RawJsonObject<LIMIT> {
+    /// `bytes` read as a body (its size aside): 400 unless a JSON object.
+    pub fn parse(bytes: Bytes) -> Result<Self, ApiError> {
+        let object = object(&bytes)?;
         // It parsed as an object just now, so it parses as raw fields too.
         let raw = serde_json::from_slice(&bytes).unwrap_or_default();
         Ok(Self { object, raw, bytes })
+    }
+}
+
+impl<S: Send + Sync, const LIMIT: usize> FromRequest<S> for RawJsonObject<LIMIT> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        Self::parse(read_body(req, LIMIT).await?)
     }
 }
 

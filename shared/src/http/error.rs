@@ -106,6 +106,27 @@ impl ApiError {
             }
         }
     }
+
+    /// The fields `errors` names: each bad one (422), the one taken (409).
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::Invalid(errors) => errors,
+            Self::Taken(error) => std::slice::from_ref(error),
+            _ => &[],
+        }
+    }
+
+    /// Logs what the caller is not told: the cause of a 503.
+    pub fn log_cause(&self) {
+        match self {
+            Self::Unavailable(source) => tracing::error!(error = %source, "store unavailable"),
+            Self::KeyUnavailable(source) => {
+                tracing::error!(error = %source, "key ring unavailable")
+            }
+            Self::QueueUnavailable(source) => tracing::error!(error = %source, "queue unavailable"),
+            _ => {}
+        }
+    }
 }
 
 impl From<StoreError> for ApiError {
@@ -139,19 +160,8 @@ impl From<DispatchError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        match &self {
-            Self::Unavailable(source) => tracing::error!(error = %source, "store unavailable"),
-            Self::KeyUnavailable(source) => {
-                tracing::error!(error = %source, "key ring unavailable")
-            }
-            Self::QueueUnavailable(source) => tracing::error!(error = %source, "queue unavailable"),
-            _ => {}
-        }
-        let errors = match &self {
-            Self::Invalid(errors) => json!(errors),
-            Self::Taken(error) => json!([error]),
-            _ => json!([]),
-        };
+        self.log_cause();
+        let errors = json!(self.field_errors());
         let mut fields = Map::new();
         fields.insert("message".into(), json!(self.to_string()));
         fields.insert("errors".into(), errors);

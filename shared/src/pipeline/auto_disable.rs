@@ -15,7 +15,7 @@ use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
 use crate::error::DispatchError;
 use crate::pipeline::change_webhook::{change_webhook, Changed};
-use crate::pipeline::fanout;
+use crate::pipeline::fanout::{self, Recipients, Subscribers};
 use serde_json::json;
 
 /// Applies the rule to a webhook whose health is `health` just after
@@ -102,7 +102,15 @@ async fn notify(
         now,
         app.settings.retention_days,
     );
-    fanout::start(app, &event, None, now, false).await?;
+    let subscribers = Subscribers::default();
+    fanout::start(
+        app,
+        &event,
+        Recipients::Subscribers(&subscribers),
+        now,
+        false,
+    )
+    .await?;
     tracing::info!(webhook = %webhook.id(), event = %event.id, kind = kind.kind(), "operational event sent");
     Ok(())
 }

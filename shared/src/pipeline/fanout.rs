@@ -46,6 +46,26 @@ async fn first_page(app: &App, account: AccountId) -> Result<Page<Webhook>, Stor
     Ok(page)
 }
 
+/// The account's first page of enabled webhooks for one request: read (or
+/// taken from the warm cache) once however many of its events fan out to
+/// it (a batch), and not at all when none does.
+#[derive(Default)]
+pub struct Subscribers(tokio::sync::OnceCell<Page<Webhook>>);
+
+impl Subscribers {
+    async fn page(&self, app: &App, account: AccountId) -> Result<&Page<Webhook>, StoreError> {
+        self.0.get_or_try_init(|| first_page(app, account)).await
+    }
+}
+
+/// Whom an event from ingest goes to.
+pub enum Recipients<'a> {
+    /// One ad-hoc URL instead of the subscribers.
+    AdHoc(WebhookUrl),
+    /// The account's subscribed webhooks.
+    Subscribers(&'a Subscribers),
+}
+
 /// One page of the account's enabled webhooks after `after`, in id order.
 async fn webhooks_after(
     app: &App,
@@ -67,19 +87,19 @@ fn plan(event: &Event, webhooks: &[Webhook], due: Timestamp) -> Vec<Planned> {
         .collect()
 }
 
-/// Records `event` and fans it out from ingest: to `ad_hoc` alone if given,
-/// else to its subscribers. The delivery ids when expanded inline; `None`
-/// when the fan-out continues through the queue. `resuming`: an earlier
-/// request with the same Idempotency-Key may have recorded part of it.
+/// Records `event` and fans it out from ingest to its `recipients`. The
+/// delivery ids when expanded inline; `None` when the fan-out continues
+/// through the queue. `resuming`: an earlier request with the same
+/// Idempotency-Key may have recorded part of it.
 pub async fn start(
     app: &App,
     event: &Event,
-    ad_hoc: Option<WebhookUrl>,
+    recipients: Recipients<'_>,
     due: Timestamp,
     resuming: bool,
 ) -> Result<Option<Vec<DeliveryId>>, DispatchError> {
-    let planned = match ad_hoc {
-        Some(url) => {
+    let planned = match recipients {
+        Recipients::AdHoc(url) => {
             let id = DeliveryId::derive(event.id, None);
             let kept = keep_ad_hoc(&app.sealer, &url, id)
                 .await
@@ -89,8 +109,8 @@ pub async fn start(
                 webhook_version: 0,
             }]
         }
-        None => {
-            let page = first_page(app, event.account_id).await?;
+        Recipients::Subscribers(subscribers) => {
+            let page = subscribers.page(app, event.account_id).await?;
             if page.next_cursor.is_some() {
                 app.store.insert_event_if_absent(event).await?;
                 let kind = TaskKind::Fanout {

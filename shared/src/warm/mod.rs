@@ -36,9 +36,10 @@ pub struct Warm {
     pub keys: TtlCache<KeyHash, ApiKeyRecord>,
     /// Each account's first page of enabled webhooks, kept by a warm ingest.
     pub subscribers: SubscriberCache,
-    /// The second in which each account's ingest quota last refused an
-    /// event here: the rest of that second is refused without a write.
-    pub spent_quota: TtlCache<AccountId, i64>,
+    /// The second in which each account's ingest quota last refused a
+    /// request here, and how many events it had: the rest of that second, a
+    /// request of as many or more is refused without a write.
+    pub spent_quota: TtlCache<AccountId, (i64, u32)>,
     /// Each (account, `name.type`)'s enforced schema, compiled, or that
     /// none is enforced (`pipeline::contract`).
     pub contracts: TtlCache<(AccountId, String), Option<Arc<jsonschema::Validator>>>,
