@@ -12,6 +12,7 @@ mod console;
 mod delivery;
 mod delivery_log;
 mod faults;
+mod filters;
 mod health;
 mod iam;
 mod ingest_quota;
