@@ -122,6 +122,37 @@ test('a test send shows the endpoint\'s answer', async () => {
   assert.equal(hook.received.length, 1);
 });
 
+test('a filter is tried on the catalogue\'s example, its mistakes shown where they are, then saved', async () => {
+  const filter = page.getByLabel('Filter (optional)');
+  const outcome = page.locator('.filter-outcome');
+  const error = page.locator('.field[data-field="filter"] .field-error');
+  const tryIt = async (pattern) => {
+    await filter.fill(pattern);
+    await page.getByRole('button', { name: 'Try it' }).click();
+  };
+  assert.equal(await page.getByLabel('Try it on the example of').inputValue(), 'order.paid');
+  await tryIt('{"payload": {"amount": [{"numeric": [">", 1000]}]}}');
+  await outcome.getByText('Matches', { exact: true }).waitFor();
+  await shot(page, 'webhook-filter');
+  await tryIt('{"payload": {"amount": [{"numeric": [">", 5000]}]}, "event": {"type": ["paid"]}}');
+  await outcome.getByText('Does not match', { exact: true }).waitFor();
+  await tryIt('{"payload": {"amount": [{"numeric": [">", "lots"]}]}}');
+  await error.filter({ hasText: 'filter.payload.amount.0.numeric: must be' }).waitFor();
+  assert.equal(await filter.getAttribute('aria-invalid'), 'true');
+  await filter.fill('{broken');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await error.filter({ hasText: 'is not JSON' }).waitFor();
+  const saved = { payload: { amount: [{ numeric: ['>', 1000] }] } };
+  await filter.fill(JSON.stringify(saved));
+  await page.getByRole('button', { name: 'Try it' }).click();
+  await outcome.getByText('Matches', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  assert.deepEqual((await webhookNamed(NAME)).filter, saved);
+  await page.reload();
+  assert.deepEqual(JSON.parse(await page.getByLabel('Filter (optional)').inputValue()), saved);
+});
+
 test('a failing endpoint: the test says so, and the list shows Error', async () => {
   const made = await api('POST', '/v1/webhooks', { name: FAILING, url: broken.url, events: ['invoice.*'] });
   assert.equal(made.status, 201);

@@ -258,8 +258,18 @@ async fn webhook_paths(server: &Server, ok: &str) {
         (Method::PATCH, one.clone(), change),
         post(format!("{one}/secret/rotate")),
         post(format!("{one}/test")),
+        (
+            Method::POST,
+            "/v1/filters/test".into(),
+            Some(filter_tried()),
+        ),
     ];
     all_ok(server, requests).await;
+}
+
+/// A filter tried on an example (it reads nothing from AWS).
+fn filter_tried() -> Value {
+    json!({"filter": {"payload": {"n": [1]}}, "event": "order.paid", "payload": {"n": 1}})
 }
 
 /// Events now, delayed, and fanned out through the queue, until the

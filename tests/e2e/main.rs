@@ -14,6 +14,7 @@ mod delivery;
 mod delivery_log;
 mod event_schemas;
 mod faults;
+mod filters;
 mod health;
 mod iam;
 mod ingest_quota;

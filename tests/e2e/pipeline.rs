@@ -8,18 +8,10 @@
 use crate::helpers;
 use crate::helpers::receiver::Receiver;
 use crate::helpers::{eventually, Server};
-use futures::stream::{self, StreamExt};
 use hookrelay::adapters::aws::{sdk_config, AwsClients, CallLog};
-use hookrelay::domain::audit::Actor;
-use hookrelay::domain::ids::WebhookId;
-use hookrelay::domain::webhook::{
-    CustomHeaders, EventPattern, EventPatterns, Name, Secret, Webhook,
-};
-use hookrelay::domain::webhook_url::WebhookUrl;
+use hookrelay::domain::webhook::{CustomHeaders, WebhookChanges};
 use hookrelay::http::page_size::ANSWER_BUDGET;
-use hookrelay::pipeline::change_webhook::create_webhook;
 use hookrelay::ports::clock::SystemClock;
-use hookrelay::ports::random::OsRandom;
 use hookrelay_local::Backend;
 use lambda_http::aws_lambda_events::apigw::ApiGatewayV2httpResponse;
 use lambda_http::Body;
@@ -29,32 +21,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 on_both_backends!(an_event_matching_thousands_of_webhooks_reaches_every_one);
-
-/// `count` enabled webhooks of the server's account on `url`, subscribed to `order.*`.
-async fn many_webhooks(server: &Server, url: &str, count: usize) {
-    let now = server.app.clock.now();
-    let url = WebhookUrl::parse(url).expect("url");
-    let inserted: Vec<_> = stream::iter(0..count)
-        .map(|i| {
-            let webhook = Webhook::new(
-                WebhookId::generate(now, &OsRandom),
-                server.account,
-                Name::parse(&format!("hook {i}")).expect("name"),
-                url.clone(),
-                EventPatterns::new(vec![EventPattern::parse("order.*").expect("pattern")])
-                    .expect("patterns"),
-                Secret::generate(&OsRandom),
-                now,
-            );
-            let app = server.app.clone();
-            async move { create_webhook(&app, &webhook, &Actor::local_runner()).await }
-        })
-        .buffer_unordered(32)
-        .collect()
-        .await;
-    let failed: Vec<_> = inserted.iter().filter_map(|r| r.as_ref().err()).collect();
-    assert!(failed.is_empty(), "{failed:?}");
-}
 
 async fn an_event_matching_thousands_of_webhooks_reaches_every_one(backend: Backend) {
     // Memory: the 10,000; moto is slower per call (and scans the
@@ -71,7 +37,10 @@ async fn an_event_matching_thousands_of_webhooks_reaches_every_one(backend: Back
     };
     let server = Server::start(backend).await;
     let receiver = Receiver::start().await;
-    many_webhooks(&server, &receiver.url("ok"), count).await;
+    let url = receiver.url("ok");
+    server
+        .insert_webhooks(&url, count, &WebhookChanges::default())
+        .await;
     let started = Instant::now();
     let (status, accepted) = server
         .post(
@@ -90,12 +59,7 @@ async fn an_event_matching_thousands_of_webhooks_reaches_every_one(backend: Back
         "ingest is O(1) in subscribers; took {took:?}"
     );
     eventually(300, "every webhook to receive the event", || async {
-        let ids: HashSet<String> = receiver
-            .requests("ok")
-            .iter()
-            .map(|r| r.headers["webhook-id"].clone())
-            .collect();
-        (ids.len() >= count).then_some(())
+        (receiver.delivery_ids("ok").len() >= count).then_some(())
     })
     .await;
     assert_eq!(receiver.requests("ok").len(), count, "each exactly once");
@@ -263,7 +227,10 @@ async fn a_delivery_page_reads_each_of_its_events_once() {
         .expect("adapters on moto");
     let server = Server::start_on(adapters, settings, None).await;
     let receiver = Receiver::start().await;
-    many_webhooks(&server, &receiver.url("ok"), 40).await;
+    let url = receiver.url("ok");
+    server
+        .insert_webhooks(&url, 40, &WebhookChanges::default())
+        .await;
     for n in 0..2 {
         let body = json!({"name": "order", "type": "paid", "payload": {"n": n}});
         assert_eq!(server.post("/v1/events", body).await.0, 202);

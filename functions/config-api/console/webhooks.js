@@ -4,6 +4,7 @@
 import { api, all, query } from './api.js';
 import { h, show, field, notice, showErrors, time, badge, copyButton, dialog, select, localToIso, pager, rememberFilters, SORT_DEFAULTS, sortSelects } from './ui.js';
 import { eventPicker } from './event_picker.js';
+import { filterField } from './filter_field.js';
 import { statsPanel } from './stats.js';
 
 const VIEW_KEY = 'hookrelay.webhooks.view';
@@ -177,6 +178,7 @@ async function form(main, session, webhook) {
   const rateLimit = input('rate_limit', { type: 'number', min: 1, max: 10000, step: 1, value: webhook?.rate_limit ?? '', placeholder: 'No limit' });
   const retrySchedule = input('retry_schedule', { value: (webhook?.retry_schedule || []).join(', '), placeholder: 'The deployment\'s', inputmode: 'numeric' });
   const events = eventPicker(catalogue, webhook?.events || [], readOnly);
+  const filter = filterField(catalogue, webhook, readOnly);
   const headers = headerRows(webhook?.headers, readOnly);
   // A stored API key is only ever shown masked: keep it, replace it, or remove it.
   const dropKey = webhook?.api_key && !readOnly && input('drop_api_key', { type: 'checkbox' });
@@ -193,6 +195,7 @@ async function form(main, session, webhook) {
     field('Rate limit (deliveries per second)', rateLimit, 'Sends beyond it wait their turn; none is dropped. Empty: no limit.'),
     field('Retry schedule (seconds between attempts)', retrySchedule, 'Comma-separated, e.g. 60, 600, 3600: tried once, then after each wait. Empty: the deployment\'s schedule.'),
     events,
+    filter,
     headers,
     h('div', { class: 'field check', dataset: { field: 'enabled' } },
       h('label', {}, enabled, ' Enabled'), h('p', { class: 'field-error', role: 'alert' })),
@@ -205,12 +208,17 @@ async function form(main, session, webhook) {
   }
   fields.addEventListener('submit', async (e) => {
     e.preventDefault();
+    const pattern = filter.read();
+    if (pattern.error) {
+      return showErrors(fields, banner, { message: 'The filter is not JSON.', errors: [{ field: 'filter', message: pattern.error }] });
+    }
     const body = {
       name: name.value.trim(), url: url.value.trim(), events: events.read(),
       description: description.value.trim() || null, headers: headers.read(), enabled: enabled.checked,
       rate_limit: rateLimit.value === '' ? null : Number(rateLimit.value),
       retry_schedule: retrySchedule.value.trim() === '' ? null
         : retrySchedule.value.split(',').map((w) => Number(w.trim())),
+      filter: pattern.value,
     };
     if (apiKey.value.trim()) body.api_key = apiKey.value.trim();
     else if (dropKey?.checked) body.api_key = null;

@@ -31,7 +31,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// What a key may call: `full` every route, `ingest` only `POST /v1/events`,
-/// `read` only GETs. A route the scope does not cover answers 403 naming
+/// `read` only GETs and `POST /v1/filters/test`. A route the scope does not cover answers 403 naming
 /// the scope it needs.
 #[derive(ToSchema)]
 #[schema(as = ApiKeyScope, rename_all = "lowercase")]

@@ -34,6 +34,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     js!("ui.js"),
     js!("webhooks.js"),
     js!("event_picker.js"),
+    js!("filter_field.js"),
     js!("deliveries.js"),
     js!("event_types.js"),
     js!("links.js"),

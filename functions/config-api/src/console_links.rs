@@ -34,7 +34,8 @@ use utoipa::ToSchema;
 #[derive(Serialize, ToSchema)]
 pub struct ConsoleLinkView {
     pub id: String,
-    /// GET only: every other method answers 403.
+    /// GET only (and `POST /v1/filters/test`, which changes nothing): every
+    /// other call answers 403.
     pub read_only: bool,
     pub created_at: String,
     pub expires_at: String,

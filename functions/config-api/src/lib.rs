@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod console;
 pub mod console_links;
 pub mod event_types;
+pub mod filters;
 pub mod openapi;
 pub mod signed_caller;
 pub mod webhooks;
@@ -60,6 +61,7 @@ pub fn routes() -> Router<App> {
             post(webhooks::rotate_secret),
         )
         .route("/v1/webhooks/{id}/test", post(webhooks::send_test))
+        .route("/v1/filters/test", post(filters::test))
         .route("/v1/openapi.json", get(openapi::document))
         .route("/console", get(console::index))
         .route("/console/{file}", get(console::file))

@@ -1,6 +1,8 @@
 //! `GET /v1/openapi.json`: the API described from the handlers' annotations.
 
-use crate::{accounts, api_keys, console_links, event_types, webhooks};
+mod filter;
+
+use crate::{accounts, api_keys, console_links, event_types, filters, webhooks};
 use axum::Json;
 use hookrelay::domain::audit::Action;
 use hookrelay::domain::listing::Cursor;
@@ -62,7 +64,8 @@ const OPTIONAL_BODIES: &[&str] = &[
 const UNSCOPED: &[&str] = &["/v1/accounts", "/v1/openapi.json"];
 
 const FORBIDDEN: &str = "The credential may not call this route: an API key whose scope does \
-    not cover it (the message names the scope needed), a read-only console link beyond GET";
+    not cover it (the message names the scope needed), a read-only console link beyond GET \
+    (and POST /v1/filters/test)";
 
 impl Modify for Contract {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -131,9 +134,10 @@ impl Modify for Contract {
             `success` and `code`. Authenticate with `Authorization: Bearer KEY` or HTTP Basic \
             with the key as user name and an empty password. A console link's token \
             (`POST /v1/console-links`) is presented the same way; a read-only one answers \
-            403 to every method but GET. An API key has a scope (`POST /v1/api-keys`): \
-            `full` calls every route, `ingest` only `POST /v1/events` and \
-            `POST /v1/events/batch`, `read` only GETs; \
+            403 to every method but GET (and `POST /v1/filters/test`, which changes \
+            nothing). An API key has a scope (`POST /v1/api-keys`): `full` calls every \
+            route, `ingest` only `POST /v1/events` and `POST /v1/events/batch`, `read` \
+            only GETs and `POST /v1/filters/test`; \
             any other route answers 403 naming the scope it needs."
     ),
     paths(
@@ -157,6 +161,7 @@ impl Modify for Contract {
         webhooks::delete,
         webhooks::rotate_secret,
         webhooks::send_test,
+        filters::test,
         hookrelay_ingest::events::create,
         hookrelay_ingest::batch::create,
         hookrelay_query::deliveries::list,
@@ -206,6 +211,10 @@ pub fn refined() -> Value {
             "EventRequest/properties/payload".to_owned(),
             json!({"not": {"type": "null"}}),
         ),
+        (
+            "FilterTestRequest/properties/payload".to_owned(),
+            json!({"not": {"type": "null"}}),
+        ),
     ];
     // A key's name is a `Name`, as a webhook's is: the same rule.
     let name = doc.pointer("/components/schemas/WebhookRequest/properties/name/pattern");
@@ -213,6 +222,7 @@ pub fn refined() -> Value {
         "ApiKeyRequest/properties/name".to_owned(),
         json!({"pattern": name.cloned()}),
     ));
+    filter_schemas(&mut doc);
     derive_change_request(&mut doc);
     for webhook in ["WebhookRequest", "WebhookChangeRequest"] {
         let rules = [
@@ -266,6 +276,27 @@ fn batch_events(doc: &mut Value) {
     let items = "/components/schemas/BatchRequest/properties/events/items";
     if let Some(schema) = doc.pointer_mut(items) {
         *schema = json!({"anyOf": [{"$ref": "#/components/schemas/BatchEvent"}, {}]});
+    }
+}
+
+/// The filter's schemas (`filter::components`), and the fields that take
+/// one (a webhook's before PATCH's request is derived from it).
+fn filter_schemas(doc: &mut Value) {
+    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+        schemas.extend(filter::components());
+    }
+    let fields = [
+        ("WebhookRequest/properties/filter", true),
+        ("FilterTestRequest/properties/filter", false),
+    ];
+    for (pointer, nullable) in fields {
+        if let Some(schema) = doc.pointer_mut(&format!("/components/schemas/{pointer}")) {
+            *schema = filter::field(nullable, schema["description"].take());
+        }
+    }
+    let event = "/components/schemas/FilterTestRequest/properties/event";
+    if let Some(schema) = doc.pointer_mut(event) {
+        *schema = filter::event_field(schema["description"].take());
     }
 }
 
@@ -367,6 +398,7 @@ const IDEMPOTENCY_KEY_PATTERN: &str = "^[\\t ]*[!-~]([\\t -~]{0,253}[!-~])?[\\t 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hookrelay::domain::filter::MAX_DEPTH;
 
     fn properties(name: &str) -> Vec<String> {
         let doc = ApiDoc::openapi();
@@ -411,6 +443,9 @@ mod tests {
             properties("EventTypeChangeRequest"),
             sorted(event_types::CHANGE_FIELDS)
         );
+        let mut documented = properties("FilterTestRequest");
+        documented.sort();
+        assert_eq!(documented, sorted(filters::TEST_FIELDS));
         let mut documented = properties("EventRequest");
         documented.sort();
         assert_eq!(documented, sorted(hookrelay_ingest::events::EVENT_FIELDS));
@@ -454,6 +489,33 @@ mod tests {
         assert_eq!(body["required"], false);
     }
 
+    /// Every `$ref` of the document, the filter's levels included, names a schema it has.
+    #[test]
+    fn every_reference_names_a_schema() {
+        fn refs<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+            match value {
+                Value::Object(map) => {
+                    found.extend(map.get("$ref").and_then(Value::as_str));
+                    map.values().for_each(|v| refs(v, found));
+                }
+                Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+                _ => {}
+            }
+        }
+        let doc = refined();
+        let mut found = Vec::new();
+        refs(&doc, &mut found);
+        for reference in found {
+            let pointer = reference.trim_start_matches('#');
+            assert!(doc.pointer(pointer).is_some(), "{reference}");
+        }
+        let deepest = format!("/components/schemas/FilterFields{MAX_DEPTH}/additionalProperties");
+        assert_eq!(
+            doc.pointer(&deepest),
+            Some(&json!({"$ref": "#/components/schemas/FilterLeaf"}))
+        );
+    }
+
     #[test]
     fn every_route_is_documented() {
         let doc = ApiDoc::openapi();
@@ -470,6 +532,7 @@ mod tests {
             "/v1/webhooks/{id}",
             "/v1/webhooks/{id}/secret/rotate",
             "/v1/webhooks/{id}/test",
+            "/v1/filters/test",
             "/v1/events",
             "/v1/events/batch",
             "/v1/deliveries",

@@ -18,7 +18,7 @@ pub enum Scope {
     Full,
     /// `POST /v1/events` only.
     Ingest,
-    /// GET only.
+    /// GET only (and `POST /v1/filters/test`, which changes nothing).
     Read,
 }
 

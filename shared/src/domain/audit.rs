@@ -10,6 +10,7 @@ use crate::domain::api_key::ApiKeyRecord;
 use crate::domain::console_link::ConsoleLink;
 use crate::domain::event::expiry;
 use crate::domain::event_type::EventType;
+use crate::domain::filter::Filter;
 use crate::domain::ids::{v7_prefix, AccountId, AuditId};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::{EndpointApiKey, RateLimit, Webhook};
@@ -330,6 +331,7 @@ impl Audited for Webhook {
             "api_key": self.api_key().map(EndpointApiKey::masked),
             "rate_limit": self.rate_limit().map(RateLimit::per_second),
             "retry_schedule": self.retry_schedule().map(|s| s.waits()),
+            "filter": self.filter().map(Filter::pattern),
             "disabled_reason": self.disabled().map(|d| d.disabled_reason.as_str()),
         }))
     }

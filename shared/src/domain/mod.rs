@@ -58,6 +58,7 @@ pub mod console_link;
 pub mod delivery;
 pub mod event;
 pub mod event_type;
+pub mod filter;
 pub mod health;
 pub mod idempotency;
 pub mod ids;

@@ -91,8 +91,13 @@ fn under(route: &str, base: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-fn reads(method: &Method) -> bool {
+/// POST routes that only work out an answer and change nothing: they read.
+const CHANGING_NOTHING: [&str; 1] = ["/v1/filters/test"];
+
+/// Whether calling `method` on `route` only reads.
+fn reads(method: &Method, route: &str) -> bool {
     matches!(*method, Method::GET | Method::HEAD)
+        || (*method == Method::POST && CHANGING_NOTHING.contains(&route))
 }
 
 /// The routes that send events: POSTing to them is what `ingest` keys do.
@@ -100,15 +105,15 @@ const INGEST_ROUTES: [&str; 2] = ["/v1/events", "/v1/events/batch"];
 
 /// The narrowest scope that may call `method` on `route` (the route's
 /// pattern, e.g. `/v1/webhooks/{id}`): `ingest` for `POST /v1/events` and
-/// `POST /v1/events/batch`, `read` for any other GET, `full` for the rest
-/// and for API keys' own routes, whatever the method (a narrower key does
-/// not see credentials).
+/// `POST /v1/events/batch`, `read` for any other GET and for
+/// `POST /v1/filters/test`, `full` for the rest and for API keys' own
+/// routes, whatever the method (a narrower key does not see credentials).
 pub fn scope_needed(method: &Method, route: &str) -> Scope {
     if under(route, API_KEYS) {
         Scope::Full
     } else if *method == Method::POST && INGEST_ROUTES.contains(&route) {
         Scope::Ingest
-    } else if reads(method) {
+    } else if reads(method, route) {
         Scope::Read
     } else {
         Scope::Full
@@ -132,7 +137,7 @@ pub fn permit(access: &Access, method: &Method, route: &str) -> Result<(), ApiEr
         Access::ConsoleLink { read_only, .. } => {
             if let Some((_, why)) = KEY_ONLY.iter().find(|(base, _)| under(route, base)) {
                 Err(ApiError::Forbidden(why))
-            } else if *read_only && !reads(method) {
+            } else if *read_only && !reads(method, route) {
                 Err(ApiError::Forbidden("this console link is read-only"))
             } else {
                 Ok(())
@@ -331,6 +336,8 @@ mod tests {
             (Method::GET, "/v1/api-keys", Full),
             (Method::DELETE, "/v1/api-keys/{id}", Full),
             (Method::GET, "/v1/api-keysmith", Read),
+            (Method::POST, "/v1/filters/test", Read),
+            (Method::PATCH, "/v1/filters/test", Full),
         ] {
             assert_eq!(scope_needed(&method, route), needed, "{method} {route}");
         }
@@ -375,6 +382,11 @@ mod tests {
             "this console link is read-only"
         );
         assert_eq!(refusal(&link(true), Method::GET, "/v1/webhooks"), "");
+        assert_eq!(refusal(&link(true), Method::POST, "/v1/filters/test"), "");
+        assert_eq!(
+            refusal(&key(Scope::Read), Method::POST, "/v1/filters/test"),
+            ""
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 /// The app, and the id of the account the credential opens (read as
-/// [`Caller`]: a read-only console link is refused beyond GET).
+/// [`Caller`]: a read-only console link is refused beyond reading).
 pub struct Scope(pub App, pub AccountId);
 
 impl FromRequestParts<App> for Scope {

@@ -1,13 +1,15 @@
 //! Fan-out: an event's deliveries to every enabled webhook whose patterns
-//! match. A fan-out that one page of webhooks covers is expanded inline by
-//! ingest (one batch write with the event, then its first messages); a larger
-//! one is a background task (`tasks`), a page of webhooks a step, its cursor
+//! match (and whose filter, if it has one, matches what would be sent). A
+//! fan-out that one page of webhooks covers is expanded inline by ingest
+//! (one batch write with the event, then its first messages); a larger one
+//! is a background task (`tasks`), a page of webhooks a step, its cursor
 //! the webhook it continues after. Delivery ids are derived from the event
 //! and the webhook, so a step tried again creates nothing twice.
 
 use crate::app::App;
 use crate::domain::delivery::{Delivery, KeptUrl};
 use crate::domain::event::Event;
+use crate::domain::filter::Subject;
 use crate::domain::ids::EventId;
 use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::listing::{ListParams, Page};
@@ -75,11 +77,13 @@ async fn webhooks_after(
     app.store.subscribers(account, after, CHUNK).await
 }
 
+/// The deliveries of `event` to those of `webhooks` that want it: a webhook
+/// whose filter does not match gets none (and so costs nothing).
 fn plan(event: &Event, webhooks: &[Webhook], due: Timestamp) -> Vec<Planned> {
-    let kind = &event.event;
+    let subject = Subject::of(event);
     webhooks
         .iter()
-        .filter(|w| w.events().matches(kind.name.as_str(), kind.kind.as_str()))
+        .filter(|w| w.wants(&subject))
         .map(|w| Planned {
             delivery: Delivery::new(event, Some(w.id()), KeptUrl::shown(w.url()), due),
             webhook_version: w.version(),

@@ -4,11 +4,18 @@
 pub mod receiver;
 pub mod template;
 
+use futures::stream::{self, StreamExt};
 use hookrelay::app::App;
 use hookrelay::config::{AdminAuth, Deployment, Settings};
+use hookrelay::domain::audit::Actor;
 use hookrelay::domain::ids::WebhookId;
 use hookrelay::domain::time::Timestamp;
+use hookrelay::domain::webhook::{
+    EventPattern, EventPatterns, Name, Secret, Webhook, WebhookChanges,
+};
+use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::net::address::{Resolver, SystemResolver};
+use hookrelay::pipeline::change_webhook::create_webhook;
 use hookrelay::ports::clock::{Clock, SystemClock};
 use hookrelay::ports::random::OsRandom;
 use hookrelay_local::{adapters_with_clock, serve, Backend, Running};
@@ -265,6 +272,42 @@ impl Server {
             .as_str()
             .expect("id")
             .to_owned()
+    }
+
+    /// `count` enabled webhooks of the server's account on `url`, subscribed
+    /// to `order.*`, each with `changes`: stored directly, many at a time
+    /// (not a request each); their ids.
+    pub async fn insert_webhooks(
+        &self,
+        url: &str,
+        count: usize,
+        changes: &WebhookChanges,
+    ) -> Vec<String> {
+        let now = self.app.clock.now();
+        let url = WebhookUrl::parse(url).expect("url");
+        let patterns = EventPatterns::new(vec![EventPattern::parse("order.*").expect("pattern")]);
+        let patterns = patterns.expect("patterns");
+        let inserted: Vec<_> = stream::iter(0..count)
+            .map(|i| {
+                let mut webhook = Webhook::new(
+                    WebhookId::generate(now, &OsRandom),
+                    self.account,
+                    Name::parse(&format!("hook {i}")).expect("name"),
+                    url.clone(),
+                    patterns.clone(),
+                    Secret::generate(&OsRandom),
+                    now,
+                );
+                changes.apply(&mut webhook, now);
+                async move {
+                    let stored = create_webhook(&self.app, &webhook, &Actor::local_runner()).await;
+                    stored.map(|_| webhook.id().to_string())
+                }
+            })
+            .buffer_unordered(32)
+            .collect()
+            .await;
+        inserted.into_iter().map(|id| id.expect("stored")).collect()
     }
 
     /// Sends an event that must be accepted; the ids of its deliveries.

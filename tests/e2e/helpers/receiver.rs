@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -93,6 +93,15 @@ impl Receiver {
     pub fn requests(&self, path: &str) -> Vec<Request> {
         let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
         log.iter().filter(|r| r.path == path).cloned().collect()
+    }
+
+    /// The distinct deliveries (`webhook-id`) that reached `path`.
+    pub fn delivery_ids(&self, path: &str) -> BTreeSet<String> {
+        let requests = self.requests(path);
+        requests
+            .into_iter()
+            .filter_map(|r| r.headers.get("webhook-id").cloned())
+            .collect()
     }
 }
 

@@ -153,7 +153,7 @@ pub async fn get(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<W
 
 #[utoipa::path(
     patch, path = "/v1/webhooks/{id}", tag = "webhooks", params(WebhookPath),
-    request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers, rate_limit, retry_schedule (null elsewhere leaves a field as it is)"),
+    request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers, rate_limit, retry_schedule, filter (null elsewhere leaves a field as it is)"),
     responses(
         (status = 200, description = "The changed webhook", body = WebhookBody),
         (status = 409, description = "Changed concurrently too often; retry", body = ErrorBody),

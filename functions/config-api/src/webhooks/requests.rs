@@ -1,7 +1,9 @@
 //! What the webhook routes accept: each body parsed field by field (every
 //! bad field reported), and the request schemas the OpenAPI document shows.
 
+use crate::filters::parse_pattern;
 use hookrelay::app::App;
+use hookrelay::domain::filter::Filter;
 use hookrelay::domain::ids::WebhookId;
 use hookrelay::domain::retry::RetrySchedule;
 use hookrelay::domain::webhook::{
@@ -58,6 +60,13 @@ pub struct WebhookRequest {
     /// (PATCH) goes back to the deployment's.
     #[schema(min_items = 1, max_items = 20)]
     retry_schedule: Option<Vec<u32>>,
+    /// An EventBridge event pattern over what would be sent (`event`
+    /// `{name, type}`, `payload`, `context`): an event it does not match
+    /// gets no delivery here. At most 2048 bytes of JSON, fields at most 6
+    /// levels down; each mistake is named by its path (`filter.payload.total.0.numeric`).
+    /// null (PATCH) removes it.
+    #[schema(value_type = Option<Object>)]
+    filter: Option<Value>,
 }
 
 pub const WEBHOOK_FIELDS: &[&str] = &[
@@ -71,6 +80,7 @@ pub const WEBHOOK_FIELDS: &[&str] = &[
     "enabled",
     "rate_limit",
     "retry_schedule",
+    "filter",
 ];
 
 /// The fields `POST /v1/webhooks/{id}/secret/rotate` accepts (the body is optional).
@@ -111,6 +121,7 @@ impl Submitted {
             RateLimit::new(read::whole_number(v, 0, u64::MAX)?)
         });
         let retry_schedule = fields.nullable("retry_schedule", parse_schedule);
+        let filter = parse_filter(&mut fields);
         if let Some(Some(schedule)) = &retry_schedule {
             if let Err(message) = app.settings.check_retry_schedule(schedule) {
                 fields.error("retry_schedule", message);
@@ -132,6 +143,7 @@ impl Submitted {
             enabled,
             rate_limit,
             retry_schedule,
+            filter,
         };
         Self {
             fields,
@@ -212,6 +224,15 @@ fn parse_headers(fields: &mut Fields) -> Option<CustomHeaders> {
             }
             None
         }
+    }
+}
+
+/// `filter`: absent leaves it, null removes it; each mistake in the
+/// pattern is reported at its path (`filter.payload.total`).
+fn parse_filter(fields: &mut Fields) -> Option<Option<Filter>> {
+    match fields.nullable("filter", |pattern| Ok(pattern.clone()))? {
+        None => Some(None),
+        Some(pattern) => parse_pattern(fields, &pattern).map(Some),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use hookrelay::domain::webhook::{EndpointApiKey, RateLimit, Webhook};
 use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
@@ -25,6 +26,10 @@ pub struct WebhookView {
     pub rate_limit: Option<u32>,
     /// Its own waits between attempts (seconds); null: the deployment's.
     pub retry_schedule: Option<Vec<u32>>,
+    /// Its EventBridge event pattern over what is sent; null: every event
+    /// its `events` name is sent.
+    #[schema(value_type = Option<Object>)]
+    pub filter: Option<Value>,
     /// Why it is off: `failing` (hookrelay switched it off after
     /// HOOKRELAY_DISABLE_AFTER_FAILURES failed deliveries) or `manual`;
     /// null while enabled.
@@ -58,6 +63,7 @@ impl WebhookView {
             api_key: webhook.api_key().map(EndpointApiKey::masked),
             rate_limit: webhook.rate_limit().map(RateLimit::per_second),
             retry_schedule: webhook.retry_schedule().map(|s| s.waits().to_vec()),
+            filter: webhook.filter().map(|f| f.pattern().clone()),
             disabled_reason: webhook
                 .disabled()
                 .map(|d| d.disabled_reason.as_str().to_owned()),

@@ -1,6 +1,8 @@
 //! The workload, driven over the HTTP API as producers and consoles would:
-//! three accounts (A sends to one webhook, B to 100, C to six with failing,
-//! flaky, rate-limited and recovered endpoints), delayed events (an SQS
+//! three accounts (A sends to one webhook, B to 100, each with a payload
+//! filter that its events match, C to six with failing, flaky,
+//! rate-limited and recovered endpoints, and a seventh whose filter matches
+//! none of them and which so gets nothing), delayed events (an SQS
 //! delay, and Scheduler waits over 900 s), list reads at a modest rate, a
 //! recover and a delete; the clock moves on only when the queue has drained.
 //! Producers send in waves while the event source is held, so the delivery
@@ -170,8 +172,12 @@ pub async fn cast(api: &Api, endpoints: &Endpoints) -> Result<Cast, String> {
         .push(single.webhook(api, "ok", ok.clone()).await?);
     let mut wide = Tenant::create(api, "B").await?;
     let names: Vec<String> = (1..=WIDE_FANOUT).map(|i| i.to_string()).collect();
+    // Every fan-out weighs each filter; each stored webhook carries one.
+    let mut matching = ok.clone();
+    matching["filter"] = json!({"event": {"type": ["paid"]},
+        "payload": {"n": [{"numeric": [">=", 0]}], "total": [{"anything-but": "0.00"}]}});
     let created: Vec<(String, String)> = stream::iter(&names)
-        .map(|name| wide.webhook(api, name, ok.clone()))
+        .map(|name| wide.webhook(api, name, matching.clone()))
         .buffered(IN_FLIGHT)
         .try_collect()
         .await?;
@@ -179,12 +185,15 @@ pub async fn cast(api: &Api, endpoints: &Endpoints) -> Result<Cast, String> {
     let mut mixed = Tenant::create(api, "C").await?;
     let mut limited = hook(endpoints.url("ok"), &["order.*"]);
     limited["rate_limit"] = json!(10);
+    let mut filtered = hook(endpoints.url("ok"), &["order.*", "invoice.*"]);
+    filtered["filter"] = json!({"payload": {"n": [{"numeric": ["<", 0]}]}});
     let bodies = [
         ("ok", hook(endpoints.url("ok"), &["order.*", "invoice.*"])),
         ("flaky", hook(endpoints.url("flaky"), &["order.*"])),
         ("dead", hook(endpoints.url("dead"), &["order.*"])),
         ("outage", hook(endpoints.url("outage"), &["order.*"])),
         ("limited", limited),
+        ("filtered", filtered),
         ("doomed", ok),
     ];
     for (name, body) in bodies {
@@ -435,5 +444,19 @@ pub async fn workload(
     after_moving_on(functions).await?;
     api.get("/v1/deliveries?limit=50", &mixed.key).await?;
     api.get("/v1/webhooks?limit=50", &mixed.key).await?;
+    none_filtered_out(api, mixed).await?;
     Ok(sent)
+}
+
+/// The webhook whose filter matches none of the events got no delivery.
+async fn none_filtered_out(api: &Api, mixed: &Tenant) -> Result<(), String> {
+    let filtered = mixed.id_of("filtered")?;
+    let path = format!("/v1/webhooks/{filtered}/deliveries?limit=1");
+    let listed = api.get(&path, &mixed.key).await?;
+    match listed["deliveries"].as_array() {
+        Some(none) if none.is_empty() => Ok(()),
+        _ => Err(format!(
+            "C/filtered, whose filter matches nothing, got {listed}"
+        )),
+    }
 }

@@ -8,6 +8,7 @@ pub use fields::*;
 pub use secrets::*;
 pub use switch::*;
 
+use crate::domain::filter::{Filter, Subject};
 use crate::domain::health::LastDelivery;
 use crate::domain::health::{Health, HealthPolicy, Outcomes, Verdict};
 use crate::domain::ids::{AccountId, WebhookId};
@@ -36,6 +37,9 @@ pub struct Webhook {
     /// Its own waits between attempts; none: the deployment's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     retry_schedule: Option<RetrySchedule>,
+    /// A pattern over what is sent: an event it does not match is not sent here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    filter: Option<Filter>,
     /// On, or why and since when it is off.
     #[serde(flatten)]
     switch: Switch,
@@ -76,6 +80,7 @@ impl Webhook {
             version: 1,
             rate_limit: None,
             retry_schedule: None,
+            filter: None,
             switch: Switch::On,
             last_delivery: None,
             health: Health::default(),
@@ -128,6 +133,21 @@ impl Webhook {
 
     pub fn retry_schedule(&self) -> Option<&RetrySchedule> {
         self.retry_schedule.as_ref()
+    }
+
+    pub fn filter(&self) -> Option<&Filter> {
+        self.filter.as_ref()
+    }
+
+    /// Whether `subject`'s event is for it: one of its patterns names the
+    /// event, and its filter, if any, matches what would be sent.
+    pub fn wants(&self, subject: &Subject) -> bool {
+        let kind = subject.kind();
+        self.events.matches(kind.name.as_str(), kind.kind.as_str())
+            && self
+                .filter
+                .as_ref()
+                .is_none_or(|f| f.matches(subject.body()))
     }
 
     /// Why and when it was switched off; `None` while enabled.
@@ -242,6 +262,7 @@ pub struct WebhookChanges {
     pub enabled: Option<bool>,
     pub rate_limit: Option<Option<RateLimit>>,
     pub retry_schedule: Option<Option<RetrySchedule>>,
+    pub filter: Option<Option<Filter>>,
 }
 
 impl WebhookChanges {
@@ -261,12 +282,16 @@ impl WebhookChanges {
             enabled,
             rate_limit,
             retry_schedule,
+            filter,
         } = self.clone();
         if let Some(rate_limit) = rate_limit {
             webhook.rate_limit = rate_limit;
         }
         if let Some(retry_schedule) = retry_schedule {
             webhook.retry_schedule = retry_schedule;
+        }
+        if let Some(filter) = filter {
+            webhook.filter = filter;
         }
         if let Some(name) = name {
             webhook.name = name;
