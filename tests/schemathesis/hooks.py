@@ -4,8 +4,9 @@ neither the address check at creation nor a send looks up or reaches another
 host, and the API's host rules (which no pattern can state) are met. URLs
 the API must refuse are left as generated.
 
-Two more rules no pattern can state: an API key's `expires_at` must be later
-than now (a well-formed past time is moved a day ahead), and the run keeps
+More rules no pattern can state: an API key's `expires_at` must be later
+than now (a well-formed past time is moved a day ahead), a replay's `until`
+may not be before its `since` (the two are swapped), and the run keeps
 the key it authenticates with (HOOKRELAY_OWN_KEY_ID, set by
 scripts/schemathesis.sh): revoking it would leave every later request 401,
 so a DELETE of it is sent for an id that names no key instead."""
@@ -36,17 +37,29 @@ def _local(url, valid):
     return AUTHORITY.sub(on_localhost, url, count=1)
 
 
-def _in_the_future(when):
-    if not isinstance(when, str):
-        return when
+def _instant(text):
+    """A time with an offset, or None for anything else."""
+    if not isinstance(text, str):
+        return None
     try:
-        at = datetime.fromisoformat(when.replace("Z", "+00:00"))
+        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        return when
-    if at.tzinfo is None:
+        return None
+    return at if at.tzinfo is not None else None
+
+
+def _in_the_future(when):
+    at = _instant(when)
+    if at is None:
         return when
     now = datetime.now(timezone.utc)
     return when if at > now else (now + timedelta(days=1)).isoformat()
+
+
+def _window_in_order(body):
+    since, until = _instant(body.get("since")), _instant(body.get("until"))
+    if since and until and until < since:
+        body["since"], body["until"] = body["until"], body["since"]
 
 
 def _keep_own_key(case):
@@ -72,6 +85,8 @@ def before_call(context, case, kwargs):
         body["url"] = _local(body["url"], valid)
     if "expires_at" in body:
         body["expires_at"] = _in_the_future(body["expires_at"])
+    if case.operation.path == "/v1/webhooks/{id}/replay":
+        _window_in_order(body)
     target = body.get("webhook")
     if isinstance(target, dict) and "url" in target:
         target["url"] = _local(target["url"], valid)

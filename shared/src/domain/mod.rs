@@ -63,6 +63,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod listing;
 pub mod quota;
+pub mod replay;
 pub mod retry;
 pub mod sealed;
 pub mod stats;

@@ -51,6 +51,10 @@ pub struct WebhookRequest {
     rate_limit: Option<u32>,
 }
 
+/// What PATCH takes beside the create fields (`openapi` describes them):
+/// not stored, they act on the change.
+pub const CHANGE_ONLY_FIELDS: &[&str] = &["replay_failed"];
+
 pub const WEBHOOK_FIELDS: &[&str] = &[
     "name",
     "url",
@@ -87,8 +91,9 @@ pub(super) struct Submitted {
 }
 
 impl Submitted {
-    pub(super) async fn parse(app: &App, body: JsonObject) -> Self {
-        let mut fields = Fields::new(body, WEBHOOK_FIELDS);
+    /// The create fields of `body`, whose fields are all `known` (else a 422 each).
+    pub(super) async fn parse(app: &App, body: JsonObject, known: &[&str]) -> Self {
+        let mut fields = Fields::new(body, known);
         let name = fields.optional("name", |v| Name::parse(read::string(v)?));
         let url = fields.optional("url", |v| WebhookUrl::parse(read::string(v)?));
         let events = fields.optional("events", parse_events);
