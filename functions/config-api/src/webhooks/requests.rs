@@ -187,20 +187,36 @@ fn parse_headers(fields: &mut Fields) -> Option<CustomHeaders> {
     let entries = fields
         .nullable("headers", read::string_map)?
         .unwrap_or_default();
-    match CustomHeaders::parse(entries) {
-        Ok(headers) => Some(headers),
-        Err(errors) => {
-            for (name, message) in errors {
-                let field = if name.is_empty() {
-                    "headers".to_owned()
-                } else {
-                    format!("headers.{name}")
-                };
-                fields.error(field, message);
-            }
-            None
-        }
+    // Values as OpenAPI states them: visible ASCII, spaces and tabs. (The
+    // domain also takes the non-ASCII bytes HTTP tolerates, so a webhook
+    // stored with them before still reads.)
+    let plain = |value: &str| {
+        value
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    };
+    let mut errors: Vec<(String, String)> = entries
+        .iter()
+        .filter(|(_, value)| !plain(value))
+        .map(|(name, _)| {
+            (
+                name.clone(),
+                "has a value that is not visible ASCII".to_owned(),
+            )
+        })
+        .collect();
+    let parsed = CustomHeaders::parse(entries)
+        .map_err(|more| errors.extend(more))
+        .ok();
+    for (name, message) in &errors {
+        let field = if name.is_empty() {
+            "headers".to_owned()
+        } else {
+            format!("headers.{name}")
+        };
+        fields.error(field, message.as_str());
     }
+    parsed.filter(|_| errors.is_empty())
 }
 
 pub(super) fn webhook_id(text: &str) -> Result<WebhookId, ApiError> {
