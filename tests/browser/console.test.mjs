@@ -261,6 +261,64 @@ test('an event sent through the API appears in the log; its attempts; a retry', 
   await shot(page, 'delivery');
 });
 
+/** Polls `check` until it answers true, for up to 15 s. */
+async function until(what, check) {
+  const deadline = Date.now() + 15000;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('replay: counted first, then each sent once more; a webhook that is off is switched on with what failed meanwhile', async () => {
+  const again = await receiver();
+  const made = await api('POST', '/v1/webhooks', { name: 'Replayed', url: again.url, events: ['replay.*'] });
+  const { id } = made.body.webhook;
+  for (const type of ['done', 'done', 'other']) {
+    assert.equal((await api('POST', '/v1/events', { name: 'replay', type, payload: {} })).status, 202);
+  }
+  const delivered = async () => (await api('GET', `/v1/webhooks/${id}/deliveries?status=delivered`)).body.deliveries.length;
+  await until('three deliveries delivered', async () => (await delivered()) === 3);
+  await page.goto(`${BASE}/console#/webhooks/${id}`);
+  await page.getByRole('button', { name: 'Replay…' }).click();
+  const form = page.getByRole('dialog', { name: 'Replay deliveries' });
+  await form.getByLabel('failed', { exact: true }).uncheck();
+  await form.getByLabel('Event').fill('replay.done');
+  await form.getByRole('button', { name: 'Count first' }).click();
+  await form.getByText('2 deliveries would be sent again.').waitFor();
+  assert.equal(again.received.length, 3, 'a count sends nothing');
+  await form.getByLabel('delivered', { exact: true }).uncheck();
+  await form.getByRole('button', { name: 'Count first' }).click();
+  await form.locator('.field[data-field="status"] .field-error', { hasText: 'pick delivered, failed or both' }).waitFor();
+  await form.getByLabel('delivered', { exact: true }).check();
+  await form.getByRole('button', { name: 'Replay', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Replay started' }).getByText('2 deliveries sent again.').waitFor();
+  await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+  await until('two deliveries sent again', () => again.received.length === 5);
+  const times = {};
+  for (const r of again.received) times[r.headers['webhook-id']] = (times[r.headers['webhook-id']] || 0) + 1;
+  assert.deepEqual(Object.values(times).sort(), [1, 2, 2], 'each replayed delivery once more');
+
+  // Switched off while a delivery waits: it fails unsent; on again, it goes.
+  const paused = (await api('POST', '/v1/webhooks', { name: 'Paused', url: again.url, events: ['later.*'] })).body.webhook;
+  const sent = await api('POST', '/v1/events', { name: 'later', type: 'thing', payload: {}, delay: 2 });
+  const [waiting] = sent.body.deliveries;
+  assert.equal((await api('PATCH', `/v1/webhooks/${paused.id}`, { enabled: false })).status, 200);
+  const status = async () => (await api('GET', `/v1/deliveries/${waiting}`)).body.delivery.status;
+  await until('the waiting delivery to fail unsent', async () => (await status()) === 'failed');
+  await page.goto(`${BASE}/console#/webhooks/${paused.id}`);
+  const enable = page.getByRole('button', { name: 'Enable and replay failed since it was disabled' });
+  await enable.click();
+  await page.getByRole('dialog', { name: 'Enable and replay' }).getByRole('button', { name: 'Enable and replay' }).click();
+  await page.getByRole('dialog', { name: 'Webhook enabled' }).getByText('1 failed delivery sent again.').waitFor();
+  await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+  await enable.waitFor({ state: 'detached' });
+  await until('the failed delivery sent', () => again.received.some((r) => r.headers['webhook-id'] === waiting));
+  assert.equal((await webhookNamed('Paused')).enabled, true);
+  for (const hook of [id, paused.id]) assert.equal((await api('DELETE', `/v1/webhooks/${hook}`)).status, 200);
+  again.close();
+});
+
 test('a webhook\'s page charts its deliveries: outcomes, error rate, median', async () => {
   const { body } = await api('GET', '/v1/webhooks?limit=100');
   const hook = body.webhooks.find((w) => w.last_delivery_status === 'delivered');

@@ -186,7 +186,7 @@ faulty_role!(DeliveryStore {
             Change::Held { .. } => "hold",
             Change::Reopened { .. } => "reopen",
             Change::TestSent { .. } => "test_send",
-            Change::Recovered { .. } => "recover",
+            Change::Requeued { .. } => "requeue",
             Change::Swept => "swept",
         };
         self.faults.store(operation)?;

@@ -224,7 +224,8 @@ struct Hooks {
 }
 
 /// Every route, and the background paths behind them (fan-out through the
-/// queue, a retry through the Scheduler, test-send, retry, recover, purge).
+/// queue, a retry through the Scheduler, test-send, retry, recover, replay,
+/// purge).
 async fn every_path(server: &Server, receiver: &Receiver) {
     let hook = |name: &str, path: &str| json!({"name": name, "url": receiver.url(path), "events": ["order.*"]});
     let hooks = Hooks {
@@ -321,7 +322,7 @@ async fn event_paths(server: &Server, receiver: &Receiver) -> String {
     event_id
 }
 
-/// The log, stats, retry, recover and delete.
+/// The log, stats, retry, recover, replay (and on again with it) and delete.
 async fn delivery_paths(server: &Server, hooks: &Hooks, event_id: &str) {
     let Hooks { ok, gone, failing } = hooks;
     let read = |path: String| (Method::GET, path, None);
@@ -357,9 +358,16 @@ async fn delivery_paths(server: &Server, hooks: &Hooks, event_id: &str) {
     assert_eq!(server.get(&format!("/v1/webhooks/{gone}")).await.0, 200);
     let since = Some(json!({"since": "2000-01-01"}));
     let recover = format!("/v1/webhooks/{gone}/recover");
+    let replay = format!("/v1/webhooks/{ok}/replay");
+    let counted = Some(json!({"since": "2000-01-01", "dry_run": true}));
+    // Switched on again by the config-api function, with what failed while off.
+    let on = Some(json!({"enabled": true, "replay_failed": true}));
     let delete = format!("/v1/webhooks/{failing}");
     let requests = vec![
-        (Method::POST, recover, since),
+        (Method::POST, recover, since.clone()),
+        (Method::POST, replay.clone(), counted),
+        (Method::POST, replay, since),
+        (Method::PATCH, format!("/v1/webhooks/{gone}"), on),
         (Method::DELETE, delete, None),
     ];
     all_ok(server, requests).await;

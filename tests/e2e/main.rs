@@ -20,6 +20,7 @@ mod iam;
 mod ingest_quota;
 mod partition_load;
 mod pipeline;
+mod replay;
 mod secrets_at_rest;
 mod stats;
 mod stranding;

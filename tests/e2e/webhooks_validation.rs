@@ -204,6 +204,15 @@ async fn custom_headers_may_not_override_hookrelays_own() {
         assert_eq!(error_fields(&answer), vec![format!("headers.{reserved}")]);
     }
     assert_refused(&server, "headers", json!({"X-Number": 5})).await;
+    // A value is visible ASCII, spaces and tabs, as OpenAPI says.
+    let mut body = webhook_body("Headers");
+    body["headers"] = json!({"X-Price": "\u{a3}5"});
+    let (status, answer) = server.post("/v1/webhooks", body).await;
+    assert_eq!(
+        (status, error_fields(&answer)),
+        (422, vec!["headers.X-Price".to_owned()])
+    );
+    assert_accepted(&server, "headers", json!({"X-Spaced": "a b\tc ~"})).await;
 }
 
 #[tokio::test]

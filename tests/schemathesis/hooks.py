@@ -10,7 +10,8 @@ than now (a well-formed past time is moved a day ahead); a payload filter is
 at most 2048 bytes of JSON (a larger one is cut to the first field of each
 object and the first value of each list, which keeps it valid); an event
 type's `schema` must compile with its example kept to it (a generated one
-becomes `{}`); and the run
+becomes `{}`); a replay's `until` may not be before its `since` (the two
+are swapped); and the run
 keeps the key it authenticates with (HOOKRELAY_OWN_KEY_ID, set by
 scripts/schemathesis.sh): revoking it would leave every later request 401,
 so a DELETE of it is sent for an id that names no key instead.
@@ -44,14 +45,20 @@ def _local(url, valid):
     return AUTHORITY.sub(on_localhost, url, count=1)
 
 
-def _in_the_future(when):
-    if not isinstance(when, str):
-        return when
+def _instant(text):
+    """A time with an offset, or None for anything else."""
+    if not isinstance(text, str):
+        return None
     try:
-        at = datetime.fromisoformat(when.replace("Z", "+00:00"))
+        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        return when
-    if at.tzinfo is None:
+        return None
+    return at if at.tzinfo is not None else None
+
+
+def _in_the_future(when):
+    at = _instant(when)
+    if at is None:
         return when
     now = datetime.now(timezone.utc)
     return when if at > now else (now + timedelta(days=1)).isoformat()
@@ -85,6 +92,11 @@ def _fitting(pattern):
     return cut if _json_bytes(cut) <= FILTER_BYTES else {"payload": {"n": [1]}}
 
 
+def _window_in_order(body):
+    since, until = _instant(body.get("since")), _instant(body.get("until"))
+    if since and until and until < since:
+        body["since"], body["until"] = body["until"], body["since"]
+
 
 def _keep_own_key(case):
     own = os.environ.get("HOOKRELAY_OWN_KEY_ID")
@@ -116,6 +128,8 @@ def before_call(context, case, kwargs):
         body["schema"] = {}
     if "filter" in body:
         body["filter"] = _fitting(body["filter"])
+    if case.operation.path == "/v1/webhooks/{id}/replay":
+        _window_in_order(body)
     # An event's ad-hoc URL: of POST /v1/events, and of each batch event.
     events = body.get("events")
     batch = events if case.operation.path == "/v1/events/batch" and isinstance(events, list) else []

@@ -1,7 +1,7 @@
 // The webhooks screens: the list (list or card view), create and edit, and
-// the actions on one webhook (test, rotate, recover, delete).
+// the actions on one webhook (test, rotate, recover, replay, delete).
 
-import { api, all, query } from './api.js';
+import { api, all, query, ApiError } from './api.js';
 import { h, show, field, notice, showErrors, time, badge, copyButton, dialog, select, localToIso, pager, rememberFilters, SORT_DEFAULTS, sortSelects } from './ui.js';
 import { eventPicker } from './event_picker.js';
 import { filterField } from './filter_field.js';
@@ -300,6 +300,12 @@ function actions(webhook, readOnly) {
     h('button', { type: 'button', disabled: readOnly, onclick: () => rotate(path) }, 'Rotate secret'),
     h('h2', {}, 'Failed deliveries'),
     h('button', { type: 'button', disabled: readOnly, onclick: () => recover(path) }, 'Recover failed since…'),
+    h('h2', {}, 'Replay'),
+    h('p', { class: 'muted' }, 'Send again, each once, what this endpoint got or missed in a time window.'),
+    h('button', { type: 'button', disabled: readOnly, onclick: () => replay(path) }, 'Replay…'),
+    !webhook.enabled && h('p', {}, h('button', {
+      type: 'button', disabled: readOnly, onclick: () => enableAndReplay(webhook),
+    }, 'Enable and replay failed since it was disabled')),
     h('h2', {}, 'Danger zone'),
     h('button', { type: 'button', class: 'danger', disabled: readOnly, onclick: () => remove(webhook) }, 'Delete webhook'));
 }
@@ -337,11 +343,74 @@ async function recover(path) {
     confirm: 'Recover',
     onConfirm: () => api('POST', `${path}/recover`, { since: localToIso(since.value) }),
   });
-  if (done) {
-    await dialog('Recovery started', h('p', {},
-      `${done.recovered} failed ${done.recovered === 1 ? 'delivery' : 'deliveries'} queued again`,
-      done.in_background ? '; the rest continue in the background.' : '.'), { confirm: 'OK', cancel: null });
-  }
+  if (done) await queuedAgain('Recovery started', `${deliveries(done.recovered, 'failed ')} queued again`, done.in_background);
+}
+
+const deliveries = (n, kind = '') => `${n} ${kind}${n === 1 ? 'delivery' : 'deliveries'}`;
+
+/** Says how many deliveries go out again, and whether more follow in the background. */
+function queuedAgain(title, text, inBackground) {
+  return dialog(title, h('p', {}, text, inBackground ? '; the rest continue in the background.' : '.'),
+    { confirm: 'OK', cancel: null });
+}
+
+/** A replay's window, statuses and event, as the form holds them. */
+function replayFields() {
+  const since = h('input', { name: 'since', type: 'datetime-local', required: true, value: localInput(Date.now() - DAY_MS) });
+  const until = h('input', { name: 'until', type: 'datetime-local' });
+  const statuses = ['delivered', 'failed'].map((value) => h('input', { type: 'checkbox', name: 'status', value, checked: true }));
+  const event = h('input', { name: 'event', autocomplete: 'off', placeholder: 'order or order.paid' });
+  const el = h('div', {},
+    field('From', since), field('To', until, 'Created before this time; empty: now.'),
+    h('fieldset', { class: 'field check', dataset: { field: 'status' } }, h('legend', {}, 'Statuses'),
+      statuses.map((box) => h('label', {}, box, ` ${box.value}`)), h('p', { class: 'field-error', role: 'alert' })),
+    field('Event', event, 'Optional: a name (order) or name.type (order.paid).'));
+  /** The request body; throws, as the API would, when no status is picked. */
+  const read = () => {
+    const status = statuses.filter((box) => box.checked).map((box) => box.value);
+    if (!status.length) throw new ApiError(422, 'Pick the statuses to replay.', [{ field: 'status', message: 'pick delivered, failed or both' }]);
+    return {
+      since: localToIso(since.value), until: localToIso(until.value),
+      status: status.length === 1 ? status[0] : undefined, event: event.value.trim() || undefined,
+    };
+  };
+  return { el, read };
+}
+
+/** The replay form: "Count first" asks for a dry run and shows the count; Replay sends. */
+async function replay(path) {
+  const form = replayFields();
+  const counted = h('div', { hidden: true });
+  const count = h('button', { type: 'button' }, 'Count first');
+  count.addEventListener('click', async () => {
+    try {
+      const r = await api('POST', `${path}/replay`, { ...form.read(), dry_run: true });
+      const more = r.in_background ? ' at least (counting stopped after 5 s)' : '';
+      notice(counted, 'info', `${deliveries(r.replayed)}${more} would be sent again.`);
+    } catch (err) {
+      showErrors(count.form, counted, err);
+    }
+  });
+  const done = await dialog('Replay deliveries', h('div', {},
+    h('p', {}, 'Deliveries of this webhook created in the window are sent again, each once, as new attempts (the same webhook-id).'),
+    form.el, h('div', { class: 'actions' }, count), counted), {
+    confirm: 'Replay',
+    onConfirm: () => api('POST', `${path}/replay`, form.read()),
+  });
+  if (done) await queuedAgain('Replay started', `${deliveries(done.replayed)} sent again`, done.in_background);
+}
+
+/** Switches a webhook that is off on, with what failed after it went off. */
+async function enableAndReplay(webhook) {
+  const off = webhook.disabled_at ? ` on ${new Date(webhook.disabled_at).toLocaleString()}` : '';
+  const done = await dialog('Enable and replay', h('p', {},
+    `${webhook.name} is switched on, and its deliveries that failed after it was switched off${off} are sent again, each once.`), {
+    confirm: 'Enable and replay',
+    onConfirm: () => api('PATCH', `/v1/webhooks/${webhook.id}`, { enabled: true, replay_failed: true }),
+  });
+  if (!done) return;
+  await queuedAgain('Webhook enabled', `${deliveries(done.replay.replayed, 'failed ')} sent again`, done.replay.in_background);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
 async function remove(webhook) {

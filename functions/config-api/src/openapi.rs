@@ -169,6 +169,7 @@ impl Modify for Contract {
         hookrelay_query::deliveries::retry,
         hookrelay_query::deliveries::list_for_webhook,
         hookrelay_query::deliveries::recover,
+        hookrelay_query::replay::replay,
         hookrelay_query::stats::account,
         hookrelay_query::stats::webhook,
         hookrelay_query::audit::list,
@@ -214,6 +215,14 @@ pub fn refined() -> Value {
         (
             "FilterTestRequest/properties/payload".to_owned(),
             json!({"not": {"type": "null"}}),
+        ),
+        (
+            "ReplayRequest/properties/event".to_owned(),
+            json!({"pattern": EVENT_FILTER_PATTERN}),
+        ),
+        (
+            "ReplayRequest/properties/status".to_owned(),
+            json!({"pattern": FINAL_STATUS_LIST_PATTERN}),
         ),
     ];
     // A key's name is a `Name`, as a webhook's is: the same rule.
@@ -368,14 +377,35 @@ fn derive_change_request(doc: &mut Value) {
         }
         schema.insert(
             "description".into(),
-            json!("The fields `PATCH /v1/webhooks/{id}` accepts: any of the create fields."),
+            json!("The fields `PATCH /v1/webhooks/{id}` accepts: any of the create fields, and `replay_failed`."),
         );
+        change_only_fields(schema);
     }
     doc["components"]["schemas"]["WebhookChangeRequest"] = change;
     let body = "/paths/~1v1~1webhooks~1{id}/patch/requestBody/content/application~1json/schema";
     if let Some(schema) = doc.pointer_mut(body) {
         *schema = json!({"$ref": "#/components/schemas/WebhookChangeRequest"});
     }
+}
+
+/// PATCH's `replay_failed` (`webhooks::CHANGE_ONLY_FIELDS`), which only
+/// goes with `"enabled": true`.
+fn change_only_fields(schema: &mut serde_json::Map<String, Value>) {
+    schema["properties"]["replay_failed"] = json!({
+        "type": ["boolean", "null"],
+        "description": "With `\"enabled\": true` on a webhook that is off: switch it on and send \
+            again, as new attempts, its deliveries that failed after it was switched off \
+            (`disabled_at`); the answer's `replay` says how many. Not stored. True without \
+            `\"enabled\": true` is a 422 naming it.",
+    });
+    schema.insert(
+        "if".into(),
+        json!({"properties": {"replay_failed": {"const": true}}, "required": ["replay_failed"]}),
+    );
+    schema.insert(
+        "then".into(),
+        json!({"properties": {"enabled": {"const": true}}, "required": ["enabled"]}),
+    );
 }
 
 /// What `WebhookUrl::parse` takes apart from the host: http(s), an
@@ -391,6 +421,8 @@ const SECRET_PATTERN: &str = "^whsec_(?:(?:[A-Za-z0-9+/]{4}){8,21}|(?:[A-Za-z0-9
 const EVENT_PATTERN: &str = "^(\\*|[A-Za-z0-9_-]{1,64}\\.(\\*|[A-Za-z0-9_-]{1,64}))$";
 const EVENT_FILTER_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}(\\.[A-Za-z0-9_-]{1,64})?$";
 const STATUS_LIST_PATTERN: &str = "^(created|scheduled|dispatched|delivered|failed)(,(created|scheduled|dispatched|delivered|failed))*$";
+/// What a replay's `status` takes: final statuses only.
+const FINAL_STATUS_LIST_PATTERN: &str = "^(delivered|failed)(,(delivered|failed))*$";
 const ID_PATTERN: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
 /// 1–255 visible characters once surrounding blanks are trimmed.
 const IDEMPOTENCY_KEY_PATTERN: &str = "^[\\t ]*[!-~]([\\t -~]{0,253}[!-~])?[\\t ]*$";
@@ -431,6 +463,9 @@ mod tests {
             properties("RecoverRequest"),
             sorted(hookrelay_query::deliveries::RECOVER_FIELDS)
         );
+        let mut documented = properties("ReplayRequest");
+        documented.sort();
+        assert_eq!(documented, sorted(hookrelay_query::replay::REPLAY_FIELDS));
         assert_eq!(
             properties("ConsoleLinkRequest"),
             sorted(console_links::CREATE_FIELDS)
@@ -481,6 +516,13 @@ mod tests {
         );
         assert_eq!(change["properties"]["secret"], create["secret"]);
         assert!(change.get("required").is_none());
+        let mut documented: Vec<&String> =
+            change["properties"].as_object().unwrap().keys().collect();
+        documented.sort();
+        let mut accepted: Vec<&str> =
+            [webhooks::WEBHOOK_FIELDS, webhooks::CHANGE_ONLY_FIELDS].concat();
+        accepted.sort();
+        assert_eq!(documented, accepted);
         let body = &doc["paths"]["/v1/webhooks/{id}"]["patch"]["requestBody"];
         assert_eq!(
             body["content"]["application/json"]["schema"]["$ref"],
@@ -540,6 +582,7 @@ mod tests {
             "/v1/deliveries/{id}/retry",
             "/v1/webhooks/{id}/deliveries",
             "/v1/webhooks/{id}/recover",
+            "/v1/webhooks/{id}/replay",
             "/v1/stats",
             "/v1/webhooks/{id}/stats",
             "/v1/audit",

@@ -17,6 +17,7 @@ use hookrelay::domain::event::{Event, EventPart};
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{sort_key, ListParams};
 use hookrelay::domain::time::Timestamp;
+use hookrelay::domain::webhook::Webhook;
 use hookrelay::http::answers::{InvalidParameter, NoSuchWebhook, WebhookPath};
 use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::error::ErrorBody;
@@ -24,14 +25,13 @@ use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::{Query, LIST_PARAMS};
 use hookrelay::http::scope::Scope;
 use hookrelay::http::{Answer, ApiError, Reply};
-use hookrelay::operations::recover::recover_failed;
+use hookrelay::operations::replay::{recover_failed, BUDGET};
 use hookrelay::operations::retry::{self, RetryError};
 use hookrelay::pipeline::request::body;
 use hookrelay::ports::store::{DeliveryFilter, StoreError};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
@@ -129,8 +129,6 @@ pub struct DeliveryPath {
 
 /// Parallel event reads for a page.
 const CONCURRENCY: usize = 16;
-/// How long recover works in the request before it continues in the background.
-const RECOVER_BUDGET: Duration = Duration::from_secs(5);
 
 /// The view, with the body that is sent (built from `event`, which is
 /// stored once for all its deliveries; `None` once it has expired).
@@ -192,7 +190,12 @@ fn parse_statuses(text: &str) -> Result<Vec<DeliveryStatus>, String> {
         .collect()
 }
 
-fn parse_event(text: &str) -> Result<(EventPart, Option<EventPart>), String> {
+/// A time field's value (ISO-8601).
+pub(crate) fn time(value: &Value) -> Result<Timestamp, String> {
+    Timestamp::parse(read::string(value)?)
+}
+
+pub(crate) fn parse_event(text: &str) -> Result<(EventPart, Option<EventPart>), String> {
     match text.split_once('.') {
         None => Ok((EventPart::parse(text)?, None)),
         Some((name, kind)) => Ok((EventPart::parse(name)?, Some(EventPart::parse(kind)?))),
@@ -271,17 +274,25 @@ async fn find(app: &App, account: AccountId, id: &str) -> Result<Delivery, ApiEr
         .ok_or(ApiError::NotFound("delivery"))
 }
 
+/// The account's webhook `id` (404 for another account's).
+pub(crate) async fn webhook_of(
+    app: &App,
+    account: AccountId,
+    id: &str,
+) -> Result<Webhook, ApiError> {
+    let id = WebhookId::parse(id).ok_or(ApiError::NotFound("webhook"))?;
+    app.store
+        .get_webhook(account, id)
+        .await?
+        .ok_or(ApiError::NotFound("webhook"))
+}
+
 pub(crate) async fn own_webhook(
     app: &App,
     account: AccountId,
     id: &str,
 ) -> Result<WebhookId, ApiError> {
-    let id = WebhookId::parse(id).ok_or(ApiError::NotFound("webhook"))?;
-    app.store
-        .get_webhook(account, id)
-        .await?
-        .map(|w| w.id())
-        .ok_or(ApiError::NotFound("webhook"))
+    Ok(webhook_of(app, account, id).await?.id())
 }
 
 #[utoipa::path(
@@ -386,11 +397,11 @@ pub async fn recover(
 ) -> Answer<Recovered> {
     let webhook = own_webhook(&app, account, &id).await?;
     let mut fields = Fields::new(body, RECOVER_FIELDS);
-    let since = fields.required("since", |v| Timestamp::parse(read::string(v)?));
+    let since = fields.required("since", time);
     let since = fields.done(since)?;
-    let progress = recover_failed(&app, account, webhook, since, RECOVER_BUDGET, &by).await?;
+    let progress = recover_failed(&app, account, webhook, since, BUDGET, &by).await?;
     Ok(Reply::ok(Recovered {
-        recovered: progress.recovered,
+        recovered: progress.replayed,
         in_background: !progress.complete,
     }))
 }

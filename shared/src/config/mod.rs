@@ -97,13 +97,18 @@ pub const DEFAULT_INGEST_RATE: u32 = 1_000;
 /// The longest delay an event may ask for (DESIGN.md section 2), in seconds.
 pub const MAX_EVENT_DELAY_SECONDS: u64 = 604_800;
 
-/// The fewest `RETENTION_DAYS` that keep a delivery for its longest possible
-/// life: the longest delay plus every wait of the retry schedule at its
-/// longest (a 429/503 `Retry-After` may stretch a wait to twice its step),
-/// in whole days.
-pub fn minimum_retention_days(retry_schedule: &[u32]) -> u64 {
+/// A delivery's longest possible life, in seconds: the longest delay plus
+/// every wait of the retry schedule at its longest (a 429/503 `Retry-After`
+/// may stretch a wait to twice its step).
+pub fn longest_life_seconds(retry_schedule: &[u32]) -> u64 {
     let waits: u64 = retry_schedule.iter().map(|s| 2 * u64::from(*s)).sum();
-    (MAX_EVENT_DELAY_SECONDS + waits).div_ceil(86_400)
+    MAX_EVENT_DELAY_SECONDS + waits
+}
+
+/// The fewest `RETENTION_DAYS` that keep a delivery for its longest possible
+/// life, in whole days.
+pub fn minimum_retention_days(retry_schedule: &[u32]) -> u64 {
+    longest_life_seconds(retry_schedule).div_ceil(86_400)
 }
 
 impl Settings {

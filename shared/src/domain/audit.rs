@@ -1,5 +1,5 @@
 //! The audit log: who changed what, and when. Every change to a webhook, an
-//! event type, an API key or a console link, and every retry and recover,
+//! event type, an API key or a console link, and every retry, recover and replay,
 //! is one record: the actor (an API key or console link by id and name, or
 //! the operator), the action, the resource, and each changed field before →
 //! after, secrets masked. A record is stored with its change, in one write
@@ -107,6 +107,7 @@ actions! {
     WebhookDisabled = "webhook.disabled" on Webhook,
     WebhookDeleted = "webhook.deleted" on Webhook,
     WebhookRecovered = "webhook.recovered" on Webhook,
+    WebhookReplayed = "webhook.replayed" on Webhook,
     DeliveryRetried = "delivery.retried" on Delivery,
     EventTypeCreated = "event_type.created" on EventType,
     EventTypeUpdated = "event_type.updated" on EventType,

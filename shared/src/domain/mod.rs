@@ -65,6 +65,7 @@ pub mod ids;
 pub mod listing;
 pub mod payload_schema;
 pub mod quota;
+pub mod replay;
 pub mod retry;
 pub mod sealed;
 pub mod stats;

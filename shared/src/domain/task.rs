@@ -1,5 +1,5 @@
 //! Background tasks: work that outlives a request or a message (an event's
-//! fan-out past one page of webhooks, a recover past its budget, a deleted
+//! fan-out past one page of webhooks, a replay past its budget, a deleted
 //! webhook's log). Each is an item with a cursor, worked one step at a time
 //! by whoever claims the step (a lease), and found by the sweeper like a
 //! pending delivery when its message is lost: a task in progress is never
@@ -8,6 +8,7 @@
 
 use crate::domain::delivery::SWEEP_GRACE_SECONDS;
 use crate::domain::ids::{AccountId, EventId, TaskId, WebhookId};
+use crate::domain::replay::Selection;
 use crate::domain::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -17,11 +18,10 @@ use serde::{Deserialize, Serialize};
 pub enum TaskKind {
     /// Records and queues an event's deliveries, a page of webhooks a step.
     Fanout { event_id: EventId, due: Timestamp },
-    /// Queues again a webhook's failed deliveries created since `since`.
-    Recover {
-        webhook_id: WebhookId,
-        since: Timestamp,
-    },
+    /// Queues a webhook's deliveries again (a replay, or a recover: what
+    /// was recorded as `recover` before replays existed reads as one).
+    #[serde(alias = "recover")]
+    Replay(Selection),
     /// Removes a deleted webhook's deliveries, including those a fan-out
     /// that read the webhook before it went writes after (`SETTLE_SECONDS`).
     Purge {
@@ -191,5 +191,38 @@ mod tests {
             "a stale step"
         );
         assert!(task.admits(&claim, 1, now.plus_seconds(62)));
+    }
+
+    #[test]
+    fn a_recover_task_recorded_before_replays_reads_as_a_replay_of_the_failed() {
+        let now = Timestamp::from_millis(1_790_000_000_000).unwrap();
+        let webhook = WebhookId::generate(now, &OsRandom);
+        let replay = Selection {
+            began_at: now.plus_seconds(1),
+            ..Selection::failed_since(webhook, now)
+        };
+        let id = TaskId::generate(now, &OsRandom);
+        let account = AccountId::generate(now, &OsRandom);
+        let task = Task::new(id, account, TaskKind::Replay(replay.clone()), now, 60);
+        let mut stored = serde_json::to_value(&task).unwrap();
+        assert_eq!(
+            (&stored["task"], &stored["webhook_id"]),
+            (&serde_json::json!("replay"), &serde_json::json!(webhook))
+        );
+        assert_eq!(
+            serde_json::from_value::<Task>(stored.clone()).unwrap(),
+            task
+        );
+        // As a recover task was stored: no statuses, no start.
+        stored["task"] = "recover".into();
+        let fields = stored.as_object_mut().unwrap();
+        fields.remove("statuses");
+        fields.remove("began_at");
+        let old: Task = serde_json::from_value(stored).unwrap();
+        let unbounded = Selection {
+            began_at: Timestamp::last(),
+            ..replay
+        };
+        assert_eq!(old.kind, TaskKind::Replay(unbounded));
     }
 }

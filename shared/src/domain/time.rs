@@ -18,6 +18,12 @@ impl Timestamp {
         Self(at.trunc_subsecs(3))
     }
 
+    /// The last instant of year 9999, later than any time hookrelay writes:
+    /// a bound that holds nothing back.
+    pub fn last() -> Self {
+        Self(DateTime::from_timestamp_millis(253_402_300_799_999).unwrap_or_default())
+    }
+
     pub fn millis(self) -> i64 {
         self.0.timestamp_millis()
     }
@@ -82,6 +88,11 @@ impl<'de> Deserialize<'de> for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_instant_keeps_the_fixed_width() {
+        assert_eq!(Timestamp::last().to_string(), "9999-12-31T23:59:59.999Z");
+    }
 
     #[test]
     fn formats_with_milliseconds_and_z() {

@@ -3,6 +3,6 @@
 //! budget.
 
 pub mod purge;
-pub mod recover;
+pub mod replay;
 pub mod retry;
 pub mod test_send;

@@ -103,9 +103,7 @@ async fn run_task(app: &App, message: &TaskMessage) -> Result<(), DispatchError>
         TaskKind::Fanout { event_id, due } => {
             fanout::expand_step(app, &task, *event_id, *due).await?
         }
-        TaskKind::Recover { webhook_id, since } => {
-            tasks::recover::step(app, &task, *webhook_id, *since).await?
-        }
+        TaskKind::Replay(selection) => tasks::replay::step(app, &task, selection).await?,
         TaskKind::Purge {
             webhook_id,
             deleted_at,

@@ -15,7 +15,7 @@ pub async fn deliveries_round_trip_in_batches_and_changes_are_guarded(store: &dy
     let deliveries = recorded_in_a_batch(store, owner, stranger).await;
     let mut expected = deliveries[0].clone();
     an_attempt_is_recorded_once(store, &mut expected, stranger).await;
-    only_a_reopen_or_recover_changes_a_final_state(store, &mut expected).await;
+    only_a_reopen_or_requeue_changes_a_final_state(store, &mut expected).await;
     the_log_keeps_the_last_attempts(store, &deliveries[1]).await;
     deletes_are_batched_and_skip_what_is_gone(store, &deliveries, stranger).await;
 }
@@ -112,9 +112,10 @@ async fn change_as_expected(
     assert_eq!(read(store, owner, id).await.as_ref(), Some(&*expected));
 }
 
-/// Delivered is final: only a reopen (manual retry) changes it. Failed keeps
-/// its reason, and a recover clears it.
-async fn only_a_reopen_or_recover_changes_a_final_state(
+/// Delivered is final: only a reopen (manual retry) or a requeue (replay)
+/// of it as it was when the replay began changes it. Failed keeps its
+/// reason, and a requeue clears it.
+async fn only_a_reopen_or_requeue_changes_a_final_state(
     store: &dyn Store,
     expected: &mut Delivery,
 ) {
@@ -122,7 +123,8 @@ async fn only_a_reopen_or_recover_changes_a_final_state(
     change_as_expected(store, expected, 1, &delivered, at(7)).await;
     for refused in [
         delivered.clone(),
-        Change::Recovered { due: at(8) },
+        // A replay that began before it was delivered.
+        requeue(8, 7),
         Change::Swept,
     ] {
         let result = store
@@ -141,9 +143,62 @@ async fn only_a_reopen_or_recover_changes_a_final_state(
     let gave_up = attempted(attempt(10, 500), Outcome::Failed(why));
     change_as_expected(store, expected, 2, &gave_up, at(10)).await;
     assert_eq!(expected.failure_reason(), Some(why));
-    let recover = Change::Recovered { due: at(11) };
-    change_as_expected(store, expected, 3, &recover, at(11)).await;
+    change_as_expected(store, expected, 3, &requeue(11, 11), at(11)).await;
     assert_eq!(expected.failure_reason(), None);
+}
+
+/// A replay's requeue, due at `due_ms`, of a delivery unchanged since `began_ms`.
+fn requeue(due_ms: i64, began_ms: i64) -> Change {
+    Change::Requeued {
+        due: at(due_ms),
+        unchanged_since: at(began_ms),
+    }
+}
+
+/// A replay sends a final delivery again once: its requeue applies to the
+/// delivery as it was when the replay began, and to nothing it became after
+/// (the same page worked again, before or after the new attempt).
+pub async fn a_replay_requeues_a_final_delivery_once(store: &dyn Store) {
+    let (owner, due) = recorded_due(store, 0).await;
+    let id = due.id();
+    let change = |attempts, change: Change, now_ms| async move {
+        store
+            .change_delivery(owner, id, attempts, &change, at(now_ms))
+            .await
+            .unwrap()
+    };
+    let sent = attempted(attempt(3, 200), Outcome::Delivered);
+    assert!(matches!(change(0, sent, 3).await, Changed::Applied(_)));
+    let late = change(1, requeue(5, 3), 5).await;
+    assert!(
+        matches!(late, Changed::Refused(Some(_))),
+        "changed as it began: {late:?}"
+    );
+    let Changed::Applied(queued) = change(1, requeue(5, 4), 5).await else {
+        panic!("a delivery unchanged since the replay began is queued again");
+    };
+    assert_eq!(
+        (queued.status(), queued.next_attempt_at(), queued.attempts()),
+        (DeliveryStatus::Scheduled, Some(at(5)), 1)
+    );
+    let twice = change(1, requeue(5, 4), 5).await;
+    assert!(matches!(twice, Changed::Refused(Some(_))), "{twice:?}");
+    assert!(matches!(
+        change(1, claim(60_000), 6).await,
+        Changed::Applied(_)
+    ));
+    let again = attempted(attempt(7, 500), Outcome::Failed(FailureReason::Gone));
+    assert!(matches!(change(1, again, 7).await, Changed::Applied(_)));
+    let after = change(2, requeue(8, 4), 8).await;
+    assert!(
+        matches!(after, Changed::Refused(Some(_))),
+        "sent once: {after:?}"
+    );
+    let next = change(2, requeue(9, 8), 9).await;
+    assert!(
+        matches!(next, Changed::Applied(_)),
+        "a later replay: {next:?}"
+    );
 }
 
 /// The log keeps the last 20 attempts; `attempts` stays exact.

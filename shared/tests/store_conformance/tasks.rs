@@ -2,16 +2,15 @@
 
 use crate::support::*;
 use hookrelay::domain::ids::{TaskId, WebhookId};
+use hookrelay::domain::replay::Selection;
 use hookrelay::domain::task::{Task, TaskChange, TaskKind};
 use hookrelay::ports::random::OsRandom;
 use hookrelay::ports::store::{Changed, Overdue, Store, StoreError};
 
 pub async fn a_tasks_step_is_claimed_once_advanced_swept_and_ended(store: &dyn Store) {
     let owner = account("Owner").id;
-    let kind = TaskKind::Recover {
-        webhook_id: WebhookId::generate(at(0), &OsRandom),
-        since: at(0),
-    };
+    let webhook = WebhookId::generate(at(0), &OsRandom);
+    let kind = TaskKind::Replay(Selection::failed_since(webhook, at(0)));
     let task = Task::new(TaskId::generate(at(0), &OsRandom), owner, kind, at(0), 60);
     store.insert_task(&task).await.unwrap();
     let again = store.insert_task(&task).await;

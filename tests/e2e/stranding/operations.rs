@@ -71,7 +71,7 @@ async fn test_send_and_retry_dying_mid_attempt() {
 async fn recover_and_cascade_delete_failing_half_way() {
     let h = Harness::start().await;
     let id = h.gone_webhook_with_failures(3).await;
-    for fault in ["send", "recover"] {
+    for fault in ["send", "requeue"] {
         h.faults.arm(fault);
         let (status, answer) = h.recover(&id).await;
         assert_eq!(status, 503, "{fault}: {answer}");
@@ -114,7 +114,7 @@ async fn a_recover_past_its_budget_continues_in_the_background() {
     let webhook = WebhookId::parse(&id).unwrap();
     let since = Timestamp::parse("2000-01-01").unwrap();
     // No time budget: one page now, then a message that carries on.
-    let progress = hookrelay::operations::recover::recover_failed(
+    let progress = hookrelay::operations::replay::recover_failed(
         &h.server.app,
         h.server.account,
         webhook,
@@ -124,7 +124,7 @@ async fn a_recover_past_its_budget_continues_in_the_background() {
     )
     .await
     .unwrap();
-    assert_eq!((progress.recovered, progress.complete), (100, false));
+    assert_eq!((progress.replayed, progress.complete), (100, false));
     let settled = eventually(60, "every recovered delivery tried again", || async {
         let all = h.everything_settles(150).await;
         all.iter().all(|d| d.attempts() == 2).then_some(all)

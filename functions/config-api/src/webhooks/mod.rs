@@ -13,30 +13,39 @@
 mod requests;
 mod views;
 
-pub use requests::{RotateRequest, WebhookRequest, ROTATE_FIELDS, WEBHOOK_FIELDS};
-pub use views::{Deleted, RotatedSecret, TestSent, WebhookBody, WebhookList, WebhookView};
+pub use requests::{
+    RotateRequest, WebhookRequest, CHANGE_ONLY_FIELDS, ROTATE_FIELDS, WEBHOOK_FIELDS,
+};
+pub use views::{
+    Deleted, ReplayStarted, RotatedSecret, TestSent, WebhookBody, WebhookChanged, WebhookList,
+    WebhookView,
+};
 
 use axum::extract::Path;
 use hookrelay::app::App;
+use hookrelay::config::longest_life_seconds;
 use hookrelay::domain::audit::{Act, Action, Actor};
 use hookrelay::domain::ids::{AccountId, WebhookId};
 use hookrelay::domain::listing::{sort_key, ListParams};
+use hookrelay::domain::replay::Selection;
 use hookrelay::domain::time::Timestamp;
-use hookrelay::domain::webhook::{Secret, Webhook};
+use hookrelay::domain::webhook::{Disabled, Secret, Webhook};
 use hookrelay::http::answers::{
     InvalidFields, InvalidFieldsNamed, InvalidParameter, NoSuchWebhook, UnknownKey, WebhookPath,
 };
-use hookrelay::http::body::JsonObject;
+use hookrelay::http::body::{read, JsonObject};
 use hookrelay::http::error::ErrorBody;
 use hookrelay::http::page_size::{fit, page_description};
 use hookrelay::http::query::{Query, LIST_PARAMS};
 use hookrelay::http::scope::Scope;
 use hookrelay::http::{Answer, ApiError, Reply};
 use hookrelay::operations::purge::delete_webhook;
+use hookrelay::operations::replay::{replay_webhook, BUDGET};
 use hookrelay::operations::test_send::{send_test as send_test_now, TestSendError};
 use hookrelay::pipeline::change_webhook::{change_webhook, create_webhook, Changed};
 use hookrelay::ports::store::{StoreError, WebhookFilter};
 use requests::{parse_rotation, webhook_id, Submitted};
+use std::sync::{Mutex, PoisonError};
 
 /// How long DELETE spends removing deliveries before the background takes over.
 const PURGE_BUDGET: std::time::Duration = std::time::Duration::from_secs(3);
@@ -81,7 +90,9 @@ pub async fn create(
     by: Actor,
     body: JsonObject,
 ) -> Answer<WebhookBody> {
-    let (name, url, events, changes) = Submitted::parse(&app, body).await.for_create()?;
+    let (name, url, events, changes) = Submitted::parse(&app, body, WEBHOOK_FIELDS)
+        .await
+        .for_create()?;
     let now = app.clock.now();
     let secret = changes
         .secret
@@ -153,9 +164,9 @@ pub async fn get(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<W
 
 #[utoipa::path(
     patch, path = "/v1/webhooks/{id}", tag = "webhooks", params(WebhookPath),
-    request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers, rate_limit, retry_schedule, filter (null elsewhere leaves a field as it is)"),
+    request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers, rate_limit, retry_schedule, filter (null elsewhere leaves a field as it is). `replay_failed` with `\"enabled\": true` switches a webhook that is off on and replays what failed while it was off"),
     responses(
-        (status = 200, description = "The changed webhook", body = WebhookBody),
+        (status = 200, description = "The changed webhook; with `replay_failed`, how many failed deliveries were sent again (`replay`)", body = WebhookChanged),
         (status = 409, description = "Changed concurrently too often; retry", body = ErrorBody),
         NoSuchWebhook, InvalidFields,
     )
@@ -165,22 +176,66 @@ pub async fn update(
     Path(id): Path<String>,
     by: Actor,
     body: JsonObject,
-) -> Answer<WebhookBody> {
+) -> Answer<WebhookChanged> {
     webhook_id(&id)?;
+    let known = [WEBHOOK_FIELDS, CHANGE_ONLY_FIELDS].concat();
     let Submitted {
-        fields, changes, ..
-    } = Submitted::parse(&app, body).await;
+        mut fields,
+        changes,
+        ..
+    } = Submitted::parse(&app, body, &known).await;
+    let replay = fields.optional("replay_failed", read::boolean) == Some(true);
+    if replay && changes.enabled != Some(true) {
+        let why = "needs \"enabled\": true in the same request (it switches the webhook on and replays what failed while it was off)";
+        fields.error("replay_failed", why);
+    }
     fields.finish()?;
+    // When the webhook as read for the change was switched off, if it was.
+    let was_off = Mutex::new(None);
     let webhook = if changes.is_empty() {
         find(&app, account, &id).await?
     } else {
         let act = Action::WebhookUpdated.by(&by);
         modify(&app, account, &id, act, |webhook, now| {
+            *was_off.lock().unwrap_or_else(PoisonError::into_inner) = webhook.disabled();
             changes.apply(webhook, now)
         })
         .await?
     };
-    Ok(Reply::ok(WebhookBody::masked(&webhook)))
+    let replay = if replay {
+        let was_off = *was_off.lock().unwrap_or_else(PoisonError::into_inner);
+        Some(replay_failed_while_off(&app, &webhook, was_off, &by).await?)
+    } else {
+        None
+    };
+    Ok(Reply::ok(WebhookChanged {
+        webhook: WebhookView::masked(&webhook),
+        replay,
+    }))
+}
+
+/// Sends again what failed while `webhook` was off (`was_off`: since when,
+/// as read before it was switched on); nothing if it was on.
+async fn replay_failed_while_off(
+    app: &App,
+    webhook: &Webhook,
+    was_off: Option<Disabled>,
+    by: &Actor,
+) -> Result<ReplayStarted, ApiError> {
+    let Some(off) = was_off else {
+        return Ok(ReplayStarted {
+            replayed: 0,
+            in_background: false,
+        });
+    };
+    let life = longest_life_seconds(&app.settings.retry_schedule);
+    let now = app.clock.now();
+    let selection = Selection::failed_while_off(webhook.id(), off.disabled_at, life, now);
+    let progress = replay_webhook(app, webhook.account_id(), selection, BUDGET, by).await?;
+    Ok(ReplayStarted {
+        replayed: progress.replayed,
+        in_background: !progress.complete,
+    })
 }
 
 #[utoipa::path(

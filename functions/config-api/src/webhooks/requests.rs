@@ -69,6 +69,10 @@ pub struct WebhookRequest {
     filter: Option<Value>,
 }
 
+/// What PATCH takes beside the create fields (`openapi` describes them):
+/// not stored, they act on the change.
+pub const CHANGE_ONLY_FIELDS: &[&str] = &["replay_failed"];
+
 pub const WEBHOOK_FIELDS: &[&str] = &[
     "name",
     "url",
@@ -107,8 +111,9 @@ pub(super) struct Submitted {
 }
 
 impl Submitted {
-    pub(super) async fn parse(app: &App, body: JsonObject) -> Self {
-        let mut fields = Fields::new(body, WEBHOOK_FIELDS);
+    /// The create fields of `body`, whose fields are all `known` (else a 422 each).
+    pub(super) async fn parse(app: &App, body: JsonObject, known: &[&str]) -> Self {
+        let mut fields = Fields::new(body, known);
         let name = fields.optional("name", |v| Name::parse(read::string(v)?));
         let url = fields.optional("url", |v| WebhookUrl::parse(read::string(v)?));
         let events = fields.optional("events", parse_events);
@@ -211,20 +216,36 @@ fn parse_headers(fields: &mut Fields) -> Option<CustomHeaders> {
     let entries = fields
         .nullable("headers", read::string_map)?
         .unwrap_or_default();
-    match CustomHeaders::parse(entries) {
-        Ok(headers) => Some(headers),
-        Err(errors) => {
-            for (name, message) in errors {
-                let field = if name.is_empty() {
-                    "headers".to_owned()
-                } else {
-                    format!("headers.{name}")
-                };
-                fields.error(field, message);
-            }
-            None
-        }
+    // Values as OpenAPI states them: visible ASCII, spaces and tabs. (The
+    // domain also takes the non-ASCII bytes HTTP tolerates, so a webhook
+    // stored with them before still reads.)
+    let plain = |value: &str| {
+        value
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    };
+    let mut errors: Vec<(String, String)> = entries
+        .iter()
+        .filter(|(_, value)| !plain(value))
+        .map(|(name, _)| {
+            (
+                name.clone(),
+                "has a value that is not visible ASCII".to_owned(),
+            )
+        })
+        .collect();
+    let parsed = CustomHeaders::parse(entries)
+        .map_err(|more| errors.extend(more))
+        .ok();
+    for (name, message) in &errors {
+        let field = if name.is_empty() {
+            "headers".to_owned()
+        } else {
+            format!("headers.{name}")
+        };
+        fields.error(field, message.as_str());
     }
+    parsed.filter(|_| errors.is_empty())
 }
 
 /// `filter`: absent leaves it, null removes it; each mistake in the

@@ -102,6 +102,24 @@ impl WebhookBody {
     }
 }
 
+/// What `replay_failed` did.
+#[derive(Serialize, ToSchema)]
+pub struct ReplayStarted {
+    /// How many deliveries that failed while the webhook was off were sent
+    /// again (so far); 0 when it was on already.
+    pub replayed: usize,
+    /// Whether more are being sent in the background (past a 5 s budget).
+    pub in_background: bool,
+}
+
+/// A PATCH's answer: the webhook, and what `replay_failed` did (only when asked).
+#[derive(Serialize, ToSchema)]
+pub struct WebhookChanged {
+    pub webhook: WebhookView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replay: Option<ReplayStarted>,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct WebhookList {
     pub webhooks: Vec<WebhookView>,

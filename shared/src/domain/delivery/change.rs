@@ -30,8 +30,14 @@ pub enum Change {
     /// A test-send's new delivery, before it is recorded: the caller's sender
     /// holds it from the start, until `lease_until`.
     TestSent { lease_until: Timestamp },
-    /// A failed delivery queued again (recover), due at `due`.
-    Recovered { due: Timestamp },
+    /// A delivered or failed delivery queued again (a replay; recover is
+    /// one), due at `due`, only if it has not changed since `unchanged_since`
+    /// (when the replay began): a page of a replay worked twice, or two
+    /// replays at once, send it once.
+    Requeued {
+        due: Timestamp,
+        unchanged_since: Timestamp,
+    },
     /// The sweeper queued it again: look again only after another grace period.
     Swept,
 }
@@ -44,9 +50,18 @@ impl Change {
             Self::Claimed { .. } | Self::Attempted { .. } | Self::Held { .. } | Self::Swept => {
                 &[Created, Scheduled, Dispatched]
             }
-            Self::Reopened { .. } => &[Delivered, Failed],
+            Self::Reopened { .. } | Self::Requeued { .. } => &[Delivered, Failed],
             Self::TestSent { .. } => &[Created],
-            Self::Recovered { .. } => &[Failed],
+        }
+    }
+
+    /// The time before which the delivery must have last changed, if the change needs one.
+    pub fn unchanged_since(&self) -> Option<Timestamp> {
+        match self {
+            Self::Requeued {
+                unchanged_since, ..
+            } => Some(*unchanged_since),
+            _ => None,
         }
     }
 }
@@ -151,7 +166,7 @@ impl Effects {
             Change::Reopened { lease_until } | Change::TestSent { lease_until } => {
                 Self::waiting(id, Dispatched, None, Some(*lease_until), now)
             }
-            Change::Recovered { due } => Self::waiting(id, Scheduled, Some(*due), None, now),
+            Change::Requeued { due, .. } => Self::waiting(id, Scheduled, Some(*due), None, now),
             Change::Swept => Self {
                 status: None,
                 attempted: None,

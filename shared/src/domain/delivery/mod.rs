@@ -260,7 +260,8 @@ impl Delivery {
     }
 
     /// Whether `change`, expecting `attempts` attempts made, may apply at
-    /// `now`. A claim also needs the delivery due and no live lease on it.
+    /// `now`. A claim also needs the delivery due and no live lease on it; a
+    /// requeue, no change since the replay began.
     pub fn admits(&self, change: &Change, attempts: u32, now: Timestamp) -> bool {
         let claimable = || {
             let leased = self.status == DeliveryStatus::Dispatched
@@ -270,6 +271,9 @@ impl Delivery {
         self.attempts == attempts
             && change.allowed_from().contains(&self.status)
             && (!matches!(change, Change::Claimed { .. }) || claimable())
+            && change
+                .unchanged_since()
+                .is_none_or(|since| self.updated_at < since)
     }
 
     /// Applies `change` (checked with `admits`) at `now`.

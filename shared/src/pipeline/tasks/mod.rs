@@ -7,7 +7,7 @@
 //! step again.
 
 pub mod purge;
-pub mod recover;
+pub mod replay;
 
 use crate::app::App;
 use crate::domain::ids::{AccountId, TaskId};

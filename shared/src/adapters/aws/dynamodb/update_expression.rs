@@ -140,6 +140,11 @@ impl Update {
                  AND (attribute_not_exists(next_attempt_at) OR next_attempt_at <= :now)",
             );
         }
+        if let Some(since) = change.unchanged_since() {
+            // Fixed-width time text: text order is time order.
+            self.values.insert(":since".into(), s(since.to_string()));
+            condition.push_str(" AND updated_at < :since");
+        }
         condition
     }
 
