@@ -189,17 +189,15 @@ pub async fn document() -> Json<Value> {
     Json(refined())
 }
 
-/// The document with what the annotations cannot say: patterns several
-/// schemas share, nested items, and query parameters by name. Each rule is
-/// what the server's parser enforces (schemathesis checks they agree).
-pub fn refined() -> Value {
-    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+/// Rules of request fields the annotations cannot state, by schema pointer.
+fn field_rules() -> Vec<(String, Value)> {
     let headers = json!({
         "maxProperties": CustomHeaders::MAX,
         "propertyNames": {"pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},
         "additionalProperties": {"type": "string", "pattern": "^[\\t -~]{0,4096}$"},
     });
-    let mut schemas = vec![
+    let not_null = || json!({"not": {"type": "null"}});
+    let mut rules = vec![
         (
             "RotateRequest/properties/secret".to_owned(),
             json!({"pattern": SECRET_PATTERN}),
@@ -208,13 +206,10 @@ pub fn refined() -> Value {
             "AdHocTarget/properties/url".to_owned(),
             json!({"pattern": URL_PATTERN}),
         ),
-        (
-            "EventRequest/properties/payload".to_owned(),
-            json!({"not": {"type": "null"}}),
-        ),
+        ("EventRequest/properties/payload".to_owned(), not_null()),
         (
             "FilterTestRequest/properties/payload".to_owned(),
-            json!({"not": {"type": "null"}}),
+            not_null(),
         ),
         (
             "ReplayRequest/properties/event".to_owned(),
@@ -225,16 +220,8 @@ pub fn refined() -> Value {
             json!({"pattern": FINAL_STATUS_LIST_PATTERN}),
         ),
     ];
-    // A key's name is a `Name`, as a webhook's is: the same rule.
-    let name = doc.pointer("/components/schemas/WebhookRequest/properties/name/pattern");
-    schemas.push((
-        "ApiKeyRequest/properties/name".to_owned(),
-        json!({"pattern": name.cloned()}),
-    ));
-    filter_schemas(&mut doc);
-    derive_change_request(&mut doc);
     for webhook in ["WebhookRequest", "WebhookChangeRequest"] {
-        let rules = [
+        let fields = [
             ("secret", json!({"pattern": SECRET_PATTERN})),
             (
                 "url",
@@ -247,8 +234,25 @@ pub fn refined() -> Value {
             ),
             ("headers", headers.clone()),
         ];
-        schemas.extend(rules.map(|(field, rule)| (format!("{webhook}/properties/{field}"), rule)));
+        rules.extend(fields.map(|(field, rule)| (format!("{webhook}/properties/{field}"), rule)));
     }
+    rules
+}
+
+/// The document with what the annotations cannot say: patterns several
+/// schemas share, nested items, and query parameters by name. Each rule is
+/// what the server's parser enforces (schemathesis checks they agree).
+pub fn refined() -> Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    // A key's name is a `Name`, as a webhook's is: the same rule.
+    let name = doc.pointer("/components/schemas/WebhookRequest/properties/name/pattern");
+    let mut schemas = vec![(
+        "ApiKeyRequest/properties/name".to_owned(),
+        json!({"pattern": name.cloned()}),
+    )];
+    filter_schemas(&mut doc);
+    derive_change_request(&mut doc);
+    schemas.extend(field_rules());
     for (pointer, rules) in schemas {
         if let Some(Value::Object(schema)) =
             doc.pointer_mut(&format!("/components/schemas/{pointer}"))
