@@ -4,10 +4,9 @@
 //! operator) and each field before → after, secrets masked; filters and
 //! cursor paging; and a store failure never leaves a change unrecorded.
 
-use crate::faults::{Faults, Faulty};
+use crate::faults::{faulty, Faults};
 use crate::helpers::receiver::Receiver;
 use crate::helpers::{self, Auth, Server, ADMIN_KEY};
-use hookrelay::app::Adapters;
 use hookrelay::ports::clock::SystemClock;
 use hookrelay_local::Backend;
 use reqwest::Method;
@@ -431,7 +430,7 @@ async fn the_log_is_its_accounts_and_read_scope_reads_it(backend: Backend) {
     server.stop().await;
 }
 
-/// A store whose calls fail on demand, behind the embedded runner.
+/// Ports whose calls fail on demand, behind the embedded runner.
 pub(crate) async fn faulty_server() -> (Server, Arc<Faults>) {
     let settings = helpers::settings(Backend::Memory);
     let adapters =
@@ -439,14 +438,8 @@ pub(crate) async fn faulty_server() -> (Server, Arc<Faults>) {
             .await
             .expect("adapters");
     let faults = Arc::new(Faults::default());
-    let adapters = Adapters {
-        store: Arc::new(Faulty {
-            inner: adapters.store,
-            faults: faults.clone(),
-        }),
-        ..adapters
-    };
-    (Server::start_on(adapters, settings, None).await, faults)
+    let server = Server::start_on(faulty(adapters, &faults), settings, None).await;
+    (server, faults)
 }
 
 /// A change and its record are one store write: when it fails, neither is

@@ -4,6 +4,7 @@
 //! embedded runner's adapters in them.
 
 use async_trait::async_trait;
+use hookrelay::app::Adapters;
 use hookrelay::domain::account::{Account, KeyHash};
 use hookrelay::domain::api_key::ApiKeyRecord;
 use hookrelay::domain::audit::{AuditFilter, AuditRecord};
@@ -113,6 +114,26 @@ impl Faults {
 pub struct Faulty<T: ?Sized> {
     pub inner: Arc<T>,
     pub faults: Arc<Faults>,
+}
+
+/// `adapters` with their store, queue and scheduler failing as `faults` is armed.
+pub fn faulty(adapters: Adapters, faults: &Arc<Faults>) -> Adapters {
+    let faults = faults.clone();
+    Adapters {
+        store: Arc::new(Faulty {
+            inner: adapters.store,
+            faults: faults.clone(),
+        }),
+        queue: Arc::new(Faulty {
+            inner: adapters.queue,
+            faults: faults.clone(),
+        }),
+        scheduler: Arc::new(Faulty {
+            inner: adapters.scheduler,
+            faults,
+        }),
+        ..adapters
+    }
 }
 
 /// Forwards a store role to the inner store; a call fails when a test armed

@@ -9,11 +9,10 @@ mod ingest;
 mod operations;
 mod sending;
 
-use crate::faults::{Faults, Faulty};
+use crate::faults::{faulty, Faults};
 use crate::helpers;
 use crate::helpers::receiver::Receiver;
 use crate::helpers::{eventually, Server};
-use hookrelay::app::Adapters;
 use hookrelay::domain::delivery::Delivery;
 use hookrelay::domain::event::Event;
 use hookrelay::domain::ids::{EventId, WebhookId};
@@ -42,23 +41,7 @@ impl Harness {
                 .await
                 .expect("adapters");
         let faults = Arc::new(Faults::default());
-        let adapters = Adapters {
-            store: Arc::new(Faulty {
-                inner: adapters.store,
-                faults: faults.clone(),
-            }),
-            queue: Arc::new(Faulty {
-                inner: adapters.queue,
-                faults: faults.clone(),
-            }),
-            scheduler: Arc::new(Faulty {
-                inner: adapters.scheduler,
-                faults: faults.clone(),
-            }),
-            clock: adapters.clock,
-            sealer: adapters.sealer,
-        };
-        let server = Server::start_on(adapters, settings, None).await;
+        let server = Server::start_on(faulty(adapters, &faults), settings, None).await;
         Self {
             server,
             receiver: Receiver::start().await,
