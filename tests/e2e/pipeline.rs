@@ -63,10 +63,16 @@ async fn an_event_matching_thousands_of_webhooks_reaches_every_one(backend: Back
     })
     .await;
     assert_eq!(receiver.requests("ok").len(), count, "each exactly once");
-    // The event's deliveries are listed by its id, every one delivered.
+    // The event's deliveries are listed by its id, every one delivered (a
+    // sender records its attempt just after the endpoint answered: wait for it).
     let event = accepted["id"].as_str().expect("event id");
     let path = format!("/v1/deliveries?event_id={event}&limit=100");
-    let listed = server.all_pages(&path, "deliveries").await;
+    let listed = eventually(60, "every delivery recorded as delivered", || async {
+        let listed = server.all_pages(&path, "deliveries").await;
+        let done = listed.iter().all(|d| d["status"] == json!("delivered"));
+        done.then_some(listed)
+    })
+    .await;
     for delivery in &listed {
         assert_eq!(delivery["event_id"], json!(event));
         assert_eq!(delivery["status"], json!("delivered"), "{delivery}");
