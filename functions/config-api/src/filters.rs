@@ -61,7 +61,7 @@ fn any(value: &Value) -> Result<Value, String> {
 }
 
 /// `name.type`, or `{"name": .., "type": ..}`.
-fn event(value: &Value) -> Result<EventKind, String> {
+pub(crate) fn event(value: &Value) -> Result<EventKind, String> {
     let hint = || r#"must be `name.type` or {"name": .., "type": ..}"#.to_owned();
     if let Some(dotted) = value.as_str() {
         return EventKind::parse_dotted(dotted).ok_or_else(hint);

@@ -9,6 +9,7 @@ pub mod event_types;
 pub mod filters;
 pub mod openapi;
 pub mod signed_caller;
+pub mod transforms;
 pub mod webhooks;
 
 use axum::routing::{get, post};
@@ -62,6 +63,7 @@ pub fn routes() -> Router<App> {
         )
         .route("/v1/webhooks/{id}/test", post(webhooks::send_test))
         .route("/v1/filters/test", post(filters::test))
+        .route("/v1/transforms/preview", post(transforms::preview))
         .route("/v1/openapi.json", get(openapi::document))
         .route("/console", get(console::index))
         .route("/console/{file}", get(console::file))

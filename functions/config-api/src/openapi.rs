@@ -2,11 +2,12 @@
 
 mod filter;
 
-use crate::{accounts, api_keys, console_links, event_types, filters, webhooks};
+use crate::{accounts, api_keys, console_links, event_types, filters, transforms, webhooks};
 use axum::Json;
 use hookrelay::domain::audit::Action;
 use hookrelay::domain::listing::Cursor;
 use hookrelay::domain::retry::RetrySchedule;
+use hookrelay::domain::transform::MAX_TEMPLATE_BYTES;
 use hookrelay::domain::webhook::CustomHeaders;
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::error::ErrorBody;
@@ -65,7 +66,7 @@ const UNSCOPED: &[&str] = &["/v1/accounts", "/v1/openapi.json"];
 
 const FORBIDDEN: &str = "The credential may not call this route: an API key whose scope does \
     not cover it (the message names the scope needed), a read-only console link beyond GET \
-    (and POST /v1/filters/test)";
+    (and POST /v1/filters/test and POST /v1/transforms/preview)";
 
 impl Modify for Contract {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -134,10 +135,10 @@ impl Modify for Contract {
             `success` and `code`. Authenticate with `Authorization: Bearer KEY` or HTTP Basic \
             with the key as user name and an empty password. A console link's token \
             (`POST /v1/console-links`) is presented the same way; a read-only one answers \
-            403 to every method but GET (and `POST /v1/filters/test`, which changes \
-            nothing). An API key has a scope (`POST /v1/api-keys`): `full` calls every \
+            403 to every method but GET (and `POST /v1/filters/test` and \
+            `POST /v1/transforms/preview`, which change nothing). An API key has a scope (`POST /v1/api-keys`): `full` calls every \
             route, `ingest` only `POST /v1/events` and `POST /v1/events/batch`, `read` \
-            only GETs and `POST /v1/filters/test`; \
+            only GETs, `POST /v1/filters/test` and `POST /v1/transforms/preview`; \
             any other route answers 403 naming the scope it needs."
     ),
     paths(
@@ -162,6 +163,7 @@ impl Modify for Contract {
         webhooks::rotate_secret,
         webhooks::send_test,
         filters::test,
+        transforms::preview,
         hookrelay_ingest::events::create,
         hookrelay_ingest::batch::create,
         hookrelay_query::deliveries::list,
@@ -251,6 +253,7 @@ pub fn refined() -> Value {
         json!({"pattern": name.cloned()}),
     )];
     filter_schemas(&mut doc);
+    transform_schemas(&mut doc);
     derive_change_request(&mut doc);
     schemas.extend(field_rules());
     for (pointer, rules) in schemas {
@@ -307,9 +310,37 @@ fn filter_schemas(doc: &mut Value) {
             *schema = filter::field(nullable, schema["description"].take());
         }
     }
-    let event = "/components/schemas/FilterTestRequest/properties/event";
-    if let Some(schema) = doc.pointer_mut(event) {
-        *schema = filter::event_field(schema["description"].take());
+    for event in ["FilterTestRequest", "TransformPreviewRequest"] {
+        let pointer = format!("/components/schemas/{event}/properties/event");
+        if let Some(schema) = doc.pointer_mut(&pointer) {
+            *schema = filter::event_field(schema["description"].take());
+        }
+    }
+}
+
+/// A `transform`: `"default"`, `"settings"` or `{"template"}` (null where
+/// `nullable`: a PATCH going back to the default).
+fn transform_schemas(doc: &mut Value) {
+    let template = json!({"type": "string", "maxLength": MAX_TEMPLATE_BYTES});
+    let fields = [
+        ("WebhookRequest", true),
+        ("WebhookView", false),
+        ("TransformPreviewRequest", false),
+    ];
+    for (schema, nullable) in fields {
+        let pointer = format!("/components/schemas/{schema}/properties/transform");
+        let Some(field) = doc.pointer_mut(&pointer) else {
+            continue;
+        };
+        let mut shapes = vec![
+            json!({"type": "string", "enum": ["default", "settings"]}),
+            json!({"type": "object", "required": ["template"], "additionalProperties": false,
+                   "properties": {"template": template}}),
+        ];
+        if nullable {
+            shapes.push(json!({"type": "null"}));
+        }
+        *field = json!({"description": field["description"].take(), "anyOf": shapes});
     }
 }
 
@@ -485,6 +516,9 @@ mod tests {
         let mut documented = properties("FilterTestRequest");
         documented.sort();
         assert_eq!(documented, sorted(filters::TEST_FIELDS));
+        let mut documented = properties("TransformPreviewRequest");
+        documented.sort();
+        assert_eq!(documented, sorted(transforms::PREVIEW_FIELDS));
         let mut documented = properties("EventRequest");
         documented.sort();
         assert_eq!(documented, sorted(hookrelay_ingest::events::EVENT_FIELDS));
@@ -579,6 +613,7 @@ mod tests {
             "/v1/webhooks/{id}/secret/rotate",
             "/v1/webhooks/{id}/test",
             "/v1/filters/test",
+            "/v1/transforms/preview",
             "/v1/events",
             "/v1/events/batch",
             "/v1/deliveries",

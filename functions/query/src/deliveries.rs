@@ -17,6 +17,7 @@ use hookrelay::domain::event::{Event, EventPart};
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{sort_key, ListParams};
 use hookrelay::domain::time::Timestamp;
+use hookrelay::domain::transform::default_body;
 use hookrelay::domain::webhook::Webhook;
 use hookrelay::http::answers::{InvalidParameter, NoSuchWebhook, WebhookPath};
 use hookrelay::http::body::{read, Fields, JsonObject};
@@ -27,7 +28,6 @@ use hookrelay::http::scope::Scope;
 use hookrelay::http::{Answer, ApiError, Reply};
 use hookrelay::operations::replay::{recover_failed, BUDGET};
 use hookrelay::operations::retry::{self, RetryError};
-use hookrelay::pipeline::request::body;
 use hookrelay::ports::store::{DeliveryFilter, StoreError};
 use serde::Serialize;
 use serde_json::Value;
@@ -85,11 +85,13 @@ pub struct DeliveryView {
     pub attempts: u32,
     pub next_attempt_at: Option<String>,
     /// Why it ended `failed` (null otherwise): attempts_exhausted, gone (410),
-    /// test_not_retried, webhook_disabled, webhook_deleted, event_expired.
+    /// test_not_retried, webhook_disabled, webhook_deleted, event_expired,
+    /// transform_failed (the webhook's template could not shape the body).
     pub failure_reason: Option<String>,
     pub created_at: String,
     pub updated_at: String,
-    /// The body that is sent (null once the event has expired).
+    /// The body that is sent, as the webhook's `transform` shapes it (null
+    /// once the event has expired, unless it was shaped).
     pub payload: Option<Value>,
     /// Every attempt (only in the single view).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,12 +132,16 @@ pub struct DeliveryPath {
 /// Parallel event reads for a page.
 const CONCURRENCY: usize = 16;
 
-/// The view, with the body that is sent (built from `event`, which is
-/// stored once for all its deliveries; `None` once it has expired).
+/// The view, with the body that is sent: as its webhook shaped it, else
+/// the default body built from `event` (stored once for all its
+/// deliveries; `None` once it has expired).
 fn view(delivery: &Delivery, event: Option<&Event>, with_log: bool) -> DeliveryView {
-    let payload = event
-        .map(|event| body(event, delivery.id()))
-        .and_then(|sent| serde_json::from_slice(&sent).ok());
+    let payload = match delivery.sent_body() {
+        Some(shaped) => serde_json::from_str(shaped.as_str()).ok(),
+        None => event
+            .map(|event| default_body(event, delivery.id()))
+            .and_then(|sent| serde_json::from_slice(&sent).ok()),
+    };
     DeliveryView {
         id: delivery.id().to_string(),
         event_id: delivery.event_id().to_string(),

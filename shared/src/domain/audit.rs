@@ -333,6 +333,7 @@ impl Audited for Webhook {
             "rate_limit": self.rate_limit().map(RateLimit::per_second),
             "retry_schedule": self.retry_schedule().map(|s| s.waits()),
             "filter": self.filter().map(Filter::pattern),
+            "transform": Value::from(self.transform().clone()),
             "disabled_reason": self.disabled().map(|d| d.disabled_reason.as_str()),
         }))
     }

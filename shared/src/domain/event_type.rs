@@ -32,6 +32,10 @@ impl Example {
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }
+
+    pub fn text(&self) -> &JsonText {
+        &self.0
+    }
 }
 
 impl std::fmt::Display for Example {

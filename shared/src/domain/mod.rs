@@ -71,6 +71,7 @@ pub mod sealed;
 pub mod stats;
 pub mod task;
 pub mod time;
+pub mod transform;
 pub mod wake;
 pub mod webhook;
 pub mod webhook_url;

@@ -142,6 +142,7 @@ mod tests {
         let failed = Change::Attempted {
             attempt: None,
             outcome: Outcome::Failed(crate::domain::delivery::FailureReason::WebhookDisabled),
+            body: None,
         };
         delivery.apply(&failed, at(failed_at));
         delivery

@@ -92,7 +92,7 @@ fn under(route: &str, base: &str) -> bool {
 }
 
 /// POST routes that only work out an answer and change nothing: they read.
-const CHANGING_NOTHING: [&str; 1] = ["/v1/filters/test"];
+const CHANGING_NOTHING: [&str; 2] = ["/v1/filters/test", "/v1/transforms/preview"];
 
 /// Whether calling `method` on `route` only reads.
 fn reads(method: &Method, route: &str) -> bool {
@@ -106,7 +106,7 @@ const INGEST_ROUTES: [&str; 2] = ["/v1/events", "/v1/events/batch"];
 /// The narrowest scope that may call `method` on `route` (the route's
 /// pattern, e.g. `/v1/webhooks/{id}`): `ingest` for `POST /v1/events` and
 /// `POST /v1/events/batch`, `read` for any other GET and for
-/// `POST /v1/filters/test`, `full` for the rest and for API keys' own
+/// `POST /v1/filters/test` and `POST /v1/transforms/preview`, `full` for the rest and for API keys' own
 /// routes, whatever the method (a narrower key does not see credentials).
 pub fn scope_needed(method: &Method, route: &str) -> Scope {
     if under(route, API_KEYS) {

@@ -5,11 +5,12 @@
 
 use crate::app::App;
 use crate::domain::delivery::{Attempt, Change, Delivery, FailureReason, Outcome, Target};
-use crate::domain::event::{Event, OperationalEvent};
+use crate::domain::event::{Event, JsonText, OperationalEvent};
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::retry::{Next, RetryPolicy, RetrySchedule};
 use crate::domain::stats::Sample;
 use crate::domain::time::Timestamp;
+use crate::domain::transform::default_body;
 use crate::domain::webhook::Webhook;
 use crate::error::DispatchError;
 use crate::net::sender::Outgoing;
@@ -149,22 +150,28 @@ async fn send_once(
 
 async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, DispatchError> {
     let now = app.clock.now();
-    let (made, outcome) = match prepare(app, &job, now).await? {
+    let (made, outcome, shaped) = match prepare(app, &job, now).await? {
         Prepared::Send {
             outgoing,
+            shaped,
             is_test,
             retry,
         } => {
             let (made, outcome) = send_once(app, &job, outgoing, is_test, retry.as_ref()).await;
-            (Some(made), outcome)
+            (Some(made), outcome, shaped)
         }
         Prepared::Fail(reason) => {
             tracing::info!(delivery = %job.delivery_id, ?reason, "delivery failed without an attempt");
-            (None, Outcome::Failed(reason))
+            (None, Outcome::Failed(reason), None)
         }
     };
     let finished = app.clock.now();
-    if !record(app, &job, made.as_ref(), outcome, finished).await? {
+    let change = Change::Attempted {
+        attempt: made.clone(),
+        outcome,
+        body: shaped,
+    };
+    if !record(app, &job, &change, finished).await? {
         // Another sender recorded this attempt first (a duplicate message).
         return Ok(made);
     }
@@ -197,18 +204,17 @@ async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, Dispatch
 async fn record(
     app: &App,
     job: &Job,
-    made: Option<&Attempt>,
-    outcome: Outcome,
+    change: &Change,
     at: Timestamp,
 ) -> Result<bool, DispatchError> {
-    let change = Change::Attempted {
-        attempt: made.cloned(),
-        outcome,
-    };
     let changed = app
         .store
-        .change_delivery(job.account_id, job.delivery_id, job.attempts, &change, at)
+        .change_delivery(job.account_id, job.delivery_id, job.attempts, change, at)
         .await?;
+    let made = match change {
+        Change::Attempted { attempt, .. } => attempt.as_ref(),
+        _ => None,
+    };
     Ok(match (changed, made) {
         (Changed::Applied(_), _) => true,
         (Changed::Refused(Some(now)), Some(made)) => now.shows_attempt(job.attempts, made),
@@ -233,9 +239,11 @@ async fn read_event(app: &App, job: &Job, now: Timestamp) -> Result<Option<Event
 }
 
 enum Prepared {
-    /// `retry`: the webhook's own schedule, if it has one.
+    /// `shaped`: the body when the webhook shapes it; `retry`: the
+    /// webhook's own schedule, if it has one.
     Send {
         outgoing: Outgoing,
+        shaped: Option<JsonText>,
         is_test: bool,
         retry: Option<RetryPolicy>,
     },
@@ -277,7 +285,8 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
         return Ok(Prepared::Fail(FailureReason::EventExpired));
     };
     let is_test = OperationalEvent::parse(&event.event) == Some(OperationalEvent::Test);
-    let (outgoing, retry) = match &job.target {
+    let default = || default_body(&event, job.delivery_id);
+    let (outgoing, shaped, retry) = match &job.target {
         Target::Webhook(id) => {
             let Some(webhook) = cached_webhook(app, job, *id).await? else {
                 return Ok(Prepared::Fail(FailureReason::WebhookDeleted));
@@ -285,9 +294,22 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
             if !webhook.enabled() && !is_test {
                 return Ok(Prepared::Fail(FailureReason::WebhookDisabled));
             }
+            let shaped = match webhook.transform().shaped(&event, job.delivery_id) {
+                Ok(shaped) => shaped,
+                Err(error) => {
+                    // The error names a line of the template, never payload values.
+                    tracing::info!(delivery = %job.delivery_id, %error, "transform failed");
+                    return Ok(Prepared::Fail(FailureReason::TransformFailed));
+                }
+            };
+            let body = shaped.as_ref().map_or_else(default, |b| b.as_str().into());
             let retry = webhook.retry_schedule().map(RetrySchedule::policy);
             let to = To::Webhook(&webhook);
-            (request::outgoing(&event, job.delivery_id, to, now), retry)
+            (
+                request::outgoing(body, job.delivery_id, to, now),
+                shaped,
+                retry,
+            )
         }
         // An ad-hoc URL has no webhook and so no secret: it is sent unsigned.
         Target::AdHoc(kept) => {
@@ -295,11 +317,16 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
                 .await
                 .map_err(StoreError::from)?;
             let to = To::AdHoc(&url);
-            (request::outgoing(&event, job.delivery_id, to, now), None)
+            (
+                request::outgoing(default(), job.delivery_id, to, now),
+                None,
+                None,
+            )
         }
     };
     Ok(Prepared::Send {
         outgoing,
+        shaped,
         is_test,
         retry,
     })

@@ -84,9 +84,14 @@ fn plan(event: &Event, webhooks: &[Webhook], due: Timestamp) -> Vec<Planned> {
     webhooks
         .iter()
         .filter(|w| w.wants(&subject))
-        .map(|w| Planned {
-            delivery: Delivery::new(event, Some(w.id()), KeptUrl::shown(w.url()), due),
-            webhook_version: w.version(),
+        .map(|w| {
+            let delivery = Delivery::new(event, Some(w.id()), KeptUrl::shown(w.url()), due);
+            // One that cannot be shaped is failed by its sender, which says why.
+            let shaped = w.transform().shaped(event, delivery.id()).ok().flatten();
+            Planned {
+                delivery: delivery.shaped(shaped),
+                webhook_version: w.version(),
+            }
         })
         .collect()
 }

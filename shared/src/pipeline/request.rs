@@ -1,9 +1,9 @@
-//! The request an attempt sends (DESIGN.md §3): the JSON body, the
-//! Standard Webhooks headers, and their signature:
+//! The request an attempt sends (DESIGN.md §3): the body as its webhook
+//! shapes it (`domain::transform`), the Standard Webhooks headers, and
+//! their signature over that body:
 //! `v1,BASE64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}"))`, one per live
 //! secret, space-separated, during a rotation's grace.
 
-use crate::domain::event::Event;
 use crate::domain::ids::DeliveryId;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::{Secret, Webhook};
@@ -12,8 +12,6 @@ use crate::net::sender::Outgoing;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
-use serde::Serialize;
-use serde_json::value::RawValue;
 use sha2::Sha256;
 
 /// Where a request goes.
@@ -24,9 +22,8 @@ pub enum To<'a> {
     AdHoc(&'a WebhookUrl),
 }
 
-/// The request for `delivery` of `event`, made at `now`.
-pub fn outgoing(event: &Event, delivery: DeliveryId, to: To<'_>, now: Timestamp) -> Outgoing {
-    let body = body(event, delivery);
+/// The request POSTing `body` for `delivery`, made at `now`.
+pub fn outgoing(body: Vec<u8>, delivery: DeliveryId, to: To<'_>, now: Timestamp) -> Outgoing {
     let timestamp = now.epoch_seconds();
     let message_id = delivery.to_string();
     let mut headers = vec![
@@ -85,44 +82,6 @@ fn signature(key: &[u8], message_id: &str, timestamp: i64, body: &[u8]) -> Strin
     mac.update(b".");
     mac.update(body);
     STANDARD.encode(mac.finalize().into_bytes())
-}
-
-/// The JSON that is POSTed (DESIGN.md §3); payload and context byte for byte.
-pub fn body(event: &Event, delivery: DeliveryId) -> Vec<u8> {
-    #[derive(Serialize)]
-    struct Kind<'a> {
-        name: &'a str,
-        #[serde(rename = "type")]
-        kind: &'a str,
-        #[serde(rename = "traceId")]
-        trace_id: String,
-    }
-    #[derive(Serialize)]
-    struct Body<'a> {
-        id: String,
-        event: Kind<'a>,
-        timestamp: String,
-        context: &'a RawValue,
-        payload: &'a RawValue,
-    }
-    // JsonText always holds valid JSON, so these conversions succeed.
-    let raw = |text: &str| RawValue::from_string(text.to_owned());
-    let (Ok(context), Ok(payload)) = (raw(event.context.as_str()), raw(event.payload.as_str()))
-    else {
-        return Vec::new();
-    };
-    serde_json::to_vec(&Body {
-        id: event.id.to_string(),
-        event: Kind {
-            name: event.event.name.as_str(),
-            kind: event.event.kind.as_str(),
-            trace_id: delivery.to_string(),
-        },
-        timestamp: event.created_at.to_string(),
-        context: &context,
-        payload: &payload,
-    })
-    .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use crate::support::*;
 use hookrelay::domain::delivery::{
     Change, Delivery, DeliveryStatus, FailureReason, Outcome, SWEEP_GRACE_SECONDS,
 };
+use hookrelay::domain::event::JsonText;
 use hookrelay::domain::ids::{AccountId, DeliveryId, WebhookId};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::wake::WakeBucket;
@@ -335,4 +336,49 @@ pub async fn a_held_slot_is_kept_until_the_attempt(store: &dyn Store) {
         (done.held_slot(), done.wake(), done.sweep_at()),
         (None, None, None)
     );
+}
+
+/// A body its webhook shapes is kept from fan-out, replaced by each attempt
+/// with what it sent, and dropped when an attempt sends the default body;
+/// a failure without an attempt leaves it.
+pub async fn a_shaped_body_is_kept_as_last_sent(store: &dyn Store) {
+    let owner = account("Owner").id;
+    let source = event(owner);
+    let text = |json: &str| JsonText::parse(json).unwrap();
+    let fresh = delivery(&source, Some(WebhookId::generate(at(0), &OsRandom)))
+        .shaped(Some(text(r#"{"planned": true}"#)));
+    store.record_event(&source, std::slice::from_ref(&fresh)).await.unwrap();
+    assert_eq!(read(store, owner, fresh.id()).await, Some(fresh.clone()));
+    let id = fresh.id();
+    let apply = |change: Change, attempts: u32, now: i64| async move {
+        match store
+            .change_delivery(owner, id, attempts, &change, at(now))
+            .await
+        {
+            Ok(Changed::Applied(delivery)) => delivery,
+            other => panic!("{change:?} refused: {other:?}"),
+        }
+    };
+    let sent = |body: Option<JsonText>, outcome| Change::Attempted {
+        attempt: Some(attempt(2, 500)),
+        outcome,
+        body,
+    };
+    let retry = Outcome::RetryAt(at(4));
+    let first = apply(sent(Some(text(r#"{"sent": 1}"#)), retry), 0, 3).await;
+    assert_eq!(
+        first.sent_body().map(JsonText::as_str),
+        Some(r#"{"sent": 1}"#)
+    );
+    let plain = apply(sent(None, retry), 1, 5).await;
+    assert_eq!(plain.sent_body(), None);
+    let shaped = apply(sent(Some(text("[2]")), retry), 2, 6).await;
+    let expired = Change::Attempted {
+        attempt: None,
+        outcome: Outcome::Failed(FailureReason::TransformFailed),
+        body: None,
+    };
+    let failed = apply(expired, 3, 7).await;
+    assert_eq!(failed.sent_body(), shaped.sent_body());
+    assert_eq!(read(store, owner, id).await, Some(failed));
 }

@@ -107,6 +107,7 @@ conformance!(
     pending::a_wake_buckets_schedule_is_claimed_once,
     pending::overdue_deliveries_page_through_every_shard,
     deliveries::a_held_slot_is_kept_until_the_attempt,
+    deliveries::a_shaped_body_is_kept_as_last_sent,
     deliveries::a_replay_requeues_a_final_delivery_once,
     delivery_lists::an_updated_at_sort_reads_a_bounded_window,
     tasks::a_tasks_step_is_claimed_once_advanced_swept_and_ended,

@@ -115,6 +115,7 @@ pub fn attempted(made: Attempt, outcome: Outcome) -> Change {
     Change::Attempted {
         attempt: Some(made),
         outcome,
+        body: None,
     }
 }
 

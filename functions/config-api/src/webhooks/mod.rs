@@ -90,9 +90,9 @@ pub async fn create(
     by: Actor,
     body: JsonObject,
 ) -> Answer<WebhookBody> {
-    let (name, url, events, changes) = Submitted::parse(&app, body, WEBHOOK_FIELDS)
-        .await
-        .for_create()?;
+    let mut submitted = Submitted::parse(&app, body, WEBHOOK_FIELDS).await;
+    submitted.try_transform(&app, account, None).await?;
+    let (name, url, events, changes) = submitted.for_create()?;
     let now = app.clock.now();
     let secret = changes
         .secret
@@ -179,11 +179,19 @@ pub async fn update(
 ) -> Answer<WebhookChanged> {
     webhook_id(&id)?;
     let known = [WEBHOOK_FIELDS, CHANGE_ONLY_FIELDS].concat();
+    let mut submitted = Submitted::parse(&app, body, &known).await;
+    let stored = match submitted.needs_events() {
+        true => Some(find(&app, account, &id).await?.events().clone()),
+        false => None,
+    };
+    submitted
+        .try_transform(&app, account, stored.as_ref())
+        .await?;
     let Submitted {
         mut fields,
         changes,
         ..
-    } = Submitted::parse(&app, body, &known).await;
+    } = submitted;
     let replay = fields.optional("replay_failed", read::boolean) == Some(true);
     if replay && changes.enabled != Some(true) {
         let why = "needs \"enabled\": true in the same request (it switches the webhook on and replays what failed while it was off)";

@@ -2,10 +2,12 @@
 //! bad field reported), and the request schemas the OpenAPI document shows.
 
 use crate::filters::parse_pattern;
+use crate::transforms::check_on_examples;
 use hookrelay::app::App;
 use hookrelay::domain::filter::Filter;
-use hookrelay::domain::ids::WebhookId;
+use hookrelay::domain::ids::{AccountId, WebhookId};
 use hookrelay::domain::retry::RetrySchedule;
+use hookrelay::domain::transform::Transform;
 use hookrelay::domain::webhook::{
     CustomHeaders, Description, EndpointApiKey, EventPattern, EventPatterns, Name, RateLimit,
     Secret, WebhookChanges,
@@ -13,6 +15,7 @@ use hookrelay::domain::webhook::{
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::ApiError;
+use hookrelay::ports::store::StoreError;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -67,6 +70,16 @@ pub struct WebhookRequest {
     /// null (PATCH) removes it.
     #[schema(value_type = Option<Object>)]
     filter: Option<Value>,
+    /// The body's shape: `"default"` (hookrelay's body), `"settings"`
+    /// (`{event_time, event_type, current_context, data}`) or
+    /// `{"template": "..."}`: Jinja (minijinja) rendering JSON from the
+    /// default body's fields (`id`, `event`, `timestamp`, `context`,
+    /// `payload`); each `{{ value }}` is written as JSON, or as text inside a
+    /// JSON string. At most 8192 bytes; it must render JSON for the example
+    /// of each catalogued event type it subscribes to, else a 422 naming the
+    /// line. null (PATCH) goes back to `"default"`.
+    #[schema(value_type = Option<Object>)]
+    transform: Option<Value>,
 }
 
 /// What PATCH takes beside the create fields (`openapi` describes them):
@@ -85,6 +98,7 @@ pub const WEBHOOK_FIELDS: &[&str] = &[
     "rate_limit",
     "retry_schedule",
     "filter",
+    "transform",
 ];
 
 /// The fields `POST /v1/webhooks/{id}/secret/rotate` accepts (the body is optional).
@@ -127,6 +141,11 @@ impl Submitted {
         });
         let retry_schedule = fields.nullable("retry_schedule", parse_schedule);
         let filter = parse_filter(&mut fields);
+        let transform = fields
+            .nullable("transform", |v| {
+                Transform::parse(v).map_err(|e| e.to_string())
+            })
+            .map(Option::unwrap_or_default);
         if let Some(Some(schedule)) = &retry_schedule {
             if let Err(message) = app.settings.check_retry_schedule(schedule) {
                 fields.error("retry_schedule", message);
@@ -149,6 +168,7 @@ impl Submitted {
             rate_limit,
             retry_schedule,
             filter,
+            transform,
         };
         Self {
             fields,
@@ -161,6 +181,31 @@ impl Submitted {
 }
 
 impl Submitted {
+    /// A template is tried on the catalogue's examples for the events it
+    /// will get (`events`, when the request names none) before it is
+    /// stored: a failure is the `transform` field's error.
+    pub(super) async fn try_transform(
+        &mut self,
+        app: &App,
+        account: AccountId,
+        events: Option<&EventPatterns>,
+    ) -> Result<(), StoreError> {
+        let (Some(transform), Some(events)) =
+            (&self.changes.transform, self.events.as_ref().or(events))
+        else {
+            return Ok(());
+        };
+        if let Err(message) = check_on_examples(app, account, events, transform).await? {
+            self.fields.error("transform", message);
+        }
+        Ok(())
+    }
+
+    /// Whether trying the request's template needs the webhook's stored events.
+    pub(super) fn needs_events(&self) -> bool {
+        matches!(self.changes.transform, Some(Transform::Template(_))) && self.events.is_none()
+    }
+
     /// What a create needs: name, url and events are required.
     pub(super) fn for_create(
         mut self,

@@ -30,6 +30,10 @@ pub struct WebhookView {
     /// its `events` name is sent.
     #[schema(value_type = Option<Object>)]
     pub filter: Option<Value>,
+    /// The body's shape: `"default"` (hookrelay's), `"settings"`
+    /// (`{event_time, event_type, current_context, data}`) or `{"template": "..."}`.
+    #[schema(value_type = Object)]
+    pub transform: Value,
     /// Why it is off: `failing` (hookrelay switched it off after
     /// HOOKRELAY_DISABLE_AFTER_FAILURES failed deliveries) or `manual`;
     /// null while enabled.
@@ -64,6 +68,7 @@ impl WebhookView {
             rate_limit: webhook.rate_limit().map(RateLimit::per_second),
             retry_schedule: webhook.retry_schedule().map(|s| s.waits().to_vec()),
             filter: webhook.filter().map(|f| f.pattern().clone()),
+            transform: Value::from(webhook.transform().clone()),
             disabled_reason: webhook
                 .disabled()
                 .map(|d| d.disabled_reason.as_str().to_owned()),

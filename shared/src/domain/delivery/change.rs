@@ -2,6 +2,7 @@
 //! write for it (`Delivery::apply` in memory, one UpdateItem on DynamoDB).
 
 use super::outcome::{Attempt, DeliveryStatus, FailureReason, Outcome};
+use crate::domain::event::JsonText;
 use crate::domain::ids::DeliveryId;
 use crate::domain::time::Timestamp;
 use crate::domain::wake::{beyond_queue, WakeBucket};
@@ -19,9 +20,11 @@ pub enum Change {
     /// whoever else holds a message for the same attempt finds it taken.
     Claimed { lease_until: Timestamp },
     /// An attempt was made (or none could be: `attempt` is `None`), with its outcome.
+    /// `body`: what was sent when the webhook shapes it (`None`: the default body).
     Attempted {
         attempt: Option<Attempt>,
         outcome: Outcome,
+        body: Option<JsonText>,
     },
     /// It waits for a rate-limited webhook's send slot, which it holds.
     Held { slot: Timestamp },
@@ -74,7 +77,7 @@ pub enum Field<T> {
     Clear,
 }
 
-impl<T: Copy> Field<T> {
+impl<T> Field<T> {
     fn of(value: Option<T>) -> Self {
         value.map_or(Self::Clear, Self::Set)
     }
@@ -103,6 +106,8 @@ pub struct Effects {
     pub wake: Field<WakeBucket>,
     pub held_slot: Field<Timestamp>,
     pub failure_reason: Field<FailureReason>,
+    /// The body as shaped, written with each attempt made.
+    pub sent_body: Field<JsonText>,
     pub updated_at: Timestamp,
 }
 
@@ -127,6 +132,7 @@ impl Effects {
             wake: Field::of(wake.map(|at| WakeBucket::of(id, at))),
             held_slot: Field::Clear,
             failure_reason: Field::Clear,
+            sent_body: Field::Keep,
             updated_at: now,
         }
     }
@@ -145,9 +151,14 @@ impl Effects {
                 wake: Field::Keep,
                 held_slot: Field::Keep,
                 failure_reason: Field::Keep,
+                sent_body: Field::Keep,
                 updated_at: now,
             },
-            Change::Attempted { attempt, outcome } => {
+            Change::Attempted {
+                attempt,
+                outcome,
+                body,
+            } => {
                 let (next, reason) = match outcome {
                     Outcome::RetryAt(due) => (Some(*due), None),
                     Outcome::Failed(why) => (None, Some(*why)),
@@ -156,6 +167,10 @@ impl Effects {
                 Self {
                     attempted: attempt.clone().map(|a| (a.code, attempts + 1, a)),
                     failure_reason: Field::of(reason),
+                    sent_body: match attempt {
+                        Some(_) => Field::of(body.clone()),
+                        None => Field::Keep,
+                    },
                     ..Self::waiting(id, outcome.status(), next, None, now)
                 }
             }
@@ -177,6 +192,7 @@ impl Effects {
                 wake: Field::Clear,
                 held_slot: Field::Keep,
                 failure_reason: Field::Keep,
+                sent_body: Field::Keep,
                 updated_at: now,
             },
         }

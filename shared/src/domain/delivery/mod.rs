@@ -6,7 +6,7 @@ mod outcome;
 pub use change::*;
 pub use outcome::*;
 
-use crate::domain::event::{Event, EventKind};
+use crate::domain::event::{Event, EventKind, JsonText};
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use crate::domain::sealed::Sealed;
 use crate::domain::time::Timestamp;
@@ -97,6 +97,11 @@ pub struct Delivery {
     /// Why it ended `failed`; `None` in any other status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     failure_reason: Option<FailureReason>,
+    /// The body as its webhook's transform shapes it, as last sent (or, before
+    /// the first attempt, as fan-out shaped it); `None`: the default body,
+    /// which the log rebuilds from the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sent_body: Option<JsonText>,
     /// The last `KEPT_ATTEMPTS` attempts (in storage order; see `log`).
     #[serde(default)]
     attempt_log: Vec<Attempt>,
@@ -140,12 +145,26 @@ impl Delivery {
             wake: beyond.then(|| WakeBucket::of(id, due)),
             held_slot: None,
             failure_reason: None,
+            sent_body: None,
             attempt_log: Vec::new(),
             created_at: event.created_at,
             updated_at: event.created_at,
             expires_at: event.expires_at,
             version: 1,
         }
+    }
+
+    /// As `new`, with the body its webhook's transform shapes (`None`: the default).
+    pub fn shaped(self, body: Option<JsonText>) -> Self {
+        Self {
+            sent_body: body,
+            ..self
+        }
+    }
+
+    /// The body as shaped, when it is not the default body (`shaped`).
+    pub fn sent_body(&self) -> Option<&JsonText> {
+        self.sent_body.as_ref()
     }
 
     /// Where it goes. A webhook's delivery keeps the URL it had too, to show.
@@ -300,6 +319,7 @@ impl Delivery {
         effects.wake.apply(&mut self.wake);
         effects.held_slot.apply(&mut self.held_slot);
         effects.failure_reason.apply(&mut self.failure_reason);
+        effects.sent_body.apply(&mut self.sent_body);
         // As the DynamoDB store's one write sets it: the time of the change.
         self.updated_at = effects.updated_at;
     }

@@ -78,6 +78,8 @@ pub enum FailureReason {
     WebhookDeleted,
     /// The event expired before it could be sent.
     EventExpired,
+    /// The webhook's transform could not shape a body for the event.
+    TransformFailed,
 }
 
 impl FailureReason {
@@ -89,6 +91,7 @@ impl FailureReason {
             Self::WebhookDisabled => "webhook_disabled",
             Self::WebhookDeleted => "webhook_deleted",
             Self::EventExpired => "event_expired",
+            Self::TransformFailed => "transform_failed",
         }
     }
 }

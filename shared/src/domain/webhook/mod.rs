@@ -14,6 +14,7 @@ use crate::domain::health::{Health, HealthPolicy, Outcomes, Verdict};
 use crate::domain::ids::{AccountId, WebhookId};
 use crate::domain::retry::RetrySchedule;
 use crate::domain::time::Timestamp;
+use crate::domain::transform::Transform;
 use crate::domain::webhook_url::WebhookUrl;
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +41,9 @@ pub struct Webhook {
     /// A pattern over what is sent: an event it does not match is not sent here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     filter: Option<Filter>,
+    /// The body's shape (`default`: hookrelay's own).
+    #[serde(default, skip_serializing_if = "Transform::is_default")]
+    transform: Transform,
     /// On, or why and since when it is off.
     #[serde(flatten)]
     switch: Switch,
@@ -81,6 +85,7 @@ impl Webhook {
             rate_limit: None,
             retry_schedule: None,
             filter: None,
+            transform: Transform::Default,
             switch: Switch::On,
             last_delivery: None,
             health: Health::default(),
@@ -137,6 +142,10 @@ impl Webhook {
 
     pub fn filter(&self) -> Option<&Filter> {
         self.filter.as_ref()
+    }
+
+    pub fn transform(&self) -> &Transform {
+        &self.transform
     }
 
     /// Whether `subject`'s event is for it: one of its patterns names the
@@ -263,6 +272,7 @@ pub struct WebhookChanges {
     pub rate_limit: Option<Option<RateLimit>>,
     pub retry_schedule: Option<Option<RetrySchedule>>,
     pub filter: Option<Option<Filter>>,
+    pub transform: Option<Transform>,
 }
 
 impl WebhookChanges {
@@ -283,6 +293,7 @@ impl WebhookChanges {
             rate_limit,
             retry_schedule,
             filter,
+            transform,
         } = self.clone();
         if let Some(rate_limit) = rate_limit {
             webhook.rate_limit = rate_limit;
@@ -292,6 +303,9 @@ impl WebhookChanges {
         }
         if let Some(filter) = filter {
             webhook.filter = filter;
+        }
+        if let Some(transform) = transform {
+            webhook.transform = transform;
         }
         if let Some(name) = name {
             webhook.name = name;

@@ -45,6 +45,7 @@ impl Update {
         update.field("wake", effects.wake)?;
         update.field("held_slot", effects.held_slot)?;
         update.field("failure_reason", effects.failure_reason)?;
+        update.field("sent_body", effects.sent_body.clone())?;
         update.index_keys(account, id, effects);
         Ok(update)
     }
