@@ -25,6 +25,7 @@ mod secrets_at_rest;
 mod stats;
 mod stranding;
 mod template;
+mod transforms;
 mod webhooks_crud;
 mod webhooks_list;
 mod webhooks_validation;

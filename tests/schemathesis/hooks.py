@@ -10,7 +10,8 @@ than now (a well-formed past time is moved a day ahead); a payload filter is
 at most 2048 bytes of JSON (a larger one is cut to the first field of each
 object and the first value of each list, which keeps it valid); an event
 type's `schema` must compile with its example kept to it (a generated one
-becomes `{}`); a replay's `until` may not be before its `since` (the two
+becomes `{}`); a transform's template must render JSON (a generated one
+becomes a template that does); a replay's `until` may not be before its `since` (the two
 are swapped); and the run
 keeps the key it authenticates with (HOOKRELAY_OWN_KEY_ID, set by
 scripts/schemathesis.sh): revoking it would leave every later request 401,
@@ -128,6 +129,11 @@ def before_call(context, case, kwargs):
         body["schema"] = {}
     if "filter" in body:
         body["filter"] = _fitting(body["filter"])
+    if isinstance(body.get("transform"), dict):
+        # A template must render JSON for the catalogue's examples: a
+        # generated string is not one (the e2e tests, transforms, check
+        # templates themselves).
+        body["transform"] = {"template": '{"event": {{ event.name }}, "data": {{ payload }}}'}
     if case.operation.path == "/v1/webhooks/{id}/replay":
         _window_in_order(body)
     # An event's ad-hoc URL: of POST /v1/events, and of each batch event.

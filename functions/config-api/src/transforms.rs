@@ -123,18 +123,17 @@ fn sample(
 
 fn render(transform: &Transform, sample: &Event) -> Result<Value, TransformError> {
     let body = transform.render(sample, DeliveryId::derive(sample.id, None))?;
-    serde_json::from_slice(&body).map_err(|e| TransformError {
-        line: None,
-        message: e.to_string(),
-    })
+    serde_json::from_slice(&body).map_err(|e| TransformError::new(e.to_string()))
 }
 
 /// How many catalogue entries a template is tried on before it is stored.
 const TRIED_ON: usize = 100;
 
 /// Whether `transform` renders JSON for the example of each catalogued
-/// event type `events` subscribes to (the first `TRIED_ON`), or for an
-/// empty payload when none has one: the first failure, naming the example.
+/// event type `events` subscribes to (the first `TRIED_ON`): the first
+/// failure, naming the example. With no example, it is run on an empty
+/// payload, which only the template's own text can fail (an error from
+/// the missing data is the example's to find).
 pub(crate) async fn check_on_examples(
     app: &App,
     account: AccountId,
@@ -151,13 +150,18 @@ pub(crate) async fn check_on_examples(
         .filter(|t| events.matches(t.event.name.as_str(), t.event.kind.as_str()))
         .filter_map(|EventType { event, example, .. }| Some((event, example?.text().clone())))
         .collect();
-    let tried = if examples.is_empty() {
-        let kind = EventKind::parse_dotted("example.event");
-        kind.map(|k| vec![(k, empty())]).unwrap_or_default()
-    } else {
-        examples
-    };
-    for (kind, payload) in tried {
+    if examples.is_empty() {
+        let Some(kind) = EventKind::parse_dotted("example.event") else {
+            return Ok(Ok(()));
+        };
+        return Ok(
+            match render(transform, &sample(app, account, kind, empty(), None)) {
+                Err(error) if !error.in_run => Err(format!("{error} (rendering an empty payload)")),
+                _ => Ok(()),
+            },
+        );
+    }
+    for (kind, payload) in examples {
         let name = kind.dotted();
         if let Err(error) = render(transform, &sample(app, account, kind, payload, None)) {
             return Ok(Err(format!("{error} (rendering the example of {name})")));

@@ -347,7 +347,10 @@ pub async fn a_shaped_body_is_kept_as_last_sent(store: &dyn Store) {
     let text = |json: &str| JsonText::parse(json).unwrap();
     let fresh = delivery(&source, Some(WebhookId::generate(at(0), &OsRandom)))
         .shaped(Some(text(r#"{"planned": true}"#)));
-    store.record_event(&source, std::slice::from_ref(&fresh)).await.unwrap();
+    store
+        .record_event(&source, std::slice::from_ref(&fresh))
+        .await
+        .unwrap();
     assert_eq!(read(store, owner, fresh.id()).await, Some(fresh.clone()));
     let id = fresh.id();
     let apply = |change: Change, attempts: u32, now: i64| async move {

@@ -164,7 +164,7 @@ pub async fn get(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<W
 
 #[utoipa::path(
     patch, path = "/v1/webhooks/{id}", tag = "webhooks", params(WebhookPath),
-    request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers, rate_limit, retry_schedule, filter (null elsewhere leaves a field as it is). `replay_failed` with `\"enabled\": true` switches a webhook that is off on and replays what failed while it was off"),
+    request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers, rate_limit, retry_schedule, filter, and sets transform back to \"default\" (null elsewhere leaves a field as it is). `replay_failed` with `\"enabled\": true` switches a webhook that is off on and replays what failed while it was off"),
     responses(
         (status = 200, description = "The changed webhook; with `replay_failed`, how many failed deliveries were sent again (`replay`)", body = WebhookChanged),
         (status = 409, description = "Changed concurrently too often; retry", body = ErrorBody),

@@ -1,6 +1,7 @@
 //! The workload, driven over the HTTP API as producers and consoles would:
 //! three accounts (A sends to one webhook, B to 100, each with a payload
-//! filter that its events match, C to six with failing, flaky,
+//! filter that its events match and a template shaping its body, C to six
+//! (one shaped as `settings`) with failing, flaky,
 //! rate-limited and recovered endpoints, and a seventh whose filter matches
 //! none of them and which so gets nothing), delayed events (an SQS
 //! delay, and Scheduler waits over 900 s), list reads at a modest rate, a
@@ -159,6 +160,10 @@ impl Cast {
     }
 }
 
+/// B's webhooks' body: a message, as a chat integration would take it.
+const SHAPE: &str = r#"{"text": "Order {{ payload.n }} paid: {{ payload.total }}",
+ "order": {{ payload.n }}, "event": {{ event.name }}, "trace": {{ event.traceId }}}"#;
+
 fn hook(url: String, events: &[&str]) -> Value {
     json!({ "name": "partition load", "url": url, "events": events })
 }
@@ -176,6 +181,9 @@ pub async fn cast(api: &Api, endpoints: &Endpoints) -> Result<Cast, String> {
     let mut matching = ok.clone();
     matching["filter"] = json!({"event": {"type": ["paid"]},
         "payload": {"n": [{"numeric": [">=", 0]}], "total": [{"anything-but": "0.00"}]}});
+    // ... and each delivery is shaped by a template (rendered at fan-out and
+    // again by the sender, and kept on the delivery for the log).
+    matching["transform"] = json!({"template": SHAPE});
     let created: Vec<(String, String)> = stream::iter(&names)
         .map(|name| wide.webhook(api, name, matching.clone()))
         .buffered(IN_FLIGHT)
@@ -187,8 +195,10 @@ pub async fn cast(api: &Api, endpoints: &Endpoints) -> Result<Cast, String> {
     limited["rate_limit"] = json!(10);
     let mut filtered = hook(endpoints.url("ok"), &["order.*", "invoice.*"]);
     filtered["filter"] = json!({"payload": {"n": [{"numeric": ["<", 0]}]}});
+    let mut settings = hook(endpoints.url("ok"), &["order.*", "invoice.*"]);
+    settings["transform"] = json!("settings");
     let bodies = [
-        ("ok", hook(endpoints.url("ok"), &["order.*", "invoice.*"])),
+        ("ok", settings),
         ("flaky", hook(endpoints.url("flaky"), &["order.*"])),
         ("dead", hook(endpoints.url("dead"), &["order.*"])),
         ("outage", hook(endpoints.url("outage"), &["order.*"])),
@@ -445,7 +455,22 @@ pub async fn workload(
     api.get("/v1/deliveries?limit=50", &mixed.key).await?;
     api.get("/v1/webhooks?limit=50", &mixed.key).await?;
     none_filtered_out(api, mixed).await?;
+    shaped_as_sent(api, &cast.wide).await?;
     Ok(sent)
+}
+
+/// B's deliveries went out shaped by its template, and the log shows so.
+async fn shaped_as_sent(api: &Api, wide: &Tenant) -> Result<(), String> {
+    let listed = api
+        .get("/v1/deliveries?limit=1&status=delivered", &wide.key)
+        .await?;
+    let body = &listed["deliveries"][0]["payload"];
+    match body["text"].as_str() {
+        Some(text) if text.starts_with("Order ") && body["order"].is_number() => Ok(()),
+        _ => Err(format!(
+            "B's delivery was not shaped by its template: {listed}"
+        )),
+    }
 }
 
 /// The webhook whose filter matches none of the events got no delivery.

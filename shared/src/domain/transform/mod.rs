@@ -35,13 +35,17 @@ pub enum Transform {
 pub struct TransformError {
     pub line: Option<usize>,
     pub message: String,
+    /// Raised running the template on its input (another input may pass),
+    /// not by the template's text or by the body it made.
+    pub in_run: bool,
 }
 
 impl TransformError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
+    pub fn new(message: impl Into<String>) -> Self {
         Self {
             line: None,
             message: message.into(),
+            in_run: false,
         }
     }
 }

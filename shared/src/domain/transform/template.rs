@@ -44,10 +44,12 @@ impl Template {
         if let Some(line) = source.lines().position(|l| l.contains([OPEN, CLOSE])) {
             return Err(TransformError {
                 line: Some(line + 1),
-                message: "U+E000 and U+E001 are reserved".into(),
+                ..TransformError::new("U+E000 and U+E001 are reserved")
             });
         }
-        SANDBOX.template_from_str(source).map_err(from_engine)?;
+        SANDBOX
+            .template_from_str(source)
+            .map_err(|e| from_engine(e, false))?;
         Ok(Self(source.to_owned()))
     }
 
@@ -59,7 +61,7 @@ impl Template {
     pub(super) fn render(&self, input: &serde_json::Value) -> Result<Vec<u8>, TransformError> {
         let marked = SANDBOX
             .render_str(&self.0, minijinja::value::Serde(input))
-            .map_err(from_engine)?;
+            .map_err(|e| from_engine(e, true))?;
         let body = place_values(&marked);
         if body.len() > MAX_BODY_BYTES {
             return Err(TransformError::new(format!(
@@ -67,8 +69,7 @@ impl Template {
                 body.len()
             )));
         }
-        serde_json::from_str::<serde::de::IgnoredAny>(&body)
-            .map_err(|e| TransformError::new(format!("the body is not JSON: {e}")))?;
+        serde_json::from_str::<serde::de::IgnoredAny>(&body).map_err(not_json)?;
         Ok(body.into_bytes())
     }
 }
@@ -86,7 +87,23 @@ impl From<Template> for String {
     }
 }
 
-pub(super) fn from_engine(error: Error) -> TransformError {
+/// Where the rendered body stops being JSON: its line, which is the
+/// template's unless a block above spans lines.
+fn not_json(error: serde_json::Error) -> TransformError {
+    let place = format!(" at line {} column {}", error.line(), error.column());
+    let text = error.to_string();
+    let what = text.strip_suffix(&place).unwrap_or(&text);
+    TransformError {
+        line: Some(error.line()),
+        ..TransformError::new(format!(
+            "the rendered body is not JSON: {what} (column {})",
+            error.column()
+        ))
+    }
+}
+
+/// The engine's error, `in_run` when raised rendering (not parsing).
+fn from_engine(error: Error, in_run: bool) -> TransformError {
     let message = match error.kind() {
         ErrorKind::OutOfFuel => "the template does too much work for one body".to_owned(),
         _ => error.detail().map_or_else(
@@ -97,6 +114,7 @@ pub(super) fn from_engine(error: Error) -> TransformError {
     TransformError {
         line: error.line(),
         message,
+        in_run,
     }
 }
 

@@ -92,9 +92,11 @@ fn mistakes_are_named_with_their_line() {
     assert_eq!(syntax.line, Some(2), "{syntax}");
     let not_json = template("{\n\"a\": {{ payload.x }},\n}");
     let error = render(&not_json, json!({"x": 1})).unwrap_err();
+    assert_eq!(error.line, Some(3), "{error}");
+    let shown = error.to_string();
     assert!(
-        error.message.contains("not JSON") && error.message.contains("line 3"),
-        "{error}"
+        shown.starts_with("line 3: the rendered body is not JSON"),
+        "{shown}"
     );
     let unknown = template("{\"a\":\n {{ payload.x | nosuch }}}");
     let error = render(&unknown, json!({"x": 1})).unwrap_err();
