@@ -153,6 +153,73 @@ test('a filter is tried on the catalogue\'s example, its mistakes shown where th
   assert.deepEqual(JSON.parse(await page.getByLabel('Filter (optional)').inputValue()), saved);
 });
 
+test('a body template is previewed live on the catalogue\'s example, its mistakes shown by line, then saved and sent', async () => {
+  const example = { id: 's_9', weight: 2.5, to: 'Ada "A" Lovelace' };
+  assert.equal((await api('POST', '/v1/event-types', { name: 'shipment', type: 'sent', example })).status, 201);
+  const shipped = await receiver();
+  await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+  await page.getByRole('link', { name: 'Create webhook' }).click();
+  await page.getByLabel('Name').fill('Shipments, shaped');
+  await page.getByLabel('URL').fill(shipped.url);
+  const preview = page.locator('.transform-preview');
+  const shown = async () => JSON.parse(await preview.locator('pre').textContent());
+  // No event chosen yet: hookrelay's body, on an empty payload.
+  await preview.getByText('"payload": {}').waitFor();
+  await page.getByLabel('Event', { exact: true }).selectOption('shipment');
+  await page.getByRole('button', { name: 'Add event' }).click();
+  assert.equal(await page.getByLabel('Preview with the example of').inputValue(), 'shipment.sent');
+  await preview.getByText('"weight": 2.5').waitFor();
+  await page.getByLabel('Body shape').selectOption('settings');
+  await preview.getByText('"event_type": "shipment.sent"').waitFor();
+  assert.deepEqual((await shown()).data, example);
+
+  await page.getByLabel('Body shape').selectOption('template');
+  const template = page.getByLabel('Template', { exact: true });
+  const good = '{\n  "text": "Shipment {{ payload.id }} to {{ payload.to }}",\n  "kg": {{ payload.weight }}\n}';
+  await template.fill(good);
+  await preview.getByText('"kg": 2.5').waitFor();
+  assert.deepEqual(await shown(), { text: 'Shipment s_9 to Ada "A" Lovelace', kg: 2.5 });
+  await shot(page, 'webhook-transform');
+  // A mistake: the preview names its line, and so does a save.
+  const broken = good.replace('weight }}', 'weight }');
+  await template.fill(broken);
+  await preview.locator('.notice.error', { hasText: /^line 3: syntax error: unexpected `}`/ }).waitFor();
+  assert.equal(await template.getAttribute('aria-invalid'), 'true');
+  await shot(page, 'webhook-transform-error');
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+  await page.locator('.field[data-field="transform"] .field-error', { hasText: /^line 3: / }).waitFor();
+  await template.fill(good);
+  await preview.getByText('"kg": 2.5').waitFor();
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+  await page.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('heading', { name: 'Shipments, shaped' }).waitFor();
+  const { id } = await webhookNamed('Shipments, shaped');
+  assert.deepEqual((await api('GET', `/v1/webhooks/${id}`)).body.webhook.transform, { template: good });
+  // Its page keeps the template and previews it; the endpoint gets that body.
+  assert.equal(await page.getByLabel('Template', { exact: true }).inputValue(), good);
+  await preview.getByText('"kg": 2.5').waitFor();
+  assert.equal((await api('POST', '/v1/events', { name: 'shipment', type: 'sent', payload: { id: 's_10', weight: 1, to: 'Bob' } })).status, 202);
+  await until('the shaped delivery', () => shipped.received.length === 1);
+  assert.deepEqual(JSON.parse(shipped.received[0].body), { text: 'Shipment s_10 to Bob', kg: 1 });
+
+  // A read-only session sees the shape and the template, and the preview; at phone width too.
+  const link = await api('POST', '/v1/console-links', { read_only: true });
+  const viewer = await newPage(browser, PHONE);
+  await viewer.goto(link.body.console_link.url);
+  await viewer.getByText('read-only', { exact: true }).waitFor();
+  await viewer.goto(`${BASE}/console#/webhooks/${id}`);
+  await viewer.locator('.transform .shape', { hasText: 'Template' }).waitFor();
+  assert.equal(await viewer.locator('.transform pre').first().textContent(), good);
+  await viewer.locator('.transform-preview').getByText('"kg": 2.5').waitFor();
+  const overflow = await viewer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  await shot(viewer, 'webhook-transform-phone');
+  await viewer.context().close();
+  assert.equal((await api('DELETE', `/v1/console-links/${link.body.console_link.id}`)).status, 200);
+  assert.equal((await api('DELETE', `/v1/webhooks/${id}`)).status, 200);
+  shipped.close();
+});
+
 test('a failing endpoint: the test says so, and the list shows Error', async () => {
   const made = await api('POST', '/v1/webhooks', { name: FAILING, url: broken.url, events: ['invoice.*'] });
   assert.equal(made.status, 201);

@@ -11,6 +11,7 @@ const FAILURES = {
   attempts_exhausted: 'Every attempt failed', gone: 'The endpoint answered 410 Gone',
   test_not_retried: 'A test-send is not retried', webhook_disabled: 'The webhook is switched off',
   webhook_deleted: 'The webhook was deleted', event_expired: 'The event expired',
+  transform_failed: 'The webhook\'s transform could not shape the body',
 };
 const PENDING = new Set(['created', 'scheduled', 'dispatched']);
 const REFRESH_MS = 3000;

@@ -4,6 +4,10 @@
 
 import { h, show, uid } from './ui.js';
 
+/** Whether `type` (a catalogue entry) is one that `patterns` subscribe to. */
+export const subscribed = (patterns, type) =>
+  patterns.some((p) => p === '*' || p === type.event || p === `${type.name}.*`);
+
 export function eventPicker(catalogue, initial, readOnly) {
   const chosen = [...initial];
   const chips = h('ul', { class: 'chips', 'aria-label': 'Chosen events' });
@@ -52,6 +56,8 @@ export function eventPicker(catalogue, initial, readOnly) {
         onclick: () => { chosen.splice(chosen.indexOf(pattern), 1); paint(); },
       }, '✕'))));
     if (!chosen.length) chips.append(h('li', { class: 'muted' }, 'No events chosen yet'));
+    // Fields that depend on the events (the body shape's preview) listen for it.
+    chips.dispatchEvent(new Event('events-change', { bubbles: true }));
   }
   paint();
 

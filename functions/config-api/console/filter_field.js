@@ -3,7 +3,8 @@
 // catalogue (POST /v1/filters/test, which changes nothing).
 
 import { api } from './api.js';
-import { h, uid } from './ui.js';
+import { h, uid, messagesOf } from './ui.js';
+import { subscribed } from './event_picker.js';
 
 const PLACEHOLDER = '{"payload": {"total": [{"numeric": [">", 100]}]}}';
 
@@ -17,10 +18,6 @@ function parse(text) {
     return { error: `is not JSON: ${err.message}` };
   }
 }
-
-/** Whether `type` (a catalogue entry) is one that `patterns` subscribe to. */
-const subscribed = (patterns, type) =>
-  patterns.some((p) => p === '*' || p === type.event || p === `${type.name}.*`);
 
 export function filterField(catalogue, webhook, readOnly) {
   const text = h('textarea', {
@@ -50,8 +47,7 @@ export function filterField(catalogue, webhook, readOnly) {
       outcome.append(h('span', { class: `badge ${matches ? 'ok' : 'off'}` }, matches ? 'Matches' : 'Does not match'),
         ` the example of ${type.event}: it ${matches ? 'would' : 'would not'} be sent.`);
     } catch (err) {
-      const named = (err.errors || []).map((e) => (e.field === 'filter' ? e.message : `${e.field}: ${e.message}`));
-      fail(named.length ? named.join('; ') : err.message);
+      fail(messagesOf(err, 'filter'));
     }
   }
 

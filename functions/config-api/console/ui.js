@@ -64,6 +64,12 @@ export function showErrors(form, banner, err) {
   form.querySelector('[aria-invalid]')?.focus();
 }
 
+/** A 422's field messages as one line (`name`'s own without its name), else its message. */
+export function messagesOf(err, name) {
+  const named = (err.errors || []).map((e) => (e.field === name ? e.message : `${e.field}: ${e.message}`));
+  return named.length ? named.join('; ') : err.message;
+}
+
 /**
  * Table parts from one list of columns (`[label, class]`): each cell carries
  * its column's label, which a narrow screen shows beside it (table.stack).

@@ -5,6 +5,7 @@ import { api, all, query, ApiError } from './api.js';
 import { h, show, field, notice, showErrors, time, badge, copyButton, dialog, select, localToIso, pager, rememberFilters, SORT_DEFAULTS, sortSelects } from './ui.js';
 import { eventPicker } from './event_picker.js';
 import { filterField } from './filter_field.js';
+import { transformField } from './transform_field.js';
 import { statsPanel } from './stats.js';
 
 const VIEW_KEY = 'hookrelay.webhooks.view';
@@ -179,6 +180,7 @@ async function form(main, session, webhook) {
   const retrySchedule = input('retry_schedule', { value: (webhook?.retry_schedule || []).join(', '), placeholder: 'The deployment\'s', inputmode: 'numeric' });
   const events = eventPicker(catalogue, webhook?.events || [], readOnly);
   const filter = filterField(catalogue, webhook, readOnly);
+  const transform = transformField(catalogue, webhook, events, readOnly);
   const headers = headerRows(webhook?.headers, readOnly);
   // A stored API key is only ever shown masked: keep it, replace it, or remove it.
   const dropKey = webhook?.api_key && !readOnly && input('drop_api_key', { type: 'checkbox' });
@@ -196,6 +198,7 @@ async function form(main, session, webhook) {
     field('Retry schedule (seconds between attempts)', retrySchedule, 'Comma-separated, e.g. 60, 600, 3600: tried once, then after each wait. Empty: the deployment\'s schedule.'),
     events,
     filter,
+    transform,
     headers,
     h('div', { class: 'field check', dataset: { field: 'enabled' } },
       h('label', {}, enabled, ' Enabled'), h('p', { class: 'field-error', role: 'alert' })),
@@ -218,7 +221,7 @@ async function form(main, session, webhook) {
       rate_limit: rateLimit.value === '' ? null : Number(rateLimit.value),
       retry_schedule: retrySchedule.value.trim() === '' ? null
         : retrySchedule.value.split(',').map((w) => Number(w.trim())),
-      filter: pattern.value,
+      filter: pattern.value, transform: transform.read(),
     };
     if (apiKey.value.trim()) body.api_key = apiKey.value.trim();
     else if (dropKey?.checked) body.api_key = null;
@@ -256,7 +259,7 @@ const SAMPLE = {
 function guide() {
   return h('aside', { class: 'card guide', 'aria-label': 'What your endpoint receives' },
     h('h2', {}, 'What your endpoint receives'),
-    h('p', {}, 'A POST with this JSON body for each event the webhook subscribes to:'),
+    h('p', {}, 'A POST with this JSON body (the default body shape) for each event the webhook subscribes to:'),
     h('pre', { class: 'body' }, JSON.stringify(SAMPLE, null, 2)),
     h('p', {}, 'Signed with the secret: the Standard Webhooks headers ',
       h('code', {}, 'webhook-id'), ', ', h('code', {}, 'webhook-timestamp'), ' and ', h('code', {}, 'webhook-signature'), '.'),

@@ -35,6 +35,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     js!("webhooks.js"),
     js!("event_picker.js"),
     js!("filter_field.js"),
+    js!("transform_field.js"),
     js!("deliveries.js"),
     js!("event_types.js"),
     js!("links.js"),
