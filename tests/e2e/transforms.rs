@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     each_shape_is_sent_signed_over_the_body_and_logged_as_sent,
     a_template_that_does_not_render_json_for_the_example_is_refused_with_its_line,
+    with_no_example_only_the_text_counts_and_a_patch_is_tried_too,
     the_preview_renders_the_catalogue_example_or_names_the_line,
     an_event_the_template_cannot_shape_fails_its_delivery_and_sends_nothing,
 );
@@ -134,24 +135,28 @@ async fn a_template_that_does_not_render_json_for_the_example_is_refused_with_it
     ] {
         let body = json!({"name": "t", "url": "https://hooks.example.com/in",
             "events": ["order.paid"], "transform": bad});
-        let (status, refused) = server.post("/v1/webhooks", body).await;
-        assert_eq!(
-            (status, error_fields(&refused)),
-            (422, vec!["transform".to_owned()])
-        );
+        refused_on_transform(&server, body).await;
     }
+}
+
+/// The transform a create is refused for, as its one field error.
+async fn refused_on_transform(server: &Server, body: Value) {
+    let (status, refused) = server.post("/v1/webhooks", body).await;
+    assert_eq!(
+        (status, error_fields(&refused)),
+        (422, vec!["transform".to_owned()])
+    );
+}
+
+async fn with_no_example_only_the_text_counts_and_a_patch_is_tried_too(backend: Backend) {
+    let server = Server::start(backend).await;
+    catalogue_order_paid(&server).await;
     // With no example in the catalogue, only the template's own text can fail.
     let uncatalogued = |template: &str| {
         json!({"name": "u", "url": "https://hooks.example.com/in", "events": ["user.created"],
             "transform": {"template": template}})
     };
-    let (status, refused) = server
-        .post("/v1/webhooks", uncatalogued("not json {{ payload }}"))
-        .await;
-    assert_eq!(
-        (status, error_fields(&refused)),
-        (422, vec!["transform".to_owned()])
-    );
+    refused_on_transform(&server, uncatalogued("not json {{ payload }}")).await;
     let (status, made) = server
         .post(
             "/v1/webhooks",
@@ -159,9 +164,9 @@ async fn a_template_that_does_not_render_json_for_the_example_is_refused_with_it
         )
         .await;
     assert_eq!(status, 201, "{made}");
-    let made = server
-        .create_webhook(hook("{\"n\": {{ payload.total }}}"))
-        .await;
+    let hook = json!({"name": "t", "url": "https://hooks.example.com/in", "events": ["order.*"],
+        "transform": {"template": "{\"n\": {{ payload.total }}}"}});
+    let made = server.create_webhook(hook).await;
     let path = format!("/v1/webhooks/{}", made["id"].as_str().unwrap());
     // A PATCH is tried on the examples of the events the webhook has.
     let broken = json!({"transform": {"template": "{\"n\": {{ payload.total }},}"}});

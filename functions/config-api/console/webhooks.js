@@ -221,8 +221,13 @@ async function form(main, session, webhook) {
       rate_limit: rateLimit.value === '' ? null : Number(rateLimit.value),
       retry_schedule: retrySchedule.value.trim() === '' ? null
         : retrySchedule.value.split(',').map((w) => Number(w.trim())),
-      filter: pattern.value, transform: transform.read(),
+      filter: pattern.value,
     };
+    // A template is tried on the catalogue's examples when it is sent: an
+    // unchanged one is left out, so a catalogue change cannot block saving
+    // another field.
+    const shape = transform.read();
+    if (JSON.stringify(shape) !== JSON.stringify(webhook?.transform ?? 'default')) body.transform = shape;
     if (apiKey.value.trim()) body.api_key = apiKey.value.trim();
     else if (dropKey?.checked) body.api_key = null;
     if (!webhook && secret.value.trim()) body.secret = secret.value.trim();
