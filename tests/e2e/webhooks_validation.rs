@@ -233,7 +233,13 @@ async fn unknown_fields_missing_fields_and_bad_json_are_named() {
     let (status, answer) = server.post("/v1/webhooks", json!({})).await;
     assert_eq!(status, 422);
     assert_eq!(error_fields(&answer), vec!["name", "url", "events"]);
-    for (body, want) in [("{not json", 400), ("[1, 2]", 400), ("\"text\"", 400)] {
+    // Blank is not JSON either (only an empty body stands for `{}`).
+    for (body, want) in [
+        ("{not json", 400),
+        ("[1, 2]", 400),
+        ("\"text\"", 400),
+        (" \n", 400),
+    ] {
         let (status, answer) = server.post_text("/v1/webhooks", body).await;
         assert_eq!(status, want, "{body}: {answer}");
         assert!(answer["message"].is_string());

@@ -12,7 +12,8 @@ use std::collections::HashMap;
 /// Largest request body accepted (DESIGN.md: 256 KiB, more is 413).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// A request body that is a JSON object; an empty body reads as `{}`.
+/// A request body that is a JSON object; an empty body reads as `{}`
+/// (where a route's body is optional); blank is not JSON, so a 400.
 pub struct JsonObject(pub Map<String, Value>);
 
 /// The body's bytes, or 413 past `limit`.
@@ -22,9 +23,9 @@ async fn read_body(req: Request, limit: usize) -> Result<Bytes, ApiError> {
         .map_err(|_| ApiError::PayloadTooLarge(limit))
 }
 
-/// `bytes` as a JSON object (blank reads as `{}`), or 400.
+/// `bytes` as a JSON object (none reads as `{}`), or 400.
 fn object(bytes: &[u8]) -> Result<JsonObject, ApiError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    if bytes.is_empty() {
         return Ok(JsonObject(Map::new()));
     }
     match serde_json::from_slice::<Value>(bytes) {
