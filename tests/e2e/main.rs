@@ -9,6 +9,7 @@ mod accounts_iam;
 mod api_keys;
 mod audit;
 mod batch_ingest;
+mod cli;
 mod console;
 mod delivery;
 mod delivery_log;
