@@ -8,10 +8,13 @@
 #   3. runs `cargo test --workspace` with AWS_ENDPOINT_URL pointing at it, so the
 #      DynamoDB conformance suite and the `--aws` end-to-end tests run (they fail,
 #      never skip, without it);
-#   4. runs the console's browser tests (tests/browser/run.sh: Debian's chromium,
+#   4. runs the Lambda entry points under `cargo lambda watch` (cargo-lambda
+#      from PyPI, in .venv-lambda) with API Gateway v2 and SQS events
+#      (scripts/lambda-entry-points.sh);
+#   5. runs the console's browser tests (tests/browser/run.sh: Debian's chromium,
 #      Playwright from npm) against the local runner the tests just built, then
 #      schemathesis against it (scripts/schemathesis.sh: 0 failures allowed);
-#   5. checks template.yaml with cfn-lint, `sam validate --lint` (SAM CLI in
+#   6. checks template.yaml with cfn-lint, `sam validate --lint` (SAM CLI in
 #      .venv-deploy) and checkov (in .venv-checkov: 0 failed checks allowed;
 #      each deliberate skip is in its resource's Metadata with the reason);
 #      stops moto.
@@ -40,6 +43,9 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
 cargo test --workspace "$@"
+# The Lambda entry points as Lambda runs them: `cargo lambda watch` on a moto
+# of its own, driven with API Gateway v2 requests and SQS batches.
+bash scripts/lambda-entry-points.sh
 # The console in a real browser, against the runner `cargo test` built.
 cargo build --quiet --bin hookrelay-local
 bash tests/browser/run.sh target/debug/hookrelay-local
