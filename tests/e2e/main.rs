@@ -12,6 +12,7 @@ mod batch_ingest;
 mod console;
 mod delivery;
 mod delivery_log;
+mod embed;
 mod event_schemas;
 mod faults;
 mod filters;
