@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   launch, newPage, signIn, api, shot, receiver, day, webhookNamed, accessibilityProblems, problems, BASE, KEY, PHONE,
+  embedder, DESKTOP,
 } from './helpers.mjs';
 
 let browser;
@@ -471,6 +472,136 @@ test('a console link opens the console signed in; read-only and revoked links', 
   await late.getByText('This console link has expired or was revoked').waitFor();
   assert.equal(await late.evaluate(() => sessionStorage.length), 0);
   for (const p of [guest, viewer, late]) await p.context().close();
+});
+
+/**
+ * A page of a product on another origin. Its problems count as any page's,
+ * but for Chromium's word that it refused a frame, kept in `refusals`.
+ */
+async function productPage() {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const product = await context.newPage();
+  product.setDefaultTimeout(10_000);
+  product.refusals = [];
+  product.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  product.on('console', (msg) => {
+    if (msg.type() !== 'error' || msg.text().startsWith('Failed to load resource')) return;
+    if (/^Framing '.*' violates .*"frame-ancestors/.test(msg.text())) product.refusals.push(msg.text());
+    else problems.push(msg.text());
+  });
+  return product;
+}
+
+/** Opens the product's page framing `url`, once the frame has loaded (or been refused). */
+async function framing(product, site, url) {
+  await product.goto(site.page(url));
+  await product.waitForFunction(() => document.body.dataset.framed === 'yes');
+  return product.frameLocator('iframe[title="Webhooks"]');
+}
+
+test('a product frames the console through a link naming its origin; any other link is refused', async () => {
+  const site = await embedder();
+  // Made in the console: an origin with a path is refused beside its field; then the iframe to paste.
+  await page.getByRole('link', { name: 'Share console' }).click();
+  await page.getByLabel(/Read-only/).check();
+  await page.getByLabel('Embeddable in').fill(`${site.origin}/settings`);
+  await page.getByRole('button', { name: 'Create link' }).click();
+  await page.locator('[data-field="embed_origins"] .field-error').getByText('without a path').waitFor();
+  await page.getByLabel('Embeddable in').fill(site.origin);
+  await page.getByRole('button', { name: 'Create link' }).click();
+  const iframe = await page.getByLabel('Iframe').inputValue();
+  const url = await page.getByLabel('Console link').inputValue();
+  assert.ok(url.startsWith(`${BASE}/console?link=`) && url.includes('#token=hrc_'), url);
+  assert.ok(iframe.startsWith(`<iframe src="${url}"`), iframe);
+  await page.getByRole('row', { name: new RegExp(`read-only ${site.origin}`) }).waitFor();
+  await shot(page, 'share-embeddable');
+
+  const mint = async (body) => (await api('POST', '/v1/console-links', body)).body.console_link;
+  const elsewhere = await mint({ embed_origins: ['https://elsewhere.example.com'] });
+  const plain = await mint({});
+  const product = await productPage();
+  const frame = await framing(product, site, url);
+  await frame.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor();
+  await frame.getByRole('link', { name: NAME }).waitFor();
+  await frame.getByText('read-only', { exact: true }).waitFor();
+  const inside = product.frames().find((f) => f !== product.mainFrame());
+  // The token left the frame's address; the link's address stays, so a reload is still allowed.
+  assert.ok(!inside.url().includes('token=') && inside.url().includes('?link='), inside.url());
+  await inside.evaluate(() => location.reload());
+  await frame.getByRole('link', { name: NAME }).waitFor();
+  await shot(product, 'embedded-console');
+
+  assert.deepEqual(product.refusals, []);
+
+  // A link that names another origin, or none: Chromium refuses the frame, which shows no console.
+  for (const [refused, directive] of [[elsewhere, '"frame-ancestors https://elsewhere.example.com"'],
+    [plain, '"frame-ancestors \'none\'"']]) {
+    const refusal = product.waitForEvent('console', (msg) => msg.text().includes(directive));
+    const blocked = await framing(product, site, refused.url);
+    await refusal;
+    const shown = product.frames().find((f) => f !== product.mainFrame());
+    assert.ok(!shown.url().startsWith(BASE), `${shown.url()} was framed`);
+    assert.equal(await blocked.locator('#app').count(), 0);
+  }
+  assert.equal(product.refusals.length, 2);
+  await shot(product, 'embedded-console-refused');
+  await product.context().close();
+  site.close();
+});
+
+// A small SVG logo (a green disc) and a PNG (8 bytes of signature suffice for the API; the
+// browser shows a broken PNG as nothing, so the PNG is a real 1x1 image).
+const SVG_LOGO = `data:image/svg+xml;base64,${Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="32"><circle cx="16" cy="16" r="14" fill="#0a7c3f"/>'
+  + '<rect x="38" y="8" width="54" height="16" rx="4" fill="#0a7c3f"/></svg>').toString('base64')}`;
+const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+test('branding: set through the API, shown in the header, on primary buttons and links, and in a framed console', async () => {
+  const { status } = await api('PATCH', '/v1/account',
+    { branding: { display_name: 'Acme Cloud', accent_color: '#0a7c3f', logo: SVG_LOGO } });
+  assert.equal(status, 200);
+  await page.reload();
+  const brand = page.locator('header .brand');
+  await brand.getByText('Acme Cloud').waitFor();
+  assert.equal(await brand.locator('img.logo').getAttribute('src'), SVG_LOGO);
+  // The logo is drawn (an image that failed would have no natural width).
+  await page.waitForFunction(() => document.querySelector('header img.logo')?.naturalWidth > 0);
+  const colour = (selector, property) => page.locator(selector).first().evaluate((el, p) => getComputedStyle(el)[p], property);
+  assert.equal(await colour('button.primary', 'backgroundColor'), 'rgb(10, 124, 63)');
+  assert.equal(await colour('button.primary', 'color'), 'rgb(255, 255, 255)');
+  assert.equal(await page.title(), 'Acme Cloud · webhooks');
+  await shot(page, 'branding');
+
+  // The console a product frames shows the same.
+  const site = await embedder();
+  const { body } = await api('POST', '/v1/console-links', { embed_origins: [site.origin] });
+  const product = await productPage();
+  const frame = await framing(product, site, body.console_link.url);
+  await frame.locator('header .brand').getByText('Acme Cloud').waitFor();
+  await frame.getByRole('link', { name: 'Create webhook' }).waitFor();
+  assert.equal(await frame.getByRole('link', { name: 'Create webhook' }).evaluate((el) => getComputedStyle(el).backgroundColor),
+    'rgb(10, 124, 63)');
+  await shot(product, 'embedded-console-branded');
+  await product.context().close();
+  site.close();
+
+  // The form: a logo whose bytes are not its type is refused beside it; a real one is kept.
+  const form = page.locator('form', { has: page.getByRole('heading', { name: 'Branding' }) });
+  await form.getByLabel('Display name').fill('Acme');
+  await form.getByLabel('Logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('<svg/>') });
+  await form.locator('.logo-preview img').waitFor();
+  await form.getByRole('button', { name: 'Save branding' }).click();
+  await form.locator('[data-field="logo"] .field-error').getByText('does not hold PNG data').waitFor();
+  await form.getByLabel('Logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG_1X1 });
+  await page.waitForFunction(() => document.querySelector('.logo-preview img')?.src.startsWith('data:image/png;base64,iVBOR'));
+  await form.getByRole('button', { name: 'Save branding' }).click();
+  await page.locator('header .brand').getByText('Acme', { exact: true }).waitFor();
+  const { body: me } = await api('GET', '/v1/account');
+  assert.equal(me.account.branding.display_name, 'Acme');
+  assert.ok(me.account.branding.logo.startsWith('data:image/png;base64,iVBOR'));
+  await api('PATCH', '/v1/account', { branding: null });
+  await page.reload();
+  await page.locator('header .brand').getByText('hookrelay').waitFor();
 });
 
 test('API keys: a new key is shown once and copied; a read key signs in read-only; revoked; the last full key stays', async () => {

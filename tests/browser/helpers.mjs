@@ -117,3 +117,23 @@ export async function accessibilityProblems(page) {
   });
   return found;
 }
+
+/**
+ * A product's page on another loopback origin (its own port) that shows
+ * `/?src=URL` in an iframe, and says when the frame has loaded (a frame
+ * the browser refuses loads too: an error page in its place).
+ */
+export async function embedder() {
+  const attribute = (text) => text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  const server = createServer((req, res) => {
+    const src = new URL(req.url, 'http://127.0.0.1').searchParams.get('src') || '';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><title>Acme settings</title></head>
+<body><h1>Acme settings · Webhooks</h1>
+<iframe src="${attribute(src)}" title="Webhooks" width="1100" height="640" onload="document.body.dataset.framed = 'yes'"></iframe>
+</body></html>`);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, page: (src) => `${origin}/?src=${encodeURIComponent(src)}`, close: () => server.close() };
+}

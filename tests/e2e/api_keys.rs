@@ -75,7 +75,7 @@ async fn every_route_answers_each_scope_as_its_table_says(backend: Backend) {
     let routes = every_route();
     assert_eq!(
         routes.len(),
-        32,
+        33,
         "every authenticated operation: {routes:?}"
     );
     let keys = [

@@ -8,6 +8,7 @@ use hookrelay::app::Adapters;
 use hookrelay::domain::account::{Account, KeyHash};
 use hookrelay::domain::api_key::ApiKeyRecord;
 use hookrelay::domain::audit::{AuditFilter, AuditRecord};
+use hookrelay::domain::branding::Branding;
 use hookrelay::domain::console_link::ConsoleLink;
 use hookrelay::domain::delivery::{Change, Delivery};
 use hookrelay::domain::event::{Event, EventKind};
@@ -153,6 +154,8 @@ macro_rules! faulty_role {
 
 faulty_role!(AccountStore {
     fn insert_account(account: &Account, first_key: &ApiKeyRecord, audit: &AuditRecord) -> ();
+    fn get_branding(a: AccountId) -> Branding;
+    fn put_branding(a: AccountId, branding: &Branding, audit: &AuditRecord) -> ();
 });
 faulty_role!(ApiKeyStore {
     fn insert_api_key(key: &ApiKeyRecord, audit: &AuditRecord) -> ();

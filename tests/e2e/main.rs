@@ -13,6 +13,7 @@ mod cli;
 mod console;
 mod delivery;
 mod delivery_log;
+mod embed;
 mod event_schemas;
 mod faults;
 mod filters;

@@ -12,7 +12,8 @@ object and the first value of each list, which keeps it valid); an event
 type's `schema` must compile with its example kept to it (a generated one
 becomes `{}`); a transform's template must render JSON (a generated one
 becomes a template that does); a replay's `until` may not be before its `since` (the two
-are swapped); and the run
+are swapped); a branding logo's bytes must be the image its data: URL
+names (one of the documented shape becomes a real PNG); and the run
 keeps the key it authenticates with (HOOKRELAY_OWN_KEY_ID, set by
 scripts/schemathesis.sh): revoking it would leave every later request 401,
 so a DELETE of it is sent for an id that names no key instead.
@@ -111,6 +112,25 @@ def _keep_own_key(case):
         parameters["id"] = str(uuid.uuid4())
 
 
+# A 1x1 PNG: the bytes of a logo must be the image its data: URL names.
+PNG_LOGO = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def _real_logo(case, branding):
+    """A generated logo of the documented shape becomes a real image (the
+    e2e tests, embed, check logos themselves); one the API must refuse is
+    left as generated."""
+    if not isinstance(branding, dict) or not isinstance(branding.get("logo"), str):
+        return
+    schemas = case.operation.schema.raw_schema["components"]["schemas"]
+    shape = re.compile(schemas["BrandingRequest"]["properties"]["logo"]["pattern"])
+    if shape.search(branding["logo"]):
+        branding["logo"] = PNG_LOGO
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     _keep_own_key(case)
@@ -136,6 +156,7 @@ def before_call(context, case, kwargs):
         body["transform"] = {"template": '{"event": {{ event.name }}, "data": {{ payload }}}'}
     if case.operation.path == "/v1/webhooks/{id}/replay":
         _window_in_order(body)
+    _real_logo(case, body.get("branding"))
     # An event's ad-hoc URL: of POST /v1/events, and of each batch event.
     events = body.get("events")
     batch = events if case.operation.path == "/v1/events/batch" and isinstance(events, list) else []

@@ -22,7 +22,7 @@ const ROUTES = [
   [/^#\/deliveries$/, (main, q) => deliveries.list(main, session, q)],
   [/^#\/deliveries\/([\w-]+)$/, (main, q, id) => deliveries.detail(main, session, id)],
   [/^#\/event-types$/, (main) => eventTypes.list(main, session)],
-  [/^#\/links$/, (main) => links.list(main, session)],
+  [/^#\/links$/, (main) => links.list(main, session, rebrand)],
   [/^#\/api-keys$/, (main) => keys.list(main, session)],
   [/^#\/audit$/, (main, q) => audit.list(main, q)],
 ];
@@ -34,6 +34,12 @@ const NAV = [['#/webhooks', 'Webhooks'], ['#/event-types', 'Event types'], ['#/d
 const holdsFullKey = () => session.access.kind === 'api_key' && !session.access.read_only;
 const KEY_SCREENS = [['#/api-keys', 'API keys'], ['#/links', 'Share console']];
 
+/** Shows the account's new branding at once (the header is drawn from `session`). */
+function rebrand(branding) {
+  session.account.branding = branding;
+  route();
+}
+
 /** Stops the current screen's timers (the live delivery log). */
 function stopScreen() {
   leave?.();
@@ -44,6 +50,7 @@ function stopScreen() {
 function signIn(message) {
   stopScreen();
   session = null;
+  paint(null);
   const key = h('input', { type: 'password', name: 'key', autocomplete: 'off', required: true, spellcheck: 'false' });
   const banner = h('div', { hidden: true });
   if (message) notice(banner, 'error', message);
@@ -72,8 +79,41 @@ function signIn(message) {
 
 function signOut() {
   credential.clear();
-  history.replaceState(null, '', '/console');
+  // `?link=` stays: it is what lets an embedding page keep framing this one.
+  history.replaceState(null, '', `/console${location.search}`);
   signIn();
+}
+
+/**
+ * The account's branding: its logo and display name in the header, its
+ * colour on primary buttons and links. The logo is a data: URL shown only
+ * as an image, where even an SVG runs no script.
+ */
+function brand({ display_name: name, accent_color: accent, logo }) {
+  paint(accent);
+  document.title = name ? `${name} · webhooks` : 'hookrelay console';
+  return h('a', { class: 'brand', href: '#/webhooks' },
+    logo ? h('img', { class: 'logo', src: logo, alt: name ? '' : 'Logo' })
+      : h('img', { src: '/console/favicon.svg', alt: '', width: 22, height: 22 }),
+    name || (logo ? '' : 'hookrelay'));
+}
+
+/** The accent colour (`#rrggbb`, or hookrelay's own when none), with a readable text colour on it. */
+function paint(accent) {
+  const root = document.documentElement.style;
+  if (!accent) {
+    root.removeProperty('--accent');
+    root.removeProperty('--accent-text');
+    return;
+  }
+  // WCAG relative luminance: dark text on a light accent, white on a dark one.
+  const channel = (i) => {
+    const c = parseInt(accent.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const light = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  root.setProperty('--accent', accent);
+  root.setProperty('--accent-text', light > 0.179 ? '#1f2328' : '#fff');
 }
 
 function frame() {
@@ -84,7 +124,7 @@ function frame() {
   show(root,
     h('a', { class: 'skip', href: '#main', onclick: (e) => { e.preventDefault(); main.focus(); } }, 'Skip to content'),
     h('header', { class: 'top' },
-      h('a', { class: 'brand', href: '#/webhooks' }, h('img', { src: '/console/favicon.svg', alt: '', width: 22, height: 22 }), 'hookrelay'),
+      brand(session.account.branding || {}),
       h('nav', { 'aria-label': 'Sections' },
         nav.map(([href, label]) => h('a', { href, 'aria-current': current.startsWith(href) ? 'page' : false }, label))),
       h('div', { class: 'who' },
@@ -145,7 +185,7 @@ whenUnauthorized(() => {
 // A console link opens the console signed in; the token then leaves the address bar.
 if (location.hash.startsWith('#token=')) {
   credential.set(decodeURIComponent(location.hash.slice('#token='.length)));
-  history.replaceState(null, '', '/console#/webhooks');
+  history.replaceState(null, '', `/console${location.search}#/webhooks`);
 }
 window.addEventListener('hashchange', route);
 route();

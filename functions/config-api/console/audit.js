@@ -8,7 +8,7 @@ import { h, show, field, time, select, showErrors, rememberFilters, headRow, cel
 const ACTIONS = [
   'webhook.created', 'webhook.updated', 'webhook.secret_rotated', 'webhook.disabled', 'webhook.deleted',
   'webhook.recovered', 'delivery.retried', 'event_type.created', 'event_type.updated', 'event_type.deleted',
-  'api_key.created', 'api_key.revoked', 'console_link.created', 'console_link.revoked', 'account.created',
+  'api_key.created', 'api_key.revoked', 'console_link.created', 'console_link.revoked', 'account.created', 'account.updated',
 ];
 const KIND = {
   account: 'Account', webhook: 'Webhook', event_type: 'Event type', api_key: 'API key',

@@ -1,15 +1,19 @@
 //! `POST /v1/accounts` (the admin: IAM in Lambda, the admin key locally): a
 //! new account and its first API key (scope `full`), shown once.
-//! `GET /v1/account`: the account a credential opens.
+//! `GET /v1/account`: the account a credential opens, with its branding;
+//! `PATCH /v1/account` changes the branding (an API key of scope `full`).
 
+use crate::branding::{self, BrandingView};
 use axum::extract::State;
 use hookrelay::app::App;
 use hookrelay::domain::account::Account;
 use hookrelay::domain::api_key::{ApiKeyRecord, NewKey};
 use hookrelay::domain::audit::{changes_between, Action};
+use hookrelay::domain::branding::Branding;
 use hookrelay::domain::console_link::Access;
 use hookrelay::domain::ids::AccountId;
 use hookrelay::domain::webhook::Name;
+use hookrelay::http::answers::InvalidFields;
 use hookrelay::http::auth::{Admin, Session};
 use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::error::ErrorBody;
@@ -86,11 +90,16 @@ pub async fn create(State(app): State<App>, admin: Admin, body: JsonObject) -> A
     }))
 }
 
+hookrelay::error_answers! {
+    Unauthenticated = 401, "Missing, unknown, expired or revoked credential";
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct CurrentAccount {
     pub id: String,
     pub name: String,
     pub created_at: String,
+    pub branding: BrandingView,
 }
 
 /// What the request's credential grants.
@@ -110,29 +119,81 @@ pub struct CurrentAccountBody {
     pub access: AccessView,
 }
 
+impl CurrentAccountBody {
+    fn of(session: &Session, branding: &Branding) -> Self {
+        let (kind, expires_at) = match &session.access {
+            Access::ApiKey { expires_at, .. } => ("api_key", *expires_at),
+            Access::ConsoleLink { expires_at, .. } => ("console_link", Some(*expires_at)),
+        };
+        let access = AccessView {
+            kind,
+            read_only: session.access.read_only(),
+            expires_at: expires_at.map(|at| at.to_string()),
+        };
+        Self {
+            account: CurrentAccount {
+                id: session.account.id.to_string(),
+                name: session.account.name.to_string(),
+                created_at: session.account.created_at.to_string(),
+                branding: branding.into(),
+            },
+            access,
+        }
+    }
+}
+
 #[utoipa::path(
     get, path = "/v1/account", tag = "accounts",
     responses(
-        (status = 200, description = "The account the credential opens, and what it grants", body = CurrentAccountBody),
-        (status = 401, description = "Missing, unknown, expired or revoked credential", body = ErrorBody),
+        (status = 200, description = "The account the credential opens, its branding, and what the credential grants", body = CurrentAccountBody),
+        Unauthenticated,
     )
 )]
-pub async fn current(session: Session) -> Reply<CurrentAccountBody> {
-    let (kind, expires_at) = match &session.access {
-        Access::ApiKey { expires_at, .. } => ("api_key", *expires_at),
-        Access::ConsoleLink { expires_at, .. } => ("console_link", Some(*expires_at)),
+pub async fn current(State(app): State<App>, session: Session) -> Answer<CurrentAccountBody> {
+    let branding = app.store.get_branding(session.account.id).await?;
+    Ok(Reply::ok(CurrentAccountBody::of(&session, &branding)))
+}
+
+/// The fields `PATCH /v1/account` accepts.
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the request body for OpenAPI
+pub struct AccountChangeRequest {
+    /// What the console shows: each field left out is kept, null clears
+    /// it; `"branding": null` clears them all.
+    branding: Option<branding::BrandingRequest>,
+}
+pub const CHANGE_FIELDS: &[&str] = &["branding"];
+
+#[utoipa::path(
+    patch, path = "/v1/account", tag = "accounts",
+    request_body = AccountChangeRequest,
+    responses(
+        (status = 200, description = "The account with its branding as now kept", body = CurrentAccountBody),
+        Unauthenticated,
+        InvalidFields,
+    )
+)]
+pub async fn update(
+    State(app): State<App>,
+    session: Session,
+    body: JsonObject,
+) -> Answer<CurrentAccountBody> {
+    let mut fields = Fields::new(body, CHANGE_FIELDS);
+    let changes = fields.nullable_object("branding", branding::FIELDS, branding::parse_changes);
+    fields.finish()?;
+    let account = session.account.id;
+    let before = app.store.get_branding(account).await?;
+    let after = match changes {
+        None => before.clone(),
+        Some(None) => Branding::default(),
+        Some(Some(changes)) => before.changed(changes),
     };
-    let access = AccessView {
-        kind,
-        read_only: session.access.read_only(),
-        expires_at: expires_at.map(|at| at.to_string()),
-    };
-    Reply::ok(CurrentAccountBody {
-        account: CurrentAccount {
-            id: session.account.id.to_string(),
-            name: session.account.name.to_string(),
-            created_at: session.account.created_at.to_string(),
-        },
-        access,
-    })
+    if after != before {
+        let act = Action::AccountUpdated.by(&session.actor);
+        let changes = changes_between(Some(&before), Some(&after));
+        let audit = app.audit(account, act, account, changes);
+        app.store.put_branding(account, &after, &audit).await?;
+        tracing::info!(%account, "branding changed");
+    }
+    Ok(Reply::ok(CurrentAccountBody::of(&session, &after)))
 }

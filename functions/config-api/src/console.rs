@@ -1,9 +1,11 @@
 //! `GET /console` and its assets: the web console, a static client of `/v1`,
 //! shipped inside the binary (nothing is fetched from elsewhere at run time).
 
-use axum::extract::Path;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use hookrelay::app::App;
+use hookrelay::domain::console_link::parse_address;
 use hookrelay::http::ApiError;
 
 /// A JavaScript module of the console.
@@ -50,22 +52,92 @@ const ASSETS: &[(&str, &str, &str)] = &[
 ];
 
 /// Only our own files, and only our own API: a console token in the page
-/// cannot be sent anywhere else, and the page cannot be framed.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
-    style-src 'self'; img-src 'self' data:; connect-src 'self'; \
-    form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/// cannot be sent anywhere else; framed only by `$ancestors` (`Framing`).
+macro_rules! policy {
+    ($ancestors:literal) => {
+        concat!(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; ",
+            "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors ",
+            $ancestors
+        )
+    };
+}
 
-/// `GET /console`: the page.
-pub async fn index() -> Response {
-    asset("index.html").unwrap_or_else(|| ApiError::NotFound("console").into_response())
+/// Who may show a page in a frame.
+enum Framing {
+    /// Nobody: the plain console and its files (`frame-ancestors 'none'`,
+    /// and `X-Frame-Options: DENY` for browsers without CSP's).
+    Nobody,
+    /// The origins a console link names (`embed_origins`), space-separated.
+    /// No `X-Frame-Options` then: it cannot name them, and a browser that
+    /// reads both would refuse what the policy allows.
+    Origins(String),
+}
+
+impl Framing {
+    /// For `GET /console?link={account}.{link}`: the origins that link
+    /// names, while it is live. The address is not secret (the token stays
+    /// in the URL's #fragment, which no request carries), so the page's
+    /// request, its logs and any Referer hold no credential.
+    async fn of_page(app: &App, query: Option<&str>) -> Self {
+        let address = query
+            .and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("link=")))
+            .and_then(parse_address);
+        let Some((account, id)) = address else {
+            return Self::Nobody;
+        };
+        match app
+            .store
+            .get_console_link(account, id, app.clock.now())
+            .await
+        {
+            Ok(Some(link)) if !link.embed_origins.is_empty() => {
+                let origins: Vec<&str> = link.embed_origins.iter().map(|o| o.as_str()).collect();
+                Self::Origins(origins.join(" "))
+            }
+            Ok(_) => Self::Nobody,
+            Err(err) => {
+                tracing::warn!(error = %err, link = %id, "console link not read: the page may not be framed");
+                Self::Nobody
+            }
+        }
+    }
+
+    fn headers(&self) -> Vec<(HeaderName, HeaderValue)> {
+        let origins = match self {
+            Self::Origins(origins) => origins,
+            Self::Nobody => {
+                return vec![
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        HeaderValue::from_static(policy!("'none'")),
+                    ),
+                    (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+                ]
+            }
+        };
+        // `EmbedOrigin`s: nothing in them can end or bend the policy.
+        match HeaderValue::from_str(&format!(policy!("{}"), origins)) {
+            Ok(value) => vec![(header::CONTENT_SECURITY_POLICY, value)],
+            Err(_) => Self::Nobody.headers(),
+        }
+    }
+}
+
+/// `GET /console`: the page; `?link=` (an embeddable console link's
+/// address) lets the origins that link names frame it.
+pub async fn index(State(app): State<App>, RawQuery(query): RawQuery) -> Response {
+    let framing = Framing::of_page(&app, query.as_deref()).await;
+    asset("index.html", &framing).unwrap_or_else(|| ApiError::NotFound("console").into_response())
 }
 
 /// `GET /console/{file}`: one of its assets.
 pub async fn file(Path(name): Path<String>) -> Response {
-    asset(&name).unwrap_or_else(|| ApiError::NotFound("console asset").into_response())
+    asset(&name, &Framing::Nobody)
+        .unwrap_or_else(|| ApiError::NotFound("console asset").into_response())
 }
 
-fn asset(name: &str) -> Option<Response> {
+fn asset(name: &str, framing: &Framing) -> Option<Response> {
     let (_, content_type, body) = ASSETS.iter().find(|(n, _, _)| *n == name)?;
     let mut response = (StatusCode::OK, *body).into_response();
     let headers = response.headers_mut();
@@ -74,10 +146,10 @@ fn asset(name: &str) -> Option<Response> {
         (header::CACHE_CONTROL, "no-cache"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
+    headers.extend(framing.headers());
     Some(response)
 }
 

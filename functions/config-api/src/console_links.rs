@@ -20,6 +20,7 @@ use hookrelay::domain::audit::{changes_between, Action, Actor};
 use hookrelay::domain::console_link::{
     ConsoleLink, TTL_DEFAULT_SECONDS, TTL_MAX_SECONDS, TTL_MIN_SECONDS,
 };
+use hookrelay::domain::embed_origin;
 use hookrelay::domain::ids::ConsoleLinkId;
 use hookrelay::http::answers::InvalidFields;
 use hookrelay::http::auth::Caller;
@@ -39,10 +40,16 @@ pub struct ConsoleLinkView {
     pub read_only: bool,
     pub created_at: String,
     pub expires_at: String,
+    /// Origins allowed to show this link's console in a frame (its page's
+    /// `frame-ancestors`); empty: it cannot be framed.
+    pub embed_origins: Vec<String>,
     /// The token, as `Authorization: Bearer`: only in the answer that mints it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
-    /// The console, signed in with the token: only in the answer that mints it.
+    /// The console, signed in with the token: only in the answer that mints
+    /// it. `…/console#token=…`; for a link with `embed_origins`,
+    /// `…/console?link={account}.{link}#token=…` (the address, no secret, tells
+    /// the server which origins may frame the page): an iframe's `src`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -54,6 +61,7 @@ impl From<&ConsoleLink> for ConsoleLinkView {
             read_only: link.read_only,
             created_at: link.created_at.to_string(),
             expires_at: link.expires().to_string(),
+            embed_origins: link.embed_origins.iter().map(ToString::to_string).collect(),
             token: None,
             url: None,
         }
@@ -82,8 +90,14 @@ pub struct ConsoleLinkRequest {
     /// 60–604800, default 3600.
     #[schema(minimum = 60, maximum = 604800)]
     ttl_seconds: Option<u32>,
+    /// Origins allowed to show this console in a frame, at most 10, each
+    /// `scheme://host[:port]` and nothing more, e.g. `https://app.example.com`:
+    /// https, or http on localhost and 127.0.0.0/8 (anywhere where the
+    /// deployment allows http, `HOOKRELAY_ALLOW_HTTP`). Default none: the
+    /// console refuses every frame (`frame-ancestors 'none'`).
+    embed_origins: Option<Vec<String>>,
 }
-pub const CREATE_FIELDS: &[&str] = &["read_only", "ttl_seconds"];
+pub const CREATE_FIELDS: &[&str] = &["read_only", "ttl_seconds", "embed_origins"];
 
 hookrelay::error_answers! {
     NotApiKey = 403, "Made with a console link, or with an API key whose scope does not cover the route";
@@ -94,7 +108,7 @@ const LIMIT: u32 = 100;
 
 /// Where the console is, as the caller reached this API (API Gateway sets
 /// `x-forwarded-proto`; the local runner is plain http).
-fn console_url(headers: &HeaderMap, token: &str) -> String {
+fn console_url(headers: &HeaderMap, link: &ConsoleLink, token: &str) -> String {
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
     let origin = match header(header::HOST.as_str()) {
         Some(host) => {
@@ -103,7 +117,12 @@ fn console_url(headers: &HeaderMap, token: &str) -> String {
         }
         None => String::new(),
     };
-    format!("{origin}/console#token={token}")
+    // The token stays in the #fragment, which no request carries; an
+    // embeddable link's page also names the link, so its answer may be framed.
+    match link.embed_origins.is_empty() {
+        true => format!("{origin}/console#token={token}"),
+        false => format!("{origin}/console?link={}#token={token}", link.address()),
+    }
 }
 
 #[utoipa::path(
@@ -126,22 +145,27 @@ pub async fn create(
     let ttl = fields.optional("ttl_seconds", |v| {
         read::whole_number(v, TTL_MIN_SECONDS, TTL_MAX_SECONDS)
     });
+    let embed_origins = fields.optional("embed_origins", |v| {
+        embed_origin::parse_list(&read::strings(v)?, app.settings.allow_http)
+    });
     fields.finish()?;
     let now = app.clock.now();
-    let (link, token) = ConsoleLink::mint(
+    let (mut link, token) = ConsoleLink::mint(
         &account,
         read_only.unwrap_or(false),
         ttl.unwrap_or(TTL_DEFAULT_SECONDS),
         now,
         &*app.random,
     );
+    link.embed_origins = embed_origins.unwrap_or_default();
     let act = Action::ConsoleLinkCreated.by(&by);
     let audit = app.audit(account.id, act, link.id, changes_between(None, Some(&link)));
     app.store.insert_console_link(&link, &audit).await?;
-    tracing::info!(account = %link.account.id, link = %link.id, read_only = link.read_only, "console link minted");
+    let embeddable = !link.embed_origins.is_empty();
+    tracing::info!(account = %link.account.id, link = %link.id, read_only = link.read_only, embeddable, "console link minted");
     Ok(Reply::created(ConsoleLinkBody {
         console_link: ConsoleLinkView {
-            url: Some(console_url(&headers, token.expose())),
+            url: Some(console_url(&headers, &link, token.expose())),
             token: Some(token.expose().to_owned()),
             ..(&link).into()
         },

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod branding;
 pub mod console;
 pub mod console_links;
 pub mod event_types;
@@ -29,7 +30,10 @@ pub fn lambda_router(app: App) -> Router {
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/v1/accounts", post(accounts::create))
-        .route("/v1/account", get(accounts::current))
+        .route(
+            "/v1/account",
+            get(accounts::current).patch(accounts::update),
+        )
         .route("/v1/api-keys", post(api_keys::create).get(api_keys::list))
         .route("/v1/api-keys/{id}", axum::routing::delete(api_keys::revoke))
         .route(

@@ -5,6 +5,8 @@ mod filter;
 use crate::{accounts, api_keys, console_links, event_types, filters, transforms, webhooks};
 use axum::Json;
 use hookrelay::domain::audit::Action;
+use hookrelay::domain::branding::{AccentColor, Logo};
+use hookrelay::domain::embed_origin::{self, MAX_EMBED_ORIGINS};
 use hookrelay::domain::listing::Cursor;
 use hookrelay::domain::retry::RetrySchedule;
 use hookrelay::domain::transform::MAX_TEMPLATE_BYTES;
@@ -59,6 +61,7 @@ const OPTIONAL_BODIES: &[&str] = &[
     "/v1/webhooks/{id}",
     "/v1/webhooks/{id}/secret/rotate",
     "/v1/console-links",
+    "/v1/account",
 ];
 
 /// Operations no account credential calls, so no scope applies.
@@ -66,7 +69,8 @@ const UNSCOPED: &[&str] = &["/v1/accounts", "/v1/openapi.json"];
 
 const FORBIDDEN: &str = "The credential may not call this route: an API key whose scope does \
     not cover it (the message names the scope needed), a read-only console link beyond GET \
-    (and POST /v1/filters/test and POST /v1/transforms/preview)";
+    (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only \
+    an API key manages (API keys, console links, changing the account)";
 
 impl Modify for Contract {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -144,6 +148,7 @@ impl Modify for Contract {
     paths(
         accounts::create,
         accounts::current,
+        accounts::update,
         api_keys::create,
         api_keys::list,
         api_keys::revoke,
@@ -214,6 +219,22 @@ fn field_rules() -> Vec<(String, Value)> {
             not_null(),
         ),
         (
+            "ConsoleLinkRequest/properties/embed_origins".to_owned(),
+            json!({"maxItems": MAX_EMBED_ORIGINS}),
+        ),
+        (
+            "ConsoleLinkRequest/properties/embed_origins/items".to_owned(),
+            json!({"pattern": embed_origin::PATTERN, "maxLength": embed_origin::MAX_LEN}),
+        ),
+        (
+            "BrandingRequest/properties/accent_color".to_owned(),
+            json!({"pattern": AccentColor::PATTERN}),
+        ),
+        (
+            "BrandingRequest/properties/logo".to_owned(),
+            json!({"pattern": Logo::PATTERN, "maxLength": Logo::MAX_LEN}),
+        ),
+        (
             "ReplayRequest/properties/event".to_owned(),
             json!({"pattern": EVENT_FILTER_PATTERN}),
         ),
@@ -246,12 +267,19 @@ fn field_rules() -> Vec<(String, Value)> {
 /// what the server's parser enforces (schemathesis checks they agree).
 pub fn refined() -> Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
-    // A key's name is a `Name`, as a webhook's is: the same rule.
+    // A key's name and a display name are `Name`s, as a webhook's is: the same rule.
     let name = doc.pointer("/components/schemas/WebhookRequest/properties/name/pattern");
-    let mut schemas = vec![(
-        "ApiKeyRequest/properties/name".to_owned(),
-        json!({"pattern": name.cloned()}),
-    )];
+    let mut schemas: Vec<(String, Value)> = [
+        "ApiKeyRequest/properties/name",
+        "BrandingRequest/properties/display_name",
+    ]
+    .map(|pointer| {
+        (
+            pointer.to_owned(),
+            json!({"pattern": name.cloned(), "maxLength": 100}),
+        )
+    })
+    .into();
     filter_schemas(&mut doc);
     transform_schemas(&mut doc);
     derive_change_request(&mut doc);
@@ -506,6 +534,14 @@ mod tests {
             sorted(console_links::CREATE_FIELDS)
         );
         assert_eq!(properties("ApiKeyRequest"), sorted(api_keys::CREATE_FIELDS));
+        assert_eq!(
+            properties("AccountChangeRequest"),
+            sorted(accounts::CHANGE_FIELDS)
+        );
+        assert_eq!(
+            properties("BrandingRequest"),
+            sorted(crate::branding::FIELDS)
+        );
         let mut documented = properties("EventTypeRequest");
         documented.sort();
         assert_eq!(documented, sorted(event_types::CREATE_FIELDS));

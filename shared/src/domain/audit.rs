@@ -7,6 +7,7 @@
 
 use crate::domain::account::Account;
 use crate::domain::api_key::ApiKeyRecord;
+use crate::domain::branding::{Branding, Logo};
 use crate::domain::console_link::ConsoleLink;
 use crate::domain::event::expiry;
 use crate::domain::event_type::EventType;
@@ -101,6 +102,7 @@ macro_rules! actions {
 
 actions! {
     AccountCreated = "account.created" on Account,
+    AccountUpdated = "account.updated" on Account,
     WebhookCreated = "webhook.created" on Webhook,
     WebhookUpdated = "webhook.updated" on Webhook,
     WebhookSecretRotated = "webhook.secret_rotated" on Webhook,
@@ -369,6 +371,20 @@ impl Audited for ConsoleLink {
         object(json!({
             "read_only": self.read_only,
             "expires_at": self.expires().to_string(),
+            // None is no value: a link that cannot be framed records none.
+            "embed_origins": (!self.embed_origins.is_empty()).then_some(&self.embed_origins),
+        }))
+    }
+}
+
+/// The account's branding: the logo as its type, size and digest (a record
+/// holds no image).
+impl Audited for Branding {
+    fn audit_fields(&self) -> Map<String, Value> {
+        object(json!({
+            "branding.display_name": self.display_name.as_ref().map(ToString::to_string),
+            "branding.accent_color": self.accent_color.as_ref().map(ToString::to_string),
+            "branding.logo": self.logo.as_ref().map(Logo::summary),
         }))
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::domain::account::{Account, KeyHash};
 use crate::domain::api_key::Scope;
+use crate::domain::embed_origin::EmbedOrigin;
 use crate::domain::ids::{AccountId, ApiKeyId, ConsoleLinkId};
 use crate::domain::time::Timestamp;
 use crate::ports::random::Random;
@@ -27,6 +28,10 @@ pub struct ConsoleLink {
     /// Epoch seconds; also the table's TTL attribute.
     pub expires_at: i64,
     pub token_hash: KeyHash,
+    /// Origins allowed to frame the console this link opens
+    /// (`frame-ancestors`); none: it cannot be framed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub embed_origins: Vec<EmbedOrigin>,
 }
 
 impl ConsoleLink {
@@ -48,6 +53,7 @@ impl ConsoleLink {
             created_at: now,
             expires_at: now.epoch_seconds() + ttl,
             token_hash: token.hash(),
+            embed_origins: Vec::new(),
         };
         (link, token)
     }
@@ -87,12 +93,24 @@ impl ConsoleToken {
     /// like a console token.
     pub fn address(presented: &str) -> Option<(AccountId, ConsoleLinkId)> {
         let rest = presented.strip_prefix(Self::PREFIX)?;
-        let mut parts = rest.splitn(3, '.');
-        let account = AccountId::parse(parts.next()?)?;
-        let link = ConsoleLinkId::parse(parts.next()?)?;
-        parts.next().filter(|secret| !secret.is_empty())?;
-        Some((account, link))
+        let (address, secret) = rest.rsplit_once('.')?;
+        (!secret.is_empty()).then_some(())?;
+        parse_address(address)
     }
+}
+
+impl ConsoleLink {
+    /// `{account}.{link}`: where the link is, and nothing secret (the
+    /// console page of an embeddable link names it in `?link=`).
+    pub fn address(&self) -> String {
+        format!("{}.{}", self.account.id, self.id)
+    }
+}
+
+/// The account and link an address (`ConsoleLink::address`) names.
+pub fn parse_address(text: &str) -> Option<(AccountId, ConsoleLinkId)> {
+    let (account, link) = text.split_once('.')?;
+    Some((AccountId::parse(account)?, ConsoleLinkId::parse(link)?))
 }
 credential!(ConsoleToken);
 
@@ -152,6 +170,8 @@ mod tests {
         let (_, other) = ConsoleLink::mint(&acme, true, 600, now, &OsRandom);
         assert!(!link.admits(&other.hash(), now));
         assert!(!format!("{token:?}").contains(token.expose()));
+        assert_eq!(parse_address(&link.address()), Some((acme.id, link.id)));
+        assert!(token.expose().contains(&link.address()));
     }
 
     #[test]

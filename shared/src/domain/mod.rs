@@ -54,8 +54,10 @@ macro_rules! credential {
 pub mod account;
 pub mod api_key;
 pub mod audit;
+pub mod branding;
 pub mod console_link;
 pub mod delivery;
+pub mod embed_origin;
 pub mod event;
 pub mod event_type;
 pub mod filter;

@@ -84,6 +84,12 @@ const KEY_ONLY: [(&str, &str); 2] = [
     ),
 ];
 
+/// The account a credential opens: a console link reads it, and only an
+/// API key changes it (its branding is the producer's, not its customer's).
+const ACCOUNT: &str = "/v1/account";
+const ACCOUNT_BY_KEY: &str =
+    "the account is changed with the account's API key, not with a console link";
+
 /// `route` is `base` or below it.
 fn under(route: &str, base: &str) -> bool {
     route
@@ -137,6 +143,8 @@ pub fn permit(access: &Access, method: &Method, route: &str) -> Result<(), ApiEr
         Access::ConsoleLink { read_only, .. } => {
             if let Some((_, why)) = KEY_ONLY.iter().find(|(base, _)| under(route, base)) {
                 Err(ApiError::Forbidden(why))
+            } else if route == ACCOUNT && !reads(method, route) {
+                Err(ApiError::Forbidden(ACCOUNT_BY_KEY))
             } else if *read_only && !reads(method, route) {
                 Err(ApiError::Forbidden("this console link is read-only"))
             } else {
@@ -382,6 +390,8 @@ mod tests {
             "this console link is read-only"
         );
         assert_eq!(refusal(&link(true), Method::GET, "/v1/webhooks"), "");
+        assert_eq!(refusal(&link(false), Method::GET, "/v1/account"), "");
+        assert!(refusal(&link(false), Method::PATCH, "/v1/account").contains("API key"));
         assert_eq!(refusal(&link(true), Method::POST, "/v1/filters/test"), "");
         assert_eq!(
             refusal(&key(Scope::Read), Method::POST, "/v1/filters/test"),

@@ -150,6 +150,33 @@ impl Fields {
         }
     }
 
+    /// A field holding an object (absent: `None`, null: `Some(None)`) whose
+    /// own fields, `known`, `parse` takes; their errors are named `name.field`.
+    pub fn nullable_object<T>(
+        &mut self,
+        name: &str,
+        known: &[&str],
+        parse: impl FnOnce(&mut Fields) -> T,
+    ) -> Option<Option<T>> {
+        match self.map.remove(name) {
+            None => None,
+            Some(Value::Null) => Some(None),
+            Some(Value::Object(map)) => {
+                let mut inner = Fields::new(JsonObject(map), known);
+                let value = parse(&mut inner);
+                let clean = inner.errors.is_empty();
+                for error in inner.errors {
+                    self.error(format!("{name}.{}", error.field), error.message);
+                }
+                clean.then_some(Some(value))
+            }
+            Some(_) => {
+                self.error(name, "must be an object or null");
+                None
+            }
+        }
+    }
+
     /// The required values once every field parsed; else 422 naming each bad one.
     pub fn done<T>(self, required: Option<T>) -> Result<T, ApiError> {
         self.finish()?;

@@ -2,6 +2,7 @@
 
 use crate::support::*;
 use hookrelay::domain::console_link::ConsoleLink;
+use hookrelay::domain::embed_origin::parse_list;
 use hookrelay::domain::ids::{AccountId, ConsoleLinkId};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::ports::random::OsRandom;
@@ -11,7 +12,11 @@ pub async fn console_links_open_until_revoked_or_expired(store: &dyn Store) {
     let (acme, other) = (account("acme"), account("other"));
     let mut links = Vec::new();
     for ttl in [60, 3600, 3600, 7200] {
-        let (link, token) = ConsoleLink::mint(&acme, ttl == 7200, ttl, at(0), &OsRandom);
+        let (mut link, token) = ConsoleLink::mint(&acme, ttl == 7200, ttl, at(0), &OsRandom);
+        if ttl == 60 {
+            let origins = ["https://app.example.com", "http://127.0.0.1:4567"];
+            link.embed_origins = parse_list(&origins, false).unwrap();
+        }
         store.insert_console_link(&link, &noted()).await.unwrap();
         links.push((link, token));
     }
@@ -20,7 +25,9 @@ pub async fn console_links_open_until_revoked_or_expired(store: &dyn Store) {
 
     let (short, token) = &links[0];
     let read = get(store, acme.id, short.id, at(0)).await;
+    // With the origins that may frame it.
     assert_eq!(read.as_ref(), Some(short));
+    assert_eq!(read.as_ref().map(|l| l.embed_origins.len()), Some(2));
     assert!(read.is_some_and(|link| link.admits(&token.hash(), at(0))));
     let later = at(120_000);
     assert_eq!(get(store, acme.id, short.id, later).await, None);

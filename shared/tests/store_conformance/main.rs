@@ -79,6 +79,7 @@ macro_rules! conformance {
 conformance!(
     accounts::accounts_are_found_by_key_hash_only,
     accounts::a_key_hash_belongs_to_one_account,
+    accounts::branding_is_kept_per_account_and_replaced_whole,
     api_keys::api_keys_are_listed_per_account_in_creation_order,
     api_keys::a_keys_last_use_is_written_at_most_once_a_minute,
     api_keys::the_last_working_full_key_is_never_revoked,

@@ -1,4 +1,5 @@
-//! Accounts: the account item, written with its first key's items.
+//! Accounts: the account item, written with its first key's items; its
+//! branding, an item of its own in the account's partition.
 
 use super::api_keys::key_items;
 use super::keys::*;
@@ -6,6 +7,8 @@ use super::DynamoStore;
 use crate::domain::account::Account;
 use crate::domain::api_key::ApiKeyRecord;
 use crate::domain::audit::AuditRecord;
+use crate::domain::branding::Branding;
+use crate::domain::ids::AccountId;
 use crate::ports::store::*;
 use async_trait::async_trait;
 
@@ -22,4 +25,24 @@ impl AccountStore for DynamoStore {
         items.extend(key_items(first_key)?);
         self.put_all_new(items, audit).await
     }
+
+    async fn get_branding(&self, account: AccountId) -> Result<Branding, StoreError> {
+        let item = self.get(account_pk(account), BRANDING).await?;
+        Ok(item.map(decode).transpose()?.unwrap_or_default())
+    }
+
+    async fn put_branding(
+        &self,
+        account: AccountId,
+        branding: &Branding,
+        audit: &AuditRecord,
+    ) -> Result<(), StoreError> {
+        let item = with_key(encode(branding)?, account_pk(account), BRANDING);
+        // Whether or not there was one: the last change wins, as for event types.
+        let put = self.put_write(item, "", None)?;
+        self.audited(vec![put], audit).await
+    }
 }
+
+/// The sort key of an account's branding item.
+const BRANDING: &str = "BRANDING";

@@ -134,7 +134,8 @@ impl DynamoStore {
         Ok(())
     }
 
-    /// A put of a transaction, guarded by `condition` with its `values`.
+    /// A put of a transaction, guarded by `condition` with its `values`
+    /// (an empty condition: whether or not the item is there).
     pub(super) fn put_write(
         &self,
         item: Item,
@@ -144,7 +145,7 @@ impl DynamoStore {
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(item))
-            .condition_expression(condition)
+            .set_condition_expression((!condition.is_empty()).then(|| condition.to_owned()))
             .set_expression_attribute_values(values);
         Ok(TransactWriteItem::builder()
             .put(built(put.build())?)

@@ -18,6 +18,7 @@ mod webhooks;
 use crate::domain::account::KeyHash;
 use crate::domain::api_key::ApiKeyRecord;
 use crate::domain::audit::AuditRecord;
+use crate::domain::branding::Branding;
 use crate::domain::console_link::ConsoleLink;
 use crate::domain::delivery::Delivery;
 use crate::domain::event::Event;
@@ -50,6 +51,7 @@ struct State {
     idempotency: HashMap<(AccountId, String), IdempotencyRecord>,
     event_types: BTreeMap<(AccountId, String), EventType>,
     console_links: BTreeMap<(AccountId, ConsoleLinkId), ConsoleLink>,
+    branding: HashMap<AccountId, Branding>,
     /// A rate-limited webhook's next free send slot (epoch microseconds).
     send_slots: HashMap<(WebhookId, u16), i64>,
     /// Each account's ingest-quota counters: (second, events counted).
