@@ -41,9 +41,17 @@ pub struct AccountBody {
     pub account: AccountView,
 }
 
+/// Create an account
+///
+/// A new account and its first API key (scope `full`, named "Initial key"), shown this once.
+/// Only the deployment's operator calls it: in the local runner with `ADMIN_API_KEY` as the
+/// bearer; in AWS with a request signed with SigV4, which API Gateway's IAM authoriser checks
+/// (it answers 403 itself to others).
+///
+/// 401 without the admin key (local runner), 422 names the invalid field.
 #[utoipa::path(
-    post, path = "/v1/accounts", tag = "accounts",
-    request_body = CreateAccountRequest,
+    post, path = "/v1/accounts", operation_id = "createAccount", tag = "accounts",
+    request_body(content = CreateAccountRequest, example = json!({"name": "Acme"})),
     security(("admin_key" = [])),
     responses(
         (status = 201, description = "The account and its API key (shown once)", body = AccountBody),
@@ -110,8 +118,14 @@ pub struct CurrentAccountBody {
     pub access: AccessView,
 }
 
+/// Get the current account
+///
+/// The account the credential opens, and what it grants: `access.kind` (`api_key` or
+/// `console_link`), `read_only` and `expires_at`.
+///
+/// Any credential may call it. 401 for a missing, unknown, expired or revoked one.
 #[utoipa::path(
-    get, path = "/v1/account", tag = "accounts",
+    get, path = "/v1/account", operation_id = "getCurrentAccount", tag = "accounts",
     responses(
         (status = 200, description = "The account the credential opens, and what it grants", body = CurrentAccountBody),
         (status = 401, description = "Missing, unknown, expired or revoked credential", body = ErrorBody),
