@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine with Rust, Python 3, git and Node.js 20+ (npm):
-#   1. installs moto's server and cfn-lint into .venv (scripts/requirements-test.txt);
+# Runs every test on a fresh machine with Rust, Python 3.11+, git and Node.js 20+ (npm):
+#   1. installs moto's server, cfn-lint and the SDK tools into .venv (scripts/requirements-test.txt);
 #   2. starts moto's server on a free loopback port (the AWS emulator), through
 #      scripts/moto_server.py: one request at a time, so a DynamoDB write is as
 #      atomic as in AWS (plain moto_server interleaves concurrent requests and
@@ -12,8 +12,11 @@
 #      from PyPI, in .venv-lambda) with API Gateway v2 and SQS events
 #      (scripts/lambda-entry-points.sh);
 #   5. runs the console's browser tests (tests/browser/run.sh: Debian's chromium,
-#      Playwright from npm) against the local runner the tests just built, then
-#      schemathesis against it (scripts/schemathesis.sh: 0 failures allowed);
+#      Playwright from npm) against the local runner the tests just built; checks
+#      that the SDKs in sdks/ are what its OpenAPI document makes (which
+#      openapi-spec-validator must pass) and tests each end to end against it
+#      (scripts/sdks.sh); then schemathesis against it (scripts/schemathesis.sh:
+#      0 failures allowed);
 #   6. checks template.yaml with cfn-lint, `sam validate --lint` (SAM CLI in
 #      .venv-deploy) and checkov (in .venv-checkov: 0 failed checks allowed;
 #      each deliberate skip is in its resource's Metadata with the reason);
@@ -49,6 +52,8 @@ bash scripts/lambda-entry-points.sh
 # The console in a real browser, against the runner `cargo test` built.
 cargo build --quiet --bin hookrelay-local
 bash tests/browser/run.sh target/debug/hookrelay-local
+# The SDKs: generated from the document the runner serves, and tested against it.
+bash scripts/sdks.sh check test
 # The API against its own OpenAPI document (schemathesis, --checks all).
 bash scripts/schemathesis.sh target/debug/hookrelay-local
 # The benchmark is not a test: this only checks that it runs, on a small size,

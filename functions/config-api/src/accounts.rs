@@ -45,9 +45,17 @@ pub struct AccountBody {
     pub account: AccountView,
 }
 
+/// Create an account
+///
+/// A new account and its first API key (scope `full`, named "Initial key"), shown this once.
+/// Only the deployment's operator calls it: in the local runner with `ADMIN_API_KEY` as the
+/// bearer; in AWS with a request signed with SigV4, which API Gateway's IAM authoriser checks
+/// (it answers 403 itself to others).
+///
+/// 401 without the admin key (local runner), 422 names the invalid field.
 #[utoipa::path(
-    post, path = "/v1/accounts", tag = "accounts",
-    request_body = CreateAccountRequest,
+    post, path = "/v1/accounts", operation_id = "createAccount", tag = "accounts",
+    request_body(content = CreateAccountRequest, example = json!({"name": "Acme"})),
     security(("admin_key" = [])),
     responses(
         (status = 201, description = "The account and its API key (shown once)", body = AccountBody),
@@ -142,8 +150,14 @@ impl CurrentAccountBody {
     }
 }
 
+/// Get the current account
+///
+/// The account the credential opens, its `branding`, and what the credential grants:
+/// `access.kind` (`api_key` or `console_link`), `read_only` and `expires_at`.
+///
+/// Any credential may call it. 401 for a missing, unknown, expired or revoked one.
 #[utoipa::path(
-    get, path = "/v1/account", tag = "accounts",
+    get, path = "/v1/account", operation_id = "getCurrentAccount", tag = "accounts",
     responses(
         (status = 200, description = "The account the credential opens, its branding, and what the credential grants", body = CurrentAccountBody),
         Unauthenticated,
@@ -164,9 +178,20 @@ pub struct AccountChangeRequest {
 }
 pub const CHANGE_FIELDS: &[&str] = &["branding"];
 
+/// Change the account's branding
+///
+/// Sets what the console shows for the account: `branding.display_name`,
+/// `branding.accent_color` (`#rrggbb`) and `branding.logo` (a `data:` URL of a PNG,
+/// JPEG or SVG image of at most 64 KiB, its bytes of the type it names). A field left
+/// out is kept, null clears it, and `"branding": null` clears them all. Audited as
+/// `account.updated`.
+///
+/// Needs a `full` key: a console link or a narrower key gets 403. 422 names each bad field.
 #[utoipa::path(
-    patch, path = "/v1/account", tag = "accounts",
-    request_body = AccountChangeRequest,
+    patch, path = "/v1/account", operation_id = "updateAccount", tag = "accounts",
+    request_body(content = AccountChangeRequest, example = json!({
+        "branding": {"display_name": "Acme Payments", "accent_color": "#0f766e"}
+    })),
     responses(
         (status = 200, description = "The account with its branding as now kept", body = CurrentAccountBody),
         Unauthenticated,

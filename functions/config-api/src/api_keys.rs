@@ -126,9 +126,18 @@ const LIMIT: u32 = 100;
 const LAST_FULL_KEY: &str = "this is the account's last full-scope API key that works: \
     create another full key before revoking this one";
 
+/// Create an API key
+///
+/// A new key for the account, with a `scope` (`full` calls every route, `ingest` only the event
+/// routes, `read` only what changes nothing) and an optional expiry. The key itself is in this
+/// answer only (`key`): hookrelay keeps its hash.
+///
+/// Needs a `full`-scope API key (not a console link). 422 names each invalid field.
 #[utoipa::path(
-    post, path = "/v1/api-keys", tag = "API keys",
-    request_body = ApiKeyRequest,
+    post, path = "/v1/api-keys", operation_id = "createApiKey", tag = "API keys",
+    request_body(content = ApiKeyRequest, example = json!({
+        "name": "CI deploys", "scope": "ingest", "expires_at": "2030-01-01T00:00:00.000Z",
+    })),
     responses(
         (status = 201, description = "The key, with the key itself (`key`, shown once)", body = ApiKeyBody),
         UnknownKey, NotFullKey, InvalidFieldsNamed,
@@ -167,8 +176,14 @@ pub async fn create(
     }))
 }
 
+/// List API keys
+///
+/// The account's keys, oldest first, expired ones too: name, scope, prefix, creation, last use
+/// and expiry, never the key itself. Pass `next_cursor` back as `cursor` for the next page.
+///
+/// Needs a `full`-scope API key. 422 names a bad parameter.
 #[utoipa::path(
-    get, path = "/v1/api-keys", tag = "API keys",
+    get, path = "/v1/api-keys", operation_id = "listApiKeys", tag = "API keys",
     params(
         ("limit" = Option<u32>, Query, description = "1–100, default 100", minimum = 1, maximum = 100),
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page", pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
@@ -194,8 +209,14 @@ pub async fn list(Own(app, account): Own, mut query: Query) -> Answer<ApiKeyList
     }))
 }
 
+/// Revoke an API key
+///
+/// The key is refused at once here, and everywhere within `refused_within_seconds` (60).
+///
+/// Needs a `full`-scope API key. 404 for a key of no or another account, 409 for the account's
+/// last full-scope key that works (create another first).
 #[utoipa::path(
-    delete, path = "/v1/api-keys/{id}", tag = "API keys",
+    delete, path = "/v1/api-keys/{id}", operation_id = "revokeApiKey", tag = "API keys",
     params(("id" = String, Path, description = "API key id")),
     responses(
         (status = 200, description = "Revoked: refused here at once, and everywhere within `refused_within_seconds` (60)", body = ApiKeyRevoked),

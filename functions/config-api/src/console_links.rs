@@ -125,9 +125,16 @@ fn console_url(headers: &HeaderMap, link: &ConsoleLink, token: &str) -> String {
     }
 }
 
+/// Create a console link
+///
+/// Mints a link that opens the web console for this account without a key: optionally
+/// `read_only`, for `ttl_seconds` (60–604800, default 3600). The answer holds its `token` and
+/// `url`, this once.
+///
+/// Needs a `full`-scope API key (a link cannot make links). 422 names each invalid field.
 #[utoipa::path(
-    post, path = "/v1/console-links", tag = "console links",
-    request_body(content = ConsoleLinkRequest, description = "Optional"),
+    post, path = "/v1/console-links", operation_id = "createConsoleLink", tag = "console links",
+    request_body(content = ConsoleLinkRequest, description = "Optional", example = json!({"read_only": true, "ttl_seconds": 3600})),
     responses(
         (status = 201, description = "The link, with its token and console URL (shown once)", body = ConsoleLinkBody),
         NotApiKey, InvalidFields,
@@ -172,8 +179,14 @@ pub async fn create(
     }))
 }
 
+/// List console links
+///
+/// The account's live links, oldest first, without their tokens. Pass `next_cursor` back as
+/// `cursor` for the next page.
+///
+/// Needs an API key (not a console link). 422 names a bad parameter.
 #[utoipa::path(
-    get, path = "/v1/console-links", tag = "console links",
+    get, path = "/v1/console-links", operation_id = "listConsoleLinks", tag = "console links",
     params(
         ("limit" = Option<u32>, Query, description = "1–100, default 100", minimum = 1, maximum = 100),
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page", pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
@@ -206,8 +219,13 @@ pub async fn list(
     }))
 }
 
+/// Revoke a console link
+///
+/// Its token answers 401 from the next request on.
+///
+/// Needs a `full`-scope API key (not a console link). 404 for a link of no or another account.
 #[utoipa::path(
-    delete, path = "/v1/console-links/{id}", tag = "console links", params(("id" = String, Path, description = "Console link id")),
+    delete, path = "/v1/console-links/{id}", operation_id = "revokeConsoleLink", tag = "console links", params(("id" = String, Path, description = "Console link id")),
     responses(
         (status = 200, description = "Revoked: its token opens nothing from now on", body = Deleted),
         (status = 404, description = "No such link in this account", body = ErrorBody),

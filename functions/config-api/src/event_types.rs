@@ -197,9 +197,25 @@ async fn find(app: &App, account: AccountId, event: &str) -> Result<EventType, A
         .ok_or(ApiError::NotFound("event type"))
 }
 
+/// Add an event type to the catalogue
+///
+/// Documents an event (`name`.`type`) in the account's catalogue (the console's "Available
+/// events"): a description, an example payload, and optionally a JSON Schema (2020-12) for
+/// payloads that ingest enforces with `enforce`. Without `enforce` it is advisory:
+/// subscriptions and events are not limited to the catalogue.
+///
+/// Needs a `full`-scope key. 409 when the catalogue has it, 422 names each invalid field (an
+/// example that breaks the schema too).
 #[utoipa::path(
-    post, path = "/v1/event-types", tag = "event types",
-    request_body = EventTypeRequest,
+    post, path = "/v1/event-types", operation_id = "createEventType", tag = "event types",
+    request_body(content = EventTypeRequest, example = json!({
+        "name": "order", "type": "paid", "description": "An order was paid in full.",
+        "example": {"order_id": "A-1001", "total": 149.9, "currency": "EUR"},
+        "schema": {"type": "object", "required": ["order_id", "total"], "properties": {
+            "order_id": {"type": "string"}, "total": {"type": "number", "minimum": 0},
+            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}}},
+        "enforce": true,
+    })),
     responses(
         (status = 201, description = "Added to the catalogue", body = EventTypeBody),
         (status = 409, description = "The catalogue has this event type", body = ErrorBody),
@@ -229,8 +245,14 @@ pub async fn create(
     Ok(Reply::created(EventTypeBody::from(&event_type)))
 }
 
+/// List event types
+///
+/// The account's catalogue in `name.type` order, one page at a time: pass `next_cursor` back as
+/// `cursor`.
+///
+/// Any scope may call it. 422 names a bad parameter.
 #[utoipa::path(
-    get, path = "/v1/event-types", tag = "event types",
+    get, path = "/v1/event-types", operation_id = "listEventTypes", tag = "event types",
     params(
         ("limit" = Option<u32>, Query, description = "1–100, default 100", minimum = 1, maximum = 100),
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page", pattern = "^[A-Za-z0-9_-]{1,64}\\.[A-Za-z0-9_-]{1,64}$"),
@@ -255,8 +277,13 @@ pub async fn list(Scope(app, account): Scope, mut query: Query) -> Answer<EventT
     }))
 }
 
+/// Get an event type
+///
+/// One catalogue entry, with its `schema`, `enforce` and `schema_version`.
+///
+/// Any scope may call it. 404 when it is not in the catalogue.
 #[utoipa::path(
-    get, path = "/v1/event-types/{event}", tag = "event types", params(EventPath),
+    get, path = "/v1/event-types/{event}", operation_id = "getEventType", tag = "event types", params(EventPath),
     responses((status = 200, description = "The event type", body = EventTypeBody), NotInCatalogue)
 )]
 pub async fn get(Scope(app, account): Scope, Path(event): Path<String>) -> Answer<EventTypeBody> {
@@ -264,9 +291,17 @@ pub async fn get(Scope(app, account): Scope, Path(event): Path<String>) -> Answe
     Ok(Reply::ok(EventTypeBody::from(&event_type)))
 }
 
+/// Update an event type
+///
+/// Changes `description`, `example`, `schema` or `enforce`; a field left out keeps its value
+/// and null clears it. A new schema moves `schema_version` on.
+///
+/// Needs a `full`-scope key. 404 when it is not in the catalogue, 422 names each invalid field.
 #[utoipa::path(
-    patch, path = "/v1/event-types/{event}", tag = "event types", params(EventPath),
-    request_body = EventTypeChangeRequest,
+    patch, path = "/v1/event-types/{event}", operation_id = "updateEventType", tag = "event types", params(EventPath),
+    request_body(content = EventTypeChangeRequest, example = json!({
+        "description": "An order was paid (card or transfer).", "enforce": false,
+    })),
     responses(
         (status = 200, description = "The changed event type", body = EventTypeBody),
         NotInCatalogue, InvalidFields,
@@ -298,8 +333,14 @@ pub async fn update(
     Ok(Reply::ok(EventTypeBody::from(&event_type)))
 }
 
+/// Remove an event type
+///
+/// Removes it from the catalogue. Webhooks subscribed to it are unchanged, and events of its
+/// name are still taken.
+///
+/// Needs a `full`-scope key. 404 when it is not in the catalogue.
 #[utoipa::path(
-    delete, path = "/v1/event-types/{event}", tag = "event types", params(EventPath),
+    delete, path = "/v1/event-types/{event}", operation_id = "deleteEventType", tag = "event types", params(EventPath),
     responses(
         (status = 200, description = "Removed from the catalogue (webhooks subscribed to it are unchanged)", body = EventTypeDeleted),
         NotInCatalogue,

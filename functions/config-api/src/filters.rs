@@ -80,9 +80,20 @@ pub(crate) fn event(value: &Value) -> Result<EventKind, String> {
     })
 }
 
+/// Try a payload filter on an event
+///
+/// Whether `filter` (a webhook's EventBridge event pattern) matches the given event, `payload`
+/// and `context`. Nothing is sent or stored.
+///
+/// Any scope may call it, and so may a read-only console link. 422 names each mistake of the
+/// pattern by its path, e.g. `filter.payload.total.0.numeric`.
 #[utoipa::path(
-    post, path = "/v1/filters/test", tag = "webhooks",
-    request_body = FilterTestRequest,
+    post, path = "/v1/filters/test", operation_id = "testFilter", tag = "webhooks",
+    request_body(content = FilterTestRequest, example = json!({
+        "filter": {"payload": {"total": [{"numeric": [">=", 100]}], "currency": ["EUR", "USD"]}},
+        "event": "order.paid",
+        "payload": {"order_id": "A-1001", "total": 149.9, "currency": "EUR"},
+    })),
     responses(
         (status = 200, description = "Whether the filter matches the event (nothing is sent or stored)", body = FilterTested),
         UnknownKey, InvalidFieldsNamed,

@@ -183,13 +183,39 @@ impl Modify for Contract {
         document,
     ),
     components(schemas(ErrorBody, FieldError)),
+    tags(
+        (name = "webhooks", description = "Endpoints that receive events: create, change, switch on and off, rotate their signing secrets, send a test event; try a payload filter or a body shape before saving it."),
+        (name = "events", description = "Send events, one or a batch: hookrelay fans each out to the subscribed webhooks, signs and delivers it, and retries failures."),
+        (name = "deliveries", description = "The delivery log: one delivery per event and webhook, with its attempts. Retry one; recover or replay a webhook's."),
+        (name = "event types", description = "The account's catalogue of the events it sends, with example payloads and optional JSON Schemas that ingest enforces."),
+        (name = "stats", description = "Delivery stats per hour or day, account-wide or for one webhook."),
+        (name = "audit", description = "Who changed what, and when."),
+        (name = "API keys", description = "The account's API keys and their scopes (`full`, `ingest`, `read`)."),
+        (name = "console links", description = "Links that open the web console for an account without a key."),
+        (name = "accounts", description = "Accounts (the operator creates them) and the account a credential opens."),
+        (name = "meta", description = "This document."),
+    ),
+    servers(
+        (url = "http://127.0.0.1:3000", description = "The local runner (`cargo run --bin hookrelay-local`) at its default address; `HOOKRELAY_ADDR` moves it."),
+        (url = "https://{api_id}.execute-api.{region}.amazonaws.com", description = "A deployment in AWS: the API Gateway HTTP API's default endpoint (the stack's `ApiUrl` output).",
+            variables(
+                ("api_id" = (default = "abcdef1234", description = "The HTTP API's id")),
+                ("region" = (default = "us-east-1", description = "The AWS region the stack is in")),
+            )),
+    ),
     modifiers(&Security, &Contract),
     security(("api_key" = []), ("api_key_basic" = [])),
 )]
 pub struct ApiDoc;
 
+/// Get this OpenAPI document
+///
+/// The API as OpenAPI 3.1: every route, each field's bounds and patterns as the server checks
+/// them, and every status it answers. The SDKs in `sdks/` are generated from it.
+///
+/// No credential needed.
 #[utoipa::path(
-    get, path = "/v1/openapi.json", tag = "meta", security(),
+    get, path = "/v1/openapi.json", operation_id = "getOpenApiDocument", tag = "meta", security(),
     responses((status = 200, description = "This OpenAPI document"))
 )]
 pub async fn document() -> Json<Value> {
@@ -664,6 +690,144 @@ mod tests {
             "/v1/openapi.json",
         ] {
             assert!(doc.paths.paths.contains_key(path), "{path}");
+        }
+    }
+
+    /// Each operation of the refined document: method, path and the operation.
+    fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
+        let mut found = Vec::new();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, operation) in item.as_object().expect("a path item") {
+                found.push((method.to_uppercase(), path.clone(), operation));
+            }
+        }
+        found
+    }
+
+    /// What generators need of each operation: a unique camelCase
+    /// operationId, a one-line summary and a description.
+    #[test]
+    fn every_operation_has_a_unique_id_a_summary_and_a_description() {
+        let doc = refined();
+        let mut ids = std::collections::BTreeSet::new();
+        for (method, path, operation) in operations(&doc) {
+            let id = operation["operationId"].as_str().unwrap_or_default();
+            let camel = id.starts_with(|c: char| c.is_ascii_lowercase())
+                && id.chars().all(|c| c.is_ascii_alphanumeric());
+            assert!(
+                camel,
+                "{method} {path}: operationId {id:?} is not camelCase"
+            );
+            assert!(
+                ids.insert(id),
+                "{method} {path}: operationId {id} is used twice"
+            );
+            let summary = operation["summary"].as_str().unwrap_or_default();
+            assert!(!summary.is_empty(), "{method} {path} has no summary");
+            assert!(
+                !summary.contains('\n'),
+                "{method} {path}: summary of one line"
+            );
+            let description = operation["description"].as_str().unwrap_or_default();
+            assert!(
+                !description.is_empty(),
+                "{method} {path} has no description"
+            );
+        }
+    }
+
+    /// Renaming an operationId renames the SDKs' functions: these stay.
+    #[test]
+    fn operation_ids_are_stable() {
+        let doc = refined();
+        let pinned = "
+            POST /v1/webhooks createWebhook
+            GET /v1/webhooks listWebhooks
+            GET /v1/webhooks/{id} getWebhook
+            PATCH /v1/webhooks/{id} updateWebhook
+            DELETE /v1/webhooks/{id} deleteWebhook
+            POST /v1/webhooks/{id}/secret/rotate rotateWebhookSecret
+            POST /v1/webhooks/{id}/test sendTestEvent
+            POST /v1/events createEvent
+            POST /v1/events/batch createEventBatch
+            GET /v1/deliveries listDeliveries
+            GET /v1/deliveries/{id} getDelivery
+            POST /v1/deliveries/{id}/retry retryDelivery
+            GET /v1/webhooks/{id}/deliveries listWebhookDeliveries
+            POST /v1/webhooks/{id}/recover recoverWebhook
+            POST /v1/webhooks/{id}/replay replayWebhook
+            GET /v1/stats getAccountStats
+            GET /v1/audit listAuditRecords
+            POST /v1/event-types createEventType
+            POST /v1/api-keys createApiKey
+            POST /v1/console-links createConsoleLink
+            POST /v1/accounts createAccount";
+        let ids: Vec<(String, String, &str)> = operations(&doc)
+            .into_iter()
+            .map(|(m, p, op)| (m, p, op["operationId"].as_str().unwrap_or_default()))
+            .collect();
+        for line in pinned.trim().lines() {
+            let [method, path, id] = line.split_whitespace().collect::<Vec<_>>()[..] else {
+                panic!("{line}: not METHOD PATH ID");
+            };
+            let found = ids.iter().find(|(m, p, _)| m == method && p == path);
+            assert_eq!(found.map(|(_, _, id)| *id), Some(id), "{method} {path}");
+        }
+    }
+
+    /// Every tag an operation uses is declared, with a description, and
+    /// every declared tag is used; the document names its servers.
+    #[test]
+    fn tags_are_declared_and_servers_named() {
+        let doc = refined();
+        let declared: std::collections::BTreeSet<&str> = doc["tags"]
+            .as_array()
+            .expect("declared tags")
+            .iter()
+            .map(|tag| {
+                let name = tag["name"].as_str().expect("a tag's name");
+                assert!(tag["description"].as_str().is_some(), "tag {name}");
+                name
+            })
+            .collect();
+        let mut used = std::collections::BTreeSet::new();
+        for (method, path, operation) in operations(&doc) {
+            let tags = operation["tags"].as_array().expect("tags");
+            assert!(!tags.is_empty(), "{method} {path} has no tag");
+            used.extend(tags.iter().filter_map(Value::as_str));
+        }
+        assert_eq!(used, declared);
+        let servers = doc["servers"].as_array().expect("servers");
+        assert!(!servers.is_empty());
+        for server in servers {
+            assert!(server["url"].as_str().is_some(), "{server}");
+            assert!(server["description"].as_str().is_some(), "{server}");
+        }
+    }
+
+    /// Every request body has an example, and the example keeps to the
+    /// body's schema (schemathesis sends it to the server too).
+    #[test]
+    fn every_request_body_has_an_example_that_fits_its_schema() {
+        let doc = refined();
+        for (method, path, operation) in operations(&doc) {
+            let Some(body) = operation.get("requestBody") else {
+                continue;
+            };
+            let media = &body["content"]["application/json"];
+            let example = media.get("example").unwrap_or_else(|| {
+                panic!("{method} {path}: the request body has no example");
+            });
+            // The whole document as the root, so `#/components/...` resolves.
+            let mut root = doc.clone();
+            root["components"]["schemas"]["__body"] = media["schema"].clone();
+            root["$ref"] = json!("#/components/schemas/__body");
+            let validator = jsonschema::draft202012::new(&root).expect("a schema");
+            let errors: Vec<String> = validator
+                .iter_errors(example)
+                .map(|e| format!("{}: {e}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{method} {path}: {errors:?}");
         }
     }
 }

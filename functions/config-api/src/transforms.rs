@@ -56,9 +56,20 @@ fn json(value: &Value) -> Result<JsonText, String> {
     }
 }
 
+/// Preview a body shape
+///
+/// The body a delivery of the event would send with `transform` (as a webhook's: `"default"`,
+/// `"settings"` or a template). `payload` defaults to the catalogue's example for the event.
+/// Nothing is sent or stored.
+///
+/// Any scope may call it, and so may a read-only console link. A template that does not render
+/// JSON is a 422 on `transform` naming its line.
 #[utoipa::path(
-    post, path = "/v1/transforms/preview", tag = "webhooks",
-    request_body = TransformPreviewRequest,
+    post, path = "/v1/transforms/preview", operation_id = "previewTransform", tag = "webhooks",
+    request_body(content = TransformPreviewRequest, example = json!({
+        "transform": "settings", "event": "order.paid",
+        "payload": {"order_id": "A-1001", "total": 149.9, "currency": "EUR"},
+    })),
     responses(
         (status = 200, description = "The body a delivery of this event would send (nothing is sent or stored)", body = TransformPreview),
         UnknownKey, InvalidFieldsNamed,

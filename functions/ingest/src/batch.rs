@@ -186,9 +186,23 @@ async fn record_all(
     outcomes.into_values().collect()
 }
 
+/// Send a batch of events
+///
+/// 1–100 events in one request, each what `POST /v1/events` takes plus its own optional
+/// `idempotency_key`. The answer is 200 with `results`, one per event in order: a 202 with its
+/// `id` and `deliveries`, or the `code`, `message` and `errors` that event alone would get. A
+/// bad event does not stop the others.
+///
+/// Needs an `ingest` or `full` key. 413 over 1 MiB, 422 when `events` is not a list of 1–100,
+/// 429 when the batch's valid events do not all fit the ingest quota (nothing recorded).
 #[utoipa::path(
-    post, path = "/v1/events/batch", tag = "events",
-    request_body = BatchRequest,
+    post, path = "/v1/events/batch", operation_id = "createEventBatch", tag = "events",
+    request_body(content = BatchRequest, example = json!({"events": [
+        {"name": "order", "type": "paid", "payload": {"order_id": "A-1001", "total": 149.9},
+         "idempotency_key": "order-A-1001-paid"},
+        {"name": "order", "type": "shipped", "payload": {"order_id": "A-1001", "carrier": "DHL"},
+         "delay": 60},
+    ]})),
     responses(
         (status = 200, description = "The batch was taken: `results` has each event's outcome in order, a 202 with its `id` (and `deliveries`, as `POST /v1/events` answers them) once the event and its fan-out are recorded, or the status and `errors` that event alone would get (it was not recorded; the others were)", body = BatchAccepted),
         (status = 413, description = "The body is over 1 MiB (an event over 256 KiB is refused in its result)", body = ErrorBody),

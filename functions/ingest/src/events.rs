@@ -209,9 +209,24 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         .map_err(|message| ApiError::invalid(IDEMPOTENCY_HEADER, message))
 }
 
+/// Send an event
+///
+/// Records the event and fans it out to every enabled webhook subscribed to it (or only to the
+/// ad-hoc `webhook.url`), then answers 202 with the event's `id` and its `deliveries`: each
+/// will be made. `delay` holds the first attempt back for up to a week. The same
+/// `Idempotency-Key` within 24 h answers the first result again and records nothing new.
+///
+/// Needs an `ingest` or `full` key. 409 for an idempotency key in use or used with another
+/// body, 413 over 256 KiB, 422 names each invalid field (and each JSON pointer where the event
+/// type enforces its schema), 429 past the account's ingest quota (send it again after
+/// `Retry-After`).
 #[utoipa::path(
-    post, path = "/v1/events", tag = "events",
-    request_body = EventRequest,
+    post, path = "/v1/events", operation_id = "createEvent", tag = "events",
+    request_body(content = EventRequest, example = json!({
+        "name": "order", "type": "paid",
+        "payload": {"order_id": "A-1001", "total": 149.9, "currency": "EUR"},
+        "context": {"source": "checkout"},
+    })),
     params(("Idempotency-Key" = Option<String>, Header, description = "Up to 255 characters: the same key and body within 24 h return the first answer and create nothing new; the same key with another body is a 409")),
     responses(
         (status = 202, description = "The event and its fan-out are recorded; `deliveries` lists the delivery ids when the fan-out was expanded inline (the account's enabled webhooks fit in one page of 100), and is absent when it continues through the queue (list them with GET /v1/deliveries?event_id=)", body = Accepted),

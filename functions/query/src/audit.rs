@@ -118,8 +118,16 @@ const PARAMS: [&str; 10] = [
 const LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 100;
 
+/// List audit records
+///
+/// Who changed what, and when: each change to the account's webhooks, event types, API keys,
+/// console links and deliveries, with its actor and the fields changed (secrets masked). Newest
+/// first by default; filters on the action, resource, actor and a `start`/`end` window on `at`;
+/// pass `next_cursor` back as `cursor` for the next page.
+///
+/// Any scope may call it, and so may a console link. 422 names a bad parameter.
 #[utoipa::path(
-    get, path = "/v1/audit", tag = "audit",
+    get, path = "/v1/audit", operation_id = "listAuditRecords", tag = "audit",
     params(
         ("action" = Option<String>, Query, description = "One action, e.g. `webhook.updated` (the enum lists them)"),
         ("resource_type" = Option<String>, Query, pattern = "^(account|webhook|event_type|api_key|console_link|delivery)$"),

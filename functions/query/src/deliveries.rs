@@ -301,13 +301,32 @@ pub(crate) async fn own_webhook(
     Ok(webhook_of(app, account, id).await?.id())
 }
 
+/// The filters both delivery lists take (parsed by `list_request`).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // describes query parameters for OpenAPI
+struct DeliveryFilters {
+    /// Comma-separated: created, scheduled, dispatched, delivered, failed
+    status: Option<String>,
+    /// `name` or `name.type`
+    event: Option<String>,
+    /// Only this event's deliveries
+    event_id: Option<String>,
+}
+
+/// List deliveries
+///
+/// The delivery log, newest first unless `sort`/`order` say otherwise: each delivery's status,
+/// last response `code`, `attempts` and the `payload` it sends. Filters: `event_id`, `status`
+/// (comma-separated), `webhook_id`, `event` and a `start`/`end` window on `created_at`. Pass
+/// `next_cursor` back as `cursor` for the next page (null on the last).
+///
+/// Any scope may call it. 422 names a bad parameter.
 #[utoipa::path(
-    get, path = "/v1/deliveries", tag = "deliveries",
+    get, path = "/v1/deliveries", operation_id = "listDeliveries", tag = "deliveries",
     params(
-        ("status" = Option<String>, Query, description = "Comma-separated: created, scheduled, dispatched, delivered, failed"),
+        DeliveryFilters,
         ("webhook_id" = Option<String>, Query, description = "Only this webhook's"),
-        ("event" = Option<String>, Query, description = "`name` or `name.type`"),
-        ("event_id" = Option<String>, Query, description = "Only this event's deliveries"),
         hookrelay::http::query::ListQuery,
     ),
     responses(
@@ -320,11 +339,17 @@ pub async fn list(Scope(app, account): Scope, query: Query) -> Answer<DeliveryLi
     page(&app, account, filter, params).await
 }
 
+/// List a webhook's deliveries
+///
+/// The delivery log of one webhook: the parameters and answer of `GET /v1/deliveries`.
+///
+/// Any scope may call it. 404 for an unknown webhook, 422 names a bad parameter.
 #[utoipa::path(
-    get, path = "/v1/webhooks/{id}/deliveries", tag = "deliveries", params(WebhookPath),
+    get, path = "/v1/webhooks/{id}/deliveries", operation_id = "listWebhookDeliveries", tag = "deliveries",
+    params(WebhookPath, DeliveryFilters, hookrelay::http::query::ListQuery),
     responses(
-        (status = 200, description = page_description("this webhook's deliveries (same parameters as /v1/deliveries)"), body = DeliveryList),
-        NoSuchWebhook,
+        (status = 200, description = page_description("this webhook's deliveries"), body = DeliveryList),
+        NoSuchWebhook, InvalidParameter,
     )
 )]
 pub async fn list_for_webhook(
@@ -337,8 +362,16 @@ pub async fn list_for_webhook(
     page(&app, account, filter, params).await
 }
 
+/// Get a delivery
+///
+/// One delivery with its `payload` and `attempt_log` (the last 20 attempts, oldest first: when,
+/// the status code, duration, error and the first 4 KiB of the answer); a failed one says why
+/// in `failure_reason`.
+///
+/// Any scope may call it. 404 for an id that names no delivery of this account (or one past
+/// retention).
 #[utoipa::path(
-    get, path = "/v1/deliveries/{id}", tag = "deliveries", params(DeliveryPath),
+    get, path = "/v1/deliveries/{id}", operation_id = "getDelivery", tag = "deliveries", params(DeliveryPath),
     responses(
         (status = 200, description = "The delivery with its attempts and payload", body = DeliveryBody),
         (status = 404, description = "No such delivery in this account (or it expired)", body = ErrorBody),
@@ -349,8 +382,15 @@ pub async fn get(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<D
     full_view(&app, &delivery).await
 }
 
+/// Retry a delivery
+///
+/// Sends a delivered or failed delivery again now, as a new attempt on the same delivery (the
+/// same `webhook-id`, so a receiver can tell it is the same message), and answers with the
+/// delivery.
+///
+/// Needs a `full`-scope key. 404 for an unknown delivery, 409 while it is still pending.
 #[utoipa::path(
-    post, path = "/v1/deliveries/{id}/retry", tag = "deliveries", params(DeliveryPath),
+    post, path = "/v1/deliveries/{id}/retry", operation_id = "retryDelivery", tag = "deliveries", params(DeliveryPath),
     responses(
         (status = 200, description = "Sent again now, as a new attempt on the same delivery (same webhook-id)", body = DeliveryBody),
         (status = 404, description = "No such delivery in this account", body = ErrorBody),
@@ -386,9 +426,17 @@ pub struct RecoverRequest {
 }
 pub const RECOVER_FIELDS: &[&str] = &["since"];
 
+/// Recover a webhook's failed deliveries
+///
+/// Queues again every failed delivery of the webhook created at or after `since`, and answers
+/// how many (`recovered`); past a 5 s budget the rest continue in the background
+/// (`in_background`).
+///
+/// Needs a `full`-scope key. 404 for an unknown webhook, 422 when `since` is missing or not
+/// ISO-8601.
 #[utoipa::path(
-    post, path = "/v1/webhooks/{id}/recover", tag = "deliveries", params(WebhookPath),
-    request_body = RecoverRequest,
+    post, path = "/v1/webhooks/{id}/recover", operation_id = "recoverWebhook", tag = "deliveries", params(WebhookPath),
+    request_body(content = RecoverRequest, example = json!({"since": "2026-11-22T12:00:00.000Z"})),
     responses(
         (status = 200, description = "How many failed deliveries were queued again; past a 5 s budget the rest continue in the background (`in_background`)", body = Recovered),
         (status = 422, description = "`since` is missing or not ISO-8601", body = ErrorBody),

@@ -98,9 +98,20 @@ fn parse_request(
     Ok((selection, dry_run))
 }
 
+/// Replay a webhook's deliveries
+///
+/// Sends again, each once and as a new attempt on the same delivery, the webhook's deliveries
+/// created in [`since`, `until`) that ended `delivered` and/or `failed` (`status`), optionally
+/// only those of `event`. `dry_run` only counts them.
+///
+/// Needs a `full`-scope key. 404 for an unknown webhook, 409 while the webhook is off, 422
+/// names the invalid field.
 #[utoipa::path(
-    post, path = "/v1/webhooks/{id}/replay", tag = "deliveries", params(WebhookPath),
-    request_body = ReplayRequest,
+    post, path = "/v1/webhooks/{id}/replay", operation_id = "replayWebhook", tag = "deliveries", params(WebhookPath),
+    request_body(content = ReplayRequest, example = json!({
+        "since": "2026-11-22T12:00:00.000Z", "until": "2026-11-22T13:00:00.000Z",
+        "status": "failed", "event": "order", "dry_run": true,
+    })),
     responses(
         (status = 200, description = "How many deliveries were sent again (or, with `dry_run`, would be), each once, as a new attempt on the same delivery (same webhook-id); past a 5 s budget the rest continue in the background (`in_background`)", body = Replayed),
         (status = 409, description = "The webhook is off: its deliveries would fail at once (a dry run still counts). Switch it on first, or with `PATCH /v1/webhooks/{id}` `{\"enabled\": true, \"replay_failed\": true}`", body = ErrorBody),

@@ -162,8 +162,15 @@ async fn stats(app: &App, account: AccountId, scope: StatsScope, window: Window)
     }))
 }
 
+/// Get the account's delivery stats
+///
+/// Attempts, errors, error rate, median duration and delivery counts per hour or day
+/// (`granularity`, UTC) over a window (`start`, `end`), with `totals`: every bucket of the
+/// window, empty ones too, oldest first.
+///
+/// Any scope may call it. 422 names a bad parameter.
 #[utoipa::path(
-    get, path = "/v1/stats", tag = "stats",
+    get, path = "/v1/stats", operation_id = "getAccountStats", tag = "stats",
     params(StatsQuery),
     responses(
         (status = 200, description = "The account's delivery stats per bucket", body = Stats),
@@ -175,8 +182,13 @@ pub async fn account(Scope(app, account): Scope, query: Query) -> Answer<Stats> 
     stats(&app, account, StatsScope::Account, window).await
 }
 
+/// Get a webhook's delivery stats
+///
+/// The stats of `GET /v1/stats` for one webhook's deliveries.
+///
+/// Any scope may call it. 404 for an unknown webhook, 422 names a bad parameter.
 #[utoipa::path(
-    get, path = "/v1/webhooks/{id}/stats", tag = "stats", params(WebhookPath, StatsQuery),
+    get, path = "/v1/webhooks/{id}/stats", operation_id = "getWebhookStats", tag = "stats", params(WebhookPath, StatsQuery),
     responses(
         (status = 200, description = "The webhook's delivery stats per bucket", body = Stats),
         NoSuchWebhook, InvalidParameter,

@@ -19,8 +19,8 @@ fn one(name: &str, schema: Value) -> Value {
     })
 }
 
-/// A leaf: a non-empty list of values to equal and matchers.
-fn leaf() -> Value {
+/// The matchers a leaf may hold, each its own schema (generators name them).
+fn matchers() -> [(&'static str, Value); 6] {
     let strings = json!({"type": "array", "minItems": 1, "items": {"type": "string"}});
     let affix = json!({"anyOf": [{"type": "string"}, one("equals-ignore-case", json!({"type": "string"}))]});
     let excluded = json!({"anyOf": [
@@ -38,18 +38,27 @@ fn leaf() -> Value {
         {"type": "array", "minItems": 4, "maxItems": 4,
          "prefixItems": [{"enum": [">", ">="]}, number, {"enum": ["<", "<="]}, number]},
     ]});
+    [
+        ("FilterPrefix", one("prefix", affix.clone())),
+        ("FilterSuffix", one("suffix", affix)),
+        (
+            "FilterEqualsIgnoreCase",
+            one("equals-ignore-case", json!({"type": "string"})),
+        ),
+        ("FilterAnythingBut", one("anything-but", excluded)),
+        ("FilterNumeric", one("numeric", numeric)),
+        ("FilterExists", one("exists", json!({"type": "boolean"}))),
+    ]
+}
+
+/// A leaf: a non-empty list of values to equal and matchers.
+fn leaf() -> Value {
+    let mut items = vec![json!({"type": ["string", "number", "boolean", "null"]})];
+    items.extend(matchers().map(|(name, _)| component(name)));
     json!({
         "type": "array", "minItems": 1,
         "description": "Any of these matches: a value to equal, or one matcher.",
-        "items": {"anyOf": [
-            {"type": ["string", "number", "boolean", "null"]},
-            one("prefix", affix.clone()),
-            one("suffix", affix),
-            one("equals-ignore-case", json!({"type": "string"})),
-            one("anything-but", excluded),
-            one("numeric", numeric),
-            one("exists", json!({"type": "boolean"})),
-        ]},
+        "items": {"anyOf": items},
     })
 }
 
@@ -62,6 +71,7 @@ fn node(depth: usize) -> Value {
 pub(super) fn components() -> Map<String, Value> {
     let mut schemas = Map::new();
     schemas.insert("FilterLeaf".into(), leaf());
+    schemas.extend(matchers().map(|(name, schema)| (name.to_owned(), schema)));
     for depth in 2..=MAX_DEPTH {
         let field = match depth {
             MAX_DEPTH => component("FilterLeaf"),

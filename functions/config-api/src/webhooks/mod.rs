@@ -77,9 +77,23 @@ async fn modify(
     }
 }
 
+/// Create a webhook
+///
+/// Registers an endpoint that receives every event matching one of its `events` patterns (and
+/// its `filter`, when it has one), signed with its secret. The answer shows the secret whole,
+/// this once; later answers mask it. The URL must be https unless the deployment allows http,
+/// and its host may not be, or resolve to, a loopback, private, link-local, CGNAT, multicast or
+/// unspecified address unless the deployment allows that subnet.
+///
+/// Needs a `full`-scope key. 422 names each invalid field.
 #[utoipa::path(
-    post, path = "/v1/webhooks", tag = "webhooks",
-    request_body = WebhookRequest,
+    post, path = "/v1/webhooks", operation_id = "createWebhook", tag = "webhooks",
+    request_body(content = WebhookRequest, example = json!({
+        "name": "Orders", "url": "https://example.com/webhooks/orders",
+        "events": ["order.*", "user.created"],
+        "description": "Order updates for the billing service",
+        "headers": {"x-team": "billing"},
+    })),
     responses(
         (status = 201, description = "Created; the secret is shown whole", body = WebhookBody),
         UnknownKey, InvalidFieldsNamed,
@@ -114,8 +128,15 @@ pub async fn create(
     }))
 }
 
+/// List webhooks
+///
+/// The account's webhooks, newest first unless `sort`/`order` say otherwise, one page at a
+/// time: pass `next_cursor` back as `cursor` for the next page (it is null on the last).
+/// Filters: `enabled`, and a `start` (inclusive) / `end` (exclusive) window on `created_at`.
+///
+/// Any scope may call it. 422 names a bad parameter.
 #[utoipa::path(
-    get, path = "/v1/webhooks", tag = "webhooks",
+    get, path = "/v1/webhooks", operation_id = "listWebhooks", tag = "webhooks",
     params(
         ("enabled" = Option<bool>, Query, description = "Only enabled (true) or disabled (false) webhooks"),
         hookrelay::http::query::ListQuery,
@@ -153,8 +174,15 @@ pub async fn list(Scope(app, account): Scope, mut query: Query) -> Answer<Webhoo
     }))
 }
 
+/// Get a webhook
+///
+/// One webhook, its secret, endpoint `api_key` and URL password masked. A webhook that is off
+/// shows why (`disabled_reason`: `manual`, or `failing` when hookrelay switched it off) and
+/// since when (`disabled_at`).
+///
+/// Any scope may call it. 404 for an id that names no webhook of this account.
 #[utoipa::path(
-    get, path = "/v1/webhooks/{id}", tag = "webhooks", params(WebhookPath),
+    get, path = "/v1/webhooks/{id}", operation_id = "getWebhook", tag = "webhooks", params(WebhookPath),
     responses((status = 200, description = "The webhook", body = WebhookBody), NoSuchWebhook)
 )]
 pub async fn get(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<WebhookBody> {
@@ -162,9 +190,18 @@ pub async fn get(Scope(app, account): Scope, Path(id): Path<String>) -> Answer<W
     Ok(Reply::ok(WebhookBody::masked(&webhook)))
 }
 
+/// Update a webhook
+///
+/// Changes any of the create fields; a field left out keeps its value, and null clears the ones
+/// that can be cleared. `{"enabled": false}` switches the webhook off; `{"enabled": true,
+/// "replay_failed": true}` switches it on and sends again what failed while it was off.
+///
+/// Needs a `full`-scope key. 404 for an unknown webhook, 409 when it was changed concurrently
+/// too often (send it again), 422 names each invalid field.
 #[utoipa::path(
-    patch, path = "/v1/webhooks/{id}", tag = "webhooks", params(WebhookPath),
-    request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers, rate_limit, retry_schedule, filter, and sets transform back to \"default\" (null elsewhere leaves a field as it is). `replay_failed` with `\"enabled\": true` switches a webhook that is off on and replays what failed while it was off"),
+    patch, path = "/v1/webhooks/{id}", operation_id = "updateWebhook", tag = "webhooks", params(WebhookPath),
+    request_body(content = WebhookRequest, description = "Any subset of the fields; null clears api_key, description, headers, rate_limit, retry_schedule, filter, and sets transform back to \"default\" (null elsewhere leaves a field as it is). `replay_failed` with `\"enabled\": true` switches a webhook that is off on and replays what failed while it was off",
+        example = json!({"enabled": false, "description": "Paused while billing migrates"})),
     responses(
         (status = 200, description = "The changed webhook; with `replay_failed`, how many failed deliveries were sent again (`replay`)", body = WebhookChanged),
         (status = 409, description = "Changed concurrently too often; retry", body = ErrorBody),
@@ -246,8 +283,14 @@ async fn replay_failed_while_off(
     })
 }
 
+/// Delete a webhook
+///
+/// Deletes the webhook and its delivery log; what 3 s do not cover is removed in the
+/// background, through the delivery queue.
+///
+/// Needs a `full`-scope key. 404 for an unknown webhook.
 #[utoipa::path(
-    delete, path = "/v1/webhooks/{id}", tag = "webhooks", params(WebhookPath),
+    delete, path = "/v1/webhooks/{id}", operation_id = "deleteWebhook", tag = "webhooks", params(WebhookPath),
     responses((status = 200, description = "Deleted", body = Deleted), NoSuchWebhook)
 )]
 pub async fn delete(
@@ -262,9 +305,16 @@ pub async fn delete(
     Ok(Reply::ok(Deleted::of(id)))
 }
 
+/// Rotate a webhook's signing secret
+///
+/// Sets a new secret (the one given, or a generated one) and keeps the old one signing
+/// alongside it for `grace_seconds` (default 86400), so a receiver can switch without refusing
+/// a delivery; at most 3 old secrets are kept. The answer shows the new secret, this once.
+///
+/// Needs a `full`-scope key. 404 for an unknown webhook, 422 names each invalid field.
 #[utoipa::path(
-    post, path = "/v1/webhooks/{id}/secret/rotate", tag = "webhooks", params(WebhookPath),
-    request_body(content = RotateRequest, description = "Optional"),
+    post, path = "/v1/webhooks/{id}/secret/rotate", operation_id = "rotateWebhookSecret", tag = "webhooks", params(WebhookPath),
+    request_body(content = RotateRequest, description = "Optional", example = json!({"grace_seconds": 3600})),
     responses(
         (status = 200, description = "The new secret; the old one signs alongside it for grace_seconds", body = RotatedSecret),
         NoSuchWebhook, InvalidFields,
@@ -295,8 +345,15 @@ pub async fn rotate_secret(
     }))
 }
 
+/// Send a test event to a webhook
+///
+/// Sends a `webhook.test` event to the webhook now, even when it is off, and answers with the
+/// outcome: `delivered`, the endpoint's `response_code`, `duration_ms`, `error` and the first 4
+/// KiB of `response_body`. It is logged like any delivery.
+///
+/// Needs a `full`-scope key. 404 for an unknown webhook.
 #[utoipa::path(
-    post, path = "/v1/webhooks/{id}/test", tag = "webhooks", params(WebhookPath),
+    post, path = "/v1/webhooks/{id}/test", operation_id = "sendTestEvent", tag = "webhooks", params(WebhookPath),
     responses(
         (status = 200, description = "Sent a `webhook.test` event now; the outcome", body = TestSent),
         NoSuchWebhook,

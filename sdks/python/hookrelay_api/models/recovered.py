@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="Recovered")
+
+
+@_attrs_define
+class Recovered:
+    """
+    Attributes:
+        in_background (bool): Whether more are being queued in the background (past a 5 s budget).
+        recovered (int): How many failed deliveries were queued again (so far).
+    """
+
+    in_background: bool
+    recovered: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        in_background = self.in_background
+
+        recovered = self.recovered
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "in_background": in_background,
+                "recovered": recovered,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        in_background = d.pop("in_background")
+
+        recovered = d.pop("recovered")
+
+        recovered = cls(
+            in_background=in_background,
+            recovered=recovered,
+        )
+
+        recovered.additional_properties = d
+        return recovered
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

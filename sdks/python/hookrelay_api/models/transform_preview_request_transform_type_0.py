@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class TransformPreviewRequestTransformType0(StrEnum):
+    DEFAULT = "default"
+    SETTINGS = "settings"
+
+    def __str__(self) -> str:
+        return str(self.value)
