@@ -13,8 +13,8 @@ export interface paths {
         };
         /**
          * Get the current account
-         * @description The account the credential opens, and what it grants: `access.kind` (`api_key` or
-         *     `console_link`), `read_only` and `expires_at`.
+         * @description The account the credential opens, its `branding`, and what the credential grants:
+         *     `access.kind` (`api_key` or `console_link`), `read_only` and `expires_at`.
          *
          *     Any credential may call it. 401 for a missing, unknown, expired or revoked one.
          */
@@ -24,7 +24,17 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the account's branding
+         * @description Sets what the console shows for the account: `branding.display_name`,
+         *     `branding.accent_color` (`#rrggbb`) and `branding.logo` (a `data:` URL of a PNG,
+         *     JPEG or SVG image of at most 64 KiB, its bytes of the type it names). A field left
+         *     out is kept, null clears it, and `"branding": null` clears them all. Audited as
+         *     `account.updated`.
+         *
+         *     Needs a `full` key: a console link or a narrower key gets 403. 422 names each bad field.
+         */
+        patch: operations["updateAccount"];
         trace?: never;
     };
     "/v1/accounts": {
@@ -719,6 +729,10 @@ export interface components {
         AccountBody: {
             account: components["schemas"]["AccountView"];
         };
+        /** @description The fields `PATCH /v1/account` accepts. */
+        AccountChangeRequest: {
+            branding?: null | components["schemas"]["BrandingRequest"];
+        };
         AccountView: {
             /**
              * @description The account's first API key (scope `full`, listed by
@@ -875,6 +889,37 @@ export interface components {
              */
             events: (components["schemas"]["BatchEvent"] | unknown)[];
         };
+        /**
+         * @description The fields `branding` takes in `PATCH /v1/account`: each left out is
+         *     kept, null clears it.
+         */
+        BrandingRequest: {
+            /** @description `#rrggbb`. */
+            accent_color?: string | null;
+            /** @description 1–100 characters, not blank, no control characters. */
+            display_name?: string | null;
+            /**
+             * @description `data:image/png;base64,...` (or `image/jpeg`, `image/svg+xml`): at most
+             *     64 KiB of image, whose bytes must be of the type named. An SVG is only
+             *     ever shown as an image, where it runs no script.
+             */
+            logo?: string | null;
+        };
+        /**
+         * @description What the console shows of the account: null fields fall back to the
+         *     account's name and hookrelay's own look.
+         */
+        BrandingView: {
+            /** @description `#rrggbb`: the console's primary buttons and links. */
+            accent_color?: string | null;
+            /** @description Shown in the console's header instead of the account's name. */
+            display_name?: string | null;
+            /**
+             * @description A `data:` URL (PNG, JPEG or SVG, at most 64 KiB), shown as an image in
+             *     the console's header.
+             */
+            logo?: string | null;
+        };
         Bucket: components["schemas"]["Figures"] & {
             end: string;
             start: string;
@@ -891,6 +936,14 @@ export interface components {
         };
         /** @description The fields `POST /v1/console-links` accepts (the body is optional). */
         ConsoleLinkRequest: {
+            /**
+             * @description Origins allowed to show this console in a frame, at most 10, each
+             *     `scheme://host[:port]` and nothing more, e.g. `https://app.example.com`:
+             *     https, or http on localhost and 127.0.0.0/8 (anywhere where the
+             *     deployment allows http, `HOOKRELAY_ALLOW_HTTP`). Default none: the
+             *     console refuses every frame (`frame-ancestors 'none'`).
+             */
+            embed_origins?: string[] | null;
             /** @description Default false. */
             read_only?: boolean | null;
             /**
@@ -901,6 +954,11 @@ export interface components {
         };
         ConsoleLinkView: {
             created_at: string;
+            /**
+             * @description Origins allowed to show this link's console in a frame (its page's
+             *     `frame-ancestors`); empty: it cannot be framed.
+             */
+            embed_origins: string[];
             expires_at: string;
             id: string;
             /**
@@ -910,7 +968,12 @@ export interface components {
             read_only: boolean;
             /** @description The token, as `Authorization: Bearer`: only in the answer that mints it. */
             token?: string | null;
-            /** @description The console, signed in with the token: only in the answer that mints it. */
+            /**
+             * @description The console, signed in with the token: only in the answer that mints
+             *     it. `…/console#token=…`; for a link with `embed_origins`,
+             *     `…/console?link={account}.{link}#token=…` (the address, no secret, tells
+             *     the server which origins may frame the page): an iframe's `src`.
+             */
             url?: string | null;
         };
         /** @description The fields `POST /v1/accounts` accepts. */
@@ -919,6 +982,7 @@ export interface components {
             name: string;
         };
         CurrentAccount: {
+            branding: components["schemas"]["BrandingView"];
             created_at: string;
             id: string;
             name: string;
@@ -1600,7 +1664,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The account the credential opens, and what it grants */
+            /** @description The account the credential opens, its branding, and what the credential grants */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1618,8 +1682,76 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "branding": {
+                 *         "display_name": "Acme Payments",
+                 *         "accent_color": "#0f766e"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AccountChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description The account with its branding as now kept */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentAccountBody"];
+                };
+            };
+            /** @description The body is not a JSON object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Fields are invalid */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1867,7 +1999,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One action, e.g. `webhook.updated` (the enum lists them) */
-                action?: "account.created" | "webhook.created" | "webhook.updated" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.deleted" | "webhook.recovered" | "webhook.replayed" | "delivery.retried" | "event_type.created" | "event_type.updated" | "event_type.deleted" | "api_key.created" | "api_key.revoked" | "console_link.created" | "console_link.revoked";
+                action?: "account.created" | "account.updated" | "webhook.created" | "webhook.updated" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.deleted" | "webhook.recovered" | "webhook.replayed" | "delivery.retried" | "event_type.created" | "event_type.updated" | "event_type.deleted" | "api_key.created" | "api_key.revoked" | "console_link.created" | "console_link.revoked";
                 resource_type?: string;
                 resource_id?: string;
                 actor_type?: string;
@@ -1907,7 +2039,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2110,7 +2242,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryList"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2151,7 +2283,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2192,7 +2324,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2244,7 +2376,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventTypeList"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2328,7 +2460,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2378,7 +2510,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventTypeBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2419,7 +2551,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventTypeDeleted"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2479,7 +2611,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2565,7 +2697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2678,7 +2810,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2784,7 +2916,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2854,7 +2986,7 @@ export interface operations {
                     "application/json": components["schemas"]["Stats"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2925,7 +3057,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2989,7 +3121,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3063,7 +3195,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3104,7 +3236,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3145,7 +3277,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deleted"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3206,7 +3338,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3286,7 +3418,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryList"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3354,7 +3486,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3426,7 +3558,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3504,7 +3636,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3568,7 +3700,7 @@ export interface operations {
                     "application/json": components["schemas"]["Stats"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3618,7 +3750,7 @@ export interface operations {
                     "application/json": components["schemas"]["TestSent"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -3,6 +3,7 @@
 from .accepted import Accepted
 from .access_view import AccessView
 from .account_body import AccountBody
+from .account_change_request import AccountChangeRequest
 from .account_view import AccountView
 from .ad_hoc_target import AdHocTarget
 from .api_key_body import ApiKeyBody
@@ -22,6 +23,8 @@ from .audit_resource import AuditResource
 from .batch_accepted import BatchAccepted
 from .batch_event import BatchEvent
 from .batch_request import BatchRequest
+from .branding_request import BrandingRequest
+from .branding_view import BrandingView
 from .bucket import Bucket
 from .console_link_body import ConsoleLinkBody
 from .console_link_list import ConsoleLinkList
@@ -120,6 +123,7 @@ __all__ = (
     "Accepted",
     "AccessView",
     "AccountBody",
+    "AccountChangeRequest",
     "AccountView",
     "AdHocTarget",
     "ApiKeyBody",
@@ -139,6 +143,8 @@ __all__ = (
     "BatchAccepted",
     "BatchEvent",
     "BatchRequest",
+    "BrandingRequest",
+    "BrandingView",
     "Bucket",
     "ConsoleLinkBody",
     "ConsoleLinkList",

@@ -16,15 +16,21 @@ class ConsoleLinkView:
     """
     Attributes:
         created_at (str):
+        embed_origins (list[str]): Origins allowed to show this link's console in a frame (its page's
+            `frame-ancestors`); empty: it cannot be framed.
         expires_at (str):
         id (str):
         read_only (bool): GET only (and `POST /v1/filters/test`, which changes nothing): every
             other call answers 403.
         token (None | str | Unset): The token, as `Authorization: Bearer`: only in the answer that mints it.
-        url (None | str | Unset): The console, signed in with the token: only in the answer that mints it.
+        url (None | str | Unset): The console, signed in with the token: only in the answer that mints
+            it. `…/console#token=…`; for a link with `embed_origins`,
+            `…/console?link={account}.{link}#token=…` (the address, no secret, tells
+            the server which origins may frame the page): an iframe's `src`.
     """
 
     created_at: str
+    embed_origins: list[str]
     expires_at: str
     id: str
     read_only: bool
@@ -34,6 +40,8 @@ class ConsoleLinkView:
 
     def to_dict(self) -> dict[str, Any]:
         created_at = self.created_at
+
+        embed_origins = self.embed_origins
 
         expires_at = self.expires_at
 
@@ -58,6 +66,7 @@ class ConsoleLinkView:
         field_dict.update(
             {
                 "created_at": created_at,
+                "embed_origins": embed_origins,
                 "expires_at": expires_at,
                 "id": id,
                 "read_only": read_only,
@@ -74,6 +83,8 @@ class ConsoleLinkView:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         created_at = d.pop("created_at")
+
+        embed_origins = cast(list[str], d.pop("embed_origins"))
 
         expires_at = d.pop("expires_at")
 
@@ -101,6 +112,7 @@ class ConsoleLinkView:
 
         console_link_view = cls(
             created_at=created_at,
+            embed_origins=embed_origins,
             expires_at=expires_at,
             id=id,
             read_only=read_only,

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.branding_view import BrandingView
+
 
 T = TypeVar("T", bound="CurrentAccount")
 
@@ -13,17 +17,22 @@ T = TypeVar("T", bound="CurrentAccount")
 class CurrentAccount:
     """
     Attributes:
+        branding (BrandingView): What the console shows of the account: null fields fall back to the
+            account's name and hookrelay's own look.
         created_at (str):
         id (str):
         name (str):
     """
 
+    branding: BrandingView
     created_at: str
     id: str
     name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        branding = self.branding.to_dict()
+
         created_at = self.created_at
 
         id = self.id
@@ -34,6 +43,7 @@ class CurrentAccount:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "branding": branding,
                 "created_at": created_at,
                 "id": id,
                 "name": name,
@@ -44,7 +54,11 @@ class CurrentAccount:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.branding_view import BrandingView
+
         d = dict(src_dict)
+        branding = BrandingView.from_dict(d.pop("branding"))
+
         created_at = d.pop("created_at")
 
         id = d.pop("id")
@@ -52,6 +66,7 @@ class CurrentAccount:
         name = d.pop("name")
 
         current_account = cls(
+            branding=branding,
             created_at=created_at,
             id=id,
             name=name,

@@ -3,6 +3,7 @@ from enum import StrEnum
 
 class ListAuditRecordsAction(StrEnum):
     ACCOUNT_CREATED = "account.created"
+    ACCOUNT_UPDATED = "account.updated"
     API_KEY_CREATED = "api_key.created"
     API_KEY_REVOKED = "api_key.revoked"
     CONSOLE_LINK_CREATED = "console_link.created"

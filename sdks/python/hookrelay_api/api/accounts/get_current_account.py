@@ -61,8 +61,8 @@ def sync_detailed(
 ) -> Response[CurrentAccountBody | ErrorBody]:
     """Get the current account
 
-     The account the credential opens, and what it grants: `access.kind` (`api_key` or
-    `console_link`), `read_only` and `expires_at`.
+     The account the credential opens, its `branding`, and what the credential grants:
+    `access.kind` (`api_key` or `console_link`), `read_only` and `expires_at`.
 
     Any credential may call it. 401 for a missing, unknown, expired or revoked one.
 
@@ -89,8 +89,8 @@ def sync(
 ) -> CurrentAccountBody | ErrorBody | None:
     """Get the current account
 
-     The account the credential opens, and what it grants: `access.kind` (`api_key` or
-    `console_link`), `read_only` and `expires_at`.
+     The account the credential opens, its `branding`, and what the credential grants:
+    `access.kind` (`api_key` or `console_link`), `read_only` and `expires_at`.
 
     Any credential may call it. 401 for a missing, unknown, expired or revoked one.
 
@@ -113,8 +113,8 @@ async def asyncio_detailed(
 ) -> Response[CurrentAccountBody | ErrorBody]:
     """Get the current account
 
-     The account the credential opens, and what it grants: `access.kind` (`api_key` or
-    `console_link`), `read_only` and `expires_at`.
+     The account the credential opens, its `branding`, and what the credential grants:
+    `access.kind` (`api_key` or `console_link`), `read_only` and `expires_at`.
 
     Any credential may call it. 401 for a missing, unknown, expired or revoked one.
 
@@ -139,8 +139,8 @@ async def asyncio(
 ) -> CurrentAccountBody | ErrorBody | None:
     """Get the current account
 
-     The account the credential opens, and what it grants: `access.kind` (`api_key` or
-    `console_link`), `read_only` and `expires_at`.
+     The account the credential opens, its `branding`, and what the credential grants:
+    `access.kind` (`api_key` or `console_link`), `read_only` and `expires_at`.
 
     Any credential may call it. 401 for a missing, unknown, expired or revoked one.
 
