@@ -30,8 +30,24 @@ pub enum Command {
     /// Read the delivery log, retry a delivery, follow the log live.
     #[command(subcommand)]
     Deliveries(Deliveries),
+    /// Forward the deliveries of given events to a local URL, through a
+    /// temporary polling webhook removed on Ctrl-C (no inbound connection needed).
+    Listen(Listen),
     /// Print a shell completion script (e.g. `hookrelay completions bash > /etc/bash_completion.d/hookrelay`).
     Completions { shell: Shell },
+}
+
+#[derive(Debug, Args)]
+pub struct Listen {
+    /// Where each delivery is POSTed, with its original headers and signature.
+    #[arg(long)]
+    pub forward_to: String,
+    /// An event pattern (`name.type`, `name.*` or `*`); repeat for several. Default `*`.
+    #[arg(long = "event")]
+    pub events: Vec<String>,
+    /// How long to wait between polls when nothing is waiting, in milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    pub interval_ms: u64,
 }
 
 #[derive(Debug, Args)]

@@ -6,8 +6,8 @@
 //!   directory (0600); the environment (`HOOKRELAY_URL`, `HOOKRELAY_API_KEY`)
 //!   wins over it;
 //! - [`output`]: human tables, or JSON with `--json`;
-//! - `webhooks`, `events`, `deliveries`: one module per command group, each
-//!   a thin use of `hookrelay_client`.
+//! - `webhooks`, `events`, `deliveries`, `listen`: one module per command
+//!   group, each a thin use of `hookrelay_client`.
 //!
 //! [`run`] is the whole program over given arguments, environment and
 //! output streams, so the tests drive it in process.
@@ -16,6 +16,7 @@ pub mod args;
 pub mod config;
 mod deliveries;
 mod events;
+mod listen;
 pub mod output;
 mod webhooks;
 
@@ -106,6 +107,7 @@ async fn dispatch(
         Command::Webhooks(command) => webhooks::run(&client(env)?, command, out).await,
         Command::Events(command) => events::run(&client(env)?, command, env, out).await,
         Command::Deliveries(command) => deliveries::run(&client(env)?, command, out, stop).await,
+        Command::Listen(listen) => listen::run(&client(env)?, listen, out, stop).await,
     }
 }
 

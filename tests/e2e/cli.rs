@@ -285,3 +285,73 @@ async fn tail_prints_each_new_delivery_and_change_until_stopped() {
     stop.send(()).unwrap();
     assert_eq!(tail.await.unwrap(), exit::OK);
 }
+
+#[tokio::test]
+async fn listen_forwards_each_delivery_signed_and_removes_its_webhook() {
+    let server = Server::start(Memory).await;
+    let receiver = Receiver::start().await;
+    let dir = tempdir::Dir::new("listen");
+    let env = Env {
+        url: Some(server.url.clone()),
+        key: Some(server.key.clone()),
+        ..env(&dir, "")
+    };
+    let stdout = Captured::default();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let listen = {
+        let (env, mut o, mut e) = (env.clone(), stdout.clone(), Captured::default());
+        let to = receiver.url("ok");
+        tokio::spawn(async move {
+            let mut out = Out::new(&mut o, &mut e);
+            let args = [
+                "hookrelay",
+                "--json",
+                "listen",
+                "--forward-to",
+                &to,
+                "--event",
+                "order.*",
+                "--interval-ms",
+                "100",
+            ];
+            let stop = async {
+                let _ = stopped.await;
+            };
+            hookrelay_cli::run(args, &env, &mut out, stop).await
+        })
+    };
+    let lines = || -> Vec<Value> {
+        stdout
+            .text()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    };
+    let started = eventually(20, "listen to create its webhook", || async {
+        lines().into_iter().find(|l| l["listening"].is_string())
+    })
+    .await;
+    let hook = started["listening"].as_str().unwrap().to_owned();
+    let event = serde_json::json!({"name": "order", "type": "paid", "payload": {"n": 7}});
+    let delivery = server.send_event(event).await[0].clone();
+    let forwarded = eventually(20, "the delivery to be forwarded", || async {
+        lines().into_iter().find(|l| l["id"] == delivery.as_str())
+    })
+    .await;
+    assert_eq!(forwarded["status"], 200, "{forwarded}");
+    let request = receiver.requests("ok").pop().expect("forwarded");
+    assert_eq!(request.headers["webhook-id"], delivery);
+    crate::helpers::receiver::verify_with_standardwebhooks(
+        started["secret"].as_str().unwrap(),
+        &request,
+    );
+    stop.send(()).unwrap();
+    assert_eq!(listen.await.unwrap(), exit::OK);
+    let (status, _) = server.get(&format!("/v1/webhooks/{hook}")).await;
+    assert_eq!(status, 404, "listen removes its webhook when stopped");
+    let (_, logged) = server.get(&format!("/v1/deliveries/{delivery}")).await;
+    assert_eq!(
+        logged["delivery"]["status"], "delivered",
+        "acknowledged before it stopped"
+    );
+}

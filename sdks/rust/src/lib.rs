@@ -1,5 +1,5 @@
 //! A typed client for the hookrelay API (DESIGN.md §2): webhooks, events,
-//! the delivery log and polling. Every call authenticates with an account
+//! the delivery log and polling webhooks' feeds. Every call authenticates with an account
 //! API key (`Authorization: Bearer`); an answer that is not a success is an
 //! [`Error::Api`] with the envelope's message and field errors.
 //!
@@ -156,6 +156,14 @@ impl Client {
             )
             .await?;
         Ok(again.delivery)
+    }
+
+    /// The next deliveries of a polling webhook (`"delivery": "poll"`);
+    /// `cursor` (the last page's `next_cursor`) acknowledges that page first.
+    pub async fn poll(&self, webhook: &str, cursor: Option<&str>) -> Result<PollPage, Error> {
+        let path = format!("/v1/webhooks/{webhook}/poll");
+        let query: Vec<(&str, &str)> = cursor.map(|c| ("cursor", c)).into_iter().collect();
+        self.call(Method::GET, &path, &query, None::<&Value>).await
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 /// A field a request got wrong (a 422's `errors`).
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -63,6 +64,16 @@ impl NewWebhook {
             events: events.into_iter().map(Into::into).collect(),
             extra: Map::new(),
         }
+    }
+
+    /// A polling webhook (`"delivery": "poll"`): no URL, its deliveries
+    /// wait to be fetched with [`crate::Client::poll`].
+    pub fn polling<E: Into<String>>(name: &str, events: impl IntoIterator<Item = E>) -> Self {
+        Self {
+            url: None,
+            ..Self::new(name, "", events)
+        }
+        .with("delivery", Value::from("poll"))
     }
 
     /// Sets another create field (`secret`, `transform`, `delivery`, ...).
@@ -145,4 +156,27 @@ pub struct DeliveryPage {
     pub deliveries: Vec<Delivery>,
     #[serde(default)]
     pub next_cursor: Option<String>,
+}
+
+/// One delivery of a polling webhook, as a poll hands it out: what a push
+/// would have POSTed (the body as text, the signed headers).
+#[derive(Clone, Debug, Deserialize)]
+pub struct PolledDelivery {
+    pub id: String,
+    pub event_id: String,
+    pub event: EventRef,
+    pub created_at: String,
+    /// Verify the signature over this text as it is, then parse it.
+    pub body: String,
+    pub headers: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct PollPage {
+    pub deliveries: Vec<PolledDelivery>,
+    /// Pass to the next poll once these are processed: it acknowledges them.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+    #[serde(default)]
+    pub has_more: bool,
 }
