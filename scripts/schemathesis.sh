@@ -3,7 +3,8 @@
 # schemathesis (`--checks all`, every phase, fixed seeds) against the local
 # runner at RUNNER (default target/debug/hookrelay-local) on a free loopback
 # port. tests/schemathesis/hooks.py keeps every generated webhook URL on
-# localhost, and the run's own API key unrevoked. Needs the venv
+# localhost, the run's own API key unrevoked, and a PATCH to what the stored
+# webhook's `delivery` allows (it reads it through HOOKRELAY_API). Needs the venv
 # scripts/test.sh installs (schemathesis is in scripts/requirements-test.txt).
 # Fails on any failure.
 set -euo pipefail
@@ -30,7 +31,8 @@ print(json.load(urllib.request.urlopen(request))["api_keys"][0]["id"])
 PY
 )
   echo "schemathesis: seed $seed"
-  HOOKRELAY_OWN_KEY_ID="$own_key_id" PYTHONPATH=tests/schemathesis SCHEMATHESIS_HOOKS=hooks NO_COLOR=1 \
+  HOOKRELAY_OWN_KEY_ID="$own_key_id" HOOKRELAY_API="http://127.0.0.1:$port" HOOKRELAY_KEY="$key" \
+    PYTHONPATH=tests/schemathesis SCHEMATHESIS_HOOKS=hooks NO_COLOR=1 \
     "$venv/bin/schemathesis" run "http://127.0.0.1:$port/v1/openapi.json" \
     --checks all --max-examples 25 --seed "$seed" \
     -H "Authorization: Bearer $key"

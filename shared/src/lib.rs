@@ -25,8 +25,9 @@
 //! config/ telemetry.rs  settings from the environment (config/keys.rs: the keys that seal)
 //! pipeline/       what happens to an event, in the order it lives (below)
 //! operations/     what an API call starts: test_send, retry, recover, purge
-//!                 (a deleted webhook's deliveries); operations use the pipeline,
-//!                 never the other way round
+//!                 (a deleted webhook's deliveries), poll (a poll webhook's feed:
+//!                 acknowledge a cursor's page, hand out the next, signed);
+//!                 operations use the pipeline, never the other way round
 //! ```
 //!
 //! # Life of an event
@@ -55,6 +56,11 @@
 //!    delivery counters flushed ([`warm::stats_buffer`]).
 //! 7. **Backstop** ([`pipeline::sweep`]): whatever a lost message left past its
 //!    sweep time (a delivery or a task step) is queued again.
+//!
+//! A poll webhook's deliveries (`"delivery": "poll"`) stop after step 1: they
+//! are recorded in the webhook's feed with no message, and
+//! [`operations::poll`] hands them out, signed as step 5 would send them,
+//! when the account fetches them; a later fetch acknowledges them.
 //!
 //! Any step may also be started by an API call ([`operations`]): a test-send
 //! or a retry makes an attempt now (step 5); a recover queues failed

@@ -15,6 +15,7 @@ let hook;
 let broken;
 const NAME = 'Orders to billing';
 const FAILING = 'Invoices (endpoint down)';
+const POLLED = 'Nightly feed (polled)';
 
 before(async () => {
   browser = await launch();
@@ -231,6 +232,43 @@ test('a failing endpoint: the test says so, and the list shows Error', async () 
   await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
   await page.locator('.hook', { hasText: FAILING }).locator('.badge', { hasText: 'Error' }).waitFor();
   await page.locator('.hook', { hasText: NAME }).locator('.badge', { hasText: 'Sent' }).waitFor();
+});
+
+test('a poll webhook: choosing Poll hides the URL, the list says poll, and its test event waits to be fetched', async () => {
+  await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+  await page.getByRole('link', { name: 'Create webhook' }).click();
+  await page.getByLabel('Name').fill(POLLED);
+  assert.equal(await page.getByLabel('URL').isVisible(), true);
+  await page.getByRole('radio', { name: /Poll:/ }).check();
+  for (const pushOnly of ['URL', 'Rate limit (deliveries per second)', 'Retry schedule (seconds between attempts)']) {
+    assert.equal(await page.getByLabel(pushOnly).isVisible(), false, pushOnly);
+  }
+  await page.getByLabel('Or type a pattern').fill('feed.*');
+  await page.getByRole('button', { name: 'Add pattern' }).click();
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('heading', { name: POLLED }).waitFor();
+  const made = await webhookNamed(POLLED);
+  assert.deepEqual([made.delivery, made.url, made.events], ['poll', null, ['feed.*']]);
+  // Fixed once made: shown, not changeable; saving another field sends no URL.
+  assert.equal(await page.getByRole('radio', { name: /Poll:/ }).isChecked(), true);
+  assert.equal(await page.getByRole('radio', { name: /Poll:/ }).isDisabled(), true);
+  assert.equal(await page.getByLabel('URL').isVisible(), false);
+  await page.getByText(`GET /v1/webhooks/${made.id}/poll`).waitFor();
+  await page.getByLabel('Description').fill('Fetched by the nightly job');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  assert.equal((await webhookNamed(POLLED)).description, 'Fetched by the nightly job');
+  await page.getByRole('button', { name: 'Send test' }).click();
+  await page.locator('.test-outcome').getByText('Waiting to be fetched').waitFor();
+  const polled = await api('GET', `/v1/webhooks/${made.id}/poll`);
+  assert.equal(polled.status, 200);
+  assert.equal(JSON.parse(polled.body.deliveries[0].body).event.name, 'webhook');
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await shot(page, 'webhook-poll');
+  // The list shows `poll` where a push webhook's URL is.
+  await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+  await page.locator('.hook', { hasText: POLLED }).locator('.hook-url', { hasText: /^poll$/ }).waitFor();
 });
 
 test('rotating shows the new secret once; recovering says how many', async () => {

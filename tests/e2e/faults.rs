@@ -195,6 +195,13 @@ faulty_role!(DeliveryStore {
         params: &ListParams,
         now: Timestamp,
     ) -> Page<Delivery>;
+    fn poll_feed(
+        a: AccountId,
+        webhook: WebhookId,
+        since: Timestamp,
+        now: Timestamp,
+        limit: usize,
+    ) -> KeyPage<Delivery>;
 }
     async fn change_delivery(
         &self,
@@ -212,6 +219,8 @@ faulty_role!(DeliveryStore {
             Change::TestSent { .. } => "test_send",
             Change::Requeued { .. } => "requeue",
             Change::Swept => "swept",
+            Change::Acknowledged { .. } => "acknowledge",
+            Change::Reoffered { .. } => "reoffer",
         };
         self.faults.store(operation)?;
         let changed = self

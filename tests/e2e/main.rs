@@ -22,6 +22,7 @@ mod iam;
 mod ingest_quota;
 mod partition_load;
 mod pipeline;
+mod polling;
 mod replay;
 mod secrets_at_rest;
 mod stats;

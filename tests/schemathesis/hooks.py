@@ -13,7 +13,11 @@ type's `schema` must compile with its example kept to it (a generated one
 becomes `{}`); a transform's template must render JSON (a generated one
 becomes a template that does); a replay's `until` may not be before its `since` (the two
 are swapped); a branding logo's bytes must be the image its data: URL
-names (one of the documented shape becomes a real PNG); and the run
+names (one of the documented shape becomes a real PNG); a PATCH of a webhook keeps to
+the `delivery` it was created with, which only the stored webhook says (its `delivery`
+is sent as it is stored, and a poll webhook's `url`, `rate_limit` and `retry_schedule`
+are left out: HOOKRELAY_API and HOOKRELAY_KEY, set by scripts/schemathesis.sh, are where
+it is read); and the run
 keeps the key it authenticates with (HOOKRELAY_OWN_KEY_ID, set by
 scripts/schemathesis.sh): revoking it would leave every later request 401,
 so a DELETE of it is sent for an id that names no key instead.
@@ -23,6 +27,9 @@ counts as what it now is."""
 import json
 import os
 import re
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -131,12 +138,42 @@ def _real_logo(case, branding):
         branding["logo"] = PNG_LOGO
 
 
+def _stored_delivery(webhook_id):
+    """The `delivery` of the run's webhook `webhook_id`, or None when there is none."""
+    api, key = os.environ.get("HOOKRELAY_API"), os.environ.get("HOOKRELAY_KEY")
+    if not (api and key):
+        return None
+    path = f"{api}/v1/webhooks/{urllib.parse.quote(webhook_id, safe='')}"
+    request = urllib.request.Request(path, headers={"Authorization": f"Bearer {key}"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.load(answer)["webhook"]["delivery"]
+    except (urllib.error.URLError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _keep_delivery(case, body):
+    """A PATCH keeps to the stored webhook's `delivery` (fixed at creation)."""
+    if case.method.upper() != "PATCH" or case.operation.path != "/v1/webhooks/{id}":
+        return
+    stored = _stored_delivery(str((case.path_parameters or {}).get("id", "")))
+    if stored is None:
+        return
+    if body.get("delivery") in ("push", "poll"):
+        body["delivery"] = stored
+    if stored == "poll":
+        for field in ("url", "rate_limit", "retry_schedule"):
+            if body.get(field) is not None:
+                del body[field]
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     _keep_own_key(case)
     body = case.body
     if not isinstance(body, dict):
         return
+    _keep_delivery(case, body)
     valid = _pattern(case)
     if "url" in body:
         body["url"] = _local(body["url"], valid)

@@ -127,7 +127,8 @@ export async function detail(main, session, id) {
         ['Delivery id (webhook-id)', h('span', { class: 'mono' }, d.id)],
         ['Event id', h('span', { class: 'mono' }, d.event_id)],
         ['Webhook', d.webhook_id ? h('a', { href: `#/webhooks/${d.webhook_id}` }, webhookName || d.webhook_id) : 'ad hoc URL'],
-        ['URL', h('span', { class: 'mono' }, d.url)]]
+        // A poll webhook's delivery has no URL: it is fetched, not sent.
+        ['URL', d.url === null ? h('span', { class: 'muted' }, 'none (polled)') : h('span', { class: 'mono' }, d.url)]]
         .map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))));
     show(attempts, attemptTable(d.attempt_log || [], d.attempts));
   };
@@ -136,8 +137,11 @@ export async function detail(main, session, id) {
     try {
       const { delivery } = await api('POST', `/v1/deliveries/${id}/retry`, {});
       paint(delivery);
-      notice(banner, delivery.status === 'delivered' ? 'ok' : 'error',
-        `Sent again: ${delivery.status}, HTTP ${delivery.code || '—'}.`);
+      if (delivery.url === null) notice(banner, 'ok', 'Offered again: the next poll fetches it.');
+      else {
+        notice(banner, delivery.status === 'delivered' ? 'ok' : 'error',
+          `Sent again: ${delivery.status}, HTTP ${delivery.code || '—'}.`);
+      }
     } catch (err) {
       notice(banner, 'error', err.message);
     }

@@ -102,7 +102,9 @@ function item(webhook, session, banner) {
       h('a', { class: 'hook-name', href: `#/webhooks/${webhook.id}` }, webhook.name),
       stateBadge(webhook),
       toggle(webhook, session, banner)),
-    h('div', { class: 'hook-url mono' }, webhook.url),
+    webhook.delivery === 'poll'
+      ? h('div', { class: 'hook-url', title: 'Nothing is sent: its deliveries are fetched with GET /v1/webhooks/{id}/poll' }, 'poll')
+      : h('div', { class: 'hook-url mono' }, webhook.url),
     h('ul', { class: 'chips', 'aria-label': 'Events' }, webhook.events.map((e) => h('li', { class: 'chip' }, e))),
     h('dl', { class: 'facts' },
       h('div', {}, h('dt', {}, 'Created'), h('dd', {}, time(webhook.created_at))),
@@ -165,6 +167,28 @@ function headerRows(initial, readOnly) {
   return wrap;
 }
 
+/**
+ * Push or Poll: a URL hookrelay POSTs to, or a feed the account fetches.
+ * Fixed once the webhook exists (the API refuses to switch it).
+ */
+function deliveryChoice(webhook, readOnly) {
+  const current = webhook?.delivery || 'push';
+  const choices = [
+    ['push', 'Push', 'hookrelay POSTs each delivery to your endpoint'],
+    ['poll', 'Poll', 'nothing is sent: your code fetches the deliveries (no inbound HTTP needed)'],
+  ].map(([value, label, what]) => h('label', {},
+    h('input', { type: 'radio', name: 'delivery', value, checked: value === current, disabled: readOnly || Boolean(webhook) }),
+    ` ${label}: `, h('span', { class: 'muted' }, what)));
+  const el = h('fieldset', { class: 'field check', dataset: { field: 'delivery' } },
+    h('legend', {}, 'Delivery'), choices,
+    h('p', { class: 'hint' }, webhook
+      ? 'Fixed when the webhook was created: create another webhook to switch.'
+      : 'A poll webhook\'s deliveries are fetched with GET /v1/webhooks/{id}/poll, signed as a push would be.'),
+    h('p', { class: 'field-error', role: 'alert' }));
+  el.read = () => el.querySelector('input:checked').value;
+  return el;
+}
+
 async function form(main, session, webhook) {
   const readOnly = session.access.read_only;
   const catalogue = await all('/v1/event-types', 'event_types').catch(() => []);
@@ -184,18 +208,32 @@ async function form(main, session, webhook) {
   const headers = headerRows(webhook?.headers, readOnly);
   // A stored API key is only ever shown masked: keep it, replace it, or remove it.
   const dropKey = webhook?.api_key && !readOnly && input('drop_api_key', { type: 'checkbox' });
+  const delivery = deliveryChoice(webhook, readOnly);
+  // What only a push webhook has: hidden while Poll is chosen.
+  const pushOnly = [
+    field('URL', url, 'https, or http where the deployment allows it. Basic auth (https://user:pass@…) and a query string are kept.'),
+    field('Rate limit (deliveries per second)', rateLimit, 'Sends beyond it wait their turn; none is dropped. Empty: no limit.'),
+    field('Retry schedule (seconds between attempts)', retrySchedule, 'Comma-separated, e.g. 60, 600, 3600: tried once, then after each wait. Empty: the deployment\'s schedule.'),
+  ];
+  const polled = () => delivery.read() === 'poll';
+  const showMode = () => {
+    for (const f of pushOnly) f.hidden = polled();
+    url.required = !polled();
+  };
+  delivery.addEventListener('change', showMode);
+  showMode();
   const fields = h('form', { class: 'card form', novalidate: true },
     banner,
     field('Name', name),
-    field('URL', url, 'https, or http where the deployment allows it. Basic auth (https://user:pass@…) and a query string are kept.'),
+    delivery,
+    pushOnly[0],
     !webhook && field('Signing secret', secret, 'whsec_… (Standard Webhooks). Leave empty to generate one; it is shown once.'),
     field('API key', apiKey, webhook?.api_key
       ? 'Sent as x-api-key with every delivery. Leave empty to keep the current one.'
       : 'Sent as x-api-key with every delivery.'),
     dropKey && h('div', { class: 'field check' }, h('label', {}, dropKey, ' Remove the API key')),
     field('Description', description),
-    field('Rate limit (deliveries per second)', rateLimit, 'Sends beyond it wait their turn; none is dropped. Empty: no limit.'),
-    field('Retry schedule (seconds between attempts)', retrySchedule, 'Comma-separated, e.g. 60, 600, 3600: tried once, then after each wait. Empty: the deployment\'s schedule.'),
+    pushOnly.slice(1),
     events,
     filter,
     transform,
@@ -216,13 +254,20 @@ async function form(main, session, webhook) {
       return showErrors(fields, banner, { message: 'The filter is not JSON.', errors: [{ field: 'filter', message: pattern.error }] });
     }
     const body = {
-      name: name.value.trim(), url: url.value.trim(), events: events.read(),
+      name: name.value.trim(), events: events.read(),
       description: description.value.trim() || null, headers: headers.read(), enabled: enabled.checked,
-      rate_limit: rateLimit.value === '' ? null : Number(rateLimit.value),
-      retry_schedule: retrySchedule.value.trim() === '' ? null
-        : retrySchedule.value.split(',').map((w) => Number(w.trim())),
       filter: pattern.value,
     };
+    if (polled()) {
+      if (!webhook) body.delivery = 'poll';
+    } else {
+      Object.assign(body, {
+        url: url.value.trim(),
+        rate_limit: rateLimit.value === '' ? null : Number(rateLimit.value),
+        retry_schedule: retrySchedule.value.trim() === '' ? null
+          : retrySchedule.value.split(',').map((w) => Number(w.trim())),
+      });
+    }
     // A template is tried on the catalogue's examples when it is sent: an
     // unchanged one is left out, so a catalogue change cannot block saving
     // another field.
@@ -268,7 +313,8 @@ function guide() {
     h('pre', { class: 'body' }, JSON.stringify(SAMPLE, null, 2)),
     h('p', {}, 'Signed with the secret: the Standard Webhooks headers ',
       h('code', {}, 'webhook-id'), ', ', h('code', {}, 'webhook-timestamp'), ' and ', h('code', {}, 'webhook-signature'), '.'),
-    h('p', { class: 'muted' }, 'Answer with a 2xx within 10 seconds. Anything else is retried for about a day; redirects are not followed.'));
+    h('p', { class: 'muted' }, 'Answer with a 2xx within 10 seconds. Anything else is retried for about a day; redirects are not followed.'),
+    h('p', {}, 'With Poll, nothing is sent: GET /v1/webhooks/{id}/poll hands out the same body and signed headers, oldest first, and the next poll with its next_cursor acknowledges them.'));
 }
 
 /** Shows a secret once, with a copy button. */
@@ -287,6 +333,10 @@ function actions(webhook, readOnly) {
     show(outcome, h('p', { class: 'muted' }, 'Sending…'));
     try {
       const r = await api('POST', `${path}/test`, {});
+      if (webhook.delivery === 'poll') {
+        return show(outcome, h('p', {}, badge('created'), ' Waiting to be fetched: the next poll hands it out.'),
+          h('p', {}, h('a', { href: `#/deliveries/${r.delivery_id}` }, 'Open this delivery in the log')));
+      }
       show(outcome,
         h('p', {}, badge(r.delivered ? 'delivered' : 'failed'), ` HTTP ${r.response_code || '—'} in ${r.duration_ms} ms`,
           r.error ? ` (${r.error})` : ''),
@@ -298,9 +348,16 @@ function actions(webhook, readOnly) {
       show(outcome, h('p', { class: 'notice error', role: 'alert' }, err.message));
     }
   };
+  const pollPath = `${path}/poll`;
   return h('aside', { class: 'card actions-panel', 'aria-label': 'Actions' },
+    webhook.delivery === 'poll' && [
+      h('h2', {}, 'Polling'),
+      h('p', {}, 'Fetch the deliveries (a full-scope API key), then poll again with the answer\'s next_cursor to acknowledge them:'),
+      h('div', { class: 'secret' }, h('code', { class: 'mono' }, `GET ${pollPath}`), copyButton(pollPath))],
     h('h2', {}, 'Test'),
-    h('p', { class: 'muted' }, 'Sends a webhook.test event now, even while disabled.'),
+    h('p', { class: 'muted' }, webhook.delivery === 'poll'
+      ? 'Puts a webhook.test event in the feed now, even while disabled.'
+      : 'Sends a webhook.test event now, even while disabled.'),
     h('button', { type: 'button', disabled: readOnly, onclick: send }, 'Send test'),
     outcome,
     h('h2', {}, 'Signing secret'),

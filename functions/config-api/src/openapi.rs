@@ -8,6 +8,7 @@ use hookrelay::domain::audit::Action;
 use hookrelay::domain::branding::{AccentColor, Logo};
 use hookrelay::domain::embed_origin::{self, MAX_EMBED_ORIGINS};
 use hookrelay::domain::listing::Cursor;
+use hookrelay::domain::poll::PollCursor;
 use hookrelay::domain::retry::RetrySchedule;
 use hookrelay::domain::transform::MAX_TEMPLATE_BYTES;
 use hookrelay::domain::webhook::CustomHeaders;
@@ -69,8 +70,9 @@ const UNSCOPED: &[&str] = &["/v1/accounts", "/v1/openapi.json"];
 
 const FORBIDDEN: &str = "The credential may not call this route: an API key whose scope does \
     not cover it (the message names the scope needed), a read-only console link beyond GET \
-    (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only \
-    an API key manages (API keys, console links, changing the account)";
+    (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and \
+    POST /v1/transforms/preview, a console link on what only an API key manages (API keys, \
+    console links, changing the account)";
 
 impl Modify for Contract {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -140,9 +142,11 @@ impl Modify for Contract {
             with the key as user name and an empty password. A console link's token \
             (`POST /v1/console-links`) is presented the same way; a read-only one answers \
             403 to every method but GET (and `POST /v1/filters/test` and \
-            `POST /v1/transforms/preview`, which change nothing). An API key has a scope (`POST /v1/api-keys`): `full` calls every \
+            `POST /v1/transforms/preview`, which change nothing; not \
+            `GET /v1/webhooks/{id}/poll`, which acknowledges). An API key has a scope (`POST /v1/api-keys`): `full` calls every \
             route, `ingest` only `POST /v1/events` and `POST /v1/events/batch`, `read` \
-            only GETs, `POST /v1/filters/test` and `POST /v1/transforms/preview`; \
+            only GETs (but `GET /v1/webhooks/{id}/poll`, which needs `full`), \
+            `POST /v1/filters/test` and `POST /v1/transforms/preview`; \
             any other route answers 403 naming the scope it needs."
     ),
     paths(
@@ -177,6 +181,7 @@ impl Modify for Contract {
         hookrelay_query::deliveries::list_for_webhook,
         hookrelay_query::deliveries::recover,
         hookrelay_query::replay::replay,
+        hookrelay_query::poll::poll,
         hookrelay_query::stats::account,
         hookrelay_query::stats::webhook,
         hookrelay_query::audit::list,
@@ -269,8 +274,17 @@ fn field_rules() -> Vec<(String, Value)> {
             json!({"pattern": FINAL_STATUS_LIST_PATTERN}),
         ),
     ];
+    rules.push(("WebhookRequest".to_owned(), delivery_rule()));
+    rules.push((
+        "WebhookView/properties/delivery".to_owned(),
+        json!({"enum": ["push", "poll"]}),
+    ));
     for webhook in ["WebhookRequest", "WebhookChangeRequest"] {
         let fields = [
+            (
+                "delivery",
+                json!({"type": ["string", "null"], "enum": ["push", "poll", null]}),
+            ),
             ("secret", json!({"pattern": SECRET_PATTERN})),
             (
                 "url",
@@ -317,6 +331,7 @@ pub fn refined() -> Value {
             schema.extend(rules.as_object().cloned().unwrap_or_default());
         }
     }
+    poll_cursor(&mut doc);
     parameter_patterns(&mut doc);
     audit_actions(&mut doc);
     batch_events(&mut doc);
@@ -398,6 +413,21 @@ fn transform_schemas(doc: &mut Value) {
     }
 }
 
+/// A poll's cursor takes the pattern its parser checks (`PollCursor`), as
+/// the parameter and as the answer's `next_cursor`.
+fn poll_cursor(doc: &mut Value) {
+    let pattern = json!(PollCursor::pattern());
+    let parameters = "/paths/~1v1~1webhooks~1{id}~1poll/get/parameters";
+    if let Some(Value::Array(params)) = doc.pointer_mut(parameters) {
+        for param in params.iter_mut().filter(|p| p["name"] == "cursor") {
+            param["schema"]["pattern"] = pattern.clone();
+        }
+    }
+    if let Some(next) = doc.pointer_mut("/components/schemas/PollPage/properties/next_cursor") {
+        next["pattern"] = pattern;
+    }
+}
+
 /// The audit log's `action` filter takes the actions there are.
 fn audit_actions(doc: &mut Value) {
     let actions: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
@@ -442,6 +472,22 @@ fn parameter_patterns(doc: &mut Value) {
             }
         }
     }
+}
+
+/// A webhook's `delivery` decides what else a create takes: `url` for a push
+/// webhook (the default); for a poll webhook no `url`, `rate_limit` or
+/// `retry_schedule` (null counts as not given). PATCH's request, derived
+/// before it is added, has no such rule: the stored webhook's `delivery`
+/// decides it there.
+fn delivery_rule() -> Value {
+    let not_given = json!({"type": "null"});
+    json!({
+        "if": {"properties": {"delivery": {"const": "poll"}}, "required": ["delivery"]},
+        "then": {"properties": {
+            "url": not_given, "rate_limit": not_given, "retry_schedule": not_given,
+        }},
+        "else": {"required": ["url"], "properties": {"url": {"type": "string"}}},
+    })
 }
 
 /// PATCH takes any of the create fields: `WebhookChangeRequest` is
@@ -684,6 +730,7 @@ mod tests {
             "/v1/webhooks/{id}/deliveries",
             "/v1/webhooks/{id}/recover",
             "/v1/webhooks/{id}/replay",
+            "/v1/webhooks/{id}/poll",
             "/v1/stats",
             "/v1/webhooks/{id}/stats",
             "/v1/audit",

@@ -9,16 +9,16 @@
 //! | POST /v1/webhooks/{id}/recover | [`recover`] |
 
 use axum::extract::Path;
-use futures::stream::{self, StreamExt, TryStreamExt};
 use hookrelay::app::App;
 use hookrelay::domain::audit::Actor;
 use hookrelay::domain::delivery::{Attempt, Delivery, DeliveryStatus};
-use hookrelay::domain::event::{Event, EventPart};
+use hookrelay::domain::event::{Event, EventKind, EventPart};
 use hookrelay::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
 use hookrelay::domain::listing::{sort_key, ListParams};
 use hookrelay::domain::time::Timestamp;
 use hookrelay::domain::transform::default_body;
 use hookrelay::domain::webhook::Webhook;
+use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::answers::{InvalidParameter, NoSuchWebhook, WebhookPath};
 use hookrelay::http::body::{read, Fields, JsonObject};
 use hookrelay::http::error::ErrorBody;
@@ -28,10 +28,9 @@ use hookrelay::http::scope::Scope;
 use hookrelay::http::{Answer, ApiError, Reply};
 use hookrelay::operations::replay::{recover_failed, BUDGET};
 use hookrelay::operations::retry::{self, RetryError};
-use hookrelay::ports::store::{DeliveryFilter, StoreError};
+use hookrelay::ports::store::DeliveryFilter;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
@@ -39,6 +38,15 @@ pub struct EventRef {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: String,
+}
+
+impl EventRef {
+    pub fn of(event: &EventKind) -> Self {
+        Self {
+            name: event.name.to_string(),
+            kind: event.kind.to_string(),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -75,8 +83,9 @@ pub struct DeliveryView {
     pub event_id: String,
     /// Null for an ad-hoc URL.
     pub webhook_id: Option<String>,
-    /// The URL, its password masked.
-    pub url: String,
+    /// The URL, its password masked; null for a poll webhook's delivery
+    /// (fetched with `GET /v1/webhooks/{id}/poll`, never sent).
+    pub url: Option<String>,
     pub event: EventRef,
     /// created, scheduled, dispatched, delivered or failed.
     pub status: String,
@@ -129,9 +138,6 @@ pub struct DeliveryPath {
     id: String,
 }
 
-/// Parallel event reads for a page.
-const CONCURRENCY: usize = 16;
-
 /// The view, with the body that is sent: as its webhook shaped it, else
 /// the default body built from `event` (stored once for all its
 /// deliveries; `None` once it has expired).
@@ -146,11 +152,8 @@ fn view(delivery: &Delivery, event: Option<&Event>, with_log: bool) -> DeliveryV
         id: delivery.id().to_string(),
         event_id: delivery.event_id().to_string(),
         webhook_id: delivery.webhook_id().map(|w| w.to_string()),
-        url: delivery.url().masked(),
-        event: EventRef {
-            name: delivery.event().name.to_string(),
-            kind: delivery.event().kind.to_string(),
-        },
+        url: delivery.url().map(WebhookUrl::masked),
+        event: EventRef::of(delivery.event()),
         status: delivery.status().as_str().to_owned(),
         code: delivery.code(),
         attempts: delivery.attempts(),
@@ -172,22 +175,6 @@ async fn full_view(app: &App, delivery: &Delivery) -> Answer<DeliveryBody> {
     Ok(Reply::ok(DeliveryBody {
         delivery: view(delivery, event.as_ref(), true),
     }))
-}
-
-/// Each distinct event of `deliveries`, read once: a page of one event's
-/// deliveries reads it once, not once a row (up to 64 read units each).
-async fn events_of(
-    app: &App,
-    account: AccountId,
-    deliveries: &[Delivery],
-) -> Result<HashMap<EventId, Option<Event>>, StoreError> {
-    let ids: HashSet<EventId> = deliveries.iter().map(|d| d.event_id()).collect();
-    let now = app.clock.now();
-    stream::iter(ids)
-        .map(|id| async move { app.store.get_event(account, id, now).await.map(|e| (id, e)) })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await
 }
 
 fn parse_statuses(text: &str) -> Result<Vec<DeliveryStatus>, String> {
@@ -254,7 +241,10 @@ async fn page(
         .store
         .list_deliveries(account, &filter, &params, app.clock.now())
         .await?;
-    let events = events_of(app, account, &found.items).await?;
+    let events = app
+        .store
+        .events_of(account, &found.items, app.clock.now())
+        .await?;
     let keyed = found.items.iter().map(|d| {
         let event = events.get(&d.event_id()).and_then(Option::as_ref);
         let key = sort_key(params.sort, &d.id().to_string(), d.updated_at());

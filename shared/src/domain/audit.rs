@@ -15,6 +15,7 @@ use crate::domain::filter::Filter;
 use crate::domain::ids::{v7_prefix, AccountId, AuditId};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::{EndpointApiKey, RateLimit, Webhook};
+use crate::domain::webhook_url::WebhookUrl;
 use crate::ports::random::Random;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -325,7 +326,8 @@ impl Audited for Webhook {
             .collect();
         object(json!({
             "name": self.name().to_string(),
-            "url": self.url().masked(),
+            "delivery": self.delivery().as_str(),
+            "url": self.url().map(WebhookUrl::masked),
             "events": self.events().iter().map(ToString::to_string).collect::<Vec<_>>(),
             "enabled": self.enabled(),
             "description": self.description().map(ToString::to_string),

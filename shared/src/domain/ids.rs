@@ -99,6 +99,20 @@ impl DeliveryId {
         };
         Self(derived(event.0, &[event.0.as_bytes(), target]))
     }
+
+    /// As 32 lowercase hex digits, no hyphens (how a poll cursor lists it).
+    pub fn to_hex(&self) -> String {
+        self.0.simple().to_string()
+    }
+
+    /// Any 32 lowercase hex digits (what `to_hex` writes).
+    pub fn from_hex(text: &str) -> Option<Self> {
+        let lower_hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+        if text.len() != 32 || !text.bytes().all(|b| lower_hex(&b)) {
+            return None;
+        }
+        Uuid::try_parse(text).ok().map(Self)
+    }
 }
 
 impl ApiKeyId {

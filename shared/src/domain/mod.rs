@@ -66,6 +66,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod listing;
 pub mod payload_schema;
+pub mod poll;
 pub mod quota;
 pub mod replay;
 pub mod retry;

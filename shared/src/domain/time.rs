@@ -41,6 +41,10 @@ impl Timestamp {
         Self(self.0 + chrono::Duration::seconds(seconds))
     }
 
+    pub fn plus_millis(self, millis: i64) -> Self {
+        Self(self.0 + chrono::Duration::milliseconds(millis))
+    }
+
     /// Accepts RFC 3339 with any offset (converted to UTC) or a bare date
     /// `YYYY-MM-DD` (midnight UTC). Four-digit years only, so text order holds.
     pub fn parse(text: &str) -> Result<Self, String> {

@@ -100,9 +100,13 @@ fn under(route: &str, base: &str) -> bool {
 /// POST routes that only work out an answer and change nothing: they read.
 const CHANGING_NOTHING: [&str; 2] = ["/v1/filters/test", "/v1/transforms/preview"];
 
+/// GET routes that change something: a poll acknowledges what its cursor
+/// handed out (those deliveries become `delivered`, gone from the feed).
+const CHANGING_GETS: [&str; 1] = ["/v1/webhooks/{id}/poll"];
+
 /// Whether calling `method` on `route` only reads.
 fn reads(method: &Method, route: &str) -> bool {
-    matches!(*method, Method::GET | Method::HEAD)
+    (matches!(*method, Method::GET | Method::HEAD) && !CHANGING_GETS.contains(&route))
         || (*method == Method::POST && CHANGING_NOTHING.contains(&route))
 }
 
@@ -110,10 +114,13 @@ fn reads(method: &Method, route: &str) -> bool {
 const INGEST_ROUTES: [&str; 2] = ["/v1/events", "/v1/events/batch"];
 
 /// The narrowest scope that may call `method` on `route` (the route's
-/// pattern, e.g. `/v1/webhooks/{id}`): `ingest` for `POST /v1/events` and
-/// `POST /v1/events/batch`, `read` for any other GET and for
-/// `POST /v1/filters/test` and `POST /v1/transforms/preview`, `full` for the rest and for API keys' own
-/// routes, whatever the method (a narrower key does not see credentials).
+/// pattern, e.g. `/v1/webhooks/{id}`):
+///
+/// | scope | routes |
+/// |---|---|
+/// | `ingest` | `POST /v1/events`, `POST /v1/events/batch` |
+/// | `read` | any other GET, but `GET /v1/webhooks/{id}/poll`; `POST /v1/filters/test`, `POST /v1/transforms/preview` |
+/// | `full` | the rest, `GET /v1/webhooks/{id}/poll` (it acknowledges: a reader must change nothing, and a producer's `ingest` key must not drain a consumer's deliveries), and API keys' own routes whatever the method (a narrower key does not see credentials) |
 pub fn scope_needed(method: &Method, route: &str) -> Scope {
     if under(route, API_KEYS) {
         Scope::Full
@@ -346,6 +353,8 @@ mod tests {
             (Method::GET, "/v1/api-keysmith", Read),
             (Method::POST, "/v1/filters/test", Read),
             (Method::PATCH, "/v1/filters/test", Full),
+            (Method::GET, "/v1/webhooks/{id}/poll", Full),
+            (Method::GET, "/v1/webhooks/{id}/deliveries", Read),
         ] {
             assert_eq!(scope_needed(&method, route), needed, "{method} {route}");
         }
@@ -392,6 +401,14 @@ mod tests {
         assert_eq!(refusal(&link(true), Method::GET, "/v1/webhooks"), "");
         assert_eq!(refusal(&link(false), Method::GET, "/v1/account"), "");
         assert!(refusal(&link(false), Method::PATCH, "/v1/account").contains("API key"));
+        assert_eq!(
+            refusal(&link(true), Method::GET, "/v1/webhooks/{id}/poll"),
+            "this console link is read-only"
+        );
+        assert_eq!(
+            refusal(&key(Scope::Read), Method::GET, "/v1/webhooks/{id}/poll"),
+            "this API key's scope is `read`; this route needs `full`"
+        );
         assert_eq!(refusal(&link(true), Method::POST, "/v1/filters/test"), "");
         assert_eq!(
             refusal(&key(Scope::Read), Method::POST, "/v1/filters/test"),

@@ -13,6 +13,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use url::{Host, Url};
 
+/// What every send says it is (DESIGN.md §3).
+pub const USER_AGENT: &str = concat!("hookrelay/", env!("CARGO_PKG_VERSION"));
+
 /// At most this much of a response is read; reading stops there.
 pub const MAX_RESPONSE_READ: usize = 64 * 1024;
 /// At most this much of it is kept in the attempt log.
@@ -102,7 +105,7 @@ impl Sender {
             .no_proxy()
             .timeout(timeout)
             .connect_timeout(timeout)
-            .user_agent(concat!("hookrelay/", env!("CARGO_PKG_VERSION")))
+            .user_agent(USER_AGENT)
             .build()?;
         Ok(Self { client, policy })
     }

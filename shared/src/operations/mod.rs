@@ -2,6 +2,7 @@
 //! pipeline's stages (an attempt now, a background task) under the request's
 //! budget.
 
+pub mod poll;
 pub mod purge;
 pub mod replay;
 pub mod retry;

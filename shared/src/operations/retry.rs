@@ -1,9 +1,11 @@
 //! Retry (`POST /v1/deliveries/{id}/retry`): a delivered or failed delivery
 //! sent again now, as a new attempt on the same delivery (same webhook-id).
+//! A poll webhook's is made fetchable again instead: back at the end of the
+//! webhook's feed, for its next poll.
 
 use crate::app::App;
 use crate::domain::audit::{changes_of, Action, Actor};
-use crate::domain::delivery::{Change, Delivery, DeliveryStatus};
+use crate::domain::delivery::{Change, Delivery, DeliveryStatus, Target};
 use crate::error::DispatchError;
 use crate::pipeline::attempt::{attempt_now, Job};
 use crate::pipeline::dispatch::lease_until;
@@ -18,24 +20,35 @@ pub enum RetryError {
     Dispatch(#[from] DispatchError),
 }
 
-/// Reopens `delivery` under this request's lease and makes its attempt now,
-/// recorded as done `by` before it starts (so no retry goes unrecorded).
+/// Reopens `delivery` under this request's lease and makes its attempt now
+/// (a poll webhook's: offers it again), recorded as done `by` before it
+/// starts (so no retry goes unrecorded).
 pub async fn retry(app: &App, delivery: &Delivery, by: &Actor) -> Result<(), RetryError> {
     if !delivery.status().is_final() {
         return Err(RetryError::Pending);
     }
+    let now = app.clock.now();
+    let (reopen, becomes) = match delivery.target() {
+        Target::Poll(webhook) => {
+            let again = Change::Reoffered {
+                webhook,
+                unchanged_since: None,
+            };
+            (again, DeliveryStatus::Created)
+        }
+        _ => {
+            let lease_until = lease_until(app, now);
+            (Change::Reopened { lease_until }, DeliveryStatus::Dispatched)
+        }
+    };
     let was = json!(delivery.status().as_str());
-    let changes = changes_of([("status", was, json!(DeliveryStatus::Dispatched.as_str()))]);
+    let changes = changes_of([("status", was, json!(becomes.as_str()))]);
     let act = Action::DeliveryRetried.by(by);
     let audit = app.audit(delivery.account_id(), act, delivery.id(), changes);
     app.store
         .record_audit(&audit)
         .await
         .map_err(DispatchError::from)?;
-    let now = app.clock.now();
-    let reopen = Change::Reopened {
-        lease_until: lease_until(app, now),
-    };
     app.store
         .change_delivery(
             delivery.account_id(),
@@ -46,6 +59,8 @@ pub async fn retry(app: &App, delivery: &Delivery, by: &Actor) -> Result<(), Ret
         )
         .await
         .map_err(DispatchError::from)?;
-    attempt_now(app, Job::of(delivery)).await?;
+    if becomes == DeliveryStatus::Dispatched {
+        attempt_now(app, Job::of(delivery)).await?;
+    }
     Ok(())
 }

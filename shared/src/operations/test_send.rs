@@ -1,6 +1,7 @@
 //! Test-send (`POST /v1/webhooks/{id}/test`): a `webhook.test` event to one
 //! webhook, sent now (even to a disabled one) and never retried; its
-//! delivery is logged like any other.
+//! delivery is logged like any other. A poll webhook's waits in its feed,
+//! to be fetched like any other.
 
 use crate::app::App;
 use crate::domain::delivery::{Attempt, Change, Delivery, KeptUrl};
@@ -20,11 +21,12 @@ pub enum TestSendError {
     Dispatch(#[from] DispatchError),
 }
 
-/// Sends a test event to `webhook` now: the logged delivery and its attempt.
+/// Sends a test event to `webhook` now: the logged delivery and its
+/// attempt (`None`: a poll webhook's, recorded to be fetched).
 pub async fn send_test(
     app: &App,
     webhook: &Webhook,
-) -> Result<(DeliveryId, Attempt), TestSendError> {
+) -> Result<(DeliveryId, Option<Attempt>), TestSendError> {
     let now = app.clock.now();
     let payload = serde_json::json!({
         "webhook_id": webhook.id().to_string(),
@@ -39,22 +41,26 @@ pub async fn send_test(
         now,
         app.settings.retention_days,
     );
+    let Some(url) = webhook.url() else {
+        let delivery = Delivery::polled(&event, webhook.id(), now);
+        record(app, &event, &delivery).await?;
+        return Ok((delivery.id(), None));
+    };
     // Recorded `dispatched` under this request's lease: if it dies, the
     // sweeper finds the delivery when the lease ends. Never retried.
-    let mut delivery = Delivery::new(
-        &event,
-        Some(webhook.id()),
-        KeptUrl::shown(webhook.url()),
-        now,
-    );
+    let mut delivery = Delivery::new(&event, Some(webhook.id()), KeptUrl::shown(url), now);
     let lease_until = lease_until(app, now);
     delivery.apply(&Change::TestSent { lease_until }, now);
-    app.store
-        .record_event(&event, std::slice::from_ref(&delivery))
-        .await
-        .map_err(DispatchError::from)?;
+    record(app, &event, &delivery).await?;
     let made = attempt_now(app, Job::of(&delivery))
         .await?
         .ok_or(TestSendError::Changed)?;
-    Ok((delivery.id(), made))
+    Ok((delivery.id(), Some(made)))
+}
+
+async fn record(app: &App, event: &Event, delivery: &Delivery) -> Result<(), DispatchError> {
+    app.store
+        .record_event(event, std::slice::from_ref(delivery))
+        .await
+        .map_err(DispatchError::from)
 }

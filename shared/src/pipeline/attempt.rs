@@ -164,6 +164,10 @@ async fn attempt_traced(app: &App, job: Job) -> Result<Option<Attempt>, Dispatch
             tracing::info!(delivery = %job.delivery_id, ?reason, "delivery failed without an attempt");
             (None, Outcome::Failed(reason), None)
         }
+        Prepared::Polled => {
+            tracing::warn!(delivery = %job.delivery_id, "a poll webhook's delivery reached a sender; left to be fetched");
+            return Ok(None);
+        }
     };
     let finished = app.clock.now();
     let change = Change::Attempted {
@@ -248,6 +252,9 @@ enum Prepared {
         retry: Option<RetryPolicy>,
     },
     Fail(FailureReason),
+    /// A poll webhook's delivery: nothing is sent, it waits to be fetched
+    /// (no message is queued for one; this guards one that strays).
+    Polled,
 }
 
 /// The webhook for a job: a warm sender's copy when the job allows one.
@@ -285,26 +292,28 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
         return Ok(Prepared::Fail(FailureReason::EventExpired));
     };
     let is_test = OperationalEvent::parse(&event.event) == Some(OperationalEvent::Test);
-    let default = || default_body(&event, job.delivery_id);
     let (outgoing, shaped, retry) = match &job.target {
+        Target::Poll(_) => return Ok(Prepared::Polled),
         Target::Webhook(id) => {
             let Some(webhook) = cached_webhook(app, job, *id).await? else {
                 return Ok(Prepared::Fail(FailureReason::WebhookDeleted));
             };
+            let Some(url) = webhook.url() else {
+                return Ok(Prepared::Polled);
+            };
             if !webhook.enabled() && !is_test {
                 return Ok(Prepared::Fail(FailureReason::WebhookDisabled));
             }
-            let shaped = match webhook.transform().shaped(&event, job.delivery_id) {
-                Ok(shaped) => shaped,
+            let (body, shaped) = match webhook.transform().body(&event, job.delivery_id) {
+                Ok(made) => made,
                 Err(error) => {
                     // The error names a line of the template, never payload values.
                     tracing::info!(delivery = %job.delivery_id, %error, "transform failed");
                     return Ok(Prepared::Fail(FailureReason::TransformFailed));
                 }
             };
-            let body = shaped.as_ref().map_or_else(default, |b| b.as_str().into());
             let retry = webhook.retry_schedule().map(RetrySchedule::policy);
-            let to = To::Webhook(&webhook);
+            let to = To::Webhook(&webhook, url);
             (
                 request::outgoing(body, job.delivery_id, to, now),
                 shaped,
@@ -318,7 +327,12 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
                 .map_err(StoreError::from)?;
             let to = To::AdHoc(&url);
             (
-                request::outgoing(default(), job.delivery_id, to, now),
+                request::outgoing(
+                    default_body(&event, job.delivery_id),
+                    job.delivery_id,
+                    to,
+                    now,
+                ),
                 None,
                 None,
             )

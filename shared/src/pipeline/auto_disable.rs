@@ -13,6 +13,7 @@ use crate::domain::health::Verdict;
 use crate::domain::ids::{AccountId, EventId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::Webhook;
+use crate::domain::webhook_url::WebhookUrl;
 use crate::error::DispatchError;
 use crate::pipeline::change_webhook::{change_webhook, Changed};
 use crate::pipeline::fanout::{self, Recipients, Subscribers};
@@ -122,7 +123,7 @@ fn payload(webhook: &Webhook, last: &Attempt) -> serde_json::Value {
     json!({
         "id": webhook.id().to_string(),
         "name": webhook.name().to_string(),
-        "url": webhook.url().masked(),
+        "url": webhook.url().map(WebhookUrl::masked),
         "enabled": webhook.enabled(),
         "disabled_reason": webhook.disabled().map(|d| d.disabled_reason.as_str()),
         "disabled_at": webhook.disabled().map(|d| d.disabled_at.to_string()),

@@ -25,7 +25,7 @@ pub fn first_message(
     let small = event.payload.len() + event.context.len() <= INLINE_EVENT_BYTES;
     let carried = small && queue_safe(event.payload.as_str()) && queue_safe(event.context.as_str());
     let (url, sealed_url) = match delivery.target() {
-        Target::Webhook(_) => (None, None),
+        Target::Webhook(_) | Target::Poll(_) => (None, None),
         Target::AdHoc(kept) => (Some(kept.shown), kept.sealed),
     };
     DeliveryMessage {

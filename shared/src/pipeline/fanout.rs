@@ -85,7 +85,10 @@ fn plan(event: &Event, webhooks: &[Webhook], due: Timestamp) -> Vec<Planned> {
         .iter()
         .filter(|w| w.wants(&subject))
         .map(|w| {
-            let delivery = Delivery::new(event, Some(w.id()), KeptUrl::shown(w.url()), due);
+            let delivery = match w.url() {
+                Some(url) => Delivery::new(event, Some(w.id()), KeptUrl::shown(url), due),
+                None => Delivery::polled(event, w.id(), due),
+            };
             // One that cannot be shaped is failed by its sender, which says why.
             let shaped = w.transform().shaped(event, delivery.id()).ok().flatten();
             Planned {
@@ -203,7 +206,7 @@ async fn record_missing_and_queue(
     app.store.insert_deliveries(&deliveries).await?;
     let recheck: Vec<Enqueue> = stored
         .iter()
-        .filter(|_| resumed)
+        .filter(|p| resumed && !p.delivery.is_polled())
         .map(|p| Enqueue {
             message: DeliveryMessage::again(event.account_id, p.delivery.id(), 0).into(),
             delay_seconds: RECHECK_SECONDS,
@@ -215,7 +218,8 @@ async fn record_missing_and_queue(
 
 /// Queues (batched) the first attempt of each delivery, or, for those
 /// waiting beyond the queue's reach, makes sure their bucket's schedule exists
-/// (one event's deliveries share one bucket).
+/// (one event's deliveries share one bucket). A poll webhook's delivery gets
+/// neither: it waits in the webhook's feed, fetchable once it is due.
 async fn queue_first(
     app: &App,
     event: &Event,
@@ -225,7 +229,7 @@ async fn queue_first(
     let now = app.clock.now();
     let mut batch = Vec::with_capacity(planned.len());
     let mut buckets = BTreeSet::new();
-    for p in planned {
+    for p in planned.iter().filter(|p| !p.delivery.is_polled()) {
         let message = first_message(&p.delivery, event, p.webhook_version, due);
         match (p.delivery.wake(), queue_entry(&message, due, now)) {
             (None, Some(entry)) => batch.push(entry),

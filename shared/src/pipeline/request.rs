@@ -16,41 +16,65 @@ use sha2::Sha256;
 
 /// Where a request goes.
 pub enum To<'a> {
-    /// A webhook: signed with its live secrets, with its API key and headers.
-    Webhook(&'a Webhook),
+    /// A webhook at its URL: signed with its live secrets, with its API key
+    /// and headers.
+    Webhook(&'a Webhook, &'a WebhookUrl),
     /// An ad-hoc URL has no webhook and so no secret: it is sent unsigned.
     AdHoc(&'a WebhookUrl),
 }
 
 /// The request POSTing `body` for `delivery`, made at `now`.
 pub fn outgoing(body: Vec<u8>, delivery: DeliveryId, to: To<'_>, now: Timestamp) -> Outgoing {
-    let timestamp = now.epoch_seconds();
-    let message_id = delivery.to_string();
-    let mut headers = vec![
-        ("content-type".to_owned(), "application/json".to_owned()),
-        ("webhook-id".to_owned(), message_id.clone()),
-        ("webhook-timestamp".to_owned(), timestamp.to_string()),
-    ];
-    let url = match to {
-        To::Webhook(webhook) => {
-            headers.push((
-                "webhook-signature".to_owned(),
-                sign(webhook.secrets().live(now), &message_id, timestamp, &body),
-            ));
-            if let Some(key) = &webhook.api_key() {
-                headers.push(("x-api-key".to_owned(), key.expose().to_owned()));
-            }
-            headers.extend(
-                webhook
-                    .headers()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone())),
-            );
-            webhook.url().as_url().clone()
-        }
-        To::AdHoc(url) => url.as_url().clone(),
+    let (url, headers) = match to {
+        To::Webhook(webhook, url) => (url, webhook_headers(&body, delivery, webhook, now)),
+        To::AdHoc(url) => (url, plain_headers(delivery, now)),
     };
-    Outgoing { url, headers, body }
+    Outgoing {
+        url: url.as_url().clone(),
+        headers,
+        body,
+    }
+}
+
+/// The headers a request for `delivery` carries besides a webhook's own.
+fn plain_headers(delivery: DeliveryId, now: Timestamp) -> Vec<(String, String)> {
+    vec![
+        ("content-type".to_owned(), "application/json".to_owned()),
+        ("webhook-id".to_owned(), delivery.to_string()),
+        (
+            "webhook-timestamp".to_owned(),
+            now.epoch_seconds().to_string(),
+        ),
+    ]
+}
+
+/// The headers `webhook` sends `body` of `delivery` with at `now`: signed
+/// with its live secrets, its API key and custom headers. A poll webhook's
+/// delivery is handed out with these (and the `user-agent` the sender adds).
+pub fn webhook_headers(
+    body: &[u8],
+    delivery: DeliveryId,
+    webhook: &Webhook,
+    now: Timestamp,
+) -> Vec<(String, String)> {
+    let mut headers = plain_headers(delivery, now);
+    let signature = sign(
+        webhook.secrets().live(now),
+        &delivery.to_string(),
+        now.epoch_seconds(),
+        body,
+    );
+    headers.push(("webhook-signature".to_owned(), signature));
+    if let Some(key) = &webhook.api_key() {
+        headers.push(("x-api-key".to_owned(), key.expose().to_owned()));
+    }
+    headers.extend(
+        webhook
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
+    headers
 }
 
 /// The `webhook-signature` value for a message signed with every secret given.

@@ -47,9 +47,14 @@ pub async fn open_ad_hoc(
 /// How a delivery written with its URL's password in the clear (before
 /// secrets were sealed) keeps it from its next write on: a webhook's
 /// delivery only as shown, an ad-hoc one sealed.
-pub async fn rekeep(sealer: &Sealer, delivery: &Delivery) -> Result<KeptUrl, SealError> {
+/// `clear` is its URL as `Delivery::url_in_clear` finds it.
+pub async fn rekeep(
+    sealer: &Sealer,
+    delivery: &Delivery,
+    clear: &WebhookUrl,
+) -> Result<KeptUrl, SealError> {
     match delivery.webhook_id() {
-        Some(_) => Ok(KeptUrl::shown(delivery.url())),
-        None => keep_ad_hoc(sealer, delivery.url(), delivery.id()).await,
+        Some(_) => Ok(KeptUrl::shown(clear)),
+        None => keep_ad_hoc(sealer, clear, delivery.id()).await,
     }
 }

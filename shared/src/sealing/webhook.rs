@@ -45,9 +45,9 @@ pub async fn seal_webhook(
             secret.insert(field.to_owned(), value);
         }
     }
-    if webhook.url().has_password() {
-        secret.insert("url".into(), webhook.url().to_string().into());
-        stored.insert("url".into(), webhook.url().masked().into());
+    if let Some(url) = webhook.url().filter(|url| url.has_password()) {
+        secret.insert("url".into(), url.to_string().into());
+        stored.insert("url".into(), url.masked().into());
     }
     let plaintext = serde_json::to_vec(&secret).map_err(corrupt)?;
     let sealed = sealer.seal(&plaintext, &context(&stored)?).await?;

@@ -13,6 +13,7 @@ mod event_types;
 mod events;
 mod idempotency;
 mod pending;
+mod poll_feeds;
 mod quota;
 mod secrets;
 mod send_slots;
@@ -117,6 +118,7 @@ conformance!(
     audit::audit_records_list_newest_first_by_every_filter,
     audit::a_change_and_its_record_are_written_together_or_not_at_all,
     audit::a_narrow_filter_reads_a_bounded_page_and_goes_on,
+    poll_feeds::a_poll_feed_hands_out_what_is_due_in_order_until_acknowledged,
 );
 
 /// What only a store that outlives a version meets.

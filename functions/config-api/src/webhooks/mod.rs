@@ -105,18 +105,19 @@ pub async fn create(
     body: JsonObject,
 ) -> Answer<WebhookBody> {
     let mut submitted = Submitted::parse(&app, body, WEBHOOK_FIELDS).await;
+    submitted.check_delivery(None);
     submitted.try_transform(&app, account, None).await?;
-    let (name, url, events, changes) = submitted.for_create()?;
+    let (name, endpoint, events, changes) = submitted.for_create()?;
     let now = app.clock.now();
     let secret = changes
         .secret
         .clone()
         .unwrap_or_else(|| Secret::generate(&*app.random));
-    let mut webhook = Webhook::new(
+    let mut webhook = Webhook::with_endpoint(
         WebhookId::generate(now, &*app.random),
         account,
         name,
-        url,
+        endpoint,
         events,
         secret,
         now,
@@ -217,12 +218,16 @@ pub async fn update(
     webhook_id(&id)?;
     let known = [WEBHOOK_FIELDS, CHANGE_ONLY_FIELDS].concat();
     let mut submitted = Submitted::parse(&app, body, &known).await;
-    let stored = match submitted.needs_events() {
-        true => Some(find(&app, account, &id).await?.events().clone()),
+    // Its `delivery` never changes, so the copy read here holds for the change.
+    let stored = match submitted.needs_stored() {
+        true => Some(find(&app, account, &id).await?),
         false => None,
     };
+    if let Some(stored) = &stored {
+        submitted.check_delivery(Some(stored.delivery()));
+    }
     submitted
-        .try_transform(&app, account, stored.as_ref())
+        .try_transform(&app, account, stored.as_ref().map(Webhook::events))
         .await?;
     let Submitted {
         mut fields,
@@ -367,18 +372,5 @@ pub async fn send_test(Scope(app, account): Scope, Path(id): Path<String>) -> An
             TestSendError::Changed => ApiError::Conflict("delivery"),
             TestSendError::Dispatch(err) => err.into(),
         })?;
-    let error = made.error.map(|e| {
-        serde_json::to_value(e)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    });
-    Ok(Reply::ok(TestSent {
-        delivered: made.error.is_none() && (200..300).contains(&made.code),
-        response_code: made.code,
-        duration_ms: made.duration_ms,
-        error,
-        response_body: made.response_body,
-        delivery_id: delivery_id.to_string(),
-    }))
+    Ok(Reply::ok(TestSent::of(delivery_id, made)))
 }

@@ -9,8 +9,8 @@ use hookrelay::domain::ids::{AccountId, WebhookId};
 use hookrelay::domain::retry::RetrySchedule;
 use hookrelay::domain::transform::Transform;
 use hookrelay::domain::webhook::{
-    CustomHeaders, Description, EndpointApiKey, EventPattern, EventPatterns, Name, RateLimit,
-    Secret, WebhookChanges,
+    CustomHeaders, DeliveryMode, Description, Endpoint, EndpointApiKey, EventPattern,
+    EventPatterns, Name, RateLimit, Secret, WebhookChanges,
 };
 use hookrelay::domain::webhook_url::WebhookUrl;
 use hookrelay::http::body::{read, Fields, JsonObject};
@@ -32,8 +32,15 @@ pub struct WebhookRequest {
     name: String,
     /// Absolute http(s) URL without a #fragment; user info becomes Basic
     /// auth. Hosts that are or resolve to non-public addresses are refused
-    /// (422) unless the deployment allows them.
-    url: String,
+    /// (422) unless the deployment allows them. Required for a push
+    /// webhook; a poll webhook has none (422).
+    url: Option<String>,
+    /// `push` (default): each delivery is POSTed to `url`. `poll`: nothing
+    /// is sent; the deliveries wait, signed as a push would be, for
+    /// `GET /v1/webhooks/{id}/poll` (no `url`, `rate_limit` or
+    /// `retry_schedule`: 422). Fixed at creation: a PATCH may repeat it,
+    /// not change it (422).
+    delivery: Option<String>,
     /// 1–50 patterns: `name.type`, `name.*` or `*`.
     #[schema(min_items = 1, max_items = 50)]
     events: Vec<String>,
@@ -89,6 +96,7 @@ pub const CHANGE_ONLY_FIELDS: &[&str] = &["replay_failed"];
 pub const WEBHOOK_FIELDS: &[&str] = &[
     "name",
     "url",
+    "delivery",
     "events",
     "secret",
     "api_key",
@@ -120,6 +128,7 @@ pub(super) struct Submitted {
     pub(super) fields: Fields,
     name: Option<Name>,
     url: Option<WebhookUrl>,
+    delivery: Option<DeliveryMode>,
     events: Option<EventPatterns>,
     pub(super) changes: WebhookChanges,
 }
@@ -130,6 +139,7 @@ impl Submitted {
         let mut fields = Fields::new(body, known);
         let name = fields.optional("name", |v| Name::parse(read::string(v)?));
         let url = fields.optional("url", |v| WebhookUrl::parse(read::string(v)?));
+        let delivery = fields.optional("delivery", |v| DeliveryMode::parse(read::string(v)?));
         let events = fields.optional("events", parse_events);
         let secret = fields.optional("secret", |v| Secret::parse(read::string(v)?));
         let api_key = fields.nullable("api_key", |v| EndpointApiKey::parse(read::string(v)?));
@@ -174,6 +184,7 @@ impl Submitted {
             fields,
             name,
             url,
+            delivery,
             events,
             changes,
         }
@@ -201,34 +212,76 @@ impl Submitted {
         Ok(())
     }
 
-    /// Whether trying the request's template needs the webhook's stored events.
-    pub(super) fn needs_events(&self) -> bool {
-        matches!(self.changes.transform, Some(Transform::Template(_))) && self.events.is_none()
+    /// Whether a PATCH needs the webhook as stored: to try the request's
+    /// template on its events, or to hold fields to its `delivery`.
+    pub(super) fn needs_stored(&self) -> bool {
+        let template = matches!(self.changes.transform, Some(Transform::Template(_)));
+        (template && self.events.is_none())
+            || self.delivery.is_some()
+            || self.url.is_some()
+            || matches!(self.changes.rate_limit, Some(Some(_)))
+            || matches!(self.changes.retry_schedule, Some(Some(_)))
     }
 
-    /// What a create needs: name, url and events are required.
+    /// Holds the request to the webhook's `delivery` (`stored`, on PATCH;
+    /// the one asked for on create): it is fixed at creation, and a poll
+    /// webhook takes no URL, rate limit or retry schedule (nothing is sent).
+    pub(super) fn check_delivery(&mut self, stored: Option<DeliveryMode>) {
+        if let (Some(stored), Some(asked)) = (stored, self.delivery) {
+            if stored != asked {
+                let why = format!("is `{}` and cannot change: its waiting deliveries would be left on the wrong path; create a new webhook instead", stored.as_str());
+                self.fields.error("delivery", why);
+            }
+        }
+        if stored.or(self.delivery).unwrap_or_default() != DeliveryMode::Poll {
+            return;
+        }
+        let refused = [
+            ("url", self.url.is_some(), "must be left out for a poll webhook: its deliveries are fetched with GET /v1/webhooks/{id}/poll"),
+            ("rate_limit", matches!(self.changes.rate_limit, Some(Some(_))), "does not apply to a poll webhook: nothing is sent"),
+            ("retry_schedule", matches!(self.changes.retry_schedule, Some(Some(_))), "does not apply to a poll webhook: nothing is sent, so nothing is retried"),
+        ];
+        for (field, given, why) in refused {
+            if given && !self.fields.has_error(field) {
+                self.fields.error(field, why);
+            }
+        }
+    }
+
+    /// What a create needs: name, events and (for a push webhook) url are
+    /// required; where its deliveries go.
     pub(super) fn for_create(
         mut self,
-    ) -> Result<(Name, WebhookUrl, EventPatterns, WebhookChanges), ApiError> {
+    ) -> Result<(Name, Endpoint, EventPatterns, WebhookChanges), ApiError> {
+        let polled = self.delivery == Some(DeliveryMode::Poll);
+        // A `delivery` it cannot read leaves open whether a URL is needed.
+        let unknown = self.fields.has_error("delivery");
         for (field, given) in [
             ("name", self.name.is_some()),
-            ("url", self.url.is_some()),
+            ("url", self.url.is_some() || polled || unknown),
             ("events", self.events.is_some()),
         ] {
             if !given && !self.fields.has_error(field) {
                 self.fields.error(field, "is required");
             }
         }
+        let endpoint = match (polled, self.url.take()) {
+            (true, _) => Some(Endpoint::Poll),
+            (false, url) => url.map(Endpoint::Push),
+        };
         let Self {
             fields,
             name,
-            url,
             events,
             changes,
+            ..
         } = self;
-        let (name, url, events) =
-            fields.done(name.zip(url).zip(events).map(|((n, u), e)| (n, u, e)))?;
-        Ok((name, url, events, changes))
+        let (name, endpoint, events) = fields.done(
+            name.zip(endpoint)
+                .zip(events)
+                .map(|((n, to), e)| (n, to, e)),
+        )?;
+        Ok((name, endpoint, events, changes))
     }
 }
 

@@ -1,7 +1,10 @@
 //! What the webhook routes answer: a webhook with its secrets masked (or
 //! the secret whole, on create and rotate), lists, and a test-send's outcome.
 
+use hookrelay::domain::delivery::Attempt;
+use hookrelay::domain::ids::DeliveryId;
 use hookrelay::domain::webhook::{EndpointApiKey, RateLimit, Webhook};
+use hookrelay::domain::webhook_url::WebhookUrl;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -13,7 +16,11 @@ use utoipa::ToSchema;
 pub struct WebhookView {
     pub id: String,
     pub name: String,
-    pub url: String,
+    /// Where deliveries are POSTed, its password masked; null for a poll webhook.
+    pub url: Option<String>,
+    /// `push` (POSTed to `url`) or `poll` (fetched with
+    /// `GET /v1/webhooks/{id}/poll`); fixed at creation.
+    pub delivery: String,
     pub events: Vec<String>,
     pub enabled: bool,
     pub description: Option<String>,
@@ -54,7 +61,8 @@ impl WebhookView {
         Self {
             id: webhook.id().to_string(),
             name: webhook.name().to_string(),
-            url: webhook.url().masked(),
+            url: webhook.url().map(WebhookUrl::masked),
+            delivery: webhook.delivery().as_str().to_owned(),
             events: webhook.events().iter().map(ToString::to_string).collect(),
             enabled: webhook.enabled(),
             description: webhook.description().as_ref().map(ToString::to_string),
@@ -159,7 +167,8 @@ pub struct RotatedSecret {
     pub previous_secret_expires_at: Option<String>,
 }
 
-/// The outcome of a test-send.
+/// The outcome of a test-send. A poll webhook's test event is not sent: it
+/// waits to be fetched (`delivered` false, `response_code` 0, no error).
 #[derive(Serialize, ToSchema)]
 pub struct TestSent {
     /// Whether the endpoint answered 2xx within the send timeout.
@@ -168,10 +177,42 @@ pub struct TestSent {
     /// calls it `code`, but the envelope's `code` is this answer's own status.)
     pub response_code: u16,
     pub duration_ms: u64,
-    /// timeout, connect, dns, tls, blocked_address or http_status; null when delivered.
+    /// timeout, connect, dns, tls, blocked_address or http_status; null when
+    /// delivered (or kept to be polled).
     pub error: Option<String>,
     /// The first 4 KiB of the endpoint's answer.
     pub response_body: String,
     /// The logged delivery (retried like any other if this attempt failed).
     pub delivery_id: String,
+}
+
+impl TestSent {
+    /// What a test-send made: its attempt, or none (kept to be polled).
+    pub(super) fn of(delivery: DeliveryId, made: Option<Attempt>) -> Self {
+        let delivery_id = delivery.to_string();
+        let Some(made) = made else {
+            return Self {
+                delivered: false,
+                response_code: 0,
+                duration_ms: 0,
+                error: None,
+                response_body: String::new(),
+                delivery_id,
+            };
+        };
+        let error = made.error.map(|e| {
+            serde_json::to_value(e)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        });
+        Self {
+            delivered: made.error.is_none() && (200..300).contains(&made.code),
+            response_code: made.code,
+            duration_ms: made.duration_ms,
+            error,
+            response_body: made.response_body,
+            delivery_id,
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::outcome::{Attempt, DeliveryStatus, FailureReason, Outcome};
 use crate::domain::event::JsonText;
-use crate::domain::ids::DeliveryId;
+use crate::domain::ids::{DeliveryId, WebhookId};
 use crate::domain::time::Timestamp;
 use crate::domain::wake::{beyond_queue, WakeBucket};
 
@@ -43,6 +43,21 @@ pub enum Change {
     },
     /// The sweeper queued it again: look again only after another grace period.
     Swept,
+    /// A poll webhook's delivery the account fetched and acknowledged (a
+    /// cursor naming it came back): `delivered`, only if it is `webhook`'s
+    /// and has not changed since it was handed out at `handed_out_at`.
+    Acknowledged {
+        webhook: WebhookId,
+        handed_out_at: Timestamp,
+    },
+    /// A poll webhook's delivered or failed delivery made fetchable again
+    /// (retry, recover, replay): back in `webhook`'s feed, at the end of it
+    /// (from the change's time), only if unchanged since `unchanged_since`
+    /// when a replay asks that.
+    Reoffered {
+        webhook: WebhookId,
+        unchanged_since: Option<Timestamp>,
+    },
 }
 
 impl Change {
@@ -50,10 +65,14 @@ impl Change {
     pub fn allowed_from(&self) -> &'static [DeliveryStatus] {
         use DeliveryStatus::*;
         match self {
-            Self::Claimed { .. } | Self::Attempted { .. } | Self::Held { .. } | Self::Swept => {
-                &[Created, Scheduled, Dispatched]
+            Self::Claimed { .. }
+            | Self::Attempted { .. }
+            | Self::Held { .. }
+            | Self::Swept
+            | Self::Acknowledged { .. } => &[Created, Scheduled, Dispatched],
+            Self::Reopened { .. } | Self::Requeued { .. } | Self::Reoffered { .. } => {
+                &[Delivered, Failed]
             }
-            Self::Reopened { .. } | Self::Requeued { .. } => &[Delivered, Failed],
             Self::TestSent { .. } => &[Created],
         }
     }
@@ -64,6 +83,20 @@ impl Change {
             Self::Requeued {
                 unchanged_since, ..
             } => Some(*unchanged_since),
+            Self::Reoffered {
+                unchanged_since, ..
+            } => *unchanged_since,
+            // Handed out at that millisecond: a change made later is not
+            // what the consumer saw.
+            Self::Acknowledged { handed_out_at, .. } => Some(handed_out_at.plus_millis(1)),
+            _ => None,
+        }
+    }
+
+    /// The webhook the delivery must be of, if the change names one.
+    pub fn webhook(&self) -> Option<WebhookId> {
+        match self {
+            Self::Acknowledged { webhook, .. } => Some(*webhook),
             _ => None,
         }
     }
@@ -108,6 +141,10 @@ pub struct Effects {
     pub failure_reason: Field<FailureReason>,
     /// The body as shaped, written with each attempt made.
     pub sent_body: Field<JsonText>,
+    /// Set: it waits in this poll webhook's feed from its `next_attempt_at`
+    /// (only a change that puts it back there says so; the stores derive
+    /// the feed entry of a new delivery from it, `Delivery::in_feed`).
+    pub feed: Option<WebhookId>,
     pub updated_at: Timestamp,
 }
 
@@ -133,13 +170,14 @@ impl Effects {
             held_slot: Field::Clear,
             failure_reason: Field::Clear,
             sent_body: Field::Keep,
+            feed: None,
             updated_at: now,
         }
     }
 
     /// What `change` writes on delivery `id` that has made `attempts` attempts, at `now`.
     pub fn of(id: DeliveryId, change: &Change, attempts: u32, now: Timestamp) -> Self {
-        use DeliveryStatus::{Dispatched, Scheduled};
+        use DeliveryStatus::{Created, Delivered, Dispatched, Scheduled};
         match change {
             Change::Claimed { lease_until } => Self {
                 status: Some(Dispatched),
@@ -152,6 +190,7 @@ impl Effects {
                 held_slot: Field::Keep,
                 failure_reason: Field::Keep,
                 sent_body: Field::Keep,
+                feed: None,
                 updated_at: now,
             },
             Change::Attempted {
@@ -193,7 +232,16 @@ impl Effects {
                 held_slot: Field::Keep,
                 failure_reason: Field::Keep,
                 sent_body: Field::Keep,
+                feed: None,
                 updated_at: now,
+            },
+            Change::Acknowledged { .. } => Self::waiting(id, Delivered, None, None, now),
+            // Fetchable from now, with no sweep time: nothing is queued for it.
+            Change::Reoffered { webhook, .. } => Self {
+                sweep_at: Field::Clear,
+                wake: Field::Clear,
+                feed: Some(*webhook),
+                ..Self::waiting(id, Created, Some(now), None, now)
             },
         }
     }

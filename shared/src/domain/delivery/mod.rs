@@ -14,11 +14,13 @@ use crate::domain::wake::{beyond_queue, WakeBucket};
 use crate::domain::webhook_url::WebhookUrl;
 use serde::{Deserialize, Serialize};
 
-/// Where a delivery goes: a configured webhook, or the ad-hoc URL an event
+/// Where a delivery goes: a configured webhook's URL, a poll webhook's feed
+/// (nothing is sent: the account fetches it), or the ad-hoc URL an event
 /// named (which has no webhook, so no secret, headers or rate limit).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     Webhook(WebhookId),
+    Poll(WebhookId),
     AdHoc(KeptUrl),
 }
 
@@ -35,7 +37,7 @@ impl Target {
 
     pub fn webhook_id(&self) -> Option<WebhookId> {
         match self {
-            Self::Webhook(id) => Some(*id),
+            Self::Webhook(id) | Self::Poll(id) => Some(*id),
             Self::AdHoc(_) => None,
         }
     }
@@ -61,19 +63,66 @@ impl KeptUrl {
     }
 }
 
+/// Where a delivery goes, as it keeps it (`Target`, with the URL shown).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "DestinationParts", into = "DestinationParts")]
+enum Destination {
+    /// A webhook's URL as shown (a password masked, except in an item
+    /// written before secrets were sealed: `url_in_clear`).
+    Webhook {
+        id: WebhookId,
+        url: WebhookUrl,
+    },
+    Poll(WebhookId),
+    AdHoc(KeptUrl),
+}
+
+/// How a `Destination` is stored: `webhook_id` (null for an ad-hoc URL),
+/// `url` (none for a poll webhook's delivery), `sealed_url` (an ad-hoc URL
+/// with a password, whole and sealed: `KeptUrl`).
+#[derive(Serialize, Deserialize)]
+struct DestinationParts {
+    webhook_id: Option<WebhookId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<WebhookUrl>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sealed_url: Option<Sealed>,
+}
+
+impl TryFrom<DestinationParts> for Destination {
+    type Error = &'static str;
+    fn try_from(parts: DestinationParts) -> Result<Self, Self::Error> {
+        match (parts.webhook_id, parts.url, parts.sealed_url) {
+            (Some(id), Some(url), None) => Ok(Self::Webhook { id, url }),
+            (Some(id), None, None) => Ok(Self::Poll(id)),
+            (None, Some(shown), sealed) => Ok(Self::AdHoc(KeptUrl { shown, sealed })),
+            _ => Err("a delivery's webhook_id, url and sealed_url do not go together"),
+        }
+    }
+}
+
+impl From<Destination> for DestinationParts {
+    fn from(to: Destination) -> Self {
+        let (webhook_id, url, sealed_url) = match to {
+            Destination::Webhook { id, url } => (Some(id), Some(url), None),
+            Destination::Poll(id) => (Some(id), None, None),
+            Destination::AdHoc(kept) => (None, Some(kept.shown), kept.sealed),
+        };
+        Self {
+            webhook_id,
+            url,
+            sealed_url,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     id: DeliveryId,
     account_id: AccountId,
     event_id: EventId,
-    /// `None` for an ad-hoc URL given with the event.
-    webhook_id: Option<WebhookId>,
-    /// As shown: a password masked (`KeptUrl`), except in an item written
-    /// before secrets were sealed (`url_in_clear`).
-    url: WebhookUrl,
-    /// An ad-hoc URL with a password, whole and sealed (`KeptUrl`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    sealed_url: Option<Sealed>,
+    #[serde(flatten)]
+    to: Destination,
     event: EventKind,
     status: DeliveryStatus,
     /// The endpoint's last HTTP status; 0 if none yet.
@@ -122,15 +171,33 @@ impl Delivery {
     /// (its message is queued right after it is recorded, and the sweeper
     /// covers the gap), `scheduled` when it waits for a delay.
     pub fn new(event: &Event, target: Option<WebhookId>, url: KeptUrl, due: Timestamp) -> Self {
-        let id = DeliveryId::derive(event.id, target);
-        let beyond = beyond_queue(event.created_at, due);
+        let to = match target {
+            Some(id) => Destination::Webhook { id, url: url.shown },
+            None => Destination::AdHoc(url),
+        };
+        let fresh = Self::fresh(event, target, to, due);
         Self {
-            id,
+            sweep_at: Some(due.plus_seconds(SWEEP_GRACE_SECONDS)),
+            wake: beyond_queue(event.created_at, due).then(|| WakeBucket::of(fresh.id, due)),
+            ..fresh
+        }
+    }
+
+    /// A new delivery of `event` to a poll webhook: nothing is sent or
+    /// queued; it waits in the webhook's poll feed from `due` on (`in_feed`)
+    /// until it is acknowledged. `created`, or `scheduled` while a delay
+    /// keeps it out of the feed. No sweeper looks for it: there is no
+    /// message to lose.
+    pub fn polled(event: &Event, webhook: WebhookId, due: Timestamp) -> Self {
+        Self::fresh(event, Some(webhook), Destination::Poll(webhook), due)
+    }
+
+    fn fresh(event: &Event, target: Option<WebhookId>, to: Destination, due: Timestamp) -> Self {
+        Self {
+            id: DeliveryId::derive(event.id, target),
             account_id: event.account_id,
             event_id: event.id,
-            webhook_id: target,
-            url: url.shown,
-            sealed_url: url.sealed,
+            to,
             event: event.event.clone(),
             status: if due > event.created_at {
                 DeliveryStatus::Scheduled
@@ -141,8 +208,8 @@ impl Delivery {
             attempts: 0,
             next_attempt_at: Some(due),
             lease_until: None,
-            sweep_at: Some(due.plus_seconds(SWEEP_GRACE_SECONDS)),
-            wake: beyond.then(|| WakeBucket::of(id, due)),
+            sweep_at: None,
+            wake: None,
             held_slot: None,
             failure_reason: None,
             sent_body: None,
@@ -169,25 +236,47 @@ impl Delivery {
 
     /// Where it goes. A webhook's delivery keeps the URL it had too, to show.
     pub fn target(&self) -> Target {
-        match self.webhook_id {
-            Some(id) => Target::Webhook(id),
-            None => Target::AdHoc(KeptUrl {
-                shown: self.url.clone(),
-                sealed: self.sealed_url.clone(),
-            }),
+        match &self.to {
+            Destination::Webhook { id, .. } => Target::Webhook(*id),
+            Destination::Poll(id) => Target::Poll(*id),
+            Destination::AdHoc(kept) => Target::AdHoc(kept.clone()),
         }
     }
 
-    /// Whether its URL's password is stored in the clear (an item written
-    /// before secrets were sealed): its next write keeps it as `rekept`.
-    pub fn url_in_clear(&self) -> bool {
-        self.sealed_url.is_none() && self.url.shows_password()
+    /// Whether it is a poll webhook's: fetched by the account, never sent.
+    pub fn is_polled(&self) -> bool {
+        matches!(self.to, Destination::Poll(_))
+    }
+
+    /// While it waits to be fetched: its poll webhook, and when it became
+    /// (or becomes) fetchable, its place in that webhook's feed.
+    pub fn in_feed(&self) -> Option<(WebhookId, Timestamp)> {
+        match (&self.to, self.next_attempt_at) {
+            (Destination::Poll(webhook), Some(at)) if !self.status.is_final() => {
+                Some((*webhook, at))
+            }
+            _ => None,
+        }
+    }
+
+    /// Its URL when the password in it is stored in the clear (an item
+    /// written before secrets were sealed): its next write keeps it as `rekept`.
+    pub fn url_in_clear(&self) -> Option<&WebhookUrl> {
+        let clear = match &self.to {
+            Destination::Webhook { url, .. } => url,
+            Destination::AdHoc(kept) if kept.sealed.is_none() => &kept.shown,
+            Destination::AdHoc(_) | Destination::Poll(_) => return None,
+        };
+        clear.shows_password().then_some(clear)
     }
 
     /// Its URL as kept from now on (the password of one `url_in_clear` sealed or masked).
-    pub fn rekept(&mut self, url: KeptUrl) {
-        self.url = url.shown;
-        self.sealed_url = url.sealed;
+    pub fn rekept(&mut self, kept: KeptUrl) {
+        match &mut self.to {
+            Destination::Webhook { url, .. } => *url = kept.shown,
+            Destination::AdHoc(current) => *current = kept,
+            Destination::Poll(_) => {}
+        }
     }
 
     pub fn id(&self) -> DeliveryId {
@@ -204,11 +293,19 @@ impl Delivery {
 
     /// `None` for an ad-hoc URL given with the event.
     pub fn webhook_id(&self) -> Option<WebhookId> {
-        self.webhook_id
+        match &self.to {
+            Destination::Webhook { id, .. } | Destination::Poll(id) => Some(*id),
+            Destination::AdHoc(_) => None,
+        }
     }
 
-    pub fn url(&self) -> &WebhookUrl {
-        &self.url
+    /// The URL as shown; `None` for a poll webhook's delivery.
+    pub fn url(&self) -> Option<&WebhookUrl> {
+        match &self.to {
+            Destination::Webhook { url, .. } => Some(url),
+            Destination::AdHoc(kept) => Some(&kept.shown),
+            Destination::Poll(_) => None,
+        }
     }
 
     pub fn event(&self) -> &EventKind {
@@ -280,7 +377,8 @@ impl Delivery {
 
     /// Whether `change`, expecting `attempts` attempts made, may apply at
     /// `now`. A claim also needs the delivery due and no live lease on it; a
-    /// requeue, no change since the replay began.
+    /// requeue, no change since the replay began; an acknowledgement, no
+    /// change since it was handed out, and the webhook it was fetched from.
     pub fn admits(&self, change: &Change, attempts: u32, now: Timestamp) -> bool {
         let claimable = || {
             let leased = self.status == DeliveryStatus::Dispatched
@@ -289,6 +387,9 @@ impl Delivery {
         };
         self.attempts == attempts
             && change.allowed_from().contains(&self.status)
+            && change
+                .webhook()
+                .is_none_or(|webhook| self.webhook_id() == Some(webhook))
             && (!matches!(change, Change::Claimed { .. }) || claimable())
             && change
                 .unchanged_since()

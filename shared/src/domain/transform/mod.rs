@@ -94,6 +94,21 @@ impl Transform {
             .map(Some)
             .map_err(TransformError::new)
     }
+
+    /// The body sent for `delivery` of `event` (as a push sends it, and a
+    /// poll hands it out), with it `shaped` when it is not the default body.
+    pub fn body(
+        &self,
+        event: &Event,
+        delivery: DeliveryId,
+    ) -> Result<(Vec<u8>, Option<JsonText>), TransformError> {
+        let shaped = self.shaped(event, delivery)?;
+        let body = match &shaped {
+            Some(text) => text.as_str().into(),
+            None => default_body(event, delivery),
+        };
+        Ok((body, shaped))
+    }
 }
 
 impl TryFrom<Value> for Transform {

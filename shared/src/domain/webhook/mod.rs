@@ -1,9 +1,11 @@
 //! A webhook (endpoint configuration) and the parts it is made of.
 
+mod endpoint;
 mod fields;
 mod secrets;
 mod switch;
 
+pub use endpoint::*;
 pub use fields::*;
 pub use secrets::*;
 pub use switch::*;
@@ -24,7 +26,9 @@ pub struct Webhook {
     id: WebhookId,
     account_id: AccountId,
     name: Name,
-    url: WebhookUrl,
+    /// Its URL (push), or none: its deliveries wait to be fetched (poll).
+    #[serde(flatten)]
+    endpoint: Endpoint,
     events: EventPatterns,
     secrets: SigningSecrets,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,7 +63,8 @@ pub struct Webhook {
 }
 
 impl Webhook {
-    /// A new, enabled webhook signing with `secret`, with nothing optional set.
+    /// A new, enabled webhook POSTing to `url`, signing with `secret`, with
+    /// nothing optional set.
     pub fn new(
         id: WebhookId,
         account_id: AccountId,
@@ -69,11 +74,32 @@ impl Webhook {
         secret: Secret,
         now: Timestamp,
     ) -> Self {
+        Self::with_endpoint(
+            id,
+            account_id,
+            name,
+            Endpoint::Push(url),
+            events,
+            secret,
+            now,
+        )
+    }
+
+    /// As `new`, its deliveries going to `endpoint` (a URL, or its poll feed).
+    pub fn with_endpoint(
+        id: WebhookId,
+        account_id: AccountId,
+        name: Name,
+        endpoint: Endpoint,
+        events: EventPatterns,
+        secret: Secret,
+        now: Timestamp,
+    ) -> Self {
         Self {
             id,
             account_id,
             name,
-            url,
+            endpoint,
             events,
             secrets: SigningSecrets::new(secret),
             api_key: None,
@@ -104,8 +130,13 @@ impl Webhook {
         &self.name
     }
 
-    pub fn url(&self) -> &WebhookUrl {
-        &self.url
+    /// Where it POSTs; `None` for a poll webhook.
+    pub fn url(&self) -> Option<&WebhookUrl> {
+        self.endpoint.url()
+    }
+
+    pub fn delivery(&self) -> DeliveryMode {
+        self.endpoint.mode()
     }
 
     pub fn events(&self) -> &EventPatterns {
@@ -310,8 +341,9 @@ impl WebhookChanges {
         if let Some(name) = name {
             webhook.name = name;
         }
-        if let Some(url) = url {
-            webhook.url = url.keeping_masked_password(&webhook.url);
+        // A poll webhook has no URL to change (the API refuses one for it).
+        if let (Some(url), Endpoint::Push(current)) = (url, &mut webhook.endpoint) {
+            *current = url.keeping_masked_password(current);
         }
         if let Some(events) = events {
             webhook.events = events;

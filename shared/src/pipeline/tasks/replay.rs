@@ -5,7 +5,7 @@
 use super::Step;
 use crate::app::App;
 use crate::domain::delivery::Change;
-use crate::domain::ids::{AccountId, DeliveryId};
+use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::replay::Selection;
 use crate::domain::task::Task;
 use crate::domain::time::Timestamp;
@@ -17,34 +17,46 @@ use futures::stream::{self, StreamExt};
 /// Status changes made at once.
 const CONCURRENCY: usize = 16;
 
-/// Marks these deliveries (id, attempts made) `scheduled` unless they
-/// changed since the replay began, then queues those that were; how many.
-/// Marked first: a message never arrives before its delivery is due again,
-/// and one that is not queued (the process dies, the queue fails) leaves
-/// its delivery pending, which the sweeper queues after its grace.
+/// A delivery a replay takes: its attempts made, and its poll webhook if it
+/// has one (it is then offered again, not sent).
+struct Found {
+    id: DeliveryId,
+    attempts: u32,
+    polled: Option<WebhookId>,
+}
+
+/// Marks these deliveries `scheduled` unless they changed since the replay
+/// began, then queues those that were; how many. Marked first: a message
+/// never arrives before its delivery is due again, and one that is not
+/// queued (the process dies, the queue fails) leaves its delivery pending,
+/// which the sweeper queues after its grace. A poll webhook's delivery is
+/// offered again instead (back in its feed, nothing queued).
 async fn replay_page(
     app: &App,
     account: AccountId,
-    found: Vec<(DeliveryId, u32)>,
+    found: Vec<Found>,
     began_at: Timestamp,
 ) -> Result<usize, DispatchError> {
     let now = app.clock.now();
-    let change = Change::Requeued {
-        due: now,
-        unchanged_since: began_at,
-    };
-    let changed: Vec<Result<Option<(DeliveryId, u32)>, StoreError>> = stream::iter(found)
-        .map(|(id, attempts)| {
-            let change = &change;
-            async move {
-                // Refused: changed meanwhile (sent again already, by this
-                // page worked before or by another replay).
-                let changed = app
-                    .store
-                    .change_delivery(account, id, attempts, change, now)
-                    .await?;
-                Ok(matches!(changed, Changed::Applied(_)).then_some((id, attempts)))
-            }
+    let changed: Vec<Result<Option<Found>, StoreError>> = stream::iter(found)
+        .map(|found| async move {
+            let change = match found.polled {
+                Some(webhook) => Change::Reoffered {
+                    webhook,
+                    unchanged_since: Some(began_at),
+                },
+                None => Change::Requeued {
+                    due: now,
+                    unchanged_since: began_at,
+                },
+            };
+            // Refused: changed meanwhile (sent again already, by this
+            // page worked before or by another replay).
+            let changed = app
+                .store
+                .change_delivery(account, found.id, found.attempts, &change, now)
+                .await?;
+            Ok(matches!(changed, Changed::Applied(_)).then_some(found))
         })
         .buffer_unordered(CONCURRENCY)
         .collect()
@@ -58,8 +70,9 @@ async fn replay_page(
     }
     let messages: Vec<Enqueue> = requeued
         .iter()
-        .map(|(id, attempts)| Enqueue {
-            message: DeliveryMessage::again(account, *id, *attempts).into(),
+        .filter(|found| found.polled.is_none())
+        .map(|found| Enqueue {
+            message: DeliveryMessage::again(account, found.id, found.attempts).into(),
             delay_seconds: 0,
         })
         .collect();
@@ -90,11 +103,15 @@ pub async fn replay_next(
             app.clock.now(),
         )
         .await?;
-    let found: Vec<(DeliveryId, u32)> = page
+    let found: Vec<Found> = page
         .items
         .iter()
         .filter(|d| selection.takes(d))
-        .map(|d| (d.id(), d.attempts()))
+        .map(|d| Found {
+            id: d.id(),
+            attempts: d.attempts(),
+            polled: d.is_polled().then_some(selection.webhook_id),
+        })
         .collect();
     let next = page.next_cursor.map(|c| c.after);
     if dry_run || found.is_empty() {

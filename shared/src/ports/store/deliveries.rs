@@ -1,6 +1,6 @@
 //! Deliveries: batched writes, lists, and the one conditional change.
 
-use super::{Changed, StoreError};
+use super::{Changed, KeyPage, StoreError};
 use crate::domain::delivery::{Change, Delivery, DeliveryStatus};
 use crate::domain::event::EventPart;
 use crate::domain::ids::{AccountId, DeliveryId, EventId, WebhookId};
@@ -48,6 +48,13 @@ impl DeliveryFilter {
     }
 }
 
+/// A delivery's place in its poll webhook's feed, `{fetchable from}#{id}`:
+/// what a `poll_feed` page continues after.
+pub fn feed_sort_key(delivery: &Delivery) -> String {
+    let at = delivery.next_attempt_at().map(|at| at.to_string());
+    format!("{}#{}", at.unwrap_or_default(), delivery.id())
+}
+
 #[async_trait]
 pub trait DeliveryStore: Send + Sync {
     /// Records new deliveries, batched. Where a repeat is possible (a resumed
@@ -85,6 +92,21 @@ pub trait DeliveryStore: Send + Sync {
         params: &ListParams,
         now: Timestamp,
     ) -> Result<Page<Delivery>, StoreError>;
+
+    /// A page of poll webhook `webhook`'s feed: its deliveries waiting to be
+    /// fetched (`Delivery::in_feed`) from a time in `[since, now]` (before
+    /// `since` they have expired), oldest first (by that time, then id), up
+    /// to `limit`, with the key past which there are more. Always from the
+    /// start: an acknowledged delivery has left the feed. A Query of the
+    /// feed's keys, never a Scan: O(limit) reads.
+    async fn poll_feed(
+        &self,
+        account: AccountId,
+        webhook: WebhookId,
+        since: Timestamp,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<KeyPage<Delivery>, StoreError>;
 
     /// Applies `change` at `now` if the delivery admits it with exactly
     /// `attempts` attempts made (`Delivery::admits`), and says what it found

@@ -7,12 +7,13 @@ use super::sdk::{built, no_item, text, unavailable, write_error};
 use super::update_expression::Update;
 use super::DynamoStore;
 use crate::domain::delivery::{Change, Delivery, DeliveryStatus, Effects};
-use crate::domain::ids::{AccountId, DeliveryId};
+use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::listing::{
-    check_updated_sort_bound, page_in_key_order, sort_key, ListParams, Page, SortField,
+    check_updated_sort_bound, page_in_key_order, sort_key, ListParams, Order, Page, SortField,
     UPDATED_SORT_MAX,
 };
 use crate::domain::time::Timestamp;
+use crate::domain::webhook_url::WebhookUrl;
 use crate::ports::store::*;
 use crate::sealing::rekeep;
 use async_trait::async_trait;
@@ -66,10 +67,15 @@ impl DynamoStore {
 
     /// Keeps the URL of a delivery written before secrets were sealed as
     /// new ones keep it (`sealing::rekeep`): its next write after the upgrade.
-    async fn rekeep_url(&self, delivery: &mut Delivery) -> Result<(), StoreError> {
-        let kept = rekeep(&self.sealer, delivery).await?;
+    /// `clear`: its URL as `Delivery::url_in_clear` finds it.
+    async fn rekeep_url(
+        &self,
+        delivery: &mut Delivery,
+        clear: WebhookUrl,
+    ) -> Result<(), StoreError> {
+        let kept = rekeep(&self.sealer, delivery, &clear).await?;
         let mut values = std::collections::HashMap::from([
-            (":clear".to_owned(), s(delivery.url().to_string())),
+            (":clear".to_owned(), s(clear.to_string())),
             (":shown".to_owned(), s(kept.shown.to_string())),
         ]);
         let expression = match &kept.sealed {
@@ -217,6 +223,43 @@ impl DeliveryStore for DynamoStore {
         self.merged_page(&source, range, params, keep, id).await
     }
 
+    async fn poll_feed(
+        &self,
+        account: AccountId,
+        webhook: WebhookId,
+        since: Timestamp,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<KeyPage<Delivery>, StoreError> {
+        let source = Source {
+            index: Some(GSI4),
+            pk_attr: "gsi4pk",
+            sk_attr: "gsi4sk",
+            partitions: feed_partitions(webhook),
+            keys_only: true,
+        };
+        let params = ListParams {
+            order: Order::Asc,
+            limit: u32::try_from(limit).unwrap_or(u32::MAX),
+            ..ListParams::default()
+        };
+        // The index is read eventually consistent, its items consistently:
+        // an entry the index still shows for a delivery acknowledged a
+        // moment ago is dropped here.
+        let keep = |d: &Delivery| {
+            d.visible_to(account, now)
+                && d.in_feed().is_some_and(|(w, at)| w == webhook && at <= now)
+        };
+        let range = (since.to_string(), format!("{now}#~"));
+        let page = self
+            .merged_page(&source, range, &params, keep, feed_sort_key)
+            .await?;
+        Ok(KeyPage {
+            items: page.items,
+            next: page.next_cursor.map(|cursor| cursor.after),
+        })
+    }
+
     async fn change_delivery(
         &self,
         account: AccountId,
@@ -245,8 +288,8 @@ impl DeliveryStore for DynamoStore {
             Ok(out) => {
                 let after: Option<Delivery> = out.attributes.map(decode).transpose()?;
                 let mut after = after.ok_or_else(no_item)?;
-                if after.url_in_clear() {
-                    self.rekeep_url(&mut after).await?;
+                if let Some(clear) = after.url_in_clear().cloned() {
+                    self.rekeep_url(&mut after, clear).await?;
                 }
                 Ok(Changed::Applied(after))
             }

@@ -8,7 +8,7 @@
 //! | webhook | `ACCOUNT#{account}` | `WEBHOOK#{webhook}` | gsi1 (keys only): `ACCOUNT#{account}#WEBHOOKS` / `{updated_at}#{webhook}` |
 //! | a webhook's health and last delivery (notes) | `HEALTH#{webhook}` | `HEALTH` | |
 //! | event | `EVENT#{event}` | `EVENT` | |
-//! | delivery | `D#{account}#{shard of 32}` | `{delivery}` | gsi3: `W#{webhook}#{shard of 8}` / `{delivery}`; gsi4 (sparse): pending `P#{shard of 512}` / `{sweep_at}#{delivery}`, waiting for a wake bucket `L#{group}.{shard of 16}` / `{sweep_at}#{delivery}`, failed `F#{account}#{shard of 32}` / `{delivery}` |
+//! | delivery | `D#{account}#{shard of 32}` | `{delivery}` | gsi3: `W#{webhook}#{shard of 8}` / `{delivery}`; gsi4 (sparse): pending `P#{shard of 512}` / `{sweep_at}#{delivery}`, waiting for a wake bucket `L#{group}.{shard of 16}` / `{sweep_at}#{delivery}`, failed `F#{account}#{shard of 32}` / `{delivery}`, a poll webhook's waiting to be fetched `Q#{webhook}#{shard of 8}` / `{fetchable from}#{delivery}` |
 //! | a wake bucket's schedule, made | `WAKE#{minute}#{group}` | `WAKE` (expires by TTL) | |
 //! | a background task (fan-out, recover, purge) | `TASK#{account}#{task}` | `TASK` | gsi4 pending `P#{shard of 512}` / `{sweep_at}#{task}` |
 //! | event type | `ACCOUNT#{account}` | `EVENTTYPE#{name}.{type}` | |
@@ -54,6 +54,8 @@ pub const PENDING_SHARDS: u16 = 512;
 pub const WAITING_SHARDS: u16 = 16;
 /// gsi4 partitions of one account's failed deliveries.
 pub const FAILED_SHARDS: u16 = 32;
+/// gsi4 partitions of one poll webhook's feed (its deliveries waiting to be fetched).
+pub const FEED_SHARDS: u16 = 8;
 /// Partitions of an account's own delivery stats (`stats.rs`).
 pub const STATS_SHARDS: u16 = 8;
 
@@ -95,7 +97,7 @@ const fn family(pattern: &'static str, spread: Spread) -> KeyFamily {
 const ONE: Spread = Spread::Shards(1);
 
 /// Every partition key of the table and its indexes (the table above).
-pub const KEY_FAMILIES: [KeyFamily; 18] = [
+pub const KEY_FAMILIES: [KeyFamily; 19] = [
     family("ACCOUNT#{account}", ONE),
     family("AUDIT#{account}", ONE),
     family("APIKEY#{hash}", Spread::PerEntity),
@@ -110,6 +112,7 @@ pub const KEY_FAMILIES: [KeyFamily; 18] = [
         Spread::Shards(WAITING_SHARDS * WAKE_GROUPS as u16),
     ),
     family("F#{account}#{shard}", Spread::Shards(FAILED_SHARDS)),
+    family("Q#{webhook}#{shard}", Spread::Shards(FEED_SHARDS)),
     family("WAKE#{minute}#{group}", Spread::PerEntity),
     family("TASK#{account}#{task}", Spread::PerEntity),
     family("IDEMPOTENCY#{account}#{hash}", Spread::PerEntity),
@@ -212,6 +215,21 @@ pub fn sweep_entry(spread: u16, at: Timestamp, id: &str) -> (String, String) {
     (pending_pk(spread % PENDING_SHARDS), format!("{at}#{id}"))
 }
 
+fn feed_pk(webhook: WebhookId, shard: u16) -> String {
+    format!("Q#{webhook}#{shard}")
+}
+
+/// gsi4's entry of a poll webhook's delivery waiting to be fetched from `at`.
+pub fn feed_entry(webhook: WebhookId, id: DeliveryId, at: Timestamp) -> (String, String) {
+    let pk = feed_pk(webhook, shard(id, FEED_SHARDS));
+    (pk, format!("{at}#{id}"))
+}
+
+/// The partitions of a poll webhook's feed.
+pub fn feed_partitions(webhook: WebhookId) -> Vec<String> {
+    (0..FEED_SHARDS).map(|i| feed_pk(webhook, i)).collect()
+}
+
 /// gsi4's keys for a delivery in `status` with `sweep_at`: pending ones by
 /// sweep time (what the sweeper reads; in their wake bucket's group when a
 /// bucket wakes them), failed ones by id (what `status=failed` lists),
@@ -296,13 +314,16 @@ pub fn delivery_item(delivery: &Delivery) -> Result<Item, StoreError> {
         item.insert("gsi3pk".into(), s(pk));
         item.insert("gsi3sk".into(), s(id.to_string()));
     }
-    let keys = gsi4_keys(
-        delivery.account_id(),
-        id,
-        delivery.status(),
-        delivery.sweep_at(),
-        delivery.wake(),
-    );
+    let keys = match delivery.in_feed() {
+        Some((webhook, at)) => Some(feed_entry(webhook, id, at)),
+        None => gsi4_keys(
+            delivery.account_id(),
+            id,
+            delivery.status(),
+            delivery.sweep_at(),
+            delivery.wake(),
+        ),
+    };
     if let Some((pk, sk)) = keys {
         item.insert("gsi4pk".into(), s(pk));
         item.insert("gsi4sk".into(), s(sk));
@@ -396,7 +417,7 @@ mod tests {
                 DeliveryId::derive(event, Some(WebhookId::generate(at, &OsRandom)))
             })
             .collect();
-        for shards in [DELIVERY_SHARDS, WEBHOOK_SHARDS, PENDING_SHARDS] {
+        for shards in [DELIVERY_SHARDS, WEBHOOK_SHARDS, PENDING_SHARDS, FEED_SHARDS] {
             let mut counts = vec![0usize; usize::from(shards)];
             for id in &ids {
                 counts[usize::from(shard(*id, shards))] += 1;

@@ -70,21 +70,14 @@ impl Update {
         Ok(())
     }
 
-    /// gsi4's keys follow the status and the sweep time; a change that
-    /// keeps both (a claim) leaves the index entry alone.
+    /// gsi4's keys follow the status and the sweep time (or the feed it is
+    /// put back in); a change that keeps both (a claim) leaves the index
+    /// entry alone.
     fn index_keys(&mut self, account: AccountId, id: DeliveryId, effects: &Effects) {
-        let sweep_at = match effects.sweep_at {
-            Field::Keep if !effects.status.is_some_and(DeliveryStatus::is_final) => return,
-            Field::Set(at) => Some(at),
-            Field::Keep | Field::Clear => None,
+        let Some(keys) = gsi4_after(account, id, effects) else {
+            return;
         };
-        let wake = match effects.wake {
-            Field::Set(bucket) => Some(bucket),
-            Field::Keep | Field::Clear => None,
-        };
-        // The sweeper's touch keeps a pending status.
-        let status = effects.status.unwrap_or(DeliveryStatus::Scheduled);
-        match gsi4_keys(account, id, status, sweep_at, wake) {
+        match keys {
             Some((pk, sk)) => {
                 self.assign("gsi4pk", ":g4p", s(pk));
                 self.assign("gsi4sk", ":g4s", s(sk));
@@ -141,6 +134,10 @@ impl Update {
                  AND (attribute_not_exists(next_attempt_at) OR next_attempt_at <= :now)",
             );
         }
+        if let Some(webhook) = change.webhook() {
+            self.values.insert(":w".into(), s(webhook.to_string()));
+            condition.push_str(" AND webhook_id = :w");
+        }
         if let Some(since) = change.unchanged_since() {
             // Fixed-width time text: text order is time order.
             self.values.insert(":since".into(), s(since.to_string()));
@@ -156,4 +153,28 @@ impl Update {
         }
         text
     }
+}
+
+/// gsi4's keys after `effects` (`None` inside: no entry); `None` when they
+/// leave it as it is.
+fn gsi4_after(
+    account: AccountId,
+    id: DeliveryId,
+    effects: &Effects,
+) -> Option<Option<(String, String)>> {
+    if let (Some(webhook), Field::Set(at)) = (effects.feed, effects.next_attempt_at) {
+        return Some(Some(feed_entry(webhook, id, at)));
+    }
+    let sweep_at = match effects.sweep_at {
+        Field::Keep if !effects.status.is_some_and(DeliveryStatus::is_final) => return None,
+        Field::Set(at) => Some(at),
+        Field::Keep | Field::Clear => None,
+    };
+    let wake = match effects.wake {
+        Field::Set(bucket) => Some(bucket),
+        Field::Keep | Field::Clear => None,
+    };
+    // The sweeper's touch keeps a pending status.
+    let status = effects.status.unwrap_or(DeliveryStatus::Scheduled);
+    Some(gsi4_keys(account, id, status, sweep_at, wake))
 }

@@ -2,11 +2,12 @@
 
 use super::MemoryStore;
 use crate::domain::delivery::{Change, Delivery};
-use crate::domain::ids::{AccountId, DeliveryId};
+use crate::domain::ids::{AccountId, DeliveryId, WebhookId};
 use crate::domain::listing::{
     check_updated_sort_bound, page_in_key_order, sort_key, ListParams, Page, SortField,
 };
 use crate::domain::time::Timestamp;
+use crate::domain::webhook_url::WebhookUrl;
 use crate::ports::store::*;
 use crate::sealing::rekeep;
 use async_trait::async_trait;
@@ -16,7 +17,7 @@ impl DeliveryStore for MemoryStore {
     async fn insert_deliveries(&self, deliveries: &[Delivery]) -> Result<(), StoreError> {
         let mut state = self.write();
         for delivery in deliveries {
-            state.deliveries.insert(delivery.id(), delivery.clone());
+            state.put_delivery(delivery.clone());
         }
         Ok(())
     }
@@ -65,7 +66,7 @@ impl DeliveryStore for MemoryStore {
                 .get(id)
                 .is_some_and(|d| d.account_id() == account)
             {
-                state.deliveries.remove(id);
+                state.remove_delivery(*id);
             }
         }
         Ok(())
@@ -98,6 +99,27 @@ impl DeliveryStore for MemoryStore {
         Ok(page_in_key_order(matching, params, key))
     }
 
+    async fn poll_feed(
+        &self,
+        account: AccountId,
+        webhook: WebhookId,
+        since: Timestamp,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<KeyPage<Delivery>, StoreError> {
+        let state = self.read();
+        let range = (webhook, since, DeliveryId::MIN)..=(webhook, now, DeliveryId::MAX);
+        let found: Vec<Delivery> = state
+            .feeds
+            .range(range)
+            .filter_map(|(_, _, id)| state.deliveries.get(id))
+            .filter(|d| d.visible_to(account, now))
+            .take(limit + 1)
+            .cloned()
+            .collect();
+        Ok(KeyPage::of(found, limit, feed_sort_key))
+    }
+
     async fn change_delivery(
         &self,
         account: AccountId,
@@ -108,19 +130,21 @@ impl DeliveryStore for MemoryStore {
     ) -> Result<Changed, StoreError> {
         let changed = {
             let mut state = self.write();
-            match state.deliveries.get_mut(&id) {
+            match state.deliveries.get(&id).cloned() {
                 Some(stored) if stored.account_id() != account => Changed::Refused(None),
-                Some(stored) if stored.admits(change, attempts, now) => {
+                Some(mut stored) if stored.admits(change, attempts, now) => {
                     stored.apply(change, now);
-                    Changed::Applied(stored.clone())
+                    state.put_delivery(stored.clone());
+                    Changed::Applied(stored)
                 }
-                stored => Changed::Refused(stored.cloned()),
+                stored => Changed::Refused(stored),
             }
         };
         match changed {
-            Changed::Applied(after) if after.url_in_clear() => {
-                Ok(Changed::Applied(self.rekeep_url(after).await?))
-            }
+            Changed::Applied(after) => match after.url_in_clear().cloned() {
+                Some(clear) => Ok(Changed::Applied(self.rekeep_url(after, clear).await?)),
+                None => Ok(Changed::Applied(after)),
+            },
             changed => Ok(changed),
         }
     }
@@ -129,8 +153,12 @@ impl DeliveryStore for MemoryStore {
 impl MemoryStore {
     /// As the DynamoDB store does: a delivery kept with its URL's password in
     /// the clear keeps it as new ones do (`sealing::rekeep`) from this write on.
-    async fn rekeep_url(&self, mut delivery: Delivery) -> Result<Delivery, StoreError> {
-        let kept = rekeep(&self.sealer, &delivery).await?;
+    async fn rekeep_url(
+        &self,
+        mut delivery: Delivery,
+        clear: WebhookUrl,
+    ) -> Result<Delivery, StoreError> {
+        let kept = rekeep(&self.sealer, &delivery, &clear).await?;
         if let Some(stored) = self.write().deliveries.get_mut(&delivery.id()) {
             if stored.url() == delivery.url() {
                 stored.rekept(kept.clone());

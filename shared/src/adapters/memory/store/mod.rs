@@ -37,7 +37,7 @@ use crate::ports::store::{KeyPage, StoreError};
 use crate::sealing::Sealer;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 #[derive(Default)]
@@ -48,6 +48,9 @@ struct State {
     webhooks: BTreeMap<(AccountId, WebhookId), KeptWebhook>,
     events: HashMap<EventId, Event>,
     deliveries: HashMap<DeliveryId, Delivery>,
+    /// Each poll webhook's feed in order (`Delivery::in_feed`), kept in step
+    /// with `deliveries` (`put_delivery`, `remove_delivery`).
+    feeds: BTreeSet<FeedKey>,
     idempotency: HashMap<(AccountId, String), IdempotencyRecord>,
     event_types: BTreeMap<(AccountId, String), EventType>,
     console_links: BTreeMap<(AccountId, ConsoleLinkId), ConsoleLink>,
@@ -84,7 +87,31 @@ struct KeptWebhook {
     version: u64,
 }
 
+/// A delivery's place in its poll webhook's feed.
+type FeedKey = (WebhookId, Timestamp, DeliveryId);
+
+fn feed_key(delivery: &Delivery) -> Option<FeedKey> {
+    delivery
+        .in_feed()
+        .map(|(webhook, at)| (webhook, at, delivery.id()))
+}
+
 impl State {
+    /// Stores `delivery` (new, or as changed), and its place in a feed.
+    fn put_delivery(&mut self, delivery: Delivery) {
+        self.remove_delivery(delivery.id());
+        self.feeds.extend(feed_key(&delivery));
+        self.deliveries.insert(delivery.id(), delivery);
+    }
+
+    fn remove_delivery(&mut self, id: DeliveryId) {
+        if let Some(gone) = self.deliveries.remove(&id) {
+            if let Some(key) = feed_key(&gone) {
+                self.feeds.remove(&key);
+            }
+        }
+    }
+
     /// The webhook as read: with what its senders noted.
     fn with_health(&self, mut webhook: Webhook) -> Webhook {
         let record = self.health.get(&webhook.id());
