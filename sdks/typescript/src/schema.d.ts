@@ -583,6 +583,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Poll a polling webhook's deliveries
+         * @description For a webhook with `"delivery": "poll"`: the oldest deliveries waiting, oldest first,
+         *     each with the body and the signed headers a push would have sent (verify them with
+         *     any Standard Webhooks library), and `next_cursor`. Bringing that cursor back on the
+         *     next poll acknowledges the page it came with (its deliveries become `delivered`) before
+         *     the next page is read; a page not acknowledged is handed out again. `has_more` says
+         *     to poll again at once.
+         *
+         *     Needs a `full` key (it acknowledges): a read key or a read-only console link gets 403.
+         *     409 for a webhook that pushes; 404 for an unknown webhook; 422 for a bad cursor or limit.
+         */
+        get: operations["pollWebhook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/{id}/recover": {
         parameters: {
             query?: never;
@@ -1037,8 +1065,11 @@ export interface components {
             /** @description created, scheduled, dispatched, delivered or failed. */
             status: string;
             updated_at: string;
-            /** @description The URL, its password masked. */
-            url: string;
+            /**
+             * @description The URL, its password masked; null for a poll webhook's delivery
+             *     (fetched with `GET /v1/webhooks/{id}/poll`, never sent).
+             */
+            url?: string | null;
             /** @description Null for an ad-hoc URL. */
             webhook_id?: string | null;
         };
@@ -1211,6 +1242,47 @@ export interface components {
             /** @description true: a webhook with this filter would be sent this event. */
             matches: boolean;
         };
+        PollPage: {
+            /**
+             * @description The oldest deliveries waiting, oldest first (by when each became
+             *     fetchable, then id).
+             */
+            deliveries: components["schemas"]["PolledDelivery"][];
+            /** @description Whether more are waiting past these (poll again at once). */
+            has_more: boolean;
+            /**
+             * @description Pass as `cursor` on the next poll once these are processed: that
+             *     poll marks them `delivered` first. Null when none was handed out.
+             */
+            next_cursor?: string | null;
+        };
+        /** @description One delivery as a poll hands it out: what a push would have POSTed. */
+        PolledDelivery: {
+            /**
+             * @description Exactly the body a push would POST (JSON text, shaped by the
+             *     webhook's `transform`): verify the signature over this string as it
+             *     is, then parse it.
+             */
+            body: string;
+            created_at: string;
+            event: components["schemas"]["EventRef"];
+            event_id: string;
+            /**
+             * @description The headers a push would send, signed at this poll: `content-type`,
+             *     `user-agent`, `webhook-id`, `webhook-timestamp`, `webhook-signature`
+             *     (one per live secret), `x-api-key` and the custom headers when the
+             *     webhook has them. Any Standard Webhooks library verifies them (most
+             *     refuse a `webhook-timestamp` more than 5 minutes old: verify on receipt).
+             */
+            headers: {
+                [key: string]: string;
+            };
+            /**
+             * @description The delivery id: `webhook-id`, the same whenever it is handed out
+             *     again (deduplicate on it).
+             */
+            id: string;
+        };
         /** @description The fields `POST /v1/webhooks/{id}/recover` accepts. */
         RecoverRequest: {
             /**
@@ -1322,7 +1394,10 @@ export interface components {
              */
             scheduled: number;
         };
-        /** @description The outcome of a test-send. */
+        /**
+         * @description The outcome of a test-send. A poll webhook's test event is not sent: it
+         *     waits to be fetched (`delivered` false, `response_code` 0, no error).
+         */
         TestSent: {
             /** @description Whether the endpoint answered 2xx within the send timeout. */
             delivered: boolean;
@@ -1330,7 +1405,10 @@ export interface components {
             delivery_id: string;
             /** Format: int64 */
             duration_ms: number;
-            /** @description timeout, connect, dns, tls, blocked_address or http_status; null when delivered. */
+            /**
+             * @description timeout, connect, dns, tls, blocked_address or http_status; null when
+             *     delivered (or kept to be polled).
+             */
             error?: string | null;
             /** @description The first 4 KiB of the endpoint's answer. */
             response_body: string;
@@ -1382,6 +1460,15 @@ export interface components {
         WebhookRequest: {
             /** @description Sent as `x-api-key`: 1–255 visible ASCII characters. null (PATCH) removes it. */
             api_key?: string | null;
+            /**
+             * @description `push` (default): each delivery is POSTed to `url`. `poll`: nothing
+             *     is sent; the deliveries wait, signed as a push would be, for
+             *     `GET /v1/webhooks/{id}/poll` (no `url`, `rate_limit` or
+             *     `retry_schedule`: 422). Fixed at creation: a PATCH may repeat it,
+             *     not change it (422).
+             * @enum {string|null}
+             */
+            delivery?: "push" | "poll" | null;
             /** @description At most 1000 characters. null (PATCH) clears it. */
             description?: string | null;
             /** @description Default true. */
@@ -1439,9 +1526,10 @@ export interface components {
             /**
              * @description Absolute http(s) URL without a #fragment; user info becomes Basic
              *     auth. Hosts that are or resolve to non-public addresses are refused
-             *     (422) unless the deployment allows them.
+             *     (422) unless the deployment allows them. Required for a push
+             *     webhook; a poll webhook has none (422).
              */
-            url: string;
+            url?: string | null;
         };
         /**
          * @description A webhook as responses show it: the URL's password, the secret and the
@@ -1451,6 +1539,12 @@ export interface components {
             /** @description Sent as `x-api-key`; masked. */
             api_key?: string | null;
             created_at: string;
+            /**
+             * @description `push` (POSTed to `url`) or `poll` (fetched with
+             *     `GET /v1/webhooks/{id}/poll`); fixed at creation.
+             * @enum {string}
+             */
+            delivery: "push" | "poll";
             description?: string | null;
             /** @description When it was switched off; null while enabled. */
             disabled_at?: string | null;
@@ -1492,7 +1586,8 @@ export interface components {
                 template: string;
             };
             updated_at: string;
-            url: string;
+            /** @description Where deliveries are POSTed, its password masked; null for a poll webhook. */
+            url?: string | null;
         };
         /** @description Any of these matches: a value to equal, or one matcher. */
         FilterLeaf: ((string | number | boolean | null) | components["schemas"]["FilterPrefix"] | components["schemas"]["FilterSuffix"] | components["schemas"]["FilterEqualsIgnoreCase"] | components["schemas"]["FilterAnythingBut"] | components["schemas"]["FilterNumeric"] | components["schemas"]["FilterExists"])[];
@@ -1561,6 +1656,15 @@ export interface components {
         WebhookChangeRequest: {
             /** @description Sent as `x-api-key`: 1–255 visible ASCII characters. null (PATCH) removes it. */
             api_key?: string | null;
+            /**
+             * @description `push` (default): each delivery is POSTed to `url`. `poll`: nothing
+             *     is sent; the deliveries wait, signed as a push would be, for
+             *     `GET /v1/webhooks/{id}/poll` (no `url`, `rate_limit` or
+             *     `retry_schedule`: 422). Fixed at creation: a PATCH may repeat it,
+             *     not change it (422).
+             * @enum {string|null}
+             */
+            delivery?: "push" | "poll" | null;
             /** @description At most 1000 characters. null (PATCH) clears it. */
             description?: string | null;
             /** @description Default true. */
@@ -1618,7 +1722,8 @@ export interface components {
             /**
              * @description Absolute http(s) URL without a #fragment; user info becomes Basic
              *     auth. Hosts that are or resolve to non-public addresses are refused
-             *     (422) unless the deployment allows them.
+             *     (422) unless the deployment allows them. Required for a push
+             *     webhook; a poll webhook has none (422).
              */
             url?: string | null;
             /** @description With `"enabled": true` on a webhook that is off: switch it on and send again, as new attempts, its deliveries that failed after it was switched off (`disabled_at`); the answer's `replay` says how many. Not stored. True without `"enabled": true` is a 422 naming it. */
@@ -1682,7 +1787,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1741,7 +1846,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2039,7 +2144,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2242,7 +2347,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryList"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2283,7 +2388,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2324,7 +2429,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2376,7 +2481,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventTypeList"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2460,7 +2565,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2510,7 +2615,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventTypeBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2551,7 +2656,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventTypeDeleted"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2611,7 +2716,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2697,7 +2802,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2810,7 +2915,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2916,7 +3021,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2986,7 +3091,7 @@ export interface operations {
                     "application/json": components["schemas"]["Stats"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3057,7 +3162,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3121,7 +3226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3195,7 +3300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3236,7 +3341,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3277,7 +3382,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deleted"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3338,7 +3443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3418,7 +3523,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryList"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3429,6 +3534,73 @@ export interface operations {
             };
             /** @description No such webhook in this account */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter is invalid; `errors` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pollWebhook: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The `next_cursor` of the previous poll: what it handed out is
+                 *     acknowledged (`delivered`) before this page is read.
+                 */
+                cursor?: string;
+                /** @description 1–100, default 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The oldest deliveries waiting, after acknowledging what `cursor` handed out; a page ends early, with `has_more`, at the answer budget */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollPage"];
+                };
+            };
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such webhook in this account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The webhook pushes its deliveries (`delivery` is `push`): there is nothing to poll */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3486,7 +3658,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3558,7 +3730,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3636,7 +3808,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3700,7 +3872,7 @@ export interface operations {
                     "application/json": components["schemas"]["Stats"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3750,7 +3922,7 @@ export interface operations {
                     "application/json": components["schemas"]["TestSent"];
                 };
             };
-            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (and POST /v1/filters/test and POST /v1/transforms/preview), a console link on what only an API key manages (API keys, console links, changing the account) */
+            /** @description The credential may not call this route: an API key whose scope does not cover it (the message names the scope needed), a read-only console link beyond GET (but GET /v1/webhooks/{id}/poll, which acknowledges) and POST /v1/filters/test and POST /v1/transforms/preview, a console link on what only an API key manages (API keys, console links, changing the account) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -82,6 +82,9 @@ from .filter_test_request import FilterTestRequest
 from .filter_test_request_event_type_1 import FilterTestRequestEventType1
 from .filter_tested import FilterTested
 from .list_audit_records_action import ListAuditRecordsAction
+from .poll_page import PollPage
+from .polled_delivery import PolledDelivery
+from .polled_delivery_headers import PolledDeliveryHeaders
 from .recover_request import RecoverRequest
 from .recovered import Recovered
 from .replay_request import ReplayRequest
@@ -104,16 +107,27 @@ from .transform_preview_request_transform_type_1 import (
 )
 from .webhook_body import WebhookBody
 from .webhook_change_request import WebhookChangeRequest
+from .webhook_change_request_delivery_type_1 import WebhookChangeRequestDeliveryType1
+from .webhook_change_request_delivery_type_2_type_1 import (
+    WebhookChangeRequestDeliveryType2Type1,
+)
+from .webhook_change_request_delivery_type_3_type_1 import (
+    WebhookChangeRequestDeliveryType3Type1,
+)
 from .webhook_change_request_headers_type_0 import WebhookChangeRequestHeadersType0
 from .webhook_change_request_transform_type_0 import WebhookChangeRequestTransformType0
 from .webhook_change_request_transform_type_1 import WebhookChangeRequestTransformType1
 from .webhook_changed import WebhookChanged
 from .webhook_list import WebhookList
 from .webhook_request import WebhookRequest
+from .webhook_request_delivery_type_1 import WebhookRequestDeliveryType1
+from .webhook_request_delivery_type_2_type_1 import WebhookRequestDeliveryType2Type1
+from .webhook_request_delivery_type_3_type_1 import WebhookRequestDeliveryType3Type1
 from .webhook_request_headers_type_0 import WebhookRequestHeadersType0
 from .webhook_request_transform_type_0 import WebhookRequestTransformType0
 from .webhook_request_transform_type_1 import WebhookRequestTransformType1
 from .webhook_view import WebhookView
+from .webhook_view_delivery import WebhookViewDelivery
 from .webhook_view_filter_type_0 import WebhookViewFilterType0
 from .webhook_view_headers import WebhookViewHeaders
 from .webhook_view_transform_type_0 import WebhookViewTransformType0
@@ -196,6 +210,9 @@ __all__ = (
     "FilterTestRequestEventType1",
     "FilterTested",
     "ListAuditRecordsAction",
+    "PollPage",
+    "PolledDelivery",
+    "PolledDeliveryHeaders",
     "RecoverRequest",
     "Recovered",
     "ReplayRequest",
@@ -214,16 +231,23 @@ __all__ = (
     "TransformPreviewRequestTransformType1",
     "WebhookBody",
     "WebhookChangeRequest",
+    "WebhookChangeRequestDeliveryType1",
+    "WebhookChangeRequestDeliveryType2Type1",
+    "WebhookChangeRequestDeliveryType3Type1",
     "WebhookChangeRequestHeadersType0",
     "WebhookChangeRequestTransformType0",
     "WebhookChangeRequestTransformType1",
     "WebhookChanged",
     "WebhookList",
     "WebhookRequest",
+    "WebhookRequestDeliveryType1",
+    "WebhookRequestDeliveryType2Type1",
+    "WebhookRequestDeliveryType3Type1",
     "WebhookRequestHeadersType0",
     "WebhookRequestTransformType0",
     "WebhookRequestTransformType1",
     "WebhookView",
+    "WebhookViewDelivery",
     "WebhookViewFilterType0",
     "WebhookViewHeaders",
     "WebhookViewTransformType0",

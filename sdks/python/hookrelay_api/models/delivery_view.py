@@ -29,7 +29,6 @@ class DeliveryView:
         id (str):
         status (str): created, scheduled, dispatched, delivered or failed.
         updated_at (str):
-        url (str): The URL, its password masked.
         attempt_log (list[AttemptView] | None | Unset): Every attempt (only in the single view).
         failure_reason (None | str | Unset): Why it ended `failed` (null otherwise): attempts_exhausted, gone (410),
             test_not_retried, webhook_disabled, webhook_deleted, event_expired,
@@ -37,6 +36,8 @@ class DeliveryView:
         next_attempt_at (None | str | Unset):
         payload (Any | Unset): The body that is sent, as the webhook's `transform` shapes it (null
             once the event has expired, unless it was shaped).
+        url (None | str | Unset): The URL, its password masked; null for a poll webhook's delivery
+            (fetched with `GET /v1/webhooks/{id}/poll`, never sent).
         webhook_id (None | str | Unset): Null for an ad-hoc URL.
     """
 
@@ -48,11 +49,11 @@ class DeliveryView:
     id: str
     status: str
     updated_at: str
-    url: str
     attempt_log: list[AttemptView] | None | Unset = UNSET
     failure_reason: None | str | Unset = UNSET
     next_attempt_at: None | str | Unset = UNSET
     payload: Any | Unset = UNSET
+    url: None | str | Unset = UNSET
     webhook_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -72,8 +73,6 @@ class DeliveryView:
         status = self.status
 
         updated_at = self.updated_at
-
-        url = self.url
 
         attempt_log: list[dict[str, Any]] | None | Unset
         if isinstance(self.attempt_log, Unset):
@@ -101,6 +100,12 @@ class DeliveryView:
 
         payload = self.payload
 
+        url: None | str | Unset
+        if isinstance(self.url, Unset):
+            url = UNSET
+        else:
+            url = self.url
+
         webhook_id: None | str | Unset
         if isinstance(self.webhook_id, Unset):
             webhook_id = UNSET
@@ -119,7 +124,6 @@ class DeliveryView:
                 "id": id,
                 "status": status,
                 "updated_at": updated_at,
-                "url": url,
             }
         )
         if attempt_log is not UNSET:
@@ -130,6 +134,8 @@ class DeliveryView:
             field_dict["next_attempt_at"] = next_attempt_at
         if payload is not UNSET:
             field_dict["payload"] = payload
+        if url is not UNSET:
+            field_dict["url"] = url
         if webhook_id is not UNSET:
             field_dict["webhook_id"] = webhook_id
 
@@ -156,8 +162,6 @@ class DeliveryView:
         status = d.pop("status")
 
         updated_at = d.pop("updated_at")
-
-        url = d.pop("url")
 
         def _parse_attempt_log(data: object) -> list[AttemptView] | None | Unset:
             if data is None:
@@ -203,6 +207,15 @@ class DeliveryView:
 
         payload = d.pop("payload", UNSET)
 
+        def _parse_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        url = _parse_url(d.pop("url", UNSET))
+
         def _parse_webhook_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -221,11 +234,11 @@ class DeliveryView:
             id=id,
             status=status,
             updated_at=updated_at,
-            url=url,
             attempt_log=attempt_log,
             failure_reason=failure_reason,
             next_attempt_at=next_attempt_at,
             payload=payload,
+            url=url,
             webhook_id=webhook_id,
         )
 

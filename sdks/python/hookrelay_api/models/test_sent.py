@@ -13,16 +13,18 @@ T = TypeVar("T", bound="TestSent")
 
 @_attrs_define
 class TestSent:
-    """The outcome of a test-send.
+    """The outcome of a test-send. A poll webhook's test event is not sent: it
+    waits to be fetched (`delivered` false, `response_code` 0, no error).
 
-    Attributes:
-        delivered (bool): Whether the endpoint answered 2xx within the send timeout.
-        delivery_id (str): The logged delivery (retried like any other if this attempt failed).
-        duration_ms (int):
-        response_body (str): The first 4 KiB of the endpoint's answer.
-        response_code (int): The endpoint's HTTP status; 0 when there was no response. (DESIGN.md
-            calls it `code`, but the envelope's `code` is this answer's own status.)
-        error (None | str | Unset): timeout, connect, dns, tls, blocked_address or http_status; null when delivered.
+        Attributes:
+            delivered (bool): Whether the endpoint answered 2xx within the send timeout.
+            delivery_id (str): The logged delivery (retried like any other if this attempt failed).
+            duration_ms (int):
+            response_body (str): The first 4 KiB of the endpoint's answer.
+            response_code (int): The endpoint's HTTP status; 0 when there was no response. (DESIGN.md
+                calls it `code`, but the envelope's `code` is this answer's own status.)
+            error (None | str | Unset): timeout, connect, dns, tls, blocked_address or http_status; null when
+                delivered (or kept to be polled).
     """
 
     delivered: bool

@@ -5,6 +5,15 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.webhook_change_request_delivery_type_1 import (
+    WebhookChangeRequestDeliveryType1,
+)
+from ..models.webhook_change_request_delivery_type_2_type_1 import (
+    WebhookChangeRequestDeliveryType2Type1,
+)
+from ..models.webhook_change_request_delivery_type_3_type_1 import (
+    WebhookChangeRequestDeliveryType3Type1,
+)
 from ..models.webhook_change_request_transform_type_0 import (
     WebhookChangeRequestTransformType0,
 )
@@ -29,6 +38,12 @@ class WebhookChangeRequest:
 
     Attributes:
         api_key (None | str | Unset): Sent as `x-api-key`: 1–255 visible ASCII characters. null (PATCH) removes it.
+        delivery (None | Unset | WebhookChangeRequestDeliveryType1 | WebhookChangeRequestDeliveryType2Type1 |
+            WebhookChangeRequestDeliveryType3Type1): `push` (default): each delivery is POSTed to `url`. `poll`: nothing
+            is sent; the deliveries wait, signed as a push would be, for
+            `GET /v1/webhooks/{id}/poll` (no `url`, `rate_limit` or
+            `retry_schedule`: 422). Fixed at creation: a PATCH may repeat it,
+            not change it (422).
         description (None | str | Unset): At most 1000 characters. null (PATCH) clears it.
         enabled (bool | None | Unset): Default true.
         events (list[str] | None | Unset): 1–50 patterns: `name.type`, `name.*` or `*`.
@@ -62,13 +77,21 @@ class WebhookChangeRequest:
             line. null (PATCH) goes back to `"default"`.
         url (None | str | Unset): Absolute http(s) URL without a #fragment; user info becomes Basic
             auth. Hosts that are or resolve to non-public addresses are refused
-            (422) unless the deployment allows them.
+            (422) unless the deployment allows them. Required for a push
+            webhook; a poll webhook has none (422).
         replay_failed (bool | None | Unset): With `"enabled": true` on a webhook that is off: switch it on and send
             again, as new attempts, its deliveries that failed after it was switched off (`disabled_at`); the answer's
             `replay` says how many. Not stored. True without `"enabled": true` is a 422 naming it.
     """
 
     api_key: None | str | Unset = UNSET
+    delivery: (
+        None
+        | Unset
+        | WebhookChangeRequestDeliveryType1
+        | WebhookChangeRequestDeliveryType2Type1
+        | WebhookChangeRequestDeliveryType3Type1
+    ) = UNSET
     description: None | str | Unset = UNSET
     enabled: bool | None | Unset = UNSET
     events: list[str] | None | Unset = UNSET
@@ -101,6 +124,18 @@ class WebhookChangeRequest:
             api_key = UNSET
         else:
             api_key = self.api_key
+
+        delivery: None | str | Unset
+        if isinstance(self.delivery, Unset):
+            delivery = UNSET
+        elif (
+            isinstance(self.delivery, WebhookChangeRequestDeliveryType1)
+            or isinstance(self.delivery, WebhookChangeRequestDeliveryType2Type1)
+            or isinstance(self.delivery, WebhookChangeRequestDeliveryType3Type1)
+        ):
+            delivery = self.delivery.value
+        else:
+            delivery = self.delivery
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -193,6 +228,8 @@ class WebhookChangeRequest:
         field_dict.update({})
         if api_key is not UNSET:
             field_dict["api_key"] = api_key
+        if delivery is not UNSET:
+            field_dict["delivery"] = delivery
         if description is not UNSET:
             field_dict["description"] = description
         if enabled is not UNSET:
@@ -240,6 +277,54 @@ class WebhookChangeRequest:
             return cast(None | str | Unset, data)
 
         api_key = _parse_api_key(d.pop("api_key", UNSET))
+
+        def _parse_delivery(
+            data: object,
+        ) -> (
+            None
+            | Unset
+            | WebhookChangeRequestDeliveryType1
+            | WebhookChangeRequestDeliveryType2Type1
+            | WebhookChangeRequestDeliveryType3Type1
+        ):
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                delivery_type_1 = WebhookChangeRequestDeliveryType1(data)
+
+                return delivery_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                delivery_type_2_type_1 = WebhookChangeRequestDeliveryType2Type1(data)
+
+                return delivery_type_2_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                delivery_type_3_type_1 = WebhookChangeRequestDeliveryType3Type1(data)
+
+                return delivery_type_3_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                None
+                | Unset
+                | WebhookChangeRequestDeliveryType1
+                | WebhookChangeRequestDeliveryType2Type1
+                | WebhookChangeRequestDeliveryType3Type1,
+                data,
+            )
+
+        delivery = _parse_delivery(d.pop("delivery", UNSET))
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -414,6 +499,7 @@ class WebhookChangeRequest:
 
         webhook_change_request = cls(
             api_key=api_key,
+            delivery=delivery,
             description=description,
             enabled=enabled,
             events=events,

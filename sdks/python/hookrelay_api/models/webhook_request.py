@@ -5,6 +5,13 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.webhook_request_delivery_type_1 import WebhookRequestDeliveryType1
+from ..models.webhook_request_delivery_type_2_type_1 import (
+    WebhookRequestDeliveryType2Type1,
+)
+from ..models.webhook_request_delivery_type_3_type_1 import (
+    WebhookRequestDeliveryType3Type1,
+)
 from ..models.webhook_request_transform_type_0 import WebhookRequestTransformType0
 from ..types import UNSET, Unset
 
@@ -24,10 +31,13 @@ class WebhookRequest:
     Attributes:
         events (list[str]): 1–50 patterns: `name.type`, `name.*` or `*`.
         name (str): 1–100 characters, not blank, no control characters.
-        url (str): Absolute http(s) URL without a #fragment; user info becomes Basic
-            auth. Hosts that are or resolve to non-public addresses are refused
-            (422) unless the deployment allows them.
         api_key (None | str | Unset): Sent as `x-api-key`: 1–255 visible ASCII characters. null (PATCH) removes it.
+        delivery (None | Unset | WebhookRequestDeliveryType1 | WebhookRequestDeliveryType2Type1 |
+            WebhookRequestDeliveryType3Type1): `push` (default): each delivery is POSTed to `url`. `poll`: nothing
+            is sent; the deliveries wait, signed as a push would be, for
+            `GET /v1/webhooks/{id}/poll` (no `url`, `rate_limit` or
+            `retry_schedule`: 422). Fixed at creation: a PATCH may repeat it,
+            not change it (422).
         description (None | str | Unset): At most 1000 characters. null (PATCH) clears it.
         enabled (bool | None | Unset): Default true.
         filter_ (FilterPattern | None | Unset): An EventBridge event pattern over what would be sent (`event`
@@ -57,12 +67,22 @@ class WebhookRequest:
             JSON string. At most 8192 bytes; it must render JSON for the example
             of each catalogued event type it subscribes to, else a 422 naming the
             line. null (PATCH) goes back to `"default"`.
+        url (None | str | Unset): Absolute http(s) URL without a #fragment; user info becomes Basic
+            auth. Hosts that are or resolve to non-public addresses are refused
+            (422) unless the deployment allows them. Required for a push
+            webhook; a poll webhook has none (422).
     """
 
     events: list[str]
     name: str
-    url: str
     api_key: None | str | Unset = UNSET
+    delivery: (
+        None
+        | Unset
+        | WebhookRequestDeliveryType1
+        | WebhookRequestDeliveryType2Type1
+        | WebhookRequestDeliveryType3Type1
+    ) = UNSET
     description: None | str | Unset = UNSET
     enabled: bool | None | Unset = UNSET
     filter_: FilterPattern | None | Unset = UNSET
@@ -73,6 +93,7 @@ class WebhookRequest:
     transform: (
         None | Unset | WebhookRequestTransformType0 | WebhookRequestTransformType1
     ) = UNSET
+    url: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.filter_pattern import FilterPattern
@@ -85,13 +106,23 @@ class WebhookRequest:
 
         name = self.name
 
-        url = self.url
-
         api_key: None | str | Unset
         if isinstance(self.api_key, Unset):
             api_key = UNSET
         else:
             api_key = self.api_key
+
+        delivery: None | str | Unset
+        if isinstance(self.delivery, Unset):
+            delivery = UNSET
+        elif (
+            isinstance(self.delivery, WebhookRequestDeliveryType1)
+            or isinstance(self.delivery, WebhookRequestDeliveryType2Type1)
+            or isinstance(self.delivery, WebhookRequestDeliveryType3Type1)
+        ):
+            delivery = self.delivery.value
+        else:
+            delivery = self.delivery
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -152,17 +183,24 @@ class WebhookRequest:
         else:
             transform = self.transform
 
+        url: None | str | Unset
+        if isinstance(self.url, Unset):
+            url = UNSET
+        else:
+            url = self.url
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
                 "events": events,
                 "name": name,
-                "url": url,
             }
         )
         if api_key is not UNSET:
             field_dict["api_key"] = api_key
+        if delivery is not UNSET:
+            field_dict["delivery"] = delivery
         if description is not UNSET:
             field_dict["description"] = description
         if enabled is not UNSET:
@@ -179,6 +217,8 @@ class WebhookRequest:
             field_dict["secret"] = secret
         if transform is not UNSET:
             field_dict["transform"] = transform
+        if url is not UNSET:
+            field_dict["url"] = url
 
         return field_dict
 
@@ -195,8 +235,6 @@ class WebhookRequest:
 
         name = d.pop("name")
 
-        url = d.pop("url")
-
         def _parse_api_key(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -205,6 +243,54 @@ class WebhookRequest:
             return cast(None | str | Unset, data)
 
         api_key = _parse_api_key(d.pop("api_key", UNSET))
+
+        def _parse_delivery(
+            data: object,
+        ) -> (
+            None
+            | Unset
+            | WebhookRequestDeliveryType1
+            | WebhookRequestDeliveryType2Type1
+            | WebhookRequestDeliveryType3Type1
+        ):
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                delivery_type_1 = WebhookRequestDeliveryType1(data)
+
+                return delivery_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                delivery_type_2_type_1 = WebhookRequestDeliveryType2Type1(data)
+
+                return delivery_type_2_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                delivery_type_3_type_1 = WebhookRequestDeliveryType3Type1(data)
+
+                return delivery_type_3_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                None
+                | Unset
+                | WebhookRequestDeliveryType1
+                | WebhookRequestDeliveryType2Type1
+                | WebhookRequestDeliveryType3Type1,
+                data,
+            )
+
+        delivery = _parse_delivery(d.pop("delivery", UNSET))
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -326,11 +412,20 @@ class WebhookRequest:
 
         transform = _parse_transform(d.pop("transform", UNSET))
 
+        def _parse_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        url = _parse_url(d.pop("url", UNSET))
+
         webhook_request = cls(
             events=events,
             name=name,
-            url=url,
             api_key=api_key,
+            delivery=delivery,
             description=description,
             enabled=enabled,
             filter_=filter_,
@@ -339,6 +434,7 @@ class WebhookRequest:
             retry_schedule=retry_schedule,
             secret=secret,
             transform=transform,
+            url=url,
         )
 
         return webhook_request

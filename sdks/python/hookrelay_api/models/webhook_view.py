@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.webhook_view_delivery import WebhookViewDelivery
 from ..models.webhook_view_transform_type_0 import WebhookViewTransformType0
 from ..types import UNSET, Unset
 
@@ -25,6 +26,8 @@ class WebhookView:
 
         Attributes:
             created_at (str):
+            delivery (WebhookViewDelivery): `push` (POSTed to `url`) or `poll` (fetched with
+                `GET /v1/webhooks/{id}/poll`); fixed at creation.
             enabled (bool):
             events (list[str]):
             headers (WebhookViewHeaders):
@@ -35,7 +38,6 @@ class WebhookView:
                 `"settings"`
                 (`{event_time, event_type, current_context, data}`) or `{"template": "..."}`.
             updated_at (str):
-            url (str):
             api_key (None | str | Unset): Sent as `x-api-key`; masked.
             description (None | str | Unset):
             disabled_at (None | str | Unset): When it was switched off; null while enabled.
@@ -49,9 +51,11 @@ class WebhookView:
             last_delivery_status (None | str | Unset): Once there are deliveries: the status after the latest attempt.
             rate_limit (int | None | Unset): Deliveries per second at most; null: no limit.
             retry_schedule (list[int] | None | Unset): Its own waits between attempts (seconds); null: the deployment's.
+            url (None | str | Unset): Where deliveries are POSTed, its password masked; null for a poll webhook.
     """
 
     created_at: str
+    delivery: WebhookViewDelivery
     enabled: bool
     events: list[str]
     headers: WebhookViewHeaders
@@ -60,7 +64,6 @@ class WebhookView:
     secret: str
     transform: WebhookViewTransformType0 | WebhookViewTransformType1
     updated_at: str
-    url: str
     api_key: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
     disabled_at: None | str | Unset = UNSET
@@ -70,12 +73,15 @@ class WebhookView:
     last_delivery_status: None | str | Unset = UNSET
     rate_limit: int | None | Unset = UNSET
     retry_schedule: list[int] | None | Unset = UNSET
+    url: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.webhook_view_filter_type_0 import WebhookViewFilterType0
 
         created_at = self.created_at
+
+        delivery = self.delivery.value
 
         enabled = self.enabled
 
@@ -96,8 +102,6 @@ class WebhookView:
             transform = self.transform.to_dict()
 
         updated_at = self.updated_at
-
-        url = self.url
 
         api_key: None | str | Unset
         if isinstance(self.api_key, Unset):
@@ -158,11 +162,18 @@ class WebhookView:
         else:
             retry_schedule = self.retry_schedule
 
+        url: None | str | Unset
+        if isinstance(self.url, Unset):
+            url = UNSET
+        else:
+            url = self.url
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "created_at": created_at,
+                "delivery": delivery,
                 "enabled": enabled,
                 "events": events,
                 "headers": headers,
@@ -171,7 +182,6 @@ class WebhookView:
                 "secret": secret,
                 "transform": transform,
                 "updated_at": updated_at,
-                "url": url,
             }
         )
         if api_key is not UNSET:
@@ -192,6 +202,8 @@ class WebhookView:
             field_dict["rate_limit"] = rate_limit
         if retry_schedule is not UNSET:
             field_dict["retry_schedule"] = retry_schedule
+        if url is not UNSET:
+            field_dict["url"] = url
 
         return field_dict
 
@@ -203,6 +215,8 @@ class WebhookView:
 
         d = dict(src_dict)
         created_at = d.pop("created_at")
+
+        delivery = WebhookViewDelivery(d.pop("delivery"))
 
         enabled = d.pop("enabled")
 
@@ -236,8 +250,6 @@ class WebhookView:
         transform = _parse_transform(d.pop("transform"))
 
         updated_at = d.pop("updated_at")
-
-        url = d.pop("url")
 
         def _parse_api_key(data: object) -> None | str | Unset:
             if data is None:
@@ -338,8 +350,18 @@ class WebhookView:
 
         retry_schedule = _parse_retry_schedule(d.pop("retry_schedule", UNSET))
 
+        def _parse_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        url = _parse_url(d.pop("url", UNSET))
+
         webhook_view = cls(
             created_at=created_at,
+            delivery=delivery,
             enabled=enabled,
             events=events,
             headers=headers,
@@ -348,7 +370,6 @@ class WebhookView:
             secret=secret,
             transform=transform,
             updated_at=updated_at,
-            url=url,
             api_key=api_key,
             description=description,
             disabled_at=disabled_at,
@@ -358,6 +379,7 @@ class WebhookView:
             last_delivery_status=last_delivery_status,
             rate_limit=rate_limit,
             retry_schedule=retry_schedule,
+            url=url,
         )
 
         webhook_view.additional_properties = d

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class WebhookChangeRequestDeliveryType3Type1(StrEnum):
+    POLL = "poll"
+    PUSH = "push"
+
+    def __str__(self) -> str:
+        return str(self.value)
