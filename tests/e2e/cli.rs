@@ -69,6 +69,60 @@ async fn hookrelay(env: &Env, args: &[&str]) -> Ran {
     }
 }
 
+/// `env` signed in to `server`.
+fn signed_in(server: &Server, dir: &tempdir::Dir, stdin: &str) -> Env {
+    Env {
+        url: Some(server.url.clone()),
+        key: Some(server.key.clone()),
+        ..env(dir, stdin)
+    }
+}
+
+/// A command that runs until stopped (`tail`, `listen`), its output read as it runs.
+struct Following {
+    stdout: Captured,
+    stop: tokio::sync::oneshot::Sender<()>,
+    running: tokio::task::JoinHandle<i32>,
+}
+
+impl Following {
+    fn start(env: &Env, args: &[&str]) -> Self {
+        let stdout = Captured::default();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let argv: Vec<String> = std::iter::once("hookrelay")
+            .chain(args.iter().copied())
+            .map(str::to_owned)
+            .collect();
+        let (env, mut o, mut e) = (env.clone(), stdout.clone(), Captured::default());
+        let running = tokio::spawn(async move {
+            let mut out = Out::new(&mut o, &mut e);
+            let stop = async {
+                let _ = stopped.await;
+            };
+            hookrelay_cli::run(argv, &env, &mut out, stop).await
+        });
+        Self {
+            stdout,
+            stop,
+            running,
+        }
+    }
+
+    /// The JSON lines printed so far.
+    fn lines(&self) -> Vec<Value> {
+        let text = self.stdout.text();
+        text.lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    }
+
+    /// Stops it (as Ctrl-C does): its exit code.
+    async fn stop(self) -> i32 {
+        self.stop.send(()).unwrap();
+        self.running.await.unwrap()
+    }
+}
+
 /// A private directory under the system's temporary one, removed after.
 mod tempdir {
     pub struct Dir(std::path::PathBuf);
@@ -122,11 +176,7 @@ async fn webhooks_events_and_the_log_as_tables_and_json() {
     let server = Server::start(Memory).await;
     let receiver = Receiver::start().await;
     let dir = tempdir::Dir::new("flow");
-    let env = Env {
-        url: Some(server.url.clone()),
-        key: Some(server.key.clone()),
-        ..env(&dir, r#"{"total": 12}"#)
-    };
+    let env = signed_in(&server, &dir, r#"{"total": 12}"#);
     let made = hookrelay(
         &env,
         &[
@@ -190,11 +240,7 @@ async fn webhooks_events_and_the_log_as_tables_and_json() {
 async fn refusals_and_failures_have_their_exit_codes() {
     let server = Server::start(Memory).await;
     let dir = tempdir::Dir::new("codes");
-    let env = Env {
-        url: Some(server.url.clone()),
-        key: Some(server.key.clone()),
-        ..env(&dir, "not json")
-    };
+    let env = signed_in(&server, &dir, "not json");
     let bad = hookrelay(
         &env,
         &[
@@ -241,49 +287,23 @@ async fn tail_prints_each_new_delivery_and_change_until_stopped() {
     let server = Server::start(Memory).await;
     let receiver = Receiver::start().await;
     let dir = tempdir::Dir::new("tail");
-    let env = Env {
-        url: Some(server.url.clone()),
-        key: Some(server.key.clone()),
-        ..env(&dir, "")
-    };
+    let env = signed_in(&server, &dir, "");
     let hook = serde_json::json!({"name": "t", "url": receiver.url("ok"), "events": ["order.*"]});
     server.webhook_id(hook).await;
-    let stdout = Captured::default();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let tail = {
-        let (env, mut o, mut e) = (env.clone(), stdout.clone(), Captured::default());
-        tokio::spawn(async move {
-            let mut out = Out::new(&mut o, &mut e);
-            let args = [
-                "hookrelay",
-                "--json",
-                "deliveries",
-                "tail",
-                "--interval-ms",
-                "100",
-            ];
-            let stop = async {
-                let _ = stopped.await;
-            };
-            hookrelay_cli::run(args, &env, &mut out, stop).await
-        })
-    };
+    let tail = Following::start(
+        &env,
+        &["--json", "deliveries", "tail", "--interval-ms", "100"],
+    );
     let event = serde_json::json!({"name": "order", "type": "paid", "payload": {"n": 1}});
     let delivery = server.send_event(event).await[0].clone();
     eventually(20, "tail to print the delivery delivered", || async {
-        let lines: Vec<Value> = stdout
-            .text()
-            .lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect();
-        lines
+        tail.lines()
             .iter()
             .any(|l| l["id"] == delivery.as_str() && l["status"] == "delivered")
             .then_some(())
     })
     .await;
-    stop.send(()).unwrap();
-    assert_eq!(tail.await.unwrap(), exit::OK);
+    assert_eq!(tail.stop().await, exit::OK);
 }
 
 #[tokio::test]
@@ -291,51 +311,36 @@ async fn listen_forwards_each_delivery_signed_and_removes_its_webhook() {
     let server = Server::start(Memory).await;
     let receiver = Receiver::start().await;
     let dir = tempdir::Dir::new("listen");
-    let env = Env {
-        url: Some(server.url.clone()),
-        key: Some(server.key.clone()),
-        ..env(&dir, "")
-    };
-    let stdout = Captured::default();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let listen = {
-        let (env, mut o, mut e) = (env.clone(), stdout.clone(), Captured::default());
-        let to = receiver.url("ok");
-        tokio::spawn(async move {
-            let mut out = Out::new(&mut o, &mut e);
-            let args = [
-                "hookrelay",
-                "--json",
-                "listen",
-                "--forward-to",
-                &to,
-                "--event",
-                "order.*",
-                "--interval-ms",
-                "100",
-            ];
-            let stop = async {
-                let _ = stopped.await;
-            };
-            hookrelay_cli::run(args, &env, &mut out, stop).await
-        })
-    };
-    let lines = || -> Vec<Value> {
-        stdout
-            .text()
-            .lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect()
-    };
+    let env = signed_in(&server, &dir, "");
+    let to = receiver.url("ok");
+    let listen = Following::start(
+        &env,
+        &[
+            "--json",
+            "listen",
+            "--forward-to",
+            &to,
+            "--event",
+            "order.*",
+            "--interval-ms",
+            "100",
+        ],
+    );
     let started = eventually(20, "listen to create its webhook", || async {
-        lines().into_iter().find(|l| l["listening"].is_string())
+        listen
+            .lines()
+            .into_iter()
+            .find(|l| l["listening"].is_string())
     })
     .await;
     let hook = started["listening"].as_str().unwrap().to_owned();
     let event = serde_json::json!({"name": "order", "type": "paid", "payload": {"n": 7}});
     let delivery = server.send_event(event).await[0].clone();
     let forwarded = eventually(20, "the delivery to be forwarded", || async {
-        lines().into_iter().find(|l| l["id"] == delivery.as_str())
+        listen
+            .lines()
+            .into_iter()
+            .find(|l| l["id"] == delivery.as_str())
     })
     .await;
     assert_eq!(forwarded["status"], 200, "{forwarded}");
@@ -351,8 +356,7 @@ async fn listen_forwards_each_delivery_signed_and_removes_its_webhook() {
         (logged["delivery"]["status"] == "delivered").then_some(())
     })
     .await;
-    stop.send(()).unwrap();
-    assert_eq!(listen.await.unwrap(), exit::OK);
+    assert_eq!(listen.stop().await, exit::OK);
     let (status, _) = server.get(&format!("/v1/webhooks/{hook}")).await;
     assert_eq!(status, 404, "listen removes its webhook when stopped");
 }

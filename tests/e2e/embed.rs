@@ -34,9 +34,8 @@ async fn refused(server: &Server, origins: Value) -> (u16, Vec<String>) {
     (status, messages.map(|e| e["message"].to_string()).collect())
 }
 
-async fn embed_origins_are_checked_and_kept_with_the_link(backend: Backend) {
-    // As in AWS: http only where the browser is on this machine.
-    let server = Server::start_tuned(backend, |s| s.allow_http = false).await;
+/// Each kind of bad origin is refused, and each bad one named.
+async fn bad_origins_are_refused_and_named(server: &Server) {
     for (origins, says) in [
         (
             json!(["https://app.example.com/settings"]),
@@ -56,20 +55,26 @@ async fn embed_origins_are_checked_and_kept_with_the_link(backend: Backend) {
         ),
         (json!([7]), "must be an array of strings"),
     ] {
-        let (status, messages) = refused(&server, origins.clone()).await;
+        let (status, messages) = refused(server, origins.clone()).await;
         assert_eq!(status, 422, "{origins}");
         assert!(messages[0].contains(says), "{origins}: {messages:?}");
     }
     let eleven: Vec<String> = (0..11)
         .map(|i| format!("https://a{i}.example.com"))
         .collect();
-    let (_, messages) = refused(&server, json!(eleven)).await;
+    let (_, messages) = refused(server, json!(eleven)).await;
     assert!(messages[0].contains("at most 10"), "{messages:?}");
     // Each bad one is named.
-    let (_, messages) = refused(&server, json!(["https://a.example/x", "ftp://b.example"])).await;
+    let (_, messages) = refused(server, json!(["https://a.example/x", "ftp://b.example"])).await;
     assert!(
         messages[0].contains("`https://a.example/x`") && messages[0].contains("`ftp://b.example`")
     );
+}
+
+async fn embed_origins_are_checked_and_kept_with_the_link(backend: Backend) {
+    // As in AWS: http only where the browser is on this machine.
+    let server = Server::start_tuned(backend, |s| s.allow_http = false).await;
+    bad_origins_are_refused_and_named(&server).await;
 
     let given = [
         "HTTPS://App.Example.com:443",
@@ -200,11 +205,8 @@ fn png(size: usize) -> String {
     format!("data:image/png;base64,{}", STANDARD.encode(bytes))
 }
 
-async fn branding_is_checked_kept_and_shown_to_links(backend: Backend) {
-    let server = Server::start(backend).await;
-    let (_, me) = server.get("/v1/account").await;
-    let none = json!({"display_name": null, "accent_color": null, "logo": null});
-    assert_eq!(me["account"]["branding"], none);
+/// Each kind of bad branding is refused, each bad field named.
+async fn bad_branding_is_refused_and_named(server: &Server) {
     let svg_as_png = format!("data:image/png;base64,{}", STANDARD.encode("<svg/>"));
     for (branding, fields) in [
         (
@@ -230,6 +232,62 @@ async fn branding_is_checked_kept_and_shown_to_links(backend: Backend) {
         assert_eq!(status, 422, "{answer}");
         assert_eq!(error_fields(&answer), fields, "{answer}");
     }
+}
+
+/// A console link's holder sees `kept` (the console shows it) and cannot change it.
+async fn a_links_holder_sees_it_and_cannot_change_it(server: &Server, kept: &Value) {
+    let link = mint(server, json!({})).await;
+    let token = link["token"].as_str().unwrap();
+    let (status, me) = server
+        .call(Method::GET, "/v1/account", Auth::Bearer(token), None)
+        .await;
+    assert_eq!((status, &me["account"]["branding"]), (200, kept));
+    let change = json!({"branding": {"display_name": "Not yours"}}).to_string();
+    let read = key_of_scope(server, "read").await;
+    for credential in [token, read.as_str()] {
+        let (status, _) = server
+            .call(
+                Method::PATCH,
+                "/v1/account",
+                Auth::Bearer(credential),
+                Some(&change),
+            )
+            .await;
+        assert_eq!(status, 403);
+    }
+}
+
+/// One audit record per change (none for no change), the logo summarised.
+async fn each_change_is_audited_without_the_image(server: &Server, svg_len: usize, logo: &str) {
+    let (_, audit) = server.get("/v1/audit?action=account.updated").await;
+    let records = audit["audit"].as_array().unwrap();
+    assert_eq!(
+        records.len(),
+        3,
+        "one a change; none for no change: {audit}"
+    );
+    // The first change: found by what it did, as records of one
+    // millisecond may list in either order.
+    let first = records
+        .iter()
+        .map(|r| &r["changes"])
+        .find(|c| c["branding.display_name"]["before"].is_null())
+        .unwrap();
+    assert_eq!(
+        first["branding.display_name"],
+        json!({"before": null, "after": "Acme Cloud"})
+    );
+    let summary = first["branding.logo"]["after"].as_str().unwrap();
+    assert!(summary.starts_with(&format!("image/svg+xml, {} bytes, sha256 ", svg_len)));
+    assert!(!audit.to_string().contains(logo), "no image in the log");
+}
+
+async fn branding_is_checked_kept_and_shown_to_links(backend: Backend) {
+    let server = Server::start(backend).await;
+    let (_, me) = server.get("/v1/account").await;
+    let none = json!({"display_name": null, "accent_color": null, "logo": null});
+    assert_eq!(me["account"]["branding"], none);
+    bad_branding_is_refused_and_named(&server).await;
 
     let svg = "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>";
     let logo = format!("data:image/svg+xml;base64,{}", STANDARD.encode(svg));
@@ -242,26 +300,7 @@ async fn branding_is_checked_kept_and_shown_to_links(backend: Backend) {
     assert_eq!(answer["account"]["branding"], kept);
     assert_eq!(answer["account"]["id"], server.account.to_string());
 
-    // A link's holder sees it (the console shows it) and cannot change it.
-    let link = mint(&server, json!({})).await;
-    let token = link["token"].as_str().unwrap();
-    let (status, me) = server
-        .call(Method::GET, "/v1/account", Auth::Bearer(token), None)
-        .await;
-    assert_eq!((status, &me["account"]["branding"]), (200, &kept));
-    let change = json!({"branding": {"display_name": "Not yours"}}).to_string();
-    let read = key_of_scope(&server, "read").await;
-    for credential in [token, read.as_str()] {
-        let (status, _) = server
-            .call(
-                Method::PATCH,
-                "/v1/account",
-                Auth::Bearer(credential),
-                Some(&change),
-            )
-            .await;
-        assert_eq!(status, 403);
-    }
+    a_links_holder_sees_it_and_cannot_change_it(&server, &kept).await;
 
     // What is left out is kept, null clears one, `"branding": null` all.
     let (_, answer) = server
@@ -279,21 +318,7 @@ async fn branding_is_checked_kept_and_shown_to_links(backend: Backend) {
     let (status, _) = server.patch("/v1/account", json!({})).await;
     assert_eq!(status, 200);
 
-    let (_, audit) = server.get("/v1/audit?action=account.updated").await;
-    let records = audit["audit"].as_array().unwrap();
-    assert_eq!(
-        records.len(),
-        3,
-        "one a change; none for no change: {audit}"
-    );
-    let first = &records[2]["changes"];
-    assert_eq!(
-        first["branding.display_name"],
-        json!({"before": null, "after": "Acme Cloud"})
-    );
-    let summary = first["branding.logo"]["after"].as_str().unwrap();
-    assert!(summary.starts_with(&format!("image/svg+xml, {} bytes, sha256 ", svg.len())));
-    assert!(!audit.to_string().contains(&logo), "no image in the log");
+    each_change_is_audited_without_the_image(&server, svg.len(), &logo).await;
 
     let other = server.new_account("Other").await;
     let (_, theirs) = server

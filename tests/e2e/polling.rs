@@ -218,8 +218,8 @@ async fn the_transform_shapes_and_the_filter_chooses_what_is_polled(backend: Bac
     assert_eq!(view["delivery"]["payload"], body);
 }
 
-async fn poll_webhooks_refuse_what_they_cannot_use_and_stay_in_their_account(backend: Backend) {
-    let server = Server::start(backend).await;
+/// A create naming what a poll webhook cannot use is refused, naming the field.
+async fn fields_a_poll_webhook_cannot_use_are_refused(server: &Server) {
     let refused = [
         (
             json!({"delivery": "poll", "url": "https://hooks.example.com/in"}),
@@ -245,13 +245,15 @@ async fn poll_webhooks_refuse_what_they_cannot_use_and_stay_in_their_account(bac
             "{answer}"
         );
     }
-    let hook = poll_webhook(&server, json!({})).await;
-    let path = format!("/v1/webhooks/{hook}");
+}
+
+/// A poll webhook cannot be changed into a push one, nor given a url.
+async fn a_poll_webhook_stays_one(server: &Server, path: &str) {
     for (change, field) in [
         (json!({"delivery": "push"}), "delivery"),
         (json!({"url": "https://hooks.example.com/in"}), "url"),
     ] {
-        let (status, answer) = server.patch(&path, change).await;
+        let (status, answer) = server.patch(path, change).await;
         assert_eq!(
             (status, error_fields(&answer)),
             (422, vec![field.to_owned()]),
@@ -259,13 +261,21 @@ async fn poll_webhooks_refuse_what_they_cannot_use_and_stay_in_their_account(bac
         );
     }
     let (status, same) = server
-        .patch(&path, json!({"delivery": "poll", "name": "Feed 2"}))
+        .patch(path, json!({"delivery": "poll", "name": "Feed 2"}))
         .await;
     assert_eq!(
         (status, &same["webhook"]["name"]),
         (200, &json!("Feed 2")),
         "{same}"
     );
+}
+
+async fn poll_webhooks_refuse_what_they_cannot_use_and_stay_in_their_account(backend: Backend) {
+    let server = Server::start(backend).await;
+    fields_a_poll_webhook_cannot_use_are_refused(&server).await;
+    let hook = poll_webhook(&server, json!({})).await;
+    let path = format!("/v1/webhooks/{hook}");
+    a_poll_webhook_stays_one(&server, &path).await;
     server
         .assert_queries_refused(
             &format!("{path}/poll"),

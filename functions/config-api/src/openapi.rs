@@ -229,77 +229,78 @@ pub async fn document() -> Json<Value> {
 
 /// Rules of request fields the annotations cannot state, by schema pointer.
 fn field_rules() -> Vec<(String, Value)> {
+    let not_null = || json!({"not": {"type": "null"}});
+    let origin = json!({"pattern": embed_origin::PATTERN, "maxLength": embed_origin::MAX_LEN});
+    let rules = [
+        (
+            "RotateRequest/properties/secret",
+            json!({"pattern": SECRET_PATTERN}),
+        ),
+        (
+            "AdHocTarget/properties/url",
+            json!({"pattern": URL_PATTERN}),
+        ),
+        ("EventRequest/properties/payload", not_null()),
+        ("FilterTestRequest/properties/payload", not_null()),
+        (
+            "ConsoleLinkRequest/properties/embed_origins",
+            json!({"maxItems": MAX_EMBED_ORIGINS}),
+        ),
+        ("ConsoleLinkRequest/properties/embed_origins/items", origin),
+        (
+            "BrandingRequest/properties/accent_color",
+            json!({"pattern": AccentColor::PATTERN}),
+        ),
+        (
+            "BrandingRequest/properties/logo",
+            json!({"pattern": Logo::PATTERN, "maxLength": Logo::MAX_LEN}),
+        ),
+        (
+            "ReplayRequest/properties/event",
+            json!({"pattern": EVENT_FILTER_PATTERN}),
+        ),
+        (
+            "ReplayRequest/properties/status",
+            json!({"pattern": FINAL_STATUS_LIST_PATTERN}),
+        ),
+        ("WebhookRequest", delivery_rule()),
+        (
+            "WebhookView/properties/delivery",
+            json!({"enum": ["push", "poll"]}),
+        ),
+    ];
+    let mut rules: Vec<(String, Value)> = rules.map(|(at, rule)| (at.to_owned(), rule)).into();
+    for webhook in ["WebhookRequest", "WebhookChangeRequest"] {
+        rules.extend(webhook_field_rules(webhook));
+    }
+    rules
+}
+
+/// The rules of the fields a webhook's create and change requests share.
+fn webhook_field_rules(webhook: &str) -> impl Iterator<Item = (String, Value)> + '_ {
     let headers = json!({
         "maxProperties": CustomHeaders::MAX,
         "propertyNames": {"pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},
         "additionalProperties": {"type": "string", "pattern": "^[\\t -~]{0,4096}$"},
     });
-    let not_null = || json!({"not": {"type": "null"}});
-    let mut rules = vec![
+    let retry_wait = json!({"minimum": 1, "maximum": RetrySchedule::MAX_WAIT_SECONDS});
+    let fields = [
         (
-            "RotateRequest/properties/secret".to_owned(),
-            json!({"pattern": SECRET_PATTERN}),
+            "delivery",
+            json!({"type": ["string", "null"], "enum": ["push", "poll", null]}),
         ),
+        ("secret", json!({"pattern": SECRET_PATTERN})),
         (
-            "AdHocTarget/properties/url".to_owned(),
-            json!({"pattern": URL_PATTERN}),
+            "url",
+            json!({"pattern": URL_PATTERN, "maxLength": WebhookUrl::MAX_LEN}),
         ),
-        ("EventRequest/properties/payload".to_owned(), not_null()),
-        (
-            "FilterTestRequest/properties/payload".to_owned(),
-            not_null(),
-        ),
-        (
-            "ConsoleLinkRequest/properties/embed_origins".to_owned(),
-            json!({"maxItems": MAX_EMBED_ORIGINS}),
-        ),
-        (
-            "ConsoleLinkRequest/properties/embed_origins/items".to_owned(),
-            json!({"pattern": embed_origin::PATTERN, "maxLength": embed_origin::MAX_LEN}),
-        ),
-        (
-            "BrandingRequest/properties/accent_color".to_owned(),
-            json!({"pattern": AccentColor::PATTERN}),
-        ),
-        (
-            "BrandingRequest/properties/logo".to_owned(),
-            json!({"pattern": Logo::PATTERN, "maxLength": Logo::MAX_LEN}),
-        ),
-        (
-            "ReplayRequest/properties/event".to_owned(),
-            json!({"pattern": EVENT_FILTER_PATTERN}),
-        ),
-        (
-            "ReplayRequest/properties/status".to_owned(),
-            json!({"pattern": FINAL_STATUS_LIST_PATTERN}),
-        ),
+        ("events/items", json!({"pattern": EVENT_PATTERN})),
+        ("retry_schedule/items", retry_wait),
+        ("headers", headers),
     ];
-    rules.push(("WebhookRequest".to_owned(), delivery_rule()));
-    rules.push((
-        "WebhookView/properties/delivery".to_owned(),
-        json!({"enum": ["push", "poll"]}),
-    ));
-    for webhook in ["WebhookRequest", "WebhookChangeRequest"] {
-        let fields = [
-            (
-                "delivery",
-                json!({"type": ["string", "null"], "enum": ["push", "poll", null]}),
-            ),
-            ("secret", json!({"pattern": SECRET_PATTERN})),
-            (
-                "url",
-                json!({"pattern": URL_PATTERN, "maxLength": WebhookUrl::MAX_LEN}),
-            ),
-            ("events/items", json!({"pattern": EVENT_PATTERN})),
-            (
-                "retry_schedule/items",
-                json!({"minimum": 1, "maximum": RetrySchedule::MAX_WAIT_SECONDS}),
-            ),
-            ("headers", headers.clone()),
-        ];
-        rules.extend(fields.map(|(field, rule)| (format!("{webhook}/properties/{field}"), rule)));
-    }
-    rules
+    fields
+        .into_iter()
+        .map(move |(field, rule)| (format!("{webhook}/properties/{field}"), rule))
 }
 
 /// The document with what the annotations cannot say: patterns several
@@ -568,83 +569,43 @@ mod tests {
     use hookrelay::domain::filter::MAX_DEPTH;
 
     fn properties(name: &str) -> Vec<String> {
-        let doc = ApiDoc::openapi();
-        let schemas = doc.components.expect("components").schemas;
-        match schemas.get(name) {
-            Some(RefOr::T(Schema::Object(object))) => object.properties.keys().cloned().collect(),
-            _ => panic!("no object schema {name}"),
-        }
+        let doc = refined();
+        let properties = doc["components"]["schemas"][name]["properties"].as_object();
+        let properties = properties.unwrap_or_else(|| panic!("no object schema {name}"));
+        properties.keys().cloned().collect()
     }
 
     /// The documented request bodies list exactly the fields the handlers accept.
     #[test]
     fn request_schemas_match_the_accepted_fields() {
-        let sorted = |fields: &[&str]| {
-            let mut v: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
-            v.sort();
-            v
-        };
-        let mut documented = properties("WebhookRequest");
-        documented.sort();
-        assert_eq!(documented, sorted(webhooks::WEBHOOK_FIELDS));
-        let mut documented = properties("RotateRequest");
-        documented.sort();
-        assert_eq!(documented, sorted(webhooks::ROTATE_FIELDS));
-        assert_eq!(
-            properties("CreateAccountRequest"),
-            sorted(accounts::CREATE_FIELDS)
-        );
-        assert_eq!(
-            properties("RecoverRequest"),
-            sorted(hookrelay_query::deliveries::RECOVER_FIELDS)
-        );
-        let mut documented = properties("ReplayRequest");
-        documented.sort();
-        assert_eq!(documented, sorted(hookrelay_query::replay::REPLAY_FIELDS));
-        assert_eq!(
-            properties("ConsoleLinkRequest"),
-            sorted(console_links::CREATE_FIELDS)
-        );
-        assert_eq!(properties("ApiKeyRequest"), sorted(api_keys::CREATE_FIELDS));
-        assert_eq!(
-            properties("AccountChangeRequest"),
-            sorted(accounts::CHANGE_FIELDS)
-        );
-        assert_eq!(
-            properties("BrandingRequest"),
-            sorted(crate::branding::FIELDS)
-        );
-        let mut documented = properties("EventTypeRequest");
-        documented.sort();
-        assert_eq!(documented, sorted(event_types::CREATE_FIELDS));
-        assert_eq!(
-            properties("EventTypeChangeRequest"),
-            sorted(event_types::CHANGE_FIELDS)
-        );
-        let mut documented = properties("FilterTestRequest");
-        documented.sort();
-        assert_eq!(documented, sorted(filters::TEST_FIELDS));
-        let mut documented = properties("TransformPreviewRequest");
-        documented.sort();
-        assert_eq!(documented, sorted(transforms::PREVIEW_FIELDS));
-        let mut documented = properties("EventRequest");
-        documented.sort();
-        assert_eq!(documented, sorted(hookrelay_ingest::events::EVENT_FIELDS));
-        assert_eq!(
-            properties("BatchRequest"),
-            sorted(hookrelay_ingest::batch::BATCH_FIELDS)
-        );
-        let doc = refined();
-        let batch_event = &doc["components"]["schemas"]["BatchEvent"]["properties"];
-        let mut documented: Vec<&String> = batch_event.as_object().unwrap().keys().collect();
-        documented.sort();
-        let mut accepted = [
-            hookrelay_ingest::events::EVENT_FIELDS,
-            &[hookrelay_ingest::events::KEY_FIELD],
-        ]
-        .concat();
-        accepted.sort();
-        assert_eq!(documented, accepted);
+        use hookrelay_ingest::{batch, events};
+        use hookrelay_query::{deliveries, replay};
+        let accepted_with_key = [events::EVENT_FIELDS, &[events::KEY_FIELD]].concat();
+        let pairs: [(&str, &[&str]); 16] = [
+            ("WebhookRequest", webhooks::WEBHOOK_FIELDS),
+            ("RotateRequest", webhooks::ROTATE_FIELDS),
+            ("CreateAccountRequest", accounts::CREATE_FIELDS),
+            ("RecoverRequest", deliveries::RECOVER_FIELDS),
+            ("ReplayRequest", replay::REPLAY_FIELDS),
+            ("ConsoleLinkRequest", console_links::CREATE_FIELDS),
+            ("ApiKeyRequest", api_keys::CREATE_FIELDS),
+            ("AccountChangeRequest", accounts::CHANGE_FIELDS),
+            ("BrandingRequest", crate::branding::FIELDS),
+            ("EventTypeRequest", event_types::CREATE_FIELDS),
+            ("EventTypeChangeRequest", event_types::CHANGE_FIELDS),
+            ("FilterTestRequest", filters::TEST_FIELDS),
+            ("TransformPreviewRequest", transforms::PREVIEW_FIELDS),
+            ("EventRequest", events::EVENT_FIELDS),
+            ("BatchRequest", batch::BATCH_FIELDS),
+            ("BatchEvent", &accepted_with_key),
+        ];
+        for (schema, fields) in pairs {
+            let mut documented = properties(schema);
+            documented.sort();
+            let mut accepted: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
+            accepted.sort();
+            assert_eq!(documented, accepted, "{schema}");
+        }
     }
 
     #[test]

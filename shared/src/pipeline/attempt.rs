@@ -292,56 +292,56 @@ async fn prepare(app: &App, job: &Job, now: Timestamp) -> Result<Prepared, Dispa
         return Ok(Prepared::Fail(FailureReason::EventExpired));
     };
     let is_test = OperationalEvent::parse(&event.event) == Some(OperationalEvent::Test);
-    let (outgoing, shaped, retry) = match &job.target {
-        Target::Poll(_) => return Ok(Prepared::Polled),
-        Target::Webhook(id) => {
-            let Some(webhook) = cached_webhook(app, job, *id).await? else {
-                return Ok(Prepared::Fail(FailureReason::WebhookDeleted));
-            };
-            let Some(url) = webhook.url() else {
-                return Ok(Prepared::Polled);
-            };
-            if !webhook.enabled() && !is_test {
-                return Ok(Prepared::Fail(FailureReason::WebhookDisabled));
-            }
-            let (body, shaped) = match webhook.transform().body(&event, job.delivery_id) {
-                Ok(made) => made,
-                Err(error) => {
-                    // The error names a line of the template, never payload values.
-                    tracing::info!(delivery = %job.delivery_id, %error, "transform failed");
-                    return Ok(Prepared::Fail(FailureReason::TransformFailed));
-                }
-            };
-            let retry = webhook.retry_schedule().map(RetrySchedule::policy);
-            let to = To::Webhook(&webhook, url);
-            (
-                request::outgoing(body, job.delivery_id, to, now),
-                shaped,
-                retry,
-            )
-        }
+    match &job.target {
+        Target::Poll(_) => Ok(Prepared::Polled),
+        Target::Webhook(id) => prepare_for_webhook(app, job, *id, &event, is_test, now).await,
         // An ad-hoc URL has no webhook and so no secret: it is sent unsigned.
         Target::AdHoc(kept) => {
             let url = open_ad_hoc(&app.sealer, kept, job.delivery_id)
                 .await
                 .map_err(StoreError::from)?;
-            let to = To::AdHoc(&url);
-            (
-                request::outgoing(
-                    default_body(&event, job.delivery_id),
-                    job.delivery_id,
-                    to,
-                    now,
-                ),
-                None,
-                None,
-            )
+            let body = default_body(&event, job.delivery_id);
+            Ok(Prepared::Send {
+                outgoing: request::outgoing(body, job.delivery_id, To::AdHoc(&url), now),
+                shaped: None,
+                is_test,
+                retry: None,
+            })
+        }
+    }
+}
+
+/// The request for this attempt to webhook `id`, shaped and signed as it says.
+async fn prepare_for_webhook(
+    app: &App,
+    job: &Job,
+    id: WebhookId,
+    event: &Event,
+    is_test: bool,
+    now: Timestamp,
+) -> Result<Prepared, DispatchError> {
+    let Some(webhook) = cached_webhook(app, job, id).await? else {
+        return Ok(Prepared::Fail(FailureReason::WebhookDeleted));
+    };
+    let Some(url) = webhook.url() else {
+        return Ok(Prepared::Polled);
+    };
+    if !webhook.enabled() && !is_test {
+        return Ok(Prepared::Fail(FailureReason::WebhookDisabled));
+    }
+    let (body, shaped) = match webhook.transform().body(event, job.delivery_id) {
+        Ok(made) => made,
+        Err(error) => {
+            // The error names a line of the template, never payload values.
+            tracing::info!(delivery = %job.delivery_id, %error, "transform failed");
+            return Ok(Prepared::Fail(FailureReason::TransformFailed));
         }
     };
+    let to = To::Webhook(&webhook, url);
     Ok(Prepared::Send {
-        outgoing,
+        outgoing: request::outgoing(body, job.delivery_id, to, now),
         shaped,
         is_test,
-        retry,
+        retry: webhook.retry_schedule().map(RetrySchedule::policy),
     })
 }

@@ -175,23 +175,33 @@ impl Effects {
         }
     }
 
+    /// A change at `now` that keeps every attribute and the status.
+    fn touch(now: Timestamp) -> Self {
+        Self {
+            status: None,
+            attempted: None,
+            next_attempt_at: Field::Keep,
+            lease_until: Field::Keep,
+            sweep_at: Field::Keep,
+            wake: Field::Keep,
+            held_slot: Field::Keep,
+            failure_reason: Field::Keep,
+            sent_body: Field::Keep,
+            feed: None,
+            updated_at: now,
+        }
+    }
+
     /// What `change` writes on delivery `id` that has made `attempts` attempts, at `now`.
     pub fn of(id: DeliveryId, change: &Change, attempts: u32, now: Timestamp) -> Self {
         use DeliveryStatus::{Created, Delivered, Dispatched, Scheduled};
         match change {
+            // Its sweep time stays: a claim moves no index entry.
             Change::Claimed { lease_until } => Self {
                 status: Some(Dispatched),
-                attempted: None,
                 next_attempt_at: Field::Clear,
                 lease_until: Field::Set(*lease_until),
-                // Its sweep time stays: a claim moves no index entry.
-                sweep_at: Field::Keep,
-                wake: Field::Keep,
-                held_slot: Field::Keep,
-                failure_reason: Field::Keep,
-                sent_body: Field::Keep,
-                feed: None,
-                updated_at: now,
+                ..Self::touch(now)
             },
             Change::Attempted {
                 attempt,
@@ -221,19 +231,11 @@ impl Effects {
                 Self::waiting(id, Dispatched, None, Some(*lease_until), now)
             }
             Change::Requeued { due, .. } => Self::waiting(id, Scheduled, Some(*due), None, now),
+            // A message is on its way now: no bucket wakes it any more.
             Change::Swept => Self {
-                status: None,
-                attempted: None,
-                next_attempt_at: Field::Keep,
-                lease_until: Field::Keep,
                 sweep_at: Field::Set(now.plus_seconds(SWEEP_GRACE_SECONDS)),
-                // A message is on its way now: no bucket wakes it any more.
                 wake: Field::Clear,
-                held_slot: Field::Keep,
-                failure_reason: Field::Keep,
-                sent_body: Field::Keep,
-                feed: None,
-                updated_at: now,
+                ..Self::touch(now)
             },
             Change::Acknowledged { .. } => Self::waiting(id, Delivered, None, None, now),
             // Fetchable from now, with no sweep time: nothing is queued for it.
