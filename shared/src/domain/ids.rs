@@ -4,6 +4,7 @@ use crate::domain::time::Timestamp;
 use crate::ports::random::Random;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use uuid::Uuid;
 
 macro_rules! uuid_v7_id {
@@ -154,7 +155,43 @@ fn new_v7(at: Timestamp, random: &dyn Random) -> Uuid {
     let mut bytes = [0u8; 10];
     random.fill(&mut bytes);
     let millis = u64::try_from(at.millis()).unwrap_or(0);
+    let seed = u16::from_be_bytes([bytes[0], bytes[1]]) & COUNTER_SEED_MAX;
+    bytes[..2].copy_from_slice(&counted(millis, seed).to_be_bytes());
     uuid::Builder::from_unix_timestamp_millis(millis, &bytes).into_uuid()
+}
+
+/// The 12 bits after a UUIDv7's millisecond (`rand_a`) hold a counter
+/// (RFC 9562 §6.2, method 1), so the ids one process makes in one
+/// millisecond sort in the order made: two webhooks, keys or audit records
+/// made back to back list as they were made. A new millisecond starts it at
+/// a random value of at most 11 bits, leaving at least 2,048 steps.
+const COUNTER_MAX: u16 = 0x0fff;
+const COUNTER_SEED_MAX: u16 = 0x07ff;
+
+/// Per millisecond (by its remainder): the last id's millisecond (above
+/// 12 bits) and its counter. A slot each, so a test's clock set days ahead
+/// leaves the ids of this moment counted.
+static LAST_MADE: [AtomicU64; 256] = [const { AtomicU64::new(0) }; 256];
+
+/// The counter for an id of `millis`: one past the last one's of that
+/// millisecond, else `seed` (a new millisecond, or one whose counter ran
+/// out: unordered then).
+fn counted(millis: u64, seed: u16) -> u16 {
+    let slot = &LAST_MADE[(millis % 256) as usize];
+    let mut last = slot.load(Ordering::Relaxed);
+    loop {
+        let (last_millis, last_count) = (last >> 12, (last & 0x0fff) as u16);
+        let count = match last_millis == millis {
+            true if last_count < COUNTER_MAX => last_count + 1,
+            true => return seed,
+            false => seed,
+        };
+        let next = (millis << 12) | u64::from(count);
+        match slot.compare_exchange_weak(last, next, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => return count,
+            Err(now) => last = now,
+        }
+    }
 }
 
 /// The smallest id text of any UUIDv7 made at or after `at`: its first 13
@@ -176,6 +213,19 @@ mod tests {
         let late = WebhookId::generate(Timestamp::from_millis(2_000).unwrap(), &OsRandom);
         assert!(early.to_string() < late.to_string());
         assert_eq!(early.0.get_version_num(), 7);
+    }
+
+    #[test]
+    fn ids_made_in_one_millisecond_sort_in_the_order_made() {
+        let at = Timestamp::from_millis(1_700_000_000_456).unwrap();
+        let made: Vec<String> = (0..2_048)
+            .map(|_| AuditId::generate(at, &OsRandom).to_string())
+            .collect();
+        assert!(made.windows(2).all(|w| w[0] < w[1]));
+        assert!(made.iter().all(|id| id.starts_with(&v7_prefix(at))));
+        // Past the counter's room: still that millisecond's.
+        let more = (0..3_000).map(|_| AuditId::generate(at, &OsRandom).to_string());
+        assert!(more.into_iter().all(|id| id.starts_with(&v7_prefix(at))));
     }
 
     #[test]
