@@ -16,7 +16,7 @@
 use super::{TransformError, MAX_BODY_BYTES};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 use serde::{Deserialize, Serialize};
-use std::sync::LazyLock;
+use std::sync::Arc;
 
 /// The largest template accepted, in bytes.
 pub const MAX_TEMPLATE_BYTES: usize = 8 * 1024;
@@ -28,10 +28,26 @@ const FUEL: u64 = 250_000;
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 
-/// A template that parsed and keeps to the sandbox's rules.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A template that parsed and keeps to the sandbox's rules, compiled once:
+/// a webhook the sender keeps warm renders each body without parsing.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Template(String);
+pub struct Template {
+    source: String,
+    /// A sandbox holding only this template, compiled (shared by clones).
+    compiled: Arc<Environment<'static>>,
+}
+
+/// The name the one template of a `compiled` sandbox has.
+const NAME: &str = "body";
+
+impl PartialEq for Template {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl Eq for Template {}
 
 impl Template {
     pub fn parse(source: &str) -> Result<Self, TransformError> {
@@ -47,20 +63,25 @@ impl Template {
                 ..TransformError::new("U+E000 and U+E001 are reserved")
             });
         }
-        SANDBOX
-            .template_from_str(source)
+        let mut compiled = sandbox();
+        compiled
+            .add_template_owned(NAME, source.to_owned())
             .map_err(|e| from_engine(e, false))?;
-        Ok(Self(source.to_owned()))
+        Ok(Self {
+            source: source.to_owned(),
+            compiled: Arc::new(compiled),
+        })
     }
 
     pub fn source(&self) -> &str {
-        &self.0
+        &self.source
     }
 
     /// The body for `input` (the default body's fields), as JSON text.
     pub(super) fn render(&self, input: &serde_json::Value) -> Result<Vec<u8>, TransformError> {
-        let marked = SANDBOX
-            .render_str(&self.0, minijinja::value::Serde(input))
+        let template = self.compiled.get_template(NAME);
+        let marked = template
+            .and_then(|t| t.render(minijinja::value::Serde(input)))
             .map_err(|e| from_engine(e, true))?;
         let body = place_values(&marked);
         if body.len() > MAX_BODY_BYTES {
@@ -83,7 +104,7 @@ impl TryFrom<String> for Template {
 
 impl From<Template> for String {
     fn from(template: Template) -> String {
-        template.0
+        template.source
     }
 }
 
@@ -117,8 +138,6 @@ fn from_engine(error: Error, in_run: bool) -> TransformError {
         in_run,
     }
 }
-
-static SANDBOX: LazyLock<Environment<'static>> = LazyLock::new(sandbox);
 
 fn sandbox() -> Environment<'static> {
     let mut env = Environment::new();

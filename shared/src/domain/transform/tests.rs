@@ -124,6 +124,16 @@ fn a_template_that_grows_without_bound_runs_out_of_fuel() {
 }
 
 #[test]
+fn a_compiled_template_gets_its_fuel_afresh_for_each_render() {
+    // Each render alone spends well over half the fuel: a budget shared
+    // between renders of one compiled template would stop the second.
+    let heavy = template(r#"{"n": {% for i in range(70000) %}{% endfor %}1}"#);
+    for _ in 0..3 {
+        assert_eq!(render(&heavy, json!({})).unwrap(), json!({"n": 1}));
+    }
+}
+
+#[test]
 fn bounds_and_bad_shapes_are_refused() {
     let long = "x".repeat(MAX_TEMPLATE_BYTES + 1);
     assert!(Transform::parse(&json!({ "template": long })).is_err());
